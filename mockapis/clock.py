@@ -1,0 +1,50 @@
+"""The virtual clock: a fixed epoch per scenario, advanced by requests, faults and waits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+__all__ = ["NS_PER_SECOND", "REQUEST_TICK_NS", "VirtualClock", "format_rfc3339_ns"]
+
+NS_PER_SECOND = 1_000_000_000
+REQUEST_TICK_NS = 50_000_000
+"""How far one request moves the clock (50 ms): time passes, but predictably."""
+
+
+class VirtualClock:
+    """Nanoseconds since the Unix epoch, moved only by the episode (never by the wall clock)."""
+
+    __slots__ = ("now_ns",)
+
+    def __init__(self, now_ns: int) -> None:
+        self.now_ns = now_ns
+
+    @property
+    def now(self) -> float:
+        """The current time in seconds since the Unix epoch."""
+        return self.now_ns / NS_PER_SECOND
+
+    def tick(self) -> None:
+        """Advance by one request's tick."""
+        self.now_ns += REQUEST_TICK_NS
+
+    def advance(self, seconds: float) -> None:
+        """Advance by ``seconds`` (negative values are refused)."""
+        if seconds < 0:
+            raise ValueError(f"the clock cannot go back: got {seconds} seconds")
+        self.now_ns += round(seconds * NS_PER_SECOND)
+
+    def datetime(self) -> dt.datetime:
+        """The current time as an aware UTC datetime (microsecond precision)."""
+        return dt.datetime.fromtimestamp(self.now_ns // 1000 / 1_000_000, tz=dt.UTC)
+
+    def isoformat(self) -> str:
+        """The current time as RFC 3339 with nanoseconds, e.g. ``2023-11-14T22:13:20.050000000Z``."""
+        return format_rfc3339_ns(self.now_ns)
+
+
+def format_rfc3339_ns(ns: int) -> str:
+    """``ns`` since the epoch as ``YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ``."""
+    seconds, frac = divmod(ns, NS_PER_SECOND)
+    stamp = dt.datetime.fromtimestamp(seconds, tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{stamp}.{frac:09d}Z"

@@ -1,0 +1,157 @@
+"""Composition: one ASGI app over one world, routing by Host header or by ``/<service>`` prefix."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mockapis.service import Service
+from mockapis.world import LogEntry, World
+
+__all__ = ["Gateway"]
+
+logger = logging.getLogger(__name__)
+
+
+class Gateway:
+    """The ASGI app an agent talks to, bound to one :class:`World`.
+
+    Each request ticks the virtual clock, runs in a world transaction (a response with
+    status >= 400, or an exception, rolls every write back) and is logged. ``control`` is an
+    optional ASGI app mounted at ``control_prefix``, never behind a service host.
+    """
+
+    def __init__(
+        self,
+        world: World,
+        services: Sequence[Service],
+        *,
+        control: ASGIApp | None = None,
+        control_prefix: str = "/_apibench",
+        raise_server_errors: bool = False,
+    ) -> None:
+        self.world = world
+        self.services = {s.name: s for s in services}
+        self._by_host = {host: s for s in services for host in s.hosts}
+        self.control = control
+        self.control_prefix = control_prefix
+        self.raise_server_errors = raise_server_errors
+
+    def resolve(self, scope: Scope) -> tuple[Service | None, str]:
+        """The service a request is for, and the path prefix it was reached under."""
+        host = ""
+        for key, value in scope["headers"]:
+            if key == b"host":
+                host = value.decode("latin-1").rsplit(":", 1)[0].lower()
+                break
+        service = self._by_host.get(host)
+        if service is not None:
+            return service, ""
+        path: str = scope["path"]
+        name, _, _ = path[1:].partition("/")
+        service = self.services.get(name)
+        if service is not None:
+            return service, "/" + name
+        return None, ""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        path: str = scope["path"]
+        if self.control is not None and (
+            path == self.control_prefix or path.startswith(self.control_prefix + "/")
+        ):
+            await self.control(_strip_prefix(scope, self.control_prefix), receive, send)
+            return
+        service, prefix = self.resolve(scope)
+        if service is None:
+            await _unknown_service(scope, send, sorted(self._by_host), sorted(self.services))
+            return
+        if prefix:
+            scope = _strip_prefix(scope, prefix)
+        scope["world"] = self.world
+        await self._dispatch(service, scope, receive, send)
+
+    async def _dispatch(self, service: Service, scope: Scope, receive: Receive, send: Send) -> None:
+        world = self.world
+        world.clock.tick()
+        status = 0
+
+        async def recording_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        world.begin()
+        try:
+            await service.app(scope, receive, recording_send)
+        except Exception:
+            world.rollback()
+            logger.exception("server error in %s on %s %s", service.name, scope["method"], scope["path"])
+            if self.raise_server_errors:
+                raise
+            if status == 0:
+                await _send_json(send, 500, {"error": "internal server error"})
+            status = 500
+        else:
+            if status >= 400:
+                world.rollback()
+            else:
+                world.commit()
+        world.log.append(
+            LogEntry(world.clock.now_ns, service.name, scope["method"], scope["path"], status)
+        )
+
+
+def _strip_prefix(scope: Scope, prefix: str) -> Scope:
+    scope = dict(scope)
+    scope["path"] = scope["path"][len(prefix) :] or "/"
+    raw: bytes = scope.get("raw_path") or b""
+    if raw.startswith(prefix.encode()):
+        scope["raw_path"] = raw[len(prefix) :] or b"/"
+    scope["root_path"] = scope.get("root_path", "") + prefix
+    return scope
+
+
+async def _send_json(send: Send, status: int, payload: Any) -> None:
+    body = json.dumps(payload).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _unknown_service(scope: Scope, send: Send, hosts: list[str], names: list[str]) -> None:
+    host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), "")
+    await _send_json(
+        send,
+        404,
+        {
+            "error": "unknown_host",
+            "message": (
+                f"No simulated service at host {host!r} and path {scope['path']!r}. "
+                f"Known hosts: {', '.join(hosts)}; or use a path prefix: "
+                + ", ".join(f"/{n}/..." for n in names)
+            ),
+        },
+    )
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

@@ -1,0 +1,84 @@
+"""Credential extraction for the common schemes: API-key header, bearer and basic."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from starlette.requests import Request
+
+from mockapis.kit.errors import ApiError
+
+__all__ = ["api_key", "basic_credentials", "bearer_token", "raw_authorization"]
+
+
+def bearer_token(request: Request, *, realm: str = "api") -> str:
+    """The token of ``Authorization: Bearer <token>``, else 401 with ``WWW-Authenticate``."""
+    header = request.headers.get("authorization")
+    challenge = {"WWW-Authenticate": f'Bearer realm="{realm}"'}
+    if not header:
+        raise ApiError(
+            401,
+            "Missing Authorization header; expected 'Authorization: Bearer <token>'.",
+            code="unauthorized",
+            headers=challenge,
+        )
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(
+            401,
+            "Malformed Authorization header; expected 'Authorization: Bearer <token>'.",
+            code="unauthorized",
+            headers=challenge,
+        )
+    return token.strip()
+
+
+def raw_authorization(request: Request) -> str:
+    """The whole ``Authorization`` header as a raw token (ClickUp and Linear style), else 401."""
+    header = request.headers.get("authorization", "").strip()
+    if not header:
+        raise ApiError(
+            401, "Missing Authorization header; expected the API token.", code="unauthorized"
+        )
+    return header
+
+
+def api_key(request: Request, header: str = "X-Api-Key") -> str:
+    """The value of the API-key ``header``, else 401 naming the header."""
+    value = request.headers.get(header, "").strip()
+    if not value:
+        raise ApiError(
+            401, f"Missing API key; expected it in the {header} header.", code="unauthorized"
+        )
+    return value
+
+
+def basic_credentials(request: Request, *, realm: str = "api") -> tuple[str, str]:
+    """``(user, password)`` of ``Authorization: Basic``, else 401 with ``WWW-Authenticate``."""
+    header = request.headers.get("authorization", "")
+    challenge = {"WWW-Authenticate": f'Basic realm="{realm}"'}
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic" or not encoded:
+        raise ApiError(
+            401,
+            "Missing or malformed Authorization header; expected 'Authorization: Basic "
+            "<base64(user:password)>'.",
+            code="unauthorized",
+            headers=challenge,
+        )
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        raise ApiError(
+            401, "Basic credentials are not valid base64.", code="unauthorized", headers=challenge
+        ) from None
+    user, sep, password = decoded.partition(":")
+    if not sep:
+        raise ApiError(
+            401,
+            "Basic credentials must be 'user:password' before encoding.",
+            code="unauthorized",
+            headers=challenge,
+        )
+    return user, password

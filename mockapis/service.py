@@ -1,0 +1,102 @@
+"""What a simulated service is: hosts, routes, spec, error format, seeded data."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from mockapis.kit.errors import ApiError
+from mockapis.kit.responses import JSONResponse
+from mockapis.world import World
+
+__all__ = ["DOCS_PATH", "ErrorRenderer", "Seeder", "Service", "specs_dir"]
+
+DOCS_PATH = "/openapi.yaml"
+"""Where every service serves its own spec (not part of the spec itself)."""
+
+ErrorRenderer = Callable[[ApiError], Mapping[str, Any]]
+"""Turns an :class:`ApiError` into the service's JSON error body."""
+
+Seeder = Callable[[World, Mapping[str, int]], dict[str, str]]
+"""Fills a world with the service's initial data (sizes by entity) and returns credentials."""
+
+
+def specs_dir() -> Path:
+    """The folder holding the specs (the source tree's, or the installed package's)."""
+    source = Path(__file__).resolve().parent.parent / "specs"
+    if source.is_dir():
+        return source
+    return Path(__file__).resolve().parent / "_specs"
+
+
+@dataclass(frozen=True, eq=False)
+class Service:
+    """A simulated HTTP API.
+
+    Routes are stateless: a handler finds the episode's :class:`World` in
+    ``request.scope["world"]``. One Starlette app per service is built once per process.
+    """
+
+    name: str
+    hosts: tuple[str, ...]
+    routes: Sequence[BaseRoute]
+    spec: str
+    render_error: ErrorRenderer
+    seed: Seeder
+    description: str = ""
+    default_sizes: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def spec_path(self) -> Path:
+        """The spec file of this service."""
+        return specs_dir() / self.spec
+
+    @functools.cached_property
+    def app(self) -> Starlette:
+        """The service's ASGI app (routes, docs route, error handlers)."""
+        spec_text = self.spec_path.read_text(encoding="utf-8")
+
+        async def docs(request: Request) -> Response:
+            return Response(spec_text, media_type="application/yaml")
+
+        async def on_api_error(request: Request, exc: Exception) -> Response:
+            assert isinstance(exc, ApiError)
+            return JSONResponse(self.render_error(exc), exc.status, headers=exc.headers)
+
+        async def on_http_exception(request: Request, exc: Exception) -> Response:
+            assert isinstance(exc, HTTPException)
+            return await on_api_error(request, _routing_error(request, exc))
+
+        routes = [*self.routes, Route(DOCS_PATH, docs, methods=["GET"])]
+        return Starlette(
+            routes=routes,
+            exception_handlers={ApiError: on_api_error, HTTPException: on_http_exception},
+        )
+
+
+def _routing_error(request: Request, exc: HTTPException) -> ApiError:
+    method, path = request.method, request.url.path
+    if exc.status_code == 404:
+        return ApiError(
+            404,
+            f"No route matches {method} {path}. The operations are listed in {DOCS_PATH}.",
+            code="not_found",
+        )
+    if exc.status_code == 405:
+        allowed = (exc.headers or {}).get("Allow", "")
+        return ApiError(
+            405,
+            f"Method {method} is not allowed on {path}; allowed: {allowed}.",
+            code="method_not_allowed",
+            headers={"Allow": allowed},
+        )
+    return ApiError(exc.status_code, str(exc.detail), code="http_error", headers=exc.headers)
