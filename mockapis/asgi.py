@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from starlette.types import ASGIApp, Message
 
 __all__ = ["RawResponse", "build_scope", "drive"]
+
+_PATH_SAFE = "/%!$&'()*+,;=:@~-._"
+_QUERY_SAFE = _PATH_SAFE + "?"
 
 
 @dataclass(slots=True)
@@ -36,29 +39,23 @@ def build_scope(
     raw_headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers]
     if not any(k == b"host" for k, _ in raw_headers):
         raw_headers.append((b"host", (parts.netloc or host).encode("latin-1")))
-    path = parts.path or "/"
+    # Percent-encode what a client would (non-ASCII, spaces), keeping existing escapes.
+    path = quote(parts.path or "/", safe=_PATH_SAFE)
+    query = quote(parts.query, safe=_QUERY_SAFE)
     return {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.3"},
         "http_version": "1.1",
         "method": method,
         "scheme": scheme,
-        "path": _unquote(path),
-        "raw_path": path.encode("latin-1"),
-        "query_string": parts.query.encode("latin-1"),
+        "path": unquote(path),
+        "raw_path": path.encode("ascii"),
+        "query_string": query.encode("ascii"),
         "root_path": "",
         "headers": raw_headers,
         "client": client,
         "server": (host, port),
     }
-
-
-def _unquote(path: str) -> str:
-    if "%" not in path:
-        return path
-    from urllib.parse import unquote
-
-    return unquote(path)
 
 
 def drive(app: ASGIApp, scope: dict[str, Any], body: bytes = b"") -> RawResponse:
@@ -86,7 +83,8 @@ def drive(app: ASGIApp, scope: dict[str, Any], body: bytes = b"") -> RawResponse
         elif message["type"] == "http.response.body":
             chunks.append(message.get("body", b""))
 
-    coro = app(scope, receive, send)
+    # ``__await__`` gives a generator for any awaitable, coroutine or not, typed with send/close.
+    coro = app(scope, receive, send).__await__()
     try:
         coro.send(None)
     except StopIteration:

@@ -66,18 +66,20 @@ class Gateway:
         if self.control is not None and (
             path == self.control_prefix or path.startswith(self.control_prefix + "/")
         ):
-            await self.control(_strip_prefix(scope, self.control_prefix), receive, send)
+            await self.control(_mount(scope, self.control_prefix), receive, send)
             return
         service, prefix = self.resolve(scope)
         if service is None:
             await _unknown_service(scope, send, sorted(self._by_host), sorted(self.services))
             return
         if prefix:
-            scope = _strip_prefix(scope, prefix)
+            scope = _mount(scope, prefix)
         scope["world"] = self.world
-        await self._dispatch(service, scope, receive, send)
+        await self._dispatch(service, scope, receive, send, path[len(prefix) :] or "/")
 
-    async def _dispatch(self, service: Service, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _dispatch(
+        self, service: Service, scope: Scope, receive: Receive, send: Send, path: str
+    ) -> None:
         world = self.world
         world.clock.tick()
         status = 0
@@ -93,7 +95,7 @@ class Gateway:
             await service.app(scope, receive, recording_send)
         except Exception:
             world.rollback()
-            logger.exception("server error in %s on %s %s", service.name, scope["method"], scope["path"])
+            logger.exception("server error in %s on %s %s", service.name, scope["method"], path)
             if self.raise_server_errors:
                 raise
             if status == 0:
@@ -104,17 +106,17 @@ class Gateway:
                 world.rollback()
             else:
                 world.commit()
-        world.log.append(
-            LogEntry(world.clock.now_ns, service.name, scope["method"], scope["path"], status)
-        )
+        world.log.append(LogEntry(world.clock.now_ns, service.name, scope["method"], path, status))
 
 
-def _strip_prefix(scope: Scope, prefix: str) -> Scope:
+def _mount(scope: Scope, prefix: str) -> Scope:
+    """``scope`` as seen by an app mounted at ``prefix``.
+
+    As in the ASGI spec and Starlette's own ``Mount``, ``path`` keeps the prefix and
+    ``root_path`` names it: the app routes on the rest, and ``request.url`` stays the URL
+    the client used, so links the app builds keep working.
+    """
     scope = dict(scope)
-    scope["path"] = scope["path"][len(prefix) :] or "/"
-    raw: bytes = scope.get("raw_path") or b""
-    if raw.startswith(prefix.encode()):
-        scope["raw_path"] = raw[len(prefix) :] or b"/"
     scope["root_path"] = scope.get("root_path", "") + prefix
     return scope
 
@@ -125,7 +127,10 @@ async def _send_json(send: Send, status: int, payload: Any) -> None:
         {
             "type": "http.response.start",
             "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
         }
     )
     await send({"type": "http.response.body", "body": body})

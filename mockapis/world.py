@@ -12,7 +12,16 @@ from typing import Any
 
 from mockapis.clock import VirtualClock
 
-__all__ = ["LogEntry", "Record", "Snapshot", "Table", "TableDiff", "World", "WorldDiff", "derive_seed"]
+__all__ = [
+    "LogEntry",
+    "Record",
+    "Snapshot",
+    "Table",
+    "TableDiff",
+    "World",
+    "WorldDiff",
+    "derive_seed",
+]
 
 Record = dict[str, Any]
 """A JSON-compatible row. Rows are copy-on-write: replace them, never mutate them in place."""

@@ -1,0 +1,209 @@
+"""The Gymnasium environment: an agent acts only through HTTP and is graded on the final state."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import gymnasium as gym
+
+from gym_apibench.episode import Episode, Observation, default_base_url
+from gym_apibench.scenarios import get_scenario
+from gym_apibench.spaces import HttpActionSpace, HttpResponseSpace, Operation
+from mockapis.registry import get_service
+from mockapis.specs import load_spec, operations
+
+__all__ = ["ApiBenchEnv"]
+
+
+def _error_obs(message: str) -> Observation:
+    body = json.dumps({"error": "invalid_action", "message": message})
+    return {"status": 0, "headers": {"content-type": "application/json"}, "body": body}
+
+
+class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
+    """A scenario of simulated HTTP APIs.
+
+    ## Description
+    The agent is given a task (``info["task"]``: instruction, service base URLs, credentials
+    and docs URLs) and acts only by sending HTTP requests to simulated services that run
+    in-process, on a world generated from the seed. It ends the episode by submitting an
+    answer; the grader checks the answer and the final world state.
+
+    ## Action Space
+    :class:`~gym_apibench.spaces.HttpActionSpace`: a request
+    ``{"method", "url", "headers"?, "json"? | "body"?}``, ``{"submit": <JSON value>}`` or
+    ``{"wait": seconds}``, as a dict or a JSON string. Invalid actions are not errors: they
+    return a status-0 observation saying what was wrong, and count as a step.
+
+    ## Observation Space
+    :class:`~gym_apibench.spaces.HttpResponseSpace`: ``{"status", "headers", "body"}``. The
+    reset observation carries the task as a JSON body; status 0 means no HTTP response
+    (an invalid action or a transport fault, named in the body).
+
+    ## Rewards
+    0 on every step but the last. On submit: 1 if every check passes, else the share of goal
+    checks passed, and 0 if a collateral-damage check failed. ``info["checks"]`` and
+    ``info["success"]`` give the details.
+
+    ## Starting State
+    The world generated for (scenario, seed): the same seed gives the same world, task and
+    ground truth in any process. Reset restores a cached snapshot (sub-millisecond).
+
+    ## Episode End
+    Terminated on ``submit``; truncated by ``TimeLimit`` at the scenario's ``max_steps``.
+
+    ## Arguments
+    ``gym.make("apibench/<scenario-id>-v0", render_mode=None | "ansi")``.
+
+    ## Version History
+    * v0: initial release.
+    """
+
+    metadata = {"render_modes": ["ansi"], "render_fps": 4}  # noqa: RUF012 - Gymnasium's API
+
+    def __init__(self, scenario_id: str, render_mode: str | None = None) -> None:
+        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
+            raise ValueError(f"render_mode must be None or 'ansi'; got {render_mode!r}")
+        self.scenario_id = scenario_id
+        self.render_mode = render_mode
+        self._episode: Episode | None = None
+        self._seed = 0
+        self._transcript: list[str] = []
+        self._steps = 0
+        self._done = False
+        ops: list[Operation] = []
+        for name in get_scenario(scenario_id).services:
+            service = get_service(name)
+            base = default_base_url(service)
+            for method, path in sorted(operations(load_spec(service.spec_path))):
+                ops.append((method, base + path))
+        self.action_space = HttpActionSpace(ops)
+        self.observation_space = HttpResponseSpace()
+
+    def _get_episode(self, seed: int) -> Episode:
+        if self._episode is None or self._episode.seed != seed:
+            self._episode = Episode(self.scenario_id, seed)
+        return self._episode
+
+    @property
+    def episode(self) -> Episode:
+        """The current episode (world, task, grader)."""
+        return self._get_episode(self._seed)
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Restore the world for ``seed`` (a fresh seed is drawn when None)."""
+        super().reset(seed=seed)
+        if seed is None:
+            seed = int(self.np_random.integers(2**31))
+        self._seed = seed
+        episode = self._get_episode(seed)
+        episode.reset()
+        self._steps = 0
+        self._done = False
+        task = episode.task
+        self._transcript = [f"# {self.scenario_id} (seed {seed})", task["instruction"]]
+        obs = {
+            "status": 200,
+            "headers": {"content-type": "application/json", "x-apibench": "task"},
+            "body": json.dumps(task, ensure_ascii=False),
+        }
+        return obs, {"task": task, "seed": seed}
+
+    def step(
+        self, action: dict[str, Any] | str
+    ) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
+        """Send one request (or submit, or wait) and return the response."""
+        episode = self.episode
+        self._steps += 1
+        info: dict[str, Any] = {"step": self._steps}
+        if self._done:
+            obs = _error_obs("the episode has ended; call reset()")
+            return obs, 0.0, True, False, info
+        if isinstance(action, str):
+            try:
+                action = json.loads(action)
+            except ValueError as exc:
+                action = {"__invalid__": f"action is not valid JSON: {exc}"}
+        if not isinstance(action, Mapping):
+            obs = _error_obs(f"an action is an object; got {type(action).__name__}")
+        elif "__invalid__" in action:
+            obs = _error_obs(str(action["__invalid__"]))
+        elif "submit" in action:
+            if len(action) != 1:
+                obs = _error_obs("a submit action has only the key 'submit'")
+            else:
+                return self._finish(episode, action["submit"], info)
+        elif "wait" in action:
+            obs = (
+                episode.wait(action["wait"])
+                if len(action) == 1
+                else _error_obs("a wait action has only the key 'wait'")
+            )
+        else:
+            obs = episode.request(action)
+        if self.render_mode == "ansi":
+            self._record(action, obs)
+        return obs, 0.0, False, False, info
+
+    def _finish(
+        self, episode: Episode, answer: Any, info: dict[str, Any]
+    ) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
+        episode.submit(answer)
+        result = episode.grade()
+        self._done = True
+        info.update(checks=result.checks, success=result.success)
+        body = json.dumps({"submitted": True, "reward": result.reward, "success": result.success})
+        obs = {
+            "status": 200,
+            "headers": {"content-type": "application/json", "x-apibench": "submit"},
+            "body": body,
+        }
+        if self.render_mode == "ansi":
+            self._transcript.append(f"> submit {json.dumps(answer, ensure_ascii=False)[:500]}")
+            self._transcript.extend(
+                f"  [{'x' if c['passed'] else ' '}] {c['name']}: {c['detail']}"
+                for c in result.checks
+            )
+        return obs, float(result.reward), True, False, info
+
+    def _record(self, action: Any, obs: Observation) -> None:
+        if isinstance(action, Mapping) and "method" in action:
+            line = f"> {action.get('method')} {action.get('url')}"
+            if "json" in action:
+                line += " " + json.dumps(action["json"], ensure_ascii=False)[:300]
+        else:
+            line = f"> {json.dumps(action, ensure_ascii=False, default=str)[:300]}"
+        self._transcript.append(line)
+        self._transcript.append(f"< {obs['status']} {obs['body'][:300]}")
+
+    def render(self) -> str | None:  # type: ignore[override]
+        """The transcript so far (``render_mode="ansi"``)."""
+        if self.render_mode != "ansi":
+            return None
+        return "\n".join(self._transcript) + "\n"
+
+    def state_hash(self) -> str:
+        """The canonical hash of the current world (for determinism checks)."""
+        return self.episode.world.state_hash()
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        episode = state.pop("_episode")
+        state["_pickled_world"] = None if episode is None else (
+            episode.seed, episode.world.snapshot(), episode.answer, episode.submitted
+        )
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        pickled = state.pop("_pickled_world")
+        self.__dict__.update(state)
+        self._episode = None
+        if pickled is not None:
+            seed, snapshot, answer, submitted = pickled
+            episode = self._get_episode(seed)
+            episode.world.restore(snapshot)
+            episode.answer, episode.submitted = answer, submitted

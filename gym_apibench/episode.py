@@ -1,0 +1,254 @@
+"""One scenario world for one seed: build (cached), reset, HTTP steps, grading."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import random
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from gym_apibench.checks import CheckContext, Grade, grade
+from gym_apibench.scenarios import Scenario, family_function, get_scenario
+from mockapis.asgi import build_scope, drive
+from mockapis.gateway import Gateway
+from mockapis.registry import get_service
+from mockapis.service import DOCS_PATH, Service
+from mockapis.world import Snapshot, World, derive_seed
+
+__all__ = [
+    "MAX_ACTION_BODY",
+    "MAX_WAIT_SECONDS",
+    "Built",
+    "Episode",
+    "Observation",
+    "build",
+    "default_base_url",
+]
+
+MAX_ACTION_BODY = 16 * 1024 * 1024
+"""Bodies larger than this (16 MiB) are refused before they reach a service."""
+MAX_WAIT_SECONDS = 86_400.0
+"""The longest ``wait`` action (one virtual day)."""
+_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+_REQUEST_KEYS = frozenset({"method", "url", "headers", "json", "body"})
+
+Observation = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Built:
+    """The generated initial state of (scenario, seed) and its ground truth."""
+
+    snapshot: Snapshot
+    credentials: Mapping[str, Mapping[str, str]]
+    inputs: Mapping[str, Any]
+    expected: Mapping[str, Any]
+    instruction: str
+
+
+@functools.lru_cache(maxsize=256)
+def build(scenario_id: str, seed: int) -> Built:
+    """Generate the world of (scenario, seed) once per process; later resets restore it."""
+    scenario = get_scenario(scenario_id)
+    world = World(seed, epoch_ns=scenario.epoch_ns)
+    credentials: dict[str, Mapping[str, str]] = {}
+    for name in scenario.services:
+        service = get_service(name)
+        sizes = {**service.default_sizes, **scenario.world.get(name, {})}
+        credentials[name] = service.seed(world, sizes)
+    inputs: Mapping[str, Any] = {}
+    expected: Mapping[str, Any] = {}
+    if scenario.truth:
+        truth = family_function(scenario, "truth", scenario.truth)
+        # The truth draws from its own RNG so that it never perturbs the world's.
+        found = truth(world, random.Random(derive_seed(seed, scenario_id, "truth")))
+        inputs, expected = found.get("inputs", {}), found.get("expected", {})
+    world.commit()
+    instruction = string.Template(scenario.instruction).substitute(
+        {k: v for k, v in inputs.items() if isinstance(v, str | int | float)}
+    )
+    return Built(world.snapshot(), credentials, inputs, expected, instruction)
+
+
+def default_base_url(service: Service) -> str:
+    """The base URL an in-process agent uses for ``service``: its real hostname."""
+    return f"https://{service.hosts[0]}"
+
+
+def _error(kind: str, message: str) -> Observation:
+    body = json.dumps({"error": kind, "message": message}, ensure_ascii=False)
+    return {"status": 0, "headers": {"content-type": "application/json"}, "body": body}
+
+
+class Episode:
+    """A scenario's world for one seed, an agent's requests into it, and its grade.
+
+    ``base_urls`` overrides the service URLs given to the agent (server mode); in-process the
+    agent uses the real hostnames (``https://api.attio.com``).
+    """
+
+    def __init__(
+        self,
+        scenario_id: str,
+        seed: int,
+        *,
+        base_urls: Mapping[str, str] | None = None,
+        raise_server_errors: bool = False,
+    ) -> None:
+        self.scenario: Scenario = get_scenario(scenario_id)
+        self.seed = seed
+        self.built = build(scenario_id, seed)
+        self.services: list[Service] = [get_service(n) for n in self.scenario.services]
+        self.world = World(seed, epoch_ns=self.scenario.epoch_ns)
+        self.gateway = Gateway(self.world, self.services, raise_server_errors=raise_server_errors)
+        self.base_urls = {
+            s.name: (base_urls or {}).get(s.name) or default_base_url(s) for s in self.services
+        }
+        self.answer: Any = None
+        self.submitted = False
+        self.reset()
+
+    @property
+    def task(self) -> dict[str, Any]:
+        """What the agent is told (a fresh copy each time)."""
+        return {
+            "scenario": self.scenario.id,
+            "instruction": self.built.instruction,
+            "inputs": copy.deepcopy(dict(self.built.inputs)),
+            "services": dict(self.base_urls),
+            "credentials": {k: dict(v) for k, v in self.built.credentials.items()},
+            "docs": {name: url + DOCS_PATH for name, url in self.base_urls.items()},
+            "max_steps": self.scenario.max_steps,
+        }
+
+    def reset(self) -> None:
+        """Back to the generated initial state (a snapshot restore, never a regeneration)."""
+        self.world.restore(self.built.snapshot)
+        self.answer = None
+        self.submitted = False
+
+    def submit(self, answer: Any) -> None:
+        """Record the agent's final answer."""
+        self.answer = copy.deepcopy(answer)
+        self.submitted = True
+
+    def grade(self) -> Grade:
+        """Run the scenario's checks on the current world and answer."""
+        ctx = CheckContext(
+            world=self.world,
+            diff=self.world.diff(self.built.snapshot),
+            answer=self.answer,
+            submitted=self.submitted,
+            expected=self.built.expected,
+            inputs=self.built.inputs,
+        )
+        return grade(self.scenario, ctx)
+
+    def request(self, action: Mapping[str, Any]) -> Observation:
+        """Execute one request action in-process; invalid actions give a status-0 observation."""
+        extra = action.keys() - _REQUEST_KEYS
+        if extra:
+            return _error(
+                "invalid_action",
+                f"unknown action keys {sorted(extra)}; a request has method, url, and optionally "
+                "headers and json or body; other actions are {'submit': value} and "
+                "{'wait': seconds}",
+            )
+        method = action.get("method")
+        if not isinstance(method, str) or method.upper() not in _METHODS:
+            return _error(
+                "invalid_action", f"method must be one of {sorted(_METHODS)}; got {method!r}"
+            )
+        method = method.upper()
+        url = action.get("url")
+        if not isinstance(url, str) or not url:
+            return _error("invalid_action", f"url must be a non-empty string; got {url!r}")
+        if url.startswith("/"):
+            if len(self.base_urls) != 1:
+                return _error(
+                    "invalid_action",
+                    f"relative url {url!r}: use an absolute URL; base URLs: {self.base_urls}",
+                )
+            url = next(iter(self.base_urls.values())) + url
+        elif "://" not in url:
+            return _error("invalid_action", f"url {url!r} must be absolute (https://host/path)")
+        headers = action.get("headers") or {}
+        if not isinstance(headers, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
+        ):
+            return _error("invalid_action", "headers must be an object of string to string")
+        if "json" in action and "body" in action:
+            return _error("invalid_action", "give json or body, not both")
+        body, header_items = self._encode_body(action, headers)
+        if isinstance(body, dict):
+            return body
+        try:
+            scope = build_scope(method, url, header_items)
+        except (UnicodeEncodeError, ValueError) as exc:
+            return _error("invalid_action", f"cannot send this request: {exc}")
+        service, _ = self.gateway.resolve(scope)
+        if service is None:
+            return _error(
+                "connect_error",
+                f"cannot connect to {url!r}: no simulated service there; "
+                f"base URLs: {self.base_urls}",
+            )
+        raw = drive(self.gateway, scope, body)
+        out_headers: dict[str, str] = {}
+        for key, value in raw.headers:
+            name = key.decode("latin-1")
+            text = value.decode("latin-1")
+            out_headers[name] = f"{out_headers[name]}, {text}" if name in out_headers else text
+        return {
+            "status": raw.status,
+            "headers": out_headers,
+            "body": raw.body.decode("utf-8", errors="replace"),
+        }
+
+    def _encode_body(
+        self, action: Mapping[str, Any], headers: Mapping[str, str]
+    ) -> tuple[bytes | Observation, list[tuple[str, str]]]:
+        items = list(headers.items())
+        lowered = {k.lower() for k in headers}
+        if "json" in action:
+            try:
+                body = json.dumps(action["json"], ensure_ascii=False, allow_nan=False).encode()
+            except (TypeError, ValueError) as exc:
+                return _error("invalid_action", f"json is not serialisable as JSON: {exc}"), items
+            if "content-type" not in lowered:
+                items.append(("content-type", "application/json"))
+        elif "body" in action:
+            raw = action["body"]
+            if isinstance(raw, str):
+                body = raw.encode("utf-8")
+            elif isinstance(raw, bytes):
+                body = raw
+            else:
+                return _error("invalid_action", "body must be a string"), items
+        else:
+            body = b""
+        if len(body) > MAX_ACTION_BODY:
+            return _error(
+                "invalid_action",
+                f"body is {len(body)} bytes; the limit is {MAX_ACTION_BODY} bytes",
+            ), items
+        if body and "content-length" not in lowered:
+            items.append(("content-length", str(len(body))))
+        return body, items
+
+    def wait(self, seconds: Any) -> Observation:
+        """Advance the virtual clock by ``seconds``."""
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not (
+            0 <= seconds <= MAX_WAIT_SECONDS
+        ):
+            return _error(
+                "invalid_action",
+                f"wait takes a number of seconds from 0 to {MAX_WAIT_SECONDS:g}; got {seconds!r}",
+            )
+        self.world.clock.advance(float(seconds))
+        body = json.dumps({"waited": seconds, "now": self.world.clock.isoformat()})
+        return {"status": 200, "headers": {"content-type": "application/json"}, "body": body}

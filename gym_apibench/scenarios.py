@@ -1,0 +1,294 @@
+"""Scenario files: the strict YAML format, loading, and the family modules they name.
+
+A scenario lives at ``scenarios/<family>/<name>.yaml``; its id is ``<family>.<name>``. The
+family folder also holds ``truth.py`` (ground truth derived from the seeded world),
+``solutions.py`` (reference solutions through HTTP only) and optionally ``checks.py``
+(custom checks).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import importlib.util
+import re
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import yaml
+
+__all__ = [
+    "CheckSpec",
+    "Scenario",
+    "ScenarioError",
+    "family_function",
+    "get_scenario",
+    "load_scenario_file",
+    "load_scenarios",
+    "scenarios_dir",
+]
+
+ID_PATTERN = re.compile(r"^[a-z0-9_-]+\.[a-z0-9._-]+$")
+SPLITS = ("train", "test")
+DEFAULT_EPOCH = "2024-01-15T09:00:00Z"
+
+_SCENARIO_KEYS = {
+    "title": "a short human title",
+    "category": "the task category in reports (e.g. filtering, pagination, writes)",
+    "split": "train or test",
+    "services": "the services the task uses",
+    "world": "sizes per service and entity, e.g. {attio: {people: 400}}",
+    "epoch": "the virtual clock's start, RFC 3339",
+    "max_steps": "the request budget",
+    "instruction": "the task text; $name placeholders come from the truth's params",
+    "truth": "function in truth.py giving params and expected values from the world",
+    "solution": "function in solutions.py: the reference solution",
+    "checks": "the grader's checklist",
+    "description": "notes for maintainers",
+    "tags": "free-form labels",
+}
+_REQUIRED = ("title", "category", "split", "services", "max_steps", "instruction", "solution", "checks")
+CHECK_KINDS = ("answer", "only_changes", "rows", "custom")
+_CHECK_KEYS = {"name", "guard", *CHECK_KINDS}
+_ANSWER_KEYS = {"equals", "compare", "path", "tolerance"}
+ANSWER_COMPARES = ("exact", "set", "casefold_set", "number", "casefold")
+_ROWS_KEYS = {"table", "added", "removed", "updated"}
+
+
+class ScenarioError(ValueError):
+    """An invalid scenario file: names the file, the key, and what is valid."""
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """One check of a scenario's checklist (validated; run by :mod:`gym_apibench.checks`)."""
+
+    name: str
+    kind: str
+    spec: Any
+    guard: bool
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated task definition."""
+
+    id: str
+    path: Path
+    title: str
+    category: str
+    split: str
+    services: tuple[str, ...]
+    max_steps: int
+    instruction: str
+    solution: str
+    checks: tuple[CheckSpec, ...]
+    truth: str | None = None
+    world: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    epoch_ns: int = 0
+    description: str = ""
+    tags: tuple[str, ...] = ()
+
+    @property
+    def family(self) -> str:
+        """The family (first part of the id): the service or suite it belongs to."""
+        return self.id.split(".", 1)[0]
+
+
+def scenarios_dir() -> Path:
+    """The scenarios folder (the source tree's, or the installed package's copy)."""
+    source = Path(__file__).resolve().parent.parent / "scenarios"
+    if source.is_dir():
+        return source
+    return Path(__file__).resolve().parent / "_scenarios"
+
+
+def _suggest(key: str, valid: Any) -> str:
+    close = difflib.get_close_matches(key, sorted(valid), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _unknown_keys(where: str, data: Mapping[str, Any], valid: Any) -> None:
+    for key in data:
+        if key not in valid:
+            raise ScenarioError(
+                f"{where}: unknown key {key!r}{_suggest(str(key), valid)} "
+                f"Valid keys: {', '.join(sorted(valid))}."
+            )
+
+
+def _expect(where: str, key: str, value: Any, kind: type | tuple[type, ...], what: str) -> Any:
+    if not isinstance(value, kind) or isinstance(value, bool) and bool not in (
+        kind if isinstance(kind, tuple) else (kind,)
+    ):
+        raise ScenarioError(f"{where}: key {key!r} must be {what}; got {value!r}.")
+    return value
+
+
+def _parse_check(where: str, index: int, raw: Any) -> CheckSpec:
+    at = f"{where}: checks[{index}]"
+    if not isinstance(raw, Mapping):
+        raise ScenarioError(f"{at} must be a mapping with a name and one of {CHECK_KINDS}.")
+    _unknown_keys(at, raw, _CHECK_KEYS)
+    kinds = [k for k in CHECK_KINDS if k in raw]
+    if len(kinds) != 1:
+        raise ScenarioError(f"{at} must have exactly one of {', '.join(CHECK_KINDS)}; got {kinds}.")
+    kind = kinds[0]
+    name = _expect(at, "name", raw.get("name"), str, "a string")
+    spec = raw[kind]
+    if kind == "answer":
+        _expect(at, "answer", spec, Mapping, "a mapping")
+        _unknown_keys(f"{at}.answer", spec, _ANSWER_KEYS)
+        if "equals" not in spec:
+            raise ScenarioError(f"{at}.answer: key 'equals' is required.")
+        compare = spec.get("compare", "exact")
+        if compare not in ANSWER_COMPARES:
+            raise ScenarioError(
+                f"{at}.answer: compare {compare!r} is not one of {', '.join(ANSWER_COMPARES)}."
+            )
+    elif kind == "only_changes":
+        if not (isinstance(spec, list) and all(isinstance(t, str) for t in spec)):
+            raise ScenarioError(f"{at}: only_changes must be a list of table names.")
+    elif kind == "rows":
+        _expect(at, "rows", spec, Mapping, "a mapping")
+        _unknown_keys(f"{at}.rows", spec, _ROWS_KEYS)
+        _expect(at, "rows.table", spec.get("table"), str, "a table name")
+    elif kind == "custom":
+        _expect(at, "custom", spec, str, "a function name in the family's checks.py")
+    guard = raw.get("guard", kind == "only_changes")
+    _expect(at, "guard", guard, bool, "true or false")
+    return CheckSpec(name=name, kind=kind, spec=spec, guard=guard)
+
+
+def _parse_epoch(where: str, value: Any) -> int:
+    text = str(value).replace("Z", "+00:00")
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ScenarioError(f"{where}: epoch {value!r} is not an RFC 3339 time.") from None
+    if moment.tzinfo is None:
+        raise ScenarioError(f"{where}: epoch {value!r} needs a time zone (e.g. Z).")
+    return int(moment.timestamp()) * 1_000_000_000
+
+
+def load_scenario_file(path: Path, known_services: Mapping[str, Any] | None = None) -> Scenario:
+    """Parse and validate one scenario file."""
+    where = str(path)
+    family, name = path.parent.name, path.stem
+    scenario_id = f"{family}.{name}"
+    if not ID_PATTERN.match(scenario_id):
+        raise ScenarioError(f"{where}: id {scenario_id!r} must be lowercase family.name.")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"{where}: not valid YAML: {exc}") from None
+    if not isinstance(data, Mapping):
+        raise ScenarioError(f"{where}: a scenario file is a mapping of keys.")
+    _unknown_keys(where, data, _SCENARIO_KEYS)
+    for key in _REQUIRED:
+        if key not in data:
+            raise ScenarioError(f"{where}: missing required key {key!r} ({_SCENARIO_KEYS[key]}).")
+    services = _expect(where, "services", data["services"], list, "a list of service names")
+    if known_services is not None:
+        for service in services:
+            if service not in known_services:
+                raise ScenarioError(
+                    f"{where}: unknown service {service!r}{_suggest(service, known_services)} "
+                    f"Known: {', '.join(sorted(known_services))}."
+                )
+    split = data["split"]
+    if split not in SPLITS:
+        raise ScenarioError(f"{where}: split must be one of {SPLITS}; got {split!r}.")
+    max_steps = _expect(where, "max_steps", data["max_steps"], int, "a positive integer")
+    if max_steps < 1:
+        raise ScenarioError(f"{where}: max_steps must be >= 1; got {max_steps}.")
+    world = data.get("world") or {}
+    _expect(where, "world", world, Mapping, "a mapping of service -> entity -> count")
+    for service, sizes in world.items():
+        if service not in services:
+            raise ScenarioError(f"{where}: world names {service!r}, which is not in services.")
+        if not (
+            isinstance(sizes, Mapping)
+            and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in sizes.values())
+        ):
+            raise ScenarioError(f"{where}: world.{service} must map entities to counts >= 0.")
+    checks = _expect(where, "checks", data["checks"], list, "a non-empty list")
+    if not checks:
+        raise ScenarioError(f"{where}: checks must not be empty.")
+    parsed = tuple(_parse_check(where, i, c) for i, c in enumerate(checks))
+    names = [c.name for c in parsed]
+    if len(set(names)) != len(names):
+        raise ScenarioError(f"{where}: check names must be unique; got {names}.")
+    return Scenario(
+        id=scenario_id,
+        path=path,
+        title=_expect(where, "title", data["title"], str, "a string"),
+        category=_expect(where, "category", data["category"], str, "a string"),
+        split=split,
+        services=tuple(services),
+        max_steps=max_steps,
+        instruction=_expect(where, "instruction", data["instruction"], str, "a string").strip(),
+        solution=_expect(where, "solution", data["solution"], str, "a function name"),
+        truth=data.get("truth"),
+        checks=parsed,
+        world={s: dict(v) for s, v in world.items()},
+        epoch_ns=_parse_epoch(where, data.get("epoch", DEFAULT_EPOCH)),
+        description=str(data.get("description", "")),
+        tags=tuple(data.get("tags", ())),
+    )
+
+
+@functools.cache
+def load_scenarios() -> Mapping[str, Scenario]:
+    """Every scenario under :func:`scenarios_dir`, by id (validated, loaded once)."""
+    from mockapis.registry import services
+
+    known = services()
+    found: dict[str, Scenario] = {}
+    for path in sorted(scenarios_dir().glob("*/*.yaml")):
+        scenario = load_scenario_file(path, known)
+        found[scenario.id] = scenario
+    return found
+
+
+def get_scenario(scenario_id: str) -> Scenario:
+    """The scenario ``scenario_id``; unknown ids list a close match."""
+    known = load_scenarios()
+    try:
+        return known[scenario_id]
+    except KeyError:
+        raise KeyError(
+            f"unknown scenario {scenario_id!r}{_suggest(scenario_id, known)} "
+            f"({len(known)} known; see `apibench list`)"
+        ) from None
+
+
+@functools.cache
+def _family_module(family_dir: Path, module: str) -> ModuleType:
+    path = family_dir / f"{module}.py"
+    if not path.is_file():
+        raise ScenarioError(f"{family_dir}: missing {module}.py")
+    qualified = f"apibench_scenarios.{family_dir.name}.{module}"
+    spec = importlib.util.spec_from_file_location(qualified, path)
+    assert spec is not None and spec.loader is not None
+    loaded = importlib.util.module_from_spec(spec)
+    sys.modules[qualified] = loaded
+    spec.loader.exec_module(loaded)
+    return loaded
+
+
+def family_function(scenario: Scenario, module: str, name: str) -> Callable[..., Any]:
+    """Function ``name`` of the scenario family's ``module`` (truth, solutions or checks)."""
+    loaded = _family_module(scenario.path.parent, module)
+    function = getattr(loaded, name, None)
+    if not callable(function):
+        available = sorted(n for n, v in vars(loaded).items() if callable(v) and not n.startswith("_"))
+        raise ScenarioError(
+            f"{scenario.path}: {module}.py has no function {name!r}{_suggest(name, available)}"
+        )
+    return function  # type: ignore[no-any-return]
