@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute, Route
 
 from mockapis.kit.errors import ApiError
 from mockapis.kit.responses import JSONResponse
+from mockapis.kit.routing import IndexedRouter
 from mockapis.world import World
 
 __all__ = ["DOCS_PATH", "ErrorRenderer", "Seeder", "Service", "specs_dir"]
@@ -76,11 +77,11 @@ class Service:
             assert isinstance(exc, HTTPException)
             return await on_api_error(request, _routing_error(request, exc))
 
-        routes = [*self.routes, Route(DOCS_PATH, docs, methods=["GET"])]
-        return Starlette(
-            routes=routes,
+        app = Starlette(
             exception_handlers={ApiError: on_api_error, HTTPException: on_http_exception},
         )
+        app.router = IndexedRouter([*self.routes, Route(DOCS_PATH, docs, methods=["GET"])])
+        return app
 
 
 def _routing_error(request: Request, exc: HTTPException) -> ApiError:

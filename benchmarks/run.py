@@ -1,0 +1,130 @@
+"""``make bench``: env-side speed against a floor measured in the same run.
+
+The floor is a bare Starlette app with one JSON route, driven by the same direct ASGI
+driver the env uses; the ratios say what the simulation adds on top of Starlette itself.
+Medians of repeated batches; nothing here is a pass/fail timing test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections.abc import Callable
+
+import gymnasium as gym
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+import gym_apibench
+from gym_apibench.agents.oracle import OracleAgent
+from mockapis.asgi import build_scope, drive
+
+STEP_SCENARIO = "attio.record-by-id"
+RESET_SCENARIO = "attio.companies-founded-before"
+
+
+def per_call(fn: Callable[[], object], *, calls: int, batches: int) -> list[float]:
+    """Seconds per call, one figure per batch."""
+    fn()
+    results = []
+    for _ in range(batches):
+        start = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        results.append((time.perf_counter() - start) / calls)
+    return results
+
+
+def floor_request() -> Callable[[], object]:
+    """One JSON GET through a bare Starlette app."""
+
+    async def endpoint(request: Request) -> JSONResponse:
+        return JSONResponse({"id": request.path_params["item_id"], "name": "floor"})
+
+    app = Starlette(routes=[Route("/items/{item_id}", endpoint)])
+    scope = build_scope("GET", "https://floor.test/items/42")
+    return lambda: drive(app, dict(scope))
+
+
+def env_step() -> Callable[[], object]:
+    """One single-record GET through ``env.step`` (the unwrapped env)."""
+    env = gym.make(gym_apibench.env_id(STEP_SCENARIO)).unwrapped
+    _, info = env.reset(seed=0)
+    task = info["task"]
+    url = f"{task['services']['attio']}/v2/objects/people/records/{task['inputs']['record_id']}"
+    action = {
+        "method": "GET",
+        "url": url,
+        "headers": {"Authorization": f"Bearer {task['credentials']['attio']['token']}"},
+    }
+    assert env.step(action)[0]["status"] == 200
+    return lambda: env.step(action)
+
+
+def env_reset() -> tuple[Callable[[], object], int]:
+    """``env.reset`` of a world with more than 1000 records, after writes."""
+    env = gym.make(gym_apibench.env_id(RESET_SCENARIO)).unwrapped
+    env.reset(seed=0)
+    world = env.episode.world
+    records = sum(len(world.table(name)) for name in world.table_names)
+    return (lambda: env.reset(seed=0)), records
+
+
+def oracle_episodes() -> tuple[float, int]:
+    """Oracle episodes per second over the whole suite (worlds already generated)."""
+    ids = gym_apibench.scenario_ids()
+    envs = {sid: gym.make(gym_apibench.env_id(sid)) for sid in ids}
+    agent = OracleAgent()
+
+    def run_all() -> None:
+        for sid, env in envs.items():
+            obs, info = env.reset(seed=0)
+            agent.reset(info["task"], seed=0)
+            done = False
+            while not done:
+                obs, _, terminated, truncated, info = env.step(agent.act(obs))
+                done = terminated or truncated
+            assert info["success"], sid
+
+    run_all()
+    rounds = 5
+    start = time.perf_counter()
+    for _ in range(rounds):
+        run_all()
+    return rounds * len(ids) / (time.perf_counter() - start), len(ids)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--batches", type=int, default=15)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    args = parser.parse_args()
+
+    floor = statistics.median(per_call(floor_request(), calls=args.calls, batches=args.batches))
+    step = statistics.median(per_call(env_step(), calls=args.calls, batches=args.batches))
+    reset_fn, records = env_reset()
+    reset = statistics.median(per_call(reset_fn, calls=max(args.calls // 10, 50), batches=args.batches))
+    eps, scenarios = oracle_episodes()
+
+    rows = [
+        ("floor: bare Starlette JSON route", f"{floor * 1e6:.1f} µs", "1.00x"),
+        ("env.step: single-record GET", f"{step * 1e6:.1f} µs", f"{step / floor:.2f}x floor (target <= 2x)"),
+        (f"env.reset: {records} records", f"{reset * 1e6:.1f} µs", f"target <= 1000 µs"),
+        (f"oracle episodes/s ({scenarios} scenarios)", f"{eps:.0f}", ""),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"{'benchmark':<{width}}  {'median':>12}  ratio")
+    for name, value, ratio in rows:
+        print(f"{name:<{width}}  {value:>12}  {ratio}")
+    if args.json:
+        print(json.dumps({"floor_us": floor * 1e6, "step_us": step * 1e6, "step_ratio": step / floor,
+                          "reset_us": reset * 1e6, "reset_records": records, "oracle_eps": eps}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""A Starlette router that indexes routes by path shape, so dispatch stays O(1) in routes.
+
+Starlette's ``Router`` tries every route's regex in turn; with a few dozen routes per
+service that dominated an in-process step. This router only tries the routes whose
+literal segments and segment count fit the path, in their declared order, with the same
+FULL / PARTIAL (405) semantics.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from starlette._utils import get_route_path
+from starlette.routing import BaseRoute, Match, Route, Router
+from starlette.types import Receive, Scope, Send
+
+__all__ = ["IndexedRouter"]
+
+_Shape = tuple[str | None, ...]
+_Entry = tuple[int, BaseRoute]
+
+
+def _shape(route: BaseRoute) -> _Shape | None:
+    """Literal segments (None for a parameter), or None when the route is not indexable."""
+    if not isinstance(route, Route) or ":path}" in route.path:
+        return None
+    return tuple(
+        None if "{" in seg else seg for seg in route.path.split("/")[1:]
+    )
+
+
+class IndexedRouter(Router):
+    """A drop-in ``Router`` (no slash redirects: APIs answer 404) with indexed dispatch."""
+
+    def __init__(self, routes: Sequence[BaseRoute]) -> None:
+        super().__init__(routes=list(routes), redirect_slashes=False)
+        # length -> literal positions -> literal values -> [(order, route)]
+        groups: dict[int, dict[tuple[int, ...], dict[tuple[str, ...], list[_Entry]]]] = {}
+        self._always: list[_Entry] = []
+        for order, route in enumerate(self.routes):
+            shape = _shape(route)
+            if shape is None:
+                self._always.append((order, route))
+                continue
+            positions = tuple(i for i, lit in enumerate(shape) if lit is not None)
+            literals = tuple(lit for lit in shape if lit is not None)
+            by_positions = groups.setdefault(len(shape), {})
+            by_positions.setdefault(positions, defaultdict(list))[literals].append((order, route))
+        self._groups = {
+            length: [(positions, dict(table)) for positions, table in by_positions.items()]
+            for length, by_positions in groups.items()
+        }
+
+    def candidates(self, path: str) -> list[BaseRoute]:
+        """Routes that may match ``path``, in declaration order."""
+        segments = path.split("/")[1:]
+        found: list[_Entry] = []
+        for positions, table in self._groups.get(len(segments), ()):
+            hit = table.get(tuple([segments[i] for i in positions]))
+            if hit:
+                found.extend(hit)
+        if len(found) > 1 or self._always:
+            found = sorted(found + self._always, key=lambda entry: entry[0])
+        return [route for _, route in found]
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Dispatch like ``Router.app``, over the candidate routes only."""
+        if "router" not in scope:
+            scope["router"] = self
+        if scope["type"] == "lifespan":
+            await self.lifespan(scope, receive, send)
+            return
+        partial = None
+        partial_scope: Scope = {}
+        for route in self.candidates(get_route_path(scope)):
+            match, child_scope = route.matches(scope)
+            if match is Match.FULL:
+                scope["route"] = route
+                scope.update(child_scope)
+                await route.handle(scope, receive, send)
+                return
+            if match is Match.PARTIAL and partial is None:
+                partial, partial_scope = route, child_scope
+        if partial is not None:
+            scope["route"] = partial
+            scope.update(partial_scope)
+            await partial.handle(scope, receive, send)
+            return
+        await self.default(scope, receive, send)
