@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from gym_apibench.actions import InvalidAction, parse_request
 from gym_apibench.checks import CheckContext, Grade, grade
 from gym_apibench.scenarios import Scenario, family_function, get_scenario
 from mockapis.asgi import build_scope, drive
@@ -20,7 +21,6 @@ from mockapis.service import DOCS_PATH, Service
 from mockapis.world import Snapshot, World, derive_seed
 
 __all__ = [
-    "MAX_ACTION_BODY",
     "MAX_WAIT_SECONDS",
     "Built",
     "Episode",
@@ -29,12 +29,8 @@ __all__ = [
     "default_base_url",
 ]
 
-MAX_ACTION_BODY = 16 * 1024 * 1024
-"""Bodies larger than this (16 MiB) are refused before they reach a service."""
 MAX_WAIT_SECONDS = 86_400.0
 """The longest ``wait`` action (one virtual day)."""
-_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
-_REQUEST_KEYS = frozenset({"method", "url", "headers", "json", "body"})
 
 Observation = dict[str, Any]
 
@@ -77,6 +73,15 @@ def build(scenario_id: str, seed: int) -> Built:
 def default_base_url(service: Service) -> str:
     """The base URL an in-process agent uses for ``service``: its real hostname."""
     return f"https://{service.hosts[0]}"
+
+
+def _merge_repeated(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Response headers with repeated names joined by ", " (as HTTP allows)."""
+    merged: dict[str, str] = {}
+    for key, value in raw:
+        name, text = key.decode("latin-1"), value.decode("latin-1")
+        merged[name] = f"{merged[name]}, {text}" if name in merged else text
+    return merged
 
 
 def _error(kind: str, message: str) -> Observation:
@@ -150,95 +155,32 @@ class Episode:
 
     def request(self, action: Mapping[str, Any]) -> Observation:
         """Execute one request action in-process; invalid actions give a status-0 observation."""
-        extra = action.keys() - _REQUEST_KEYS
-        if extra:
-            return _error(
-                "invalid_action",
-                f"unknown action keys {sorted(extra)}; a request has method, url, and optionally "
-                "headers and json or body; other actions are {'submit': value} and "
-                "{'wait': seconds}",
-            )
-        method = action.get("method")
-        if not isinstance(method, str) or method.upper() not in _METHODS:
-            return _error(
-                "invalid_action", f"method must be one of {sorted(_METHODS)}; got {method!r}"
-            )
-        method = method.upper()
-        url = action.get("url")
-        if not isinstance(url, str) or not url:
-            return _error("invalid_action", f"url must be a non-empty string; got {url!r}")
-        if url.startswith("/"):
-            if len(self.base_urls) != 1:
-                return _error(
-                    "invalid_action",
-                    f"relative url {url!r}: use an absolute URL; base URLs: {self.base_urls}",
-                )
-            url = next(iter(self.base_urls.values())) + url
-        elif "://" not in url:
-            return _error("invalid_action", f"url {url!r} must be absolute (https://host/path)")
-        headers = action.get("headers") or {}
-        if not isinstance(headers, Mapping) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
-        ):
-            return _error("invalid_action", "headers must be an object of string to string")
-        if "json" in action and "body" in action:
-            return _error("invalid_action", "give json or body, not both")
-        body, header_items = self._encode_body(action, headers)
-        if isinstance(body, dict):
-            return body
         try:
-            scope = build_scope(method, url, header_items)
-        except (UnicodeEncodeError, ValueError) as exc:
-            return _error("invalid_action", f"cannot send this request: {exc}")
-        service, _ = self.gateway.resolve(scope)
+            req = parse_request(action, self.base_urls)
+            scope = build_scope(req.method, req.url, req.headers)
+        except InvalidAction as exc:
+            return _error("invalid_action", str(exc))
+        except UnicodeError as exc:
+            return _error("invalid_action", f"HTTP headers must be latin-1 text: {exc}")
+        gateway = self.gateway
+        service, prefix = gateway.service_for_host(req.url.host), ""
         if service is None:
-            return _error(
-                "connect_error",
-                f"cannot connect to {url!r}: no simulated service there; "
-                f"base URLs: {self.base_urls}",
-            )
-        raw = drive(self.gateway, scope, body)
-        out_headers: dict[str, str] = {}
-        for key, value in raw.headers:
-            name = key.decode("latin-1")
-            text = value.decode("latin-1")
-            out_headers[name] = f"{out_headers[name]}, {text}" if name in out_headers else text
+            service, prefix = gateway.resolve(scope)
+            if service is None:
+                return _error(
+                    "connect_error",
+                    f"cannot connect to {req.url.netloc!r}: no simulated service there; "
+                    f"base URLs: {self.base_urls}",
+                )
+        raw = drive(functools.partial(gateway.dispatch, service, prefix), scope, req.body)
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in raw.headers}
+        if len(headers) != len(raw.headers):
+            headers = _merge_repeated(raw.headers)
         return {
             "status": raw.status,
-            "headers": out_headers,
+            "headers": headers,
             "body": raw.body.decode("utf-8", errors="replace"),
         }
-
-    def _encode_body(
-        self, action: Mapping[str, Any], headers: Mapping[str, str]
-    ) -> tuple[bytes | Observation, list[tuple[str, str]]]:
-        items = list(headers.items())
-        lowered = {k.lower() for k in headers}
-        if "json" in action:
-            try:
-                body = json.dumps(action["json"], ensure_ascii=False, allow_nan=False).encode()
-            except (TypeError, ValueError) as exc:
-                return _error("invalid_action", f"json is not serialisable as JSON: {exc}"), items
-            if "content-type" not in lowered:
-                items.append(("content-type", "application/json"))
-        elif "body" in action:
-            raw = action["body"]
-            if isinstance(raw, str):
-                body = raw.encode("utf-8")
-            elif isinstance(raw, bytes):
-                body = raw
-            else:
-                return _error("invalid_action", "body must be a string"), items
-        else:
-            body = b""
-        if len(body) > MAX_ACTION_BODY:
-            return _error(
-                "invalid_action",
-                f"body is {len(body)} bytes; the limit is {MAX_ACTION_BODY} bytes",
-            ), items
-        if body and "content-length" not in lowered:
-            items.append(("content-length", str(len(body))))
-        return body, items
 
     def wait(self, seconds: Any) -> Observation:
         """Advance the virtual clock by ``seconds``."""

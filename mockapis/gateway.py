@@ -72,14 +72,20 @@ class Gateway:
         if service is None:
             await _unknown_service(scope, send, sorted(self._by_host), sorted(self.services))
             return
+        await self.dispatch(service, prefix, scope, receive, send)
+
+    def service_for_host(self, host: str) -> Service | None:
+        """The service emulating ``host`` (lowercase, no port), if any."""
+        return self._by_host.get(host)
+
+    async def dispatch(
+        self, service: Service, prefix: str, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """Serve one request already resolved to ``service``, reached under ``prefix``."""
         if prefix:
             scope = _mount(scope, prefix)
         scope["world"] = self.world
-        await self._dispatch(service, scope, receive, send, path[len(prefix) :] or "/")
-
-    async def _dispatch(
-        self, service: Service, scope: Scope, receive: Receive, send: Send, path: str
-    ) -> None:
+        path = scope["path"][len(prefix) :] or "/"
         world = self.world
         world.clock.tick()
         status = 0
@@ -97,6 +103,9 @@ class Gateway:
             world.rollback()
             logger.exception("server error in %s on %s %s", service.name, scope["method"], path)
             if self.raise_server_errors:
+                world.log.append(
+                    LogEntry(world.clock.now_ns, service.name, scope["method"], path, 500)
+                )
                 raise
             if status == 0:
                 await _send_json(send, 500, {"error": "internal server error"})

@@ -8,7 +8,7 @@ import random
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from mockapis.clock import VirtualClock
 
@@ -93,8 +93,7 @@ WorldDiff = dict[str, TableDiff]
 """Table name -> its diff; tables with no change are left out."""
 
 
-@dataclass(frozen=True)
-class LogEntry:
+class LogEntry(NamedTuple):
     """One request the world served."""
 
     at_ns: int

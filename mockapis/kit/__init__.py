@@ -1,5 +1,77 @@
 """Shared pieces every service uses: auth, pagination, parsing, rate-limit headers, errors."""
 
+from mockapis.kit.auth import api_key, basic_credentials, bearer_token, raw_authorization
 from mockapis.kit.errors import ApiError
+from mockapis.kit.pagination import (
+    KeysetPage,
+    NumberedPage,
+    OffsetPage,
+    check_range,
+    decode_cursor,
+    encode_cursor,
+    link_header,
+    offset_params,
+    page_links,
+    page_params,
+    paginate_keyset,
+    paginate_offset,
+    paginate_pages,
+    with_query,
+)
+from mockapis.kit.parsing import (
+    DEFAULT_MAX_BODY,
+    query_bool,
+    query_int,
+    read_body,
+    read_json,
+    require_object,
+)
+from mockapis.kit.ratelimit import (
+    QUOTA_UNITS,
+    QuotaPolicy,
+    github_ratelimit,
+    http_date,
+    ratelimit,
+    ratelimit_policy,
+    retry_after,
+    retry_after_at,
+)
+from mockapis.kit.responses import JSONResponse, dumps
 
-__all__ = ["ApiError"]
+__all__ = [
+    "DEFAULT_MAX_BODY",
+    "QUOTA_UNITS",
+    "ApiError",
+    "JSONResponse",
+    "KeysetPage",
+    "NumberedPage",
+    "OffsetPage",
+    "QuotaPolicy",
+    "api_key",
+    "basic_credentials",
+    "bearer_token",
+    "check_range",
+    "decode_cursor",
+    "dumps",
+    "encode_cursor",
+    "github_ratelimit",
+    "http_date",
+    "link_header",
+    "offset_params",
+    "page_links",
+    "page_params",
+    "paginate_keyset",
+    "paginate_offset",
+    "paginate_pages",
+    "query_bool",
+    "query_int",
+    "ratelimit",
+    "ratelimit_policy",
+    "raw_authorization",
+    "read_body",
+    "read_json",
+    "require_object",
+    "retry_after",
+    "retry_after_at",
+    "with_query",
+]

@@ -35,7 +35,7 @@ class IndexedRouter(Router):
 
     def __init__(self, routes: Sequence[BaseRoute]) -> None:
         super().__init__(routes=list(routes), redirect_slashes=False)
-        # length -> literal positions -> literal values -> [(order, route)]
+        # length -> [(literal positions, {literal values: [(order, route)]})]
         groups: dict[int, dict[tuple[int, ...], dict[tuple[str, ...], list[_Entry]]]] = {}
         self._always: list[_Entry] = []
         for order, route in enumerate(self.routes):
@@ -48,21 +48,25 @@ class IndexedRouter(Router):
             by_positions = groups.setdefault(len(shape), {})
             by_positions.setdefault(positions, defaultdict(list))[literals].append((order, route))
         self._groups = {
-            length: [(positions, dict(table)) for positions, table in by_positions.items()]
+            length: [
+                (positions, {key: (entries, [r for _, r in entries]) for key, entries in table.items()})
+                for positions, table in by_positions.items()
+            ]
             for length, by_positions in groups.items()
         }
 
     def candidates(self, path: str) -> list[BaseRoute]:
         """Routes that may match ``path``, in declaration order."""
         segments = path.split("/")[1:]
-        found: list[_Entry] = []
+        hits = []
         for positions, table in self._groups.get(len(segments), ()):
             hit = table.get(tuple([segments[i] for i in positions]))
-            if hit:
-                found.extend(hit)
-        if len(found) > 1 or self._always:
-            found = sorted(found + self._always, key=lambda entry: entry[0])
-        return [route for _, route in found]
+            if hit is not None:
+                hits.append(hit)
+        if len(hits) == 1 and not self._always:
+            return hits[0][1]  # the common case: one shape fits, already in order
+        entries = [entry for hit in hits for entry in hit[0]] + self._always
+        return [route for _, route in sorted(entries, key=lambda entry: entry[0])]
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Dispatch like ``Router.app``, over the candidate routes only."""

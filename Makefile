@@ -1,0 +1,48 @@
+# apibench: `make demo` and `make test` work on a fresh machine with Python 3.11+ and make.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_OUT ?= runs/demo
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test check bench serve clean
+
+help: ## List the targets
+	@echo "apibench make targets:"
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  \1\t\2/' | expand -t 10
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+		echo "apibench needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing)." >&2; \
+		echo "Run with PYTHON=/path/to/python3.11 (or newer), e.g. make demo PYTHON=python3.12" >&2; \
+		exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+demo: $(STAMP) ## Evaluate the baseline agents on every scenario (seeds 0-4) and print the leaderboard
+	$(BIN)/apibench eval --agent oracle,noop,random --scenarios all --seeds 0-4 --out $(DEMO_OUT)
+	@echo "Full report: $(DEMO_OUT)/report.md"
+
+test: $(STAMP) ## Run the whole test suite (in parallel)
+	$(BIN)/pytest -n auto tests
+
+check: $(STAMP) ## Lint, format check, type check, then the tests (what CI runs)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(MAKE) test
+
+bench: $(STAMP) ## Performance benchmarks, as ratios against the in-run floor
+	$(BIN)/python benchmarks/run.py
+
+serve: $(STAMP) ## Example: serve the first attio scenario (seed 0) on a free loopback port
+	$(BIN)/apibench serve --scenario $$($(BIN)/apibench list --json | $(BIN)/python -c \
+		'import json, sys; print([s["id"] for s in json.load(sys.stdin) if s["family"] == "attio"][0])') \
+		--seed 0 --info-file runs/serve.json
+
+clean: ## Remove caches, build outputs and runs/ (keeps the virtual environment)
+	rm -rf runs build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

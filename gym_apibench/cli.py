@@ -1,0 +1,308 @@
+"""The ``apibench`` command: list scenarios, evaluate agents, serve a scenario over HTTP."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import ipaddress
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = ["build_parser", "main", "parse_seeds"]
+
+MAX_SEEDS = 1_000_000
+
+
+def parse_seeds(text: str) -> list[int]:
+    """``"0-4"`` -> ``[0, 1, 2, 3, 4]``; ``"17,101"`` -> ``[17, 101]``; both mix (``"0-2,9"``).
+
+    Ranges are inclusive; seeds are integers >= 0; duplicates are dropped, order is kept.
+    """
+    seeds: list[int] = []
+    for raw in text.split(","):
+        item = raw.strip()
+        if not item:
+            raise ValueError(f"empty item in seeds {text!r}; write e.g. 0-4 or 17,101")
+        low_text, dash, high_text = item.partition("-")
+        try:
+            low = int(low_text)
+            high = int(high_text) if dash else low
+        except ValueError:
+            raise ValueError(
+                f"bad seed {item!r} in {text!r}: seeds are integers >= 0, as N, A-B (inclusive) "
+                "or a comma-separated list, e.g. 0-4 or 17,101"
+            ) from None
+        if high < low:
+            raise ValueError(f"bad seed range {item!r}: the end is before the start")
+        if len(seeds) + high - low + 1 > MAX_SEEDS:
+            raise ValueError(f"at most {MAX_SEEDS} seeds, got more in {text!r}")
+        seeds.extend(range(low, high + 1))
+    return list(dict.fromkeys(seeds))
+
+
+def _seeds_type(text: str) -> list[int]:
+    try:
+        return parse_seeds(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _workers_type(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"workers must be an integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"workers must be at least 1, got {value}")
+    return value
+
+
+def _port_type(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"port must be an integer, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 0 (any free port) to 65535, got {value}")
+    return value
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    """``apibench list``."""
+    from gym_apibench.scenarios import load_scenarios
+
+    rows = [
+        {
+            "id": s.id,
+            "family": s.family,
+            "category": s.category,
+            "split": s.split,
+            "title": s.title,
+        }
+        for s in sorted(load_scenarios().values(), key=lambda s: s.id)
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    columns = ("id", "family", "category", "split", "title")
+    widths = {c: max([len(c), *(len(r[c]) for r in rows)]) for c in columns}
+    print("  ".join(c.upper().ljust(widths[c]) for c in columns).rstrip())
+    for row in rows:
+        print("  ".join(row[c].ljust(widths[c]) for c in columns).rstrip())
+    return 0
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    """``apibench eval``."""
+    parser: argparse.ArgumentParser = args.parser
+    from gym_apibench.agents import AgentSpecError
+    from gym_apibench.harness import EvalError, evaluate
+    from gym_apibench.report import print_leaderboard
+
+    agents = [name.strip() for spec in args.agent for name in spec.split(",") if name.strip()]
+    globs = [g.strip() for g in args.scenarios.split(",") if g.strip()]
+    if not agents:
+        parser.error("argument --agent: no agent names given")
+    if not globs:
+        parser.error("argument --scenarios: no globs given")
+    # Like `python -m`, and unlike a console script: `module:factory` agents import from here.
+    if os.getcwd() not in sys.path and "" not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    if args.faults is not None and not args.faults.is_file():
+        parser.error(f"argument --faults: no such file: {args.faults}")
+    try:
+        results = evaluate(
+            agents,
+            globs,
+            args.seeds,
+            workers=args.workers,
+            out_dir=args.out,
+            faults=args.faults,
+            backend=args.backend,
+            progress=not args.no_progress,
+        )
+    except (EvalError, AgentSpecError) as exc:
+        parser.error(str(exc))
+    print_leaderboard(results)
+    print(f"\n{len(results)} episodes; report: {args.out / 'report.md'}")
+    return 0
+
+
+def _url_host(host: str) -> str:
+    try:
+        return f"[{host}]" if ipaddress.ip_address(host).version == 6 else host
+    except ValueError:
+        return host
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def write_json_atomic(path: Path, payload: Any) -> None:
+    """Write ``payload`` as JSON to ``path`` via a temporary file and a rename.
+
+    A reader polling for ``path`` sees nothing or the whole file, never a part of it. The
+    file is private to the user (it holds the control token).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle, indent=2, ensure_ascii=False)
+            handle.write("\n")
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    """``apibench serve``: until SIGINT or SIGTERM."""
+    parser: argparse.ArgumentParser = args.parser
+    from gym_apibench.episode import Episode
+    from gym_apibench.scenarios import get_scenario, load_scenarios
+    from mockapis.control import control_app, new_token
+    from mockapis.server import bind, serve
+
+    known = sorted(load_scenarios())
+    if args.scenario not in known:
+        close = difflib.get_close_matches(args.scenario, known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        parser.error(
+            f"argument --scenario: unknown scenario {args.scenario!r}{hint}; see `apibench list`"
+        )
+    if not _is_loopback(args.host):
+        print(f"warning: serving on {args.host}, which is not a loopback address", file=sys.stderr)
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as exc:
+        parser.error(f"cannot listen on {args.host}:{args.port}: {exc}")
+    port = sock.getsockname()[1]
+    base = f"http://{_url_host(args.host)}:{port}"
+    scenario = get_scenario(args.scenario)
+    episode = Episode(
+        scenario.id, args.seed, base_urls={name: f"{base}/{name}" for name in scenario.services}
+    )
+    token = new_token()
+
+    def score() -> dict[str, Any]:
+        grade = episode.grade()
+        return {
+            "scenario": scenario.id,
+            "seed": args.seed,
+            "reward": grade.reward,
+            "success": grade.success,
+            "checks": grade.checks,
+            "submitted": episode.submitted,
+        }
+
+    episode.gateway.control = control_app(token, score, episode.reset, submit=episode.submit)
+    task = episode.task
+    info = {
+        "services": task["services"],
+        "credentials": task["credentials"],
+        "control": {"url": base + episode.gateway.control_prefix, "token": token},
+    }
+
+    def ready(host: str, bound_port: int) -> None:
+        if args.info_file is not None:
+            write_json_atomic(args.info_file, info)
+        print(json.dumps(info, indent=2, ensure_ascii=False), flush=True)
+        print(
+            f"serving {scenario.id} (seed {args.seed}) on {base}; Ctrl+C to stop",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    serve(episode.gateway, sock, on_ready=ready)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``apibench``."""
+    parser = argparse.ArgumentParser(
+        prog="apibench",
+        description="Simulated HTTP APIs as a Gymnasium benchmark for agents.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="list the scenarios")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.set_defaults(handler=_cmd_list, parser=listing)
+
+    evaluation = commands.add_parser("eval", help="evaluate agents on scenarios and seeds")
+    evaluation.add_argument(
+        "--agent",
+        action="append",
+        required=True,
+        metavar="NAME",
+        help="oracle, noop, random or module:factory; repeat or comma-separate for several",
+    )
+    evaluation.add_argument(
+        "--scenarios",
+        default="all",
+        metavar="GLOBS",
+        help="'all' or comma-separated globs over scenario ids, e.g. 'attio.*' (default: all)",
+    )
+    evaluation.add_argument(
+        "--seeds",
+        type=_seeds_type,
+        default=[0, 1, 2, 3, 4],
+        metavar="SEEDS",
+        help="seeds as ranges and lists, e.g. 0-4 or 17,101 (default: 0-4)",
+    )
+    evaluation.add_argument(
+        "--workers", type=_workers_type, default=None, help="parallel processes (default: CPUs)"
+    )
+    evaluation.add_argument("--backend", choices=("local", "ray"), default="local")
+    evaluation.add_argument("--faults", type=Path, metavar="FILE", help="a fault rules file")
+    evaluation.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="results.jsonl and report.md go here"
+    )
+    evaluation.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    evaluation.set_defaults(handler=_cmd_eval, parser=evaluation)
+
+    serving = commands.add_parser("serve", help="serve one scenario's services over HTTP")
+    serving.add_argument("--scenario", required=True, metavar="ID")
+    serving.add_argument("--seed", type=int, default=0)
+    serving.add_argument("--host", default="127.0.0.1")
+    serving.add_argument(
+        "--port", type=_port_type, default=0, help="0 picks a free port (the default)"
+    )
+    serving.add_argument(
+        "--info-file", type=Path, metavar="FILE", help="write the connection info here as JSON"
+    )
+    serving.set_defaults(handler=_cmd_serve, parser=serving)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``apibench`` with ``argv`` (default: ``sys.argv[1:]``); returns the exit status.
+
+    Usage errors (bad arguments, unknown scenarios or agents, malformed seeds) print a message
+    and return 2.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        status: int = args.handler(args)
+        return status
+    except KeyboardInterrupt:
+        print("\ninterrupted; an eval resumes where it stopped when run again", file=sys.stderr)
+        return 130
+    except SystemExit as exit_:
+        code = exit_.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,424 @@
+"""The evaluation harness: run agents on scenarios and seeds, in parallel, resumably."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from multiprocessing.context import BaseContext
+from pathlib import Path
+from typing import Any, TypeVar
+
+import gymnasium as gym
+from tqdm import tqdm
+
+from gym_apibench import env_id
+from gym_apibench.agents import make_agent
+from gym_apibench.env import ApiBenchEnv
+from gym_apibench.report import write_report
+from gym_apibench.scenarios import get_scenario, load_scenarios
+
+__all__ = [
+    "BACKENDS",
+    "EpisodeResult",
+    "EvalError",
+    "Job",
+    "evaluate",
+    "load_results",
+    "resolve_scenarios",
+    "run_episode",
+]
+
+BACKENDS = ("local", "ray")
+RESULTS_FILE = "results.jsonl"
+REPORT_FILE = "report.md"
+
+Job = tuple[str, str, int]
+"""``(agent, scenario, seed)``: one episode of an evaluation, and its key in the results."""
+
+
+class EvalError(ValueError):
+    """A bad evaluation request (unknown scenario glob, unavailable backend, ...)."""
+
+
+@dataclass(frozen=True)
+class EpisodeResult:
+    """The outcome of one episode, as one line of ``results.jsonl``.
+
+    ``failure`` is ``None`` on success, otherwise a short reason: ``step_limit`` (the step
+    budget ran out), ``no_submit`` (an answer was due and none was submitted),
+    ``wrong_answer``, ``state_check_failed: <check names>`` (several joined by ``"; "``),
+    or ``agent_error: <exception>`` (the agent raised).
+    """
+
+    scenario: str
+    seed: int
+    agent: str
+    reward: float
+    success: bool
+    steps: int
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    failure: str | None = None
+    elapsed_s: float = 0.0
+
+    @property
+    def key(self) -> Job:
+        """The ``(agent, scenario, seed)`` this result is for."""
+        return (self.agent, self.scenario, self.seed)
+
+    def to_json(self) -> str:
+        """One JSON line (no trailing newline)."""
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> EpisodeResult:
+        """Parse one line's object (``ValueError`` if keys are missing or mistyped)."""
+        try:
+            return cls(
+                scenario=str(data["scenario"]),
+                seed=int(data["seed"]),
+                agent=str(data["agent"]),
+                reward=float(data["reward"]),
+                success=bool(data["success"]),
+                steps=int(data["steps"]),
+                checks=list(data.get("checks") or []),
+                failure=data.get("failure"),
+                elapsed_s=float(data.get("elapsed_s", 0.0)),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"not an episode result: {exc}") from None
+
+
+def _is_submit(action: Any) -> bool:
+    if isinstance(action, str):
+        try:
+            action = json.loads(action)
+        except ValueError:
+            return False
+    return isinstance(action, Mapping) and "submit" in action
+
+
+def _failure(
+    scenario_id: str, checks: Sequence[Mapping[str, Any]], truncated: bool, submitted: bool
+) -> str | None:
+    """The failure reason of an episode (see :class:`EpisodeResult`), ``None`` on success."""
+    failed = [c for c in checks if not c.get("passed")]
+    if not failed and not truncated:
+        return None
+    if truncated:
+        return "step_limit"
+    kinds = {c.name: c.kind for c in get_scenario(scenario_id).checks}
+    reasons: list[str] = []
+    if any(kinds.get(c["name"]) == "answer" for c in failed):
+        reasons.append("wrong_answer" if submitted else "no_submit")
+    state = [str(c["name"]) for c in failed if kinds.get(c["name"]) != "answer"]
+    if state:
+        reasons.append("state_check_failed: " + ", ".join(state))
+    return "; ".join(reasons)
+
+
+class _AgentCrashed(Exception):
+    """The agent raised; carries the original exception."""
+
+
+def run_episode(
+    agent_spec: str, scenario_id: str, seed: int, faults: str | os.PathLike[str] | None = None
+) -> EpisodeResult:
+    """Run one episode of ``agent_spec`` on ``scenario_id`` with ``seed`` and grade it.
+
+    The agent acts until the episode terminates (a submit) or is truncated (the step limit).
+    An exception raised by the agent ends the episode with failure ``agent_error``; errors of
+    the environment itself propagate.
+    """
+    start = time.perf_counter()
+    kwargs: dict[str, Any] = {} if faults is None else {"faults": faults}
+    env = gym.make(env_id(scenario_id), **kwargs)
+    steps = 0
+    submitted = truncated = False
+    reward = 0.0
+    try:
+        observation, info = env.reset(seed=seed)
+        try:
+            agent = _guarded(make_agent, agent_spec, seed=seed)
+            _guarded(agent.reset, info["task"], seed=seed)
+            while True:
+                action = _guarded(agent.act, observation)
+                submitted = submitted or _is_submit(action)
+                observation, step_reward, terminated, truncated, info = env.step(action)
+                steps += 1
+                reward = float(step_reward)
+                if terminated or truncated:
+                    break
+        except _AgentCrashed as crash:
+            exc = crash.__cause__
+            return EpisodeResult(
+                scenario=scenario_id,
+                seed=seed,
+                agent=agent_spec,
+                reward=0.0,
+                success=False,
+                steps=steps,
+                failure=f"agent_error: {type(exc).__name__}: {exc}"[:300],
+                elapsed_s=round(time.perf_counter() - start, 4),
+            )
+        if truncated and "checks" not in info:
+            # TimeLimit cut the episode short and nothing was graded: grade the state reached
+            # for the report's detail (the episode still fails and earns no reward).
+            unwrapped = env.unwrapped
+            assert isinstance(unwrapped, ApiBenchEnv)
+            info = {"checks": unwrapped.episode.grade().checks, "success": False}
+    finally:
+        env.close()
+    checks = list(info.get("checks", []))
+    success = bool(info.get("success", False))
+    return EpisodeResult(
+        scenario=scenario_id,
+        seed=seed,
+        agent=agent_spec,
+        reward=reward,
+        success=success,
+        steps=steps,
+        checks=checks,
+        failure=None if success else _failure(scenario_id, checks, truncated, submitted),
+        elapsed_s=round(time.perf_counter() - start, 4),
+    )
+
+
+_T = TypeVar("_T")
+
+
+def _guarded(call: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
+    """``call(*args, **kwargs)``, with any exception re-raised as :class:`_AgentCrashed`."""
+    try:
+        return call(*args, **kwargs)
+    except Exception as exc:  # an agent is user code: record its crash, keep evaluating
+        raise _AgentCrashed() from exc
+
+
+def _check_faults_supported(scenario_id: str, faults: str | os.PathLike[str]) -> None:
+    """Fail fast, with a clear message, if the environments do not take ``faults`` yet."""
+    try:
+        gym.make(env_id(scenario_id), faults=faults).close()
+    except TypeError as exc:
+        if "faults" not in str(exc):
+            raise
+        raise EvalError(
+            "--faults is not supported by this version's environments yet (the fault layer "
+            "comes in a later release)"
+        ) from None
+
+
+def resolve_scenarios(globs: Iterable[str]) -> list[str]:
+    """The scenario ids matching any of ``globs`` (``all`` is every id), sorted.
+
+    A glob that matches nothing is an :class:`EvalError` listing the known ids.
+    """
+    known = sorted(load_scenarios())
+    chosen: set[str] = set()
+    for pattern in globs:
+        pattern = pattern.strip()
+        if pattern == "all":
+            chosen.update(known)
+            continue
+        matched = [sid for sid in known if fnmatch.fnmatchcase(sid, pattern)]
+        if not matched:
+            raise EvalError(
+                f"no scenario matches {pattern!r}; known ids: {', '.join(known) or '(none)'}"
+            )
+        chosen.update(matched)
+    if not chosen:
+        raise EvalError("no scenarios selected")
+    return sorted(chosen)
+
+
+def load_results(path: Path) -> list[EpisodeResult]:
+    """The results in ``path`` (none if missing); unreadable lines are skipped with a warning."""
+    if not path.exists():
+        return []
+    results: list[EpisodeResult] = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                results.append(EpisodeResult.from_dict(json.loads(line)))
+            except ValueError as exc:
+                print(f"{path}:{number}: skipping unreadable line ({exc})", file=sys.stderr)
+    return results
+
+
+def _run_group(
+    jobs: Sequence[tuple[int, Job]], faults: str | os.PathLike[str] | None
+) -> list[tuple[int, EpisodeResult]]:
+    """Run ``(index, job)`` pairs one after the other (in a worker process)."""
+    return [(index, run_episode(*job, faults=faults)) for index, job in jobs]
+
+
+def _groups(jobs: Sequence[Job]) -> list[list[tuple[int, Job]]]:
+    """Jobs grouped by (scenario, seed), each group in job order.
+
+    A world is generated once per (scenario, seed) and process, then cached; running every
+    agent of a (scenario, seed) in the same process generates it once instead of per agent.
+    """
+    grouped: dict[tuple[str, int], list[tuple[int, Job]]] = {}
+    for index, job in enumerate(jobs):
+        grouped.setdefault((job[1], job[2]), []).append((index, job))
+    return list(grouped.values())
+
+
+def _mp_context() -> BaseContext:
+    """Worker processes forked from a clean server with the harness preloaded.
+
+    Forking the main process itself is unsafe once it has threads (tqdm's monitor, the
+    executor's manager); spawning re-imports everything in every worker.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _run_jobs(
+    jobs: Sequence[Job], workers: int, faults: str | os.PathLike[str] | None
+) -> Iterator[list[tuple[int, EpisodeResult]]]:
+    """``(index, result)`` for every job, a (scenario, seed) group at a time, as they finish."""
+    groups = _groups(jobs)
+    if len(groups) < workers:  # too few groups to keep every worker busy: one job per task
+        groups = [[(index, job)] for index, job in enumerate(jobs)]
+    if workers == 1 or len(groups) <= 1:
+        for group in groups:
+            yield _run_group(group, faults)
+        return
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(groups)), mp_context=_mp_context()
+    ) as pool:
+        futures = [pool.submit(_run_group, group, faults) for group in groups]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def evaluate(
+    agents: Sequence[str],
+    scenario_globs: Sequence[str],
+    seeds: Sequence[int],
+    workers: int | None = None,
+    out_dir: str | os.PathLike[str] = "runs/eval",
+    faults: str | os.PathLike[str] | None = None,
+    backend: str = "local",
+    *,
+    progress: bool = True,
+) -> list[EpisodeResult]:
+    """Run every (agent, scenario, seed) and write ``results.jsonl`` and ``report.md``.
+
+    Jobs are ordered agent, then scenario, then seed. Episodes already in
+    ``out_dir/results.jsonl`` are skipped (the run resumes); each new result is appended as
+    soon as it is known, so an interrupted run loses nothing, and a completed run leaves the
+    file in job order, so its content does not depend on ``workers`` (except ``elapsed_s``).
+    Returns this run's results in job order, resumed ones included.
+    """
+    if backend not in BACKENDS:
+        raise EvalError(f"unknown backend {backend!r}; valid: {', '.join(BACKENDS)}")
+    if backend == "ray":
+        raise EvalError(
+            "the ray backend is not available yet (coming in a later release; it will need "
+            "`pip install ray`); use --backend local"
+        )
+    if not agents:
+        raise EvalError("no agents given")
+    if not seeds:
+        raise EvalError("no seeds given")
+    for agent in dict.fromkeys(agents):
+        make_agent(agent)  # fail fast on a bad name, before any episode runs
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers < 1:
+        raise EvalError(f"workers must be at least 1, got {workers}")
+    scenario_ids = resolve_scenarios(scenario_globs)
+    if faults is not None:
+        _check_faults_supported(scenario_ids[0], faults)
+    jobs: list[Job] = [
+        (agent, scenario, seed)
+        for agent in dict.fromkeys(agents)
+        for scenario in scenario_ids
+        for seed in dict.fromkeys(seeds)
+    ]
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    results_path = out / RESULTS_FILE
+    done = {r.key: r for r in load_results(results_path)}
+    pending = [job for job in jobs if job not in done]
+    if pending:
+        _append_results(results_path, pending, workers, faults, done, progress)
+        _rewrite_in_job_order(results_path, jobs, done)
+    results = [done[job] for job in jobs]
+    params = {
+        "agents": list(dict.fromkeys(agents)),
+        "scenarios": ", ".join(scenario_globs),
+        "scenario count": len(scenario_ids),
+        "seeds": list(dict.fromkeys(seeds)),
+        "episodes": len(jobs),
+        "resumed": len(jobs) - len(pending),
+        "faults": str(faults) if faults is not None else None,
+        "backend": backend,
+    }
+    write_report(results, out / REPORT_FILE, params)
+    return results
+
+
+def _append_results(
+    path: Path,
+    pending: Sequence[Job],
+    workers: int,
+    faults: str | os.PathLike[str] | None,
+    done: dict[Job, EpisodeResult],
+    progress: bool,
+) -> None:
+    """Run ``pending``, appending each result to ``path`` as soon as it is known."""
+    # A run killed mid-write leaves a partial last line; start ours on a fresh one.
+    needs_newline = path.exists() and path.stat().st_size > 0 and not _ends_with_newline(path)
+    with (
+        path.open("a", encoding="utf-8") as handle,
+        tqdm(
+            total=len(pending), desc="episodes", unit="ep", file=sys.stderr, disable=not progress
+        ) as bar,
+    ):
+        if needs_newline:
+            handle.write("\n")
+        for finished in _run_jobs(pending, workers, faults):
+            for _, result in finished:
+                handle.write(result.to_json() + "\n")
+                done[result.key] = result
+            handle.flush()
+            bar.update(len(finished))
+
+
+def _rewrite_in_job_order(
+    path: Path, jobs: Sequence[Job], done: Mapping[Job, EpisodeResult]
+) -> None:
+    """Rewrite ``path`` as ``done``: other runs' results as they were, then this run's in job order.
+
+    Completion order depends on scheduling; the finished file does not. Unreadable lines
+    (a partial line from an interrupted run) are dropped. The rewrite is atomic.
+    """
+    ours = set(jobs)
+    lines = [r.to_json() for key, r in done.items() if key not in ours]
+    lines += [done[job].to_json() for job in jobs]
+    temp = path.with_name(path.name + ".tmp")
+    temp.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    os.replace(temp, path)
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with path.open("rb") as handle:
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1) == b"\n"
