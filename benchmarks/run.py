@@ -1,7 +1,8 @@
 """``make bench``: env-side speed against a floor measured in the same run.
 
 The floor is a bare Starlette app with one JSON route, driven by the same direct ASGI
-driver the env uses; the ratios say what the simulation adds on top of Starlette itself.
+driver the env uses (a scope built from the URL, then one call with no event loop); the
+ratios say what the simulation adds on top of Starlette itself.
 Medians of repeated batches; nothing here is a pass/fail timing test.
 """
 
@@ -61,8 +62,8 @@ def floor_request() -> Callable[[], object]:
         return JSONResponse({"id": request.path_params["item_id"], "name": "floor"})
 
     app = Starlette(routes=[Route("/items/{item_id}", endpoint)])
-    scope = build_scope("GET", "https://floor.test/items/42")
-    return lambda: drive(app, dict(scope))
+    # The same driver as a step: a scope built from the URL, then the direct ASGI call.
+    return lambda: drive(app, build_scope("GET", "https://floor.test/items/42"))
 
 
 def env_step() -> Callable[[], object]:
@@ -124,13 +125,19 @@ def main() -> None:
     floor, step = statistics.median(floors), statistics.median(steps)
     ratio = statistics.median(s / f for s, f in zip(steps, floors, strict=True))
     reset_fn, records = env_reset()
-    reset = statistics.median(per_call(reset_fn, calls=max(args.calls // 10, 50), batches=args.batches))
+    reset = statistics.median(
+        per_call(reset_fn, calls=max(args.calls // 10, 50), batches=args.batches)
+    )
     eps, scenarios = oracle_episodes()
 
     rows = [
         ("floor: bare Starlette JSON route", f"{floor * 1e6:.1f} µs", "1.00x"),
-        ("env.step: single-record GET", f"{step * 1e6:.1f} µs", f"{ratio:.2f}x floor (target <= 2x)"),
-        (f"env.reset: {records} records", f"{reset * 1e6:.1f} µs", f"target <= 1000 µs"),
+        (
+            "env.step: single-record GET",
+            f"{step * 1e6:.1f} µs",
+            f"{ratio:.2f}x floor (target <= 2x)",
+        ),
+        (f"env.reset: {records} records", f"{reset * 1e6:.1f} µs", "target <= 1000 µs"),
         (f"oracle episodes/s ({scenarios} scenarios)", f"{eps:.0f}", ""),
     ]
     width = max(len(r[0]) for r in rows)
@@ -138,8 +145,18 @@ def main() -> None:
     for name, value, ratio in rows:
         print(f"{name:<{width}}  {value:>12}  {ratio}")
     if args.json:
-        print(json.dumps({"floor_us": floor * 1e6, "step_us": step * 1e6, "step_ratio": ratio,
-                          "reset_us": reset * 1e6, "reset_records": records, "oracle_eps": eps}))
+        print(
+            json.dumps(
+                {
+                    "floor_us": floor * 1e6,
+                    "step_us": step * 1e6,
+                    "step_ratio": ratio,
+                    "reset_us": reset * 1e6,
+                    "reset_records": records,
+                    "oracle_eps": eps,
+                }
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -45,7 +45,9 @@ def parse_request(action: Mapping[str, Any], base_urls: Mapping[str, str]) -> Re
         raise InvalidAction(f"url must be a non-empty string; got {url!r}")
     if url.startswith("/"):
         if len(base_urls) != 1:
-            raise InvalidAction(f"relative url {url!r}: use an absolute URL; base URLs: {dict(base_urls)}")
+            raise InvalidAction(
+                f"relative url {url!r}: use an absolute URL; base URLs: {dict(base_urls)}"
+            )
         url = next(iter(base_urls.values())) + url
     try:
         parts = split_url(url)

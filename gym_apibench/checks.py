@@ -85,6 +85,10 @@ def _short(value: Any, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _fold(value: Any) -> Any:
+    return value.casefold() if isinstance(value, str) else value
+
+
 def _compare(got: Any, want: Any, how: str, tolerance: float) -> tuple[bool, str]:
     if how == "exact":
         return got == want, f"expected {_short(want)}, got {_short(got)}"
@@ -94,19 +98,20 @@ def _compare(got: Any, want: Any, how: str, tolerance: float) -> tuple[bool, str
     if how in ("set", "casefold_set"):
         if not isinstance(got, list):
             return False, f"expected a list, got {_short(got)}"
-        fold = (lambda v: v.casefold() if isinstance(v, str) else v) if how == "casefold_set" else (
-            lambda v: v
-        )
+        fold = how == "casefold_set"
         try:
-            got_set = {fold(v) for v in got}
-            want_set = {fold(v) for v in want}
+            got_set = {_fold(v) if fold else v for v in got}
+            want_set = {_fold(v) if fold else v for v in want}
         except TypeError:
             return False, f"expected a list of scalars, got {_short(got)}"
         if got_set == want_set and len(got) == len(got_set):
             return True, f"all {len(want_set)} items match"
         missing, extra = len(want_set - got_set), len(got_set - want_set)
         dupes = len(got) - len(got_set)
-        return False, f"{missing} missing, {extra} unexpected, {dupes} duplicated of {len(want_set)}"
+        return (
+            False,
+            f"{missing} missing, {extra} unexpected, {dupes} duplicated of {len(want_set)}",
+        )
     if how == "number":
         if isinstance(got, bool) or not isinstance(got, int | float):
             return False, f"expected a number near {want}, got {_short(got)}"
@@ -147,9 +152,7 @@ def _run_rows(spec: Mapping[str, Any], ctx: CheckContext) -> tuple[bool, str]:
 
 def _run_only_changes(spec: list[str], ctx: CheckContext) -> tuple[bool, str]:
     stray = [
-        name
-        for name in ctx.diff
-        if not any(fnmatch.fnmatchcase(name, pattern) for pattern in spec)
+        name for name in ctx.diff if not any(fnmatch.fnmatchcase(name, pattern) for pattern in spec)
     ]
     if stray:
         parts = []

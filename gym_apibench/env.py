@@ -127,11 +127,9 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
             try:
                 action = json.loads(action)
             except ValueError as exc:
-                action = {"__invalid__": f"action is not valid JSON: {exc}"}
-        if not isinstance(action, Mapping):
+                return self._observe(action, _error_obs(f"action is not valid JSON: {exc}"), info)
+        if type(action) is not dict and not isinstance(action, Mapping):
             obs = _error_obs(f"an action is an object; got {type(action).__name__}")
-        elif "__invalid__" in action:
-            obs = _error_obs(str(action["__invalid__"]))
         elif "submit" in action:
             if len(action) != 1:
                 obs = _error_obs("a submit action has only the key 'submit'")
@@ -145,6 +143,11 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
             )
         else:
             obs = episode.request(action)
+        return self._observe(action, obs, info)
+
+    def _observe(
+        self, action: Any, obs: Observation, info: dict[str, Any]
+    ) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
         if self.render_mode == "ansi":
             self._record(action, obs)
         return obs, 0.0, False, False, info
@@ -180,7 +183,7 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
         self._transcript.append(line)
         self._transcript.append(f"< {obs['status']} {obs['body'][:300]}")
 
-    def render(self) -> str | None:  # type: ignore[override]
+    def render(self) -> str | None:
         """The transcript so far (``render_mode="ansi"``)."""
         if self.render_mode != "ansi":
             return None
@@ -193,8 +196,10 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         episode = state.pop("_episode")
-        state["_pickled_world"] = None if episode is None else (
-            episode.seed, episode.world.snapshot(), episode.answer, episode.submitted
+        state["_pickled_world"] = (
+            None
+            if episode is None
+            else (episode.seed, episode.world.snapshot(), episode.answer, episode.submitted)
         )
         return state
 

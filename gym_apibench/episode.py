@@ -184,8 +184,10 @@ class Episode:
 
     def wait(self, seconds: Any) -> Observation:
         """Advance the virtual clock by ``seconds``."""
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not (
-            0 <= seconds <= MAX_WAIT_SECONDS
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not (0 <= seconds <= MAX_WAIT_SECONDS)
         ):
             return _error(
                 "invalid_action",

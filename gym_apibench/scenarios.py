@@ -52,7 +52,16 @@ _SCENARIO_KEYS = {
     "description": "notes for maintainers",
     "tags": "free-form labels",
 }
-_REQUIRED = ("title", "category", "split", "services", "max_steps", "instruction", "solution", "checks")
+_REQUIRED = (
+    "title",
+    "category",
+    "split",
+    "services",
+    "max_steps",
+    "instruction",
+    "solution",
+    "checks",
+)
 CHECK_KINDS = ("answer", "only_changes", "rows", "custom")
 _CHECK_KEYS = {"name", "guard", *CHECK_KINDS}
 _ANSWER_KEYS = {"equals", "compare", "path", "tolerance"}
@@ -123,8 +132,8 @@ def _unknown_keys(where: str, data: Mapping[str, Any], valid: Any) -> None:
 
 
 def _expect(where: str, key: str, value: Any, kind: type | tuple[type, ...], what: str) -> Any:
-    if not isinstance(value, kind) or isinstance(value, bool) and bool not in (
-        kind if isinstance(kind, tuple) else (kind,)
+    if not isinstance(value, kind) or (
+        isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,))
     ):
         raise ScenarioError(f"{where}: key {key!r} must be {what}; got {value!r}.")
     return value
@@ -214,7 +223,9 @@ def load_scenario_file(path: Path, known_services: Mapping[str, Any] | None = No
             raise ScenarioError(f"{where}: world names {service!r}, which is not in services.")
         if not (
             isinstance(sizes, Mapping)
-            and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in sizes.values())
+            and all(
+                isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in sizes.values()
+            )
         ):
             raise ScenarioError(f"{where}: world.{service} must map entities to counts >= 0.")
     checks = _expect(where, "checks", data["checks"], list, "a non-empty list")
@@ -287,7 +298,9 @@ def family_function(scenario: Scenario, module: str, name: str) -> Callable[...,
     loaded = _family_module(scenario.path.parent, module)
     function = getattr(loaded, name, None)
     if not callable(function):
-        available = sorted(n for n, v in vars(loaded).items() if callable(v) and not n.startswith("_"))
+        available = sorted(
+            n for n, v in vars(loaded).items() if callable(v) and not n.startswith("_")
+        )
         raise ScenarioError(
             f"{scenario.path}: {module}.py has no function {name!r}{_suggest(name, available)}"
         )

@@ -71,7 +71,9 @@ class HttpActionSpace(spaces.Space[dict[str, Any]]):
             return set(x) == {"submit"}
         if "wait" in x:
             wait = x["wait"]
-            return set(x) == {"wait"} and isinstance(wait, int | float) and not isinstance(wait, bool)
+            return (
+                set(x) == {"wait"} and isinstance(wait, int | float) and not isinstance(wait, bool)
+            )
         if not (isinstance(x.get("method"), str) and isinstance(x.get("url"), str)):
             return False
         if not set(x) <= {"method", "url", "headers", "json", "body"}:

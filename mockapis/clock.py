@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 __all__ = ["NS_PER_SECOND", "REQUEST_TICK_NS", "VirtualClock", "format_rfc3339_ns"]
 
@@ -29,7 +30,9 @@ class VirtualClock:
         self.now_ns += REQUEST_TICK_NS
 
     def advance(self, seconds: float) -> None:
-        """Advance by ``seconds`` (negative values are refused)."""
+        """Advance by ``seconds`` (negative and non-finite values are refused)."""
+        if not math.isfinite(seconds):
+            raise ValueError(f"the clock advances by a finite time: got {seconds} seconds")
         if seconds < 0:
             raise ValueError(f"the clock cannot go back: got {seconds} seconds")
         self.now_ns += round(seconds * NS_PER_SECOND)
@@ -39,7 +42,7 @@ class VirtualClock:
         return dt.datetime.fromtimestamp(self.now_ns // 1000 / 1_000_000, tz=dt.UTC)
 
     def isoformat(self) -> str:
-        """The current time as RFC 3339 with nanoseconds, e.g. ``2023-11-14T22:13:20.050000000Z``."""
+        """The current time as RFC 3339 with nanoseconds (``2023-11-14T22:13:20.050000000Z``)."""
         return format_rfc3339_ns(self.now_ns)
 
 

@@ -84,9 +84,7 @@ class Gateway:
         """Serve one request already resolved to ``service``, reached under ``prefix``."""
         if prefix:
             scope = _mount(scope, prefix)
-        scope["world"] = self.world
-        path = scope["path"][len(prefix) :] or "/"
-        world = self.world
+        scope["world"] = world = self.world
         world.clock.tick()
         status = 0
 
@@ -101,6 +99,7 @@ class Gateway:
             await service.app(scope, receive, recording_send)
         except Exception:
             world.rollback()
+            path = _service_path(scope, prefix)
             logger.exception("server error in %s on %s %s", service.name, scope["method"], path)
             if self.raise_server_errors:
                 world.log.append(
@@ -115,7 +114,21 @@ class Gateway:
                 world.rollback()
             else:
                 world.commit()
-        world.log.append(LogEntry(world.clock.now_ns, service.name, scope["method"], path, status))
+        world.log.append(
+            LogEntry(
+                world.clock.now_ns,
+                service.name,
+                scope["method"],
+                _service_path(scope, prefix),
+                status,
+            )
+        )
+
+
+def _service_path(scope: Scope, prefix: str) -> str:
+    """The request path as the service sees it (without the ``/<service>`` prefix)."""
+    path: str = scope["path"]
+    return (path[len(prefix) :] or "/") if prefix else path
 
 
 def _mount(scope: Scope, prefix: str) -> Scope:

@@ -1,6 +1,12 @@
 """Shared pieces every service uses: auth, pagination, parsing, rate-limit headers, errors."""
 
-from mockapis.kit.auth import api_key, basic_credentials, bearer_token, raw_authorization
+from mockapis.kit.auth import (
+    api_key,
+    basic_credentials,
+    bearer_token,
+    header_value,
+    raw_authorization,
+)
 from mockapis.kit.errors import ApiError
 from mockapis.kit.pagination import (
     KeysetPage,
@@ -55,6 +61,7 @@ __all__ = [
     "dumps",
     "encode_cursor",
     "github_ratelimit",
+    "header_value",
     "http_date",
     "link_header",
     "offset_params",

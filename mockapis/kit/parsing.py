@@ -65,7 +65,7 @@ async def read_json(
             code="unsupported_media_type",
         )
     try:
-        return json.loads(body)
+        return json.loads(body, parse_constant=_reject_constant)
     except UnicodeDecodeError:
         raise ApiError(400, "Request body is not valid UTF-8.", code="invalid_json") from None
     except json.JSONDecodeError as exc:
@@ -74,6 +74,14 @@ async def read_json(
             f"Malformed JSON body: {exc.msg} at line {exc.lineno} column {exc.colno}.",
             code="invalid_json",
         ) from None
+    except RecursionError:
+        raise ApiError(400, "JSON body is nested too deeply.", code="invalid_json") from None
+    except ValueError as exc:  # NaN/Infinity literals, integers past Python's digit limit
+        raise ApiError(400, f"Malformed JSON body: {exc}.", code="invalid_json") from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON (use null or a finite number)")
 
 
 def require_object(value: Any, where: str) -> dict[str, Any]:

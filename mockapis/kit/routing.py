@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from starlette._utils import get_route_path
+from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute, Match, Route, Router
 from starlette.types import Receive, Scope, Send
 
@@ -25,9 +26,7 @@ def _shape(route: BaseRoute) -> _Shape | None:
     """Literal segments (None for a parameter), or None when the route is not indexable."""
     if not isinstance(route, Route) or ":path}" in route.path:
         return None
-    return tuple(
-        None if "{" in seg else seg for seg in route.path.split("/")[1:]
-    )
+    return tuple(None if "{" in seg else seg for seg in route.path.split("/")[1:])
 
 
 class IndexedRouter(Router):
@@ -49,7 +48,10 @@ class IndexedRouter(Router):
             by_positions.setdefault(positions, defaultdict(list))[literals].append((order, route))
         self._groups = {
             length: [
-                (positions, {key: (entries, [r for _, r in entries]) for key, entries in table.items()})
+                (
+                    positions,
+                    {key: (entries, [r for _, r in entries]) for key, entries in table.items()},
+                )
                 for positions, table in by_positions.items()
             ]
             for length, by_positions in groups.items()
@@ -75,8 +77,7 @@ class IndexedRouter(Router):
         if scope["type"] == "lifespan":
             await self.lifespan(scope, receive, send)
             return
-        partial = None
-        partial_scope: Scope = {}
+        partials: list[BaseRoute] = []
         for route in self.candidates(get_route_path(scope)):
             match, child_scope = route.matches(scope)
             if match is Match.FULL:
@@ -84,11 +85,10 @@ class IndexedRouter(Router):
                 scope.update(child_scope)
                 await route.handle(scope, receive, send)
                 return
-            if match is Match.PARTIAL and partial is None:
-                partial, partial_scope = route, child_scope
-        if partial is not None:
-            scope["route"] = partial
-            scope.update(partial_scope)
-            await partial.handle(scope, receive, send)
-            return
+            if match is Match.PARTIAL:
+                partials.append(route)
+        if partials:
+            # A 405: its Allow header lists the methods of every route on this path.
+            allowed = sorted({m for r in partials for m in getattr(r, "methods", None) or ()})
+            raise HTTPException(405, headers={"Allow": ", ".join(allowed)})
         await self.default(scope, receive, send)

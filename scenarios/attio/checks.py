@@ -20,7 +20,8 @@ def people_created(ctx: CheckContext) -> Result:
     rows = list(added.added.values()) if added else []
     for want in ctx.expected["people"]:
         matches = [
-            r for r in rows
+            r
+            for r in rows
             if want["email"] in [v["email_address"] for v in r["values"]["email_addresses"]]
         ]
         if len(matches) != 1:
@@ -34,7 +35,10 @@ def people_created(ctx: CheckContext) -> Result:
         )
         expect = (want["first_name"], want["last_name"], want["job_title"], want["company_id"])
         if got != expect:
-            return False, f"{want['email']}: got (first, last, title, company) {got}, expected {expect}"
+            return (
+                False,
+                f"{want['email']}: got (first, last, title, company) {got}, expected {expect}",
+            )
     return True, f"all {len(ctx.expected['people'])} people created correctly"
 
 
@@ -54,18 +58,17 @@ def person_updated(ctx: CheckContext) -> Result:
 
 def person_otherwise_unchanged(ctx: CheckContext) -> Result:
     """No attribute of the person other than emails and job title changed (PUT would wipe)."""
+    stray = _stray_people(ctx, {ctx.expected["record_id"]})
+    if stray:
+        return False, stray
     diff = ctx.diff.get("attio.people")
-    if diff is None:
-        return True, "no change to people"
-    others = set(diff.updated) - {ctx.expected["record_id"]}
-    if others or diff.added or diff.removed:
-        return False, f"{len(others)} other people updated, {len(diff.added)} added, {len(diff.removed)} removed"
-    change = diff.updated.get(ctx.expected["record_id"])
+    change = diff.updated.get(ctx.expected["record_id"]) if diff else None
     if change is None:
         return True, "the person is unchanged"
     before, after = change
     touched = sorted(
-        slug for slug in set(before["values"]) | set(after["values"])
+        slug
+        for slug in set(before["values"]) | set(after["values"])
         if slug not in ("email_addresses", "job_title")
         and _strip(before["values"].get(slug)) != _strip(after["values"].get(slug))
     )
@@ -98,13 +101,21 @@ def duplicates_merged(ctx: CheckContext) -> Result:
 
 def only_moved_people_changed(ctx: CheckContext) -> Result:
     """No person other than the duplicates' was touched."""
+    stray = _stray_people(ctx, set(ctx.expected["moved_people"]))
+    return (False, stray) if stray else (True, "only the duplicates' people changed")
+
+
+def _stray_people(ctx: CheckContext, allowed: set[str]) -> str:
+    """What happened to people outside ``allowed`` (empty when nothing did)."""
     diff = ctx.diff.get("attio.people")
     if diff is None:
-        return True, "no people changed"
-    stray = set(diff.updated) - set(ctx.expected["moved_people"])
-    if stray or diff.added or diff.removed:
-        return False, f"{len(stray)} other people updated, {len(diff.added)} added, {len(diff.removed)} removed"
-    return True, "only the duplicates' people changed"
+        return ""
+    stray = set(diff.updated) - allowed
+    if not (stray or diff.added or diff.removed):
+        return ""
+    return (
+        f"{len(stray)} other people updated, {len(diff.added)} added, {len(diff.removed)} removed"
+    )
 
 
 def notes_on_companies(ctx: CheckContext) -> Result:
@@ -115,7 +126,10 @@ def notes_on_companies(ctx: CheckContext) -> Result:
     if parents != ctx.expected["ids"]:
         missing = len(set(ctx.expected["ids"]) - set(parents))
         extra = len(parents) - len(set(parents) & set(ctx.expected["ids"]))
-        return False, f"{missing} companies without a note, {extra} notes on other records or duplicates"
+        return (
+            False,
+            f"{missing} companies without a note, {extra} notes on other records or duplicates",
+        )
     wrong = [n for n in added if n["title"] != ctx.expected["title"]]
     if wrong:
         return False, f"{len(wrong)} notes have another title than {ctx.expected['title']!r}"

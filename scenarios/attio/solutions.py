@@ -35,8 +35,13 @@ def query_all(api: Api, obj: str, body: dict[str, Any]) -> Paged:
     offset = 0
     while True:
         page = expect_json(
-            (yield api.call("POST", f"/v2/objects/{obj}/records/query",
-                            {**body, "limit": PAGE, "offset": offset}))
+            (
+                yield api.call(
+                    "POST",
+                    f"/v2/objects/{obj}/records/query",
+                    {**body, "limit": PAGE, "offset": offset},
+                )
+            )
         )["data"]
         found.extend(page)
         if len(page) < PAGE:
@@ -74,7 +79,10 @@ def people_without_email(task: dict[str, Any]) -> Solution:
 def oldest_people(task: dict[str, Any]) -> Solution:
     """Sort by creation time, take N."""
     api = Api(task)
-    body = {"sorts": [{"attribute": "created_at", "direction": "asc"}], "limit": task["inputs"]["n"]}
+    body = {
+        "sorts": [{"attribute": "created_at", "direction": "asc"}],
+        "limit": task["inputs"]["n"],
+    }
     obs = yield api.call("POST", "/v2/objects/people/records/query", body)
     yield {"submit": [p["id"]["record_id"] for p in expect_json(obs)["data"]]}
 
@@ -83,7 +91,9 @@ def companies_founded_before(task: dict[str, Any]) -> Solution:
     """A date filter whose matches span more than one page."""
     api = Api(task)
     cut = f"{task['inputs']['year']}-01-01"
-    companies = yield from query_all(api, "companies", {"filter": {"foundation_date": {"$lt": cut}}})
+    companies = yield from query_all(
+        api, "companies", {"filter": {"foundation_date": {"$lt": cut}}}
+    )
     yield {"submit": [c["id"]["record_id"] for c in companies]}
 
 
@@ -98,13 +108,20 @@ def create_people(task: dict[str, Any]) -> Solution:
         )
         company_id = expect_json(obs)["data"][0]["id"]["record_id"]
         values = {
-            "name": [{"first_name": person["first_name"], "last_name": person["last_name"],
-                      "full_name": f"{person['first_name']} {person['last_name']}"}],
+            "name": [
+                {
+                    "first_name": person["first_name"],
+                    "last_name": person["last_name"],
+                    "full_name": f"{person['first_name']} {person['last_name']}",
+                }
+            ],
             "email_addresses": [person["email"]],
             "job_title": person["job_title"],
             "company": [{"target_object": "companies", "target_record_id": company_id}],
         }
-        expect_json((yield api.call("POST", "/v2/objects/people/records", {"data": {"values": values}})))
+        expect_json(
+            (yield api.call("POST", "/v2/objects/people/records", {"data": {"values": values}}))
+        )
     yield {"submit": None}
 
 
@@ -113,8 +130,9 @@ def update_person(task: dict[str, Any]) -> Solution:
     api = Api(task)
     inputs = task["inputs"]
     values = {"email_addresses": [inputs["new_email"]], "job_title": inputs["new_title"]}
-    obs = yield api.call("PATCH", f"/v2/objects/people/records/{inputs['record_id']}",
-                         {"data": {"values": values}})
+    obs = yield api.call(
+        "PATCH", f"/v2/objects/people/records/{inputs['record_id']}", {"data": {"values": values}}
+    )
     expect_json(obs)
     yield {"submit": None}
 
@@ -139,10 +157,15 @@ def merge_duplicate_companies(task: dict[str, Any]) -> Solution:
             )
             for person in people:
                 ref = [{"target_object": "companies", "target_record_id": keep}]
-                expect_json((yield api.call(
-                    "PATCH", f"/v2/objects/people/records/{person['id']['record_id']}",
-                    {"data": {"values": {"company": ref}}},
-                )))
+                expect_json(
+                    (
+                        yield api.call(
+                            "PATCH",
+                            f"/v2/objects/people/records/{person['id']['record_id']}",
+                            {"data": {"values": {"company": ref}}},
+                        )
+                    )
+                )
             expect_json((yield api.call("DELETE", f"/v2/objects/companies/records/{dup_id}")))
     yield {"submit": None}
 
@@ -151,8 +174,9 @@ def note_per_company(task: dict[str, Any]) -> Solution:
     """Filter on two select attributes, then one note per match."""
     api = Api(task)
     inputs = task["inputs"]
-    flt = {"$and": [{"categories": inputs["category"]},
-                    {"employee_range": inputs["employee_range"]}]}
+    flt = {
+        "$and": [{"categories": inputs["category"]}, {"employee_range": inputs["employee_range"]}]
+    }
     companies = yield from query_all(api, "companies", {"filter": flt})
     for company in companies:
         note = {

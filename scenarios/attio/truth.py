@@ -87,7 +87,9 @@ def oldest_people(world: World, rng: random.Random) -> Truth:
 def companies_founded_before(world: World, rng: random.Random) -> Truth:
     """Companies founded before a year chosen so that the matches span several pages."""
     companies = rows(world, "attio.companies")
-    years = sorted(int(text(c, "foundation_date")[:4]) for c in companies if text(c, "foundation_date"))
+    years = sorted(
+        int(text(c, "foundation_date")[:4]) for c in companies if text(c, "foundation_date")
+    )
     # A cut between the 55th and 75th percentile: more matches than one page of 500 holds.
     year = years[int(len(years) * rng.uniform(0.55, 0.75))]
     ids = [
@@ -198,7 +200,11 @@ def note_per_company(world: World, rng: random.Random) -> Truth:
     title = f"Q{rng.randint(1, 4)} account review"
     return {
         "inputs": {"category": category, "employee_range": size, "title": title},
-        "expected": {"ids": sorted(pairs[(category, size)]), "count": len(pairs[(category, size)]), "title": title},
+        "expected": {
+            "ids": sorted(pairs[(category, size)]),
+            "count": len(pairs[(category, size)]),
+            "title": title,
+        },
     }
 
 

@@ -86,7 +86,7 @@ def test_same_seed_same_episode(scenario_id):
     runs = []
     for _ in range(2):
         env = make(scenario_id)
-        reward, _, info, observations = run_oracle(env, 3)
+        _reward, _, info, observations = run_oracle(env, 3)
         runs.append((observations, info, env.unwrapped.state_hash()))
     assert runs[0] == runs[1]
 
@@ -107,7 +107,7 @@ def test_different_seeds_different_worlds(scenario_id):
 def test_same_hash_across_processes():
     scenario_id = IDS[0]
     env = make(scenario_id)
-    reward, _, _, _ = run_oracle(env, 2)
+    _reward, _, _, _ = run_oracle(env, 2)
     here = env.unwrapped.state_hash()
     code = (
         "import gymnasium as gym, gym_apibench\n"
@@ -134,7 +134,7 @@ def test_reset_restores_initial_state():
 @pytest.mark.parametrize("scenario_id", IDS[:2])
 def test_pickle_and_deepcopy(scenario_id):
     env = make(scenario_id).unwrapped
-    obs, info = env.reset(seed=4)
+    _obs, info = env.reset(seed=4)
     url = info["task"]["services"][get_scenario(scenario_id).services[0]]
     env.step({"method": "GET", "url": url + "/v2/self"})
     for copier in (lambda e: pickle.loads(pickle.dumps(e)), copy.deepcopy):
@@ -173,7 +173,7 @@ def test_bad_actions_give_error_observations(action):
     env = make(IDS[0])
     env.reset(seed=0)
     before = env.unwrapped.state_hash()
-    obs, reward, terminated, truncated, _ = env.step(action)
+    obs, reward, terminated, _truncated, _ = env.step(action)
     assert env.observation_space.contains(obs)
     assert obs["status"] == 0 or obs["status"] >= 400
     assert "message" in obs["body"] or obs["status"] >= 400
@@ -186,6 +186,6 @@ def test_bad_actions_give_error_observations(action):
 
 def test_render_ansi_prints_the_transcript():
     env = make(IDS[0], render_mode="ansi")
-    reward, _, _, _ = run_oracle(env, 0)
+    _reward, _, _, _ = run_oracle(env, 0)
     text = env.render()
     assert IDS[0] in text and "> submit" in text and "[x]" in text

@@ -24,14 +24,32 @@ def test_interleaved_envs_are_isolated():
         token = task["credentials"]["attio"]["token"]
         headers = {"Authorization": f"Bearer {token}"}
         obs = env.step(
-            {"method": "POST", "url": base + "/v2/objects/companies/records/query",
-             "headers": headers, "json": {"limit": 1}}
+            {
+                "method": "POST",
+                "url": base + "/v2/objects/companies/records/query",
+                "headers": headers,
+                "json": {"limit": 1},
+            }
         )[0]
         company = json.loads(obs["body"])["data"][0]["id"]["record_id"]
-        note = {"parent_object": "companies", "parent_record_id": company,
-                "title": f"env {seed}", "format": "plaintext", "content": str(seed)}
-        assert env.step({"method": "POST", "url": base + "/v2/notes", "headers": headers,
-                         "json": {"data": note}})[0]["status"] == 200
+        note = {
+            "parent_object": "companies",
+            "parent_record_id": company,
+            "title": f"env {seed}",
+            "format": "plaintext",
+            "content": str(seed),
+        }
+        assert (
+            env.step(
+                {
+                    "method": "POST",
+                    "url": base + "/v2/notes",
+                    "headers": headers,
+                    "json": {"data": note},
+                }
+            )[0]["status"]
+            == 200
+        )
     for env, seed, _ in envs:
         diff = env.episode.world.diff(env.episode.built.snapshot)
         added = diff["attio.notes"].added

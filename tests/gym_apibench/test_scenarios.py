@@ -52,10 +52,19 @@ def test_valid_file_loads(tmp_path):
         (VALID.replace("split: train", "split: dev"), "split must be one of"),
         (VALID.replace("services: [attio]", "services: [atio]"), "did you mean 'attio'"),
         (VALID.replace("max_steps: 5", "max_steps: 0"), "max_steps must be >= 1"),
-        (VALID.replace("max_steps: 5", "max_steps: five"), "'max_steps' must be a positive integer"),
+        (
+            VALID.replace("max_steps: 5", "max_steps: five"),
+            "'max_steps' must be a positive integer",
+        ),
         (VALID.replace("    answer: {equals: 1}", "    answr: {equals: 1}"), "unknown key 'answr'"),
-        (VALID.replace("{equals: 1}", "{equal: 1}"), "Valid keys: compare, equals, path, tolerance"),
-        (VALID.replace("{equals: 1}", "{equals: 1, compare: fuzzy}"), "compare 'fuzzy' is not one of"),
+        (
+            VALID.replace("{equals: 1}", "{equal: 1}"),
+            "Valid keys: compare, equals, path, tolerance",
+        ),
+        (
+            VALID.replace("{equals: 1}", "{equals: 1, compare: fuzzy}"),
+            "compare 'fuzzy' is not one of",
+        ),
         (VALID.replace("instruction: Do it.\n", ""), "missing required key 'instruction'"),
         (VALID + "world: {stripe: {customers: 3}}\n", "not in services"),
         (VALID + "epoch: yesterday\n", "not an RFC 3339 time"),
@@ -72,7 +81,7 @@ def test_invalid_files_fail_with_file_key_and_valid_keys(tmp_path, edit, message
 
 
 def test_bad_id_is_rejected(tmp_path):
-    with pytest.raises(ScenarioError, match="lowercase family.name"):
+    with pytest.raises(ScenarioError, match=r"lowercase family\.name"):
         load_scenario_file(write(tmp_path, VALID, name="Bad Name"), services())
 
 
@@ -83,7 +92,7 @@ def test_duplicate_check_names_are_rejected(tmp_path):
 
 
 def test_unknown_scenario_suggests_a_close_one():
-    with pytest.raises(KeyError, match="did you mean 'attio.record-by-id'"):
+    with pytest.raises(KeyError, match=r"did you mean 'attio\.record-by-id'"):
         get_scenario("attio.record-by-idd")
 
 
@@ -110,8 +119,12 @@ def test_solutions_never_peek_at_the_world(family_dir):
     tree = ast.parse((family_dir / "solutions.py").read_text())
     for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
-            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [
-                a.name for a in node.names
-            ]
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [a.name for a in node.names]
+            )
             for name in names:
-                assert not name.startswith("mockapis"), f"{family_dir.name}/solutions.py imports {name}"
+                assert not name.startswith("mockapis"), (
+                    f"{family_dir.name}/solutions.py imports {name}"
+                )

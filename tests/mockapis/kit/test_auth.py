@@ -108,7 +108,7 @@ def test_basic_missing_or_other_scheme_is_401_with_challenge(call, header) -> No
         ("Basic !!!notbase64", "Basic credentials are not valid base64."),
         (
             "Basic " + base64.b64encode(b"\xff\xfe:x").decode(),
-            "Basic credentials are not valid base64.",
+            "Basic credentials are not UTF-8 text.",
         ),
         (
             _basic(b"no-colon")["authorization"],
