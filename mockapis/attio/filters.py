@@ -8,8 +8,9 @@ from typing import Any
 from mockapis.attio import formats
 from mockapis.attio.schema import Attribute, find_object
 from mockapis.attio.values import LOCATION_FIELDS, MAX_NUMBER
+from mockapis.kit.parsing import json_type
 
-__all__ = ["FilterError", "Predicate", "compile_filter", "sort_rows"]
+__all__ = ["FilterError", "Predicate", "compile_filter", "query_rows", "sort_rows"]
 
 Values = Mapping[str, list[dict[str, Any]]]
 Predicate = Callable[[Values], bool]
@@ -83,7 +84,7 @@ def _node(raw: Any, attributes: Mapping[str, Attribute], depth: int) -> Predicat
     if depth > MAX_DEPTH:
         raise FilterError(f"Filter is nested too deeply; at most {MAX_DEPTH} levels.")
     if not isinstance(raw, dict):
-        raise FilterError(f"A filter must be a JSON object; got {_kind_of(raw)}.")
+        raise FilterError(f"A filter must be a JSON object; got {json_type(raw)}.")
     parts: list[Predicate] = []
     for key, value in raw.items():
         if key in ("$and", "$or"):
@@ -180,7 +181,7 @@ def _condition(
             )
         if op == "$not_empty":
             if not isinstance(operand, bool):
-                raise FilterError(f"$not_empty takes true or false; got {_kind_of(operand)}.")
+                raise FilterError(f"$not_empty takes true or false; got {json_type(operand)}.")
             presence = operand
         elif op == "$in":
             if not isinstance(operand, list) or not operand or len(operand) > 1000:
@@ -226,7 +227,7 @@ def _operand(attribute: Attribute, prop: str | None, kind: str, operand: Any) ->
     where = f'attribute "{attribute.slug}"'
     if kind == "bool":
         if not isinstance(operand, bool):
-            raise FilterError(f"{where} compares with true or false; got {_kind_of(operand)}.")
+            raise FilterError(f"{where} compares with true or false; got {json_type(operand)}.")
         return operand
     if kind == "number":
         if (
@@ -234,10 +235,10 @@ def _operand(attribute: Attribute, prop: str | None, kind: str, operand: Any) ->
             or not isinstance(operand, int | float)
             or not (abs(operand) <= MAX_NUMBER)
         ):
-            raise FilterError(f"{where} compares with a number; got {_kind_of(operand)}.")
+            raise FilterError(f"{where} compares with a number; got {json_type(operand)}.")
         return operand
     if not isinstance(operand, str):
-        raise FilterError(f"{where} compares with a string; got {_kind_of(operand)}.")
+        raise FilterError(f"{where} compares with a string; got {json_type(operand)}.")
     if kind == "date":
         date = formats.parse_date(operand)
         if date is None:
@@ -325,13 +326,13 @@ def _sort_key(
     return key, direction == "desc"
 
 
-def _kind_of(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    return "an array" if isinstance(value, list) else "an object"
+def query_rows(
+    rows: Sequence[dict[str, Any]],
+    body: Mapping[str, Any],
+    attributes: Mapping[str, Attribute],
+    values_key: str,
+) -> list[dict[str, Any]]:
+    """The rows matching ``body["filter"]``, in ``body["sorts"]`` order (records or entries)."""
+    predicate = compile_filter(body.get("filter"), attributes)
+    matched = [row for row in rows if predicate(row[values_key])]
+    return sort_rows(matched, body.get("sorts"), attributes, values_key)

@@ -14,7 +14,7 @@ from mockapis.attio.access import (
     read_optional_object,
     route,
 )
-from mockapis.attio.filters import FilterError, compile_filter, sort_rows
+from mockapis.attio.filters import FilterError, query_rows
 from mockapis.attio.records import check_keys, write_context
 from mockapis.attio.schema import ListDef, find_object
 from mockapis.attio.writes import build_entry, merge, parse_values
@@ -69,9 +69,7 @@ async def query_entries(request: Request) -> Response:
     check_keys(body, frozenset({"filter", "sorts", "limit", "offset"}), "the query body")
     window = page(body)
     try:
-        predicate = compile_filter(body.get("filter"), lst.attributes)
-        matched = [e for e in _entries(world, lst) if predicate(e["entry_values"])]
-        matched = sort_rows(matched, body.get("sorts"), lst.attributes, "entry_values")
+        matched = query_rows(_entries(world, lst), body, lst.attributes, "entry_values")
     except FilterError as exc:
         raise filter_error(exc) from None
     return JSONResponse({"data": matched[window]})

@@ -16,7 +16,7 @@ from mockapis.attio.access import (
     read_optional_object,
     route,
 )
-from mockapis.attio.filters import FilterError, compile_filter, sort_rows
+from mockapis.attio.filters import FilterError, query_rows
 from mockapis.attio.schema import OBJECTS, ObjectDef
 from mockapis.attio.values import WriteContext, identity
 from mockapis.attio.writes import (
@@ -77,9 +77,7 @@ async def query_records(request: Request) -> Response:
         _table(world, obj).values(), key=lambda r: (r["created_at"], r["id"]["record_id"])
     )
     try:
-        predicate = compile_filter(body.get("filter"), obj.attributes)
-        matched = [row for row in rows if predicate(row["values"])]
-        matched = sort_rows(matched, body.get("sorts"), obj.attributes, "values")
+        matched = query_rows(rows, body, obj.attributes, "values")
     except FilterError as exc:
         raise filter_error(exc) from None
     return JSONResponse({"data": matched[window]})

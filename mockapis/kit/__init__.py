@@ -26,6 +26,7 @@ from mockapis.kit.pagination import (
 )
 from mockapis.kit.parsing import (
     DEFAULT_MAX_BODY,
+    json_type,
     query_bool,
     query_int,
     read_body,
@@ -62,6 +63,7 @@ __all__ = [
     "encode_cursor",
     "github_ratelimit",
     "header_value",
+    "json_type",
     "http_date",
     "link_header",
     "offset_params",

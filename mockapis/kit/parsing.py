@@ -11,6 +11,7 @@ from mockapis.kit.errors import ApiError
 
 __all__ = [
     "DEFAULT_MAX_BODY",
+    "json_type",
     "query_bool",
     "query_int",
     "read_body",
@@ -89,7 +90,7 @@ def require_object(value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ApiError(
             400,
-            f"{where} must be a JSON object; got {_json_type(value)}.",
+            f"{where} must be a JSON object; got {json_type(value)}.",
             code="validation_type",
         )
     return value
@@ -129,7 +130,8 @@ def query_bool(request: Request, name: str, default: bool) -> bool:
     raise ApiError(400, f"{name} must be true or false; got {raw!r}.", code="validation_type")
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
+    """The JSON type of ``value`` with its article, for messages ("a string", "null")."""
     if value is None:
         return "null"
     if isinstance(value, bool):
