@@ -211,6 +211,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         "services": task["services"],
         "credentials": task["credentials"],
         "control": {"url": base + episode.gateway.control_prefix, "token": token},
+        # Beyond the contract's three keys: what an external agent needs to attempt the task.
+        "task": {k: task[k] for k in ("scenario", "instruction", "inputs", "docs", "max_steps")},
     }
 
     def ready(host: str, bound_port: int) -> None:

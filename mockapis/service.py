@@ -108,9 +108,10 @@ class ServiceApp:
 def _routing_error(request: Request, exc: HTTPException) -> ApiError:
     method, path = request.method, request.url.path
     if exc.status_code == 404:
+        docs = request.scope.get("root_path", "") + DOCS_PATH
         return ApiError(
             404,
-            f"No route matches {method} {path}. The operations are listed in {DOCS_PATH}.",
+            f"No route matches {method} {path}. The operations are listed in {docs}.",
             code="not_found",
         )
     if exc.status_code == 405:

@@ -99,7 +99,8 @@ def play_oracle(served: Served) -> None:
 
 def test_info_file_shape(served: Served):
     info = served.info
-    assert set(info) == {"services", "credentials", "control"}
+    assert set(info) == {"services", "credentials", "control", "task"}
+    assert info["task"]["instruction"] and info["task"]["scenario"] == ATTIO
     port = int(info["control"]["url"].split(":")[2].split("/")[0])
     assert port > 0
     assert info["services"] == {
