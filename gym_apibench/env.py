@@ -11,6 +11,7 @@ import gymnasium as gym
 from gym_apibench.episode import Episode, Observation, default_base_url
 from gym_apibench.scenarios import get_scenario
 from gym_apibench.spaces import HttpActionSpace, HttpResponseSpace, Operation
+from mockapis.faults import FaultsArg, load_rules
 from mockapis.registry import get_service
 from mockapis.specs import load_spec, operations
 
@@ -55,7 +56,10 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
     Terminated on ``submit``; truncated by ``TimeLimit`` at the scenario's ``max_steps``.
 
     ## Arguments
-    ``gym.make("apibench/<scenario-id>-v0", render_mode=None | "ansi")``.
+    ``gym.make("apibench/<scenario-id>-v0", render_mode=None | "ansi", faults=None)``;
+    ``faults`` adds fault rules to the scenario's own (a YAML path or a list of rule
+    mappings, see :mod:`mockapis.faults`). Every step's ``info["faults"]`` lists the faults
+    injected during it: ``{"step", "rule", "kind"}``.
 
     ## Version History
     * v0: initial release.
@@ -63,11 +67,14 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
 
     metadata = {"render_modes": ["ansi"], "render_fps": 4}  # noqa: RUF012 - Gymnasium's API
 
-    def __init__(self, scenario_id: str, render_mode: str | None = None) -> None:
+    def __init__(
+        self, scenario_id: str, render_mode: str | None = None, faults: FaultsArg = None
+    ) -> None:
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"render_mode must be None or 'ansi'; got {render_mode!r}")
         self.scenario_id = scenario_id
         self.render_mode = render_mode
+        self.faults = load_rules(faults)  # validated now: a bad rule fails at make time
         self._episode: Episode | None = None
         self._seed = 0
         self._transcript: list[str] = []
@@ -84,7 +91,7 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
 
     def _get_episode(self, seed: int) -> Episode:
         if self._episode is None or self._episode.seed != seed:
-            self._episode = Episode(self.scenario_id, seed)
+            self._episode = Episode(self.scenario_id, seed, faults=self.faults)
         return self._episode
 
     @property
@@ -142,7 +149,13 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
                 else _error_obs("a wait action has only the key 'wait'")
             )
         else:
+            logged = len(episode.world.log)
             obs = episode.request(action)
+            info["faults"] = [
+                {"step": self._steps, "rule": rule, "kind": kind}
+                for entry in episode.world.log[logged:]
+                for rule, kind in entry.faults
+            ]
         return self._observe(action, obs, info)
 
     def _observe(

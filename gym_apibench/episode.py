@@ -15,6 +15,8 @@ from gym_apibench.actions import InvalidAction, parse_request
 from gym_apibench.checks import CheckContext, Grade, grade
 from gym_apibench.scenarios import Scenario, family_function, get_scenario
 from mockapis.asgi import build_scope, drive
+from mockapis.clock import WallClock
+from mockapis.faults import FaultLayer, FaultsArg, TransportFault, load_rules
 from mockapis.gateway import Gateway
 from mockapis.registry import get_service
 from mockapis.service import DOCS_PATH, Service
@@ -103,13 +105,22 @@ class Episode:
         *,
         base_urls: Mapping[str, str] | None = None,
         raise_server_errors: bool = False,
+        faults: FaultsArg = None,
+        wall_clock: bool = False,
     ) -> None:
         self.scenario: Scenario = get_scenario(scenario_id)
         self.seed = seed
         self.built = build(scenario_id, seed)
         self.services: list[Service] = [get_service(n) for n in self.scenario.services]
-        self.world = World(seed, epoch_ns=self.scenario.epoch_ns)
-        self.gateway = Gateway(self.world, self.services, raise_server_errors=raise_server_errors)
+        clock = WallClock(self.scenario.epoch_ns) if wall_clock else None
+        self.world = World(seed, epoch_ns=self.scenario.epoch_ns, clock=clock)
+        self.rules = [*self.scenario.faults, *load_rules(faults)]
+        self.gateway = Gateway(
+            self.world,
+            self.services,
+            raise_server_errors=raise_server_errors,
+            faults=FaultLayer(self.rules) if self.rules else None,
+        )
         self.base_urls = {
             s.name: (base_urls or {}).get(s.name) or default_base_url(s) for s in self.services
         }
@@ -172,7 +183,10 @@ class Episode:
                     f"cannot connect to {req.url.netloc!r}: no simulated service there; "
                     f"base URLs: {self.base_urls}",
                 )
-        raw = drive(functools.partial(gateway.dispatch, service, prefix), scope, req.body)
+        try:
+            raw = drive(functools.partial(gateway.dispatch, service, prefix), scope, req.body)
+        except TransportFault as fault:
+            return _error(fault.kind, fault.message)
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in raw.headers}
         if len(headers) != len(raw.headers):
             headers = _merge_repeated(raw.headers)

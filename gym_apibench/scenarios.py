@@ -22,6 +22,9 @@ from typing import Any
 
 import yaml
 
+from mockapis.faults import KINDS, FaultSpecError, Rule
+from mockapis.faults.rules import parse_rules
+
 __all__ = [
     "CheckSpec",
     "Scenario",
@@ -49,6 +52,8 @@ _SCENARIO_KEYS = {
     "truth": "function in truth.py giving params and expected values from the world",
     "solution": "function in solutions.py: the reference solution",
     "checks": "the grader's checklist",
+    "faults": "fault rules injected in every episode (see mockapis.faults)",
+    "naive": "function in solutions.py: a plausible solution the faults must defeat",
     "description": "notes for maintainers",
     "tags": "free-form labels",
 }
@@ -98,6 +103,8 @@ class Scenario:
     solution: str
     checks: tuple[CheckSpec, ...]
     truth: str | None = None
+    naive: str | None = None
+    faults: tuple[Rule, ...] = ()
     world: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     epoch_ns: int = 0
     description: str = ""
@@ -185,6 +192,13 @@ def _parse_epoch(where: str, value: Any) -> int:
     return int(moment.timestamp()) * 1_000_000_000
 
 
+def _parse_faults(where: str, raw: Any) -> list[Rule]:
+    try:
+        return parse_rules(raw, KINDS, source=f"{where}: faults")
+    except FaultSpecError as exc:
+        raise ScenarioError(str(exc)) from None
+
+
 def load_scenario_file(path: Path, known_services: Mapping[str, Any] | None = None) -> Scenario:
     """Parse and validate one scenario file."""
     where = str(path)
@@ -246,6 +260,8 @@ def load_scenario_file(path: Path, known_services: Mapping[str, Any] | None = No
         instruction=_expect(where, "instruction", data["instruction"], str, "a string").strip(),
         solution=_expect(where, "solution", data["solution"], str, "a function name"),
         truth=data.get("truth"),
+        naive=data.get("naive"),
+        faults=tuple(_parse_faults(where, data.get("faults"))),
         checks=parsed,
         world={s: dict(v) for s, v in world.items()},
         epoch_ns=_parse_epoch(where, data.get("epoch", DEFAULT_EPOCH)),

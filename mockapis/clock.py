@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import time
+from collections.abc import Callable
 
-__all__ = ["NS_PER_SECOND", "REQUEST_TICK_NS", "VirtualClock", "format_rfc3339_ns"]
+__all__ = ["NS_PER_SECOND", "REQUEST_TICK_NS", "VirtualClock", "WallClock", "format_rfc3339_ns"]
 
 NS_PER_SECOND = 1_000_000_000
 REQUEST_TICK_NS = 50_000_000
@@ -44,6 +46,38 @@ class VirtualClock:
     def isoformat(self) -> str:
         """The current time as RFC 3339 with nanoseconds (``2023-11-14T22:13:20.050000000Z``)."""
         return format_rfc3339_ns(self.now_ns)
+
+
+class WallClock(VirtualClock):
+    """Server mode's clock: the episode epoch plus the real time elapsed since it started.
+
+    Requests do not tick it (time passes by itself), so a client honouring ``Retry-After``
+    really waits; ``advance`` still moves it forward (latency faults, explicit waits).
+    """
+
+    __slots__ = ("_base", "_source", "_start")
+
+    def __init__(self, now_ns: int, source: Callable[[], int] = time.monotonic_ns) -> None:
+        self._source = source
+        self._base = now_ns
+        self._start = source()
+
+    @property
+    def now_ns(self) -> int:
+        """Nanoseconds since the Unix epoch, in episode time."""
+        return self._base + (self._source() - self._start)
+
+    @now_ns.setter
+    def now_ns(self, value: int) -> None:
+        self._base = value
+        self._start = self._source()
+
+    def tick(self) -> None:
+        """Nothing: wall time moves on its own."""
+
+    def advance(self, seconds: float) -> None:
+        """Jump forward by ``seconds`` on top of the elapsed real time."""
+        super().advance(seconds)
 
 
 def format_rfc3339_ns(ns: int) -> str:

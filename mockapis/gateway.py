@@ -9,6 +9,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mockapis.faults.layer import FaultLayer
+from mockapis.faults.model import Reply, TransportFault
 from mockapis.service import Service
 from mockapis.world import LogEntry, World
 
@@ -21,8 +23,10 @@ class Gateway:
     """The ASGI app an agent talks to, bound to one :class:`World`.
 
     Each request ticks the virtual clock, runs in a world transaction (a response with
-    status >= 400, or an exception, rolls every write back) and is logged. ``control`` is an
-    optional ASGI app mounted at ``control_prefix``, never behind a service host.
+    status >= 400, or an exception, rolls every write back) and is logged. ``faults`` wraps
+    services in the episode's fault rules (None: no fault layer at all, the fast path).
+    ``control`` is an optional ASGI app mounted at ``control_prefix``, never behind a
+    service host.
     """
 
     def __init__(
@@ -33,8 +37,10 @@ class Gateway:
         control: ASGIApp | None = None,
         control_prefix: str = "/_apibench",
         raise_server_errors: bool = False,
+        faults: FaultLayer | None = None,
     ) -> None:
         self.world = world
+        self.faults = faults
         self.services = {s.name: s for s in services}
         self._by_host = {host: s for s in services for host in s.hosts}
         self.control = control
@@ -86,6 +92,23 @@ class Gateway:
             scope = _mount(scope, prefix)
         scope["world"] = world = self.world
         world.clock.tick()
+        if self.faults is None:
+            status = await self._transact(service, scope, receive, send)
+            world.log.append(
+                LogEntry(
+                    world.clock.now_ns,
+                    service.name,
+                    scope["method"],
+                    _service_path(scope, prefix),
+                    status,
+                )
+            )
+            return
+        await self._dispatch_with_faults(self.faults, service, prefix, scope, receive, send)
+
+    async def _transact(self, service: Service, scope: Scope, receive: Receive, send: Send) -> int:
+        """Run the service in a world transaction; the response status (500 on a crash)."""
+        world = self.world
         status = 0
 
         async def recording_send(message: Message) -> None:
@@ -99,30 +122,107 @@ class Gateway:
             await service.app(scope, receive, recording_send)
         except Exception:
             world.rollback()
-            path = _service_path(scope, prefix)
-            logger.exception("server error in %s on %s %s", service.name, scope["method"], path)
+            logger.exception(
+                "server error in %s on %s %s", service.name, scope["method"], scope["path"]
+            )
             if self.raise_server_errors:
-                world.log.append(
-                    LogEntry(world.clock.now_ns, service.name, scope["method"], path, 500)
-                )
                 raise
             if status == 0:
                 await _send_json(send, 500, {"error": "internal server error"})
-            status = 500
+            return 500
+        if status >= 400:
+            world.rollback()
         else:
-            if status >= 400:
-                world.rollback()
-            else:
-                world.commit()
-        world.log.append(
-            LogEntry(
-                world.clock.now_ns,
-                service.name,
-                scope["method"],
-                _service_path(scope, prefix),
-                status,
+            world.commit()
+        return status
+
+    async def _dispatch_with_faults(
+        self,
+        faults: FaultLayer,
+        service: Service,
+        prefix: str,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+    ) -> None:
+        world = self.world
+        path = _service_path(scope, prefix)
+        calls = faults.hits(world, service, scope, path)
+        if not calls:
+            status = await self._transact(service, scope, receive, send)
+            world.log.append(
+                LogEntry(world.clock.now_ns, service.name, scope["method"], path, status)
             )
+            return
+        body = await _read_body(receive)
+        for call in calls:
+            call.body = body
+
+        async def service_call() -> Reply:
+            capture = _Capture()
+            await self._transact(service, scope, _replay(body), capture)
+            return capture.reply()
+
+        def log(status: int) -> None:
+            injected = tuple(hit for call in calls for hit in call.injected)
+            world.log.append(
+                LogEntry(world.clock.now_ns, service.name, scope["method"], path, status, injected)
+            )
+
+        try:
+            reply = await FaultLayer.run(calls, service_call)
+        except TransportFault:
+            log(0)
+            raise
+        log(reply.status)
+        await send(
+            {"type": "http.response.start", "status": reply.status, "headers": reply.headers}
         )
+        await send({"type": "http.response.body", "body": reply.body})
+
+
+class _Capture:
+    """An ASGI ``send`` that buffers the response into a :class:`Reply`."""
+
+    def __init__(self) -> None:
+        self.status = 500
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.chunks: list[bytes] = []
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            self.headers = list(message.get("headers", ()))
+        elif message["type"] == "http.response.body":
+            self.chunks.append(message.get("body", b""))
+
+    def reply(self) -> Reply:
+        return Reply(self.status, self.headers, b"".join(self.chunks))
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
 
 
 def _service_path(scope: Scope, prefix: str) -> str:

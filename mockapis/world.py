@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import random
@@ -75,6 +76,7 @@ class Snapshot:
     clock_ns: int
     rng_state: tuple[Any, ...]
     counters: Mapping[str, int]
+    runtime: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -101,6 +103,8 @@ class LogEntry(NamedTuple):
     method: str
     path: str
     status: int
+    faults: tuple[tuple[str, str], ...] = ()
+    """``(rule, kind)`` of each fault that shaped this response."""
 
 
 class World:
@@ -111,9 +115,20 @@ class World:
     changes nothing.
     """
 
-    def __init__(self, seed: int = 0, *, epoch_ns: int = 1_700_000_000 * 10**9) -> None:
+    def __init__(
+        self,
+        seed: int = 0,
+        *,
+        epoch_ns: int = 1_700_000_000 * 10**9,
+        clock: VirtualClock | None = None,
+    ) -> None:
         self.seed = seed
-        self.clock = VirtualClock(epoch_ns)
+        self.clock = clock if clock is not None else VirtualClock(epoch_ns)
+        self.epoch_ns = self.clock.now_ns
+        """When the episode starts on its clock (fault windows count from here)."""
+        self.runtime: dict[str, Any] = {}
+        """Episode state outside the tables and their transactions (fault counters, rate-limit
+        buckets, idempotency keys): it survives a failed request, and resets with the world."""
         self._rng = random.Random(seed)
         self._tables: dict[str, Table] = {}
         self._counters: dict[str, int] = {}
@@ -198,6 +213,7 @@ class World:
             clock_ns=self.clock.now_ns,
             rng_state=self._rng.getstate(),
             counters=dict(self._counters),
+            runtime=copy.deepcopy(self.runtime),
         )
 
     def restore(self, snap: Snapshot) -> None:
@@ -206,6 +222,7 @@ class World:
         self.clock.now_ns = snap.clock_ns
         self._rng.setstate(snap.rng_state)
         self._counters = dict(snap.counters)
+        self.runtime = copy.deepcopy(dict(snap.runtime)) if snap.runtime else {}
         self.log = []
         self.commit()
 

@@ -1,0 +1,15 @@
+"""Every fault kind, by name: adding a kind is adding it to its module's ``KINDS``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from mockapis.faults.kinds import errors, timing
+from mockapis.faults.model import Kind
+
+__all__ = ["KINDS"]
+
+KINDS: Mapping[str, Kind] = MappingProxyType(
+    {kind.name: kind for module in (errors, timing) for kind in module.KINDS}
+)
