@@ -66,9 +66,17 @@ def floor_request() -> Callable[[], object]:
     return lambda: drive(app, build_scope("GET", "https://floor.test/items/42"))
 
 
-def env_step() -> Callable[[], object]:
+INACTIVE_FAULTS = [
+    {"kind": "http_error", "where": {"service": "attio", "path": "/v2/notes*"}},
+    {"kind": "latency", "where": {"method": "DELETE"}},
+    {"kind": "http_error", "where": {"path": "/v2/objects/*/records/query"}, "when": {"first": 1}},
+]
+"""Rules that match nothing a single-record GET does: the fault layer's idle cost."""
+
+
+def env_step(faults: list[dict[str, object]] | None = None) -> Callable[[], object]:
     """One single-record GET through ``env.step`` (the unwrapped env)."""
-    env = gym.make(gym_apibench.env_id(STEP_SCENARIO)).unwrapped
+    env = gym.make(gym_apibench.env_id(STEP_SCENARIO), faults=faults).unwrapped
     _, info = env.reset(seed=0)
     task = info["task"]
     url = f"{task['services']['attio']}/v2/objects/people/records/{task['inputs']['record_id']}"
@@ -124,6 +132,10 @@ def main() -> None:
     steps, floors = paired(env_step(), floor_request(), calls=args.calls, batches=args.batches)
     floor, step = statistics.median(floors), statistics.median(steps)
     ratio = statistics.median(s / f for s, f in zip(steps, floors, strict=True))
+    faulted, plain = paired(
+        env_step(INACTIVE_FAULTS), env_step(), calls=args.calls, batches=args.batches
+    )
+    fault_cost = statistics.median(f / p for f, p in zip(faulted, plain, strict=True)) - 1
     reset_fn, records = env_reset()
     reset = statistics.median(
         per_call(reset_fn, calls=max(args.calls // 10, 50), batches=args.batches)
@@ -137,13 +149,18 @@ def main() -> None:
             f"{step * 1e6:.1f} µs",
             f"{ratio:.2f}x floor (target <= 2x)",
         ),
+        (
+            f"env.step with {len(INACTIVE_FAULTS)} idle fault rules",
+            f"{statistics.median(faulted) * 1e6:.1f} µs",
+            f"{fault_cost:+.1%} vs no fault layer (target <= +10%)",
+        ),
         (f"env.reset: {records} records", f"{reset * 1e6:.1f} µs", "target <= 1000 µs"),
         (f"oracle episodes/s ({scenarios} scenarios)", f"{eps:.0f}", ""),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"{'benchmark':<{width}}  {'median':>12}  ratio")
-    for name, value, ratio in rows:
-        print(f"{name:<{width}}  {value:>12}  {ratio}")
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>12}  {note}")
     if args.json:
         print(
             json.dumps(
@@ -151,6 +168,7 @@ def main() -> None:
                     "floor_us": floor * 1e6,
                     "step_us": step * 1e6,
                     "step_ratio": ratio,
+                    "fault_layer_cost": fault_cost,
                     "reset_us": reset * 1e6,
                     "reset_records": records,
                     "oracle_eps": eps,

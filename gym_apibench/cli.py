@@ -1,4 +1,4 @@
-"""The ``apibench`` command: list scenarios, evaluate agents, serve a scenario over HTTP."""
+"""The ``apibench`` command: list scenarios, evaluate agents, sweep fault doses, serve over HTTP."""
 
 from __future__ import annotations
 
@@ -97,13 +97,18 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_eval(args: argparse.Namespace) -> int:
-    """``apibench eval``."""
-    parser: argparse.ArgumentParser = args.parser
-    from gym_apibench.agents import AgentSpecError
-    from gym_apibench.harness import EvalError, evaluate
-    from gym_apibench.report import print_leaderboard
+def _doses_type(text: str) -> list[float]:
+    from gym_apibench.sweep import parse_doses
 
+    try:
+        return parse_doses(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _agents_and_globs(args: argparse.Namespace) -> tuple[list[str], list[str]]:
+    """The ``--agent`` names and ``--scenarios`` globs of ``eval`` and ``sweep``."""
+    parser: argparse.ArgumentParser = args.parser
     agents = [name.strip() for spec in args.agent for name in spec.split(",") if name.strip()]
     globs = [g.strip() for g in args.scenarios.split(",") if g.strip()]
     if not agents:
@@ -113,6 +118,17 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     # Like `python -m`, and unlike a console script: `module:factory` agents import from here.
     if os.getcwd() not in sys.path and "" not in sys.path:
         sys.path.insert(0, os.getcwd())
+    return agents, globs
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    """``apibench eval``."""
+    parser: argparse.ArgumentParser = args.parser
+    from gym_apibench.agents import AgentSpecError
+    from gym_apibench.harness import EvalError, evaluate
+    from gym_apibench.report import print_leaderboard
+
+    agents, globs = _agents_and_globs(args)
     if args.faults is not None and not args.faults.is_file():
         parser.error(f"argument --faults: no such file: {args.faults}")
     try:
@@ -130,6 +146,34 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         parser.error(str(exc))
     print_leaderboard(results)
     print(f"\n{len(results)} episodes; report: {args.out / 'report.md'}")
+    return 0
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    """``apibench sweep``."""
+    parser: argparse.ArgumentParser = args.parser
+    from gym_apibench.agents import AgentSpecError
+    from gym_apibench.harness import EvalError
+    from gym_apibench.sweep import PLOT_FILES, TABLE_FILE, sweep
+
+    agents, globs = _agents_and_globs(args)
+    try:
+        results = sweep(
+            agents,
+            globs,
+            args.fault_profile,
+            args.doses,
+            args.seeds,
+            workers=args.workers,
+            out_dir=args.out,
+            progress=not args.no_progress,
+        )
+    except (EvalError, AgentSpecError) as exc:
+        parser.error(str(exc))
+    table = (args.out / TABLE_FILE).read_text(encoding="utf-8")
+    print(table.split("## Success by dose", 1)[1].split("\n## ", 1)[0].strip())
+    files = ", ".join(str(args.out / name) for name in (TABLE_FILE, *PLOT_FILES))
+    print(f"\n{len(results)} episodes; {files}")
     return 0
 
 
@@ -171,6 +215,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from gym_apibench.episode import Episode
     from gym_apibench.scenarios import get_scenario, load_scenarios
     from mockapis.control import control_app, new_token
+    from mockapis.faults import FaultSpecError
     from mockapis.server import bind, serve
 
     known = sorted(load_scenarios())
@@ -180,6 +225,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         parser.error(
             f"argument --scenario: unknown scenario {args.scenario!r}{hint}; see `apibench list`"
         )
+    if args.faults is not None and not args.faults.is_file():
+        parser.error(f"argument --faults: no such file: {args.faults}")
     if not _is_loopback(args.host):
         print(f"warning: serving on {args.host}, which is not a loopback address", file=sys.stderr)
     try:
@@ -189,9 +236,18 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     port = sock.getsockname()[1]
     base = f"http://{_url_host(args.host)}:{port}"
     scenario = get_scenario(args.scenario)
-    episode = Episode(
-        scenario.id, args.seed, base_urls={name: f"{base}/{name}" for name in scenario.services}
-    )
+    try:
+        # Served clients wait for real (Retry-After, latency), so time is the wall clock's.
+        episode = Episode(
+            scenario.id,
+            args.seed,
+            base_urls={name: f"{base}/{name}" for name in scenario.services},
+            faults=args.faults,
+            wall_clock=True,
+        )
+    except FaultSpecError as exc:
+        sock.close()
+        parser.error(f"argument --faults: {exc}")
     token = new_token()
 
     def score() -> dict[str, Any]:
@@ -219,14 +275,42 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         if args.info_file is not None:
             write_json_atomic(args.info_file, info)
         print(json.dumps(info, indent=2, ensure_ascii=False), flush=True)
+        rules = f", {len(episode.rules)} fault rules" if episode.rules else ""
         print(
-            f"serving {scenario.id} (seed {args.seed}) on {base}; Ctrl+C to stop",
+            f"serving {scenario.id} (seed {args.seed}{rules}) on {base}; Ctrl+C to stop",
             file=sys.stderr,
             flush=True,
         )
 
     serve(episode.gateway, sock, on_ready=ready)
     return 0
+
+
+def _add_grid_arguments(sub: argparse.ArgumentParser) -> None:
+    """``--agent``, ``--scenarios``, ``--seeds`` and ``--workers``: of ``eval`` and ``sweep``."""
+    sub.add_argument(
+        "--agent",
+        action="append",
+        required=True,
+        metavar="NAME",
+        help="oracle, noop, random or module:factory; repeat or comma-separate for several",
+    )
+    sub.add_argument(
+        "--scenarios",
+        default="all",
+        metavar="GLOBS",
+        help="'all' or comma-separated globs over scenario ids, e.g. 'attio.*' (default: all)",
+    )
+    sub.add_argument(
+        "--seeds",
+        type=_seeds_type,
+        default=[0, 1, 2, 3, 4],
+        metavar="SEEDS",
+        help="seeds as ranges and lists, e.g. 0-4 or 17,101 (default: 0-4)",
+    )
+    sub.add_argument(
+        "--workers", type=_workers_type, default=None, help="parallel processes (default: CPUs)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -242,29 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.set_defaults(handler=_cmd_list, parser=listing)
 
     evaluation = commands.add_parser("eval", help="evaluate agents on scenarios and seeds")
-    evaluation.add_argument(
-        "--agent",
-        action="append",
-        required=True,
-        metavar="NAME",
-        help="oracle, noop, random or module:factory; repeat or comma-separate for several",
-    )
-    evaluation.add_argument(
-        "--scenarios",
-        default="all",
-        metavar="GLOBS",
-        help="'all' or comma-separated globs over scenario ids, e.g. 'attio.*' (default: all)",
-    )
-    evaluation.add_argument(
-        "--seeds",
-        type=_seeds_type,
-        default=[0, 1, 2, 3, 4],
-        metavar="SEEDS",
-        help="seeds as ranges and lists, e.g. 0-4 or 17,101 (default: 0-4)",
-    )
-    evaluation.add_argument(
-        "--workers", type=_workers_type, default=None, help="parallel processes (default: CPUs)"
-    )
+    _add_grid_arguments(evaluation)
     evaluation.add_argument("--backend", choices=("local", "ray"), default="local")
     evaluation.add_argument("--faults", type=Path, metavar="FILE", help="a fault rules file")
     evaluation.add_argument(
@@ -272,6 +334,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluation.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     evaluation.set_defaults(handler=_cmd_eval, parser=evaluation)
+
+    sweeping = commands.add_parser(
+        "sweep", help="fault-injection experiment: success against fault dose per agent"
+    )
+    _add_grid_arguments(sweeping)
+    sweeping.add_argument(
+        "--fault-profile",
+        required=True,
+        metavar="PROFILE",
+        help="a fault rules file, or a built-in profile's name (e.g. flaky)",
+    )
+    sweeping.add_argument(
+        "--doses",
+        type=_doses_type,
+        default=[0.0, 0.05, 0.1, 0.2, 0.4],
+        metavar="DOSES",
+        help="probabilities from 0 to 1 at which each profile rule fires, comma-separated "
+        "(default: 0,0.05,0.1,0.2,0.4)",
+    )
+    sweeping.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="results.jsonl, sweep.md, sweep.png and sweep.svg go here",
+    )
+    sweeping.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    sweeping.set_defaults(handler=_cmd_sweep, parser=sweeping)
 
     serving = commands.add_parser("serve", help="serve one scenario's services over HTTP")
     serving.add_argument("--scenario", required=True, metavar="ID")
@@ -282,6 +372,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serving.add_argument(
         "--info-file", type=Path, metavar="FILE", help="write the connection info here as JSON"
+    )
+    serving.add_argument(
+        "--faults", type=Path, metavar="FILE", help="a fault rules file, on top of the scenario's"
     )
     serving.set_defaults(handler=_cmd_serve, parser=serving)
     return parser

@@ -23,6 +23,8 @@ from gym_apibench.agents import make_agent
 from gym_apibench.env import ApiBenchEnv
 from gym_apibench.report import write_report
 from gym_apibench.scenarios import get_scenario, load_scenarios
+from mockapis.faults import FaultsArg, FaultSpecError, load_rules, with_dose
+from mockapis.world import LogEntry
 
 __all__ = [
     "BACKENDS",
@@ -31,16 +33,21 @@ __all__ = [
     "Job",
     "evaluate",
     "load_results",
+    "plan_jobs",
     "resolve_scenarios",
     "run_episode",
+    "run_jobs",
 ]
 
 BACKENDS = ("local", "ray")
 RESULTS_FILE = "results.jsonl"
 REPORT_FILE = "report.md"
 
-Job = tuple[str, str, int]
-"""``(agent, scenario, seed)``: one episode of an evaluation, and its key in the results."""
+Job = tuple[str, str, int, float | None]
+"""``(agent, scenario, seed, dose)``: one episode of an evaluation, and its key in the results.
+
+``dose`` is the fault probability of a sweep (:mod:`gym_apibench.sweep`); ``None`` in an eval.
+"""
 
 
 class EvalError(ValueError):
@@ -55,6 +62,10 @@ class EpisodeResult:
     budget ran out), ``no_submit`` (an answer was due and none was submitted),
     ``wrong_answer``, ``state_check_failed: <check names>`` (several joined by ``"; "``),
     or ``agent_error: <exception>`` (the agent raised).
+
+    ``faults`` lists every fault the episode met, in order: ``{"step", "rule", "kind",
+    "recovered"}`` (see :func:`fault_outcomes` for ``recovered``). ``dose`` is set in a
+    sweep only, and only then written to the line.
     """
 
     scenario: str
@@ -66,15 +77,20 @@ class EpisodeResult:
     checks: list[dict[str, Any]] = field(default_factory=list)
     failure: str | None = None
     elapsed_s: float = 0.0
+    faults: list[dict[str, Any]] = field(default_factory=list)
+    dose: float | None = None
 
     @property
     def key(self) -> Job:
-        """The ``(agent, scenario, seed)`` this result is for."""
-        return (self.agent, self.scenario, self.seed)
+        """The ``(agent, scenario, seed, dose)`` this result is for."""
+        return (self.agent, self.scenario, self.seed, self.dose)
 
     def to_json(self) -> str:
-        """One JSON line (no trailing newline)."""
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        """One JSON line (no trailing newline); ``dose`` only when set."""
+        data = asdict(self)
+        if self.dose is None:
+            del data["dose"]
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EpisodeResult:
@@ -90,6 +106,8 @@ class EpisodeResult:
                 checks=list(data.get("checks") or []),
                 failure=data.get("failure"),
                 elapsed_s=float(data.get("elapsed_s", 0.0)),
+                faults=list(data.get("faults") or []),
+                dose=None if data.get("dose") is None else float(data["dose"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not an episode result: {exc}") from None
@@ -127,23 +145,60 @@ class _AgentCrashed(Exception):
     """The agent raised; carries the original exception."""
 
 
+def _fault_outcomes(
+    met: Sequence[Mapping[str, Any]], log: Sequence[LogEntry], entry_steps: Sequence[int]
+) -> list[dict[str, Any]]:
+    """``met`` (the steps' ``info["faults"]``), each with ``recovered`` added.
+
+    ``entry_steps[i]`` is the step that made ``log[i]``. A fault is recovered when a later
+    request with the same method to the same path of the same service got a 2xx.
+    """
+    by_step: dict[int, list[int]] = {}
+    for index, step in enumerate(entry_steps):
+        by_step.setdefault(step, []).append(index)
+    outcomes: list[dict[str, Any]] = []
+    for fault in met:
+        hit = (fault["rule"], fault["kind"])
+        at = next((i for i in by_step.get(fault["step"], ()) if hit in log[i].faults), None)
+        recovered = at is not None and any(
+            200 <= later.status < 300
+            and (later.service, later.method, later.path)
+            == (log[at].service, log[at].method, log[at].path)
+            for later in log[at + 1 :]
+        )
+        outcomes.append({**fault, "recovered": recovered})
+    return outcomes
+
+
 def run_episode(
-    agent_spec: str, scenario_id: str, seed: int, faults: str | os.PathLike[str] | None = None
+    agent_spec: str,
+    scenario_id: str,
+    seed: int,
+    faults: FaultsArg = None,
+    *,
+    dose: float | None = None,
 ) -> EpisodeResult:
     """Run one episode of ``agent_spec`` on ``scenario_id`` with ``seed`` and grade it.
 
-    The agent acts until the episode terminates (a submit) or is truncated (the step limit).
-    An exception raised by the agent ends the episode with failure ``agent_error``; errors of
-    the environment itself propagate.
+    ``faults`` adds rules to the scenario's own; with ``dose``, each of those added rules
+    fires with probability ``dose`` (see :func:`mockapis.faults.with_dose`). The agent acts
+    until the episode terminates (a submit) or is truncated (the step limit). An exception
+    raised by the agent ends the episode with failure ``agent_error``; errors of the
+    environment itself propagate.
     """
     start = time.perf_counter()
-    kwargs: dict[str, Any] = {} if faults is None else {"faults": faults}
-    env = gym.make(env_id(scenario_id), **kwargs)
+    rules = load_rules(faults)
+    env = gym.make(env_id(scenario_id), faults=rules if dose is None else with_dose(rules, dose))
+    unwrapped = env.unwrapped
+    assert isinstance(unwrapped, ApiBenchEnv)
     steps = 0
     submitted = truncated = False
     reward = 0.0
+    met: list[dict[str, Any]] = []
+    entry_steps: list[int] = []  # the step that made each entry of the world's request log
     try:
         observation, info = env.reset(seed=seed)
+        world = unwrapped.episode.world
         try:
             agent = _guarded(make_agent, agent_spec, seed=seed)
             _guarded(agent.reset, info["task"], seed=seed)
@@ -153,6 +208,8 @@ def run_episode(
                 observation, step_reward, terminated, truncated, info = env.step(action)
                 steps += 1
                 reward = float(step_reward)
+                met.extend(info.get("faults", ()))
+                entry_steps.extend([steps] * (len(world.log) - len(entry_steps)))
                 if terminated or truncated:
                     break
         except _AgentCrashed as crash:
@@ -166,13 +223,14 @@ def run_episode(
                 steps=steps,
                 failure=f"agent_error: {type(exc).__name__}: {exc}"[:300],
                 elapsed_s=round(time.perf_counter() - start, 4),
+                faults=_fault_outcomes(met, world.log, entry_steps),
+                dose=dose,
             )
         if truncated and "checks" not in info:
             # TimeLimit cut the episode short and nothing was graded: grade the state reached
             # for the report's detail (the episode still fails and earns no reward).
-            unwrapped = env.unwrapped
-            assert isinstance(unwrapped, ApiBenchEnv)
             info = {"checks": unwrapped.episode.grade().checks, "success": False}
+        faults_met = _fault_outcomes(met, world.log, entry_steps)
     finally:
         env.close()
     checks = list(info.get("checks", []))
@@ -187,6 +245,8 @@ def run_episode(
         checks=checks,
         failure=None if success else _failure(scenario_id, checks, truncated, submitted),
         elapsed_s=round(time.perf_counter() - start, 4),
+        faults=faults_met,
+        dose=dose,
     )
 
 
@@ -199,19 +259,6 @@ def _guarded(call: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
         return call(*args, **kwargs)
     except Exception as exc:  # an agent is user code: record its crash, keep evaluating
         raise _AgentCrashed() from exc
-
-
-def _check_faults_supported(scenario_id: str, faults: str | os.PathLike[str]) -> None:
-    """Fail fast, with a clear message, if the environments do not take ``faults`` yet."""
-    try:
-        gym.make(env_id(scenario_id), faults=faults).close()
-    except TypeError as exc:
-        if "faults" not in str(exc):
-            raise
-        raise EvalError(
-            "--faults is not supported by this version's environments yet (the fault layer "
-            "comes in a later release)"
-        ) from None
 
 
 def resolve_scenarios(globs: Iterable[str]) -> list[str]:
@@ -254,10 +301,13 @@ def load_results(path: Path) -> list[EpisodeResult]:
 
 
 def _run_group(
-    jobs: Sequence[tuple[int, Job]], faults: str | os.PathLike[str] | None
+    jobs: Sequence[tuple[int, Job]], faults: Path | None
 ) -> list[tuple[int, EpisodeResult]]:
     """Run ``(index, job)`` pairs one after the other (in a worker process)."""
-    return [(index, run_episode(*job, faults=faults)) for index, job in jobs]
+    return [
+        (index, run_episode(agent, scenario, seed, faults, dose=dose))
+        for index, (agent, scenario, seed, dose) in jobs
+    ]
 
 
 def _groups(jobs: Sequence[Job]) -> list[list[tuple[int, Job]]]:
@@ -285,8 +335,8 @@ def _mp_context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _run_jobs(
-    jobs: Sequence[Job], workers: int, faults: str | os.PathLike[str] | None
+def _stream_jobs(
+    jobs: Sequence[Job], workers: int, faults: Path | None
 ) -> Iterator[list[tuple[int, EpisodeResult]]]:
     """``(index, result)`` for every job, a (scenario, seed) group at a time, as they finish."""
     groups = _groups(jobs)
@@ -308,6 +358,71 @@ def _run_jobs(
                 future.cancel()
 
 
+def plan_jobs(
+    agents: Sequence[str],
+    scenario_globs: Sequence[str],
+    seeds: Sequence[int],
+    *,
+    doses: Sequence[float | None] = (None,),
+    faults: str | os.PathLike[str] | None = None,
+) -> tuple[list[Job], list[str]]:
+    """Validate a grid and list its jobs, ordered agent, dose, scenario, seed.
+
+    Fails fast (:class:`EvalError`, or the agent's own error) on a bad agent, glob or fault
+    file, before any episode runs. Returns the jobs and the scenario ids.
+    """
+    if not agents:
+        raise EvalError("no agents given")
+    if not seeds:
+        raise EvalError("no seeds given")
+    if not doses:
+        raise EvalError("no doses given")
+    for agent in dict.fromkeys(agents):
+        make_agent(agent)
+    scenario_ids = resolve_scenarios(scenario_globs)
+    try:
+        load_rules(None if faults is None else Path(faults))
+    except FaultSpecError as exc:
+        raise EvalError(str(exc)) from None
+    jobs: list[Job] = [
+        (agent, scenario, seed, dose)
+        for agent in dict.fromkeys(agents)
+        for dose in dict.fromkeys(doses)
+        for scenario in scenario_ids
+        for seed in dict.fromkeys(seeds)
+    ]
+    return jobs, scenario_ids
+
+
+def run_jobs(
+    jobs: Sequence[Job],
+    out_dir: str | os.PathLike[str],
+    workers: int | None = None,
+    faults: str | os.PathLike[str] | None = None,
+    *,
+    progress: bool = True,
+) -> tuple[list[EpisodeResult], int]:
+    """Run the ``jobs`` not yet in ``out_dir/results.jsonl``; ``(results, resumed count)``.
+
+    Each new result is appended as soon as it is known, so an interrupted run loses nothing;
+    a completed run leaves the file in job order, so its content does not depend on
+    ``workers`` (except ``elapsed_s``). The results come in job order, resumed ones included.
+    """
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers < 1:
+        raise EvalError(f"workers must be at least 1, got {workers}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    results_path = out / RESULTS_FILE
+    done = {r.key: r for r in load_results(results_path)}
+    pending = [job for job in jobs if job not in done]
+    if pending:
+        fault_file = None if faults is None else Path(faults)
+        _append_results(results_path, pending, workers, fault_file, done, progress)
+        _rewrite_in_job_order(results_path, jobs, done)
+    return [done[job] for job in jobs], len(jobs) - len(pending)
+
+
 def evaluate(
     agents: Sequence[str],
     scenario_globs: Sequence[str],
@@ -322,9 +437,7 @@ def evaluate(
     """Run every (agent, scenario, seed) and write ``results.jsonl`` and ``report.md``.
 
     Jobs are ordered agent, then scenario, then seed. Episodes already in
-    ``out_dir/results.jsonl`` are skipped (the run resumes); each new result is appended as
-    soon as it is known, so an interrupted run loses nothing, and a completed run leaves the
-    file in job order, so its content does not depend on ``workers`` (except ``elapsed_s``).
+    ``out_dir/results.jsonl`` are skipped (the run resumes); see :func:`run_jobs`.
     Returns this run's results in job order, resumed ones included.
     """
     if backend not in BACKENDS:
@@ -334,44 +447,19 @@ def evaluate(
             "the ray backend is not available yet (coming in a later release; it will need "
             "`pip install ray`); use --backend local"
         )
-    if not agents:
-        raise EvalError("no agents given")
-    if not seeds:
-        raise EvalError("no seeds given")
-    for agent in dict.fromkeys(agents):
-        make_agent(agent)  # fail fast on a bad name, before any episode runs
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers < 1:
-        raise EvalError(f"workers must be at least 1, got {workers}")
-    scenario_ids = resolve_scenarios(scenario_globs)
-    if faults is not None:
-        _check_faults_supported(scenario_ids[0], faults)
-    jobs: list[Job] = [
-        (agent, scenario, seed)
-        for agent in dict.fromkeys(agents)
-        for scenario in scenario_ids
-        for seed in dict.fromkeys(seeds)
-    ]
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    results_path = out / RESULTS_FILE
-    done = {r.key: r for r in load_results(results_path)}
-    pending = [job for job in jobs if job not in done]
-    if pending:
-        _append_results(results_path, pending, workers, faults, done, progress)
-        _rewrite_in_job_order(results_path, jobs, done)
-    results = [done[job] for job in jobs]
+    jobs, scenario_ids = plan_jobs(agents, scenario_globs, seeds, faults=faults)
+    results, resumed = run_jobs(jobs, out_dir, workers, faults, progress=progress)
     params = {
         "agents": list(dict.fromkeys(agents)),
         "scenarios": ", ".join(scenario_globs),
         "scenario count": len(scenario_ids),
         "seeds": list(dict.fromkeys(seeds)),
         "episodes": len(jobs),
-        "resumed": len(jobs) - len(pending),
+        "resumed": resumed,
         "faults": str(faults) if faults is not None else None,
         "backend": backend,
     }
-    write_report(results, out / REPORT_FILE, params)
+    write_report(results, Path(out_dir) / REPORT_FILE, params)
     return results
 
 
@@ -379,7 +467,7 @@ def _append_results(
     path: Path,
     pending: Sequence[Job],
     workers: int,
-    faults: str | os.PathLike[str] | None,
+    faults: Path | None,
     done: dict[Job, EpisodeResult],
     progress: bool,
 ) -> None:
@@ -394,7 +482,7 @@ def _append_results(
     ):
         if needs_newline:
             handle.write("\n")
-        for finished in _run_jobs(pending, workers, faults):
+        for finished in _stream_jobs(pending, workers, faults):
             for _, result in finished:
                 handle.write(result.to_json() + "\n")
                 done[result.key] = result

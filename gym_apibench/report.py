@@ -1,4 +1,4 @@
-"""Evaluation reports: the leaderboard, per-category and per-scenario success, failures."""
+"""Evaluation reports: the leaderboard, per-category and per-scenario success, failures, faults."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LEADERBOARD_COLUMNS",
     "LeaderboardRow",
+    "faults_markdown",
     "leaderboard",
     "leaderboard_markdown",
     "print_leaderboard",
@@ -114,6 +115,59 @@ class _Tally:
         return f"{self.successes}/{self.episodes} ({self.reward / self.episodes:.2f})"
 
 
+@dataclass
+class _FaultTally:
+    """One agent's encounters with one fault kind."""
+
+    episodes: int = 0
+    successes: int = 0
+    faults: int = 0
+    recovered: int = 0
+
+
+FAULTS_NOTE = (
+    "A fault counts as recovered when a later request with the same method to the same path "
+    "(of the same service) got a 2xx; whether the recovery was correct (no duplicate, say) "
+    "is for the checks. Success is over the episodes that met the kind."
+)
+
+
+def faults_markdown(results: Iterable[EpisodeResult]) -> str | None:
+    """The faults the episodes met, per agent and kind, as Markdown; ``None`` if none met any.
+
+    Columns: episodes that met the kind, faults of the kind, the share recovered, and the
+    success rate of the episodes that met it.
+    """
+    results = list(results)
+    tallies: dict[tuple[str, str], _FaultTally] = defaultdict(_FaultTally)
+    for r in results:
+        kinds: set[str] = set()
+        for fault in r.faults:
+            tally = tallies[(r.agent, str(fault["kind"]))]
+            tally.faults += 1
+            tally.recovered += int(bool(fault.get("recovered")))
+            kinds.add(str(fault["kind"]))
+        for kind in kinds:
+            tallies[(r.agent, kind)].episodes += 1
+            tallies[(r.agent, kind)].successes += int(r.success)
+    if not tallies:
+        return None
+    rank = {row.agent: row.rank for row in leaderboard(results)}
+    rows = [
+        [
+            agent,
+            kind,
+            str(t.episodes),
+            str(t.faults),
+            f"{_percent(t.recovered, t.faults)} ({t.recovered}/{t.faults})",
+            f"{_percent(t.successes, t.episodes)} ({t.successes}/{t.episodes})",
+        ]
+        for (agent, kind), t in sorted(tallies.items(), key=lambda i: (rank[i[0][0]], i[0][1]))
+    ]
+    header = ["Agent", "Kind", "Episodes", "Faults", "Recovered", "Success"]
+    return _markdown_table(header, rows) + "\n\n" + FAULTS_NOTE
+
+
 def _format_param(value: Any) -> str:
     if value is None:
         return "none"
@@ -128,7 +182,8 @@ def render_report(
     *,
     category_of: Callable[[str], str] = scenario_category,
 ) -> str:
-    """The Markdown report: parameters, leaderboard, per-category, per-scenario, failures.
+    """The Markdown report: parameters, leaderboard, per-category, per-scenario, failures,
+    and the faults met (when any episode met one).
 
     ``category_of`` maps a scenario id to its category (the scenario files' by default).
     """
@@ -185,6 +240,10 @@ def render_report(
     else:
         parts.append("No failures.")
     parts.append("")
+
+    faults = faults_markdown(results)
+    if faults is not None:
+        parts += ["## Faults", "", faults, ""]
     return "\n".join(parts)
 
 

@@ -3,7 +3,8 @@
 A scenario lives at ``scenarios/<family>/<name>.yaml``; its id is ``<family>.<name>``. The
 family folder also holds ``truth.py`` (ground truth derived from the seeded world),
 ``solutions.py`` (reference solutions through HTTP only) and optionally ``checks.py``
-(custom checks).
+(custom checks). Folders whose name starts with ``_`` are not families (``_profiles`` holds
+the fault profiles of ``apibench sweep``).
 """
 
 from __future__ import annotations
@@ -277,7 +278,8 @@ def load_scenarios() -> Mapping[str, Scenario]:
 
     known = services()
     found: dict[str, Scenario] = {}
-    for path in sorted(scenarios_dir().glob("*/*.yaml")):
+    # Folders starting with "_" are not families (``_profiles`` holds fault profiles).
+    for path in sorted(scenarios_dir().glob("[!_]*/*.yaml")):
         scenario = load_scenario_file(path, known)
         found[scenario.id] = scenario
     return found

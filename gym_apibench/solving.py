@@ -7,13 +7,28 @@ sees (the task and the HTTP responses), never the world.
 
 from __future__ import annotations
 
+import email.utils
 import json
 from collections.abc import Generator, Mapping
 from typing import Any
 
-__all__ = ["Solution", "SolutionError", "auth_headers", "expect_json", "request"]
+__all__ = [
+    "RETRYABLE",
+    "Exchange",
+    "Solution",
+    "SolutionError",
+    "auth_headers",
+    "expect_json",
+    "request",
+    "retry_after",
+    "send",
+]
 
 Solution = Generator[dict[str, Any], dict[str, Any], None]
+Exchange = Generator[dict[str, Any], dict[str, Any], dict[str, Any]]
+"""A sub-generator that sends one or more actions and returns the final observation."""
+
+RETRYABLE = frozenset({429, 500, 502, 503, 504})
 
 
 class SolutionError(RuntimeError):
@@ -54,3 +69,38 @@ def expect_json(observation: Mapping[str, Any], status: int | tuple[int, ...] = 
             f"expected status {allowed}, got {observation['status']}: {observation['body'][:300]}"
         )
     return json.loads(observation["body"]) if observation["body"] else None
+
+
+def retry_after(observation: Mapping[str, Any]) -> float | None:
+    """Seconds to wait from a response's ``Retry-After`` (delta-seconds or an HTTP-date
+    measured against the response's ``Date``), or None when it gives none."""
+    headers = {k.lower(): v for k, v in observation["headers"].items()}
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    if value.strip().isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+        now = email.utils.parsedate_to_datetime(headers["date"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return max(0.0, (when - now).total_seconds())
+
+
+def send(
+    action: dict[str, Any], *, attempts: int = 8, backoff: float = 1.0, wait: bool = True
+) -> Exchange:
+    """Send ``action``; on 429 or 5xx wait (``Retry-After``, else exponential backoff) and
+    send it again (``wait=False``: again at once, as a naive client does). Transport
+    failures (status 0) come back to the caller: retrying a request whose response was lost
+    may repeat a write, and only the caller knows."""
+    observation: dict[str, Any] = {}
+    for attempt in range(attempts):
+        observation = yield action
+        if observation["status"] not in RETRYABLE:
+            return observation
+        if wait:
+            delay = retry_after(observation)
+            yield {"wait": delay if delay is not None else backoff * 2**attempt}
+    return observation

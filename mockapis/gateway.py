@@ -9,7 +9,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockapis.faults.layer import FaultLayer
+from mockapis.faults.layer import FaultCall, FaultLayer
 from mockapis.faults.model import Reply, TransportFault
 from mockapis.service import Service
 from mockapis.world import LogEntry, World
@@ -92,19 +92,14 @@ class Gateway:
             scope = _mount(scope, prefix)
         scope["world"] = world = self.world
         world.clock.tick()
-        if self.faults is None:
-            status = await self._transact(service, scope, receive, send)
-            world.log.append(
-                LogEntry(
-                    world.clock.now_ns,
-                    service.name,
-                    scope["method"],
-                    _service_path(scope, prefix),
-                    status,
-                )
-            )
-            return
-        await self._dispatch_with_faults(self.faults, service, prefix, scope, receive, send)
+        path = _service_path(scope, prefix)
+        if self.faults is not None:
+            calls = self.faults.hits(world, service, scope, path)
+            if calls:
+                await self._faulted(calls, service, path, scope, receive, send)
+                return
+        status = await self._transact(service, scope, receive, send)
+        world.log.append(LogEntry(world.clock.now_ns, service.name, scope["method"], path, status))
 
     async def _transact(self, service: Service, scope: Scope, receive: Receive, send: Send) -> int:
         """Run the service in a world transaction; the response status (500 on a crash)."""
@@ -136,24 +131,17 @@ class Gateway:
             world.commit()
         return status
 
-    async def _dispatch_with_faults(
+    async def _faulted(
         self,
-        faults: FaultLayer,
+        calls: list[FaultCall],
         service: Service,
-        prefix: str,
+        path: str,
         scope: Scope,
         receive: Receive,
         send: Send,
     ) -> None:
+        """Serve a request that fault rules hit: the chain of kinds around the service."""
         world = self.world
-        path = _service_path(scope, prefix)
-        calls = faults.hits(world, service, scope, path)
-        if not calls:
-            status = await self._transact(service, scope, receive, send)
-            world.log.append(
-                LogEntry(world.clock.now_ns, service.name, scope["method"], path, status)
-            )
-            return
         body = await _read_body(receive)
         for call in calls:
             call.body = body

@@ -12,6 +12,8 @@ from types import FrameType
 import uvicorn
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mockapis.sockets import FaultingH11Protocol
+
 __all__ = ["bind", "serialized", "serve"]
 
 
@@ -89,12 +91,14 @@ def serve(
     """Serve ``app`` on the bound ``sock`` until SIGINT or SIGTERM, then shut down cleanly.
 
     ``on_ready(host, port)`` runs once the server accepts connections. Requests are
-    :func:`serialized`. A stop signal ends the call normally (it does not kill the process),
-    so callers can clean up and exit with status 0.
+    :func:`serialized`; transport faults happen on the real socket
+    (:class:`~mockapis.sockets.FaultingH11Protocol`). A stop signal ends the call normally
+    (it does not kill the process), so callers can clean up and exit with status 0.
     """
     host, port = sock.getsockname()[:2]
     config = uvicorn.Config(
         serialized(app),
+        http=FaultingH11Protocol,
         log_level=log_level,
         lifespan="off",
         access_log=False,

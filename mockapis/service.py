@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +18,9 @@ from starlette.types import Receive, Scope, Send
 from mockapis.kit.errors import ApiError
 from mockapis.kit.responses import JSONResponse
 from mockapis.kit.routing import IndexedRouter
-from mockapis.world import World
+from mockapis.world import Record, World
 
-__all__ = ["DOCS_PATH", "ErrorRenderer", "Seeder", "Service", "ServiceApp", "specs_dir"]
+__all__ = ["DOCS_PATH", "Cloner", "ErrorRenderer", "Seeder", "Service", "ServiceApp", "specs_dir"]
 
 DOCS_PATH = "/openapi.yaml"
 """Where every service serves its own spec (not part of the spec itself)."""
@@ -29,6 +30,10 @@ ErrorRenderer = Callable[[ApiError], Mapping[str, Any]]
 
 Seeder = Callable[[World, Mapping[str, int]], dict[str, str]]
 """Fills a world with the service's initial data (sizes by entity) and returns credentials."""
+
+Cloner = Callable[[World, str, random.Random], "tuple[str, Record] | None"]
+"""Makes a new realistic row for a table (``"service.table"``) as another client creating it
+now would, drawn from the given RNG: ``(key, record)``, or None if the table has no such rows."""
 
 
 def specs_dir() -> Path:
@@ -55,6 +60,8 @@ class Service:
     seed: Seeder
     description: str = ""
     default_sizes: Mapping[str, int] = field(default_factory=dict)
+    clone: Cloner | None = None
+    """Optional: new rows for concurrent-writer faults (``pagination_drift`` inserts)."""
 
     @property
     def spec_path(self) -> Path:

@@ -22,6 +22,12 @@ def _oracle() -> Agent:
     return OracleAgent()
 
 
+def _naive() -> Agent:
+    from gym_apibench.agents.oracle import OracleAgent
+
+    return OracleAgent(naive=True)
+
+
 def _noop() -> Agent:
     from gym_apibench.agents.noop import NoopAgent
 
@@ -36,6 +42,7 @@ def _random() -> Agent:
 
 BUILTIN_AGENTS: dict[str, Callable[[], Agent]] = {
     "oracle": _oracle,
+    "naive": _naive,
     "noop": _noop,
     "random": _random,
 }

@@ -12,18 +12,25 @@ __all__ = ["OracleAgent"]
 
 
 class OracleAgent:
-    """Plays the reference solution of whichever scenario it is reset on."""
+    """Plays the reference solution of whichever scenario it is reset on.
 
-    name = "oracle"
+    ``naive=True`` plays the scenario's naive solution instead: plausible code that the
+    scenario's faults must defeat (the reference solution where a scenario has none). A naive solution that crashes gives up (submits null),
+    as a real script would stop; a crash of the reference solution is a bug and raises.
+    """
 
-    def __init__(self) -> None:
+    def __init__(self, *, naive: bool = False) -> None:
+        self.naive = naive
+        self.name = "naive" if naive else "oracle"
         self._solution: Solution | None = None
         self._started = False
 
     def reset(self, task: Mapping[str, Any], *, seed: int) -> None:
-        """Start the reference solution on ``task``."""
+        """Start the reference (or naive) solution on ``task``."""
         scenario = get_scenario(task["scenario"])
-        solve = family_function(scenario, "solutions", scenario.solution)
+        # A scenario without faults to defeat has no naive solution: the reference stands in.
+        name = (scenario.naive or scenario.solution) if self.naive else scenario.solution
+        solve = family_function(scenario, "solutions", name)
         self._solution = solve(dict(task))
         self._started = False
 
@@ -37,4 +44,8 @@ class OracleAgent:
                 return next(self._solution)
             return self._solution.send(dict(observation))
         except StopIteration:
+            return {"submit": None}
+        except Exception:
+            if not self.naive:
+                raise
             return {"submit": None}

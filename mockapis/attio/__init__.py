@@ -37,7 +37,7 @@ companies (about 15% with no email); deals with a ``stage``, ``value``, company 
 list entries; notes; 5 workspace members. ``created_at`` values are distinct.
 """
 
-from mockapis.attio import lists, notes, records, workspace
+from mockapis.attio import drift, lists, notes, records, workspace
 from mockapis.attio.data import DEFAULT_SIZES, seed
 from mockapis.attio.errors import render_error
 from mockapis.service import Service
@@ -53,4 +53,5 @@ SERVICE = Service(
     seed=seed,
     description="Attio CRM REST API v2: people, companies, deals, lists, notes.",
     default_sizes=DEFAULT_SIZES,
+    clone=drift.clone,
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import random
+import re
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,12 +31,19 @@ def draw(seed: int, rule: str, n: int) -> float:
     return int.from_bytes(digest, "big") / 2**64
 
 
-def _matches(where: Where, service: str, method: str, path: str) -> bool:
-    return (
-        (not where.services or service in where.services)
-        and (not where.methods or method in where.methods)
-        and (not where.paths or any(fnmatch.fnmatchcase(path, p) for p in where.paths))
-    )
+class _Matcher:
+    """A rule's ``where``, compiled once: path globs become one regex."""
+
+    __slots__ = ("methods", "path", "services")
+
+    def __init__(self, where: Where) -> None:
+        self.services = frozenset(where.services)
+        self.methods = frozenset(where.methods)
+        self.path = (
+            re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in where.paths))
+            if where.paths
+            else None
+        )
 
 
 def _due(when: When, seed: int, rule: str, n: int, elapsed_s: float) -> bool:
@@ -105,21 +113,33 @@ class FaultLayer:
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
         # Higher priority runs outermost; ties keep the declaration order.
-        self._ordered = sorted(self.rules, key=lambda r: -r.priority)
+        self._ordered = [
+            (r, _Matcher(r.where)) for r in sorted(self.rules, key=lambda r: -r.priority)
+        ]
+        self._by_service: dict[str, list[tuple[Rule, _Matcher]]] = {}
 
     def hits(
         self, world: World, service: Any, scope: MutableMapping[str, Any], path: str
     ) -> list[FaultCall]:
         """The calls of every rule due on this request, outermost first (counts advance)."""
-        counts: dict[str, int] = world.runtime.setdefault(_COUNTS, {})
-        elapsed_s = (world.clock.now_ns - world.epoch_ns) / 1e9
+        candidates = self._by_service.get(service.name)
+        if candidates is None:
+            candidates = self._by_service[service.name] = [
+                (rule, match)
+                for rule, match in self._ordered
+                if not match.services or service.name in match.services
+            ]
+        found: list[FaultCall] = []
         method = scope["method"]
-        found = []
-        for rule in self._ordered:
-            if not _matches(rule.where, service.name, method, path):
+        for rule, match in candidates:
+            if match.methods and method not in match.methods:
                 continue
+            if match.path is not None and match.path.match(path) is None:
+                continue
+            counts: dict[str, int] = world.runtime.setdefault(_COUNTS, {})
             n = counts.get(rule.name, 0)
             counts[rule.name] = n + 1
+            elapsed_s = (world.clock.now_ns - world.epoch_ns) / 1e9
             if _due(rule.when, world.seed, rule.name, n, elapsed_s):
                 found.append(FaultCall(rule, world, service, scope, path, n))
         return found

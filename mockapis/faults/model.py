@@ -59,6 +59,9 @@ Proceed = Callable[[], Awaitable[Reply]]
 Apply = Callable[["FaultCall", Proceed], Awaitable[Reply]]
 """A kind's behaviour: answer instead of the service, or call ``proceed`` and reshape."""
 
+Check = Callable[[Mapping[str, Any]], "tuple[str, str] | None"]
+"""A kind's check of its validated parameters together: ``(param, problem)`` or None."""
+
 
 @dataclass(frozen=True)
 class Param:
@@ -103,6 +106,9 @@ class Kind:
     apply: Apply
     transport: bool = False
     """Whether it fails below HTTP (it raises :class:`TransportFault`)."""
+    check: Check | None = None
+    """Load-time checks beyond one parameter's type and bounds (paths, exclusive bounds,
+    parameters required by another's value)."""
 
     def param(self, name: str) -> Param | None:
         """The parameter called ``name``."""

@@ -126,6 +126,9 @@ def _parse_params(at: str, kind: Kind, raw: Any) -> dict[str, Any]:
             raise FaultSpecError(f"{at}.{param.name}: required by kind {kind.name!r} ({param.doc})")
         else:
             params[param.name] = param.default
+    problem = kind.check(params) if kind.check is not None else None
+    if problem is not None:
+        raise FaultSpecError(f"{at}.{problem[0]}: {problem[1]}")
     return params
 
 

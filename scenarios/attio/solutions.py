@@ -5,25 +5,81 @@ Each is a generator: it yields actions, receives the responses, and ends with a 
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Generator
 from typing import Any
+from urllib.parse import urlencode
 
-from gym_apibench.solving import Solution, auth_headers, expect_json, request
+from gym_apibench.solving import (
+    Exchange,
+    Solution,
+    SolutionError,
+    auth_headers,
+    expect_json,
+    request,
+    send,
+)
 
 PAGE = 500  # Attio's largest query page
 
 
 class Api:
-    """The Attio base URL and auth headers of a task."""
+    """The Attio base URL and credentials of a task, and how persistent a client it is.
 
-    def __init__(self, task: dict[str, Any]) -> None:
+    ``retry``: "wait" waits out 429s and 5xx as the server asks (the reference behaviour),
+    "none" gives up at once and "immediate" retries without waiting (the naive clients).
+    ``refresh``: whether an expired access token is renewed with the refresh token.
+    """
+
+    def __init__(self, task: dict[str, Any], *, retry: str = "wait", refresh: bool = True):
         self.base = task["services"]["attio"]
-        self.headers = auth_headers(task["credentials"]["attio"])
+        self.credentials = dict(task["credentials"]["attio"])
+        self.headers = auth_headers(self.credentials)
+        self.retry = retry
+        self.refresh = refresh
 
     def call(self, method: str, path: str, body: Any = None) -> dict[str, Any]:
         """A request action to ``path`` under the base URL."""
         return request(method, self.base + path, headers=self.headers, json_body=body)
+
+    def send(self, method: str, path: str, body: Any = None) -> Exchange:
+        """Send a request as this client would; the final response."""
+        for _ in range(3):
+            if self.retry == "wait":
+                obs = yield from send(self.call(method, path, body))
+            elif self.retry == "immediate":
+                obs = yield from send(self.call(method, path, body), backoff=0.0, wait=False)
+            else:
+                obs = yield self.call(method, path, body)
+            challenge = obs["headers"].get("www-authenticate", "")
+            if not (obs["status"] == 401 and "invalid_token" in challenge and self.refresh):
+                return obs
+            yield from self.renew_token()
+        return obs
+
+    def renew_token(self) -> Generator[dict[str, Any], dict[str, Any], None]:
+        """The OAuth 2 refresh grant (RFC 6749 section 6) at the credentials' token URL."""
+        form = urlencode(
+            {
+                "grant_type": "refresh_token",
+                "refresh_token": self.credentials["refresh_token"],
+                "client_id": self.credentials["client_id"],
+                "client_secret": self.credentials["client_secret"],
+            }
+        )
+        obs = yield {
+            "method": "POST",
+            "url": self.credentials["token_url"],
+            "headers": {"content-type": "application/x-www-form-urlencoded"},
+            "body": form,
+        }
+        grant = expect_json(obs)
+        self.credentials["token"] = grant["access_token"]
+        self.credentials["refresh_token"] = grant.get(
+            "refresh_token", self.credentials["refresh_token"]
+        )
+        self.headers = auth_headers(self.credentials)
 
 
 Paged = Generator[dict[str, Any], dict[str, Any], list[dict[str, Any]]]
@@ -36,7 +92,7 @@ def query_all(api: Api, obj: str, body: dict[str, Any]) -> Paged:
     while True:
         page = expect_json(
             (
-                yield api.call(
+                yield from api.send(
                     "POST",
                     f"/v2/objects/{obj}/records/query",
                     {**body, "limit": PAGE, "offset": offset},
@@ -54,42 +110,44 @@ def _first(record: dict[str, Any], slug: str, field: str = "value") -> Any:
     return values[0][field] if values else None
 
 
-def record_by_id(task: dict[str, Any]) -> Solution:
+def record_by_id(task: dict[str, Any], *, tolerant: bool = False, **client: Any) -> Solution:
     """GET the record, read the nested values."""
-    api = Api(task)
-    obs = yield api.call("GET", f"/v2/objects/people/records/{task['inputs']['record_id']}")
+    api = Api(task, **client)
+    obs = yield from api.send("GET", f"/v2/objects/people/records/{task['inputs']['record_id']}")
     person = expect_json(obs)["data"]
     yield {
         "submit": {
             "full_name": _first(person, "name", "full_name"),
             "job_title": _first(person, "job_title"),
-            "email": _first(person, "email_addresses", "email_address"),
+            "email": _email_of(person)
+            if tolerant
+            else _first(person, "email_addresses", "email_address"),
         }
     }
 
 
-def people_without_email(task: dict[str, Any]) -> Solution:
+def people_without_email(task: dict[str, Any], **client: Any) -> Solution:
     """A body filter for an empty attribute."""
-    api = Api(task)
+    api = Api(task, **client)
     no_email = {"filter": {"$not": {"email_addresses": {"$not_empty": True}}}}
     people = yield from query_all(api, "people", no_email)
     yield {"submit": [p["id"]["record_id"] for p in people]}
 
 
-def oldest_people(task: dict[str, Any]) -> Solution:
+def oldest_people(task: dict[str, Any], **client: Any) -> Solution:
     """Sort by creation time, take N."""
-    api = Api(task)
+    api = Api(task, **client)
     body = {
         "sorts": [{"attribute": "created_at", "direction": "asc"}],
         "limit": task["inputs"]["n"],
     }
-    obs = yield api.call("POST", "/v2/objects/people/records/query", body)
+    obs = yield from api.send("POST", "/v2/objects/people/records/query", body)
     yield {"submit": [p["id"]["record_id"] for p in expect_json(obs)["data"]]}
 
 
-def companies_founded_before(task: dict[str, Any]) -> Solution:
+def companies_founded_before(task: dict[str, Any], **client: Any) -> Solution:
     """A date filter whose matches span more than one page."""
-    api = Api(task)
+    api = Api(task, **client)
     cut = f"{task['inputs']['year']}-01-01"
     companies = yield from query_all(
         api, "companies", {"filter": {"foundation_date": {"$lt": cut}}}
@@ -97,11 +155,11 @@ def companies_founded_before(task: dict[str, Any]) -> Solution:
     yield {"submit": [c["id"]["record_id"] for c in companies]}
 
 
-def create_people(task: dict[str, Any]) -> Solution:
+def create_people(task: dict[str, Any], *, blind: bool = False, **client: Any) -> Solution:
     """Find each company by domain, then create the person linked to it."""
-    api = Api(task)
+    api = Api(task, **client)
     for person in task["inputs"]["people"]:
-        obs = yield api.call(
+        obs = yield from api.send(
             "POST",
             "/v2/objects/companies/records/query",
             {"filter": {"domains": {"domain": {"$eq": person["company_domain"]}}}, "limit": 1},
@@ -119,27 +177,52 @@ def create_people(task: dict[str, Any]) -> Solution:
             "job_title": person["job_title"],
             "company": [{"target_object": "companies", "target_record_id": company_id}],
         }
-        expect_json(
-            (yield api.call("POST", "/v2/objects/people/records", {"data": {"values": values}}))
-        )
+        yield from create_once(api, values, person["email"], blind=blind)
     yield {"submit": None}
 
 
-def update_person(task: dict[str, Any]) -> Solution:
+def create_once(
+    api: Api, values: dict[str, Any], email: str, *, blind: bool
+) -> Generator[dict[str, Any], dict[str, Any], None]:
+    """Create a person exactly once, even when a response is lost (status 0).
+
+    The write may have happened: look the person up by email before trying again. A
+    ``blind`` client just sends the create again, and may make a duplicate.
+    """
+    for _ in range(5):
+        obs = yield from api.send(
+            "POST", "/v2/objects/people/records", {"data": {"values": values}}
+        )
+        if obs["status"] != 0:
+            expect_json(obs)
+            return
+        if blind:
+            continue
+        found = yield from api.send(
+            "POST",
+            "/v2/objects/people/records/query",
+            {"filter": {"email_addresses": {"email_address": {"$eq": email}}}, "limit": 1},
+        )
+        if expect_json(found)["data"]:
+            return
+    raise SolutionError(f"could not create {email}")
+
+
+def update_person(task: dict[str, Any], **client: Any) -> Solution:
     """PATCH appends to multi-value attributes and overwrites single-value ones."""
-    api = Api(task)
+    api = Api(task, **client)
     inputs = task["inputs"]
     values = {"email_addresses": [inputs["new_email"]], "job_title": inputs["new_title"]}
-    obs = yield api.call(
+    obs = yield from api.send(
         "PATCH", f"/v2/objects/people/records/{inputs['record_id']}", {"data": {"values": values}}
     )
     expect_json(obs)
     yield {"submit": None}
 
 
-def merge_duplicate_companies(task: dict[str, Any]) -> Solution:
+def merge_duplicate_companies(task: dict[str, Any], **client: Any) -> Solution:
     """Group by domain, keep the oldest, move people over, delete the rest."""
-    api = Api(task)
+    api = Api(task, **client)
     companies = yield from query_all(api, "companies", {})
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for company in companies:
@@ -159,20 +242,20 @@ def merge_duplicate_companies(task: dict[str, Any]) -> Solution:
                 ref = [{"target_object": "companies", "target_record_id": keep}]
                 expect_json(
                     (
-                        yield api.call(
+                        yield from api.send(
                             "PATCH",
                             f"/v2/objects/people/records/{person['id']['record_id']}",
                             {"data": {"values": {"company": ref}}},
                         )
                     )
                 )
-            expect_json((yield api.call("DELETE", f"/v2/objects/companies/records/{dup_id}")))
+            expect_json((yield from api.send("DELETE", f"/v2/objects/companies/records/{dup_id}")))
     yield {"submit": None}
 
 
-def note_per_company(task: dict[str, Any]) -> Solution:
+def note_per_company(task: dict[str, Any], **client: Any) -> Solution:
     """Filter on two select attributes, then one note per match."""
-    api = Api(task)
+    api = Api(task, **client)
     inputs = task["inputs"]
     flt = {
         "$and": [{"categories": inputs["category"]}, {"employee_range": inputs["employee_range"]}]
@@ -186,13 +269,34 @@ def note_per_company(task: dict[str, Any]) -> Solution:
             "format": "plaintext",
             "content": "Reviewed by the integration.",
         }
-        expect_json((yield api.call("POST", "/v2/notes", {"data": note})))
+        expect_json((yield from api.send("POST", "/v2/notes", {"data": note})))
     yield {"submit": None}
 
 
-def won_deal_value(task: dict[str, Any]) -> Solution:
+def won_deal_value(task: dict[str, Any], **client: Any) -> Solution:
     """Filter deals by status, sum currency values."""
-    api = Api(task)
+    api = Api(task, **client)
     deals = yield from query_all(api, "deals", {"filter": {"stage": task["inputs"]["stage"]}})
     total = sum(v["currency_value"] for d in deals for v in d["values"]["value"])
     yield {"submit": round(total, 2)}
+
+
+def _email_of(person: dict[str, Any]) -> Any:
+    """The first email, whichever name the field has drifted to."""
+    values = person["values"].get("email_addresses") or []
+    if not values:
+        return None
+    value = values[0]
+    for key in ("email_address", "original_email_address", "email", "address"):
+        if isinstance(value.get(key), str):
+            return value[key]
+    return next((v for v in value.values() if isinstance(v, str) and "@" in v), None)
+
+
+# Naive clients: plausible code that the scenario's faults must defeat.
+people_without_email_no_retry = functools.partial(people_without_email, retry="none")
+companies_founded_before_no_retry = functools.partial(companies_founded_before, retry="none")
+create_people_blind_retry = functools.partial(create_people, blind=True)
+note_per_company_no_refresh = functools.partial(note_per_company, refresh=False)
+note_per_company_hammer = functools.partial(note_per_company, retry="immediate")
+record_by_id_tolerant = functools.partial(record_by_id, tolerant=True)

@@ -25,8 +25,8 @@ def make(scenario_id: str, **kwargs):
     return gym.make(gym_apibench.env_id(scenario_id), **kwargs)
 
 
-def run_oracle(env, seed: int):
-    agent = OracleAgent()
+def run_oracle(env, seed: int, *, naive: bool = False):
+    agent = OracleAgent(naive=naive)
     obs, info = env.reset(seed=seed)
     agent.reset(info["task"], seed=seed)
     observations = [obs]
@@ -68,6 +68,25 @@ def test_gold_solution_succeeds(scenario_id, seed):
     assert terminated, "the oracle must submit before the step limit"
     assert info["success"], info["checks"]
     assert reward == 1.0
+
+
+NAIVE_IDS = [i for i in IDS if get_scenario(i).naive]
+
+
+@pytest.mark.parametrize("scenario_id", NAIVE_IDS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_naive_solution_fails_under_the_faults(scenario_id, seed):
+    reward, _, info, _ = run_oracle(make(scenario_id), seed, naive=True)
+    assert not info.get("success", False)
+
+
+@pytest.mark.parametrize("scenario_id", NAIVE_IDS)
+def test_naive_solution_succeeds_without_the_faults(scenario_id):
+    """The naive solution is the right idea: it is the faults that defeat it."""
+    env = gym.make(gym_apibench.env_id(scenario_id)).unwrapped
+    env.episode.gateway.faults = None
+    _, _, info, _ = run_oracle(env, 0, naive=True)
+    assert info["success"], info["checks"]
 
 
 @pytest.mark.parametrize("scenario_id", IDS)

@@ -1,0 +1,100 @@
+"""Server mode's socket layer: transport faults acted out on the real connection.
+
+Why it exists: uvicorn turns an exception from the app into a 500 (or, once a response has
+started, a plain close), so over a real socket a client could never meet a reset, a silent
+server, garbage or a cut body. :class:`FaultingH11Protocol` is uvicorn's h11 protocol
+catching :class:`~mockapis.faults.model.TransportFault` from the app (the gateway raises it
+before anything is sent) and doing to the connection what the fault names:
+
+- ``partial`` bytes, if any, are written raw (garbage; a head and part of a body);
+- then, for ``after_s`` seconds, nothing (a read timeout), ending early if the client
+  hangs up or the server shuts down;
+- then the connection ends: with a TCP reset (SO_LINGER 0, then abort) for the
+  :data:`~mockapis.faults.kinds.transport.ABORTIVE` kinds, else with an orderly close.
+
+``connection_refused`` cannot be a real ECONNREFUSED here: the kernel completed the TCP
+handshake on the listening socket before any request could be matched against the rules.
+It is the closest a single listening socket allows: an immediate reset, which clients
+report as a read error (httpx's ``ReadError``, errno ECONNRESET) rather than a connect error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import struct
+from typing import TYPE_CHECKING, Any
+
+from uvicorn.config import Config
+from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.server import ServerState
+
+from mockapis.faults.kinds.transport import ABORTIVE
+from mockapis.faults.model import TransportFault
+
+if TYPE_CHECKING:
+    from uvicorn._types import ASGIReceiveCallable, ASGISendCallable, Scope
+
+__all__ = ["FaultingH11Protocol", "reset"]
+
+
+def reset(transport: asyncio.Transport) -> None:
+    """End the connection with a TCP RST instead of a FIN (what a crashed peer sends)."""
+    if transport.is_closing():
+        return
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        # Linger on, timeout 0: close() discards unsent data and sends RST.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    transport.abort()
+
+
+class FaultingH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol, acting out the app's transport faults on the socket."""
+
+    def __init__(
+        self,
+        config: Config,
+        server_state: ServerState,
+        app_state: dict[str, Any],
+        _loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
+        super().__init__(config, server_state, app_state, _loop)
+        self._inner = self.app
+        self.app = self._guarded
+        self._gone = asyncio.Event()
+        """Set when the client hangs up or the server shuts down: a stall ends early."""
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """The client hung up (or we did)."""
+        self._gone.set()
+        super().connection_lost(exc)
+
+    def shutdown(self) -> None:
+        """Graceful shutdown: stalls end now rather than hold the server up."""
+        self._gone.set()
+        super().shutdown()
+
+    async def _guarded(
+        self, scope: Scope, receive: ASGIReceiveCallable, send: ASGISendCallable
+    ) -> None:
+        cycle = self.cycle
+        try:
+            await self._inner(scope, receive, send)
+        except TransportFault as fault:
+            # Marked gone, the cycle adds nothing of its own (no 500, no close of its own).
+            cycle.disconnected = True
+            await self._act_out(fault)
+
+    async def _act_out(self, fault: TransportFault) -> None:
+        transport = self.transport
+        if fault.partial and not transport.is_closing():
+            transport.write(fault.partial)
+        if fault.after_s > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._gone.wait(), fault.after_s)
+        if fault.kind in ABORTIVE:
+            reset(transport)
+        else:
+            transport.close()
