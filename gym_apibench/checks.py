@@ -2,8 +2,9 @@
 
 Kinds: ``answer`` (the submission against an expected value), ``rows`` (how many rows of a
 table were added, removed or updated), ``only_changes`` (collateral damage: no table outside
-the list changed) and ``custom`` (a function in the family's ``checks.py``). Expected values
-are written ``$key`` and come from the scenario's ground truth for this seed.
+the list changed; ``<service>._<name>`` tables, credentials and bookkeeping, never count)
+and ``custom`` (a function in the family's ``checks.py``). Expected values are written
+``$key`` and come from the scenario's ground truth for this seed.
 """
 
 from __future__ import annotations
@@ -151,8 +152,13 @@ def _run_rows(spec: Mapping[str, Any], ctx: CheckContext) -> tuple[bool, str]:
 
 
 def _run_only_changes(spec: list[str], ctx: CheckContext) -> tuple[bool, str]:
+    # Tables named ``<service>._<name>`` hold credentials and bookkeeping (tokens an agent
+    # refreshed, say): part of the state and its hash, but never collateral damage.
     stray = [
-        name for name in ctx.diff if not any(fnmatch.fnmatchcase(name, pattern) for pattern in spec)
+        name
+        for name in ctx.diff
+        if not name.partition(".")[2].startswith("_")
+        and not any(fnmatch.fnmatchcase(name, pattern) for pattern in spec)
     ]
     if stray:
         parts = []

@@ -154,7 +154,14 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     parser: argparse.ArgumentParser = args.parser
     from gym_apibench.agents import AgentSpecError
     from gym_apibench.harness import EvalError
-    from gym_apibench.sweep import PLOT_FILES, TABLE_FILE, sweep
+    from gym_apibench.sweep import (
+        PLOT_FILES,
+        TABLE_FILE,
+        dose_table,
+        success_cell,
+        sweep,
+        sweep_points,
+    )
 
     agents, globs = _agents_and_globs(args)
     try:
@@ -170,8 +177,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         )
     except (EvalError, AgentSpecError) as exc:
         parser.error(str(exc))
-    table = (args.out / TABLE_FILE).read_text(encoding="utf-8")
-    print(table.split("## Success by dose", 1)[1].split("\n## ", 1)[0].strip())
+    print(dose_table(sweep_points(results, agents, args.doses), success_cell))
     files = ", ".join(str(args.out / name) for name in (TABLE_FILE, *PLOT_FILES))
     print(f"\n{len(results)} episodes; {files}")
     return 0
@@ -275,7 +281,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         if args.info_file is not None:
             write_json_atomic(args.info_file, info)
         print(json.dumps(info, indent=2, ensure_ascii=False), flush=True)
-        rules = f", {len(episode.rules)} fault rules" if episode.rules else ""
+        count = len(episode.rules)
+        rules = f", {count} fault rule{'s' * (count != 1)}" if count else ""
         print(
             f"serving {scenario.id} (seed {args.seed}{rules}) on {base}; Ctrl+C to stop",
             file=sys.stderr,

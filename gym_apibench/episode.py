@@ -77,6 +77,21 @@ def default_base_url(service: Service) -> str:
     return f"https://{service.hosts[0]}"
 
 
+def _rebased(credentials: Mapping[str, str], service: Service, base_url: str) -> dict[str, str]:
+    """``credentials`` with URLs on the service's real hosts (a token URL) moved under
+    ``base_url`` when the agent does not use the real host (server mode): the agent must
+    never be sent to the real API."""
+    if base_url == default_base_url(service):
+        return dict(credentials)
+    origins = tuple(f"https://{host}/" for host in service.hosts)
+    return {
+        key: base_url.rstrip("/") + "/" + value.split("/", 3)[3]
+        if value.startswith(origins)
+        else value
+        for key, value in credentials.items()
+    }
+
+
 def _merge_repeated(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
     """Response headers with repeated names joined by ", " (as HTTP allows)."""
     merged: dict[str, str] = {}
@@ -136,7 +151,11 @@ class Episode:
             "instruction": self.built.instruction,
             "inputs": copy.deepcopy(dict(self.built.inputs)),
             "services": dict(self.base_urls),
-            "credentials": {k: dict(v) for k, v in self.built.credentials.items()},
+            "credentials": {
+                s.name: _rebased(self.built.credentials[s.name], s, self.base_urls[s.name])
+                for s in self.services
+                if s.name in self.built.credentials
+            },
             "docs": {name: url + DOCS_PATH for name, url in self.base_urls.items()},
             "max_steps": self.scenario.max_steps,
         }

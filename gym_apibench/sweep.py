@@ -32,10 +32,12 @@ __all__ = [
     "DEFAULT_DOSES",
     "SweepPoint",
     "builtin_profiles",
+    "dose_table",
     "parse_doses",
     "plot_sweep",
     "render_sweep",
     "resolve_profile",
+    "success_cell",
     "sweep",
     "sweep_points",
 ]
@@ -143,29 +145,32 @@ def _dose_label(dose: float) -> str:
     return f"{dose:g}"
 
 
+def dose_table(points: Sequence[SweepPoint], cell: Callable[[SweepPoint], str]) -> str:
+    """A Markdown table of ``points``: a row per agent, a column per dose, ``cell`` in each."""
+    agents = list(dict.fromkeys(p.agent for p in points))
+    doses = sorted({p.dose for p in points})
+    at = {(p.agent, p.dose): p for p in points}
+    header = ["Agent", *(f"dose {_dose_label(d)}" for d in doses)]
+    return _markdown_table(header, ([a, *(cell(at[(a, d)]) for d in doses)] for a in agents))
+
+
+def success_cell(point: SweepPoint) -> str:
+    """``"40.0% (2/5)"``: the success rate, then successful over episodes."""
+    return f"{_percent(point.successes, point.episodes)} ({point.successes}/{point.episodes})"
+
+
 def render_sweep(
     points: Sequence[SweepPoint],
     results: Sequence[EpisodeResult],
     params: Mapping[str, Any],
 ) -> str:
     """``sweep.md``: parameters, success and mean reward per agent and dose, faults met."""
-    agents = list(dict.fromkeys(p.agent for p in points))
-    doses = sorted({p.dose for p in points})
-    at = {(p.agent, p.dose): p for p in points}
-    header = ["Agent", *(f"dose {_dose_label(d)}" for d in doses)]
-
-    def table(cell: Callable[[SweepPoint], str]) -> str:
-        rows = [[agent, *(cell(at[(agent, d)]) for d in doses)] for agent in agents]
-        return _markdown_table(header, rows)
-
     parts = ["# apibench fault-injection sweep", "", "## Parameters", ""]
     parts += [f"- **{key}**: {_format_param(value)}" for key, value in params.items()]
     parts += ["", "## Success by dose", "", "Cells: success rate (successful/episodes).", ""]
-    parts.append(
-        table(lambda p: f"{_percent(p.successes, p.episodes)} ({p.successes}/{p.episodes})")
-    )
-    parts += ["", "## Mean reward by dose", "", table(lambda p: f"{p.mean_reward:.2f}")]
-    parts += ["", f"![Success against dose]({PLOT_FILES[0]})", ""]
+    parts += [dose_table(points, success_cell), "", "## Mean reward by dose", ""]
+    parts += [dose_table(points, lambda p: f"{p.mean_reward:.2f}"), ""]
+    parts += [f"![Success against dose]({PLOT_FILES[0]})", ""]
     faults = faults_markdown(results)
     if faults is not None:
         parts += ["## Faults", "", faults, ""]
@@ -199,7 +204,8 @@ def plot_sweep(points: Sequence[SweepPoint], title: str, paths: Iterable[Path]) 
     axes.set_ylabel("Success rate")
     axes.set_title("\n".join(textwrap.wrap(title, 70)))
     axes.grid(True, alpha=0.3)
-    axes.legend(title="Agent")
+    # Outside the axes: the lines run along 0% and 100%, where a legend inside would sit.
+    axes.legend(title="Agent", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     with matplotlib.rc_context({"svg.hashsalt": "apibench"}):
         for path in paths:
             metadata = {"Date": None} if path.suffix == ".svg" else {"Software": None}

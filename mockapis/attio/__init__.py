@@ -26,9 +26,13 @@ Stored tables (scenario checks read them; every row is exactly what the API retu
   "created_by_actor", "created_at"}``.
 - ``attio.members``: workspace_member_id -> ``{"id": {"workspace_id", "workspace_member_id"},
   "first_name", "last_name", "avatar_url", "email_address", "created_at", "access_level"}``.
-- ``attio.tokens``: token -> ``{"token", "token_id", "workspace_member_id", "scope",
-  "issued_at"}`` (the agent's bearer token; writes are stamped ``{"type": "api-token",
-  "id": token_id}``).
+- ``attio._tokens``: token -> ``{"token", "token_id", "workspace_member_id", "scope",
+  "issued_at"}`` (the agent's bearer tokens: the seeded one and those the token endpoint
+  issued; writes are stamped ``{"type": "api-token", "id": token_id}``).
+- ``attio._oauth_clients``: client_id -> ``{"client_id", "client_secret", "created_at"}``;
+  ``attio._refresh_tokens``: refresh_token -> ``{"refresh_token", "client_id", "token_id",
+  "workspace_member_id", "scope", "issued_at"}`` (see :mod:`mockapis.attio.oauth`).
+  Tables named ``_...`` are credentials: in the state hash, never collateral damage.
 
 Seeded data: companies with realistic names, domains, segments (``categories``,
 ``employee_range``, ``estimated_arr_usd``), ``foundation_date`` and ``primary_location``,
@@ -37,7 +41,7 @@ companies (about 15% with no email); deals with a ``stage``, ``value``, company 
 list entries; notes; 5 workspace members. ``created_at`` values are distinct.
 """
 
-from mockapis.attio import drift, lists, notes, records, workspace
+from mockapis.attio import drift, lists, notes, oauth, records, workspace
 from mockapis.attio.data import DEFAULT_SIZES, seed
 from mockapis.attio.errors import render_error
 from mockapis.service import Service
@@ -46,8 +50,8 @@ __all__ = ["SERVICE"]
 
 SERVICE = Service(
     name="attio",
-    hosts=("api.attio.com",),
-    routes=[*workspace.ROUTES, *records.ROUTES, *lists.ROUTES, *notes.ROUTES],
+    hosts=("api.attio.com", "app.attio.com"),
+    routes=[*workspace.ROUTES, *records.ROUTES, *lists.ROUTES, *notes.ROUTES, *oauth.ROUTES],
     spec="attio.openapi.yaml",
     render_error=render_error,
     seed=seed,

@@ -58,7 +58,7 @@ def authorize(request: Request) -> tuple[World, Record]:
     """The world and the caller's token row; 401 in Attio's shape for a missing or unknown token."""
     world = world_of(request)
     token = bearer_token(request, realm="attio")
-    row = world.table("attio.tokens").get(token)
+    row = world.table("attio._tokens").get(token)
     if row is None:
         raise ApiError(
             401,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,6 +12,7 @@ from faker import Faker
 
 from mockapis.attio import catalog, formats
 from mockapis.attio.notes import build_note
+from mockapis.attio.oauth import CLIENTS, REFRESH_TOKENS, TOKEN_URL, TOKENS
 from mockapis.attio.schema import (
     ARR_RANGES,
     CATEGORIES,
@@ -51,13 +53,14 @@ def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     gen = _Generator(world)
     admin = gen.members()
     token = gen.token(admin)
+    oauth = gen.oauth(token)
     gen.lists(admin)
     companies = gen.companies(counts["companies"])
     people = gen.people(counts["people"], companies)
     deals = gen.deals(counts["deals"], companies, people)
     gen.entries(companies, people)
     gen.notes(counts["notes"], {"companies": companies, "people": people, "deals": deals})
-    return {"type": "bearer", "token": token}
+    return {"type": "bearer", "token": token, "token_url": TOKEN_URL, **oauth}
 
 
 class _Generator:
@@ -126,7 +129,7 @@ class _Generator:
         token = "".join(
             f"{derive_seed(self.world.seed, 'attio', 'token', k):016x}" for k in (1, 2, 3, 4)
         )
-        self.world.table("attio.tokens").put(
+        self.world.table(TOKENS).put(
             token,
             {
                 "token": token,
@@ -137,6 +140,40 @@ class _Generator:
             },
         )
         return token
+
+    def oauth(self, token: str) -> dict[str, str]:
+        """The agent's OAuth client and a refresh token for the grant behind ``token`` (from
+        derived seeds: the world's RNG is left alone, so the rest of the data stays put)."""
+        access = self.world.table(TOKENS)[token]
+
+        def secret(kind: str) -> str:
+            return "".join(
+                f"{derive_seed(self.world.seed, 'attio', kind, k):016x}" for k in (1, 2, 3, 4)
+            )
+
+        client_id = str(uuid.UUID(secret("client_id")[:32], version=4))
+        client_secret, refresh_token = secret("client_secret"), secret("refresh_token")
+        issued_at = self.epoch // NS_PER_SECOND - 86_400
+        self.world.table(CLIENTS).put(
+            client_id,
+            {"client_id": client_id, "client_secret": client_secret, "created_at": issued_at},
+        )
+        self.world.table(REFRESH_TOKENS).put(
+            refresh_token,
+            {
+                "refresh_token": refresh_token,
+                "client_id": client_id,
+                "token_id": access["token_id"],
+                "workspace_member_id": access["workspace_member_id"],
+                "scope": access["scope"],
+                "issued_at": issued_at,
+            },
+        )
+        return {
+            "client_id": client_id,
+            "client_secret": client_secret,
+            "refresh_token": refresh_token,
+        }
 
     def lists(self, admin: str) -> None:
         for lst in LISTS.values():

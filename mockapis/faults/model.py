@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -78,15 +79,17 @@ class Param:
     def check(self, value: Any, where: str) -> Any:
         """``value`` if it fits, else ``ValueError`` naming ``where`` and what fits."""
         if isinstance(value, bool) and bool not in self.types:
-            raise ValueError(f"{where} must be {self.describe()}; got {value!r}")
+            raise ValueError(f"{where}: must be {self.describe()}; got {value!r}")
         if not isinstance(value, self.types):
-            raise ValueError(f"{where} must be {self.describe()}; got {value!r}")
+            raise ValueError(f"{where}: must be {self.describe()}; got {value!r}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{where}: must be a finite number; got {value!r}")
         if self.choices is not None and value not in self.choices:
-            raise ValueError(f"{where} must be one of {list(self.choices)}; got {value!r}")
+            raise ValueError(f"{where}: must be one of {list(self.choices)}; got {value!r}")
         if self.minimum is not None and value < self.minimum:  # type: ignore[operator]
-            raise ValueError(f"{where} must be >= {self.minimum}; got {value!r}")
+            raise ValueError(f"{where}: must be >= {self.minimum}; got {value!r}")
         if self.maximum is not None and value > self.maximum:  # type: ignore[operator]
-            raise ValueError(f"{where} must be <= {self.maximum}; got {value!r}")
+            raise ValueError(f"{where}: must be <= {self.maximum}; got {value!r}")
         return value
 
     def describe(self) -> str:

@@ -1,4 +1,5 @@
-"""Shared pieces every service uses: auth, pagination, parsing, rate-limit headers, errors."""
+"""Shared pieces every service uses: auth, pagination, parsing, rate-limit headers, errors,
+idempotency keys."""
 
 from mockapis.kit.auth import (
     api_key,
@@ -8,6 +9,7 @@ from mockapis.kit.auth import (
     raw_authorization,
 )
 from mockapis.kit.errors import ApiError
+from mockapis.kit.idempotency import IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_TTL_S, idempotent
 from mockapis.kit.pagination import (
     KeysetPage,
     NumberedPage,
@@ -47,6 +49,8 @@ from mockapis.kit.responses import JSONResponse, dumps
 
 __all__ = [
     "DEFAULT_MAX_BODY",
+    "IDEMPOTENCY_KEY_MAX_LENGTH",
+    "IDEMPOTENCY_KEY_TTL_S",
     "QUOTA_UNITS",
     "ApiError",
     "JSONResponse",
@@ -64,6 +68,7 @@ __all__ = [
     "github_ratelimit",
     "header_value",
     "http_date",
+    "idempotent",
     "json_type",
     "link_header",
     "offset_params",

@@ -19,6 +19,7 @@ RESULT_KEYS = {
     "checks",
     "failure",
     "elapsed_s",
+    "faults",
 }
 ATTIO = next(s for s in gym_apibench.scenario_ids() if s.startswith("attio."))
 
@@ -117,15 +118,18 @@ def test_eval_usage_errors(tmp_path, capsys, args, message):
     assert not (tmp_path / "out" / "results.jsonl").exists()
 
 
-def test_faults_file_is_passed_through_or_refused_clearly(tmp_path, capsys):
+def test_faults_file_reaches_the_episodes_and_the_report(tmp_path, capsys):
     faults = tmp_path / "faults.yaml"
-    faults.write_text("[]\n")
-    argv = ["eval", "--agent", "noop", "--scenarios", ATTIO, "--seeds", "0", "--no-progress"]
-    status = main([*argv, "--faults", str(faults), "--out", str(tmp_path / "out")])
-    if status == 2:  # until the fault layer lands
-        assert "--faults is not supported" in capsys.readouterr().err
-    else:
-        assert status == 0 and (tmp_path / "out" / "results.jsonl").exists()
+    faults.write_text("- {name: first-503, kind: http_error, when: {first: 1}}\n")
+    argv = ["eval", "--agent", "oracle", "--scenarios", ATTIO, "--seeds", "0", "--no-progress"]
+    assert main([*argv, "--faults", str(faults), "--out", str(tmp_path / "out")]) == 0
+    [result] = lines(tmp_path / "out" / "results.jsonl")
+    mine = [f for f in result["faults"] if f["rule"] == "first-503"]  # beside the scenario's
+    assert [(f["step"], f["kind"]) for f in mine] == [(1, "http_error")]
+    assert "## Faults" in (tmp_path / "out" / "report.md").read_text()
+    faults.write_text("- {kind: http_eror}\n")
+    assert main([*argv, "--faults", str(faults), "--out", str(tmp_path / "bad")]) == 2
+    assert "did you mean 'http_error'" in capsys.readouterr().err
 
 
 def test_glob_error_lists_the_ids(tmp_path, capsys):

@@ -1,7 +1,8 @@
-"""run_episode's failure taxonomy, agent crashes, and reading results."""
+"""run_episode's failure taxonomy, agent crashes, the faults met, and reading results."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import pytest
@@ -10,13 +11,20 @@ import gym_apibench
 from gym_apibench.harness import (
     EpisodeResult,
     EvalError,
+    _fault_outcomes,
     load_results,
+    plan_jobs,
     resolve_scenarios,
     run_episode,
 )
 from gym_apibench.scenarios import get_scenario
+from mockapis.world import LogEntry
 
 ATTIO = next(s for s in gym_apibench.scenario_ids() if s.startswith("attio."))
+# A scenario without faults of its own, so that only the rules a test adds are met.
+CLEAN = next(
+    s for s in gym_apibench.scenario_ids() if s.startswith("attio.") and not get_scenario(s).faults
+)
 
 AGENTS = '''
 class Looper:
@@ -98,3 +106,76 @@ def test_load_results_roundtrip_and_skips_garbage(tmp_path, capsys):
     err = capsys.readouterr().err
     assert ":3:" in err and ":4:" in err
     assert load_results(tmp_path / "missing.jsonl") == []
+
+
+def test_round_trip_with_faults_and_dose(tmp_path):
+    fault = {"step": 2, "rule": "r", "kind": "http_error", "recovered": True}
+    result = EpisodeResult(ATTIO, 0, "noop", 0.0, False, 3, faults=[fault], dose=0.2)
+    path = tmp_path / "results.jsonl"
+    path.write_text(result.to_json() + "\n")
+    assert load_results(path) == [result]
+    assert result.key == ("noop", ATTIO, 0, 0.2)
+    # Outside a sweep the line has no dose; an old line without faults still reads.
+    plain = json.loads(EpisodeResult(ATTIO, 0, "noop", 0.0, False, 3).to_json())
+    assert "dose" not in plain and plain["faults"] == []
+    del plain["faults"]
+    assert EpisodeResult.from_dict(plain).faults == []
+
+
+def test_faults_met_and_recovered_in_a_real_episode(agents_module):
+    """The looper GETs the docs every step: the first two fail, the third gets a 200."""
+    rule = {"name": "flap", "kind": "http_error", "when": {"first": 2}}
+    result = run_episode(f"{agents_module}:Looper", CLEAN, 0, [rule])
+    assert result.faults == [
+        {"step": 1, "rule": "flap", "kind": "http_error", "recovered": True},
+        {"step": 2, "rule": "flap", "kind": "http_error", "recovered": True},
+    ]
+
+
+def test_faults_never_recovered_when_every_request_fails(agents_module):
+    rule = {"name": "down", "kind": "http_error", "params": {"status": 502, "body": "html"}}
+    result = run_episode(f"{agents_module}:Looper", CLEAN, 0, [rule])
+    assert [f["step"] for f in result.faults] == list(range(1, result.steps + 1))
+    assert not any(f["recovered"] for f in result.faults)
+    # With a dose, the rule's probability is the dose: 0 turns it off.
+    assert run_episode(f"{agents_module}:Looper", CLEAN, 0, [rule], dose=0.0).faults == []
+
+
+def test_oracle_meets_no_fault_without_rules():
+    assert run_episode("oracle", CLEAN, 0).faults == []
+
+
+def test_fault_outcomes_match_service_method_and_path():
+    def entry(method, path, status, faults=(), service="attio"):
+        return LogEntry(0, service, method, path, status, faults)
+
+    hit = (("r", "http_error"),)
+    log = [
+        entry("GET", "/v2/a", 200),  # step 1: a 2xx before the fault does not count
+        entry("GET", "/v2/a", 503, hit),  # step 2
+        entry("POST", "/v2/a", 200),  # step 3: another method
+        entry("GET", "/v2/b", 200),  # step 4: another path
+        entry("GET", "/v2/a", 200, service="other"),  # step 5: another service
+        entry("GET", "/v2/b", 0, hit),  # step 6: a transport fault
+        entry("GET", "/v2/b", 204),  # step 7: recovers step 6
+    ]
+    steps = [1, 2, 3, 4, 5, 6, 7]
+    met = [
+        {"step": 2, "rule": "r", "kind": "http_error"},
+        {"step": 6, "rule": "r", "kind": "http_error"},
+    ]
+    assert [f["recovered"] for f in _fault_outcomes(met, log, steps)] == [False, True]
+    assert _fault_outcomes(met, [*log, entry("GET", "/v2/a", 201)], [*steps, 8])[0]["recovered"]
+
+
+def test_plan_jobs_orders_agent_dose_scenario_seed():
+    jobs, ids = plan_jobs(["oracle", "noop"], [ATTIO], [1, 0], doses=[0.5, 0.0])
+    assert ids == [ATTIO]
+    assert jobs[:4] == [
+        ("oracle", ATTIO, 1, 0.5),
+        ("oracle", ATTIO, 0, 0.5),
+        ("oracle", ATTIO, 1, 0.0),
+        ("oracle", ATTIO, 0, 0.0),
+    ]
+    with pytest.raises(EvalError, match="cannot read the fault file"):
+        plan_jobs(["noop"], [ATTIO], [0], faults="/no/such/profile.yaml")

@@ -1,18 +1,22 @@
-"""The report: leaderboard format and ranking, per-category and per-scenario tables."""
+"""The report: leaderboard format and ranking, per-category and per-scenario tables, faults."""
 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
-from gym_apibench.harness import EpisodeResult
+import gym_apibench
+from gym_apibench.harness import EpisodeResult, run_episode
 from gym_apibench.report import (
     LEADERBOARD_COLUMNS,
+    faults_markdown,
     leaderboard,
     leaderboard_markdown,
     print_leaderboard,
     render_report,
     write_report,
 )
+from gym_apibench.scenarios import get_scenario
 
 CATEGORIES = {"attio.a": "filtering", "attio.b": "writes", "attio.c": "writes"}
 
@@ -115,3 +119,61 @@ def test_print_leaderboard_aligned():
     assert "75.0%" in lines[2] and "3/4" in lines[2]
     # Columns line up: every row has the agent at the same offset.
     assert len({line.index(line.split()[1]) for line in lines[2:]}) == 1
+
+
+def met(*faults: tuple[str, bool]) -> list[dict]:
+    """Faults of the given (kind, recovered), one per step."""
+    return [
+        {"step": step, "rule": f"{kind}-rule", "kind": kind, "recovered": recovered}
+        for step, (kind, recovered) in enumerate(faults, 1)
+    ]
+
+
+def test_faults_section_per_agent_and_kind():
+    results = [
+        replace(result("zeta", "attio.a", 0, True), faults=met(("http_error", True))),
+        replace(
+            result("zeta", "attio.a", 1, False),
+            faults=met(("http_error", False), ("http_error", True), ("latency", False)),
+        ),
+        replace(result("zeta", "attio.b", 0, True), faults=[]),
+        replace(result("alpha", "attio.a", 0, True), faults=met(("latency", True))),
+        result("alpha", "attio.b", 0, True),
+    ]
+    assert faults_markdown(results).splitlines()[:5] == [
+        "| Agent | Kind | Episodes | Faults | Recovered | Success |",
+        "|---|---|---|---|---|---|",
+        "| alpha | latency | 1 | 1 | 100.0% (1/1) | 100.0% (1/1) |",
+        "| zeta | http_error | 2 | 3 | 66.7% (2/3) | 50.0% (1/2) |",
+        "| zeta | latency | 1 | 1 | 0.0% (0/1) | 0.0% (0/1) |",
+    ]
+    text = render_report(results, category_of=CATEGORIES.get)
+    assert text.splitlines()[-1].startswith("A fault counts as recovered when a later request")
+    assert [line for line in text.splitlines() if line.startswith("## ")][-2:] == [
+        "## Failures",
+        "## Faults",
+    ]
+
+
+def test_no_faults_section_without_faults():
+    assert faults_markdown(synthetic()) is None
+    assert "## Faults" not in render_report(synthetic(), category_of=CATEGORIES.get)
+
+
+def test_faults_section_from_a_real_episode():
+    """The oracle under a fail-first rule meets it once and retries past it."""
+    scenario = next(
+        s
+        for s in gym_apibench.scenario_ids()
+        if s.startswith("attio.") and not get_scenario(s).faults
+    )
+    rule = {"name": "first-503", "kind": "http_error", "when": {"first": 1}}
+    episode = run_episode("oracle", scenario, 0, [rule])
+    assert [(f["step"], f["rule"], f["kind"]) for f in episode.faults] == [
+        (1, "first-503", "http_error")
+    ]
+    recovered = episode.faults[0]["recovered"]
+    row = faults_markdown([episode]).splitlines()[2]
+    rate = "100.0% (1/1)" if recovered else "0.0% (0/1)"
+    success = "100.0% (1/1)" if episode.success else "0.0% (0/1)"
+    assert row == f"| oracle | http_error | 1 | 1 | {rate} | {success} |"

@@ -40,10 +40,10 @@ class Served:
 
 
 @contextlib.contextmanager
-def serving(info_file: Path) -> Iterator[Served]:
-    """Run ``apibench serve`` until the block ends (killed then if still running)."""
+def serving(info_file: Path, *extra: str) -> Iterator[Served]:
+    """Run ``apibench serve [extra ...]`` until the block ends (killed then if still running)."""
     command = [sys.executable, "-m", "gym_apibench.cli", "serve", "--scenario", ATTIO]
-    command += ["--seed", str(SEED), "--port", "0", "--info-file", str(info_file)]
+    command += ["--seed", str(SEED), "--port", "0", "--info-file", str(info_file), *extra]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT

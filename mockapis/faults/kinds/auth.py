@@ -1,5 +1,4 @@
-"""Credentials and cursors that stop working mid-episode: credential expiry and revocation,
-and expired pagination cursors."""
+"""Credentials and cursors that die mid-episode: token expiry or revocation, cursor expiry."""
 
 from __future__ import annotations
 

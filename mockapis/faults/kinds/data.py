@@ -4,15 +4,14 @@ deleted between pages by a concurrent writer, and writes that commit but whose r
 
 from __future__ import annotations
 
-import asyncio
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mockapis.clock import NS_PER_SECOND, VirtualClock, WallClock
+from mockapis.clock import NS_PER_SECOND, VirtualClock
+from mockapis.faults.kinds.transport import connection_reset, read_timeout
 from mockapis.faults.layer import FaultCall
-from mockapis.faults.model import Kind, Param, Proceed, Reply, TransportFault
+from mockapis.faults.model import Kind, Param, Proceed, Reply
 from mockapis.world import Snapshot, World
 
 __all__ = ["KINDS"]
@@ -69,7 +68,7 @@ def _replica(world: World, before: Snapshot) -> World:
 
 def _check_lag(params: Mapping[str, Any]) -> tuple[str, str] | None:
     lag = params["lag"]
-    if not (lag > 0 and math.isfinite(lag)):
+    if not lag > 0:
         return "lag", f"must be a number of seconds > 0; got {lag!r}"
     return None
 
@@ -110,35 +109,19 @@ def _check_table(params: Mapping[str, Any]) -> tuple[str, str] | None:
 # -- commit then drop ------------------------------------------------------------------------
 
 
-def _check_timeout(params: Mapping[str, Any]) -> tuple[str, str] | None:
-    if not math.isfinite(params["timeout"]):
-        return "timeout", f"must be a finite number of seconds; got {params['timeout']!r}"
-    return None
-
-
 async def _commit_then_drop(call: FaultCall, proceed: Proceed) -> Reply:
-    """The service runs and commits; then the client gets no response."""
+    """The service runs and commits; then the client gets no response.
+
+    The client errors are those of the ``read_timeout`` and ``connection_reset`` kinds (what
+    httpx raises), so a client cannot tell a lost response from a request never served.
+    """
     reply = await proceed()
     if reply.status >= 400:
         return reply
     call.inject()
-    host = call.header(b"host") or call.service.hosts[0]
     if call.params["error"] == "connection_reset":
-        raise TransportFault(
-            "connection_reset",
-            f"connection to {host} reset by peer before the response arrived "
-            "(the request may or may not have been processed)",
-        )
-    timeout = float(call.params["timeout"])
-    if isinstance(call.world.clock, WallClock):
-        await asyncio.sleep(timeout)  # server mode: the client really waits
-    else:
-        call.world.clock.advance(timeout)
-    raise TransportFault(
-        "read_timeout",
-        f"no response from {host} within {timeout:g} s (read timeout; the request may or may "
-        "not have been processed)",
-    )
+        raise connection_reset()
+    raise read_timeout(call, float(call.params["timeout"]))
 
 
 _MAX_ROWS = 1000
@@ -192,6 +175,5 @@ KINDS = (
         ),
         _commit_then_drop,
         transport=True,
-        check=_check_timeout,
     ),
 )

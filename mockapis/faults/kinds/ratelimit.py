@@ -63,7 +63,9 @@ def token_bucket(bucket: dict[str, int], now_ns: int, limit: int, window_ns: int
     tokens per window, so no rounding drifts over an episode.
     """
     capacity = limit * window_ns
-    level = min(capacity, bucket.get("level", capacity) + (now_ns - bucket.get("at", now_ns)) * limit)
+    level = min(
+        capacity, bucket.get("level", capacity) + (now_ns - bucket.get("at", now_ns)) * limit
+    )
     allowed = level >= window_ns
     if allowed:
         level -= window_ns
@@ -84,12 +86,9 @@ async def _rate_limit(call: FaultCall, proceed: Proceed) -> Reply:
         # Early: the request is not counted, and the penalty pushes the block further out.
         blocked_until += round(p["penalty"] * NS_PER_SECOND)
         bucket["blocked_until"] = blocked_until
-        quota = _peek(p, bucket, now_ns, call.world.epoch_ns, window_ns)
+        quota = _take(p, dict(bucket), now_ns, call.world.epoch_ns, window_ns)  # a copy: a peek
         return _too_many(call, now_ns, blocked_until, max(quota.reset_ns, blocked_until))
-    if p["algorithm"] == "token_bucket":
-        quota = token_bucket(bucket, now_ns, p["limit"], window_ns)
-    else:
-        quota = fixed_window(bucket, now_ns, call.world.epoch_ns, p["limit"], window_ns)
+    quota = _take(p, bucket, now_ns, call.world.epoch_ns, window_ns)
     if not quota.allowed:
         # Announce whole seconds, so a client that waits exactly as told is never early.
         retry_ns = _ceil_div(quota.next_ns, NS_PER_SECOND) * NS_PER_SECOND
@@ -100,12 +99,11 @@ async def _rate_limit(call: FaultCall, proceed: Proceed) -> Reply:
     return Reply(reply.status, [*reply.headers, *extra], reply.body)
 
 
-def _peek(p: Mapping[str, Any], bucket: dict[str, int], now: int, epoch: int, window: int) -> Quota:
-    """The quota as it stands, without counting a request."""
-    probe = dict(bucket)
+def _take(p: Mapping[str, Any], bucket: dict[str, int], now: int, epoch: int, window: int) -> Quota:
+    """Count a request in ``bucket`` with the rule's algorithm."""
     if p["algorithm"] == "token_bucket":
-        return token_bucket(probe, now, p["limit"], window)
-    return fixed_window(probe, now, epoch, p["limit"], window)
+        return token_bucket(bucket, now, p["limit"], window)
+    return fixed_window(bucket, now, epoch, p["limit"], window)
 
 
 def _too_many(call: FaultCall, now_ns: int, retry_ns: int, reset_ns: int) -> Reply:

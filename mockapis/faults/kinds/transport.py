@@ -18,7 +18,14 @@ from mockapis.clock import WallClock
 from mockapis.faults.layer import FaultCall
 from mockapis.faults.model import Kind, Param, Proceed, Reply, TransportFault
 
-__all__ = ["ABORTIVE", "KINDS", "client_error", "cut_response"]
+__all__ = [
+    "ABORTIVE",
+    "KINDS",
+    "client_error",
+    "connection_reset",
+    "cut_response",
+    "read_timeout",
+]
 
 ABORTIVE = frozenset({"connection_refused", "connection_reset"})
 """Kinds whose connection ends with a TCP reset rather than an orderly close."""
@@ -85,6 +92,23 @@ def _junk(rng: random.Random, size: int) -> bytes:
     return rng.randbytes(size - 4) + b"\r\n\r\n"
 
 
+def connection_reset() -> TransportFault:
+    """The fault of a connection reset after the request went out (httpx's ``ReadError``)."""
+    return TransportFault("connection_reset", _RESET)
+
+
+def read_timeout(call: FaultCall, timeout: float) -> TransportFault:
+    """The fault of a server that never answers, ``timeout`` seconds spent waiting.
+
+    In process the virtual clock moves on by ``timeout``; in server mode the socket layer
+    stalls for real (outside the request lock), so the wall clock is left alone.
+    """
+    if not isinstance(call.world.clock, WallClock):
+        call.world.clock.advance(timeout)
+    message = f"ReadTimeout: timed out (no response within {timeout:g} seconds)"
+    return TransportFault("read_timeout", message, after_s=timeout)
+
+
 async def _connection_refused(call: FaultCall, proceed: Proceed) -> Reply:
     call.inject()
     raise TransportFault("connection_refused", _REFUSED)
@@ -92,7 +116,7 @@ async def _connection_refused(call: FaultCall, proceed: Proceed) -> Reply:
 
 async def _connection_reset(call: FaultCall, proceed: Proceed) -> Reply:
     call.inject()
-    raise TransportFault("connection_reset", _RESET)
+    raise connection_reset()
 
 
 async def _empty_response(call: FaultCall, proceed: Proceed) -> Reply:
@@ -107,13 +131,8 @@ async def _garbage(call: FaultCall, proceed: Proceed) -> Reply:
 
 
 async def _read_timeout(call: FaultCall, proceed: Proceed) -> Reply:
-    timeout = float(call.params["timeout"])
     call.inject()
-    # Server mode: the socket layer stalls for real (outside the request lock).
-    if not isinstance(call.world.clock, WallClock):
-        call.world.clock.advance(timeout)
-    message = f"ReadTimeout: timed out (no response within {timeout:g} seconds)"
-    raise TransportFault("read_timeout", message, after_s=timeout)
+    raise read_timeout(call, float(call.params["timeout"]))
 
 
 async def _truncated_body(call: FaultCall, proceed: Proceed) -> Reply:

@@ -84,7 +84,7 @@ def test_window_is_on_the_virtual_clock_since_the_episode_start() -> None:
     assert h.get(THING).status == 200  # 0.05 s in
     h.world.clock.advance(9.9)  # the next request ticks to 10.0 s
     assert h.get(THING).status == 503
-    h.world.clock.advance(9.85)  # 19.95 s: still inside [10, 20)
+    h.world.clock.advance(9.9)  # 19.95 s: still inside [10, 20)
     assert h.get(THING).status == 503
     assert h.get(THING).status == 200  # 20.0 s: the window is closed at its end
 
@@ -131,8 +131,18 @@ def _renames(first: int, second: int) -> list[dict[str, Any]]:
     """Two drifts: ``a`` renames name -> title, ``b`` renames title -> label."""
     drift = {"kind": "schema_drift", "where": {"path": "/v1/things"}}
     return [
-        {**drift, "name": "a", "priority": first, "params": {"op": "rename", "field": "data.*.name", "to": "title"}},  # noqa: E501
-        {**drift, "name": "b", "priority": second, "params": {"op": "rename", "field": "data.*.title", "to": "label"}},  # noqa: E501
+        {
+            **drift,
+            "name": "a",
+            "priority": first,
+            "params": {"op": "rename", "field": "data.*.name", "to": "title"},
+        },
+        {
+            **drift,
+            "name": "b",
+            "priority": second,
+            "params": {"op": "rename", "field": "data.*.title", "to": "label"},
+        },
     ]
 
 
@@ -160,7 +170,10 @@ def test_an_outer_answer_stops_the_inner_rules() -> None:
         ]
     )
     assert _statuses(h, [THING, THING]) == [502, 500]
-    assert [e.faults for e in h.world.log] == [(("outer", "http_error"),), (("inner", "http_error"),)]
+    assert [e.faults for e in h.world.log] == [
+        (("outer", "http_error"),),
+        (("inner", "http_error"),),
+    ]
 
 
 # -- determinism and dose --------------------------------------------------------------------

@@ -8,7 +8,15 @@ import pytest
 
 import mockapis.kit as kit
 
-SERVICE_FACING = ("auth", "errors", "pagination", "parsing", "ratelimit", "responses")
+SERVICE_FACING = (
+    "auth",
+    "errors",
+    "idempotency",
+    "pagination",
+    "parsing",
+    "ratelimit",
+    "responses",
+)
 """Modules whose names services use; ``routing`` is the Service's own machinery."""
 
 
