@@ -15,8 +15,9 @@ class OracleAgent:
     """Plays the reference solution of whichever scenario it is reset on.
 
     ``naive=True`` plays the scenario's naive solution instead: plausible code that the
-    scenario's faults must defeat (the reference solution where a scenario has none). A naive solution that crashes gives up (submits null),
-    as a real script would stop; a crash of the reference solution is a bug and raises.
+    scenario's faults must defeat (the reference solution where a scenario has none). A
+    naive solution that crashes gives up (submits null), as a real script would stop; a
+    crash of the reference solution is a bug and raises.
     """
 
     def __init__(self, *, naive: bool = False) -> None:

@@ -15,9 +15,13 @@ _CODES = {
 }
 
 
+_TYPES = {401: "auth_error", 403: "auth_error", 429: "rate_limit_error"}
+"""Attio's error types by status (429 as in Attio's rate-limiting guide)."""
+
+
 def render_error(exc: ApiError) -> dict[str, Any]:
     """``{"status_code", "type", "code", "message"}`` as Attio sends it."""
-    kind = "auth_error" if exc.status in (401, 403) else "invalid_request_error"
+    kind = _TYPES.get(exc.status) or ("api_error" if exc.status >= 500 else "invalid_request_error")
     # Messages may quote what the agent sent; never let a lone surrogate break the encoder.
     message = exc.message.encode("utf-8", "replace").decode("utf-8")
     return {

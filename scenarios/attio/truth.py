@@ -102,7 +102,14 @@ def companies_founded_before(world: World, rng: random.Random) -> Truth:
 
 def create_people(world: World, rng: random.Random) -> Truth:
     """Three new people to create, each linked to an existing company by its domain."""
-    companies = [c for c in rows(world, "attio.companies") if domains(c)]
+    owners: dict[str, int] = defaultdict(int)
+    for company in rows(world, "attio.companies"):
+        for domain in set(domains(company)):
+            owners[domain] += 1
+    # Only domains that name one company: a shared domain would make the link ambiguous.
+    companies = [
+        c for c in rows(world, "attio.companies") if domains(c) and owners[domains(c)[0]] == 1
+    ]
     taken = {e for p in rows(world, "attio.people") for e in emails(p)}
     first = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Ken", "Radia", "Tim", "Frances"]
     last = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Thompson", "Perlman", "Lee"]

@@ -78,6 +78,7 @@ NAIVE_IDS = [i for i in IDS if get_scenario(i).naive]
 def test_naive_solution_fails_under_the_faults(scenario_id, seed):
     reward, _, info, _ = run_oracle(make(scenario_id), seed, naive=True)
     assert not info.get("success", False)
+    assert reward < 1.0
 
 
 @pytest.mark.parametrize("scenario_id", NAIVE_IDS)

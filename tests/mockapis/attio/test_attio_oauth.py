@@ -12,6 +12,7 @@ import gymnasium as gym
 import pytest
 
 import gym_apibench  # noqa: F401  (registers the envs)
+from gym_apibench.env import ApiBenchEnv
 from gym_apibench.episode import Episode
 from mockapis.attio import SERVICE
 from mockapis.attio.oauth import CLIENTS, REFRESH_TOKENS, TOKEN_URL, TOKENS
@@ -249,7 +250,9 @@ def test_refresh_after_credential_expiry_finishes_the_task() -> None:
     assert obs["status"] == 200
     assert step["faults"] == []  # the rule is still due, but a fresh token passes
     assert env.step(patch(creds["token"]))[0]["status"] == 401  # the old one stays dead
-    episode = env.unwrapped.episode
+    unwrapped = env.unwrapped
+    assert isinstance(unwrapped, ApiBenchEnv)
+    episode = unwrapped.episode
     assert set(episode.world.diff(episode.built.snapshot)) == {"attio.people", TOKENS}
     _, reward, terminated, _, result = env.step({"submit": None})
     assert terminated
