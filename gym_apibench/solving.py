@@ -88,17 +88,30 @@ def retry_after(observation: Mapping[str, Any]) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def send(
-    action: dict[str, Any], *, attempts: int = 8, backoff: float = 1.0, wait: bool = True
+    action: dict[str, Any],
+    *,
+    attempts: int = 8,
+    backoff: float = 1.0,
+    wait: bool = True,
+    safe: bool | None = None,
 ) -> Exchange:
     """Send ``action``; on 429 or 5xx wait (``Retry-After``, else exponential backoff) and
-    send it again (``wait=False``: again at once, as a naive client does). Transport
-    failures (status 0) come back to the caller: retrying a request whose response was lost
-    may repeat a write, and only the caller knows."""
+    send it again (``wait=False``: again at once, as a naive client does).
+
+    Transport failures (status 0) are retried only for a ``safe`` request (by default a GET,
+    HEAD or OPTIONS; a POST that only reads, like a search, can say so): retrying a write
+    whose response was lost may repeat it, and only the caller knows how to check."""
+    if safe is None:
+        safe = str(action.get("method", "")).upper() in SAFE_METHODS
     observation: dict[str, Any] = {}
     for attempt in range(attempts):
         observation = yield action
-        if observation["status"] not in RETRYABLE:
+        status = observation["status"]
+        if status not in RETRYABLE and not (status == 0 and safe):
             return observation
         if wait:
             delay = retry_after(observation)

@@ -47,7 +47,9 @@ class Api:
         """Send a request as this client would; the final response."""
         for _ in range(3):
             if self.retry == "wait":
-                obs = yield from send(self.call(method, path, body))
+                # A records query only reads: safe to send again after a lost response.
+                safe = method == "GET" or path.endswith("/query")
+                obs = yield from send(self.call(method, path, body), safe=safe)
             elif self.retry == "immediate":
                 obs = yield from send(self.call(method, path, body), backoff=0.0, wait=False)
             else:
