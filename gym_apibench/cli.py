@@ -97,6 +97,43 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_kinds(args: argparse.Namespace) -> int:
+    """``apibench kinds``: the fault kinds and their parameters (the rules' reference)."""
+    from mockapis.faults import KINDS
+    from mockapis.faults.model import REQUIRED
+
+    kinds: list[dict[str, Any]] = [
+        {
+            "kind": kind.name,
+            "transport": kind.transport,
+            "doc": kind.doc,
+            "params": [
+                {
+                    "name": p.name,
+                    "type": p.describe(),
+                    "default": None if p.default is REQUIRED else p.default,
+                    "required": p.default is REQUIRED,
+                    "choices": list(p.choices) if p.choices is not None else None,
+                    "doc": p.doc,
+                }
+                for p in kind.params
+            ],
+        }
+        for kind in sorted(KINDS.values(), key=lambda k: k.name)
+    ]
+    if args.json:
+        print(json.dumps(kinds, indent=2))
+        return 0
+    for kind in kinds:
+        tag = " (transport)" if kind["transport"] else ""
+        print(f"{kind['kind']}{tag}: {kind['doc']}")
+        for p in kind["params"]:
+            default = "required" if p["required"] else f"default {p['default']!r}"
+            choices = f"; one of {p['choices']}" if p["choices"] else ""
+            print(f"    {p['name']} ({p['type']}, {default}{choices}): {p['doc']}")
+    return 0
+
+
 def _doses_type(text: str) -> list[float]:
     from gym_apibench.sweep import parse_doses
 
@@ -331,6 +368,10 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list the scenarios")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     listing.set_defaults(handler=_cmd_list, parser=listing)
+
+    kinds = commands.add_parser("kinds", help="list the fault kinds and their parameters")
+    kinds.add_argument("--json", action="store_true", help="print JSON instead of text")
+    kinds.set_defaults(handler=_cmd_kinds, parser=kinds)
 
     evaluation = commands.add_parser("eval", help="evaluate agents on scenarios and seeds")
     _add_grid_arguments(evaluation)

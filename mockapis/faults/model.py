@@ -95,7 +95,7 @@ class Param:
     def describe(self) -> str:
         """The accepted type in words."""
         names = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
-        names.update({list: "a list", dict: "a mapping"})
+        names.update({list: "a list", dict: "a mapping", type(None): "null"})
         return " or ".join(names.get(t, t.__name__) for t in self.types)
 
 

@@ -150,3 +150,16 @@ def test_parse_seeds():
     assert parse_seeds("3, 0-2,3") == [3, 0, 1, 2]
     with pytest.raises(ValueError, match="at most"):
         parse_seeds("0-99999999")
+
+
+def test_kinds_lists_every_kind_with_its_parameters(capsys):
+    from mockapis.faults import KINDS
+
+    assert main(["kinds", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [k["kind"] for k in listed] == sorted(KINDS)
+    rate = next(k for k in listed if k["kind"] == "rate_limit")
+    assert {p["name"] for p in rate["params"]} == {p.name for p in KINDS["rate_limit"].params}
+    assert main(["kinds"]) == 0
+    text = capsys.readouterr().out
+    assert all(f"{name}" in text for name in KINDS)
