@@ -151,11 +151,15 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
         else:
             logged = len(episode.world.log)
             obs = episode.request(action)
-            info["faults"] = [
-                {"step": self._steps, "rule": rule, "kind": kind}
-                for entry in episode.world.log[logged:]
-                for rule, kind in entry.faults
-            ]
+            info["faults"] = (
+                [
+                    {"step": self._steps, "rule": rule, "kind": kind}
+                    for entry in episode.world.log[logged:]
+                    for rule, kind in entry.faults
+                ]
+                if episode.rules
+                else []
+            )
         return self._observe(action, obs, info)
 
     def _observe(

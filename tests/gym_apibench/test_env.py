@@ -25,7 +25,8 @@ def make(scenario_id: str, **kwargs):
     return gym.make(gym_apibench.env_id(scenario_id), **kwargs)
 
 
-def run_oracle(env, seed: int, *, naive: bool = False):
+def run_oracle(env, seed: int, *, naive: bool = False, infos: list | None = None):
+    """Play the reference (or naive) solution; every observation, and the last info."""
     agent = OracleAgent(naive=naive)
     obs, info = env.reset(seed=seed)
     agent.reset(info["task"], seed=seed)
@@ -33,6 +34,8 @@ def run_oracle(env, seed: int, *, naive: bool = False):
     while True:
         obs, reward, terminated, truncated, info = env.step(agent.act(obs))
         observations.append(obs)
+        if infos is not None:
+            infos.append(info)
         if terminated or truncated:
             return reward, terminated, info, observations
 
