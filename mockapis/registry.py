@@ -10,7 +10,9 @@ from mockapis.service import Service
 
 __all__ = ["SERVICE_MODULES", "get_service", "services"]
 
-SERVICE_MODULES: tuple[str, ...] = ("mockapis.attio",)
+SERVICE_MODULES: tuple[str, ...] = (
+    "mockapis.attio",
+)
 """Each module exposes ``SERVICE``; adding a service is adding its module here."""
 
 
