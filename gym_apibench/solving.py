@@ -7,6 +7,7 @@ sees (the task and the HTTP responses), never the world.
 
 from __future__ import annotations
 
+import base64
 import email.utils
 import json
 from collections.abc import Generator, Mapping
@@ -38,12 +39,17 @@ class SolutionError(RuntimeError):
 def auth_headers(credentials: Mapping[str, str]) -> dict[str, str]:
     """Request headers for a credentials entry of ``task["credentials"]``."""
     kind = credentials.get("type")
+    if kind == "none":
+        return {}
     if kind == "bearer":
         return {"Authorization": f"Bearer {credentials['token']}"}
     if kind == "api_key":
         return {credentials["header"]: credentials["key"]}
     if kind == "raw":
         return {"Authorization": credentials["token"]}
+    if kind == "basic":
+        pair = f"{credentials['username']}:{credentials['password']}".encode()
+        return {"Authorization": "Basic " + base64.b64encode(pair).decode()}
     raise SolutionError(f"no header form for credentials of type {kind!r}")
 
 
