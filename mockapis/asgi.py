@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
 
-from starlette.types import ASGIApp, Message
+from starlette.types import ASGIApp, Message, Receive
 
-__all__ = ["RawResponse", "SplitURL", "build_scope", "drive", "split_url"]
+__all__ = ["RawResponse", "SplitURL", "body_receiver", "build_scope", "drive", "split_url"]
 
 _PATH_SAFE = "/%!$&'()*+,;=:@~-._"
 _QUERY_SAFE = _PATH_SAFE + "?"
@@ -132,6 +132,20 @@ def build_scope(
     }
 
 
+def body_receiver(body: bytes) -> Receive:
+    """An ASGI ``receive`` that delivers ``body`` in one message, then a disconnect."""
+    delivered = False
+
+    async def receive() -> Message:
+        nonlocal delivered
+        if delivered:
+            return {"type": "http.disconnect"}
+        delivered = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
+
+
 def drive(app: ASGIApp, scope: dict[str, Any], body: bytes = b"") -> RawResponse:
     """Run ``app`` on one request and return what it sent.
 
@@ -142,14 +156,6 @@ def drive(app: ASGIApp, scope: dict[str, Any], body: bytes = b"") -> RawResponse
     status = 0
     headers: list[tuple[bytes, bytes]] = []
     chunks: list[bytes] = []
-    delivered = False
-
-    async def receive() -> Message:
-        nonlocal delivered
-        if delivered:
-            return {"type": "http.disconnect"}
-        delivered = True
-        return {"type": "http.request", "body": body, "more_body": False}
 
     async def send(message: Message) -> None:
         nonlocal status, headers
@@ -160,7 +166,7 @@ def drive(app: ASGIApp, scope: dict[str, Any], body: bytes = b"") -> RawResponse
             headers = list(message.get("headers", ()))
 
     # ``__await__`` gives a generator for any awaitable, coroutine or not, typed with send/close.
-    coro = app(scope, receive, send).__await__()
+    coro = app(scope, body_receiver(body), send).__await__()
     try:
         coro.send(None)
     except StopIteration:

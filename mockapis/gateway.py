@@ -9,6 +9,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mockapis.asgi import body_receiver
 from mockapis.faults.layer import FaultCall, FaultLayer
 from mockapis.faults.model import Reply, TransportFault
 from mockapis.service import Service
@@ -148,7 +149,7 @@ class Gateway:
 
         async def service_call() -> Reply:
             capture = _Capture()
-            await self._transact(service, scope, _replay(body), capture)
+            await self._transact(service, scope, body_receiver(body), capture)
             return capture.reply()
 
         def log(status: int) -> None:
@@ -198,19 +199,6 @@ async def _read_body(receive: Receive) -> bytes:
         if not message.get("more_body", False):
             break
     return b"".join(chunks)
-
-
-def _replay(body: bytes) -> Receive:
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return receive
 
 
 def _service_path(scope: Scope, prefix: str) -> str:

@@ -20,7 +20,16 @@ from mockapis.kit.responses import JSONResponse
 from mockapis.kit.routing import IndexedRouter
 from mockapis.world import Record, World
 
-__all__ = ["DOCS_PATH", "Cloner", "ErrorRenderer", "Seeder", "Service", "ServiceApp", "specs_dir"]
+__all__ = [
+    "DOCS_PATH",
+    "Cloner",
+    "ErrorRenderer",
+    "Seeder",
+    "Service",
+    "ServiceApp",
+    "resolve_sizes",
+    "specs_dir",
+]
 
 DOCS_PATH = "/openapi.yaml"
 """Where every service serves its own spec (not part of the spec itself)."""
@@ -42,6 +51,19 @@ def specs_dir() -> Path:
     if source.is_dir():
         return source
     return Path(__file__).resolve().parent / "_specs"
+
+
+def resolve_sizes(
+    service: str, sizes: Mapping[str, int], defaults: Mapping[str, int]
+) -> dict[str, int]:
+    """``defaults`` overridden by ``sizes``; ``ValueError`` for an unknown entity or a bad count."""
+    unknown = sorted(set(sizes) - set(defaults))
+    bad = {k: v for k, v in sizes.items() if isinstance(v, bool) or not isinstance(v, int) or v < 0}
+    if unknown or bad:
+        raise ValueError(
+            f"{service} sizes take non-negative counts for {', '.join(defaults)}; got {dict(sizes)}"
+        )
+    return {**defaults, **sizes}
 
 
 @dataclass(frozen=True, eq=False)

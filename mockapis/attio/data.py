@@ -29,6 +29,7 @@ from mockapis.attio.schema import (
 from mockapis.attio.values import WriteContext, parse_input
 from mockapis.attio.writes import ValueMap, build_entry, build_record
 from mockapis.clock import NS_PER_SECOND, format_rfc3339_ns
+from mockapis.service import resolve_sizes
 from mockapis.world import Record, World, derive_seed
 
 __all__ = ["DEFAULT_SIZES", "seed"]
@@ -43,13 +44,7 @@ SCOPES = (
 
 def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     """Fill ``world`` with a workspace of the given sizes; the agent's bearer credentials."""
-    unknown = sorted(set(sizes) - set(DEFAULT_SIZES))
-    if unknown or any(not isinstance(v, int) or v < 0 for v in sizes.values()):
-        raise ValueError(
-            f"attio sizes take non-negative counts for {', '.join(DEFAULT_SIZES)}; "
-            f"got {dict(sizes)}"
-        )
-    counts = {**DEFAULT_SIZES, **sizes}
+    counts = resolve_sizes("attio", sizes, DEFAULT_SIZES)
     gen = _Generator(world)
     admin = gen.members()
     token = gen.token(admin)
