@@ -10,7 +10,6 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +21,13 @@ from gym_apibench import env_id
 from gym_apibench.agents import make_agent
 from gym_apibench.env import ApiBenchEnv
 from gym_apibench.report import write_report
+from gym_apibench.results import (
+    EpisodeResult,
+    Job,
+    ends_with_newline,
+    load_results,
+    rewrite_in_job_order,
+)
 from gym_apibench.scenarios import get_scenario, load_scenarios
 from mockapis.faults import FaultsArg, FaultSpecError, load_rules, with_dose
 from mockapis.world import LogEntry
@@ -43,74 +49,9 @@ BACKENDS = ("local", "ray")
 RESULTS_FILE = "results.jsonl"
 REPORT_FILE = "report.md"
 
-Job = tuple[str, str, int, float | None]
-"""``(agent, scenario, seed, dose)``: one episode of an evaluation, and its key in the results.
-
-``dose`` is the fault probability of a sweep (:mod:`gym_apibench.sweep`); ``None`` in an eval.
-"""
-
 
 class EvalError(ValueError):
     """A bad evaluation request (unknown scenario glob, unavailable backend, ...)."""
-
-
-@dataclass(frozen=True)
-class EpisodeResult:
-    """The outcome of one episode, as one line of ``results.jsonl``.
-
-    ``failure`` is ``None`` on success, otherwise a short reason: ``step_limit`` (the step
-    budget ran out), ``no_submit`` (an answer was due and none was submitted),
-    ``wrong_answer``, ``state_check_failed: <check names>`` (several joined by ``"; "``),
-    or ``agent_error: <exception>`` (the agent raised).
-
-    ``faults`` lists every fault the episode met, in order: ``{"step", "rule", "kind",
-    "recovered"}`` (see :func:`fault_outcomes` for ``recovered``). ``dose`` is set in a
-    sweep only, and only then written to the line.
-    """
-
-    scenario: str
-    seed: int
-    agent: str
-    reward: float
-    success: bool
-    steps: int
-    checks: list[dict[str, Any]] = field(default_factory=list)
-    failure: str | None = None
-    elapsed_s: float = 0.0
-    faults: list[dict[str, Any]] = field(default_factory=list)
-    dose: float | None = None
-
-    @property
-    def key(self) -> Job:
-        """The ``(agent, scenario, seed, dose)`` this result is for."""
-        return (self.agent, self.scenario, self.seed, self.dose)
-
-    def to_json(self) -> str:
-        """One JSON line (no trailing newline); ``dose`` only when set."""
-        data = asdict(self)
-        if self.dose is None:
-            del data["dose"]
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> EpisodeResult:
-        """Parse one line's object (``ValueError`` if keys are missing or mistyped)."""
-        try:
-            return cls(
-                scenario=str(data["scenario"]),
-                seed=int(data["seed"]),
-                agent=str(data["agent"]),
-                reward=float(data["reward"]),
-                success=bool(data["success"]),
-                steps=int(data["steps"]),
-                checks=list(data.get("checks") or []),
-                failure=data.get("failure"),
-                elapsed_s=float(data.get("elapsed_s", 0.0)),
-                faults=list(data.get("faults") or []),
-                dose=None if data.get("dose") is None else float(data["dose"]),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"not an episode result: {exc}") from None
 
 
 def _is_submit(action: Any) -> bool:
@@ -284,22 +225,6 @@ def resolve_scenarios(globs: Iterable[str]) -> list[str]:
     return sorted(chosen)
 
 
-def load_results(path: Path) -> list[EpisodeResult]:
-    """The results in ``path`` (none if missing); unreadable lines are skipped with a warning."""
-    if not path.exists():
-        return []
-    results: list[EpisodeResult] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                results.append(EpisodeResult.from_dict(json.loads(line)))
-            except ValueError as exc:
-                print(f"{path}:{number}: skipping unreadable line ({exc})", file=sys.stderr)
-    return results
-
-
 def _run_group(
     jobs: Sequence[tuple[int, Job]], faults: Path | None
 ) -> list[tuple[int, EpisodeResult]]:
@@ -419,7 +344,7 @@ def run_jobs(
     if pending:
         fault_file = None if faults is None else Path(faults)
         _append_results(results_path, pending, workers, fault_file, done, progress)
-        _rewrite_in_job_order(results_path, jobs, done)
+        rewrite_in_job_order(results_path, jobs, done)
     return [done[job] for job in jobs], len(jobs) - len(pending)
 
 
@@ -473,7 +398,7 @@ def _append_results(
 ) -> None:
     """Run ``pending``, appending each result to ``path`` as soon as it is known."""
     # A run killed mid-write leaves a partial last line; start ours on a fresh one.
-    needs_newline = path.exists() and path.stat().st_size > 0 and not _ends_with_newline(path)
+    needs_newline = path.exists() and path.stat().st_size > 0 and not ends_with_newline(path)
     with (
         path.open("a", encoding="utf-8") as handle,
         tqdm(
@@ -488,25 +413,3 @@ def _append_results(
                 done[result.key] = result
             handle.flush()
             bar.update(len(finished))
-
-
-def _rewrite_in_job_order(
-    path: Path, jobs: Sequence[Job], done: Mapping[Job, EpisodeResult]
-) -> None:
-    """Rewrite ``path`` as ``done``: other runs' results as they were, then this run's in job order.
-
-    Completion order depends on scheduling; the finished file does not. Unreadable lines
-    (a partial line from an interrupted run) are dropped. The rewrite is atomic.
-    """
-    ours = set(jobs)
-    lines = [r.to_json() for key, r in done.items() if key not in ours]
-    lines += [done[job].to_json() for job in jobs]
-    temp = path.with_name(path.name + ".tmp")
-    temp.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    os.replace(temp, path)
-
-
-def _ends_with_newline(path: Path) -> bool:
-    with path.open("rb") as handle:
-        handle.seek(-1, os.SEEK_END)
-        return handle.read(1) == b"\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from gym_apibench.harness import EpisodeResult
+    from gym_apibench.results import EpisodeResult
 
 __all__ = [
     "LEADERBOARD_COLUMNS",

@@ -1,0 +1,122 @@
+"""The results file: one episode a line (``results.jsonl``), read, written and ordered."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "EpisodeResult",
+    "Job",
+    "ends_with_newline",
+    "load_results",
+    "rewrite_in_job_order",
+]
+
+Job = tuple[str, str, int, float | None]
+"""``(agent, scenario, seed, dose)``: one episode of an evaluation, and its key in the results.
+
+``dose`` is the fault probability of a sweep (:mod:`gym_apibench.sweep`); ``None`` in an eval.
+"""
+
+
+@dataclass(frozen=True)
+class EpisodeResult:
+    """The outcome of one episode, as one line of ``results.jsonl``.
+
+    ``failure`` is ``None`` on success, otherwise a short reason: ``step_limit`` (the step
+    budget ran out), ``no_submit`` (an answer was due and none was submitted),
+    ``wrong_answer``, ``state_check_failed: <check names>`` (several joined by ``"; "``),
+    or ``agent_error: <exception>`` (the agent raised).
+
+    ``faults`` lists every fault the episode met, in order: ``{"step", "rule", "kind",
+    "recovered"}`` (see :func:`fault_outcomes` for ``recovered``). ``dose`` is set in a
+    sweep only, and only then written to the line.
+    """
+
+    scenario: str
+    seed: int
+    agent: str
+    reward: float
+    success: bool
+    steps: int
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    failure: str | None = None
+    elapsed_s: float = 0.0
+    faults: list[dict[str, Any]] = field(default_factory=list)
+    dose: float | None = None
+
+    @property
+    def key(self) -> Job:
+        """The ``(agent, scenario, seed, dose)`` this result is for."""
+        return (self.agent, self.scenario, self.seed, self.dose)
+
+    def to_json(self) -> str:
+        """One JSON line (no trailing newline); ``dose`` only when set."""
+        data = asdict(self)
+        if self.dose is None:
+            del data["dose"]
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> EpisodeResult:
+        """Parse one line's object (``ValueError`` if keys are missing or mistyped)."""
+        try:
+            return cls(
+                scenario=str(data["scenario"]),
+                seed=int(data["seed"]),
+                agent=str(data["agent"]),
+                reward=float(data["reward"]),
+                success=bool(data["success"]),
+                steps=int(data["steps"]),
+                checks=list(data.get("checks") or []),
+                failure=data.get("failure"),
+                elapsed_s=float(data.get("elapsed_s", 0.0)),
+                faults=list(data.get("faults") or []),
+                dose=None if data.get("dose") is None else float(data["dose"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"not an episode result: {exc}") from None
+
+
+def load_results(path: Path) -> list[EpisodeResult]:
+    """The results in ``path`` (none if missing); unreadable lines are skipped with a warning."""
+    if not path.exists():
+        return []
+    results: list[EpisodeResult] = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                results.append(EpisodeResult.from_dict(json.loads(line)))
+            except ValueError as exc:
+                print(f"{path}:{number}: skipping unreadable line ({exc})", file=sys.stderr)
+    return results
+
+
+def rewrite_in_job_order(
+    path: Path, jobs: Sequence[Job], done: Mapping[Job, EpisodeResult]
+) -> None:
+    """Rewrite ``path`` as ``done``: other runs' results as they were, then this run's in job order.
+
+    Completion order depends on scheduling; the finished file does not. Unreadable lines
+    (a partial line from an interrupted run) are dropped. The rewrite is atomic.
+    """
+    ours = set(jobs)
+    lines = [r.to_json() for key, r in done.items() if key not in ours]
+    lines += [done[job].to_json() for job in jobs]
+    temp = path.with_name(path.name + ".tmp")
+    temp.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    os.replace(temp, path)
+
+
+def ends_with_newline(path: Path) -> bool:
+    with path.open("rb") as handle:
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1) == b"\n"
