@@ -19,9 +19,11 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+from walks import WALKS
 
 import gym_apibench
 from gym_apibench.agents.oracle import OracleAgent
+from gym_apibench.env import ApiBenchEnv
 from mockapis.asgi import build_scope, drive
 
 STEP_SCENARIO = "attio.record-by-id"
@@ -122,6 +124,45 @@ def oracle_episodes() -> tuple[float, int]:
     return rounds * len(ids) / (time.perf_counter() - start), len(ids)
 
 
+def walk_rates(floor_s: float) -> list[tuple[str, str, str]]:
+    """Rows for each pagination walk: records, steps per second, step time against the floor."""
+    rows = []
+    known = set(gym_apibench.scenario_ids())
+    for spec in WALKS:
+        if spec.scenario not in known:
+            continue
+        env = gym.make(gym_apibench.env_id(spec.scenario)).unwrapped
+        _, info = env.reset(seed=0)
+
+        def once(env: ApiBenchEnv = env, task: dict[str, object] = info["task"]) -> tuple[int, int]:
+            walk = spec.walk(task)  # type: ignore[arg-type]
+            steps, obs = 0, None
+            try:
+                action = next(walk)
+                while True:
+                    obs = env.step(action)[0]
+                    steps += 1
+                    action = walk.send(obs)
+            except StopIteration as done:
+                return int(done.value), steps
+
+        records, steps = once()
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            once()
+            times.append((time.perf_counter() - start) / steps)
+        per_step = statistics.median(times)
+        rows.append(
+            (
+                f"walk: {spec.style}, {records} records",
+                f"{1 / per_step:.0f} steps/s",
+                f"{per_step / floor_s:.1f}x floor per step ({steps} pages)",
+            )
+        )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=2000)
@@ -156,6 +197,7 @@ def main() -> None:
         ),
         (f"env.reset: {records} records", f"{reset * 1e6:.1f} µs", "target <= 1000 µs"),
         (f"oracle episodes/s ({scenarios} scenarios)", f"{eps:.0f}", ""),
+        *walk_rates(floor),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"{'benchmark':<{width}}  {'median':>12}  ratio")

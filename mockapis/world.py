@@ -7,7 +7,7 @@ import hashlib
 import json
 import random
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -54,6 +54,22 @@ class Table(Mapping[str, Record]):
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._rows
+
+    # The dict's own views: Mapping's generic ones call __getitem__ once per row.
+    def keys(self) -> KeysView[str]:
+        """The ids, in insertion order."""
+        return self._rows.keys()
+
+    def values(self) -> ValuesView[Record]:
+        """The records, in insertion order (treat them as read-only)."""
+        return self._rows.values()
+
+    def items(self) -> ItemsView[str, Record]:
+        """``(id, record)`` pairs, in insertion order."""
+        return self._rows.items()
 
     def put(self, key: str, record: Record) -> None:
         """Insert or replace ``record`` under ``key``."""

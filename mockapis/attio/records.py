@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from starlette.requests import Request
@@ -73,9 +74,8 @@ async def query_records(request: Request) -> Response:
     body = await read_optional_object(request)
     check_keys(body, _QUERY_KEYS, "the query body")
     window = page(body)
-    rows = sorted(
-        _table(world, obj).values(), key=lambda r: (r["created_at"], r["id"]["record_id"])
-    )
+    # Oldest first; creation times are distinct, so this order is total.
+    rows = sorted(_table(world, obj).values(), key=itemgetter("created_at"))
     try:
         matched = query_rows(rows, body, obj.attributes, "values")
     except FilterError as exc:
