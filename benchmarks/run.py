@@ -13,13 +13,14 @@ import json
 import statistics
 import time
 from collections.abc import Callable
+from typing import Any
 
 import gymnasium as gym
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
-from walks import WALKS
+from walks import WALKS, WalkSpec
 
 import gym_apibench
 from gym_apibench.agents.oracle import OracleAgent
@@ -134,8 +135,10 @@ def walk_rates(floor_s: float) -> list[tuple[str, str, str]]:
         env = gym.make(gym_apibench.env_id(spec.scenario)).unwrapped
         _, info = env.reset(seed=0)
 
-        def once(env: ApiBenchEnv = env, task: dict[str, object] = info["task"]) -> tuple[int, int]:
-            walk = spec.walk(task)  # type: ignore[arg-type]
+        def once(
+            env: ApiBenchEnv = env, task: dict[str, Any] = info["task"], spec: WalkSpec = spec
+        ) -> tuple[int, int]:
+            walk = spec.walk(task)
             steps, obs = 0, None
             try:
                 action = next(walk)
