@@ -56,10 +56,13 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
     Terminated on ``submit``; truncated by ``TimeLimit`` at the scenario's ``max_steps``.
 
     ## Arguments
-    ``gym.make("apibench/<scenario-id>-v0", render_mode=None | "ansi", faults=None)``;
+    ``gym.make("apibench/<scenario-id>-v0", render_mode=None | "ansi", faults=None,
+    sizes=None)``;
     ``faults`` adds fault rules to the scenario's own (a YAML path or a list of rule
     mappings, see :mod:`mockapis.faults`). Every step's ``info["faults"]`` lists the faults
-    injected during it: ``{"step", "rule", "kind"}``.
+    injected during it: ``{"step", "rule", "kind"}``. ``sizes`` overrides the scenario's
+    world sizes (``{"stripe": {"customers": 2000}}``), for stress tests and benchmarks; the
+    ground truth follows the world.
 
     ## Version History
     * v0: initial release.
@@ -68,13 +71,18 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
     metadata = {"render_modes": ["ansi"], "render_fps": 4}  # noqa: RUF012 - Gymnasium's API
 
     def __init__(
-        self, scenario_id: str, render_mode: str | None = None, faults: FaultsArg = None
+        self,
+        scenario_id: str,
+        render_mode: str | None = None,
+        faults: FaultsArg = None,
+        sizes: Mapping[str, Mapping[str, int]] | None = None,
     ) -> None:
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"render_mode must be None or 'ansi'; got {render_mode!r}")
         self.scenario_id = scenario_id
         self.render_mode = render_mode
         self.faults = load_rules(faults)  # validated now: a bad rule fails at make time
+        self.sizes = {k: dict(v) for k, v in (sizes or {}).items()}
         self._episode: Episode | None = None
         self._seed = 0
         self._transcript: list[str] = []
@@ -91,7 +99,7 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
 
     def _get_episode(self, seed: int) -> Episode:
         if self._episode is None or self._episode.seed != seed:
-            self._episode = Episode(self.scenario_id, seed, faults=self.faults)
+            self._episode = Episode(self.scenario_id, seed, faults=self.faults, sizes=self.sizes)
         return self._episode
 
     @property

@@ -48,16 +48,28 @@ class Built:
     instruction: str
 
 
+Sizes = tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+"""World-size overrides in a hashable form: ``((service, ((entity, count), ...)), ...)``."""
+
+
+def freeze_sizes(sizes: Mapping[str, Mapping[str, int]] | None) -> Sizes:
+    """``{service: {entity: count}}`` as a hashable key for the build cache."""
+    return tuple(
+        sorted((svc, tuple(sorted(counts.items()))) for svc, counts in (sizes or {}).items())
+    )
+
+
 @functools.lru_cache(maxsize=256)
-def build(scenario_id: str, seed: int) -> Built:
+def build(scenario_id: str, seed: int, sizes: Sizes = ()) -> Built:
     """Generate the world of (scenario, seed) once per process; later resets restore it."""
     scenario = get_scenario(scenario_id)
     world = World(seed, epoch_ns=scenario.epoch_ns)
     credentials: dict[str, Mapping[str, str]] = {}
     for name in scenario.services:
         service = get_service(name)
-        sizes = {**service.default_sizes, **scenario.world.get(name, {})}
-        credentials[name] = service.seed(world, sizes)
+        override = dict(dict(sizes).get(name, ()))
+        sizes_for = {**service.default_sizes, **scenario.world.get(name, {}), **override}
+        credentials[name] = service.seed(world, sizes_for)
     inputs: Mapping[str, Any] = {}
     expected: Mapping[str, Any] = {}
     if scenario.truth:
@@ -122,10 +134,11 @@ class Episode:
         raise_server_errors: bool = False,
         faults: FaultsArg = None,
         wall_clock: bool = False,
+        sizes: Mapping[str, Mapping[str, int]] | None = None,
     ) -> None:
         self.scenario: Scenario = get_scenario(scenario_id)
         self.seed = seed
-        self.built = build(scenario_id, seed)
+        self.built = build(scenario_id, seed, freeze_sizes(sizes))
         self.services: list[Service] = [get_service(n) for n in self.scenario.services]
         clock = WallClock(self.scenario.epoch_ns) if wall_clock else None
         self.world = World(seed, epoch_ns=self.scenario.epoch_ns, clock=clock)

@@ -12,6 +12,13 @@ __all__ = ["SERVICE_MODULES", "get_service", "services"]
 
 SERVICE_MODULES: tuple[str, ...] = (
     "mockapis.attio",
+    "mockapis.stripe",
+    "mockapis.slack",
+    "mockapis.github",
+    "mockapis.brewery",
+    "mockapis.punk",
+    "mockapis.shopify",
+    "mockapis.openalex",
 )
 """Each module exposes ``SERVICE``; adding a service is adding its module here."""
 

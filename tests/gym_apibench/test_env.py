@@ -78,15 +78,17 @@ NAIVE_IDS = [i for i in IDS if get_scenario(i).naive]
 
 @pytest.mark.parametrize("scenario_id", NAIVE_IDS)
 @pytest.mark.parametrize("seed", SEEDS)
-def test_naive_solution_fails_under_the_faults(scenario_id, seed):
+def test_naive_solution_fails(scenario_id, seed):
     reward, _, info, _ = run_oracle(make(scenario_id), seed, naive=True)
     assert not info.get("success", False)
     assert reward < 1.0
 
 
-@pytest.mark.parametrize("scenario_id", NAIVE_IDS)
+@pytest.mark.parametrize("scenario_id", [i for i in NAIVE_IDS if get_scenario(i).faults])
 def test_naive_solution_succeeds_without_the_faults(scenario_id):
-    """The naive solution is the right idea: it is the faults that defeat it."""
+    """Under faults, the naive solution is the right idea: it is the faults that defeat it.
+
+    (Elsewhere the naive solution is wrong on its own, e.g. it reads the first page only.)"""
     env = gym.make(gym_apibench.env_id(scenario_id)).unwrapped
     env.episode.gateway.faults = None
     _, _, info, _ = run_oracle(env, 0, naive=True)

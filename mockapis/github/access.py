@@ -1,0 +1,176 @@
+"""What every GitHub request goes through: User-Agent, token, rate limit, ETag and 304.
+
+Handlers are plain functions of a :class:`Call` returning a :class:`Reply`; :func:`route`
+wraps them into Starlette routes that add GitHub's headers to every answer, errors included.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from mockapis.kit.auth import header_value
+from mockapis.kit.errors import ApiError
+from mockapis.kit.pagination import NumberedPage, page_links
+from mockapis.kit.ratelimit import github_ratelimit
+from mockapis.kit.responses import dumps
+from mockapis.world import Record, World
+
+__all__ = [
+    "AUTHENTICATED_LIMIT",
+    "DOCS",
+    "UNAUTHENTICATED_LIMIT",
+    "USER_AGENT_REQUIRED",
+    "Call",
+    "Reply",
+    "not_found",
+    "page_params",
+    "paged",
+    "route",
+]
+
+DOCS = "https://docs.github.com/rest"
+AUTHENTICATED_LIMIT = 5000
+UNAUTHENTICATED_LIMIT = 60
+USER_AGENT_REQUIRED = (
+    "Request forbidden by administrative rules. Please make sure your request has a "
+    "User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api"
+    "#user-agent-required). Check https://developer.github.com for other possible causes.\n"
+)
+"""GitHub's body (``text/html``) for a request without a User-Agent."""
+
+_USED = "github.ratelimit_used"
+
+
+@dataclass(frozen=True)
+class Call:
+    """One authorised request: the request, the episode's world, the user (None: anonymous)."""
+
+    request: Request
+    world: World
+    login: str | None
+
+    @property
+    def query(self) -> Any:
+        """The query parameters."""
+        return self.request.query_params
+
+    def param(self, name: str) -> str:
+        """A path parameter."""
+        return str(self.request.path_params[name])
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A handler's answer: the JSON body and extra headers (``Link``)."""
+
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+Handler = Callable[[Call], Reply]
+
+
+def not_found() -> ApiError:
+    """GitHub's 404 (also what a repository you may not see looks like)."""
+    return ApiError(404, "Not Found", code="not_found")
+
+
+def page_params(call: Call, *, max_per_page: int = 100) -> tuple[int, int]:
+    """``(page, per_page)`` as GitHub reads them: bad values fall back to the defaults and
+    ``per_page`` above 100 counts as 100."""
+    page = _lenient_int(call.query.get("page"), 1)
+    per_page = _lenient_int(call.query.get("per_page"), 30)
+    return max(1, page), max(1, min(per_page, max_per_page))
+
+
+def _lenient_int(raw: str | None, default: int) -> int:
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        return default
+
+
+def paged(call: Call, page: NumberedPage[Any], body: Any = None) -> Reply:
+    """A page of a listing with GitHub's ``Link`` header (built from the request's own URL)."""
+    link = page_links(str(call.request.url), page.page, page.last_page) if page.total else None
+    return Reply(page.items if body is None else body, {"Link": link} if link else {})
+
+
+def route(path: str, handler: Handler, *, requires_auth: bool = False) -> Route:
+    """A GET route serving ``handler`` behind GitHub's checks."""
+
+    async def endpoint(request: Request) -> Response:
+        return _serve(request, handler, requires_auth)
+
+    endpoint.__doc__ = handler.__doc__
+    return Route(path, endpoint, methods=["GET"])
+
+
+def _serve(request: Request, handler: Handler, requires_auth: bool) -> Response:
+    if not header_value(request, b"user-agent"):
+        return Response(USER_AGENT_REQUIRED, 403, media_type="text/html; charset=utf-8")
+    world: World = request.scope["world"]
+    login = _login(request, world)
+    rate = _rate_limit(world, login)
+    try:
+        if login is None and requires_auth:
+            raise ApiError(401, "Requires authentication", code="unauthorized")
+        if int(rate["x-ratelimit-used"]) > int(rate["x-ratelimit-limit"]):
+            who = f"user {login}" if login else "this client"
+            raise ApiError(403, f"API rate limit exceeded for {who}.", code="rate_limited")
+        reply = handler(Call(request, world, login))
+    except ApiError as exc:
+        exc.headers.update(rate)
+        raise
+    body = dumps(reply.body)
+    etag = 'W/"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+    headers = {**rate, **reply.headers, "ETag": etag, "Cache-Control": "private, max-age=60"}
+    if etag in _tags(header_value(request, b"if-none-match")):
+        _refund(world, login)  # GitHub does not count conditional requests answered with 304
+        return Response(None, 304, headers=headers)
+    return Response(body, 200, headers=headers, media_type="application/json; charset=utf-8")
+
+
+def _tags(header: str | None) -> Sequence[str]:
+    if not header:
+        return ()
+    tags = [tag.strip() for tag in header.split(",")]
+    # Weak comparison (RFC 9110): W/"x" matches "x".
+    return [*tags, *(f"W/{tag}" for tag in tags if not tag.startswith("W/"))]
+
+
+def _login(request: Request, world: World) -> str | None:
+    """The token's user; no Authorization header is an anonymous call; a bad one a 401."""
+    header = header_value(request, b"authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    row: Record | None = None
+    if scheme.lower() in ("bearer", "token") and token.strip():
+        row = world.table("github._tokens").get(token.strip())
+    if row is None:
+        used = _rate_limit(world, None)
+        raise ApiError(401, "Bad credentials", code="unauthorized", headers=used)
+    return str(row["login"])
+
+
+def _rate_limit(world: World, login: str | None) -> dict[str, str]:
+    """Count this request and GitHub's ``x-ratelimit-*`` headers after it."""
+    key = f"{_USED}:{login or ''}"
+    used = int(world.runtime.get(key, 0)) + 1
+    world.runtime[key] = used
+    limit = AUTHENTICATED_LIMIT if login else UNAUTHENTICATED_LIMIT
+    reset = world.epoch_ns // 1_000_000_000 + 3600
+    return github_ratelimit(limit=limit, remaining=max(0, limit - used), reset_at=reset, used=used)
+
+
+def _refund(world: World, login: str | None) -> None:
+    key = f"{_USED}:{login or ''}"
+    world.runtime[key] = int(world.runtime.get(key, 1)) - 1

@@ -1,0 +1,150 @@
+"""Users and repositories: ``/user``, ``/users/{username}``, their repo listings, one repo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mockapis.github.access import Call, Reply, not_found, page_params, paged, route
+from mockapis.kit.errors import ApiError
+from mockapis.kit.pagination import paginate_pages
+from mockapis.world import Record
+
+__all__ = ["ROUTES", "sort_repos"]
+
+SORTS = ("created", "updated", "pushed", "full_name")
+USER_REPO_TYPES = ("all", "owner", "public", "private", "member")
+OTHER_REPO_TYPES = ("all", "owner", "member")
+
+
+def _enum(call: Call, name: str, allowed: Iterable[str], default: str) -> str:
+    """GitHub's 422 for a value outside the documented ones."""
+    value = call.query.get(name) or default
+    if value not in allowed:
+        raise ApiError(
+            422,
+            "Validation Failed",
+            code="validation_failed",
+            extra={"errors": [{"resource": "Repository", "field": name, "code": "invalid"}]},
+        )
+    return str(value)
+
+
+def _with_counts(call: Call, user: Record) -> Record:
+    """A user object with its current public and private repo counts."""
+    repos = [
+        r for r in call.world.table("github.repos").values() if r["owner"]["login"] == user["login"]
+    ]
+    public = sum(1 for r in repos if not r["private"])
+    counted = {**user, "public_repos": public}
+    if call.login == user["login"]:
+        counted["total_private_repos"] = counted["owned_private_repos"] = len(repos) - public
+    return counted
+
+
+def get_authenticated_user(call: Call) -> Reply:
+    """``GET /user``: the token's user."""
+    return Reply(_with_counts(call, call.world.table("github.users")[str(call.login)]))
+
+
+def get_user(call: Call) -> Reply:
+    """``GET /users/{username}`` (logins match case-insensitively)."""
+    user = _user(call, call.param("username"))
+    return Reply({k: v for k, v in _with_counts(call, user).items() if "private_repos" not in k})
+
+
+def _user(call: Call, login: str) -> Record:
+    users = call.world.table("github.users")
+    found = users.get(login) or next(
+        (u for name, u in users.items() if name.lower() == login.lower()), None
+    )
+    if found is None:
+        raise not_found()
+    return found
+
+
+def sort_repos(repos: list[Record], sort: str, direction: str | None) -> list[Record]:
+    """Repos in GitHub's order: ``full_name`` ascending by default, dates newest first."""
+    descending = (direction or ("asc" if sort == "full_name" else "desc")) == "desc"
+    if sort == "full_name":
+        key = [(r["full_name"].lower(), r["id"]) for r in repos]
+    else:
+        key = [(r[f"{sort}_at"], r["id"]) for r in repos]
+    order = sorted(range(len(repos)), key=key.__getitem__, reverse=descending)
+    return [repos[i] for i in order]
+
+
+def _listing(call: Call, repos: list[Record]) -> Reply:
+    sort = _enum(call, "sort", SORTS, "full_name")
+    direction = call.query.get("direction")
+    if direction is not None:
+        direction = _enum(call, "direction", ("asc", "desc"), "asc")
+    page, per_page = page_params(call)
+    ordered = sort_repos(repos, sort, direction)
+    return paged(call, paginate_pages(ordered, page=page, per_page=per_page))
+
+
+def list_my_repos(call: Call) -> Reply:
+    """``GET /user/repos``: repos the user owns (``type``/``visibility``/``affiliation``)."""
+    if "type" in call.query and ("visibility" in call.query or "affiliation" in call.query):
+        raise ApiError(
+            422,
+            "If you specify visibility or affiliation, you cannot specify type.",
+            code="validation_failed",
+        )
+    kind = _enum(call, "type", USER_REPO_TYPES, "all")
+    visibility = _enum(call, "visibility", ("all", "public", "private"), "all")
+    affiliation = {a.strip() for a in (call.query.get("affiliation") or "owner").split(",")}
+    valid = {"owner", "collaborator", "organization_member"}
+    if not affiliation <= valid:
+        raise ApiError(422, "Validation Failed", code="validation_failed")
+    owned = [
+        r for r in call.world.table("github.repos").values() if r["owner"]["login"] == call.login
+    ]
+    if kind == "member" or "owner" not in affiliation:
+        owned = []  # the seeded user collaborates on nothing it does not own
+    if kind in ("public", "private"):
+        visibility = kind
+    if visibility != "all":
+        owned = [r for r in owned if r["visibility"] == visibility]
+    return _listing(call, owned)
+
+
+def list_user_repos(call: Call) -> Reply:
+    """``GET /users/{username}/repos``: a user's public repos (all of them for yourself)."""
+    user = _user(call, call.param("username"))
+    kind = _enum(call, "type", OTHER_REPO_TYPES, "owner")
+    repos = [
+        r
+        for r in call.world.table("github.repos").values()
+        if r["owner"]["login"] == user["login"]
+        and kind != "member"
+        and (not r["private"] or call.login == user["login"])
+    ]
+    return _listing(call, repos)
+
+
+def find_repo(call: Call) -> Record:
+    """The repository of the path's ``owner`` and ``repo``; 404 if absent or not visible."""
+    full_name = f"{call.param('owner')}/{call.param('repo')}".lower()
+    repos = call.world.table("github.repos")
+    repo = repos.get(full_name) or next(
+        (r for name, r in repos.items() if name.lower() == full_name), None
+    )
+    if repo is None or (repo["private"] and repo["owner"]["login"] != call.login):
+        raise not_found()
+    return repo
+
+
+def get_repo(call: Call) -> Reply:
+    """``GET /repos/{owner}/{repo}``."""
+    return Reply(find_repo(call))
+
+
+ROUTES = [
+    route("/user", get_authenticated_user, requires_auth=True),
+    route("/user/repos", list_my_repos, requires_auth=True),
+    route("/users/{username}", get_user),
+    route("/users/{username}/repos", list_user_repos),
+    route("/repos/{owner}/{repo}", get_repo),
+]
+"""The user and repository operations."""

@@ -1,0 +1,110 @@
+"""Reference solutions of the GitHub scenarios: HTTP only, following ``Link`` headers.
+
+Each is a generator: it yields actions, receives the responses, and ends with a submit.
+``first_page_only`` variants are the plausible-but-wrong clients that read one page.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+from gym_apibench.solving import Exchange, auth_headers, expect_json, request, send
+
+USER_AGENT = "apibench-oracle"
+_NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
+
+
+class Api:
+    """The GitHub base URL and headers of a task."""
+
+    def __init__(self, task: dict[str, Any]) -> None:
+        self.base = task["services"]["github"]
+        self.headers = {
+            **auth_headers(task["credentials"]["github"]),
+            "User-Agent": USER_AGENT,
+            "Accept": "application/vnd.github+json",
+        }
+
+    def get(self, url: str) -> Exchange:
+        """GET ``url`` (a path under the base URL, or an absolute URL from a Link)."""
+        absolute = url if url.startswith("http") else self.base + url
+        return send(request("GET", absolute, headers=self.headers))
+
+    def walk(self, path: str, *, key: str | None = None, pages: int | None = None) -> Exchange:
+        """Every item of a listing, following ``rel="next"``; returns ``{"items": [...]}``."""
+        items: list[Any] = []
+        url: str | None = path
+        while url is not None and pages != 0:
+            obs = yield from self.get(url)
+            body = expect_json(obs)
+            items.extend(body[key] if key else body)
+            found = _NEXT.search(obs["headers"].get("link", ""))
+            url = found.group(1) if found else None
+            pages = None if pages is None else pages - 1
+        return {"items": items}
+
+
+def _repos(task: dict[str, Any], per_page: int | None, pages: int | None) -> Exchange:
+    query = f"?per_page={per_page}" if per_page else ""
+    got = yield from Api(task).walk(f"/user/repos{query}", pages=pages)
+    return got
+
+
+def all_repos(task: dict[str, Any]) -> Any:
+    """Every page of ``/user/repos`` at 100 a page."""
+    got = yield from _repos(task, 100, None)
+    yield {"submit": [repo["full_name"] for repo in got["items"]]}
+
+
+def all_repos_default_pages(task: dict[str, Any]) -> Any:
+    """Right, but at GitHub's default 30 a page: too many requests for a tight budget."""
+    got = yield from _repos(task, None, None)
+    yield {"submit": [repo["full_name"] for repo in got["items"]]}
+
+
+def all_repos_first_page_only(task: dict[str, Any]) -> Any:
+    """Reads the first page and stops."""
+    got = yield from _repos(task, 100, 1)
+    yield {"submit": [repo["full_name"] for repo in got["items"]]}
+
+
+def _ref(issue: dict[str, Any]) -> str:
+    return f"{issue['repository_url'].split('/repos/', 1)[1]}#{issue['number']}"
+
+
+def _prs(task: dict[str, Any], pages: int | None) -> Exchange:
+    q = quote(f"type:pr author:{task['inputs']['author']}")
+    got = yield from Api(task).walk(f"/search/issues?q={q}&per_page=100", key="items", pages=pages)
+    return got
+
+
+def prs_by_author(task: dict[str, Any]) -> Any:
+    """Issue search with ``type:pr author:LOGIN``, every page."""
+    got = yield from _prs(task, None)
+    yield {"submit": [_ref(issue) for issue in got["items"]]}
+
+
+def prs_by_author_first_page_only(task: dict[str, Any]) -> Any:
+    """One page of the search."""
+    got = yield from _prs(task, 1)
+    yield {"submit": [_ref(issue) for issue in got["items"]]}
+
+
+def _issues(task: dict[str, Any], pages: int | None) -> Exchange:
+    path = f"/repos/{task['inputs']['repo']}/issues?state=open"
+    got = yield from Api(task).walk(path, pages=pages)
+    return got
+
+
+def open_issues(task: dict[str, Any]) -> Any:
+    """The repository's open issues, pull requests left out, every page."""
+    got = yield from _issues(task, None)
+    yield {"submit": [i["number"] for i in got["items"] if "pull_request" not in i]}
+
+
+def open_issues_first_page_only(task: dict[str, Any]) -> Any:
+    """One page of the listing."""
+    got = yield from _issues(task, 1)
+    yield {"submit": [i["number"] for i in got["items"] if "pull_request" not in i]}

@@ -1,0 +1,50 @@
+"""Reference (and first-page-only) solutions of the PunkAPI scenarios: HTTP only."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from gym_apibench.solving import Exchange, Solution, expect_json, request, send
+
+MAX_PER_PAGE = 80
+
+
+def _beers(task: dict[str, Any], *, first_only: bool = False, **filters: Any) -> Exchange:
+    """Every beer matching ``filters``, 80 a page until a short page."""
+    found: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        query = urlencode({**filters, "page": page, "per_page": MAX_PER_PAGE})
+        obs = yield from send(request("GET", f"{task['services']['punk']}/v2/beers?{query}"))
+        rows = expect_json(obs)
+        found.extend(rows)
+        if first_only or len(rows) < MAX_PER_PAGE:
+            return {"beers": found}
+        page += 1
+
+
+def every_beer(task: dict[str, Any]) -> Solution:
+    """Walk the whole catalogue; submit the asked field of each beer."""
+    field = task["inputs"]["field"]
+    found = yield from _beers(task)
+    yield {"submit": [beer[field] for beer in found["beers"]]}
+
+
+def every_beer_first_page(task: dict[str, Any]) -> Solution:
+    """Naive: the first page only."""
+    field = task["inputs"]["field"]
+    found = yield from _beers(task, first_only=True)
+    yield {"submit": [beer[field] for beer in found["beers"]]}
+
+
+def strong_beers(task: dict[str, Any]) -> Solution:
+    """Filter on the server with ``abv_gt`` and walk every page of the matches."""
+    found = yield from _beers(task, abv_gt=task["inputs"]["abv"])
+    yield {"submit": [beer["name"] for beer in found["beers"]]}
+
+
+def strong_beers_first_page(task: dict[str, Any]) -> Solution:
+    """Naive: the first page of the matches only."""
+    found = yield from _beers(task, first_only=True, abv_gt=task["inputs"]["abv"])
+    yield {"submit": [beer["name"] for beer in found["beers"]]}

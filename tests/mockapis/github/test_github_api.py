@@ -1,0 +1,152 @@
+"""The GitHub service: endpoints, limits, errors, User-Agent, ETag/304 and Link pagination."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mockapis.github.access import USER_AGENT_REQUIRED
+
+GitHubClient = Any
+
+LINK = re.compile(r'<([^>]+)>; rel="(\w+)"')
+
+
+def links(reply) -> dict[str, str]:
+    return {rel: url for url, rel in LINK.findall(reply.headers.get("link", ""))}
+
+
+def my_repos(client: GitHubClient) -> list[str]:
+    rows = [r for r in client.world.table("github.repos").values()]
+    mine = [r for r in rows if r["owner"]["login"] == client.login]
+    return [r["full_name"] for r in sorted(mine, key=lambda r: r["full_name"].lower())]
+
+
+def test_user_and_rate_limit_headers(client: GitHubClient) -> None:
+    reply = client.get("/user")
+    assert reply.status == 200
+    assert reply.json["login"] == client.login
+    assert reply.headers["x-ratelimit-limit"] == "5000"
+    assert reply.headers["x-ratelimit-used"] == "1"
+    assert client.get("/user").headers["x-ratelimit-remaining"] == "4998"
+
+
+def test_walking_link_next_yields_every_repo_once_in_order(seeded: GitHubClient) -> None:
+    expected = my_repos(seeded)
+    assert 100 <= len(expected) <= 250
+    for per_page in (30, 100, 7):
+        names: list[str] = []
+        url: str | None = f"/user/repos?per_page={per_page}"
+        while url:
+            reply = seeded.get(url)
+            assert reply.status == 200
+            names += [r["full_name"] for r in reply.json]
+            url = links(reply).get("next")
+        assert names == expected
+
+
+def test_link_header_has_githubs_relations(client: GitHubClient) -> None:
+    total = len(my_repos(client))
+    last = -(-total // 30)
+    first = links(client.get("/user/repos"))
+    assert list(first) == ["next", "last"]
+    assert first["last"].endswith(f"page={last}")
+    middle = client.get("/user/repos?page=2&sort=full_name")
+    assert list(links(middle)) == ["prev", "next", "last", "first"]
+    assert "sort=full_name" in links(middle)["next"]
+    end = client.get(f"/user/repos?page={last}")
+    assert list(links(end)) == ["prev", "first"]
+    assert client.get(f"/user/repos?page={last + 5}").json == []
+
+
+def test_per_page_is_capped_at_100(client: GitHubClient) -> None:
+    assert len(client.get("/user/repos?per_page=500").json) == 100
+    assert len(client.get("/user/repos?per_page=abc").json) == 30
+
+
+def test_sort_and_type(client: GitHubClient) -> None:
+    created = [r["created_at"] for r in client.get("/user/repos?sort=created&per_page=100").json]
+    assert created == sorted(created, reverse=True)
+    private = client.get("/user/repos?type=private&per_page=100").json
+    assert private and all(r["private"] for r in private)
+    bad = client.get("/user/repos?sort=stars")
+    assert bad.status == 422 and bad.json["status"] == "422"
+
+
+def test_bad_credentials_and_missing_auth(client: GitHubClient) -> None:
+    bad = client.get("/user", token="nope")
+    assert bad.status == 401
+    assert bad.json == {
+        "message": "Bad credentials",
+        "documentation_url": "https://docs.github.com/rest",
+        "status": "401",
+    }
+    assert "x-ratelimit-limit" in bad.headers
+    anonymous = client.get("/user", token=None)
+    assert anonymous.status == 401 and anonymous.json["message"] == "Requires authentication"
+    public = client.get(f"/users/{client.login}/repos", token=None)
+    assert public.status == 200 and not any(r["private"] for r in public.json)
+    assert public.headers["x-ratelimit-limit"] == "60"
+
+
+def test_token_scheme_also_works(client: GitHubClient) -> None:
+    reply = client.get("/user", token=None, headers=(("authorization", f"token {client.token}"),))
+    assert reply.status == 200
+
+
+def test_user_agent_is_required(client: GitHubClient) -> None:
+    reply = client.get("/user", agent=None)
+    assert reply.status == 403
+    assert reply.raw.decode() == USER_AGENT_REQUIRED
+    assert reply.headers["content-type"].startswith("text/html")
+
+
+def test_etag_and_304(client: GitHubClient) -> None:
+    first = client.get("/user/repos")
+    etag = first.headers["etag"]
+    again = client.get("/user/repos", headers=(("if-none-match", etag),))
+    assert again.status == 304 and again.raw == b""
+    assert again.headers["etag"] == etag
+    assert client.get("/user").headers["x-ratelimit-used"] == "2"  # the 304 was not counted
+    other = client.get("/user/repos?page=2", headers=(("if-none-match", etag),))
+    assert other.status == 200
+
+
+def test_repo_issues_and_pulls(client: GitHubClient) -> None:
+    name = my_repos(client)[0]
+    assert client.get(f"/repos/{name}").json["full_name"] == name
+    assert client.get("/repos/nobody/nothing").status == 404
+    assert client.get("/repos/nobody/nothing").json["message"] == "Not Found"
+    counts = {}
+    for key in client.world.table("github.issues"):
+        counts[key.split("#")[0]] = counts.get(key.split("#")[0], 0) + 1
+    busy = max(counts, key=counts.__getitem__)
+    issues = client.get(f"/repos/{busy}/issues?state=all&per_page=100").json
+    assert all(i["state"] in ("open", "closed") for i in issues)
+    pulls = client.get(f"/repos/{busy}/pulls?state=closed&per_page=100").json
+    assert pulls and all(p["state"] == "closed" and "head" in p for p in pulls)
+    opened = client.get(f"/repos/{busy}/issues").json
+    assert all(i["state"] == "open" for i in opened)
+
+
+def test_search_qualifiers_and_totals(client: GitHubClient) -> None:
+    author = client.world.table("github.users")[client.login]["login"]
+    reply = client.get(f"/search/issues?q=type:pr+author:{author}&per_page=100")
+    body = reply.json
+    assert reply.status == 200 and body["incomplete_results"] is False
+    assert all("pull_request" in i and i["user"]["login"] == author for i in body["items"])
+    assert body["total_count"] == len(body["items"]) or "next" in links(reply)
+    issues = client.get("/search/issues?q=is:issue+is:open&per_page=5").json
+    assert all("pull_request" not in i and i["state"] == "open" for i in issues["items"])
+
+
+def test_search_errors(client: GitHubClient) -> None:
+    unknown = client.get("/search/issues?q=label:bug")
+    assert unknown.status == 422
+    assert unknown.json["message"] == "Validation Failed"
+    assert unknown.json["errors"][0]["field"] == "q"
+    missing = client.get("/search/issues")
+    assert missing.status == 422 and missing.json["errors"][0]["code"] == "missing"
+    capped = client.get("/search/issues?q=is:issue&per_page=100&page=11")
+    assert capped.status == 422
+    assert capped.json["message"] == "Only the first 1000 search results are available"
