@@ -157,15 +157,14 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
                 else _error_obs("a wait action has only the key 'wait'")
             )
         else:
-            logged = len(episode.world.log)
+            log = episode.world.log
+            logged = len(log)
             obs = episode.request(action)
+            # A request writes one log entry (none when it never reached a service).
+            faults = log[-1].faults if len(log) > logged else ()
             info["faults"] = (
-                [
-                    {"step": self._steps, "rule": rule, "kind": kind}
-                    for entry in episode.world.log[logged:]
-                    for rule, kind in entry.faults
-                ]
-                if episode.rules
+                [{"step": self._steps, "rule": rule, "kind": kind} for rule, kind in faults]
+                if faults
                 else []
             )
         return self._observe(action, obs, info)

@@ -149,6 +149,12 @@ class Episode:
             raise_server_errors=raise_server_errors,
             faults=FaultLayer(self.rules) if self.rules else None,
         )
+        # The gateway's dispatch bound per real hostname: no per-request resolution or partial.
+        self._by_host = {
+            host: functools.partial(self.gateway.dispatch, s, "")
+            for s in self.services
+            for host in s.hosts
+        }
         self.base_urls = {
             s.name: (base_urls or {}).get(s.name) or default_base_url(s) for s in self.services
         }
@@ -206,8 +212,8 @@ class Episode:
         except UnicodeError as exc:
             return _error("invalid_action", f"HTTP headers must be latin-1 text: {exc}")
         gateway = self.gateway
-        service, prefix = gateway.service_for_host(req.url.host), ""
-        if service is None:
+        app = self._by_host.get(req.url.host)
+        if app is None:
             service, prefix = gateway.resolve(scope)
             if service is None:
                 return _error(
@@ -215,8 +221,9 @@ class Episode:
                     f"cannot connect to {req.url.netloc!r}: no simulated service there; "
                     f"base URLs: {self.base_urls}",
                 )
+            app = functools.partial(gateway.dispatch, service, prefix)
         try:
-            raw = drive(functools.partial(gateway.dispatch, service, prefix), scope, req.body)
+            raw = drive(app, scope, req.body)
         except TransportFault as fault:
             return _error(fault.kind, fault.message)
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in raw.headers}

@@ -107,6 +107,9 @@ class FaultCall:
         self.injected.append((self.rule.name, self.rule.kind.name))
 
 
+_Candidates = tuple[list[tuple[Rule, "_Matcher"]], "re.Pattern[str] | None"]
+
+
 class FaultLayer:
     """A set of rules for one episode; ``chain`` decides and orders the hits of a request."""
 
@@ -116,24 +119,40 @@ class FaultLayer:
         self._ordered = [
             (r, _Matcher(r.where)) for r in sorted(self.rules, key=lambda r: -r.priority)
         ]
-        self._by_service: dict[str, list[tuple[Rule, _Matcher]]] = {}
+        self._index: dict[tuple[str, str], _Candidates] = {}
+
+    def _candidates(self, service: str, method: str) -> _Candidates:
+        """The rules that may hit (service, method), and one regex that any hit must match."""
+        rules = [
+            (rule, match)
+            for rule, match in self._ordered
+            if (not match.services or service in match.services)
+            and (not match.methods or method in match.methods)
+        ]
+        patterns = [match.path for _, match in rules]
+        gate = None
+        if rules and all(p is not None for p in patterns):
+            gate = re.compile("|".join(f"(?:{p.pattern})" for p in patterns if p is not None))
+        return rules, gate
 
     def hits(
         self, world: World, service: Any, scope: MutableMapping[str, Any], path: str
     ) -> list[FaultCall]:
-        """The calls of every rule due on this request, outermost first (counts advance)."""
-        candidates = self._by_service.get(service.name)
-        if candidates is None:
-            candidates = self._by_service[service.name] = [
-                (rule, match)
-                for rule, match in self._ordered
-                if not match.services or service.name in match.services
-            ]
-        found: list[FaultCall] = []
+        """The calls of every rule due on this request, outermost first (counts advance).
+
+        The idle case is the hot one: a request no rule matches costs a dict lookup and at
+        most one regex match.
+        """
         method = scope["method"]
+        key = (service.name, method)
+        entry = self._index.get(key)
+        if entry is None:
+            entry = self._index[key] = self._candidates(service.name, method)
+        candidates, gate = entry
+        if not candidates or (gate is not None and gate.match(path) is None):
+            return []
+        found: list[FaultCall] = []
         for rule, match in candidates:
-            if match.methods and method not in match.methods:
-                continue
             if match.path is not None and match.path.match(path) is None:
                 continue
             counts: dict[str, int] = world.runtime.setdefault(_COUNTS, {})

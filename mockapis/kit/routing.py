@@ -9,7 +9,9 @@ FULL / PARTIAL (405) semantics.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from operator import itemgetter
+from typing import Any
 
 from starlette._utils import get_route_path
 from starlette.exceptions import HTTPException
@@ -29,6 +31,13 @@ def _shape(route: BaseRoute) -> _Shape | None:
     return tuple(None if "{" in seg else seg for seg in route.path.split("/")[1:])
 
 
+def _key_getter(positions: list[int]) -> Callable[[list[str]], Any]:
+    """What ``table`` keys look like: a tuple of the literals, one literal, or ``()``."""
+    if not positions:
+        return lambda segments: ()
+    return itemgetter(*positions)
+
+
 class IndexedRouter(Router):
     """A drop-in ``Router`` (no slash redirects: APIs answer 404) with indexed dispatch."""
 
@@ -46,11 +55,16 @@ class IndexedRouter(Router):
             literals = tuple(lit for lit in shape if lit is not None)
             by_positions = groups.setdefault(len(shape), {})
             by_positions.setdefault(positions, defaultdict(list))[literals].append((order, route))
+        # Segments are read from ``path.split("/")``, whose item 0 is the empty string before
+        # the leading slash: hence ``p + 1``. itemgetter reads them in C.
         self._groups = {
-            length: [
+            length + 1: [
                 (
-                    positions,
-                    {key: (entries, [r for _, r in entries]) for key, entries in table.items()},
+                    _key_getter([p + 1 for p in positions]),
+                    {
+                        (key[0] if len(key) == 1 else key): (entries, [r for _, r in entries])
+                        for key, entries in table.items()
+                    },
                 )
                 for positions, table in by_positions.items()
             ]
@@ -59,10 +73,10 @@ class IndexedRouter(Router):
 
     def candidates(self, path: str) -> list[BaseRoute]:
         """Routes that may match ``path``, in declaration order."""
-        segments = path.split("/")[1:]
+        segments = path.split("/")
         hits = []
-        for positions, table in self._groups.get(len(segments), ()):
-            hit = table.get(tuple([segments[i] for i in positions]))
+        for key_of, table in self._groups.get(len(segments), ()):
+            hit = table.get(key_of(segments))
             if hit is not None:
                 hits.append(hit)
         if len(hits) == 1 and not self._always:
