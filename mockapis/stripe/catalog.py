@@ -14,7 +14,7 @@ from mockapis.stripe import objects
 from mockapis.stripe.access import authorize, expand, fetch
 from mockapis.stripe.customers import merged_metadata, new_id, now_s
 from mockapis.stripe.errors import param_error
-from mockapis.stripe.listing import list_page
+from mockapis.stripe.listing import list_page, retrieve
 from mockapis.stripe.params import Params, read_params
 from mockapis.world import Record
 
@@ -77,13 +77,7 @@ async def create_product(request: Request) -> Response:
     return JSONResponse(expand(world, "product", product, paths))
 
 
-async def retrieve_product(request: Request) -> Response:
-    world = authorize(request)
-    params = await read_params(request)
-    paths = params.expand()
-    params.done()
-    product = fetch(world, "product", request.path_params["id"])
-    return JSONResponse(expand(world, "product", product, paths))
+retrieve_product = retrieve("product", "id")
 
 
 async def update_product(request: Request) -> Response:
@@ -178,13 +172,7 @@ def _interval(params: Params) -> str | None:
     return str(interval)
 
 
-async def retrieve_price(request: Request) -> Response:
-    world = authorize(request)
-    params = await read_params(request)
-    paths = params.expand()
-    params.done()
-    price = fetch(world, "price", request.path_params["price"])
-    return JSONResponse(expand(world, "price", price, paths))
+retrieve_price = retrieve("price", "price")
 
 
 async def update_price(request: Request) -> Response:

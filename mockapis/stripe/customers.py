@@ -13,7 +13,7 @@ from mockapis.kit.responses import JSONResponse
 from mockapis.stripe import objects
 from mockapis.stripe.access import authorize, expand, fetch
 from mockapis.stripe.errors import param_error
-from mockapis.stripe.listing import list_page
+from mockapis.stripe.listing import list_page, retrieve
 from mockapis.stripe.params import Params, read_params
 from mockapis.stripe.search import CUSTOMER_FIELDS, search_page
 from mockapis.world import Record, World
@@ -89,13 +89,7 @@ async def create_customer(request: Request) -> Response:
     return JSONResponse(expand(world, "customer", customer, paths))
 
 
-async def retrieve_customer(request: Request) -> Response:
-    world = authorize(request)
-    params = await read_params(request)
-    paths = params.expand()
-    params.done()
-    customer = fetch(world, "customer", request.path_params["customer"])
-    return JSONResponse(expand(world, "customer", customer, paths))
+retrieve_customer = retrieve("customer", "customer")
 
 
 def merged_metadata(current: dict[str, str], update: dict[str, str] | None) -> dict[str, str]:

@@ -7,17 +7,20 @@ objects are added or filtered out, as on Stripe.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
 
 from mockapis.kit.errors import ApiError
 from mockapis.kit.responses import JSONResponse
-from mockapis.stripe.access import expand, fetch
+from mockapis.stripe.access import authorize, expand, fetch
 from mockapis.stripe.objects import TABLES
-from mockapis.stripe.params import Params, in_range
+from mockapis.stripe.params import Params, in_range, read_params
 from mockapis.world import Record, World
 
-__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "list_page", "newest_first", "page_limit"]
+__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "list_page", "newest_first", "page_limit", "retrieve"]
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
@@ -80,3 +83,19 @@ def list_page(
 def list_object(data: list[Any], has_more: bool, url: str) -> dict[str, Any]:
     """``{"object": "list", "data", "has_more", "url"}``."""
     return {"object": "list", "data": data, "has_more": has_more, "url": url}
+
+
+def retrieve(kind: str, param: str) -> Callable[[Request], Awaitable[Response]]:
+    """The ``GET /v1/<objects>/{param}`` endpoint of ``kind``, with ``expand[]``."""
+
+    async def endpoint(request: Request) -> Response:
+        world = authorize(request)
+        params = await read_params(request)
+        paths = params.expand()
+        params.done()
+        found = fetch(world, kind, request.path_params[param])
+        return JSONResponse(expand(world, kind, found, paths))
+
+    endpoint.__name__ = f"retrieve_{kind}"
+    endpoint.__doc__ = f"Retrieve a {kind} by id (``expand[]`` allowed)."
+    return endpoint

@@ -6,9 +6,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from mockapis.kit.responses import JSONResponse
-from mockapis.stripe.access import authorize, expand, fetch
-from mockapis.stripe.listing import list_page
+from mockapis.stripe.access import authorize
+from mockapis.stripe.listing import list_page, retrieve
 from mockapis.stripe.params import read_params
 from mockapis.stripe.search import CHARGE_FIELDS, search_page
 from mockapis.world import Record
@@ -35,13 +34,7 @@ async def search_charges(request: Request) -> Response:
     return search_page(world, "charge", params, "/v1/charges/search", CHARGE_FIELDS)
 
 
-async def retrieve_charge(request: Request) -> Response:
-    world = authorize(request)
-    params = await read_params(request)
-    paths = params.expand()
-    params.done()
-    charge = fetch(world, "charge", request.path_params["charge"])
-    return JSONResponse(expand(world, "charge", charge, paths))
+retrieve_charge = retrieve("charge", "charge")
 
 
 async def list_balance_transactions(request: Request) -> Response:
@@ -61,13 +54,7 @@ async def list_balance_transactions(request: Request) -> Response:
     return list_page(world, "balance_transaction", params, "/v1/balance_transactions", keep)
 
 
-async def retrieve_balance_transaction(request: Request) -> Response:
-    world = authorize(request)
-    params = await read_params(request)
-    paths = params.expand()
-    params.done()
-    txn = fetch(world, "balance_transaction", request.path_params["id"])
-    return JSONResponse(expand(world, "balance_transaction", txn, paths))
+retrieve_balance_transaction = retrieve("balance_transaction", "id")
 
 
 ROUTES = [
