@@ -7,7 +7,7 @@ wraps them into Starlette routes that add GitHub's headers to every answer, erro
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -174,3 +174,16 @@ def _rate_limit(world: World, login: str | None) -> dict[str, str]:
 def _refund(world: World, login: str | None) -> None:
     key = f"{_USED}:{login or ''}"
     world.runtime[key] = int(world.runtime.get(key, 1)) - 1
+
+
+def choice(call: Call, name: str, allowed: Iterable[str], default: str, resource: str) -> str:
+    """The query value ``name`` among ``allowed`` (``default`` when absent), else GitHub's 422."""
+    value = call.query.get(name) or default
+    if value not in allowed:
+        raise ApiError(
+            422,
+            "Validation Failed",
+            code="validation_failed",
+            extra={"errors": [{"resource": resource, "field": name, "code": "invalid"}]},
+        )
+    return str(value)

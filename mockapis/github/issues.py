@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from mockapis.github.access import Call, Reply, page_params, paged, route
+from mockapis.github.access import Call, Reply, choice, page_params, paged, route
 from mockapis.github.render import render_pull
 from mockapis.github.repos import find_repo
-from mockapis.kit.errors import ApiError
 from mockapis.kit.pagination import paginate_pages
 from mockapis.world import Record
 
@@ -13,19 +12,6 @@ __all__ = ["ROUTES", "repo_issues"]
 
 ISSUE_SORTS = {"created": "created_at", "updated": "updated_at", "comments": "comments"}
 PULL_SORTS = {"created": "created_at", "updated": "updated_at", "popularity": "comments"}
-
-
-def choice(call: Call, name: str, allowed: tuple[str, ...], default: str) -> str:
-    """A query value among ``allowed``, else GitHub's 422."""
-    value = call.query.get(name) or default
-    if value not in allowed:
-        raise ApiError(
-            422,
-            "Validation Failed",
-            code="validation_failed",
-            extra={"errors": [{"resource": "Issue", "field": name, "code": "invalid"}]},
-        )
-    return str(value)
 
 
 def repo_issues(call: Call, full_name: str) -> list[Record]:
@@ -36,9 +22,9 @@ def repo_issues(call: Call, full_name: str) -> list[Record]:
 
 
 def _ordered(call: Call, rows: list[Record], sorts: dict[str, str]) -> list[Record]:
-    state = choice(call, "state", ("open", "closed", "all"), "open")
-    sort = choice(call, "sort", tuple(sorts), "created")
-    direction = choice(call, "direction", ("asc", "desc"), "desc")
+    state = choice(call, "state", ("open", "closed", "all"), "open", "Issue")
+    sort = choice(call, "sort", tuple(sorts), "created", "Issue")
+    direction = choice(call, "direction", ("asc", "desc"), "desc", "Issue")
     if state != "all":
         rows = [row for row in rows if row["state"] == state]
     field = sorts[sort]

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from mockapis.github.access import Call, Reply, not_found, page_params, paged, route
+from mockapis.github.access import (
+    Call,
+    Reply,
+    choice,
+    not_found,
+    page_params,
+    paged,
+    route,
+)
 from mockapis.kit.errors import ApiError
 from mockapis.kit.pagination import paginate_pages
 from mockapis.world import Record
@@ -14,19 +20,6 @@ __all__ = ["ROUTES", "sort_repos"]
 SORTS = ("created", "updated", "pushed", "full_name")
 USER_REPO_TYPES = ("all", "owner", "public", "private", "member")
 OTHER_REPO_TYPES = ("all", "owner", "member")
-
-
-def _enum(call: Call, name: str, allowed: Iterable[str], default: str) -> str:
-    """GitHub's 422 for a value outside the documented ones."""
-    value = call.query.get(name) or default
-    if value not in allowed:
-        raise ApiError(
-            422,
-            "Validation Failed",
-            code="validation_failed",
-            extra={"errors": [{"resource": "Repository", "field": name, "code": "invalid"}]},
-        )
-    return str(value)
 
 
 def _with_counts(call: Call, user: Record) -> Record:
@@ -74,10 +67,10 @@ def sort_repos(repos: list[Record], sort: str, direction: str | None) -> list[Re
 
 
 def _listing(call: Call, repos: list[Record]) -> Reply:
-    sort = _enum(call, "sort", SORTS, "full_name")
+    sort = choice(call, "sort", SORTS, "full_name", "Repository")
     direction = call.query.get("direction")
     if direction is not None:
-        direction = _enum(call, "direction", ("asc", "desc"), "asc")
+        direction = choice(call, "direction", ("asc", "desc"), "asc", "Repository")
     page, per_page = page_params(call)
     ordered = sort_repos(repos, sort, direction)
     return paged(call, paginate_pages(ordered, page=page, per_page=per_page))
@@ -91,8 +84,8 @@ def list_my_repos(call: Call) -> Reply:
             "If you specify visibility or affiliation, you cannot specify type.",
             code="validation_failed",
         )
-    kind = _enum(call, "type", USER_REPO_TYPES, "all")
-    visibility = _enum(call, "visibility", ("all", "public", "private"), "all")
+    kind = choice(call, "type", USER_REPO_TYPES, "all", "Repository")
+    visibility = choice(call, "visibility", ("all", "public", "private"), "all", "Repository")
     affiliation = {a.strip() for a in (call.query.get("affiliation") or "owner").split(",")}
     valid = {"owner", "collaborator", "organization_member"}
     if not affiliation <= valid:
@@ -112,7 +105,7 @@ def list_my_repos(call: Call) -> Reply:
 def list_user_repos(call: Call) -> Reply:
     """``GET /users/{username}/repos``: a user's public repos (all of them for yourself)."""
     user = _user(call, call.param("username"))
-    kind = _enum(call, "type", OTHER_REPO_TYPES, "owner")
+    kind = choice(call, "type", OTHER_REPO_TYPES, "owner", "Repository")
     repos = [
         r
         for r in call.world.table("github.repos").values()
