@@ -23,13 +23,14 @@ with the seed (within ``jitter_pct`` percent of the sizes).
 """
 
 from mockapis.service import Service
-from mockapis.stripe import catalog, customers, payments
+from mockapis.stripe import catalog, customers, drift, payments
 from mockapis.stripe.data import DEFAULT_SIZES, seed
 from mockapis.stripe.errors import render_error
 
 __all__ = ["SERVICE"]
 
 SERVICE = Service(
+    clone=drift.clone,
     name="stripe",
     hosts=("api.stripe.com",),
     routes=[*customers.ROUTES, *catalog.ROUTES, *payments.ROUTES],
