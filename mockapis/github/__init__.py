@@ -22,7 +22,7 @@ requests; other users own 1 to 4 each; 40% of the pull requests in the busy repo
 one prolific contributor.
 """
 
-from mockapis.github import issues, repos, search
+from mockapis.github import drift, issues, repos, search
 from mockapis.github.data import DEFAULT_SIZES, seed
 from mockapis.github.errors import render_error
 from mockapis.service import Service
@@ -30,6 +30,7 @@ from mockapis.service import Service
 __all__ = ["SERVICE"]
 
 SERVICE = Service(
+    clone=drift.clone,
     name="github",
     hosts=("api.github.com",),
     routes=[*repos.ROUTES, *issues.ROUTES, *search.ROUTES],

@@ -88,3 +88,27 @@ def test_offset_paging_skips_records_under_deletes():
     survivors_missed = (initial - deleted) - set(seen)
     assert len(seen) == len(set(seen)), "deletes alone never make offset pages repeat"
     assert survivors_missed, "deleting rows before the offset must make the walk skip some"
+
+
+def test_link_header_paging_repeats_records_under_inserts():
+    """Page numbers over a name-sorted list: rows inserted before the page shift it forward."""
+    drift = {
+        "kind": "pagination_drift",
+        "params": {"table": "github.repos", "inserts": 6},
+        "where": {"path": "/user/repos"},
+        "when": {"after": 1},
+    }
+    env, task = _env("github.all-repos", [drift])
+    headers = {**auth_headers(task["credentials"]["github"]), "User-Agent": "apibench-test"}
+    url = task["services"]["github"] + "/user/repos?per_page=30"
+    seen: list[str] = []
+    for _ in range(100):  # the list grows as it is walked: bound the walk
+        if not url:
+            break
+        obs, *_ = env.step({"method": "GET", "url": url, "headers": headers})
+        seen += [r["full_name"] for r in json.loads(obs["body"])]
+        links = obs["headers"].get("link", "")
+        url = next(
+            (p.split(";")[0].strip(" <>") for p in links.split(",") if 'rel="next"' in p), ""
+        )
+    assert len(seen) > len(set(seen)), "inserts before the current page must repeat records"
