@@ -4,33 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from mockapis.asgi import build_scope, drive
 from mockapis.attio import SERVICE
 from mockapis.gateway import Gateway
 from mockapis.world import World
+from tests.inprocess import Reply, call
 
 BASE = "https://api.attio.com"
 _UNSET: Any = object()
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: dict[str, str]
-    raw: bytes
-
-    @property
-    def json(self) -> Any:
-        return json.loads(self.raw)
-
-    @property
-    def data(self) -> Any:
-        return self.json["data"]
 
 
 class AttioClient:
@@ -65,12 +49,7 @@ class AttioClient:
             payload = json.dumps(body).encode()
         if payload and content_type:
             hdrs.append(("content-type", content_type))
-        response = drive(self.gateway, build_scope(method, BASE + path, hdrs), payload)
-        return Reply(
-            response.status,
-            {k.decode(): v.decode() for k, v in response.headers},
-            response.body,
-        )
+        return call(self.gateway, method, BASE + path, hdrs, payload)
 
     def get(self, path: str, **kw: Any) -> Reply:
         return self.request("GET", path, **kw)

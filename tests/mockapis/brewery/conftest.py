@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from typing import Any
 
 import gymnasium as gym
@@ -11,22 +9,11 @@ import pytest
 
 import gym_apibench
 from gym_apibench.scenarios import family_function, get_scenario
-from mockapis.asgi import build_scope, drive
 from mockapis.brewery import SERVICE
 from mockapis.gateway import Gateway
 from mockapis.service import Service
 from mockapis.world import World
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: dict[str, str]
-    raw: bytes
-
-    @property
-    def json(self) -> Any:
-        return json.loads(self.raw)
+from tests.inprocess import Reply, call
 
 
 class ServiceClient:
@@ -40,9 +27,7 @@ class ServiceClient:
         self.base = f"https://{service.hosts[0]}"
 
     def get(self, path: str) -> Reply:
-        response = drive(self.gateway, build_scope("GET", self.base + path, []), b"")
-        headers = {k.decode(): v.decode() for k, v in response.headers}
-        return Reply(response.status, headers, response.body)
+        return call(self.gateway, "GET", self.base + path)
 
     def rows(self, table: str) -> list[dict[str, Any]]:
         found = self.world.table(table)

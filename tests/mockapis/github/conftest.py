@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from mockapis.asgi import build_scope, drive
 from mockapis.gateway import Gateway
 from mockapis.github import SERVICE
 from mockapis.world import World
+from tests.inprocess import Reply, call
 
 BASE = "https://api.github.com"
 _UNSET: Any = object()
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: dict[str, str]
-    raw: bytes
-
-    @property
-    def json(self) -> Any:
-        return json.loads(self.raw)
 
 
 class GitHubClient:
@@ -53,10 +40,7 @@ class GitHubClient:
         if agent is not None:
             hdrs.append(("user-agent", agent))
         full = url if url.startswith("http") else BASE + url
-        response = drive(self.gateway, build_scope("GET", full, hdrs), b"")
-        return Reply(
-            response.status, {k.decode(): v.decode() for k, v in response.headers}, response.body
-        )
+        return call(self.gateway, "GET", full, hdrs)
 
 
 @pytest.fixture

@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 
-from mockapis.asgi import build_scope, drive
 from mockapis.gateway import Gateway
 from mockapis.slack import SERVICE
 from mockapis.world import World
+from tests.inprocess import Reply, call
 
 BASE = "https://slack.com"
 EPOCH_NS = 1_705_309_200 * 10**9
 """2024-01-15T09:00:00Z, the scenarios' default epoch."""
 SMALL = {"channels": 12, "users": 8, "busy_channels": 2, "busy_messages": 1500}
 _UNSET: Any = object()
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: dict[str, str]
-    raw: bytes
-
-    @property
-    def json(self) -> Any:
-        return json.loads(self.raw)
 
 
 class SlackClient:
@@ -57,10 +45,7 @@ class SlackClient:
             headers.append(("authorization", f"Bearer {token}"))
         if content_type:
             headers.append(("content-type", content_type))
-        response = drive(self.gateway, build_scope(http_method, BASE + path, headers), raw)
-        return Reply(
-            response.status, {k.decode(): v.decode() for k, v in response.headers}, response.body
-        )
+        return call(self.gateway, http_method, BASE + path, headers, raw)
 
     def get(self, name: str, auth: str | None = _UNSET, **args: Any) -> dict[str, Any]:
         """GET ``/api/<name>?args``; the JSON body (the status must be 200)."""

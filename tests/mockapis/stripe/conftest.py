@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 
-from mockapis.asgi import build_scope, drive
 from mockapis.gateway import Gateway
 from mockapis.stripe import SERVICE
 from mockapis.world import World
+from tests.inprocess import Reply, call
 
 BASE = "https://api.stripe.com"
 _UNSET: Any = object()
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: dict[str, str]
-    raw: bytes
-
-    @property
-    def json(self) -> Any:
-        return json.loads(self.raw)
 
 
 class StripeClient:
@@ -59,8 +46,7 @@ class StripeClient:
             hdrs.append(("content-type", "application/x-www-form-urlencoded"))
         elif query:
             url += "?" + query
-        raw = drive(self.gateway, build_scope(method, url, hdrs), body)
-        return Reply(raw.status, {k.decode(): v.decode() for k, v in raw.headers}, raw.body)
+        return call(self.gateway, method, url, hdrs, body)
 
     def get(self, path: str, params: Any = None, **kw: Any) -> Reply:
         return self.request("GET", path, params, **kw)
