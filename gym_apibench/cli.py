@@ -326,7 +326,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             flush=True,
         )
 
-    serve(episode.gateway, sock, on_ready=ready)
+    # Services that send their own Date (from the episode clock) replace the server's.
+    serve(episode.gateway, sock, on_ready=ready, date_header=not episode.real_time)
     return 0
 
 

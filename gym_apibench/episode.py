@@ -7,6 +7,7 @@ import functools
 import json
 import random
 import string
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -142,6 +143,10 @@ class Episode:
         self.services: list[Service] = [get_service(n) for n in self.scenario.services]
         clock = WallClock(self.scenario.epoch_ns) if wall_clock else None
         self.world = World(seed, epoch_ns=self.scenario.epoch_ns, clock=clock)
+        # Served, a client that signs with its own clock (OAuth 1.0a timestamps, request
+        # signing) must agree with the server's: such a scenario's clock starts at the real
+        # time at each reset instead of the scenario's epoch (the seeded data keeps its dates).
+        self.real_time = wall_clock and any(s.client_clock for s in self.services)
         self.rules = [*self.scenario.faults, *load_rules(faults)]
         self.gateway = Gateway(
             self.world,
@@ -182,6 +187,8 @@ class Episode:
     def reset(self) -> None:
         """Back to the generated initial state (a snapshot restore, never a regeneration)."""
         self.world.restore(self.built.snapshot)
+        if self.real_time:
+            self.world.clock.now_ns = self.world.epoch_ns = time.time_ns()
         self.answer = None
         self.submitted = False
 

@@ -126,7 +126,7 @@ class Gateway:
             if status == 0:
                 await _send_json(send, 500, {"error": "internal server error"})
             return 500
-        if status >= 400:
+        if status >= 400 and not world.keeping:
             world.rollback()
         else:
             world.commit()

@@ -87,10 +87,12 @@ def serve(
     *,
     on_ready: Callable[[str, int], None] | None = None,
     log_level: str = "warning",
+    date_header: bool = True,
 ) -> None:
     """Serve ``app`` on the bound ``sock`` until SIGINT or SIGTERM, then shut down cleanly.
 
-    ``on_ready(host, port)`` runs once the server accepts connections. Requests are
+    ``on_ready(host, port)`` runs once the server accepts connections. ``date_header``: whether
+    the server adds a ``Date`` header (off when the app sends its own). Requests are
     :func:`serialized`; transport faults happen on the real socket
     (:class:`~mockapis.sockets.FaultingH11Protocol`). A stop signal ends the call normally
     (it does not kill the process), so callers can clean up and exit with status 0.
@@ -103,6 +105,7 @@ def serve(
         lifespan="off",
         access_log=False,
         server_header=False,
+        date_header=date_header,
     )
     server = _Server(config, lambda: on_ready(host, port) if on_ready is not None else None)
 

@@ -13,9 +13,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from mockapis.kit.errors import ApiError
+from mockapis.kit.ratelimit import http_date
 from mockapis.kit.responses import JSONResponse
 from mockapis.kit.routing import IndexedRouter
 from mockapis.world import Record, World
@@ -84,6 +85,10 @@ class Service:
     default_sizes: Mapping[str, int] = field(default_factory=dict)
     clone: Cloner | None = None
     """Optional: new rows for concurrent-writer faults (``pagination_drift`` inserts)."""
+    client_clock: bool = False
+    """The service checks timestamps the client makes from its own clock (OAuth 1.0a, request
+    signing). Its responses carry a ``Date`` header from the episode clock, for clients to sync
+    with; served, such a scenario's clock starts at the real time (see ``Episode``)."""
 
     @property
     def spec_path(self) -> Path:
@@ -99,7 +104,7 @@ class Service:
             return Response(spec_text, media_type="application/yaml")
 
         router = IndexedRouter([*self.routes, Route(DOCS_PATH, docs, methods=["GET"])])
-        return ServiceApp(router, self.render_error)
+        return ServiceApp(router, self.render_error, date_header=self.client_clock)
 
 
 class ServiceApp:
@@ -111,9 +116,12 @@ class ServiceApp:
     caught below. Dropping them takes a third off the framework's cost per request.
     """
 
-    def __init__(self, router: IndexedRouter, render_error: ErrorRenderer) -> None:
+    def __init__(
+        self, router: IndexedRouter, render_error: ErrorRenderer, *, date_header: bool = False
+    ) -> None:
         self.router = router
         self.render_error = render_error
+        self.date_header = date_header
 
     @property
     def routes(self) -> list[BaseRoute]:
@@ -122,6 +130,8 @@ class ServiceApp:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["app"] = self
+        if self.date_header:
+            send = _dated(scope, send)
         try:
             await self.router.app(scope, receive, send)
         except ApiError as exc:
@@ -132,6 +142,19 @@ class ServiceApp:
     async def _error(self, exc: ApiError, scope: Scope, receive: Receive, send: Send) -> None:
         response = JSONResponse(self.render_error(exc), exc.status, headers=exc.headers)
         await response(scope, receive, send)
+
+
+def _dated(scope: Scope, send: Send) -> Send:
+    """``send`` adding a ``Date`` header (the episode clock's time) to the response."""
+
+    async def dated_send(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            date = http_date(scope["world"].clock.now_ns).encode()
+            headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != b"date"]
+            message = {**message, "headers": [*headers, (b"date", date)]}
+        await send(message)
+
+    return dated_send
 
 
 def _routing_error(request: Request, exc: HTTPException) -> ApiError:

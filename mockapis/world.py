@@ -152,6 +152,7 @@ class World:
         self._journal: list[tuple[dict[str, Record], str, Record]] | None = None
         self._saved_rng: tuple[Any, ...] | None = None
         self._saved_counters: dict[str, int] | None = None
+        self._keep = False
 
     # -- tables -----------------------------------------------------------------------------
 
@@ -195,12 +196,28 @@ class World:
         self._journal = []
         self._saved_rng = None
         self._saved_counters = None
+        self._keep = False
+
+    def keep(self) -> None:
+        """Keep this request's writes even though its response will be an error.
+
+        For the side effects a real server commits while refusing a request: a reused refresh
+        token revokes its whole family, a failed login counts towards a lockout. Anything else a
+        failed request wrote is kept too, so call it after the checks that may fail.
+        """
+        self._keep = True
+
+    @property
+    def keeping(self) -> bool:
+        """Whether :meth:`keep` was called in the current request."""
+        return self._keep
 
     def commit(self) -> None:
         """Keep every write since :meth:`begin`."""
         self._journal = None
         self._saved_rng = None
         self._saved_counters = None
+        self._keep = False
 
     def rollback(self) -> None:
         """Undo every write, RNG draw and counter bump since :meth:`begin`."""

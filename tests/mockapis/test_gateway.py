@@ -187,6 +187,41 @@ def test_a_4xx_response_rolls_back_writes_draws_and_counters(send: Send, auth, w
     )
 
 
+def test_a_refusal_that_keeps_its_writes_commits_them(world: World) -> None:
+    """A server may commit while refusing (a reused refresh token revokes its family)."""
+
+    async def refuse(request: Request) -> Response:
+        world = request.scope["world"]
+        world.table("keeper.audit").put("attempt", {"refused": True})
+        world.keep()
+        return JSONResponse({"error": "invalid_grant"}, 400)
+
+    send = send_to(Gateway(world, [make_fake_service("keeper", [Route("/x", refuse)])]))
+    assert send("GET", "http://127.0.0.1/keeper/x").status == 400
+    assert world.table("keeper.audit")["attempt"] == {"refused": True}
+    # The next request starts a transaction of its own: it is not kept.
+    world.begin()
+    assert not world.keeping
+
+
+def test_a_client_clock_service_dates_its_responses_by_the_episode_clock(world: World) -> None:
+    from dataclasses import replace
+
+    from mockapis.kit.ratelimit import http_date
+
+    async def dated(request: Request) -> Response:
+        return Response("ok", headers={"Date": "Mon, 01 Jan 1990 00:00:00 GMT"})
+
+    service = replace(make_fake_service("dated", [Route("/x", dated)]), client_clock=True)
+    send = send_to(Gateway(world, [service]))
+    reply = send("GET", "http://127.0.0.1/dated/x")
+    assert reply.headers["date"] == http_date(world.clock.now_ns)  # not the handler's
+    assert reply.body.count(b"ok") == 1
+    missing = send("GET", "http://127.0.0.1/dated/nowhere")  # errors are dated too
+    assert missing.status == 404
+    assert missing.headers["date"] == http_date(world.clock.now_ns)
+
+
 def test_an_exception_rolls_back_and_gives_a_500(send: Send, auth, world, caplog) -> None:
     state = _state(world)
     with caplog.at_level(logging.ERROR, logger="mockapis.gateway"):
