@@ -21,6 +21,9 @@ from mockapis.world import Record, World
 __all__ = ["ROUTES", "new_id", "now_s"]
 
 TABLE = objects.TABLES["customer"]
+DELETED = "stripe._deleted_customers"
+"""Tombstones of deleted customers, id -> ``{"id", "object": "customer", "deleted": true}``:
+retrieving a deleted customer answers its tombstone, as Stripe does (not a 404)."""
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
@@ -89,7 +92,18 @@ async def create_customer(request: Request) -> Response:
     return JSONResponse(expand(world, "customer", customer, paths))
 
 
-retrieve_customer = retrieve("customer", "customer")
+_retrieve_live_customer = retrieve("customer", "customer")
+
+
+async def retrieve_customer(request: Request) -> Response:
+    """A customer by id; a deleted one answers its tombstone (``deleted: true``) with a 200."""
+    tombstone = authorize(request).table(DELETED).get(request.path_params["customer"])
+    if tombstone is not None:
+        params = await read_params(request)
+        params.expand()
+        params.done()
+        return JSONResponse(tombstone)
+    return await _retrieve_live_customer(request)
 
 
 def merged_metadata(current: dict[str, str], update: dict[str, str] | None) -> dict[str, str]:
@@ -121,7 +135,9 @@ async def delete_customer(request: Request) -> Response:
     params.done()
     customer = fetch(world, "customer", request.path_params["customer"])
     world.table(TABLE).delete(customer["id"])
-    return JSONResponse({"id": customer["id"], "object": "customer", "deleted": True})
+    tombstone = {"id": customer["id"], "object": "customer", "deleted": True}
+    world.table(DELETED).put(customer["id"], tombstone)
+    return JSONResponse(tombstone)
 
 
 ROUTES = [

@@ -172,8 +172,14 @@ def test_create_update_delete_with_idempotency(fresh):
     assert updated.json["metadata"] == {} and updated.json["name"] == "A"
     assert fresh.post("/v1/customers", {"email": "not-an-email"}).status == 400
     deleted = fresh.request("DELETE", f"/v1/customers/{customer_id}")
-    assert deleted.json == {"id": customer_id, "object": "customer", "deleted": True}
-    assert fresh.get(f"/v1/customers/{customer_id}").status == 404
+    tombstone = {"id": customer_id, "object": "customer", "deleted": True}
+    assert deleted.json == tombstone
+    # A deleted customer is retrievable as its tombstone, and gone from lists and writes.
+    assert fresh.get(f"/v1/customers/{customer_id}").json == tombstone
+    assert customer_id not in [c["id"] for c in fresh.get("/v1/customers").json["data"]]
+    assert fresh.post(f"/v1/customers/{customer_id}", {"name": "B"}).status == 404
+    assert fresh.request("DELETE", f"/v1/customers/{customer_id}").status == 404
+    assert fresh.get("/v1/customers/cus_neverexisted").status == 404
 
 
 def test_products_and_prices(fresh):
