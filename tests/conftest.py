@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from mockapis.asgi import build_scope, drive
 from mockapis.gateway import Gateway
 from mockapis.kit import (
     ApiError,
@@ -27,6 +25,7 @@ from mockapis.kit import (
 )
 from mockapis.service import Service
 from mockapis.world import World
+from tests.inprocess import Reply, call
 
 FAKE_SPEC = Path(__file__).parent / "mockapis" / "data" / "fake.openapi.yaml"
 FAKE_HOST = "api.fake.test"
@@ -145,18 +144,6 @@ def make_fake_service(name: str = "fake", routes: Iterable[Route] = FAKE_ROUTES)
     )
 
 
-@dataclass
-class Reply:
-    """A response, with headers lower-cased (the last value of a repeated header wins)."""
-
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
 Send = Callable[..., Reply]
 
 
@@ -175,9 +162,7 @@ def send_to(app: Any) -> Send:
         if json_body is not None:
             body = json.dumps(json_body).encode()
             pairs.setdefault("content-type", "application/json")
-        raw = drive(app, build_scope(method, url, pairs.items()), body)
-        decoded = {k.decode("latin-1"): v.decode("latin-1") for k, v in raw.headers}
-        return Reply(raw.status, decoded, raw.body)
+        return call(app, method, url, pairs.items(), body)
 
     return send
 

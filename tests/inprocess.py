@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.types import ASGIApp
+
 from mockapis.asgi import build_scope, drive
-from mockapis.gateway import Gateway
 
 
 @dataclass
 class Reply:
-    """A response as a test reads it."""
+    """A response as a test reads it (header names lower-case; a repeated header's last value)."""
 
     status: int
     headers: dict[str, str]
@@ -29,14 +30,13 @@ class Reply:
 
 
 def call(
-    gateway: Gateway,
+    gateway: ASGIApp,
     method: str,
     url: str,
     headers: Iterable[tuple[str, str]] = (),
     body: bytes = b"",
 ) -> Reply:
-    """Send one request through ``gateway`` with no sockets and no event loop."""
+    """Send one request through ``gateway`` (or any ASGI app) with no sockets and no event loop."""
     response = drive(gateway, build_scope(method, url, headers), body)
-    return Reply(
-        response.status, {k.decode(): v.decode() for k, v in response.headers}, response.body
-    )
+    decoded = {k.decode("latin-1"): v.decode("latin-1") for k, v in response.headers}
+    return Reply(response.status, decoded, response.body)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -78,21 +77,19 @@ def test_every_route_needs_the_control_token(
     }[kind]
     reply = control_send(method, CONTROL + path, headers=headers, json_body={"answer": 1})
     assert reply.status == 401
-    assert reply.json()["error"] == "unauthorized"
+    assert reply.json["error"] == "unauthorized"
     assert reply.headers["www-authenticate"].startswith("Bearer")
     assert recorder.resets == 0 and recorder.answer is None
 
 
 def test_score_reset_submit_health(control_send: Send, recorder: Recorder, token: str):
-    assert control_send("GET", CONTROL + "/health", headers=bearer(token)).json() == {
-        "status": "ok"
-    }
-    assert control_send("GET", CONTROL + "/score", headers=bearer(token)).json()["reward"] == 0.5
+    assert control_send("GET", CONTROL + "/health", headers=bearer(token)).json == {"status": "ok"}
+    assert control_send("GET", CONTROL + "/score", headers=bearer(token)).json["reward"] == 0.5
     reply = control_send(
         "POST", CONTROL + "/submit", headers=bearer(token), json_body={"answer": [1]}
     )
     assert reply.status == 200 and recorder.answer == [1]
-    assert control_send("GET", CONTROL + "/score", headers=bearer(token)).json()["answer"] == [1]
+    assert control_send("GET", CONTROL + "/score", headers=bearer(token)).json["answer"] == [1]
     assert control_send("POST", CONTROL + "/reset", headers=bearer(token)).status == 200
     assert recorder.resets == 1
 
@@ -105,7 +102,7 @@ def test_submit_needs_an_answer_key(control_send: Send, token: str):
         body=b"not json",
     )
     assert reply.status == 400
-    assert "answer" in json.loads(reply.body)["message"]
+    assert "answer" in reply.json["message"]
 
 
 def test_control_is_not_reachable_as_a_service(control_send: Send, token: str):

@@ -31,7 +31,7 @@ PREFIX_URL = "http://127.0.0.1:8000/fake"
 def test_routes_by_host_or_by_prefix(send: Send, auth, base: str) -> None:
     reply = send("GET", f"{base}/v1/things", headers=auth)
     assert reply.status == 200
-    assert [t["id"] for t in reply.json()["data"]] == ["thing_1", "thing_2", "thing_3"]
+    assert [t["id"] for t in reply.json["data"]] == ["thing_1", "thing_2", "thing_3"]
 
 
 @pytest.mark.parametrize("host", ["API.Fake.Test", "api.fake.test:8443", "Api.FAKE.test:443"])
@@ -43,11 +43,11 @@ def test_host_match_ignores_port_and_case(send: Send, auth, host: str) -> None:
 def test_host_routing_wins_over_a_path_that_looks_like_a_prefix(send: Send, auth) -> None:
     reply = send("GET", f"{HOST_URL}/fake/v1/things", headers=auth)
     assert reply.status == 404
-    assert reply.json()["error"]["code"] == "not_found"  # the service's own error format
+    assert reply.json["error"]["code"] == "not_found"  # the service's own error format
 
 
 def test_urls_built_by_the_app_keep_the_prefix(send: Send, auth) -> None:
-    seen = send("GET", f"{PREFIX_URL}/v1/whoami?x=1", headers=auth).json()
+    seen = send("GET", f"{PREFIX_URL}/v1/whoami?x=1", headers=auth).json
     assert seen == {
         "url": f"{PREFIX_URL}/v1/whoami?x=1",
         "base_url": f"{PREFIX_URL}/",
@@ -56,7 +56,7 @@ def test_urls_built_by_the_app_keep_the_prefix(send: Send, auth) -> None:
 
 
 def test_urls_built_by_the_app_under_a_host_have_no_prefix(send: Send, auth) -> None:
-    seen = send("GET", f"{HOST_URL}/v1/whoami", headers=auth).json()
+    seen = send("GET", f"{HOST_URL}/v1/whoami", headers=auth).json
     assert seen["url"] == f"{HOST_URL}/v1/whoami"
     assert seen["thing_url"] == f"{HOST_URL}/v1/things/thing_1"
 
@@ -70,7 +70,7 @@ def test_docs_route_serves_the_spec_under_the_prefix(send: Send) -> None:
     reply = send("GET", f"{PREFIX_URL}/openapi.yaml")
     assert reply.status == 200
     assert reply.headers["content-type"].startswith("application/yaml")
-    assert reply.body.decode() == FAKE_SPEC.read_text(encoding="utf-8")
+    assert reply.raw.decode() == FAKE_SPEC.read_text(encoding="utf-8")
 
 
 def test_unknown_host_is_a_404_listing_known_hosts_and_prefixes(world: World, fake_service) -> None:
@@ -86,7 +86,7 @@ def test_unknown_host_is_a_404_listing_known_hosts_and_prefixes(world: World, fa
     reply = send("GET", "https://api.nowhere.test/v1/things")
     assert reply.status == 404
     assert reply.headers["content-type"] == "application/json"
-    body = reply.json()
+    body = reply.json
     assert body["error"] == "unknown_host"
     assert "'api.nowhere.test'" in body["message"] and "'/v1/things'" in body["message"]
     assert "Known hosts: api.fake.test, api.other.test" in body["message"]
@@ -102,12 +102,12 @@ def test_unknown_prefix_under_an_unknown_host_is_a_404(send: Send) -> None:
 def test_service_routing_errors_use_the_service_format(send: Send, auth) -> None:
     missing = send("GET", f"{PREFIX_URL}/v1/nothing", headers=auth)
     assert missing.status == 404
-    assert missing.json()["error"]["message"] == (
+    assert missing.json["error"]["message"] == (
         "No route matches GET /fake/v1/nothing. The operations are listed in /fake/openapi.yaml."
     )
     wrong = send("DELETE", f"{HOST_URL}/v1/things", headers=auth)
     assert wrong.status == 405
-    assert wrong.json()["error"]["code"] == "method_not_allowed"
+    assert wrong.json["error"]["code"] == "method_not_allowed"
     # The fake splits GET and POST over two routes: Allow lists both.
     assert {"GET", "POST"} <= set(wrong.headers["allow"].split(", "))
 
@@ -132,7 +132,7 @@ def test_control_plane_is_mounted_under_its_prefix(with_control: Send, world: Wo
     clock = world.clock.now_ns
     reply = with_control("GET", f"{base}/_apibench/score")
     assert reply.status == 200
-    assert reply.json() == {"root_path": "/_apibench", "url": f"{base}/_apibench/score"}
+    assert reply.json == {"root_path": "/_apibench", "url": f"{base}/_apibench/score"}
     assert world.clock.now_ns == clock  # control requests are not agent steps
     assert world.log == []
 
@@ -148,7 +148,7 @@ def test_control_plane_is_mounted_under_its_prefix(with_control: Send, world: Wo
 def test_control_plane_is_only_under_its_prefix(with_control: Send, url: str) -> None:
     reply = with_control("GET", url)
     assert reply.status == 404
-    assert "root_path" not in reply.body.decode()
+    assert "root_path" not in reply.raw.decode()
 
 
 def test_no_control_plane_without_a_control_app(send: Send) -> None:
@@ -167,7 +167,7 @@ def test_a_success_commits(send: Send, auth, world: World) -> None:
     before = world.snapshot()
     reply = send("POST", f"{HOST_URL}/v1/things", headers=auth, json_body={"name": "new"})
     assert reply.status == 201
-    assert reply.json()["id"] == "thing_4"
+    assert reply.json["id"] == "thing_4"
     assert list(world.diff(before)[THINGS].added) == ["thing_4"]
 
 
@@ -182,7 +182,7 @@ def test_a_4xx_response_rolls_back_writes_draws_and_counters(send: Send, auth, w
     assert _state(world) == state
     # The next success gets the id the failed request had drawn.
     assert (
-        send("POST", f"{HOST_URL}/v1/things", headers=auth, json_body={"name": "y"}).json()["id"]
+        send("POST", f"{HOST_URL}/v1/things", headers=auth, json_body={"name": "y"}).json["id"]
         == "thing_4"
     )
 
@@ -216,7 +216,7 @@ def test_a_client_clock_service_dates_its_responses_by_the_episode_clock(world: 
     send = send_to(Gateway(world, [service]))
     reply = send("GET", "http://127.0.0.1/dated/x")
     assert reply.headers["date"] == http_date(world.clock.now_ns)  # not the handler's
-    assert reply.body.count(b"ok") == 1
+    assert reply.raw.count(b"ok") == 1
     missing = send("GET", "http://127.0.0.1/dated/nowhere")  # errors are dated too
     assert missing.status == 404
     assert missing.headers["date"] == http_date(world.clock.now_ns)
@@ -245,7 +245,7 @@ def test_an_exception_before_any_response_gets_the_gateways_json_500(world: Worl
     reply = send("GET", "http://127.0.0.1/raw/anything")
     assert reply.status == 500
     assert reply.headers["content-type"] == "application/json"
-    assert reply.json() == {"error": "internal server error"}
+    assert reply.json == {"error": "internal server error"}
     assert len(world.table("raw.t")) == 0
     assert world.log[-1] == LogEntry(world.clock.now_ns, "raw", "GET", "/anything", 500)
 
@@ -284,7 +284,7 @@ def test_each_request_is_logged_with_the_service_relative_path(send: Send, auth,
 
 def test_the_clock_ticks_before_the_handler_runs(send: Send, auth, world: World) -> None:
     start = world.clock.now_ns
-    thing = send("POST", f"{HOST_URL}/v1/things", headers=auth, json_body={"name": "t"}).json()
+    thing = send("POST", f"{HOST_URL}/v1/things", headers=auth, json_body={"name": "t"}).json
     assert world.clock.now_ns == start + REQUEST_TICK_NS
     assert thing["created_at"] == world.clock.isoformat()
 

@@ -91,7 +91,7 @@ def test_the_refresh_grant_issues_a_working_token(oauth: OAuth) -> None:
     assert reply.headers["cache-control"] == "no-store"
     assert reply.headers["pragma"] == "no-cache"
     assert reply.headers["content-type"] == "application/json"
-    grant = reply.json()
+    grant = reply.json
     assert set(grant) == {"access_token", "token_type", "expires_in", "refresh_token", "scope"}
     assert grant["token_type"] == "Bearer"
     assert grant["expires_in"] == 3600
@@ -104,18 +104,18 @@ def test_the_refresh_grant_issues_a_working_token(oauth: OAuth) -> None:
     assert row["token_id"] == seeded["token_id"]  # the same grant: the same actor on writes
     me = oauth.me(new)
     assert me.status == 200
-    assert me.json()["scope"] == seeded["scope"]
+    assert me.json["scope"] == seeded["scope"]
 
 
 def test_http_basic_client_authentication(oauth: OAuth) -> None:
     form = {"grant_type": "refresh_token", "refresh_token": oauth.creds["refresh_token"]}
     reply = oauth.token(form, basic=(oauth.creds["client_id"], oauth.creds["client_secret"]))
     assert reply.status == 200
-    assert oauth.me(reply.json()["access_token"]).status == 200
+    assert oauth.me(reply.json["access_token"]).status == 200
 
 
 def test_a_refresh_token_may_be_used_again(oauth: OAuth) -> None:
-    first, second = oauth.token().json(), oauth.token().json()
+    first, second = oauth.token().json, oauth.token().json
     assert first["access_token"] != second["access_token"]
     assert oauth.me(first["access_token"]).status == oauth.me(second["access_token"]).status == 200
 
@@ -127,9 +127,9 @@ def test_the_token_endpoint_is_on_every_host_and_prefix_of_the_service(oauth: OA
 
 def test_a_narrower_scope_may_be_asked_for(oauth: OAuth) -> None:
     reply = oauth.token(oauth.refresh_form(scope="note:read-write record_permission:read-write"))
-    assert reply.json()["scope"] == "note:read-write record_permission:read-write"
+    assert reply.json["scope"] == "note:read-write record_permission:read-write"
     wider = oauth.token(oauth.refresh_form(scope="note:read-write admin:everything"))
-    assert (wider.status, wider.json()["error"]) == (400, "invalid_scope")
+    assert (wider.status, wider.json["error"]) == (400, "invalid_scope")
 
 
 def _without(form: dict[str, str], key: str) -> dict[str, str]:
@@ -152,7 +152,7 @@ def test_rfc_6749_errors(oauth: OAuth, edit: Any, status: int, error: str) -> No
     before = oauth.world.snapshot()
     reply = oauth.token(edit(oauth.refresh_form()))
     assert reply.status == status
-    body = reply.json()
+    body = reply.json
     assert body["error"] == error
     assert set(body) == {"error", "error_description"}
     assert reply.headers["cache-control"] == "no-store"
@@ -164,16 +164,16 @@ def test_rfc_6749_errors(oauth: OAuth, edit: Any, status: int, error: str) -> No
 def test_malformed_requests_are_invalid_request(oauth: OAuth) -> None:
     form = oauth.refresh_form()
     as_json = oauth.token(body=json.dumps(form).encode(), content_type="application/json")
-    assert (as_json.status, as_json.json()["error"]) == (400, "invalid_request")
+    assert (as_json.status, as_json.json["error"]) == (400, "invalid_request")
     repeated = oauth.token(body=(urlencode(form) + "&grant_type=refresh_token").encode())
-    assert repeated.json() == {
+    assert repeated.json == {
         "error": "invalid_request",
         "error_description": "Parameter 'grant_type' is repeated; send it once.",
     }
     both = oauth.token(form, basic=(oauth.creds["client_id"], oauth.creds["client_secret"]))
-    assert (both.status, both.json()["error"]) == (400, "invalid_request")
+    assert (both.status, both.json["error"]) == (400, "invalid_request")
     empty = oauth.token(body=b"")
-    assert (empty.status, empty.json()["error"]) == (400, "invalid_request")
+    assert (empty.status, empty.json["error"]) == (400, "invalid_request")
 
 
 def test_served_agents_get_a_token_url_under_their_base_url() -> None:

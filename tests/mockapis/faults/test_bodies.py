@@ -39,19 +39,19 @@ def test_truncate_cuts_the_json_with_a_matching_content_length(fraction: float) 
     faulty, clean = _twins(_rule("malformed", {"fraction": fraction}, when={"first": 1}))
     cut, whole = faulty.get(THINGS), clean.get(THINGS)
     assert cut.status == whole.status == 200
-    assert whole.body.startswith(cut.body)
-    assert len(cut.body) == int(len(whole.body) * fraction)
-    assert cut.headers["content-length"] == str(len(cut.body))
+    assert whole.raw.startswith(cut.raw)
+    assert len(cut.raw) == int(len(whole.raw) * fraction)
+    assert cut.headers["content-length"] == str(len(cut.raw))
     assert cut.headers["content-type"] == "application/json"
-    assert not _parses(cut.body)
-    assert faulty.get(THINGS).body == clean.get(THINGS).body  # first: 1 only
+    assert not _parses(cut.raw)
+    assert faulty.get(THINGS).raw == clean.get(THINGS).raw  # first: 1 only
     assert faulty.kinds() == [("malformed",), ()]
 
 
 def test_truncate_never_keeps_the_whole_body() -> None:
     faulty, clean = _twins(_rule("malformed", {"fraction": 0.9999}))
     cut, whole = faulty.get(THINGS), clean.get(THINGS)
-    assert len(cut.body) == len(whole.body) - 1
+    assert len(cut.raw) == len(whole.raw) - 1
 
 
 def test_wrong_content_type_keeps_the_body() -> None:
@@ -59,8 +59,8 @@ def test_wrong_content_type_keeps_the_body() -> None:
     faulty, clean = _twins(rule)
     got, expected = faulty.get(THINGS), clean.get(THINGS)
     assert got.headers["content-type"] == "text/csv"
-    assert got.body == expected.body
-    assert got.headers["content-length"] == str(len(got.body))
+    assert got.raw == expected.raw
+    assert got.headers["content-length"] == str(len(got.raw))
 
 
 def test_html_replaces_even_an_error_with_a_200_page() -> None:
@@ -69,14 +69,14 @@ def test_html_replaces_even_an_error_with_a_200_page() -> None:
     page = faulty.get("/v1/things/nope")
     assert page.status == 200
     assert page.headers["content-type"] == "text/html; charset=utf-8"
-    assert page.body == HTML_PAGE
+    assert page.raw == HTML_PAGE
     assert page.headers["content-length"] == str(len(HTML_PAGE))
 
 
 def test_non_json_responses_pass_through_without_inject() -> None:
     faulty, clean = _twins(_rule("malformed", {"mode": "html"}))
     docs = faulty.get("/openapi.yaml")
-    assert docs.body == clean.get("/openapi.yaml").body
+    assert docs.raw == clean.get("/openapi.yaml").raw
     assert docs.headers["content-type"].startswith("application/yaml")
     assert faulty.kinds() == [()]
 
@@ -100,8 +100,8 @@ def test_malformed_writes_stand_exactly_as_without_the_fault(mode: str) -> None:
 def _drifted(params: dict[str, Any], path: str = THINGS) -> tuple[Any, Any, Harness]:
     faulty, clean = _twins(_rule("schema_drift", params))
     got, expected = faulty.get(path), clean.get(path)
-    assert got.headers["content-length"] == str(len(got.body))
-    return got.json(), expected.json(), faulty
+    assert got.headers["content-length"] == str(len(got.raw))
+    return got.json, expected.json, faulty
 
 
 def test_rename_every_item_keeping_the_key_position() -> None:
@@ -140,7 +140,7 @@ def test_null_every_key_of_every_item() -> None:
 )
 def test_retype_a_number(to: str, value: Any) -> None:
     faulty = fake([_rule("schema_drift", {"op": "retype", "field": "total", "type": to})])
-    assert faulty.get(THINGS).json()["total"] == value
+    assert faulty.get(THINGS).json["total"] == value
     assert faulty.kinds() == [("schema_drift",) if to != "number" else ()]
 
 
@@ -171,8 +171,8 @@ def test_retype_conversions(value: Any, to: str, expected: Any) -> None:
 
 def test_a_path_that_matches_nothing_changes_nothing() -> None:
     faulty, clean = _twins(_rule("schema_drift", {"op": "remove", "field": "data.*.missing"}))
-    assert faulty.get(THINGS).body == clean.get(THINGS).body
-    assert faulty.get("/v1/things/thing_1").body == clean.get("/v1/things/thing_1").body
+    assert faulty.get(THINGS).raw == clean.get(THINGS).raw
+    assert faulty.get("/v1/things/thing_1").raw == clean.get("/v1/things/thing_1").raw
     assert faulty.kinds() == [(), ()]
 
 
@@ -180,8 +180,8 @@ def test_drift_applies_to_errors_too_and_only_when_scheduled() -> None:
     rule = _rule("schema_drift", {"op": "rename", "field": "error.code", "to": "type"})
     faulty = fake([{**rule, "when": {"every": 2}}])
     first, second = faulty.get("/v1/things/nope"), faulty.get("/v1/things/nope")
-    assert "code" in first.json()["error"]
-    assert second.json()["error"] == {"type": "not_found", "message": "No thing with id 'nope'."}
+    assert "code" in first.json["error"]
+    assert second.json["error"] == {"type": "not_found", "message": "No thing with id 'nope'."}
     assert faulty.kinds() == [(), ("schema_drift",)]
 
 
@@ -189,7 +189,7 @@ def test_drift_writes_stand_exactly_as_without_the_fault() -> None:
     faulty, clean = _twins(_rule("schema_drift", {"op": "remove", "field": "id"}))
     created, expected = faulty.post(THINGS, {"name": "new"}), clean.post(THINGS, {"name": "new"})
     assert created.status == expected.status == 201
-    assert created.json() == {k: v for k, v in expected.json().items() if k != "id"}
+    assert created.json == {k: v for k, v in expected.json.items() if k != "id"}
     assert faulty.world.state_hash() == clean.world.state_hash()
 
 
@@ -198,8 +198,8 @@ def test_attio_email_addresses_drift() -> None:
     faulty = attio([_rule("schema_drift", {"op": "rename", "field": field, "to": "email"})])
     clean = attio()
     body = {"limit": 20}
-    got = faulty.post(f"{PEOPLE}/query", body).json()["data"]
-    expected = clean.post(f"{PEOPLE}/query", body).json()["data"]
+    got = faulty.post(f"{PEOPLE}/query", body).json["data"]
+    expected = clean.post(f"{PEOPLE}/query", body).json["data"]
     emails = 0
     for new, old in zip(got, expected, strict=True):
         pairs = zip(new["values"]["email_addresses"], old["values"]["email_addresses"], strict=True)

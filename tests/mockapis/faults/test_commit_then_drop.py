@@ -77,7 +77,7 @@ def test_error_responses_pass_through_and_roll_back() -> None:
     before = h.world.snapshot()
     refused = h.post(THINGS, {"name": "x", "then": "fail"})
     assert refused.status == 409
-    assert refused.json()["error"]["code"] == "conflict"
+    assert refused.json["error"]["code"] == "conflict"
     assert h.world.diff(before) == {}
     assert h.kinds() == [()]
 

@@ -37,7 +37,7 @@ def test_reads_within_the_lag_see_the_state_before_the_write() -> None:
     assert h.post(THINGS, {"name": "new"}).status == 201
     after = h.world.snapshot()
     assert h.get("/v1/things/thing_4").status == 404
-    listed = h.get(THINGS).json()
+    listed = h.get(THINGS).json
     assert [t["id"] for t in listed["data"]] == ["thing_1", "thing_2", "thing_3"]
     assert h.world.diff(after) == {}  # stale reads write nothing
     assert set(h.world.diff(before)) == {"fake.things"}  # the write itself stands
@@ -59,11 +59,11 @@ def test_a_replica_replays_writes_in_order() -> None:
     h.post(THINGS, {"name": "four"})  # at 0.05 s
     h.world.clock.advance(3)
     h.post(THINGS, {"name": "five"})  # at 3.1 s
-    assert len(h.get(THINGS).json()["data"]) == 3  # 3.15 s: neither write yet
+    assert len(h.get(THINGS).json["data"]) == 3  # 3.15 s: neither write yet
     h.world.clock.advance(1.9)
-    assert len(h.get(THINGS).json()["data"]) == 4  # 5.1 s: the first write only
+    assert len(h.get(THINGS).json["data"]) == 4  # 5.1 s: the first write only
     h.world.clock.advance(3)
-    assert len(h.get(THINGS).json()["data"]) == 5  # 8.15 s: both
+    assert len(h.get(THINGS).json["data"]) == 5  # 8.15 s: both
     assert h.kinds() == [(), (), ("stale_read",), ("stale_read",), ()]
 
 
@@ -135,9 +135,9 @@ def _pages(h: Harness, n: int, limit: int = 10, **body: Any) -> list[list[str]]:
     return [
         [
             r["id"]["record_id"]
-            for r in h.post(
-                f"{PEOPLE}/query", {"limit": limit, "offset": k * limit, **body}
-            ).json()["data"]
+            for r in h.post(f"{PEOPLE}/query", {"limit": limit, "offset": k * limit, **body}).json[
+                "data"
+            ]
         ]
         for k in range(n)
     ]
@@ -193,7 +193,7 @@ def test_inserted_records_are_real_attio_records_created_now() -> None:
         assert record["values"]["created_by"][0]["referenced_actor_type"] == "workspace-member"
         fetched = h.get(f"{PEOPLE}/{record_id}")
         assert fetched.status == 200
-        assert fetched.json()["data"] == record
+        assert fetched.json["data"] == record
 
 
 @pytest.mark.parametrize("table", ["attio.companies", "attio.deals"])
@@ -322,7 +322,7 @@ def test_a_stale_read_runs_on_a_scratch_world_at_the_current_time() -> None:
     service = make_fake_service("spy", [*FAKE_ROUTES, Route("/v1/things-count", spy)])
     h = harness(service, [STALE], 7, {"things": 3})
     h.post(THINGS, {"name": "new"})
-    assert h.get("/v1/things-count").json() == {"things": 3}
+    assert h.get("/v1/things-count").json == {"things": 3}
     (replica,) = seen
     assert replica is not h.world
     assert replica.clock.now_ns == h.world.clock.now_ns

@@ -69,20 +69,20 @@ def test_ietf_headers_on_every_response_success_or_429() -> None:
     assert first.headers["ratelimit"] == '"rl";r=1;t=10'
     assert "retry-after" not in first.headers
     assert refused.headers["retry-after"] == "10"
-    assert refused.headers["content-length"] == str(len(refused.body))
+    assert refused.headers["content-length"] == str(len(refused.raw))
 
 
 def test_the_429_body_is_in_the_service_format() -> None:
     h = limited(limit=1, window=30)
     h.get(THINGS)
-    error = h.get(THINGS).json()["error"]  # the fake service's {"error": {code, message}}
+    error = h.get(THINGS).json["error"]  # the fake service's {"error": {code, message}}
     assert error["code"] == "rate_limit_exceeded"
     assert error["message"] == (
         "Rate limit exceeded: at most 1 requests per 30 seconds per token. Retry in 30 seconds."
     )
     a = attio([{"kind": "rate_limit", "params": {"limit": 1}}])
     a.get("/v2/self")
-    body = a.get("/v2/self").json()
+    body = a.get("/v2/self").json
     assert body["status_code"] == 429
     assert body["code"] == "rate_limit_exceeded"
     assert set(body) == {"status_code", "type", "code", "message"}

@@ -149,17 +149,17 @@ def _renames(first: int, second: int) -> list[dict[str, Any]]:
 def test_higher_priority_runs_outermost() -> None:
     # b outermost: a renames first, then b sees "title" and renames it again.
     h = fake(_renames(0, 5))
-    assert set(h.get("/v1/things").json()["data"][0]) == {"id", "label", "token", "created_at"}
+    assert set(h.get("/v1/things").json["data"][0]) == {"id", "label", "token", "created_at"}
     assert h.world.log[-1].faults == (("b", "schema_drift"), ("a", "schema_drift"))
     # a outermost: b runs first on the service's reply and finds no "title".
     h = fake(_renames(5, 0))
-    assert set(h.get("/v1/things").json()["data"][0]) == {"id", "title", "token", "created_at"}
+    assert set(h.get("/v1/things").json["data"][0]) == {"id", "title", "token", "created_at"}
     assert h.world.log[-1].faults == (("a", "schema_drift"),)
 
 
 def test_equal_priorities_keep_the_declaration_order() -> None:
     h = fake(_renames(1, 1))
-    assert "title" in h.get("/v1/things").json()["data"][0]
+    assert "title" in h.get("/v1/things").json["data"][0]
 
 
 def test_an_outer_answer_stops_the_inner_rules() -> None:
