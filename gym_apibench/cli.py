@@ -327,7 +327,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         )
 
     # Services that send their own Date (from the episode clock) replace the server's.
-    serve(episode.gateway, sock, on_ready=ready, date_header=not episode.real_time)
+    date = not any(s.sends_date for s in episode.services)
+    serve(episode.gateway, sock, on_ready=ready, date_header=date)
     return 0
 
 

@@ -85,10 +85,19 @@ class Service:
     default_sizes: Mapping[str, int] = field(default_factory=dict)
     clone: Cloner | None = None
     """Optional: new rows for concurrent-writer faults (``pagination_drift`` inserts)."""
+    date_header: bool = False
+    """Responses carry a ``Date`` header from the episode clock (for clients that compute waits
+    from it, such as GitHub's ``x-ratelimit-reset``)."""
     client_clock: bool = False
     """The service checks timestamps the client makes from its own clock (OAuth 1.0a, request
-    signing). Its responses carry a ``Date`` header from the episode clock, for clients to sync
-    with; served, such a scenario's clock starts at the real time (see ``Episode``)."""
+    signing). Implies ``date_header``, for clients to sync with; served, such a scenario's
+    clock starts at the real time (see ``Episode``)."""
+
+    @property
+    def sends_date(self) -> bool:
+        """Whether responses carry the episode clock's ``Date`` (``date_header`` or
+        ``client_clock``)."""
+        return self.date_header or self.client_clock
 
     @property
     def spec_path(self) -> Path:
@@ -104,7 +113,7 @@ class Service:
             return Response(spec_text, media_type="application/yaml")
 
         router = IndexedRouter([*self.routes, Route(DOCS_PATH, docs, methods=["GET"])])
-        return ServiceApp(router, self.render_error, date_header=self.client_clock)
+        return ServiceApp(router, self.render_error, date_header=self.sends_date)
 
 
 class ServiceApp:

@@ -15,7 +15,7 @@ filters),
 is a 400 ``{"errors": [...]}``; an unknown id a 404 ``{"message": "Couldn't find Brewery"}``.
 """
 
-from mockapis.brewery import breweries
+from mockapis.brewery import breweries, drift
 from mockapis.brewery.data import DEFAULT_SIZES, seed
 from mockapis.brewery.errors import render_error
 from mockapis.service import Service
@@ -31,4 +31,5 @@ SERVICE = Service(
     seed=seed,
     description="Open Brewery DB v1: breweries by state, city and type, with page counts.",
     default_sizes=DEFAULT_SIZES,
+    clone=drift.clone,
 )

@@ -23,6 +23,8 @@ DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 """The real API caps ``per_page`` at 200 (a larger value gives 200 rows, as it does there)."""
 MAX_RANDOM = 50
+MAX_INT = 2**31 - 1
+"""The largest ``page``/``per_page``/``size`` read (the service's integer columns)."""
 SORT_FIELDS = frozenset(
     {
         "id",
@@ -58,8 +60,8 @@ def _positive(request: Request, name: str, default: int, maximum: int | None = N
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise invalid(f"{name} must be a positive integer; got {raw!r}")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_INT:
+        raise invalid(f"{name} must be a positive integer (at most {MAX_INT}); got {raw!r}")
     value = int(raw)
     return min(value, maximum) if maximum is not None else value
 

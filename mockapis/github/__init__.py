@@ -13,8 +13,9 @@ Stored tables (every row is exactly what the API returns for it):
   ``/pulls`` renders the pull request form of those rows.
 - ``github._tokens``: token -> ``{"token", "login", "scopes"}`` (the agent's credentials).
 
-Every response carries ``x-ratelimit-*`` (5000 an hour with a token, 60 without, counted in
-``world.runtime``) and every 200 an ``ETag``; ``If-None-Match`` with it gives a 304 that is not
+Every response carries ``x-ratelimit-*`` (``core``: 5000 an hour with a token, 60 without;
+``search``: 30 a minute with a token, 10 without; counted in ``world.runtime``) and ``Date``,
+and every 200 an ``ETag``; ``If-None-Match`` with it gives a 304 that is not
 counted. A request without ``User-Agent`` gets GitHub's 403 text. ``per_page`` above 100
 counts as 100, as on GitHub. Seeded data: the authenticated user owns 40% to 100% of
 ``repos`` repositories (by seed; a quarter private), two of them busy with issues and pull
@@ -39,4 +40,5 @@ SERVICE = Service(
     seed=seed,
     description="GitHub REST API: the user, repositories, issues, pull requests, issue search.",
     default_sizes=DEFAULT_SIZES,
+    date_header=True,
 )

@@ -1,5 +1,11 @@
 """What every GitHub request goes through: User-Agent, token, rate limit, ETag and 304.
 
+Two rate-limit buckets, as on GitHub: ``core`` (5000 requests an hour with a token, 60
+without) and ``search`` (30 a minute with a token, 10 without), each reported in the
+``x-ratelimit-*`` headers of the requests it counts (``x-ratelimit-resource`` names it).
+Every response carries GitHub's ``Date`` header (the episode's clock, ``date_header`` of the
+service), so that a client can tell how long to wait for ``x-ratelimit-reset``.
+
 Handlers are plain functions of a :class:`Call` returning a :class:`Reply`; :func:`route`
 wraps them into Starlette routes that add GitHub's headers to every answer, errors included.
 """
@@ -25,6 +31,7 @@ from mockapis.world import Record, World
 __all__ = [
     "AUTHENTICATED_LIMIT",
     "DOCS",
+    "SEARCH_LIMITS",
     "UNAUTHENTICATED_LIMIT",
     "USER_AGENT_REQUIRED",
     "Call",
@@ -38,6 +45,8 @@ __all__ = [
 DOCS = "https://docs.github.com/rest"
 AUTHENTICATED_LIMIT = 5000
 UNAUTHENTICATED_LIMIT = 60
+SEARCH_LIMITS = (30, 10)
+"""The search bucket: requests a minute with a token, and without one."""
 USER_AGENT_REQUIRED = (
     "Request forbidden by administrative rules. Please make sure your request has a "
     "User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api"
@@ -103,22 +112,25 @@ def paged(call: Call, page: NumberedPage[Any], body: Any = None) -> Reply:
     return Reply(page.items if body is None else body, {"Link": link} if link else {})
 
 
-def route(path: str, handler: Handler, *, requires_auth: bool = False) -> Route:
-    """A GET route serving ``handler`` behind GitHub's checks."""
+def route(
+    path: str, handler: Handler, *, requires_auth: bool = False, resource: str = "core"
+) -> Route:
+    """A GET route serving ``handler`` behind GitHub's checks, counted in the ``resource``
+    rate-limit bucket (``core`` or ``search``)."""
 
     async def endpoint(request: Request) -> Response:
-        return _serve(request, handler, requires_auth)
+        return _serve(request, handler, requires_auth, resource)
 
     endpoint.__doc__ = handler.__doc__
     return Route(path, endpoint, methods=["GET"])
 
 
-def _serve(request: Request, handler: Handler, requires_auth: bool) -> Response:
+def _serve(request: Request, handler: Handler, requires_auth: bool, resource: str) -> Response:
     if not header_value(request, b"user-agent"):
         return Response(USER_AGENT_REQUIRED, 403, media_type="text/html; charset=utf-8")
     world: World = request.scope["world"]
     login = _login(request, world)
-    rate = _rate_limit(world, login)
+    rate = _rate_limit(world, login, resource)
     try:
         if login is None and requires_auth:
             raise ApiError(401, "Requires authentication", code="unauthorized")
@@ -133,7 +145,7 @@ def _serve(request: Request, handler: Handler, requires_auth: bool) -> Response:
     etag = 'W/"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
     headers = {**rate, **reply.headers, "ETag": etag, "Cache-Control": "private, max-age=60"}
     if etag in _tags(header_value(request, b"if-none-match")):
-        _refund(world, login)  # GitHub does not count conditional requests answered with 304
+        _refund(world, login, resource)  # GitHub does not count conditional requests answered 304
         return Response(None, 304, headers=headers)
     return Response(body, 200, headers=headers, media_type="application/json; charset=utf-8")
 
@@ -156,23 +168,34 @@ def _login(request: Request, world: World) -> str | None:
     if scheme.lower() in ("bearer", "token") and token.strip():
         row = world.table("github._tokens").get(token.strip())
     if row is None:
-        used = _rate_limit(world, None)
+        used = _rate_limit(world, None, "core")
         raise ApiError(401, "Bad credentials", code="unauthorized", headers=used)
     return str(row["login"])
 
 
-def _rate_limit(world: World, login: str | None) -> dict[str, str]:
+def _bucket(world: World, login: str | None, resource: str) -> tuple[str, int, int]:
+    """``(runtime key, limit, reset epoch seconds)`` of the caller's current window."""
+    if resource == "search":
+        window = world.clock.now_ns // 60_000_000_000  # a fresh bucket every minute
+        limit = SEARCH_LIMITS[0] if login else SEARCH_LIMITS[1]
+        return f"{_USED}:search:{window}:{login or ''}", limit, (window + 1) * 60
+    limit = AUTHENTICATED_LIMIT if login else UNAUTHENTICATED_LIMIT
+    return f"{_USED}:{login or ''}", limit, world.epoch_ns // 1_000_000_000 + 3600
+
+
+def _rate_limit(world: World, login: str | None, resource: str) -> dict[str, str]:
     """Count this request and GitHub's ``x-ratelimit-*`` headers after it."""
-    key = f"{_USED}:{login or ''}"
+    key, limit, reset = _bucket(world, login, resource)
     used = int(world.runtime.get(key, 0)) + 1
     world.runtime[key] = used
-    limit = AUTHENTICATED_LIMIT if login else UNAUTHENTICATED_LIMIT
-    reset = world.epoch_ns // 1_000_000_000 + 3600
-    return github_ratelimit(limit=limit, remaining=max(0, limit - used), reset_at=reset, used=used)
+    headers = github_ratelimit(
+        limit=limit, remaining=max(0, limit - used), reset_at=reset, used=used, resource=resource
+    )
+    return headers
 
 
-def _refund(world: World, login: str | None) -> None:
-    key = f"{_USED}:{login or ''}"
+def _refund(world: World, login: str | None, resource: str) -> None:
+    key, _, _ = _bucket(world, login, resource)
     world.runtime[key] = int(world.runtime.get(key, 1)) - 1
 
 

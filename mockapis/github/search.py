@@ -6,6 +6,10 @@ Supported ``q`` terms (space-separated, all must hold):
 - ``state:open`` / ``is:open``, ``state:closed`` / ``is:closed``, ``is:merged``, ``is:unmerged``
 - ``author:LOGIN``, ``repo:OWNER/NAME``, ``user:LOGIN`` / ``org:LOGIN`` (the repo's owner)
 - ``in:title`` / ``in:body`` (where the free words are looked for; both by default)
+- ``draft:true`` / ``draft:false`` (pull requests that are, or are not, drafts)
+- ``created:``, ``updated:``, ``closed:``, ``merged:`` with GitHub's date syntax: a day
+  (``2023-01-31``) or a UTC time (``2023-01-31T09:00:00Z``, or with an offset), compared with
+  ``>``, ``>=``, ``<``, ``<=``, or a range ``A..B`` (inclusive; ``*`` for an open end)
 - any other word (or ``"quoted phrase"``): case-insensitive text in the title or body
 
 Any other ``qualifier:value`` is GitHub's 422 validation error. Results are the issues and
@@ -15,6 +19,7 @@ pull requests of the repositories the caller may see, newest first unless ``sort
 
 from __future__ import annotations
 
+import datetime as dt
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -81,8 +86,65 @@ def _repo(full_name: str) -> Test:
     return lambda row: str(row["repository_url"]).lower().endswith(f"/repos/{full_name}")
 
 
+def _draft(wanted: bool) -> Test:
+    return lambda row: "pull_request" in row and row["draft"] is wanted
+
+
 def _owned_by(login: str) -> Test:
     return lambda row: _owner(row) == login
+
+
+DATE_FIELDS = {"created": "created_at", "updated": "updated_at", "closed": "closed_at"}
+_DAY = dt.timedelta(days=1)
+
+
+def _moment(text: str) -> tuple[dt.datetime, dt.datetime]:
+    """The half-open span ``[start, end)`` a date (a whole UTC day) or a time (that second)
+    covers; ``ValueError`` for anything else."""
+    if len(text) == 10:
+        day = dt.datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=dt.UTC)
+        return day, day + _DAY
+    at = dt.datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+    at = at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at.astimezone(dt.UTC)
+    return at, at + dt.timedelta(seconds=1)
+
+
+def _span(value: str) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """``[low, high)`` of a date qualifier's value (None: unbounded); ``ValueError`` if bad."""
+    for op in (">=", "<=", ">", "<"):
+        if value.startswith(op):
+            start, end = _moment(value[len(op) :])
+            return {">=": (start, None), ">": (end, None), "<=": (None, end), "<": (None, start)}[
+                op
+            ]
+    if ".." in value:
+        first, _, last = value.partition("..")
+        low = None if first == "*" else _moment(first)[0]
+        high = None if last == "*" else _moment(last)[1]
+        return low, high
+    return _moment(value)
+
+
+def _dated(name: str, value: str) -> Test:
+    try:
+        low, high = _span(value)
+    except (ValueError, OverflowError):
+        raise _invalid(
+            f"The {name} qualifier takes a date (2023-01-31) or a time (2023-01-31T09:00:00Z), "
+            f"optionally after >, >=, <, <=, or a range A..B; got {value!r}."
+        ) from None
+
+    def test(row: Record) -> bool:
+        if name == "merged":
+            raw = row.get("pull_request", {}).get("merged_at")
+        else:
+            raw = row.get(DATE_FIELDS[name])
+        if not raw:
+            return False
+        at = dt.datetime.strptime(raw, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+        return (low is None or at >= low) and (high is None or at < high)
+
+    return test
 
 
 def parse_query(q: str) -> Query:
@@ -97,7 +159,11 @@ def parse_query(q: str) -> Query:
         if not sep or not name:
             query.words.append(term.lower())
             continue
-        name, value = name.lower(), value.lower()
+        name = name.lower()
+        if name in DATE_FIELDS or name == "merged":
+            query.tests.append(_dated(name, value))
+            continue
+        value = value.lower()
         if name == "is" or name == "type":
             test = _IS.get("pr" if value == "pull-request" else value)
             if test is None or (name == "type" and value not in ("pr", "issue", "pull-request")):
@@ -107,6 +173,10 @@ def parse_query(q: str) -> Query:
             if value not in ("open", "closed"):
                 raise _invalid(f"The state qualifier takes open or closed, not {value!r}.")
             query.tests.append(_IS[value])
+        elif name == "draft":
+            if value not in ("true", "false"):
+                raise _invalid(f"The draft qualifier takes true or false, not {value!r}.")
+            query.tests.append(_draft(value == "true"))
         elif name == "author":
             query.tests.append(_author(value))
         elif name == "repo":
@@ -121,7 +191,7 @@ def parse_query(q: str) -> Query:
         else:
             raise _invalid(
                 f"The qualifier {name!r} is not supported here. Supported: type, is, state, "
-                "author, repo, user, org, in."
+                "author, repo, user, org, in, draft, created, updated, closed, merged."
             )
     return query
 
@@ -164,5 +234,5 @@ def search_issues(call: Call) -> Reply:
     return paged(call, listed, body)
 
 
-ROUTES = [route("/search/issues", search_issues)]
+ROUTES = [route("/search/issues", search_issues, resource="search")]
 """The search operation."""

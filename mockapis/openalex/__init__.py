@@ -15,7 +15,7 @@ Emulated: ``GET /works`` with the ``filter`` grammar subset of :mod:`mockapis.op
 /works/{id}``. Errors are ``{"error", "message"}``.
 """
 
-from mockapis.openalex import works
+from mockapis.openalex import drift, works
 from mockapis.openalex.data import DEFAULT_SIZES, seed
 from mockapis.openalex.errors import render_error
 from mockapis.service import Service
@@ -31,4 +31,5 @@ SERVICE = Service(
     seed=seed,
     description="OpenAlex works: filter grammar, per-page <= 200, 10,000 cap, cursor paging.",
     default_sizes=DEFAULT_SIZES,
+    clone=drift.clone,
 )

@@ -14,7 +14,7 @@ and ``/v2/beers/{id}`` (a one-element list). Refused parameters give the real 40
 ``{"statusCode", "error", "message": "Invalid query params", "data": [...]}``.
 """
 
-from mockapis.punk import beers
+from mockapis.punk import beers, drift
 from mockapis.punk.data import DEFAULT_SIZES, seed
 from mockapis.punk.errors import render_error
 from mockapis.service import Service
@@ -30,4 +30,5 @@ SERVICE = Service(
     seed=seed,
     description="PunkAPI v2: a paged beer catalogue (per_page <= 80).",
     default_sizes=DEFAULT_SIZES,
+    clone=drift.clone,
 )

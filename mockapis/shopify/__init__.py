@@ -16,7 +16,7 @@ list past the last page; ``GET /products/{handle}.json`` (``{"product": ...}``; 
 """
 
 from mockapis.service import Service
-from mockapis.shopify import products
+from mockapis.shopify import drift, products
 from mockapis.shopify.data import DEFAULT_SIZES, seed
 from mockapis.shopify.errors import render_error
 
@@ -33,4 +33,5 @@ SERVICE = Service(
     seed=seed,
     description="A Shopify storefront's public products.json (page, limit <= 250).",
     default_sizes=DEFAULT_SIZES,
+    clone=drift.clone,
 )

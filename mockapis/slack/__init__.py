@@ -8,7 +8,10 @@ them (``not_authed``, ``invalid_auth``, ``channel_not_found``, ``invalid_cursor`
 ``no_text``, ``msg_too_long``, ``is_archived`` ...); an unknown method is 404
 ``unknown_method``. Rate limits (429 with ``Retry-After`` per method tier) are left to the
 fault layer's ``rate_limit`` kind, whose 429s render as ``{"ok": false, "error":
-"ratelimited"}``; every token holds every scope, so ``missing_scope`` never occurs.
+"ratelimited"}``. A method the token's scopes do not cover answers ``missing_scope`` with
+``needed`` and ``provided``, as Slack does (the seeded bot token holds ``channels:read``,
+``channels:history``, ``groups:read``, ``groups:history``, ``users:read`` and
+``chat:write``: direct messages are out of its reach).
 
 Stored tables (scenario checks read them):
 
@@ -30,7 +33,7 @@ up to 40, some private or archived; about 3% of messages start threads of 1-25 r
 """
 
 from mockapis.service import Service
-from mockapis.slack import chat, conversations, workspace
+from mockapis.slack import chat, conversations, drift, workspace
 from mockapis.slack.data import DEFAULT_SIZES, seed
 from mockapis.slack.errors import render_error
 
@@ -45,4 +48,5 @@ SERVICE = Service(
     seed=seed,
     description="Slack Web API: conversations, message history and threads, users, posting.",
     default_sizes=DEFAULT_SIZES,
+    clone=drift.clone,
 )

@@ -78,6 +78,13 @@ class Call:
             raise slack_error("invalid_cursor")
         return payload
 
+    def require(self, scope: str) -> None:
+        """Refuse with ``missing_scope`` unless the token was granted ``scope`` (a token row
+        without a ``scopes`` list, as some tests build, holds every scope)."""
+        granted = str(self.token.get("scopes") or "")
+        if granted and scope not in granted.split(","):
+            raise slack_error("missing_scope", extra={"needed": scope, "provided": granted})
+
     @staticmethod
     def next_cursor(kind: str, scope: str = "", **position: Any) -> str:
         """The cursor that resumes a listing of ``kind`` at ``position``."""

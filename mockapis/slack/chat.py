@@ -37,6 +37,7 @@ def _structured(call: Call, name: str) -> list[Any] | None:
 
 async def post_message(call: Call) -> Response:
     """``chat.postMessage``: validate everything, then store the message (and its thread)."""
+    call.require("chat:write")
     channel = find_channel(call, call.text("channel"), by_name=True)
     text = call.text("text") or ""
     blocks, attachments = _structured(call, "blocks"), _structured(call, "attachments")

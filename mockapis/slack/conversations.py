@@ -23,6 +23,16 @@ from mockapis.world import Record
 __all__ = ["ROUTES", "channel_messages", "find_channel"]
 
 TYPES = ("public_channel", "private_channel", "mpim", "im")
+_PREFIX = {"public_channel": "channels", "private_channel": "groups", "mpim": "mpim", "im": "im"}
+"""The scope family of each conversation type (``channels:read``, ``groups:history`` ...)."""
+
+
+def _require(call: Call, kind: str, action: str) -> None:
+    call.require(f"{_PREFIX[kind]}:{action}")
+
+
+def _kind(channel: Record) -> str:
+    return "private_channel" if channel["is_private"] else "public_channel"
 
 
 def find_channel(call: Call, raw: str | None, *, by_name: bool = False) -> Record:
@@ -55,14 +65,15 @@ async def list_conversations(call: Call) -> Response:
     types = [t.strip() for t in (call.text("types") or "public_channel").split(",") if t.strip()]
     if not types or any(t not in TYPES for t in types):
         raise slack_error("invalid_types", warning=f"types must be among {', '.join(TYPES)}")
+    for kind in types:
+        _require(call, kind, "read")
     exclude_archived = call.flag("exclude_archived")
     limit = call.limit(100, 1000)
     cursor = call.cursor("channels")
     wanted = []
     for channel_id in sorted(call.world.table(CHANNELS)):
         channel = call.world.table(CHANNELS)[channel_id]
-        kind = "private_channel" if channel["is_private"] else "public_channel"
-        if kind in types and not (exclude_archived and channel["is_archived"]):
+        if _kind(channel) in types and not (exclude_archived and channel["is_archived"]):
             wanted.append(channel)
     start = 0
     if cursor is not None:
@@ -125,6 +136,7 @@ def _paged(
 async def history(call: Call) -> Response:
     """``conversations.history``: a channel's top-level messages, newest first."""
     channel = find_channel(call, call.text("channel"))
+    _require(call, _kind(channel), "history")
     window = _window(call)
     limit = call.limit(100, 999)
     top = [
@@ -140,6 +152,7 @@ async def history(call: Call) -> Response:
 async def replies(call: Call) -> Response:
     """``conversations.replies``: a thread's parent then its replies, oldest first."""
     channel = find_channel(call, call.text("channel"))
+    _require(call, _kind(channel), "history")
     ts = call.text("ts")
     if ts is None:
         raise slack_error("invalid_arguments", warning="missing required field: ts")

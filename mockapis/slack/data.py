@@ -29,7 +29,7 @@ from mockapis.slack.schema import (
 )
 from mockapis.world import Record, World, derive_seed
 
-__all__ = ["DEFAULT_SIZES", "seed"]
+__all__ = ["DEFAULT_SIZES", "message_text", "seed", "thread_parent"]
 
 DEFAULT_SIZES: Mapping[str, int] = {
     "channels": 40,
@@ -177,7 +177,7 @@ class _Generator:
         for number, stamp in enumerate(stamps, start=1):
             at = _free(stamp, used)
             user = rng.choice(self.humans)
-            message = _message(user, _text(rng, number), ts_of(at))
+            message = _message(user, message_text(rng, number), ts_of(at))
             if rng.random() < THREAD_SHARE:
                 replies = []
                 for k in range(rng.randint(1, 25)):
@@ -185,7 +185,7 @@ class _Generator:
                     when = _free(at + 1 + rng.randrange(gap), used)
                     replier = rng.choice(self.humans)
                     reply = {
-                        **_message(replier, _text(rng, k + 1), ts_of(when)),
+                        **_message(replier, message_text(rng, k + 1), ts_of(when)),
                         "thread_ts": message["ts"],
                         "parent_user_id": user,
                     }
@@ -219,7 +219,8 @@ def _free(at: int, used: set[int]) -> int:
     return at
 
 
-def _text(rng: random.Random, number: int) -> str:
+def message_text(rng: random.Random, number: int) -> str:
+    """A message's text, drawn from the word lists; ``number`` counts the channel's messages."""
     opening, subject, verb = (
         rng.choice(catalog.OPENINGS),
         rng.choice(catalog.SUBJECTS),

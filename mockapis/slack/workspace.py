@@ -34,6 +34,7 @@ async def auth_test(call: Call) -> Response:
 async def list_users(call: Call) -> Response:
     """``users.list``: members in id order; no ``limit`` (or 0) returns them all at once,
     as Slack does for small workspaces; at most 1000 a page."""
+    call.require("users:read")
     users = call.world.table(USERS)
     ids = sorted(users)
     limit = call.limit(len(ids) or 1, 1000)

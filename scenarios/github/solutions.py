@@ -6,6 +6,8 @@ Each is a generator: it yields actions, receives the responses, and ends with a 
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import re
 from typing import Any
 from urllib.parse import quote
@@ -28,9 +30,16 @@ class Api:
         }
 
     def get(self, url: str) -> Exchange:
-        """GET ``url`` (a path under the base URL, or an absolute URL from a Link)."""
+        """GET ``url`` (a path under the base URL, or an absolute URL from a Link); over a
+        rate limit (403 with no requests remaining), wait for its reset and ask again."""
         absolute = url if url.startswith("http") else self.base + url
-        return send(request("GET", absolute, headers=self.headers))
+        while True:
+            obs = yield from send(request("GET", absolute, headers=self.headers))
+            headers = obs["headers"]
+            if obs["status"] != 403 or headers.get("x-ratelimit-remaining") != "0":
+                return obs
+            now = email.utils.parsedate_to_datetime(headers["date"]).timestamp()
+            yield {"wait": max(1.0, int(headers["x-ratelimit-reset"]) - now)}
 
     def walk(self, path: str, *, key: str | None = None, pages: int | None = None) -> Exchange:
         """Every item of a listing, following ``rel="next"``; returns ``{"items": [...]}``."""
@@ -108,3 +117,69 @@ def open_issues_first_page_only(task: dict[str, Any]) -> Any:
     """One page of the listing."""
     got = yield from _issues(task, 1)
     yield {"submit": [i["number"] for i in got["items"] if "pull_request" not in i]}
+
+
+def _my_login(api: Api) -> Exchange:
+    """``{"login", "today"}``: the user, and today's date from the response's ``Date``."""
+    obs = yield from api.get("/user")
+    today = email.utils.parsedate_to_datetime(obs["headers"]["date"]).date()
+    return {"login": expect_json(obs)["login"], "today": today}
+
+
+def _search_range(api: Api, q: str, low: dt.date, high: dt.date) -> Exchange:
+    """Every result of ``q`` created between ``low`` and ``high`` (days, inclusive): the
+    range is halved while it holds more than the 1,000 results a query can page through."""
+    path = f"/search/issues?q={quote(f'{q} created:{low}..{high}')}&per_page=100"
+    obs = yield from api.get(path)
+    first = expect_json(obs)
+    if first["total_count"] > 1000 and low < high:
+        middle = low + (high - low) // 2
+        older = yield from _search_range(api, q, low, middle)
+        newer = yield from _search_range(api, q, middle + dt.timedelta(days=1), high)
+        return {"items": older["items"] + newer["items"]}
+    items = list(first["items"])
+    found = _NEXT.search(obs["headers"].get("link", ""))
+    if found:
+        rest = yield from api.walk(found.group(1), key="items")
+        items += rest["items"]
+    return {"items": items}
+
+
+def all_my_pulls(task: dict[str, Any]) -> Any:
+    """Issue search split into ``created:`` ranges of at most 1,000 results each."""
+    api = Api(task)
+    me = yield from _my_login(api)
+    got = yield from _search_range(api, f"type:pr user:{me['login']}", dt.date(2008, 1, 1),
+                                   me["today"])  # fmt: skip
+    yield {"submit": sorted({_ref(issue) for issue in got["items"]})}
+
+
+def all_my_pulls_one_query(task: dict[str, Any]) -> Any:
+    """One search query, every page it offers: it stops at the 1,000-result cap."""
+    api = Api(task)
+    me = yield from _my_login(api)
+    q = quote(f"type:pr user:{me['login']}")
+    got = yield from api.walk(f"/search/issues?q={q}&per_page=100", key="items")
+    yield {"submit": [_ref(issue) for issue in got["items"]]}
+
+
+def _open_drafts(task: dict[str, Any], per_page: int | None, pages: int | None) -> Any:
+    api = Api(task)
+    repos = yield from api.walk("/user/repos?per_page=100")
+    size = f"&per_page={per_page}" if per_page else ""
+    refs = []
+    for repo in repos["items"]:
+        pulls = yield from api.walk(f"/repos/{repo['full_name']}/pulls?state=open{size}",
+                                    pages=pages)  # fmt: skip
+        refs += [f"{repo['full_name']}#{p['number']}" for p in pulls["items"] if p["draft"]]
+    yield {"submit": refs}
+
+
+def open_draft_pulls(task: dict[str, Any]) -> Any:
+    """Each repository's open pull requests (``/repos/{owner}/{repo}/pulls``), every page."""
+    yield from _open_drafts(task, 100, None)
+
+
+def open_draft_pulls_first_pages(task: dict[str, Any]) -> Any:
+    """The first page (GitHub's default 30) of each repository's pull requests only."""
+    yield from _open_drafts(task, None, 1)

@@ -70,3 +70,34 @@ def open_issues(world: World, rng: random.Random) -> Truth:
         if key.startswith(f"{repo}#") and row["state"] == "open" and "pull_request" not in row
     )
     return {"inputs": {"repo": repo}, "expected": {"numbers": numbers}}
+
+
+def _ref(row: Record) -> str:
+    return f"{row['repository_url'].split('/repos/', 1)[1]}#{row['number']}"
+
+
+def _my_pulls(world: World) -> list[Record]:
+    """The pull requests of the repositories the user owns."""
+    mine = {r["url"] for r in my_repos(world)}
+    return [
+        row
+        for row in world.table("github.issues").values()
+        if "pull_request" in row and row["repository_url"] in mine
+    ]
+
+
+def all_my_pulls(world: World, rng: random.Random) -> Truth:
+    """Every pull request (any state) in the user's repositories: more than the 1,000
+    results one search query can page through."""
+    refs = sorted(_ref(row) for row in _my_pulls(world))
+    if len(refs) <= 1000:
+        raise ValueError(f"the world holds only {len(refs)} pull requests: grow it")
+    return {"inputs": {}, "expected": {"refs": refs, "count": len(refs)}}
+
+
+def open_draft_pulls(world: World, rng: random.Random) -> Truth:
+    """The open draft pull requests across the user's repositories."""
+    refs = sorted(
+        _ref(row) for row in _my_pulls(world) if row["state"] == "open" and row.get("draft")
+    )
+    return {"inputs": {}, "expected": {"refs": refs}}

@@ -138,3 +138,17 @@ def thread_replies(task: dict[str, Any]) -> Solution:
     ts = task["inputs"]["ts"]
     messages = yield from api.pages("conversations.replies", "messages", channel=channel, ts=ts)
     yield {"submit": [m["text"] for m in messages if m["ts"] != ts]}
+
+
+def all_messages_budget(task: dict[str, Any], *, limit: int = 999) -> Solution:
+    """One conversations.list page, then history pages of the largest size (999)."""
+    api = Api(task)
+    channel = yield from api.channel_id(task["inputs"]["channel"])
+    messages = yield from api.pages("conversations.history", "messages", channel=channel,
+                                    limit=limit)  # fmt: skip
+    yield {"submit": [m["ts"] for m in messages]}
+
+
+def all_messages_recommended_pages(task: dict[str, Any]) -> Solution:
+    """Right, but at Slack's recommended 200 a page: too many calls for the budget."""
+    yield from all_messages_budget(task, limit=200)

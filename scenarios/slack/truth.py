@@ -124,3 +124,16 @@ def thread_replies(world: World, rng: random.Random) -> Truth:
         "inputs": {"channel": channel["name"], "ts": ts},
         "expected": {"texts": [m["text"] for m in replies]},
     }
+
+
+def all_messages_budget(world: World, rng: random.Random) -> Truth:
+    """Every top-level message of a busy channel holding 1,000 to 2,997 of them: three pages
+    of the largest history page (999) at most, six or more of Slack's recommended 200."""
+    fitting = [
+        (c, msgs) for c in channels(world) if 1000 < len(msgs := top_level(world, c["id"])) <= 2997
+    ]
+    channel, messages = rng.choice(fitting)
+    return {
+        "inputs": {"channel": channel["name"]},
+        "expected": {"ts": [m["ts"] for m in messages], "count": len(messages)},
+    }

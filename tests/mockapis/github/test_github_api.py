@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import email.utils
 import re
 from typing import Any
+from urllib.parse import quote
+
+import pytest
 
 from mockapis.github.access import USER_AGENT_REQUIRED
 
@@ -150,3 +154,102 @@ def test_search_errors(client: GitHubClient) -> None:
     capped = client.get("/search/issues?q=is:issue&per_page=100&page=11")
     assert capped.status == 422
     assert capped.json["message"] == "Only the first 1000 search results are available"
+
+
+def _created(row: dict) -> str:
+    return str(row["created_at"])
+
+
+def _search_all(client: GitHubClient, q: str) -> list[dict]:
+    items: list[dict] = []
+    for page in range(1, 11):
+        reply = client.get(f"/search/issues?q={quote(q)}&per_page=100&page={page}")
+        assert reply.status == 200, reply.raw
+        items += reply.json["items"]
+        if "next" not in links(reply):
+            return items
+    return items
+
+
+def test_search_created_ranges_follow_githubs_date_syntax(client: GitHubClient) -> None:
+    visible = {
+        r["url"]
+        for r in client.world.table("github.repos").values()
+        if not r["private"] or r["owner"]["login"] == client.login
+    }
+    rows = [
+        r
+        for r in client.world.table("github.issues").values()
+        if "pull_request" in r and r["repository_url"] in visible
+    ]
+    stamps = sorted(_created(r) for r in rows)
+    middle = stamps[len(stamps) // 2][:10]  # a day
+    before = {r["id"] for r in rows if _created(r) < middle}
+    on_or_after = {r["id"] for r in rows if _created(r) >= middle}
+    assert before and on_or_after
+    assert {i["id"] for i in _search_all(client, f"type:pr created:<{middle}")} == before
+    assert {i["id"] for i in _search_all(client, f"type:pr created:>={middle}")} == on_or_after
+    same_day = {r["id"] for r in rows if _created(r)[:10] == middle}
+    assert {i["id"] for i in _search_all(client, f"type:pr created:{middle}")} == same_day
+    after_day = {r["id"] for r in rows if _created(r)[:10] > middle}
+    assert {i["id"] for i in _search_all(client, f"type:pr created:>{middle}")} == after_day
+    low, high = stamps[len(stamps) // 4][:10], stamps[3 * len(stamps) // 4][:10]
+    ranged = {r["id"] for r in rows if low <= _created(r)[:10] <= high}
+    assert {i["id"] for i in _search_all(client, f"type:pr created:{low}..{high}")} == ranged
+    assert {i["id"] for i in _search_all(client, f"type:pr created:*..{high}")} == {
+        r["id"] for r in rows if _created(r)[:10] <= high
+    }
+    exact = _created(rows[0])
+    found = _search_all(client, f"type:pr created:{exact}")
+    assert [i["id"] for i in found] == [r["id"] for r in rows if _created(r) == exact]
+    merged = {r["id"] for r in rows if r["pull_request"]["merged_at"]}
+    assert {i["id"] for i in _search_all(client, "type:pr merged:>=2000-01-01")} == merged
+
+
+@pytest.mark.parametrize(
+    "value", ["2023-13-01", "yesterday", ">=", "2023-01-01..", "9999-12-31", "2023-01-01T25:00"]
+)
+def test_search_bad_dates_are_422(client: GitHubClient, value: str) -> None:
+    reply = client.get(f"/search/issues?q={quote('created:' + value)}")
+    assert reply.status == 422, reply.raw
+    assert "created qualifier" in reply.json["errors"][0]["message"]
+
+
+def test_search_has_its_own_rate_limit_bucket(client: GitHubClient) -> None:
+    core = client.get("/user")
+    assert core.headers["x-ratelimit-resource"] == "core"
+    first = client.get("/search/issues?q=is:pr")
+    assert first.headers["x-ratelimit-resource"] == "search"
+    assert (first.headers["x-ratelimit-limit"], first.headers["x-ratelimit-used"]) == ("30", "1")
+    now = email.utils.parsedate_to_datetime(first.headers["date"]).timestamp()
+    reset = int(first.headers["x-ratelimit-reset"])
+    assert now < reset <= now + 60
+    for _ in range(29):
+        assert client.get("/search/issues?q=is:pr").status == 200
+    over = client.get("/search/issues?q=is:pr")
+    assert over.status == 403 and over.headers["x-ratelimit-remaining"] == "0"
+    assert "rate limit exceeded" in over.json["message"]
+    assert client.get("/user").headers["x-ratelimit-used"] == "2", "core is counted apart"
+    client.world.clock.advance(reset - now)
+    again = client.get("/search/issues?q=is:pr")
+    assert again.status == 200 and again.headers["x-ratelimit-used"] == "1"
+
+
+def test_anonymous_search_gets_ten_a_minute(client: GitHubClient) -> None:
+    replies = [client.get("/search/issues?q=is:pr", token=None) for _ in range(11)]
+    assert replies[0].headers["x-ratelimit-limit"] == "10"
+    assert [r.status for r in replies] == [200] * 10 + [403]
+
+
+def test_search_draft_qualifier(client: GitHubClient) -> None:
+    drafts = _search_all(client, f"is:pr is:open draft:true user:{client.login}")
+    ready = _search_all(client, f"is:pr is:open draft:false user:{client.login}")
+    assert drafts and all(i["draft"] is True for i in drafts)
+    assert ready and all(i["draft"] is False for i in ready)
+    mine = [
+        r
+        for k, r in client.world.table("github.issues").items()
+        if k.startswith(client.login + "/") and "pull_request" in r and r["state"] == "open"
+    ]
+    assert len(drafts) + len(ready) == len(mine)
+    assert client.get("/search/issues?q=draft:maybe").status == 422

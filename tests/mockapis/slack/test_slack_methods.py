@@ -125,3 +125,33 @@ def test_reply_in_a_thread_updates_its_parent(client: SlackClient) -> None:
     assert updated["latest_reply"] == body["ts"]
     thread = client.get("conversations.replies", channel=channel["id"], ts=parent["ts"])
     assert thread["messages"][0]["ts"] == parent["ts"] and thread["messages"][-1] == body["message"]
+
+
+def _narrow_token(client: SlackClient, scopes: str) -> None:
+    tokens = client.world.table("slack._tokens")
+    tokens.put(client.token, {**tokens[client.token], "scopes": scopes})
+
+
+def test_missing_scope_names_what_is_needed_and_what_the_token_has(client: SlackClient) -> None:
+    _narrow_token(client, "channels:read,channels:history")
+    public = next(c for c in client.channels() if not c["is_private"])
+    private = next(c for c in client.channels() if c["is_private"])
+    assert client.get("conversations.list")["ok"] is True  # public channels: channels:read
+    assert client.get("conversations.history", channel=public["id"])["ok"] is True
+    cases = [
+        (client.get("conversations.list", types="public_channel,private_channel"), "groups:read"),
+        (client.get("conversations.history", channel=private["id"]), "groups:history"),
+        (client.get("users.list"), "users:read"),
+        (client.form("chat.postMessage", channel=public["id"], text="hi"), "chat:write"),
+        (client.get("conversations.list", types="im"), "im:read"),
+    ]
+    for body, needed in cases:
+        assert_error(body, "missing_scope")
+        assert body["needed"] == needed and body["provided"] == "channels:read,channels:history"
+    assert client.get("auth.test")["ok"] is True  # auth.test needs no scope
+
+
+def test_the_seeded_bot_token_cannot_read_direct_messages(shared: SlackClient) -> None:
+    body = shared.get("conversations.list", types="public_channel,im")
+    assert_error(body, "missing_scope")
+    assert body["needed"] == "im:read"
