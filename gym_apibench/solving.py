@@ -14,6 +14,7 @@ from collections.abc import Generator, Mapping
 from typing import Any
 
 __all__ = [
+    "FLOW_CREDENTIALS",
     "RETRYABLE",
     "Exchange",
     "Solution",
@@ -36,10 +37,18 @@ class SolutionError(RuntimeError):
     """A reference solution got a response it cannot go on from."""
 
 
+FLOW_CREDENTIALS = frozenset({"login", "signed", "oauth1", "oauth2"})
+"""Credential types with no static header: ``login`` (a username and password for a login or
+consent page), ``signed`` (a key and secret to sign each request with), ``oauth1`` (an OAuth
+1.0a consumer, and a resource owner's login) and ``oauth2`` (an OAuth 2.0 client, and a
+resource owner's login). The service's spec describes the flow."""
+
+
 def auth_headers(credentials: Mapping[str, str]) -> dict[str, str]:
-    """Request headers for a credentials entry of ``task["credentials"]``."""
+    """Request headers for a credentials entry of ``task["credentials"]``: none for the
+    :data:`FLOW_CREDENTIALS` types, which authenticate through a flow or per request."""
     kind = credentials.get("type")
-    if kind == "none":
+    if kind == "none" or kind in FLOW_CREDENTIALS:
         return {}
     if kind == "bearer":
         return {"Authorization": f"Bearer {credentials['token']}"}

@@ -19,6 +19,10 @@ SERVICE_MODULES: tuple[str, ...] = (
     "mockapis.punk",
     "mockapis.shopify",
     "mockapis.openalex",
+    "mockapis.erp",
+    "mockapis.tradepost",
+    "mockapis.ledgerly",
+    "mockapis.hubspot",
 )
 """Each module exposes ``SERVICE``; adding a service is adding its module here."""
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
 
 from mockapis.attio.filters import FilterError
 from mockapis.attio.schema import ListDef, ObjectDef, find_list, find_object
 from mockapis.kit.auth import bearer_token
 from mockapis.kit.errors import ApiError
 from mockapis.kit.parsing import read_json, require_object
+from mockapis.kit.routing import Handler, route
 from mockapis.world import Record, World
 
 __all__ = [
@@ -32,20 +30,6 @@ __all__ = [
 
 MAX_LIMIT = 500
 """Default and maximum ``limit`` of record and entry queries."""
-
-
-Handler = Callable[[Request], Awaitable[Response]]
-
-
-def route(path: str, handlers: Mapping[str, Handler]) -> Route:
-    """One route serving several methods, so a 405 lists every allowed method."""
-    table = dict(handlers)
-
-    async def endpoint(request: Request) -> Response:
-        return await table[request.method if request.method != "HEAD" else "GET"](request)
-
-    endpoint.__doc__ = " / ".join(f"{m}: {h.__doc__ or h.__name__}" for m, h in table.items())
-    return Route(path, endpoint, methods=list(table))
 
 
 def world_of(request: Request) -> World:

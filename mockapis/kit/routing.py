@@ -9,16 +9,33 @@ FULL / PARTIAL (405) semantics.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
 from starlette._utils import get_route_path
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Route, Router
 from starlette.types import Receive, Scope, Send
 
-__all__ = ["IndexedRouter"]
+__all__ = ["Handler", "IndexedRouter", "route"]
+
+Handler = Callable[[Request], Awaitable[Response]]
+"""An endpoint function."""
+
+
+def route(path: str, handlers: Mapping[str, Handler]) -> Route:
+    """One route serving several methods (HEAD as GET), so that a 405 lists every allowed one."""
+    table = dict(handlers)
+
+    async def endpoint(request: Request) -> Response:
+        return await table[request.method if request.method != "HEAD" else "GET"](request)
+
+    endpoint.__doc__ = " / ".join(f"{m}: {h.__doc__ or h.__name__}" for m, h in table.items())
+    return Route(path, endpoint, methods=list(table))
+
 
 _Shape = tuple[str | None, ...]
 _Entry = tuple[int, BaseRoute]

@@ -1,0 +1,44 @@
+"""Custom checks of the Tradepost scenarios."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from gym_apibench.checks import CheckContext
+
+Result = tuple[bool, str]
+
+
+def order_placed(ctx: CheckContext) -> Result:
+    """Exactly one new order: the expected open limit buy, with its funds locked."""
+    diff = ctx.diff.get("tradepost.orders")
+    added = list(diff.added.values()) if diff else []
+    if len(added) != 1:
+        return False, f"{len(added)} new orders, expected 1"
+    order, want = added[0], ctx.expected
+    got = (order["symbol"], order["side"], order["type"], order["status"], order["client_order_id"])
+    expect = (want["symbol"], "buy", "limit", "open", want["client_order_id"])
+    if got != expect:
+        return False, f"(symbol, side, type, status, client_order_id) {got}, expected {expect}"
+    if Decimal(order["price"]) != Decimal(want["price"]):
+        return False, f"price {order['price']}, expected {want['price']}"
+    if Decimal(order["quantity"]) != Decimal(want["quantity"]):
+        return False, f"quantity {order['quantity']}, expected {want['quantity']}"
+    return True, f"order {order['order_id']} placed"
+
+
+def canceled_exactly(ctx: CheckContext) -> Result:
+    """The expected orders, and no others, went from open to canceled."""
+    diff = ctx.diff.get("tradepost.orders")
+    updated = diff.updated if diff else {}
+    want = {str(i) for i in ctx.expected["ids"]}
+    for key in sorted(want):
+        after = updated.get(key, (None, None))[1]
+        if after is None or after["status"] != "canceled":
+            return False, f"order {key} is not canceled"
+    extra = sorted(set(updated) - want)
+    if extra:
+        return False, f"other orders changed too: {', '.join(extra[:5])}"
+    if diff and (diff.added or diff.removed):
+        return False, "orders were added or removed"
+    return True, f"{len(want)} orders canceled"
