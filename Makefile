@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 demo: $(STAMP) ## Evaluate the baseline agents on every scenario (seeds 0-4) and print the leaderboard
-	$(BIN)/apibench eval --agent oracle,noop,random --scenarios all --seeds 0-4 --out $(DEMO_OUT)
+	$(BIN)/apibench eval --agent oracle,noop,random --scenarios all --seeds 0-4 --no-trace --out $(DEMO_OUT)
 	@echo "Full report: $(DEMO_OUT)/report.md"
 
 test: $(STAMP) ## Run the whole test suite (in parallel)

@@ -9,7 +9,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,14 +52,19 @@ def _seeds_type(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _workers_type(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"workers must be an integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"workers must be at least 1, got {value}")
-    return value
+def _positive(what: str) -> Callable[[str], int]:
+    """An argparse type: an integer of at least 1, errors naming ``what``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be an integer, got {text!r}") from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"{what} must be at least 1, got {value}")
+        return value
+
+    return parse
 
 
 def _port_type(text: str) -> int:
@@ -155,7 +160,36 @@ def _agents_and_globs(args: argparse.Namespace) -> tuple[list[str], list[str]]:
     # Like `python -m`, and unlike a console script: `module:factory` agents import from here.
     if os.getcwd() not in sys.path and "" not in sys.path:
         sys.path.insert(0, os.getcwd())
-    return agents, globs
+    return _with_agent_options(args, agents), globs
+
+
+def _with_agent_options(args: argparse.Namespace, agents: list[str]) -> list[str]:
+    """``agents`` with ``--model``, ``--base-url``, ``--api-key-env`` and ``--agent-option``
+    folded into the spec of each agent that takes options (``llm?model=m``, see
+    :func:`gym_apibench.agents.with_options`); the others are left as they are."""
+    from gym_apibench.agents import AgentSpecError, agent_takes_options, with_options
+
+    parser: argparse.ArgumentParser = args.parser
+    options: dict[str, str] = {}
+    for item in args.agent_option or ():
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip():
+            parser.error(f"argument --agent-option: expected KEY=VALUE, got {item!r}")
+        options[key.strip()] = value
+    flags = {"model": args.model, "base_url": args.base_url, "api_key_env": args.api_key_env}
+    options.update({key: value for key, value in flags.items() if value is not None})
+    if not options:
+        return agents
+    try:
+        takers = {agent for agent in agents if agent_takes_options(agent)}
+    except AgentSpecError as exc:
+        parser.error(str(exc))
+    if not takers:
+        parser.error(
+            "agent options given (--model, --base-url, --api-key-env or --agent-option) but no "
+            "agent takes options: use llm, code, or a module:factory with an options parameter"
+        )
+    return [with_options(agent, options) if agent in takers else agent for agent in agents]
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
@@ -178,11 +212,31 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             faults=args.faults,
             backend=args.backend,
             progress=not args.no_progress,
+            attempts=args.attempts,
+            trace=not args.no_trace,
         )
     except (EvalError, AgentSpecError) as exc:
         parser.error(str(exc))
     print_leaderboard(results)
-    print(f"\n{len(results)} episodes; report: {args.out / 'report.md'}")
+    print(f"\n{len(results)} episodes; reports: {args.out / 'report.md'}, report.html")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    """``apibench report DIR [DIR...]``: rebuild (and compare) reports from results.jsonl."""
+    parser: argparse.ArgumentParser = args.parser
+    from gym_apibench.report import print_leaderboard
+    from gym_apibench.runs import RunsError, compare_runs
+
+    out = args.out if args.out is not None else (args.dirs[0] if len(args.dirs) == 1 else None)
+    if out is None:
+        parser.error("comparing several runs: give --out DIR for the combined report")
+    try:
+        results, paths = compare_runs(args.dirs, out)
+    except RunsError as exc:
+        parser.error(str(exc))
+    print_leaderboard(results)
+    print(f"\n{len(results)} episodes; reports: {', '.join(str(p) for p in paths)}")
     return 0
 
 
@@ -339,7 +393,31 @@ def _add_grid_arguments(sub: argparse.ArgumentParser) -> None:
         action="append",
         required=True,
         metavar="NAME",
-        help="oracle, noop, random or module:factory; repeat or comma-separate for several",
+        help="oracle, noop, random, naive, llm, code or module:factory; repeat or "
+        "comma-separate for several",
+    )
+    sub.add_argument(
+        "--model",
+        metavar="NAME",
+        help="the model of the llm and code agents (default: $APIBENCH_MODEL)",
+    )
+    sub.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="an OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1 "
+        "(default: $OPENAI_BASE_URL, else OpenAI's)",
+    )
+    sub.add_argument(
+        "--api-key-env",
+        metavar="VAR",
+        help="the environment variable holding the endpoint's API key (default: OPENAI_API_KEY)",
+    )
+    sub.add_argument(
+        "--agent-option",
+        action="append",
+        metavar="KEY=VALUE",
+        help="an option of the agents that take options (e.g. tools=operations, attempts=3); "
+        "repeatable",
     )
     sub.add_argument(
         "--scenarios",
@@ -355,7 +433,10 @@ def _add_grid_arguments(sub: argparse.ArgumentParser) -> None:
         help="seeds as ranges and lists, e.g. 0-4 or 17,101 (default: 0-4)",
     )
     sub.add_argument(
-        "--workers", type=_workers_type, default=None, help="parallel processes (default: CPUs)"
+        "--workers",
+        type=_positive("workers"),
+        default=None,
+        help="parallel processes (default: CPUs)",
     )
 
 
@@ -380,10 +461,40 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--backend", choices=("local", "ray"), default="local")
     evaluation.add_argument("--faults", type=Path, metavar="FILE", help="a fault rules file")
     evaluation.add_argument(
-        "--out", type=Path, required=True, metavar="DIR", help="results.jsonl and report.md go here"
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="results.jsonl, report.md, report.html and traces/ go here",
     )
     evaluation.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    evaluation.add_argument(
+        "--attempts",
+        type=_positive("attempts"),
+        default=1,
+        metavar="K",
+        help="run each (scenario, seed) K times, for pass@k and pass^k (default: 1)",
+    )
+    evaluation.add_argument(
+        "--no-trace",
+        action="store_true",
+        help="do not write each episode's HAR trace under DIR/traces (written by default)",
+    )
     evaluation.set_defaults(handler=_cmd_eval, parser=evaluation)
+
+    reporting = commands.add_parser(
+        "report", help="rebuild report.md and report.html from results; compare several runs"
+    )
+    reporting.add_argument(
+        "dirs", nargs="+", type=Path, metavar="DIR", help="run directories (with results.jsonl)"
+    )
+    reporting.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="where the reports go (default: the run's own directory; required for several)",
+    )
+    reporting.set_defaults(handler=_cmd_report, parser=reporting)
 
     sweeping = commands.add_parser(
         "sweep", help="fault-injection experiment: success against fault dose per agent"

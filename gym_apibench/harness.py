@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing.context import BaseContext
@@ -19,9 +20,12 @@ from tqdm import tqdm
 
 from gym_apibench import env_id
 from gym_apibench.agents import make_agent
+from gym_apibench.checks import _dig, resolve
 from gym_apibench.env import ApiBenchEnv
-from gym_apibench.report import write_report
+from gym_apibench.har import Trace, trace_path, write_har
+from gym_apibench.report import write_reports
 from gym_apibench.results import (
+    RESULTS_FILE,
     EpisodeResult,
     Job,
     ends_with_newline,
@@ -29,14 +33,16 @@ from gym_apibench.results import (
     rewrite_in_job_order,
 )
 from gym_apibench.scenarios import get_scenario, load_scenarios
+from gym_apibench.taxonomy import classify
 from mockapis.faults import FaultsArg, FaultSpecError, load_rules, with_dose
-from mockapis.world import LogEntry
+from mockapis.world import LogEntry, derive_seed
 
 __all__ = [
     "BACKENDS",
     "EpisodeResult",
     "EvalError",
     "Job",
+    "agent_seed",
     "evaluate",
     "load_results",
     "plan_jobs",
@@ -46,8 +52,6 @@ __all__ = [
 ]
 
 BACKENDS = ("local", "ray")
-RESULTS_FILE = "results.jsonl"
-REPORT_FILE = "report.md"
 
 
 class EvalError(ValueError):
@@ -111,6 +115,43 @@ def _fault_outcomes(
     return outcomes
 
 
+def agent_seed(seed: int, attempt: int) -> int:
+    """The seed an agent gets for ``attempt`` of ``seed``: ``seed`` itself for attempt 0, so
+    that single-attempt runs are unchanged; a distinct derived seed for later attempts."""
+    return seed if attempt == 0 else derive_seed("attempt", seed, attempt) % 2**63
+
+
+def _answer_size(
+    scenario_id: str, answer: Any, expected: Mapping[str, Any]
+) -> dict[str, int] | None:
+    """How a list answer compares with the first list-valued answer check's expected list:
+    ``{"got", "want", "missing", "extra"}`` (sizes only, for the taxonomy); ``None`` if n/a."""
+    for check in get_scenario(scenario_id).checks:
+        if check.kind != "answer":
+            continue
+        try:
+            got, want = (
+                _dig(answer, check.spec.get("path")),
+                resolve(check.spec["equals"], expected),
+            )
+        except LookupError:
+            return None
+        if not (isinstance(got, list) and isinstance(want, list)):
+            return None
+        try:
+            pool = Counter(json.dumps(v, sort_keys=True, default=str) for v in want)
+            seen = Counter(json.dumps(v, sort_keys=True, default=str) for v in got)
+        except (TypeError, ValueError):
+            return None
+        return {
+            "got": len(got),
+            "want": len(want),
+            "missing": sum((pool - seen).values()),
+            "extra": sum((seen - pool).values()),
+        }
+    return None
+
+
 def run_episode(
     agent_spec: str,
     scenario_id: str,
@@ -118,6 +159,8 @@ def run_episode(
     faults: FaultsArg = None,
     *,
     dose: float | None = None,
+    attempt: int = 0,
+    trace_dir: str | os.PathLike[str] | None = None,
 ) -> EpisodeResult:
     """Run one episode of ``agent_spec`` on ``scenario_id`` with ``seed`` and grade it.
 
@@ -126,6 +169,11 @@ def run_episode(
     until the episode terminates (a submit) or is truncated (the step limit). An exception
     raised by the agent ends the episode with failure ``agent_error``; errors of the
     environment itself propagate.
+
+    ``attempt`` numbers repeats of (scenario, seed): the world is the same, the agent's seed
+    is :func:`agent_seed`. The failure is classified from the episode's trace
+    (:mod:`gym_apibench.taxonomy`); with ``trace_dir``, the trace is also written there as a
+    HAR file (:func:`gym_apibench.har.trace_path`).
     """
     start = time.perf_counter()
     rules = load_rules(faults)
@@ -133,49 +181,77 @@ def run_episode(
     unwrapped = env.unwrapped
     assert isinstance(unwrapped, ApiBenchEnv)
     steps = 0
-    submitted = truncated = False
+    submitted = truncated = crashed = False
+    answer: Any = None
     reward = 0.0
+    failure: str | None = None
     met: list[dict[str, Any]] = []
     entry_steps: list[int] = []  # the step that made each entry of the world's request log
     try:
         observation, info = env.reset(seed=seed)
-        world = unwrapped.episode.world
+        episode = unwrapped.episode
+        world = episode.world
+        trace = Trace(
+            hosts={host: s.name for s in episode.services for host in s.hosts},
+            base_urls=episode.base_urls,
+        )
         try:
-            agent = _guarded(make_agent, agent_spec, seed=seed)
-            _guarded(agent.reset, info["task"], seed=seed)
+            agent = _guarded(make_agent, agent_spec, seed=agent_seed(seed, attempt))
+            _guarded(agent.reset, info["task"], seed=agent_seed(seed, attempt))
             while True:
                 action = _guarded(agent.act, observation)
-                submitted = submitted or _is_submit(action)
+                began = world.clock.now_ns
                 observation, step_reward, terminated, truncated, info = env.step(action)
                 steps += 1
+                if _is_submit(action) and "checks" in info:
+                    submitted, answer = True, episode.answer
                 reward = float(step_reward)
                 met.extend(info.get("faults", ()))
                 entry_steps.extend([steps] * (len(world.log) - len(entry_steps)))
+                trace.record(
+                    steps, began, world.clock.now_ns, action, observation, info.get("faults", ())
+                )
                 if terminated or truncated:
                     break
         except _AgentCrashed as crash:
             exc = crash.__cause__
-            return EpisodeResult(
-                scenario=scenario_id,
-                seed=seed,
-                agent=agent_spec,
-                reward=0.0,
-                success=False,
-                steps=steps,
-                failure=f"agent_error: {type(exc).__name__}: {exc}"[:300],
-                elapsed_s=round(time.perf_counter() - start, 4),
-                faults=_fault_outcomes(met, world.log, entry_steps),
-                dose=dose,
-            )
+            crashed = True
+            failure = f"agent_error: {type(exc).__name__}: {exc}"[:300]
+            info = {}
         if truncated and "checks" not in info:
             # TimeLimit cut the episode short and nothing was graded: grade the state reached
             # for the report's detail (the episode still fails and earns no reward).
-            info = {"checks": unwrapped.episode.grade().checks, "success": False}
+            info = {"checks": episode.grade().checks, "success": False}
         faults_met = _fault_outcomes(met, world.log, entry_steps)
+        expected = episode.built.expected
     finally:
         env.close()
     checks = list(info.get("checks", []))
-    success = bool(info.get("success", False))
+    success = bool(info.get("success", False)) and not crashed
+    if crashed:
+        reward = 0.0
+    elif not success:
+        failure = _failure(scenario_id, checks, truncated, submitted)
+    meta = {
+        "scenario": scenario_id,
+        "seed": seed,
+        "attempt": attempt,
+        "agent": agent_spec,
+        "success": success,
+        "reward": reward,
+        "failure": failure,
+        "submitted": submitted,
+        "answer": answer,
+        "answer_size": _answer_size(scenario_id, answer, expected) if submitted else None,
+        "checks": checks,
+    }
+    category = None
+    if failure is not None or trace_dir is not None:  # a success needs no HAR unless saved
+        har = trace.to_har(meta)
+        category = classify(failure, checks, har)
+        if trace_dir is not None:
+            har["log"]["_apibench"]["failure_category"] = category
+            write_har(trace_path(trace_dir, agent_spec, scenario_id, seed, attempt), har)
     return EpisodeResult(
         scenario=scenario_id,
         seed=seed,
@@ -184,10 +260,12 @@ def run_episode(
         success=success,
         steps=steps,
         checks=checks,
-        failure=None if success else _failure(scenario_id, checks, truncated, submitted),
+        failure=failure,
         elapsed_s=round(time.perf_counter() - start, 4),
         faults=faults_met,
         dose=dose,
+        attempt=attempt,
+        failure_category=category,
     )
 
 
@@ -226,12 +304,23 @@ def resolve_scenarios(globs: Iterable[str]) -> list[str]:
 
 
 def _run_group(
-    jobs: Sequence[tuple[int, Job]], faults: Path | None
+    jobs: Sequence[tuple[int, Job]], faults: Path | None, trace_dir: Path | None = None
 ) -> list[tuple[int, EpisodeResult]]:
     """Run ``(index, job)`` pairs one after the other (in a worker process)."""
     return [
-        (index, run_episode(agent, scenario, seed, faults, dose=dose))
-        for index, (agent, scenario, seed, dose) in jobs
+        (
+            index,
+            run_episode(
+                job.agent,
+                job.scenario,
+                job.seed,
+                faults,
+                dose=job.dose,
+                attempt=job.attempt,
+                trace_dir=trace_dir,
+            ),
+        )
+        for index, job in jobs
     ]
 
 
@@ -243,7 +332,7 @@ def _groups(jobs: Sequence[Job]) -> list[list[tuple[int, Job]]]:
     """
     grouped: dict[tuple[str, int], list[tuple[int, Job]]] = {}
     for index, job in enumerate(jobs):
-        grouped.setdefault((job[1], job[2]), []).append((index, job))
+        grouped.setdefault((job.scenario, job.seed), []).append((index, job))
     return list(grouped.values())
 
 
@@ -261,7 +350,7 @@ def _mp_context() -> BaseContext:
 
 
 def _stream_jobs(
-    jobs: Sequence[Job], workers: int, faults: Path | None
+    jobs: Sequence[Job], workers: int, faults: Path | None, trace_dir: Path | None = None
 ) -> Iterator[list[tuple[int, EpisodeResult]]]:
     """``(index, result)`` for every job, a (scenario, seed) group at a time, as they finish."""
     groups = _groups(jobs)
@@ -269,12 +358,12 @@ def _stream_jobs(
         groups = [[(index, job)] for index, job in enumerate(jobs)]
     if workers == 1 or len(groups) <= 1:
         for group in groups:
-            yield _run_group(group, faults)
+            yield _run_group(group, faults, trace_dir)
         return
     with ProcessPoolExecutor(
         max_workers=min(workers, len(groups)), mp_context=_mp_context()
     ) as pool:
-        futures = [pool.submit(_run_group, group, faults) for group in groups]
+        futures = [pool.submit(_run_group, group, faults, trace_dir) for group in groups]
         try:
             for future in as_completed(futures):
                 yield future.result()
@@ -290,8 +379,9 @@ def plan_jobs(
     *,
     doses: Sequence[float | None] = (None,),
     faults: str | os.PathLike[str] | None = None,
+    attempts: int = 1,
 ) -> tuple[list[Job], list[str]]:
-    """Validate a grid and list its jobs, ordered agent, dose, scenario, seed.
+    """Validate a grid and list its jobs, ordered agent, dose, scenario, seed, attempt.
 
     Fails fast (:class:`EvalError`, or the agent's own error) on a bad agent, glob or fault
     file, before any episode runs. Returns the jobs and the scenario ids.
@@ -302,6 +392,8 @@ def plan_jobs(
         raise EvalError("no seeds given")
     if not doses:
         raise EvalError("no doses given")
+    if attempts < 1:
+        raise EvalError(f"attempts must be at least 1, got {attempts}")
     for agent in dict.fromkeys(agents):
         make_agent(agent)
     scenario_ids = resolve_scenarios(scenario_globs)
@@ -310,11 +402,12 @@ def plan_jobs(
     except FaultSpecError as exc:
         raise EvalError(str(exc)) from None
     jobs: list[Job] = [
-        (agent, scenario, seed, dose)
+        Job(agent, scenario, seed, dose, attempt)
         for agent in dict.fromkeys(agents)
         for dose in dict.fromkeys(doses)
         for scenario in scenario_ids
         for seed in dict.fromkeys(seeds)
+        for attempt in range(attempts)
     ]
     return jobs, scenario_ids
 
@@ -326,12 +419,15 @@ def run_jobs(
     faults: str | os.PathLike[str] | None = None,
     *,
     progress: bool = True,
+    trace: bool = False,
 ) -> tuple[list[EpisodeResult], int]:
     """Run the ``jobs`` not yet in ``out_dir/results.jsonl``; ``(results, resumed count)``.
 
-    Each new result is appended as soon as it is known, so an interrupted run loses nothing;
-    a completed run leaves the file in job order, so its content does not depend on
-    ``workers`` (except ``elapsed_s``). The results come in job order, resumed ones included.
+    With ``trace``, each episode's HAR trace goes under ``out_dir/traces`` (see
+    :func:`gym_apibench.har.trace_path`). Each new result is appended as soon as it is known,
+    so an interrupted run loses nothing; a completed run leaves the file in job order, so its
+    content does not depend on ``workers`` (except ``elapsed_s``). The results come in job
+    order, resumed ones included.
     """
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers < 1:
@@ -343,7 +439,8 @@ def run_jobs(
     pending = [job for job in jobs if job not in done]
     if pending:
         fault_file = None if faults is None else Path(faults)
-        _append_results(results_path, pending, workers, fault_file, done, progress)
+        trace_dir = out if trace else None
+        _append_results(results_path, pending, workers, fault_file, trace_dir, done, progress)
         rewrite_in_job_order(results_path, jobs, done)
     return [done[job] for job in jobs], len(jobs) - len(pending)
 
@@ -358,10 +455,13 @@ def evaluate(
     backend: str = "local",
     *,
     progress: bool = True,
+    attempts: int = 1,
+    trace: bool = True,
 ) -> list[EpisodeResult]:
-    """Run every (agent, scenario, seed) and write ``results.jsonl`` and ``report.md``.
+    """Run every (agent, scenario, seed, attempt); write ``results.jsonl``, ``report.md`` and
+    ``report.html``, and with ``trace`` each episode's HAR under ``out_dir/traces``.
 
-    Jobs are ordered agent, then scenario, then seed. Episodes already in
+    Jobs are ordered agent, then scenario, then seed, then attempt. Episodes already in
     ``out_dir/results.jsonl`` are skipped (the run resumes); see :func:`run_jobs`.
     Returns this run's results in job order, resumed ones included.
     """
@@ -372,19 +472,20 @@ def evaluate(
             "the ray backend is not available yet (coming in a later release; it will need "
             "`pip install ray`); use --backend local"
         )
-    jobs, scenario_ids = plan_jobs(agents, scenario_globs, seeds, faults=faults)
-    results, resumed = run_jobs(jobs, out_dir, workers, faults, progress=progress)
+    jobs, scenario_ids = plan_jobs(agents, scenario_globs, seeds, faults=faults, attempts=attempts)
+    results, resumed = run_jobs(jobs, out_dir, workers, faults, progress=progress, trace=trace)
     params = {
         "agents": list(dict.fromkeys(agents)),
         "scenarios": ", ".join(scenario_globs),
         "scenario count": len(scenario_ids),
         "seeds": list(dict.fromkeys(seeds)),
+        "attempts": attempts,
         "episodes": len(jobs),
         "resumed": resumed,
         "faults": str(faults) if faults is not None else None,
         "backend": backend,
     }
-    write_report(results, Path(out_dir) / REPORT_FILE, params)
+    write_reports(results, out_dir, params)
     return results
 
 
@@ -393,6 +494,7 @@ def _append_results(
     pending: Sequence[Job],
     workers: int,
     faults: Path | None,
+    trace_dir: Path | None,
     done: dict[Job, EpisodeResult],
     progress: bool,
 ) -> None:
@@ -407,7 +509,7 @@ def _append_results(
     ):
         if needs_newline:
             handle.write("\n")
-        for finished in _stream_jobs(pending, workers, faults):
+        for finished in _stream_jobs(pending, workers, faults, trace_dir):
             for _, result in finished:
                 handle.write(result.to_json() + "\n")
                 done[result.key] = result

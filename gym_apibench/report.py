@@ -1,4 +1,5 @@
-"""Evaluation reports: the leaderboard, per-category and per-scenario success, failures, faults."""
+"""Evaluation reports: leaderboard, pass@k, success by category and scenario, failure taxonomy,
+failures, faults; as Markdown (here) and HTML (:mod:`gym_apibench.report_html`)."""
 
 from __future__ import annotations
 
@@ -10,19 +11,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from gym_apibench.metrics import attempt_stats
+from gym_apibench.taxonomy import CATEGORIES, CATEGORY_LABELS
+
 if TYPE_CHECKING:
     from gym_apibench.results import EpisodeResult
 
 __all__ = [
     "LEADERBOARD_COLUMNS",
+    "REPORT_FILES",
     "LeaderboardRow",
+    "Section",
+    "Table",
+    "category_rates",
     "faults_markdown",
     "leaderboard",
     "leaderboard_markdown",
     "print_leaderboard",
     "render_report",
+    "report_sections",
     "scenario_category",
+    "taxonomy_table",
     "write_report",
+    "write_reports",
 ]
 
 LEADERBOARD_COLUMNS = ("Rank", "Agent", "Success Rate", "Successful Tasks")
@@ -55,6 +66,11 @@ class LeaderboardRow:
 
 def _percent(k: int, n: int) -> str:
     return f"{100.0 * k / n:.1f}%" if n else "n/a"
+
+
+def _rate_cell(k: int, n: int) -> str:
+    """``"40.0% (2/5)"``, or a dash for no episodes."""
+    return f"{_percent(k, n)} ({k}/{n})" if n else "–"
 
 
 def leaderboard(results: Iterable[EpisodeResult]) -> list[LeaderboardRow]:
@@ -102,12 +118,6 @@ class _Tally:
         self.episodes += 1
         self.reward += result.reward
 
-    def rate_cell(self) -> str:
-        """``"40.0% (2/5)"``, or a dash for no episodes."""
-        if not self.episodes:
-            return "–"
-        return f"{_percent(self.successes, self.episodes)} ({self.successes}/{self.episodes})"
-
     def reward_cell(self) -> str:
         """``"2/5 (0.53)"``: successes over episodes, then the mean reward."""
         if not self.episodes:
@@ -132,13 +142,35 @@ FAULTS_NOTE = (
 )
 
 
-def faults_markdown(results: Iterable[EpisodeResult]) -> str | None:
-    """The faults the episodes met, per agent and kind, as Markdown; ``None`` if none met any.
+def _format_param(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "none"
+    return str(value)
 
-    Columns: episodes that met the kind, faults of the kind, the share recovered, and the
-    success rate of the episodes that met it.
+
+@dataclass(frozen=True)
+class Table:
+    """A table of a report section (rendered as Markdown or HTML)."""
+
+    header: Sequence[str]
+    rows: Sequence[Sequence[str]]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of the report: paragraphs (``str``), bullet lists and tables, in order.
+
+    A bullet list is a tuple of ``(label, text)``; ``key`` names the section for renderers.
     """
-    results = list(results)
+
+    key: str
+    title: str
+    blocks: Sequence[str | Table | tuple[tuple[str, str], ...]]
+
+
+def _fault_table(results: Sequence[EpisodeResult]) -> Table | None:
     tallies: dict[tuple[str, str], _FaultTally] = defaultdict(_FaultTally)
     for r in results:
         kinds: set[str] = set()
@@ -164,16 +196,149 @@ def faults_markdown(results: Iterable[EpisodeResult]) -> str | None:
         ]
         for (agent, kind), t in sorted(tallies.items(), key=lambda i: (rank[i[0][0]], i[0][1]))
     ]
-    header = ["Agent", "Kind", "Episodes", "Faults", "Recovered", "Success"]
-    return _markdown_table(header, rows) + "\n\n" + FAULTS_NOTE
+    return Table(["Agent", "Kind", "Episodes", "Faults", "Recovered", "Success"], rows)
 
 
-def _format_param(value: Any) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value) or "none"
-    return str(value)
+def faults_markdown(results: Iterable[EpisodeResult]) -> str | None:
+    """The faults the episodes met, per agent and kind, as Markdown; ``None`` if none met any.
+
+    Columns: episodes that met the kind, faults of the kind, the share recovered, and the
+    success rate of the episodes that met it.
+    """
+    table = _fault_table(list(results))
+    if table is None:
+        return None
+    return _markdown_table(table.header, table.rows) + "\n\n" + FAULTS_NOTE
+
+
+def _pass_k_table(results: Sequence[EpisodeResult], agents: Sequence[str]) -> Table | None:
+    """pass@k and pass^k per agent, for k up to the most attempts any agent made per task."""
+    stats = {s.agent: s for s in attempt_stats(results)}
+    top = max((s.max_k for s in stats.values()), default=0)
+    if top < 2:
+        return None
+    ks = range(1, top + 1)
+    rows = []
+    for agent in agents:
+        s = stats[agent]
+        at = [f"{s.pass_at(k):.3f}" if k <= s.max_k else "n/a" for k in ks]
+        hat = [f"{s.pass_hat(k):.3f}" if k <= s.max_k else "n/a" for k in ks]
+        rows.append([agent, str(len(s.tasks)), str(s.max_k), *at, *hat])
+    header = ["Agent", "Tasks", "Attempts", *(f"pass@{k}" for k in ks), *(f"pass^{k}" for k in ks)]
+    return Table(header, rows)
+
+
+PASS_K_NOTE = (
+    "A task is a (scenario, seed); each ran several attempts. pass@k: the chance that at least "
+    "one of k attempts succeeds (the unbiased estimator of Chen et al., 2021); pass^k: the "
+    "chance that all k succeed, C(c,k)/C(n,k) (tau-bench). Both are means over tasks."
+)
+TAXONOMY_NOTE = (
+    "Each failed episode gets one category, the first whose rule holds, in the order of the "
+    "rows; the rules read the episode's HTTP trace and checks (see gym_apibench.taxonomy)."
+)
+UNCLASSIFIED = "(unclassified)"
+
+
+def taxonomy_table(results: Sequence[EpisodeResult], agents: Sequence[str]) -> Table | None:
+    """Failed episodes per category (rows, in precedence order) and agent; ``None`` if none."""
+    counts: Counter[tuple[str, str]] = Counter(
+        (r.failure_category or UNCLASSIFIED, r.agent) for r in results if not r.success
+    )
+    if not counts:
+        return None
+    categories = [c for c in CATEGORIES if c in {k for k, _ in counts}]
+    if any(k == UNCLASSIFIED for k, _ in counts):
+        categories.append(UNCLASSIFIED)
+    rows = [
+        [CATEGORY_LABELS.get(c, c), *(str(counts.get((c, a), 0)) for a in agents)]
+        for c in categories
+    ]
+    totals = Counter(a for _, a in counts.elements())
+    rows.append(["failed episodes", *(str(totals.get(a, 0)) for a in agents)])
+    return Table(["Category", *agents], rows)
+
+
+def category_rates(
+    results: Sequence[EpisodeResult], category_of: Callable[[str], str] = scenario_category
+) -> tuple[list[str], list[str], dict[tuple[str, str], tuple[int, int]]]:
+    """``(agents by rank, categories, {(agent, category): (successes, episodes)})``."""
+    agents = [row.agent for row in leaderboard(results)]
+    categories = {sid: category_of(sid) for sid in sorted({r.scenario for r in results})}
+    tally: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
+    for r in results:
+        tally[(r.agent, categories[r.scenario])].add(r)
+    rates = {key: (t.successes, t.episodes) for key, t in tally.items()}
+    return agents, sorted(set(categories.values())), rates
+
+
+def report_sections(
+    results: Sequence[EpisodeResult],
+    params: Mapping[str, Any] | None = None,
+    *,
+    category_of: Callable[[str], str] = scenario_category,
+) -> list[Section]:
+    """The report's sections: parameters, leaderboard, pass@k (with several attempts), success
+    by category and by scenario, the failure taxonomy, failures, and the faults met."""
+    agents = [row.agent for row in leaderboard(results)]
+    categories = {sid: category_of(sid) for sid in sorted({r.scenario for r in results})}
+    by_scenario: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
+    failures: Counter[tuple[str, str]] = Counter()
+    for r in results:
+        by_scenario[(r.agent, r.scenario)].add(r)
+        if r.failure:
+            failures[(r.agent, r.failure)] += 1
+
+    sections: list[Section] = []
+    if params:
+        bullets = tuple((str(k), _format_param(v)) for k, v in params.items())
+        sections.append(Section("parameters", "Parameters", [bullets]))
+    board = Table(LEADERBOARD_COLUMNS, [row.cells() for row in leaderboard(results)])
+    sections.append(Section("leaderboard", "Leaderboard", [board]))
+    passk = _pass_k_table(results, agents)
+    if passk is not None:
+        sections.append(Section("pass-k", "pass@k and pass^k", [passk, PASS_K_NOTE]))
+
+    _, names, rates = category_rates(results, category_of)
+    rows = [[a, *(_rate_cell(*rates.get((a, c), (0, 0))) for c in names)] for a in agents]
+    sections.append(Section("categories", "Success by category", [Table(["Agent", *names], rows)]))
+
+    rows = [
+        [sid, categories[sid], *(by_scenario.get((a, sid), _Tally()).reward_cell() for a in agents)]
+        for sid in categories
+    ]
+    sections.append(
+        Section(
+            "scenarios",
+            "Success by scenario",
+            [
+                "Cells: successful/episodes (mean reward).",
+                Table(["Scenario", "Category", *agents], rows),
+            ],
+        )
+    )
+
+    taxonomy = taxonomy_table(results, agents)
+    if taxonomy is not None:
+        sections.append(Section("taxonomy", "Failure taxonomy", [taxonomy, TAXONOMY_NOTE]))
+
+    if failures:
+        ordered = sorted(failures.items(), key=lambda item: (item[0][0], -item[1], item[0][1]))
+        table = Table(
+            ["Agent", "Failure", "Episodes"],
+            [[agent, failure, str(count)] for (agent, failure), count in ordered],
+        )
+        sections.append(Section("failures", "Failures", [table]))
+    else:
+        sections.append(Section("failures", "Failures", ["No failures."]))
+
+    faults = _fault_table(results)
+    if faults is not None:
+        sections.append(Section("faults", "Faults", [faults, FAULTS_NOTE]))
+    return sections
+
+
+TITLE = "apibench evaluation report"
 
 
 def render_report(
@@ -182,68 +347,21 @@ def render_report(
     *,
     category_of: Callable[[str], str] = scenario_category,
 ) -> str:
-    """The Markdown report: parameters, leaderboard, per-category, per-scenario, failures,
-    and the faults met (when any episode met one).
+    """The Markdown report (see :func:`report_sections`).
 
     ``category_of`` maps a scenario id to its category (the scenario files' by default).
     """
-    agents = [row.agent for row in leaderboard(results)]
-    categories = {sid: category_of(sid) for sid in sorted({r.scenario for r in results})}
-    by_category: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
-    by_scenario: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
-    failures: Counter[tuple[str, str]] = Counter()
-    for r in results:
-        by_category[(r.agent, categories[r.scenario])].add(r)
-        by_scenario[(r.agent, r.scenario)].add(r)
-        if r.failure:
-            failures[(r.agent, r.failure)] += 1
-
-    parts = ["# apibench evaluation report", ""]
-    if params:
-        parts += ["## Parameters", ""]
-        parts += [f"- **{key}**: {_format_param(value)}" for key, value in params.items()]
-        parts.append("")
-    parts += ["## Leaderboard", "", leaderboard_markdown(results), ""]
-
-    category_names = sorted(set(categories.values()))
-    parts += ["## Success by category", ""]
-    parts.append(
-        _markdown_table(
-            ["Agent", *category_names],
-            (
-                [
-                    agent,
-                    *(by_category.get((agent, c), _Tally()).rate_cell() for c in category_names),
-                ]
-                for agent in agents
-            ),
-        )
-    )
-    parts.append("")
-
-    parts += ["## Success by scenario", "", "Cells: successful/episodes (mean reward).", ""]
-    rows = [
-        [sid, categories[sid], *(by_scenario.get((a, sid), _Tally()).reward_cell() for a in agents)]
-        for sid in categories
-    ]
-    parts += [_markdown_table(["Scenario", "Category", *agents], rows), ""]
-
-    parts += ["## Failures", ""]
-    if failures:
-        ordered = sorted(failures.items(), key=lambda item: (item[0][0], -item[1], item[0][1]))
-        parts.append(
-            _markdown_table(
-                ["Agent", "Failure", "Episodes"],
-                ([agent, failure, str(count)] for (agent, failure), count in ordered),
-            )
-        )
-    else:
-        parts.append("No failures.")
-    parts.append("")
-
-    faults = faults_markdown(results)
-    if faults is not None:
-        parts += ["## Faults", "", faults, ""]
+    parts = [f"# {TITLE}", ""]
+    for section in report_sections(results, params, category_of=category_of):
+        parts += [f"## {section.title}", ""]
+        for block in section.blocks:
+            if isinstance(block, Table):
+                parts.append(_markdown_table(block.header, block.rows))
+            elif isinstance(block, tuple):
+                parts += [f"- **{label}**: {text}" for label, text in block]
+            else:
+                parts.append(block)
+            parts.append("")
     return "\n".join(parts)
 
 
@@ -258,6 +376,27 @@ def write_report(
     target = Path(path)
     target.write_text(render_report(results, params, category_of=category_of), encoding="utf-8")
     return target
+
+
+REPORT_FILES = ("report.md", "report.html")
+
+
+def write_reports(
+    results: Sequence[EpisodeResult],
+    out_dir: str | os.PathLike[str],
+    params: Mapping[str, Any] | None = None,
+    *,
+    category_of: Callable[[str], str] = scenario_category,
+) -> list[Path]:
+    """Write ``report.md`` and the self-contained ``report.html`` into ``out_dir``."""
+    from gym_apibench.report_html import render_html
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    md = write_report(results, out / REPORT_FILES[0], params, category_of=category_of)
+    html = out / REPORT_FILES[1]
+    html.write_text(render_html(results, params, category_of=category_of), encoding="utf-8")
+    return [md, html]
 
 
 def print_leaderboard(results: Iterable[EpisodeResult], file: TextIO | None = None) -> None:

@@ -8,9 +8,10 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
+    "RESULTS_FILE",
     "EpisodeResult",
     "Job",
     "ends_with_newline",
@@ -18,11 +19,22 @@ __all__ = [
     "rewrite_in_job_order",
 ]
 
-Job = tuple[str, str, int, float | None]
-"""``(agent, scenario, seed, dose)``: one episode of an evaluation, and its key in the results.
+RESULTS_FILE = "results.jsonl"
+"""The results file's name in a run directory."""
 
-``dose`` is the fault probability of a sweep (:mod:`gym_apibench.sweep`); ``None`` in an eval.
-"""
+
+class Job(NamedTuple):
+    """One episode of an evaluation, and its key in the results.
+
+    ``dose`` is the fault probability of a sweep (:mod:`gym_apibench.sweep`); ``None`` in an
+    eval. ``attempt`` numbers the repeats of one (scenario, seed) (``--attempts``), from 0.
+    """
+
+    agent: str
+    scenario: str
+    seed: int
+    dose: float | None = None
+    attempt: int = 0
 
 
 @dataclass(frozen=True)
@@ -34,9 +46,14 @@ class EpisodeResult:
     ``wrong_answer``, ``state_check_failed: <check names>`` (several joined by ``"; "``),
     or ``agent_error: <exception>`` (the agent raised).
 
+    ``failure_category`` is the failure's class in the taxonomy of
+    :mod:`gym_apibench.taxonomy` (``None`` on success), derived from the episode's trace when
+    it ran, so that reports need no traces.
+
     ``faults`` lists every fault the episode met, in order: ``{"step", "rule", "kind",
     "recovered"}`` (see :func:`fault_outcomes` for ``recovered``). ``dose`` is set in a
-    sweep only, and only then written to the line.
+    sweep only, and only then written to the line. ``attempt`` numbers the repeats of one
+    (scenario, seed); a line without one (older runs) reads as attempt 0.
     """
 
     scenario: str
@@ -50,11 +67,13 @@ class EpisodeResult:
     elapsed_s: float = 0.0
     faults: list[dict[str, Any]] = field(default_factory=list)
     dose: float | None = None
+    attempt: int = 0
+    failure_category: str | None = None
 
     @property
     def key(self) -> Job:
-        """The ``(agent, scenario, seed, dose)`` this result is for."""
-        return (self.agent, self.scenario, self.seed, self.dose)
+        """The :class:`Job` this result is for."""
+        return Job(self.agent, self.scenario, self.seed, self.dose, self.attempt)
 
     def to_json(self) -> str:
         """One JSON line (no trailing newline); ``dose`` only when set."""
@@ -79,9 +98,15 @@ class EpisodeResult:
                 elapsed_s=float(data.get("elapsed_s", 0.0)),
                 faults=list(data.get("faults") or []),
                 dose=None if data.get("dose") is None else float(data["dose"]),
+                attempt=int(data.get("attempt") or 0),
+                failure_category=_optional_str(data.get("failure_category")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not an episode result: {exc}") from None
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def load_results(path: Path) -> list[EpisodeResult]:
@@ -117,6 +142,7 @@ def rewrite_in_job_order(
 
 
 def ends_with_newline(path: Path) -> bool:
+    """Whether the (non-empty) file at ``path`` ends with a newline."""
     with path.open("rb") as handle:
         handle.seek(-1, os.SEEK_END)
         return handle.read(1) == b"\n"

@@ -59,7 +59,14 @@ def task() -> dict:
 
 
 def test_builtins():
-    assert sorted(BUILTIN_AGENTS) == ["naive", "noop", "oracle", "random"]
+    assert sorted(BUILTIN_AGENTS) == [
+        "first-page-only",
+        "naive",
+        "no-retry",
+        "noop",
+        "oracle",
+        "random",
+    ]
     for name in BUILTIN_AGENTS:
         assert make_agent(name).name == name
 

@@ -10,6 +10,8 @@ import gym_apibench
 from gym_apibench.cli import main, parse_seeds
 
 RESULT_KEYS = {
+    "attempt",
+    "failure_category",
     "scenario",
     "seed",
     "agent",

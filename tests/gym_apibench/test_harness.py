@@ -8,10 +8,14 @@ import textwrap
 import pytest
 
 import gym_apibench
+from gym_apibench.har import read_har, trace_path
 from gym_apibench.harness import (
     EpisodeResult,
     EvalError,
+    Job,
     _fault_outcomes,
+    agent_seed,
+    evaluate,
     load_results,
     plan_jobs,
     resolve_scenarios,
@@ -114,7 +118,7 @@ def test_round_trip_with_faults_and_dose(tmp_path):
     path = tmp_path / "results.jsonl"
     path.write_text(result.to_json() + "\n")
     assert load_results(path) == [result]
-    assert result.key == ("noop", ATTIO, 0, 0.2)
+    assert result.key == ("noop", ATTIO, 0, 0.2, 0)
     # Outside a sweep the line has no dose; an old line without faults still reads.
     plain = json.loads(EpisodeResult(ATTIO, 0, "noop", 0.0, False, 3).to_json())
     assert "dose" not in plain and plain["faults"] == []
@@ -172,10 +176,68 @@ def test_plan_jobs_orders_agent_dose_scenario_seed():
     jobs, ids = plan_jobs(["oracle", "noop"], [ATTIO], [1, 0], doses=[0.5, 0.0])
     assert ids == [ATTIO]
     assert jobs[:4] == [
-        ("oracle", ATTIO, 1, 0.5),
-        ("oracle", ATTIO, 0, 0.5),
-        ("oracle", ATTIO, 1, 0.0),
-        ("oracle", ATTIO, 0, 0.0),
+        ("oracle", ATTIO, 1, 0.5, 0),
+        ("oracle", ATTIO, 0, 0.5, 0),
+        ("oracle", ATTIO, 1, 0.0, 0),
+        ("oracle", ATTIO, 0, 0.0, 0),
     ]
     with pytest.raises(EvalError, match="cannot read the fault file"):
         plan_jobs(["noop"], [ATTIO], [0], faults="/no/such/profile.yaml")
+
+
+def test_plan_jobs_attempts_come_last_in_the_order():
+    jobs, _ = plan_jobs(["noop"], [ATTIO], [3, 1], attempts=2)
+    assert jobs == [
+        Job("noop", ATTIO, 3, None, 0),
+        Job("noop", ATTIO, 3, None, 1),
+        Job("noop", ATTIO, 1, None, 0),
+        Job("noop", ATTIO, 1, None, 1),
+    ]
+    with pytest.raises(EvalError, match="attempts must be at least 1"):
+        plan_jobs(["noop"], [ATTIO], [0], attempts=0)
+
+
+def test_agent_seed_per_attempt():
+    assert agent_seed(7, 0) == 7  # single-attempt runs are unchanged
+    seeds = {agent_seed(7, a) for a in range(5)}
+    assert len(seeds) == 5 and agent_seed(7, 3) == agent_seed(7, 3)
+
+
+SEEDED = '''
+class Seeded:
+    """Submits the seed it was given: attempts must get different seeds."""
+
+    name = "seeded"
+
+    def reset(self, task, *, seed):
+        self.seed = seed
+
+    def act(self, observation):
+        return {"submit": self.seed}
+'''
+
+
+def test_attempts_run_with_their_own_agent_seed_and_resume(tmp_path, monkeypatch):
+    (tmp_path / "seeded_agents.py").write_text(textwrap.dedent(SEEDED))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    out = tmp_path / "run"
+    agents = ["seeded_agents:Seeded", "oracle"]
+    results = evaluate(agents, [CLEAN], [0], 1, out, progress=False, attempts=3)
+    assert [(r.agent, r.attempt) for r in results] == [(a, i) for a in agents for i in range(3)]
+    oracle = [r for r in results if r.agent == "oracle"]
+    assert all(r.success and r.steps == oracle[0].steps for r in oracle)  # identical attempts
+    lines = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    assert [line["attempt"] for line in lines] == [0, 1, 2, 0, 1, 2]
+    # Each attempt's agent got its own seed (the trace records what it submitted).
+    for attempt in range(3):
+        har = read_har(trace_path(out, agents[0], CLEAN, 0, attempt))
+        [event] = har["log"]["_apibench"]["events"]
+        assert event["type"] == "submit" and event["answer"] == agent_seed(0, attempt)
+        assert har["log"]["_apibench"]["attempt"] == attempt
+    # Resuming with more attempts runs only the new ones; a line without "attempt" is attempt 0.
+    del lines[0]["attempt"]
+    (out / "results.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    again = evaluate(agents, [CLEAN], [0], 1, out, progress=False, attempts=4, trace=False)
+    assert [r.elapsed_s for r in again if r.attempt < 3] == [r.elapsed_s for r in results]
+    assert [(r.agent, r.attempt) for r in again] == [(a, i) for a in agents for i in range(4)]
+    assert (out / "report.md").exists() and (out / "report.html").exists()

@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 
+import pytest
+
 import gym_apibench
 from gym_apibench.harness import EpisodeResult, run_episode
+from gym_apibench.metrics import pass_at_k, pass_hat_k
 from gym_apibench.report import (
     LEADERBOARD_COLUMNS,
     faults_markdown,
@@ -14,6 +17,7 @@ from gym_apibench.report import (
     leaderboard_markdown,
     print_leaderboard,
     render_report,
+    taxonomy_table,
     write_report,
 )
 from gym_apibench.scenarios import get_scenario
@@ -89,6 +93,7 @@ def test_report_sections():
         "## Leaderboard",
         "## Success by category",
         "## Success by scenario",
+        "## Failure taxonomy",
         "## Failures",
     ]
     assert lines.index("## Parameters") < lines.index("| 1 | alpha | 75.0% | 3/4 |")
@@ -99,6 +104,10 @@ def test_report_sections():
     assert "| attio.c | writes | 1/1 (1.00) | – | 0/1 (0.25) | – |" in lines
     assert "| zeta | step_limit | 1 |" in lines
     assert "| mid | state_check_failed: x | 1 |" in lines
+    # Results of older runs have no category: counted apart, never guessed.
+    assert "| (unclassified) | 1 | 1 | 2 | 2 |" in lines
+    assert "| failed episodes | 1 | 1 | 2 | 2 |" in lines
+    assert "## pass@k and pass^k" not in lines  # one attempt per task: nothing to add
 
 
 def test_report_without_failures(tmp_path):
@@ -177,3 +186,59 @@ def test_faults_section_from_a_real_episode():
     rate = "100.0% (1/1)" if recovered else "0.0% (0/1)"
     success = "100.0% (1/1)" if episode.success else "0.0% (0/1)"
     assert row == f"| oracle | http_error | 1 | 1 | {rate} | {success} |"
+
+
+def test_pass_at_k_and_pass_hat_k_estimators():
+    # n=5 attempts, c=2 successes: pass@1 = 0.4; pass@2 = 1 - C(3,2)/C(5,2) = 0.7, which is the
+    # numerically stable form of Chen et al.: 1 - (1 - 2/4)(1 - 2/5); pass^2 = C(2,2)/C(5,2).
+    assert pass_at_k(5, 2, 1) == pytest.approx(0.4)
+    assert pass_at_k(5, 2, 2) == pytest.approx(1 - (1 - 2 / 4) * (1 - 2 / 5))
+    assert pass_hat_k(5, 2, 2) == pytest.approx(0.1)
+    assert pass_hat_k(5, 2, 3) == 0.0
+    assert pass_at_k(5, 0, 5) == 0.0 and pass_at_k(5, 1, 5) == 1.0
+    assert pass_hat_k(3, 3, 3) == 1.0
+    with pytest.raises(ValueError, match="1 <= k <= n"):
+        pass_at_k(2, 1, 3)
+
+
+def attempts(agent: str, scenario: str, seed: int, outcomes: str) -> list[EpisodeResult]:
+    """One result per character of ``outcomes`` (``"s"`` success, ``"f"`` failure)."""
+    return [
+        replace(result(agent, scenario, seed, o == "s"), attempt=i) for i, o in enumerate(outcomes)
+    ]
+
+
+def test_pass_k_section_with_attempts():
+    results = [
+        *attempts("alpha", "attio.a", 0, "ssf"),  # pass@2 = 1, pass^2 = 1/3
+        *attempts("alpha", "attio.b", 0, "fff"),
+        *attempts("zeta", "attio.a", 0, "sss"),
+        *attempts("zeta", "attio.b", 0, "sfs"),
+    ]
+    text = render_report(results, category_of=CATEGORIES.get).splitlines()
+    at = text.index("## pass@k and pass^k")
+    assert text[at + 2] == (
+        "| Agent | Tasks | Attempts | pass@1 | pass@2 | pass@3 | pass^1 | pass^2 | pass^3 |"
+    )
+    assert text[at + 4] == "| zeta | 2 | 3 | 0.833 | 1.000 | 1.000 | 0.833 | 0.667 | 0.500 |"
+    assert text[at + 5] == "| alpha | 2 | 3 | 0.333 | 0.500 | 0.500 | 0.333 | 0.167 | 0.000 |"
+
+
+def test_taxonomy_table_counts_per_agent_and_category():
+    results = [
+        replace(result("a", "attio.a", 0, False), failure_category="incomplete_pagination"),
+        replace(result("a", "attio.a", 1, False), failure_category="incomplete_pagination"),
+        replace(result("a", "attio.b", 0, False), failure_category="auth_error"),
+        replace(result("b", "attio.a", 0, False), failure_category="no_answer"),
+        result("b", "attio.b", 0, True),
+    ]
+    table = taxonomy_table(results, ["a", "b"])
+    assert table.header == ["Category", "a", "b"]
+    # Rows follow the precedence order, and only categories that occur.
+    assert [list(row) for row in table.rows] == [
+        ["auth error", "1", "0"],
+        ["incomplete pagination", "2", "0"],
+        ["no answer", "0", "1"],
+        ["failed episodes", "3", "1"],
+    ]
+    assert taxonomy_table([result("a", "attio.a", 0, True)], ["a"]) is None

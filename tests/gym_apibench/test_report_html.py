@@ -1,0 +1,123 @@
+"""report.html: self-contained, strictly valid HTML with the tables and the plot; and
+`apibench report` rebuilding and comparing runs from their results.jsonl."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from html.parser import HTMLParser
+
+import html5lib
+import pytest
+
+from gym_apibench.cli import main
+from gym_apibench.harness import EpisodeResult
+from gym_apibench.report_html import plot_categories_svg, render_html
+
+CATEGORIES = {"attio.a": "filtering", "attio.b": "writes"}
+
+
+def result(agent: str, scenario: str, seed: int, success: bool, **extra) -> EpisodeResult:
+    episode = EpisodeResult(scenario, seed, agent, float(success), success, 2)
+    if not success:
+        episode = replace(episode, failure="wrong_answer", failure_category="overshoot")
+    return replace(episode, **extra)
+
+
+RESULTS = [
+    result("oracle", "attio.a", 0, True),
+    result("oracle", "attio.b", 0, True),
+    result("naive <b>", "attio.a", 0, False),  # markup in a name must come out escaped
+    result("naive <b>", "attio.a", 0, True, attempt=1),
+    result("naive <b>", "attio.b", 0, True),
+    result("naive <b>", "attio.b", 0, False, attempt=1),
+]
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    return render_html(RESULTS, {"agents": ["oracle", "naive <b>"]}, category_of=CATEGORIES.get)
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_strictly_valid_html5(page):
+    """html5lib in strict mode raises on any parse error (a test dependency)."""
+    html5lib.HTMLParser(strict=True).parse(page)
+
+
+def test_self_contained(page):
+    parser = _Collect()
+    parser.feed(page)
+    tags = [tag for tag, _ in parser.tags]
+    assert "script" not in tags and "link" not in tags and "img" not in tags
+    for _, attrs in parser.tags:
+        for name in ("src", "href"):
+            assert not attrs.get(name) or attrs[name].startswith("#"), attrs
+    assert not re.search(r"url\((?!#)", page) and "@import" not in page  # url(#id) is local
+    assert not re.search(r"https?://(?!www\.w3\.org/)", page)  # only SVG's namespace URIs
+
+
+def test_tables_and_plot(page):
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<th>Rank</th><th>Agent</th><th>Success Rate</th><th>Successful Tasks</th>" in page
+    assert '<td class="num">1</td><td>oracle</td><td class="num">100.0%</td>' in page
+    assert "naive &lt;b&gt;" in page and "naive <b>" not in page
+    for section in ("leaderboard", "pass-k", "categories", "taxonomy", "failures"):
+        assert f'<section id="{section}">' in page
+    assert "<td>overshoot</td>" in page
+    # The plot sits in the categories section, as inline SVG with one bar per agent and category.
+    categories = page[page.index('<section id="categories">') :]
+    assert categories.index("<svg") < categories.index("</section>")
+    assert page.count("<svg") == 1
+
+
+def test_plot_is_deterministic_svg():
+    first = plot_categories_svg(RESULTS, CATEGORIES.get)
+    assert first == plot_categories_svg(RESULTS, CATEGORIES.get)
+    assert first.startswith("<svg") and first.rstrip().endswith("</svg>")
+    assert len(re.findall(r'id="patch_\d+"', first)) >= 4  # bars (and frame patches)
+
+
+def write_run(folder, results):
+    folder.mkdir()
+    (folder / "results.jsonl").write_text("".join(r.to_json() + "\n" for r in results))
+
+
+def test_report_command_rebuilds_and_compares(tmp_path, capsys):
+    write_run(tmp_path / "run-a", [result("oracle", "attio.a", 0, True)])
+    write_run(tmp_path / "run-b", [result("oracle", "attio.a", 0, False)])
+    assert main(["report", str(tmp_path / "run-a")]) == 0
+    assert "| 1 | oracle | 100.0% | 1/1 |" in (tmp_path / "run-a" / "report.md").read_text()
+    assert (tmp_path / "run-a" / "report.html").read_text().startswith("<!DOCTYPE html>")
+
+    out = tmp_path / "both"
+    assert (
+        main(["report", str(tmp_path / "run-a"), str(tmp_path / "run-b"), "--out", str(out)]) == 0
+    )
+    md = (out / "report.md").read_text()
+    assert "| 1 | oracle [run-a] | 100.0% | 1/1 |" in md
+    assert "| 2 | oracle [run-b] | 0.0% | 0/1 |" in md
+    assert "oracle [run-b]" in capsys.readouterr().out
+
+    assert main(["report", str(tmp_path / "run-a"), str(tmp_path / "run-b")]) == 2
+    assert "--out" in capsys.readouterr().err
+    assert main(["report", str(tmp_path / "nothing")]) == 2
+    assert "no results" in capsys.readouterr().err
+
+
+def test_old_results_without_attempt_or_category_still_report(tmp_path):
+    line = json.loads(result("oracle", "attio.a", 0, False).to_json())
+    del line["attempt"], line["failure_category"]
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "results.jsonl").write_text(json.dumps(line) + "\n")
+    assert main(["report", str(tmp_path / "old")]) == 0
+    assert "| (unclassified) | 1 |" in (tmp_path / "old" / "report.md").read_text()
