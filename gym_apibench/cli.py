@@ -211,6 +211,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             out_dir=args.out,
             faults=args.faults,
             backend=args.backend,
+            ray_address=args.ray_address,
             progress=not args.no_progress,
             attempts=args.attempts,
             trace=not args.no_trace,
@@ -458,7 +459,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluation = commands.add_parser("eval", help="evaluate agents on scenarios and seeds")
     _add_grid_arguments(evaluation)
-    evaluation.add_argument("--backend", choices=("local", "ray"), default="local")
+    evaluation.add_argument(
+        "--backend",
+        choices=("local", "ray"),
+        default="local",
+        help="run episodes in local processes, or as Ray tasks (pip install 'apibench[ray]')",
+    )
+    evaluation.add_argument(
+        "--ray-address",
+        metavar="ADDRESS",
+        help="the Ray cluster to use (default: $RAY_ADDRESS, else a local instance)",
+    )
     evaluation.add_argument("--faults", type=Path, metavar="FILE", help="a fault rules file")
     evaluation.add_argument(
         "--out",

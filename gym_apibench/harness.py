@@ -174,6 +174,10 @@ def run_episode(
     is :func:`agent_seed`. The failure is classified from the episode's trace
     (:mod:`gym_apibench.taxonomy`); with ``trace_dir``, the trace is also written there as a
     HAR file (:func:`gym_apibench.har.trace_path`).
+
+    An agent with an ``episode_stats()`` method (the model agents: token usage and counters)
+    has its return value recorded as the result's ``agent_stats`` (and in the HAR's
+    ``_apibench``), also after the agent crashed; see :func:`_agent_stats`.
     """
     start = time.perf_counter()
     rules = load_rules(faults)
@@ -187,6 +191,7 @@ def run_episode(
     failure: str | None = None
     met: list[dict[str, Any]] = []
     entry_steps: list[int] = []  # the step that made each entry of the world's request log
+    agent: Any = None
     try:
         observation, info = env.reset(seed=seed)
         episode = unwrapped.episode
@@ -218,6 +223,7 @@ def run_episode(
             crashed = True
             failure = f"agent_error: {type(exc).__name__}: {exc}"[:300]
             info = {}
+        stats = _agent_stats(agent)
         if truncated and "checks" not in info:
             # TimeLimit cut the episode short and nothing was graded: grade the state reached
             # for the report's detail (the episode still fails and earns no reward).
@@ -245,6 +251,8 @@ def run_episode(
         "answer_size": _answer_size(scenario_id, answer, expected) if submitted else None,
         "checks": checks,
     }
+    if stats is not None:
+        meta["agent_stats"] = stats
     category = None
     if failure is not None or trace_dir is not None:  # a success needs no HAR unless saved
         har = trace.to_har(meta)
@@ -266,7 +274,27 @@ def run_episode(
         dose=dose,
         attempt=attempt,
         failure_category=category,
+        agent_stats=stats,
     )
+
+
+def _agent_stats(agent: Any) -> dict[str, Any] | None:
+    """``agent.episode_stats()`` made JSON-ready, ``None`` for an agent without the method.
+
+    A method that raises or returns something other than a mapping gives ``{"error": ...}``:
+    the stats are a report, so their failure does not fail the episode.
+    """
+    method = getattr(agent, "episode_stats", None)
+    if agent is None or not callable(method):
+        return None
+    try:
+        stats = method()
+        if not isinstance(stats, Mapping):
+            raise TypeError(f"episode_stats() returned {type(stats).__name__}, not a mapping")
+        ready: dict[str, Any] = json.loads(json.dumps(dict(stats), default=str))
+    except Exception as exc:  # user code: record the problem, keep the episode's outcome
+        return {"error": f"{type(exc).__name__}: {exc}"[:300]}
+    return ready
 
 
 _T = TypeVar("_T")
@@ -304,9 +332,9 @@ def resolve_scenarios(globs: Iterable[str]) -> list[str]:
 
 
 def _run_group(
-    jobs: Sequence[tuple[int, Job]], faults: Path | None, trace_dir: Path | None = None
+    jobs: Sequence[tuple[int, Job]], faults: FaultsArg, trace_dir: Path | None = None
 ) -> list[tuple[int, EpisodeResult]]:
-    """Run ``(index, job)`` pairs one after the other (in a worker process)."""
+    """Run ``(index, job)`` pairs one after the other (in a worker process or Ray task)."""
     return [
         (
             index,
@@ -336,6 +364,15 @@ def _groups(jobs: Sequence[Job]) -> list[list[tuple[int, Job]]]:
     return list(grouped.values())
 
 
+def _tasks(jobs: Sequence[Job], parallel: int) -> list[list[tuple[int, Job]]]:
+    """The units of work of ``jobs`` for ``parallel`` workers: :func:`_groups`, or one job a
+    unit when there are too few groups to keep every worker busy."""
+    groups = _groups(jobs)
+    if len(groups) < parallel:
+        return [[(index, job)] for index, job in enumerate(jobs)]
+    return groups
+
+
 def _mp_context() -> BaseContext:
     """Worker processes forked from a clean server with the harness preloaded.
 
@@ -353,9 +390,7 @@ def _stream_jobs(
     jobs: Sequence[Job], workers: int, faults: Path | None, trace_dir: Path | None = None
 ) -> Iterator[list[tuple[int, EpisodeResult]]]:
     """``(index, result)`` for every job, a (scenario, seed) group at a time, as they finish."""
-    groups = _groups(jobs)
-    if len(groups) < workers:  # too few groups to keep every worker busy: one job per task
-        groups = [[(index, job)] for index, job in enumerate(jobs)]
+    groups = _tasks(jobs, workers)
     if workers == 1 or len(groups) <= 1:
         for group in groups:
             yield _run_group(group, faults, trace_dir)
@@ -420,6 +455,8 @@ def run_jobs(
     *,
     progress: bool = True,
     trace: bool = False,
+    backend: str = "local",
+    ray_address: str | None = None,
 ) -> tuple[list[EpisodeResult], int]:
     """Run the ``jobs`` not yet in ``out_dir/results.jsonl``; ``(results, resumed count)``.
 
@@ -428,10 +465,20 @@ def run_jobs(
     so an interrupted run loses nothing; a completed run leaves the file in job order, so its
     content does not depend on ``workers`` (except ``elapsed_s``). The results come in job
     order, resumed ones included.
+
+    ``backend`` ``"ray"`` runs the episodes as Ray tasks (:mod:`gym_apibench.ray_backend`,
+    on the cluster at ``ray_address``, else ``$RAY_ADDRESS``, else a local instance), with
+    ``workers`` the most tasks in flight (default: the cluster's CPUs); the results file is
+    the same as the local backend's.
     """
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers < 1:
+    if backend not in BACKENDS:
+        raise EvalError(f"unknown backend {backend!r}; valid: {', '.join(BACKENDS)}")
+    if workers is not None and workers < 1:
         raise EvalError(f"workers must be at least 1, got {workers}")
+    if backend == "ray":
+        from gym_apibench import ray_backend
+
+        ray_backend.require_ray()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     results_path = out / RESULTS_FILE
@@ -440,7 +487,14 @@ def run_jobs(
     if pending:
         fault_file = None if faults is None else Path(faults)
         trace_dir = out if trace else None
-        _append_results(results_path, pending, workers, fault_file, trace_dir, done, progress)
+        if backend == "ray":
+            stream = ray_backend.stream_jobs(
+                pending, workers, load_rules(fault_file), trace_dir, address=ray_address
+            )
+        else:
+            local = workers if workers is not None else (os.cpu_count() or 1)
+            stream = _stream_jobs(pending, local, fault_file, trace_dir)
+        _append_results(results_path, stream, len(pending), done, progress)
         rewrite_in_job_order(results_path, jobs, done)
     return [done[job] for job in jobs], len(jobs) - len(pending)
 
@@ -457,6 +511,7 @@ def evaluate(
     progress: bool = True,
     attempts: int = 1,
     trace: bool = True,
+    ray_address: str | None = None,
 ) -> list[EpisodeResult]:
     """Run every (agent, scenario, seed, attempt); write ``results.jsonl``, ``report.md`` and
     ``report.html``, and with ``trace`` each episode's HAR under ``out_dir/traces``.
@@ -464,16 +519,28 @@ def evaluate(
     Jobs are ordered agent, then scenario, then seed, then attempt. Episodes already in
     ``out_dir/results.jsonl`` are skipped (the run resumes); see :func:`run_jobs`.
     Returns this run's results in job order, resumed ones included.
+
+    ``backend`` is ``"local"`` (worker processes) or ``"ray"`` (Ray tasks on the cluster at
+    ``ray_address``, else ``$RAY_ADDRESS``, else a local Ray instance); both give the same
+    results (see :func:`run_jobs`).
     """
     if backend not in BACKENDS:
         raise EvalError(f"unknown backend {backend!r}; valid: {', '.join(BACKENDS)}")
     if backend == "ray":
-        raise EvalError(
-            "the ray backend is not available yet (coming in a later release; it will need "
-            "`pip install ray`); use --backend local"
-        )
+        from gym_apibench.ray_backend import require_ray
+
+        require_ray()  # before planning: a missing Ray fails fast
     jobs, scenario_ids = plan_jobs(agents, scenario_globs, seeds, faults=faults, attempts=attempts)
-    results, resumed = run_jobs(jobs, out_dir, workers, faults, progress=progress, trace=trace)
+    results, resumed = run_jobs(
+        jobs,
+        out_dir,
+        workers,
+        faults,
+        progress=progress,
+        trace=trace,
+        backend=backend,
+        ray_address=ray_address,
+    )
     params = {
         "agents": list(dict.fromkeys(agents)),
         "scenarios": ", ".join(scenario_globs),
@@ -491,25 +558,21 @@ def evaluate(
 
 def _append_results(
     path: Path,
-    pending: Sequence[Job],
-    workers: int,
-    faults: Path | None,
-    trace_dir: Path | None,
+    stream: Iterator[list[tuple[int, EpisodeResult]]],
+    total: int,
     done: dict[Job, EpisodeResult],
     progress: bool,
 ) -> None:
-    """Run ``pending``, appending each result to ``path`` as soon as it is known."""
+    """Append each result of ``stream`` (``total`` of them) to ``path`` as soon as it comes."""
     # A run killed mid-write leaves a partial last line; start ours on a fresh one.
     needs_newline = path.exists() and path.stat().st_size > 0 and not ends_with_newline(path)
     with (
         path.open("a", encoding="utf-8") as handle,
-        tqdm(
-            total=len(pending), desc="episodes", unit="ep", file=sys.stderr, disable=not progress
-        ) as bar,
+        tqdm(total=total, desc="episodes", unit="ep", file=sys.stderr, disable=not progress) as bar,
     ):
         if needs_newline:
             handle.write("\n")
-        for finished in _stream_jobs(pending, workers, faults, trace_dir):
+        for finished in stream:
             for _, result in finished:
                 handle.write(result.to_json() + "\n")
                 done[result.key] = result

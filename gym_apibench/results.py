@@ -54,6 +54,11 @@ class EpisodeResult:
     "recovered"}`` (see :func:`fault_outcomes` for ``recovered``). ``dose`` is set in a
     sweep only, and only then written to the line. ``attempt`` numbers the repeats of one
     (scenario, seed); a line without one (older runs) reads as attempt 0.
+
+    ``agent_stats`` is what the agent's ``episode_stats()`` returned for the episode (the
+    model agents: ``{"usage": {prompt_tokens, completion_tokens, total_tokens, calls,
+    retries}, ...}``), ``None`` for agents without that method; written to the line only when
+    set, so lines of agents without it (and older lines) read as ``None``.
     """
 
     scenario: str
@@ -69,6 +74,7 @@ class EpisodeResult:
     dose: float | None = None
     attempt: int = 0
     failure_category: str | None = None
+    agent_stats: dict[str, Any] | None = None
 
     @property
     def key(self) -> Job:
@@ -76,10 +82,11 @@ class EpisodeResult:
         return Job(self.agent, self.scenario, self.seed, self.dose, self.attempt)
 
     def to_json(self) -> str:
-        """One JSON line (no trailing newline); ``dose`` only when set."""
+        """One JSON line (no trailing newline); ``dose`` and ``agent_stats`` only when set."""
         data = asdict(self)
-        if self.dose is None:
-            del data["dose"]
+        for optional in ("dose", "agent_stats"):
+            if data[optional] is None:
+                del data[optional]
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -100,6 +107,7 @@ class EpisodeResult:
                 dose=None if data.get("dose") is None else float(data["dose"]),
                 attempt=int(data.get("attempt") or 0),
                 failure_category=_optional_str(data.get("failure_category")),
+                agent_stats=_optional_dict(data.get("agent_stats")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not an episode result: {exc}") from None
@@ -107,6 +115,14 @@ class EpisodeResult:
 
 def _optional_str(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def _optional_dict(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise TypeError(f"agent_stats is {type(value).__name__}, not an object")
+    return value
 
 
 def load_results(path: Path) -> list[EpisodeResult]:

@@ -105,7 +105,6 @@ def test_eval_resumes_a_partial_run_and_is_worker_independent(tmp_path):
         (["--seeds", "1,,2"], "empty item in seeds"),
         (["--seeds", "-3"], "bad seed '-3'"),
         (["--agent", "orcale"], "did you mean 'oracle'"),
-        (["--backend", "ray"], "not available yet"),
         (["--workers", "0"], "workers must be at least 1"),
         (["--faults", "/no/such/faults.yaml"], "no such file"),
     ],

@@ -6,6 +6,7 @@ import json
 import textwrap
 
 import pytest
+import respx
 
 import gym_apibench
 from gym_apibench.har import read_har, trace_path
@@ -51,6 +52,35 @@ class Crasher:
 
     def act(self, observation):
         raise ZeroDivisionError("boom")
+
+
+class Counting:
+    """Reads the docs twice, then submits; reports its acts and made-up tokens as stats."""
+
+    name = "counting"
+
+    def reset(self, task, *, seed):
+        self.url = next(iter(task["docs"].values()))
+        self.acts = 0
+
+    def act(self, observation):
+        self.acts += 1
+        return {"method": "GET", "url": self.url} if self.acts < 3 else {"submit": None}
+
+    def episode_stats(self):
+        return {"usage": {"total_tokens": 10 * self.acts}, "acts": self.acts}
+
+
+class CountingCrasher(Counting):
+    def act(self, observation):
+        if self.acts == 1:
+            raise RuntimeError("model fell over")
+        return super().act(observation)
+
+
+class BadStats(Counting):
+    def episode_stats(self):
+        raise KeyError("usage")
 '''
 
 
@@ -91,6 +121,73 @@ def test_agent_crash_is_recorded(agents_module):
     result = run_episode(f"{agents_module}:Crasher", ATTIO, 0)
     assert result.failure == "agent_error: ZeroDivisionError: boom"
     assert result.steps == 0 and not result.success
+
+
+def test_agent_stats_are_recorded_in_the_result_and_the_har(agents_module, tmp_path):
+    result = run_episode(f"{agents_module}:Counting", ATTIO, 0, trace_dir=tmp_path)
+    assert result.steps == 3
+    assert result.agent_stats == {"usage": {"total_tokens": 30}, "acts": 3}
+    har = read_har(trace_path(tmp_path, f"{agents_module}:Counting", ATTIO, 0, 0))
+    assert har["log"]["_apibench"]["agent_stats"] == result.agent_stats
+    line = json.loads(result.to_json())
+    assert line["agent_stats"] == result.agent_stats
+    assert EpisodeResult.from_dict(line) == result
+
+
+def test_agent_stats_survive_a_crash_and_a_broken_method(agents_module):
+    crashed = run_episode(f"{agents_module}:CountingCrasher", ATTIO, 0)
+    assert crashed.failure == "agent_error: RuntimeError: model fell over"
+    # the stats as they stood when the agent raised (at its second act)
+    assert crashed.steps == 1
+    assert crashed.agent_stats == {"usage": {"total_tokens": 10}, "acts": 1}
+    broken = run_episode(f"{agents_module}:BadStats", ATTIO, 0)
+    assert broken.agent_stats == {"error": "KeyError: 'usage'"}
+    assert broken.steps == 3 and broken.failure is not None  # the episode ran as usual
+    assert not broken.failure.startswith("agent_error")
+
+
+def test_agents_without_stats_write_no_stats_key():
+    result = run_episode("noop", ATTIO, 0)
+    assert result.agent_stats is None
+    assert "agent_stats" not in json.loads(result.to_json())
+    with pytest.raises(ValueError, match="agent_stats"):
+        EpisodeResult.from_dict({**json.loads(result.to_json()), "agent_stats": [1]})
+
+
+def test_llm_agent_token_usage_reaches_the_result():
+    """The model agent against a mocked endpoint (respx): one reply, submitting at once."""
+    usage = {"prompt_tokens": 120, "completion_tokens": 7, "total_tokens": 127}
+    reply = {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "model": "m",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "tool_calls",
+                "message": {
+                    "role": "assistant",
+                    "content": None,
+                    "tool_calls": [
+                        {
+                            "id": "call_1",
+                            "type": "function",
+                            "function": {"name": "submit", "arguments": '{"answer": 0}'},
+                        }
+                    ],
+                },
+            }
+        ],
+        "usage": usage,
+    }
+    spec = "llm?model=m&base_url=http://model.test/v1&backoff=0"
+    with respx.mock(assert_all_called=True) as mock:
+        route = mock.post("http://model.test/v1/chat/completions").respond(200, json=reply)
+        result = run_episode(spec, "brewery.count-in-state", 0)
+    assert route.call_count == 1 and result.steps == 1
+    assert result.failure == "wrong_answer"
+    assert result.agent_stats is not None
+    assert result.agent_stats["usage"] == {**usage, "calls": 1, "retries": 0}
 
 
 def test_resolve_scenarios():
