@@ -121,3 +121,41 @@ def test_old_results_without_attempt_or_category_still_report(tmp_path):
     (tmp_path / "old" / "results.jsonl").write_text(json.dumps(line) + "\n")
     assert main(["report", str(tmp_path / "old")]) == 0
     assert "| (unclassified) | 1 |" in (tmp_path / "old" / "report.md").read_text()
+
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
+
+
+@pytest.mark.slow
+def test_opens_in_a_headless_browser_without_errors(page, tmp_path):
+    """Where a Chromium is installed (not from PyPI: CI machines may lack one), the page
+    renders its tables and plot with no console error."""
+    import shutil
+    import subprocess
+
+    browser = next((found for name in BROWSERS if (found := shutil.which(name))), None)
+    if browser is None:
+        pytest.skip("no headless Chromium on this machine")
+    html = tmp_path / "report.html"
+    html.write_text(page, encoding="utf-8")
+    done = subprocess.run(
+        [
+            browser,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--enable-logging=stderr",
+            "--v=1",
+            "--dump-dom",
+            html.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    dom = done.stdout
+    assert "<table" in dom and "<svg" in dom
+    # Console messages and uncaught errors are logged as "...:CONSOLE:<line>] ..." lines.
+    assert not re.findall(r":CONSOLE[:(].*", done.stderr)
