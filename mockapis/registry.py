@@ -23,6 +23,7 @@ SERVICE_MODULES: tuple[str, ...] = (
     "mockapis.tradepost",
     "mockapis.ledgerly",
     "mockapis.hubspot",
+    "mockapis.tus",
 )
 """Each module exposes ``SERVICE``; adding a service is adding its module here."""
 
