@@ -24,6 +24,7 @@ SERVICE_MODULES: tuple[str, ...] = (
     "mockapis.ledgerly",
     "mockapis.hubspot",
     "mockapis.tus",
+    "mockapis.s3",
 )
 """Each module exposes ``SERVICE``; adding a service is adding its module here."""
 

@@ -1,0 +1,39 @@
+"""Amazon S3 (path-style ``/{bucket}/{key}`` at ``s3.amazonaws.com``), signed with SigV4.
+
+Stored tables: ``s3.buckets`` (name -> ``{name, region, created, seq}``), ``s3.objects``
+(``"<bucket>/<key>"`` -> ``{bucket, key, body (base64), size, etag, content_type,
+last_modified, metadata}``), ``s3.uploads`` (upload id -> in-progress multipart upload),
+``s3.parts`` (``"<upload id>/<part number>"`` -> part), ``s3._keys`` (access key id ->
+secret), ``s3._settings`` (``min_part_size``, from the ``min_part_size`` size: 5 MiB unless a
+scenario makes it smaller).
+
+Emulated: SigV4 verified in the Authorization header and in presigned query strings (expiry on
+the episode clock, 15-minute skew), x-amz-content-sha256 (hash checked against the body, or
+UNSIGNED-PAYLOAD), Content-MD5, ListObjectsV2 paging, multipart uploads, S3's XML errors.
+Not emulated: virtual-hosted addressing, versioning, ACLs, CopyObject, aws-chunked streaming.
+"""
+
+from starlette.routing import Route
+
+from mockapis.s3 import buckets, objects
+from mockapis.s3.data import DEFAULT_SIZES, seed
+from mockapis.s3.errors import render_error
+from mockapis.service import Service
+
+__all__ = ["SERVICE"]
+
+SERVICE = Service(
+    name="s3",
+    hosts=("s3.amazonaws.com", "s3.us-east-1.amazonaws.com"),
+    routes=[
+        Route("/", buckets.list_buckets, methods=["GET"]),
+        Route("/{bucket}", buckets.bucket_endpoint, methods=["GET", "PUT", "HEAD", "DELETE"]),
+        objects.OBJECT_ROUTE,
+    ],
+    spec="s3.openapi.yaml",
+    render_error=render_error,
+    seed=seed,
+    description="Amazon S3 object storage: buckets, objects, multipart uploads, SigV4.",
+    default_sizes=DEFAULT_SIZES,
+    client_clock=True,
+)

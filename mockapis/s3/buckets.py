@@ -1,0 +1,94 @@
+"""Buckets: ListBuckets, CreateBucket, HeadBucket, DeleteBucket; the bucket route's dispatch."""
+
+from __future__ import annotations
+
+import re
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from mockapis.s3 import listing
+from mockapis.s3.access import query_pairs
+from mockapis.s3.common import bucket_row, iso_time, signed_body, text, world_of
+from mockapis.s3.data import REGION
+from mockapis.s3.errors import S3Error, xml_errors, xml_response
+
+__all__ = ["bucket_endpoint", "list_buckets"]
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+
+
+@xml_errors
+async def list_buckets(request: Request) -> Response:
+    """GET /: ListBuckets."""
+    await signed_body(request)
+    rows = sorted(world_of(request).table("s3.buckets").values(), key=lambda r: r["name"])
+    items = "".join(
+        f"<Bucket>{text('Name', r['name'])}{text('CreationDate', iso_time(r['created']))}"
+        f"{text('BucketRegion', r['region'])}</Bucket>"
+        for r in rows
+    )
+    owner = "<Owner><ID>apibench</ID><DisplayName>apibench</DisplayName></Owner>"
+    return xml_response(
+        '<ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+        f"{owner}<Buckets>{items}</Buckets></ListAllMyBucketsResult>"
+    )
+
+
+@xml_errors
+async def bucket_endpoint(request: Request) -> Response:
+    """/{bucket}: GET ListObjectsV2, PUT CreateBucket, HEAD HeadBucket, DELETE DeleteBucket."""
+    body = await signed_body(request)
+    name = request.path_params["bucket"]
+    world = world_of(request)
+    if request.method == "PUT":
+        return _create(request, name, body)
+    bucket = bucket_row(world, name)
+    if request.method == "HEAD":
+        return Response(b"", 200, headers={"x-amz-bucket-region": bucket["region"]})
+    if request.method == "DELETE":
+        prefix = name + "/"
+        if any(k.startswith(prefix) for k in world.table("s3.objects")) or any(
+            u["bucket"] == name for u in world.table("s3.uploads").values()
+        ):
+            raise S3Error(
+                409,
+                "BucketNotEmpty",
+                "The bucket you tried to delete is not empty",
+                BucketName=name,
+            )
+        world.table("s3.buckets").delete(name)
+        return Response(b"", 204)
+    return listing.list_objects_v2(world, name, query_pairs(request))
+
+
+def _create(request: Request, name: str, body: bytes) -> Response:
+    world = world_of(request)
+    if not _NAME.match(name) or ".." in name:
+        raise S3Error(
+            400,
+            "InvalidBucketName",
+            "Bucket names are 3-63 lower-case letters, digits, dots and hyphens, "
+            "starting and ending with a letter or digit.",
+            BucketName=name,
+        )
+    constraint = f"<LocationConstraint>{REGION}</LocationConstraint>".encode()
+    if b"LocationConstraint" in body and constraint not in body:
+        raise S3Error(
+            400,
+            "IllegalLocationConstraintException",
+            f"This endpoint is {REGION}: send no LocationConstraint (or {REGION}).",
+        )
+    if name in world.table("s3.buckets"):
+        raise S3Error(
+            409,
+            "BucketAlreadyOwnedByYou",
+            "Your previous request to create the named bucket succeeded and you already own it.",
+            BucketName=name,
+        )
+    seq = len(world.table("s3.buckets"))
+    world.table("s3.buckets").put(
+        name,
+        {"name": name, "region": REGION, "created": world.clock.now_ns // 10**9, "seq": seq},
+    )
+    return Response(b"", 200, headers={"Location": f"/{name}"})

@@ -1,0 +1,74 @@
+"""S3's XML error document, and the wrapper that renders handler errors with it."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any
+from xml.sax.saxutils import escape
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from mockapis.kit.errors import ApiError
+
+__all__ = ["S3Error", "render_error", "xml_errors", "xml_response"]
+
+_CODES = {
+    400: "InvalidRequest",
+    403: "AccessDenied",
+    404: "NoSuchKey",
+    405: "MethodNotAllowed",
+    411: "MissingContentLength",
+    413: "EntityTooLarge",
+}
+
+
+class S3Error(ApiError):
+    """An error with an S3 code (``NoSuchBucket``, ``SignatureDoesNotMatch``, ...)."""
+
+    def __init__(self, status: int, code: str, message: str, **fields: str) -> None:
+        super().__init__(status, message, code=code, extra=fields)
+
+
+def _code(exc: ApiError) -> str:
+    if isinstance(exc, S3Error):
+        return exc.code
+    return _CODES.get(exc.status, "InternalError" if exc.status >= 500 else "InvalidRequest")
+
+
+def render_error(exc: ApiError) -> dict[str, Any]:
+    """The JSON fallback (only for routing errors the router raises itself)."""
+    return {"Error": {"Code": _code(exc), "Message": exc.message, **exc.extra}}
+
+
+def xml_response(body: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """An ``application/xml`` response with the XML declaration."""
+    text = '<?xml version="1.0" encoding="UTF-8"?>\n' + body
+    return Response(text, status, headers=headers, media_type="application/xml")
+
+
+def _error_response(exc: ApiError, request: Request) -> Response:
+    request_id = request.scope["world"].uuid4().replace("-", "")[:16].upper()
+    parts = [f"<Code>{_code(exc)}</Code>", f"<Message>{escape(exc.message)}</Message>"]
+    parts += [f"<{k}>{escape(str(v))}</{k}>" for k, v in exc.extra.items()]
+    parts.append(f"<RequestId>{request_id}</RequestId>")
+    headers = {**exc.headers, "x-amz-request-id": request_id}
+    if request.method == "HEAD":
+        return Response(b"", exc.status, headers=headers)
+    return xml_response("<Error>" + "".join(parts) + "</Error>", exc.status, headers)
+
+
+def xml_errors(
+    handler: Callable[[Request], Awaitable[Response]],
+) -> Callable[[Request], Awaitable[Response]]:
+    """``handler`` with its :class:`ApiError` rendered as S3's ``<Error>`` document."""
+
+    @functools.wraps(handler)
+    async def wrapped(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except ApiError as exc:
+            return _error_response(exc, request)
+
+    return wrapped

@@ -1,0 +1,108 @@
+"""Reference solutions of the S3 scenarios: HTTP only, signing SigV4 with scenarios/s3/sigv4.py."""
+
+from __future__ import annotations
+
+import email.utils
+import importlib.util
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+from xml.sax.saxutils import unescape
+
+from gym_apibench.solving import Exchange, Solution, SolutionError, request, send
+
+
+def _load_signer() -> Any:
+    name = "apibench_scenarios.s3.sigv4"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("sigv4.py"))
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+sigv4 = _load_signer()
+
+
+class Api:
+    """The S3 base URL, signing key, and the server's clock (from its ``Date`` header)."""
+
+    def __init__(self, task: dict[str, Any]) -> None:
+        self.base = task["services"]["s3"]
+        self.creds = task["credentials"]["s3"]
+        self.now = 0.0
+
+    def action(self, method: str, path: str, query: str = "", body: str = "") -> dict[str, Any]:
+        """A signed request action (``path`` and ``query`` already encoded)."""
+        url = self.base + path + (f"?{query}" if query else "")
+        headers = sigv4.sign(
+            method,
+            url,
+            body.encode(),
+            access_key=self.creds["access_key_id"],
+            secret=self.creds["secret_access_key"],
+            region=self.creds["region"],
+            amz_date=time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(self.now)),
+        )
+        action = request(method, url, headers=headers)
+        if body:
+            action["body"] = body
+        return action
+
+    def call(self, method: str, path: str, query: str = "", body: str = "") -> Exchange:
+        """Sync the clock (from a first unsigned request's ``Date``), then send signed."""
+        if not self.now:
+            probe = yield from send(request("GET", self.base + "/"))
+            date = {k.lower(): v for k, v in probe["headers"].items()}.get("date")
+            if date is None:
+                raise SolutionError("the server sent no Date header")
+            self.now = email.utils.parsedate_to_datetime(date).timestamp()
+        obs = yield from send(self.action(method, path, query, body))
+        if obs["status"] >= 300:
+            raise SolutionError(f"{method} {path}: {obs['status']} {obs['body'][:400]}")
+        return obs
+
+
+def _keys(api: Api, bucket: str, *, pages: int = 0) -> Exchange:
+    keys: list[str] = []
+    token = ""
+    count = 0
+    while True:
+        query = "list-type=2&max-keys=1000" + (
+            f"&continuation-token={quote(token, safe='')}" if token else ""
+        )
+        obs = yield from api.call("GET", "/" + quote(bucket), query)
+        body = obs["body"]
+        keys += [unescape(k) for k in re.findall(r"<Key>([^<]*)</Key>", body)]
+        count += 1
+        found = re.search(r"<NextContinuationToken>([^<]*)</NextContinuationToken>", body)
+        if found is None or count == pages:
+            return keys
+        token = unescape(found.group(1))
+
+
+def _upload(api: Api, task: dict[str, Any]) -> Exchange:
+    inputs = task["inputs"]
+    path = f"/{quote(inputs['bucket'])}/{quote(inputs['key'], safe='/~')}"
+    return (yield from api.call("PUT", path, body=inputs["content"]))
+
+
+def upload_report(task: dict[str, Any]) -> Solution:
+    """PUT the object, then walk ListObjectsV2 with continuation tokens."""
+    api = Api(task)
+    yield from _upload(api, task)
+    keys = yield from _keys(api, task["inputs"]["bucket"])
+    yield {"submit": keys}
+
+
+def upload_report_first_page(task: dict[str, Any]) -> Solution:
+    """The naive mistake: one page of the listing (at most 1000 keys)."""
+    api = Api(task)
+    yield from _upload(api, task)
+    keys = yield from _keys(api, task["inputs"]["bucket"], pages=1)
+    yield {"submit": keys}

@@ -1,0 +1,28 @@
+"""Ground truth of the S3 scenarios, derived from the seeded world."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from mockapis.world import World
+
+Truth = dict[str, dict[str, Any]]
+
+
+def upload_report(world: World, rng: random.Random) -> Truth:
+    """A small CSV to store under a new key in one seeded bucket, and that bucket's keys."""
+    bucket = rng.choice(sorted(world.table("s3.buckets")))
+    rows = ["region,orders,revenue"]
+    for region in rng.sample(["north", "south", "east", "west", "central", "coast"], 4):
+        cents = rng.randrange(100_000, 9_000_000)
+        rows.append(f"{region},{rng.randrange(10, 500)},{cents // 100}.{cents % 100:02d}")
+    content = "\n".join(rows) + "\n"
+    key = f"reports/q{rng.randrange(1, 5)} summary {rng.randrange(2020, 2026)}.csv"
+    prefix = bucket + "/"
+    keys = sorted(k[len(prefix) :] for k in world.table("s3.objects") if k.startswith(prefix))
+    inputs = {"bucket": bucket, "key": key, "content": content}
+    return {
+        "inputs": inputs,
+        "expected": {**inputs, "keys": sorted([*keys, key]), "count": len(keys) + 1},
+    }
