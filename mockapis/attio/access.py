@@ -10,7 +10,7 @@ from mockapis.attio.filters import FilterError
 from mockapis.attio.schema import ListDef, ObjectDef, find_list, find_object
 from mockapis.kit.auth import bearer_token
 from mockapis.kit.errors import ApiError
-from mockapis.kit.parsing import read_json, require_object
+from mockapis.kit.parsing import first_invalid_text, read_json, require_object
 from mockapis.kit.routing import Handler, route
 from mockapis.world import Record, World
 
@@ -114,23 +114,12 @@ async def _read(request: Request, *, required: bool) -> Any:
 
 def _checked(body: dict[str, Any]) -> dict[str, Any]:
     """``body`` if every string in it is valid Unicode (lone surrogates cannot be stored)."""
-    stack: list[Any] = [body]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, str):
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError:
-                raise ApiError(
-                    400,
-                    "Body contains a string that is not valid Unicode (a lone surrogate).",
-                    code="validation_type",
-                ) from None
+    if first_invalid_text(body) is not None:
+        raise ApiError(
+            400,
+            "Body contains a string that is not valid Unicode (a lone surrogate).",
+            code="validation_type",
+        )
     return body
 
 

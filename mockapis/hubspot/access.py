@@ -12,7 +12,7 @@ from mockapis.hubspot.schema import ObjectType, object_of
 from mockapis.hubspot.tokens import DEAD_TOKENS, TOKENS
 from mockapis.kit.auth import header_value
 from mockapis.kit.errors import ApiError
-from mockapis.kit.parsing import read_json, require_object
+from mockapis.kit.parsing import first_invalid_text, read_json, require_object
 from mockapis.kit.routing import Handler, route
 from mockapis.world import Record, World
 
@@ -169,16 +169,5 @@ async def read_object(request: Request) -> dict[str, Any]:
 
 def _check_text(body: Any) -> None:
     """400 if any string in ``body`` is not valid Unicode (a lone surrogate cannot be stored)."""
-    stack: list[Any] = [body]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, str):
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError:
-                raise ApiError(400, "Invalid input JSON: a string is not valid Unicode.") from None
+    if first_invalid_text(body) is not None:
+        raise ApiError(400, "Invalid input JSON: a string is not valid Unicode.")

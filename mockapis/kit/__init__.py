@@ -28,6 +28,7 @@ from mockapis.kit.pagination import (
 )
 from mockapis.kit.parsing import (
     DEFAULT_MAX_BODY,
+    first_invalid_text,
     json_type,
     query_bool,
     query_int,
@@ -65,6 +66,7 @@ __all__ = [
     "decode_cursor",
     "dumps",
     "encode_cursor",
+    "first_invalid_text",
     "github_ratelimit",
     "header_value",
     "http_date",

@@ -11,6 +11,7 @@ from mockapis.kit.errors import ApiError
 
 __all__ = [
     "DEFAULT_MAX_BODY",
+    "first_invalid_text",
     "json_type",
     "query_bool",
     "query_int",
@@ -143,3 +144,22 @@ def json_type(value: Any) -> str:
     if isinstance(value, list):
         return "an array"
     return "an object"
+
+
+def first_invalid_text(body: Any) -> str | None:
+    """The first string (key or value) in a decoded JSON ``body`` that is not valid Unicode
+    (a lone surrogate, which cannot be stored or encoded), else None."""
+    stack: list[Any] = [body]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return item
+    return None
