@@ -31,6 +31,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "family_function",
+    "family_module",
     "get_scenario",
     "load_scenario_file",
     "load_scenarios",
@@ -298,7 +299,10 @@ def get_scenario(scenario_id: str) -> Scenario:
 
 
 @functools.cache
-def _family_module(family_dir: Path, module: str) -> ModuleType:
+def family_module(family_dir: Path, module: str) -> ModuleType:
+    """``<family_dir>/<module>.py``, imported once per process as
+    ``apibench_scenarios.<family>.<module>`` (scenario folders are not packages): truth,
+    solutions and checks modules, and helpers beside them (a solution's signer)."""
     path = family_dir / f"{module}.py"
     if not path.is_file():
         raise ScenarioError(f"{family_dir}: missing {module}.py")
@@ -313,7 +317,7 @@ def _family_module(family_dir: Path, module: str) -> ModuleType:
 
 def family_function(scenario: Scenario, module: str, name: str) -> Callable[..., Any]:
     """Function ``name`` of the scenario family's ``module`` (truth, solutions or checks)."""
-    loaded = _family_module(scenario.path.parent, module)
+    loaded = family_module(scenario.path.parent, module)
     function = getattr(loaded, name, None)
     if not callable(function):
         available = sorted(

@@ -9,30 +9,17 @@ lists until ``page`` = ``pages``.
 from __future__ import annotations
 
 import email.utils
-import importlib.util
 import json
 import re
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from gym_apibench.scenarios import family_module
 from gym_apibench.solving import Exchange, Solution, SolutionError
 
-
-def _load_signing() -> Any:
-    name = "apibench_scenarios.ledgerly.oauth1"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("oauth1.py"))
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-oauth1 = _load_signing()
+oauth1 = family_module(Path(__file__).parent, "oauth1")
 PAGESIZE = 100
 
 

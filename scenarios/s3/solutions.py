@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 import email.utils
-import importlib.util
 import re
-import sys
 import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import unescape
 
+from gym_apibench.scenarios import family_module
 from gym_apibench.solving import Exchange, Solution, SolutionError, request, send
 
-
-def _load_signer() -> Any:
-    name = "apibench_scenarios.s3.sigv4"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("sigv4.py"))
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-sigv4 = _load_signer()
+sigv4 = family_module(Path(__file__).parent, "sigv4")
 
 
 class Api:
