@@ -92,6 +92,7 @@ class Gateway:
         if prefix:
             scope = _mount(scope, prefix)
         scope["world"] = world = self.world
+        scope["gateway"] = self  # for services fetching other services' URLs (kit.fetch)
         world.clock.tick()
         path = _service_path(scope, prefix)
         if self.faults is not None:
