@@ -217,6 +217,9 @@ def _mount(scope: Scope, prefix: str) -> Scope:
     """
     scope = dict(scope)
     scope["root_path"] = scope.get("root_path", "") + prefix
+    if scope["path"] == scope["root_path"]:
+        # ``/s3`` is the service's root, as ``/s3/`` is; ``raw_path`` keeps what was sent.
+        scope["path"] += "/"
     return scope
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "DOCS_PATH",
     "Cloner",
     "ErrorRenderer",
+    "ErrorResponder",
     "Seeder",
     "Service",
     "ServiceApp",
@@ -37,6 +38,10 @@ DOCS_PATH = "/openapi.yaml"
 
 ErrorRenderer = Callable[[ApiError], Mapping[str, Any]]
 """Turns an :class:`ApiError` into the service's JSON error body."""
+
+ErrorResponder = Callable[[ApiError, Request], Response]
+"""Turns an :class:`ApiError` into the whole response, for services whose errors are not JSON
+(S3's XML ``<Error>``, a format negotiated per request)."""
 
 Seeder = Callable[[World, Mapping[str, int]], dict[str, str]]
 """Fills a world with the service's initial data (sizes by entity) and returns credentials."""
@@ -88,6 +93,9 @@ class Service:
     date_header: bool = False
     """Responses carry a ``Date`` header from the episode clock (for clients that compute waits
     from it, such as GitHub's ``x-ratelimit-reset``)."""
+    error_response: ErrorResponder | None = None
+    """Optional: renders every error that escapes a handler, routing errors included, as a
+    whole response (without it, ``render_error``'s body as JSON)."""
     client_clock: bool = False
     """The service checks timestamps the client makes from its own clock (OAuth 1.0a, request
     signing). Implies ``date_header``, for clients to sync with; served, such a scenario's
@@ -113,7 +121,12 @@ class Service:
             return Response(spec_text, media_type="application/yaml")
 
         router = IndexedRouter([*self.routes, Route(DOCS_PATH, docs, methods=["GET"])])
-        return ServiceApp(router, self.render_error, date_header=self.sends_date)
+        return ServiceApp(
+            router,
+            self.render_error,
+            date_header=self.sends_date,
+            error_response=self.error_response,
+        )
 
 
 class ServiceApp:
@@ -126,11 +139,17 @@ class ServiceApp:
     """
 
     def __init__(
-        self, router: IndexedRouter, render_error: ErrorRenderer, *, date_header: bool = False
+        self,
+        router: IndexedRouter,
+        render_error: ErrorRenderer,
+        *,
+        date_header: bool = False,
+        error_response: ErrorResponder | None = None,
     ) -> None:
         self.router = router
         self.render_error = render_error
         self.date_header = date_header
+        self.error_response = error_response
 
     @property
     def routes(self) -> list[BaseRoute]:
@@ -149,7 +168,11 @@ class ServiceApp:
             await self._error(_routing_error(Request(scope), exc), scope, receive, send)
 
     async def _error(self, exc: ApiError, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse(self.render_error(exc), exc.status, headers=exc.headers)
+        response: Response
+        if self.error_response is not None:
+            response = self.error_response(exc, Request(scope))
+        else:
+            response = JSONResponse(self.render_error(exc), exc.status, headers=exc.headers)
         await response(scope, receive, send)
 
 

@@ -39,7 +39,7 @@ Stored tables (scenario checks read them; rows are what the API renders):
 
 from mockapis.ledgerly import contacts, flow, invoices, ledger, payments
 from mockapis.ledgerly.data import DEFAULT_SIZES, seed
-from mockapis.ledgerly.errors import render_error
+from mockapis.ledgerly.errors import negotiated_error, render_error
 from mockapis.service import Service
 
 __all__ = ["SERVICE"]
@@ -50,6 +50,7 @@ SERVICE = Service(
     routes=[*flow.ROUTES, *ledger.ROUTES, *contacts.ROUTES, *invoices.ROUTES, *payments.ROUTES],
     spec="ledgerly.openapi.yaml",
     render_error=render_error,
+    error_response=negotiated_error,
     seed=seed,
     description="Ledgerly (fictional legacy accounting): OAuth 1.0a, XML or JSON.",
     default_sizes=DEFAULT_SIZES,

@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from mockapis.kit.errors import ApiError
 from mockapis.kit.pagination import page_params, paginate_pages
-from mockapis.ledgerly.formats import error_response, render, response_format
+from mockapis.ledgerly.formats import render, response_format
 from mockapis.ledgerly.oauth import Principal, Protector, prepare
 from mockapis.ledgerly.problems import OAuthProblem, problem_response
 from mockapis.world import Record, World
@@ -41,17 +41,14 @@ def world_of(request: Request) -> World:
 
 
 def guarded(handler: Handler) -> Handler:
-    """``handler`` with OAuth problems as form bodies and API errors in the request's format
-    (XML unless ``?format=json``; XML too when the format itself is invalid)."""
+    """``handler`` with OAuth problems as form bodies (API errors reach the service's
+    :func:`~mockapis.ledgerly.errors.negotiated_error`)."""
 
     async def endpoint(request: Request) -> Response:
         try:
             return await handler(request)
         except OAuthProblem as problem:
             return problem_response(problem)
-        except ApiError as exc:
-            fmt = request.query_params.get("format", "xml").lower()
-            return error_response(exc, "json" if fmt == "json" else "xml")
 
     endpoint.__doc__ = handler.__doc__
     return endpoint

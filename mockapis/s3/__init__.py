@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from mockapis.s3 import buckets, objects
 from mockapis.s3.data import DEFAULT_SIZES, seed
-from mockapis.s3.errors import render_error
+from mockapis.s3.errors import error_response, render_error
 from mockapis.service import Service
 
 __all__ = ["SERVICE"]
@@ -32,6 +32,7 @@ SERVICE = Service(
     ],
     spec="s3.openapi.yaml",
     render_error=render_error,
+    error_response=error_response,
     seed=seed,
     description="Amazon S3 object storage: buckets, objects, multipart uploads, SigV4.",
     default_sizes=DEFAULT_SIZES,

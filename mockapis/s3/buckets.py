@@ -11,14 +11,13 @@ from mockapis.s3 import listing
 from mockapis.s3.access import query_pairs
 from mockapis.s3.common import bucket_row, iso_time, signed_body, text, world_of
 from mockapis.s3.data import REGION
-from mockapis.s3.errors import S3Error, xml_errors, xml_response
+from mockapis.s3.errors import S3Error, xml_response
 
 __all__ = ["bucket_endpoint", "list_buckets"]
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 
 
-@xml_errors
 async def list_buckets(request: Request) -> Response:
     """GET /: ListBuckets."""
     await signed_body(request)
@@ -35,7 +34,6 @@ async def list_buckets(request: Request) -> Response:
     )
 
 
-@xml_errors
 async def bucket_endpoint(request: Request) -> Response:
     """/{bucket}: GET ListObjectsV2, PUT CreateBucket, HEAD HeadBucket, DELETE DeleteBucket."""
     body = await signed_body(request)

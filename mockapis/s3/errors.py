@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Awaitable, Callable
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -12,7 +10,7 @@ from starlette.responses import Response
 
 from mockapis.kit.errors import ApiError
 
-__all__ = ["S3Error", "render_error", "xml_errors", "xml_response"]
+__all__ = ["S3Error", "error_response", "render_error", "xml_response"]
 
 _CODES = {
     400: "InvalidRequest",
@@ -38,7 +36,7 @@ def _code(exc: ApiError) -> str:
 
 
 def render_error(exc: ApiError) -> dict[str, Any]:
-    """The JSON fallback (only for routing errors the router raises itself)."""
+    """The error's fields as a mapping (the service answers with :func:`error_response`)."""
     return {"Error": {"Code": _code(exc), "Message": exc.message, **exc.extra}}
 
 
@@ -48,7 +46,8 @@ def xml_response(body: str, status: int = 200, headers: dict[str, str] | None = 
     return Response(text, status, headers=headers, media_type="application/xml")
 
 
-def _error_response(exc: ApiError, request: Request) -> Response:
+def error_response(exc: ApiError, request: Request) -> Response:
+    """S3's ``<Error>`` document (headers only for HEAD), with a request id."""
     request_id = request.scope["world"].uuid4().replace("-", "")[:16].upper()
     parts = [f"<Code>{_code(exc)}</Code>", f"<Message>{escape(exc.message)}</Message>"]
     parts += [f"<{k}>{escape(str(v))}</{k}>" for k, v in exc.extra.items()]
@@ -57,18 +56,3 @@ def _error_response(exc: ApiError, request: Request) -> Response:
     if request.method == "HEAD":
         return Response(b"", exc.status, headers=headers)
     return xml_response("<Error>" + "".join(parts) + "</Error>", exc.status, headers)
-
-
-def xml_errors(
-    handler: Callable[[Request], Awaitable[Response]],
-) -> Callable[[Request], Awaitable[Response]]:
-    """``handler`` with its :class:`ApiError` rendered as S3's ``<Error>`` document."""
-
-    @functools.wraps(handler)
-    async def wrapped(request: Request) -> Response:
-        try:
-            return await handler(request)
-        except ApiError as exc:
-            return _error_response(exc, request)
-
-    return wrapped

@@ -15,14 +15,13 @@ from mockapis.s3 import multipart
 from mockapis.s3.access import query_pairs
 from mockapis.s3.common import bucket_row, http_time, signed_body, world_of
 from mockapis.s3.data import object_row
-from mockapis.s3.errors import S3Error, xml_errors
+from mockapis.s3.errors import S3Error
 
 __all__ = ["OBJECT_ROUTE", "object_endpoint"]
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-@xml_errors
 async def object_endpoint(request: Request) -> Response:
     """/{bucket}/{key}: GET/HEAD/PUT/DELETE an object, POST and ``uploadId`` for multipart."""
     body = await signed_body(request)

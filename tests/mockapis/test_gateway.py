@@ -112,6 +112,45 @@ def test_service_routing_errors_use_the_service_format(send: Send, auth) -> None
     assert {"GET", "POST"} <= set(wrong.headers["allow"].split(", "))
 
 
+def test_a_service_error_responder_renders_routing_errors_too(world: World) -> None:
+    from starlette.responses import PlainTextResponse
+
+    def plain(exc: Any, request: Request) -> Response:
+        return PlainTextResponse(
+            f"{exc.code} at {request.url.path}", exc.status, headers=exc.headers
+        )
+
+    base = make_fake_service()
+    service = Service(
+        name="plain",
+        hosts=("api.plain.test",),
+        routes=base.routes,
+        spec=base.spec,
+        render_error=base.render_error,
+        seed=base.seed,
+        error_response=plain,
+    )
+    send = send_to(Gateway(world, [service]))
+    assert send("GET", "https://api.plain.test/nowhere").raw == b"not_found at /nowhere"
+    wrong = send("DELETE", "https://api.plain.test/v1/things")
+    assert (wrong.status, wrong.raw) == (405, b"method_not_allowed at /v1/things")
+    assert "GET" in wrong.headers["allow"]
+
+
+def test_a_prefix_without_a_trailing_slash_is_the_service_root(world: World) -> None:
+    async def root(request: Request) -> Response:
+        return JSONResponse(
+            {"path": request.scope["path"], "raw": request.scope["raw_path"].decode()}
+        )
+
+    service = make_fake_service("rooted", [Route("/", root, methods=["GET"])])
+    send = send_to(Gateway(world, [service]))
+    for url in ("http://127.0.0.1:8000/rooted", "http://127.0.0.1:8000/rooted/"):
+        reply = send("GET", url)
+        assert reply.status == 200, url
+        assert reply.json["raw"] == url.removeprefix("http://127.0.0.1:8000")  # as sent
+
+
 # -- control plane ---------------------------------------------------------------------------
 
 

@@ -96,7 +96,10 @@ def test_errors_follow_the_format(api: Api) -> None:
     reply = api.call("GET", "/api/1.0/contacts/99999?format=json")
     assert reply.status == 404 and reply.json["error"]["code"] == "not_found"
     assert xml(api.call("GET", "/api/1.0/invoices/nope")).findtext("code") == "not_found"
+    # The router's own 404 and 405 follow the format too.
     unknown = api.books.send("GET", BASE + "/api/1.0/nothing")
+    assert unknown.status == 404 and xml(unknown).findtext("status") == "404"
+    unknown = api.books.send("GET", BASE + "/api/1.0/nothing?format=json")
     assert unknown.status == 404 and unknown.json["error"]["status"] == 404
 
 

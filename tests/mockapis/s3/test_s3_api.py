@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from tests.inprocess import call
 from tests.mockapis.s3.conftest import S3Client
 
 
@@ -193,3 +194,13 @@ def test_presign_not_valid_yet_and_bad_expiry(s3: S3Client) -> None:
     assert code(call(s3.gateway, "GET", url)) == "AuthorizationQueryParametersError"
     tampered = s3.presign("/edge3/f").replace("X-Amz-Expires=60", "X-Amz-Expires=600")
     assert code(call(s3.gateway, "GET", tampered)) == "SignatureDoesNotMatch"
+
+
+def test_routing_errors_are_xml_too(s3: S3Client) -> None:
+    bucket = next(iter(s3.world.table("s3.buckets")))
+    wrong = s3.request("POST", f"/{bucket}")
+    assert wrong.status == 405 and wrong.headers["content-type"].startswith("application/xml")
+    assert b"<Code>MethodNotAllowed</Code>" in wrong.raw and "PUT" in wrong.headers["allow"]
+    # Path style through the gateway's prefix: /s3 is the service root, as /s3/ is.
+    listed = call(s3.gateway, "GET", "http://127.0.0.1:8000/s3")
+    assert listed.status == 403 and b"<Code>AccessDenied</Code>" in listed.raw
