@@ -8,6 +8,7 @@ sees (the task and the HTTP responses), never the world.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import email.utils
 import json
 from collections.abc import Generator, Mapping
@@ -24,6 +25,7 @@ __all__ = [
     "request",
     "retry_after",
     "send",
+    "server_time",
 ]
 
 Solution = Generator[dict[str, Any], dict[str, Any], None]
@@ -86,6 +88,18 @@ def expect_json(observation: Mapping[str, Any], status: int | tuple[int, ...] = 
     return json.loads(observation["body"]) if observation["body"] else None
 
 
+def server_time(observation: Mapping[str, Any]) -> dt.datetime | None:
+    """The response's ``Date`` as an aware datetime, or None when it has no valid one
+    (services that check client timestamps send it for clients to sync with)."""
+    for key, value in observation.get("headers", {}).items():
+        if key.lower() == "date":
+            try:
+                return email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
 def retry_after(observation: Mapping[str, Any]) -> float | None:
     """Seconds to wait from a response's ``Retry-After`` (delta-seconds or an HTTP-date
     measured against the response's ``Date``), or None when it gives none."""
@@ -97,10 +111,10 @@ def retry_after(observation: Mapping[str, Any]) -> float | None:
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
-        now = email.utils.parsedate_to_datetime(headers["date"])
-    except (KeyError, TypeError, ValueError):
+    except (TypeError, ValueError):
         return None
-    return max(0.0, (when - now).total_seconds())
+    now = server_time(observation)
+    return None if now is None else max(0.0, (when - now).total_seconds())
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

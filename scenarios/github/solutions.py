@@ -7,12 +7,19 @@ Each is a generator: it yields actions, receives the responses, and ends with a 
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import re
 from typing import Any
 from urllib.parse import quote
 
-from gym_apibench.solving import Exchange, auth_headers, expect_json, request, send
+from gym_apibench.solving import (
+    Exchange,
+    SolutionError,
+    auth_headers,
+    expect_json,
+    request,
+    send,
+    server_time,
+)
 
 USER_AGENT = "apibench-oracle"
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
@@ -38,8 +45,10 @@ class Api:
             headers = obs["headers"]
             if obs["status"] != 403 or headers.get("x-ratelimit-remaining") != "0":
                 return obs
-            now = email.utils.parsedate_to_datetime(headers["date"]).timestamp()
-            yield {"wait": max(1.0, int(headers["x-ratelimit-reset"]) - now)}
+            now = server_time(obs)
+            if now is None:
+                raise SolutionError("a rate-limited response without a Date header")
+            yield {"wait": max(1.0, int(headers["x-ratelimit-reset"]) - now.timestamp())}
 
     def walk(self, path: str, *, key: str | None = None, pages: int | None = None) -> Exchange:
         """Every item of a listing, following ``rel="next"``; returns ``{"items": [...]}``."""
@@ -122,8 +131,10 @@ def open_issues_first_page_only(task: dict[str, Any]) -> Any:
 def _my_login(api: Api) -> Exchange:
     """``{"login", "today"}``: the user, and today's date from the response's ``Date``."""
     obs = yield from api.get("/user")
-    today = email.utils.parsedate_to_datetime(obs["headers"]["date"]).date()
-    return {"login": expect_json(obs)["login"], "today": today}
+    now = server_time(obs)
+    if now is None:
+        raise SolutionError("GET /user answered without a Date header")
+    return {"login": expect_json(obs)["login"], "today": now.date()}
 
 
 def _search_range(api: Api, q: str, low: dt.date, high: dt.date) -> Exchange:

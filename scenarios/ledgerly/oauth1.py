@@ -9,7 +9,6 @@ with the consumer key, so that a run is reproducible.
 from __future__ import annotations
 
 import base64
-import email.utils
 import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
@@ -18,6 +17,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from authlib.oauth1.rfc5849 import signature
 from authlib.oauth1.rfc5849.parameters import prepare_headers
+
+from gym_apibench.solving import server_time
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -44,9 +45,9 @@ class Signer:
 
     def observe(self, observation: Mapping[str, Any]) -> None:
         """Take the server's time from a response's ``Date`` header."""
-        headers = {k.lower(): v for k, v in observation.get("headers", {}).items()}
-        if "date" in headers:
-            self.now = int(email.utils.parsedate_to_datetime(headers["date"]).timestamp())
+        now = server_time(observation)
+        if now is not None:
+            self.now = int(now.timestamp())
 
     def use_token(self, token: str, token_secret: str) -> None:
         """Sign from now on with this (request or access) token."""

@@ -8,7 +8,6 @@ lists until ``page`` = ``pages``.
 
 from __future__ import annotations
 
-import email.utils
 import json
 import re
 from decimal import Decimal
@@ -17,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from gym_apibench.scenarios import family_module
-from gym_apibench.solving import Exchange, Solution, SolutionError
+from gym_apibench.solving import Exchange, Solution, SolutionError, server_time
 
 oauth1 = family_module(Path(__file__).parent, "oauth1")
 PAGESIZE = 100
@@ -219,5 +218,7 @@ def overdue_first_page(task: dict[str, Any]) -> Solution:
 
 
 def _server_date(obs: dict[str, Any]) -> str:
-    headers = {k.lower(): v for k, v in obs["headers"].items()}
-    return email.utils.parsedate_to_datetime(headers["date"]).date().isoformat()
+    now = server_time(obs)
+    if now is None:
+        raise SolutionError("the server sent no Date header")
+    return now.date().isoformat()

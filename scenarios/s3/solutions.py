@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import email.utils
 import re
 import time
 from pathlib import Path
@@ -11,7 +10,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import unescape
 
 from gym_apibench.scenarios import family_module
-from gym_apibench.solving import Exchange, Solution, SolutionError, request, send
+from gym_apibench.solving import Exchange, Solution, SolutionError, request, send, server_time
 
 sigv4 = family_module(Path(__file__).parent, "sigv4")
 
@@ -45,10 +44,10 @@ class Api:
         """Sync the clock (from a first unsigned request's ``Date``), then send signed."""
         if not self.now:
             probe = yield from send(request("GET", self.base + "/"))
-            date = {k.lower(): v for k, v in probe["headers"].items()}.get("date")
-            if date is None:
+            now = server_time(probe)
+            if now is None:
                 raise SolutionError("the server sent no Date header")
-            self.now = email.utils.parsedate_to_datetime(date).timestamp()
+            self.now = now.timestamp()
         obs = yield from send(self.action(method, path, query, body))
         if obs["status"] >= 300:
             raise SolutionError(f"{method} {path}: {obs['status']} {obs['body'][:400]}")

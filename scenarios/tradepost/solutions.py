@@ -7,7 +7,6 @@ every response's ``Date`` header, never from its own clock.
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
 import hmac
 import json
@@ -16,7 +15,14 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
-from gym_apibench.solving import Exchange, Solution, SolutionError, expect_json, request
+from gym_apibench.solving import (
+    Exchange,
+    Solution,
+    SolutionError,
+    expect_json,
+    request,
+    server_time,
+)
 
 
 class Signer:
@@ -38,10 +44,9 @@ class Signer:
         return obs
 
     def _observe(self, obs: dict[str, Any]) -> None:
-        date = {k.lower(): v for k, v in obs["headers"].items()}.get("date")
-        if date:
-            seen = int(email.utils.parsedate_to_datetime(date).timestamp() * 1000)
-            self.server_ms = max(self.server_ms, seen)
+        now = server_time(obs)
+        if now is not None:
+            self.server_ms = max(self.server_ms, int(now.timestamp() * 1000))
 
     def call(
         self,
