@@ -9,6 +9,7 @@ from starlette.requests import Request
 from mockapis.attio.filters import FilterError
 from mockapis.attio.schema import ListDef, ObjectDef, find_list, find_object
 from mockapis.kit.auth import bearer_token
+from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.kit.parsing import first_invalid_text, read_json, require_object
 from mockapis.kit.routing import Handler, route
@@ -25,17 +26,10 @@ __all__ = [
     "read_data",
     "read_optional_object",
     "route",
-    "world_of",
 ]
 
 MAX_LIMIT = 500
 """Default and maximum ``limit`` of record and entry queries."""
-
-
-def world_of(request: Request) -> World:
-    """The episode's world, put in the scope by the gateway."""
-    world: World = request.scope["world"]
-    return world
 
 
 def authorize(request: Request) -> tuple[World, Record]:

@@ -31,8 +31,9 @@ from authlib.oauth2.rfc6749.util import (  # type: ignore[import-untyped]
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mockapis.attio.access import route, world_of
+from mockapis.attio.access import route
 from mockapis.clock import NS_PER_SECOND
+from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.kit.parsing import read_body
 from mockapis.kit.responses import JSONResponse

@@ -13,9 +13,10 @@ from starlette.routing import Route
 from mockapis.brewery.catalog import BREWERY_TYPES
 from mockapis.brewery.data import TABLE
 from mockapis.brewery.errors import invalid
+from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.kit.responses import JSONResponse
-from mockapis.world import Record, World
+from mockapis.world import Record
 
 __all__ = ["DEFAULT_PER_PAGE", "MAX_PER_PAGE", "MAX_RANDOM", "ROUTES"]
 
@@ -44,11 +45,6 @@ SORT_FIELDS = frozenset(
         "latitude",
     }
 )
-
-
-def _world(request: Request) -> World:
-    world: World = request.scope["world"]
-    return world
 
 
 def _norm(value: str) -> str:
@@ -128,7 +124,7 @@ def _sort_key(spec: str | None) -> Callable[[Record], Any]:
 def matching(request: Request) -> list[Record]:
     """The breweries the request's filters select, in the requested order."""
     tests = _filters(request)
-    rows = [r for r in _world(request).table(TABLE).values() if all(t(r) for t in tests)]
+    rows = [r for r in world_of(request).table(TABLE).values() if all(t(r) for t in tests)]
     rows.sort(key=_sort_key(request.query_params.get("sort")))
     return rows
 
@@ -162,15 +158,15 @@ async def random_breweries(request: Request) -> Response:
     """``GET /v1/breweries/random``: ``size`` (at most 50) breweries drawn with the episode's
     RNG, so that a seed replays the same draws."""
     size = _positive(request, "size", 1, MAX_RANDOM)
-    table = _world(request).table(TABLE)
+    table = world_of(request).table(TABLE)
     keys = sorted(table)
-    picks = _world(request).rng.sample(keys, min(size, len(keys)))
+    picks = world_of(request).rng.sample(keys, min(size, len(keys)))
     return JSONResponse([table[k] for k in picks])
 
 
 async def get_brewery(request: Request) -> Response:
     """``GET /v1/breweries/{obdb_id}``."""
-    record = _world(request).table(TABLE).get(request.path_params["obdb_id"])
+    record = world_of(request).table(TABLE).get(request.path_params["obdb_id"])
     if record is None:
         raise ApiError(404, "Couldn't find Brewery", code="not_found")
     return JSONResponse(record)

@@ -22,6 +22,7 @@ from starlette.requests import Request
 
 from mockapis.clock import NS_PER_SECOND, format_rfc3339_ns
 from mockapis.kit.auth import header_value
+from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.kit.routing import Handler, route
 from mockapis.world import Record, World
@@ -39,7 +40,6 @@ __all__ = [
     "authorize",
     "config",
     "route",
-    "world_of",
 ]
 
 COOKIE = "MBSESSION"
@@ -67,12 +67,6 @@ class Caller:
     def username(self) -> str:
         """The logged-in user's name."""
         return str(self.user["username"])
-
-
-def world_of(request: Request) -> World:
-    """The episode's world, put in the scope by the gateway."""
-    world: World = request.scope["world"]
-    return world
 
 
 def config(world: World) -> Record:

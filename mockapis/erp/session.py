@@ -20,8 +20,8 @@ from mockapis.erp.access import (
     authorize,
     config,
     route,
-    world_of,
 )
+from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.kit.parsing import read_body
 from mockapis.kit.responses import JSONResponse

@@ -11,6 +11,7 @@ from mockapis.clock import NS_PER_SECOND
 from mockapis.hubspot.schema import ObjectType, object_of
 from mockapis.hubspot.tokens import DEAD_TOKENS, TOKENS
 from mockapis.kit.auth import header_value
+from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.kit.parsing import first_invalid_text, read_json, require_object
 from mockapis.kit.routing import Handler, route
@@ -25,7 +26,6 @@ __all__ = [
     "require_scope",
     "route",
     "token_state",
-    "world_of",
 ]
 
 
@@ -34,12 +34,6 @@ _NOT_FOUND = (
     "Authentication credentials not found. This API supports OAuth 2.0 authentication and you "
     f"can find more details at {_DOCS}"
 )
-
-
-def world_of(request: Request) -> World:
-    """The episode's world, put in the scope by the gateway."""
-    world: World = request.scope["world"]
-    return world
 
 
 def _unauthorized(message: str, category: str, *, error: bool = True) -> ApiError:

@@ -19,10 +19,11 @@ from authlib.oauth2.rfc6749.errors import OAuth2Error  # type: ignore[import-unt
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from mockapis.hubspot.access import route, world_of
+from mockapis.hubspot.access import route
 from mockapis.hubspot.authserver import FormRequest, Server
 from mockapis.hubspot.oauth import oauth_request
 from mockapis.hubspot.tokens import USERS
+from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.world import Record, World
 

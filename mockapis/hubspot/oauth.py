@@ -19,9 +19,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mockapis.clock import NS_PER_SECOND
-from mockapis.hubspot.access import route, token_state, world_of
+from mockapis.hubspot.access import route, token_state
 from mockapis.hubspot.authserver import FormRequest, Server
 from mockapis.hubspot.tokens import HUB_ID, REFRESH_TOKENS, TOKENS, USERS, revoke_family
+from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.kit.parsing import read_body
 from mockapis.kit.responses import JSONResponse

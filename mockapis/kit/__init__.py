@@ -8,6 +8,7 @@ from mockapis.kit.auth import (
     header_value,
     raw_authorization,
 )
+from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.kit.idempotency import IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_TTL_S, idempotent
 from mockapis.kit.pagination import (
@@ -90,4 +91,5 @@ __all__ = [
     "retry_after",
     "retry_after_at",
     "with_query",
+    "world_of",
 ]

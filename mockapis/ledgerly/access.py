@@ -9,12 +9,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.kit.pagination import page_params, paginate_pages
 from mockapis.ledgerly.formats import render, response_format
 from mockapis.ledgerly.oauth import Principal, Protector, prepare
 from mockapis.ledgerly.problems import OAuthProblem, problem_response
-from mockapis.world import Record, World
+from mockapis.world import Record
 
 __all__ = [
     "DEFAULT_PAGESIZE",
@@ -24,7 +25,6 @@ __all__ = [
     "api_route",
     "guarded",
     "paged",
-    "world_of",
 ]
 
 DEFAULT_PAGESIZE = 50
@@ -32,12 +32,6 @@ MAX_PAGESIZE = 100
 
 Handler = Callable[[Request], Awaitable[Response]]
 Protected = Callable[[Request, Principal], Awaitable[Response]]
-
-
-def world_of(request: Request) -> World:
-    """The episode's world, put in the scope by the gateway."""
-    world: World = request.scope["world"]
-    return world
 
 
 def guarded(handler: Handler) -> Handler:

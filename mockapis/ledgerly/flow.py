@@ -11,9 +11,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from mockapis.kit.context import world_of
 from mockapis.kit.parsing import read_body
 from mockapis.ledgerly import pages
-from mockapis.ledgerly.access import guarded, world_of
+from mockapis.ledgerly.access import guarded
 from mockapis.ledgerly.oauth import (
     ACCESS_TOKENS,
     CONSUMERS,

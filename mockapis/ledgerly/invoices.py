@@ -9,10 +9,11 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.kit.parsing import read_body
 from mockapis.ledgerly import books
-from mockapis.ledgerly.access import api_route, one, paged, world_of
+from mockapis.ledgerly.access import api_route, one, paged
 from mockapis.ledgerly.formats import parse_body, render
 from mockapis.ledgerly.oauth import Principal
 

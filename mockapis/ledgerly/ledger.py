@@ -5,8 +5,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
-from mockapis.ledgerly.access import api_route, paged, world_of
+from mockapis.ledgerly.access import api_route, paged
 from mockapis.ledgerly.formats import render
 from mockapis.ledgerly.oauth import Principal
 

@@ -7,9 +7,10 @@ from decimal import Decimal
 from starlette.requests import Request
 from starlette.responses import Response
 
+from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.ledgerly import books
-from mockapis.ledgerly.access import api_route, paged, world_of
+from mockapis.ledgerly.access import api_route, paged
 from mockapis.ledgerly.formats import render
 from mockapis.ledgerly.invoices import field, parse_date, scalar, write_fields
 from mockapis.ledgerly.oauth import Principal

@@ -9,13 +9,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.kit.pagination import decode_cursor, encode_cursor
 from mockapis.kit.responses import JSONResponse
 from mockapis.openalex.data import TABLE, key
 from mockapis.openalex.errors import invalid
 from mockapis.openalex.filters import parse_filter, sort_key
-from mockapis.world import Record, World
+from mockapis.world import Record
 
 __all__ = ["DEFAULT_PER_PAGE", "MAX_PER_PAGE", "MAX_RESULTS", "ROUTES"]
 
@@ -32,11 +33,6 @@ _ACCEPTED = frozenset(
     {"filter", "sort", "select", "per-page", "per_page", "page", "cursor", "mailto", "api_key"}
 )
 _KNOWN_ELSEWHERE = frozenset({"search", "group_by", "group-by", "sample", "seed"})
-
-
-def _world(request: Request) -> World:
-    world: World = request.scope["world"]
-    return world
 
 
 def _check_params(request: Request) -> None:
@@ -104,7 +100,7 @@ async def list_works(request: Request) -> Response:
         offset = found
     predicates = parse_filter(request.query_params.get("filter"))
     order = sort_key(request.query_params.get("sort"))
-    table = _world(request).table(TABLE)
+    table = world_of(request).table(TABLE)
     rows = [table[k] for k in sorted(table) if all(p(table[k]) for p in predicates)]
     if order is not None:
         rows.sort(key=order[0], reverse=order[1])
@@ -132,7 +128,7 @@ async def get_work(request: Request) -> Response:
     ident = raw.rsplit("/", 1)[-1].upper()
     work = None
     if ident.startswith("W") and ident[1:].isdigit() and len(ident) <= 13:
-        work = _world(request).table(TABLE).get(key(int(ident[1:])))
+        work = world_of(request).table(TABLE).get(key(int(ident[1:])))
     if work is None:
         raise ApiError(404, f"The work {raw!r} does not exist.", code="not_found")
     return JSONResponse(work)

@@ -9,11 +9,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.kit.responses import JSONResponse
 from mockapis.punk.data import TABLE, key
 from mockapis.punk.errors import invalid_param
-from mockapis.world import Record, World
+from mockapis.world import Record
 
 __all__ = ["DEFAULT_PER_PAGE", "MAX_PER_PAGE", "ROUTES"]
 
@@ -29,11 +30,6 @@ _TEXT: dict[str, Callable[[Record], list[str]]] = {
     "malt": lambda b: [m["name"] for m in b["ingredients"]["malt"]],
     "food": lambda b: b["food_pairing"],
 }
-
-
-def _world(request: Request) -> World:
-    world: World = request.scope["world"]
-    return world
 
 
 def _int_param(request: Request, name: str, default: int, maximum: int | None = None) -> int:
@@ -109,7 +105,7 @@ async def list_beers(request: Request) -> Response:
     page = _int_param(request, "page", 1)
     per_page = _int_param(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
     tests = _filters(request)
-    table = _world(request).table(TABLE)
+    table = world_of(request).table(TABLE)
     rows = [table[k] for k in sorted(table) if all(t(table[k]) for t in tests)]
     start = (page - 1) * per_page
     return JSONResponse(rows[start : start + per_page])
@@ -117,9 +113,9 @@ async def list_beers(request: Request) -> Response:
 
 async def random_beer(request: Request) -> Response:
     """``GET /v2/beers/random``: one beer, drawn with the episode's RNG (replayable)."""
-    table = _world(request).table(TABLE)
+    table = world_of(request).table(TABLE)
     keys = sorted(table)
-    return JSONResponse([table[_world(request).rng.choice(keys)]] if keys else [])
+    return JSONResponse([table[world_of(request).rng.choice(keys)]] if keys else [])
 
 
 async def get_beer(request: Request) -> Response:
@@ -127,7 +123,7 @@ async def get_beer(request: Request) -> Response:
     raw = request.path_params["beer_id"]
     if not raw.isdigit() or int(raw) < 1:
         raise invalid_param("params", "beerId", "beerId must be a number and greater than 0", raw)
-    beer = _world(request).table(TABLE).get(key(int(raw))) if len(raw) <= 6 else None
+    beer = world_of(request).table(TABLE).get(key(int(raw))) if len(raw) <= 6 else None
     if beer is None:
         raise ApiError(404, f"No beer found that matches the ID {int(raw)}", code="not_found")
     return JSONResponse([beer])

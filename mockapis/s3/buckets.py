@@ -7,9 +7,10 @@ import re
 from starlette.requests import Request
 from starlette.responses import Response
 
+from mockapis.kit.context import world_of
 from mockapis.s3 import listing
 from mockapis.s3.access import query_pairs
-from mockapis.s3.common import bucket_row, iso_time, signed_body, text, world_of
+from mockapis.s3.common import bucket_row, iso_time, signed_body, text
 from mockapis.s3.data import REGION
 from mockapis.s3.errors import S3Error, xml_response
 

@@ -11,16 +11,10 @@ from mockapis.s3.access import authenticate
 from mockapis.s3.errors import S3Error
 from mockapis.world import Record, World
 
-__all__ = ["MAX_PUT_SIZE", "bucket_row", "http_time", "iso_time", "signed_body", "text", "world_of"]
+__all__ = ["MAX_PUT_SIZE", "bucket_row", "http_time", "iso_time", "signed_body", "text"]
 
 MAX_PUT_SIZE = 5 * 1024**3
 """S3's largest single PUT (5 GiB)."""
-
-
-def world_of(request: Request) -> World:
-    """The episode world."""
-    world: World = request.scope["world"]
-    return world
 
 
 async def signed_body(request: Request) -> bytes:

@@ -11,9 +11,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from mockapis.kit.context import world_of
 from mockapis.s3 import multipart
 from mockapis.s3.access import query_pairs
-from mockapis.s3.common import bucket_row, http_time, signed_body, world_of
+from mockapis.s3.common import bucket_row, http_time, signed_body
 from mockapis.s3.data import object_row
 from mockapis.s3.errors import S3Error
 

@@ -6,22 +6,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.kit.responses import JSONResponse
 from mockapis.shopify.data import TABLE
 from mockapis.shopify.errors import invalid_param
-from mockapis.world import World
 
 __all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "ROUTES"]
 
 DEFAULT_LIMIT = 30
 MAX_LIMIT = 250
 """The storefront serves at most 250 products a page; a larger ``limit`` gives 250."""
-
-
-def _world(request: Request) -> World:
-    world: World = request.scope["world"]
-    return world
 
 
 def _positive(request: Request, name: str, default: int) -> int:
@@ -37,7 +32,7 @@ async def list_products(request: Request) -> Response:
     """``GET /products.json``: page ``page`` of ``limit`` published products, by id."""
     limit = min(_positive(request, "limit", DEFAULT_LIMIT), MAX_LIMIT)
     page = _positive(request, "page", 1)
-    table = _world(request).table(TABLE)
+    table = world_of(request).table(TABLE)
     keys = sorted(table)
     start = (page - 1) * limit
     return JSONResponse({"products": [table[k] for k in keys[start : start + limit]]})
@@ -46,7 +41,7 @@ async def list_products(request: Request) -> Response:
 async def get_product(request: Request) -> Response:
     """``GET /products/{handle}.json``: one product by handle."""
     handle = request.path_params["handle"]
-    for product in _world(request).table(TABLE).values():
+    for product in world_of(request).table(TABLE).values():
         if product["handle"] == handle:
             return JSONResponse({"product": product})
     raise ApiError(404, "Not Found", code="not_found")

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from mockapis.kit.context import world_of
 from mockapis.kit.responses import JSONResponse
 from mockapis.tus import protocol
 from mockapis.tus.access import account
@@ -35,11 +36,6 @@ def _root(request: Request) -> str:
     return str(request.scope.get("root_path", ""))
 
 
-def _world(request: Request) -> World:
-    world: World = request.scope["world"]
-    return world
-
-
 async def options(request: Request) -> Response:
     """The server's tus capabilities (no authentication needed)."""
     headers = {
@@ -58,7 +54,9 @@ async def list_files(request: Request) -> Response:
     protocol.check_version(request)
     owner = account(request)
     rows = [
-        r for r in _world(request).table(UPLOADS).values() if r["account"] == owner and complete(r)
+        r
+        for r in world_of(request).table(UPLOADS).values()
+        if r["account"] == owner and complete(r)
     ]
     rows.sort(key=lambda r: (r["created_ns"], r["id"]))
     files = [listing(r, _root(request)) for r in rows]
@@ -110,7 +108,7 @@ async def create(request: Request) -> Response:
             )
         _check_body(length, 0, body)
         protocol.check_checksum(request, body)
-    world = _world(request)
+    world = world_of(request)
     upload_id = new_upload_id(world)
     row: Record = {
         "id": upload_id,
@@ -162,7 +160,7 @@ async def _patch(request: Request, row: Record) -> Response:
             "send HEAD to learn the current offset.",
             "offset_mismatch",
         )
-    world = _world(request)
+    world = world_of(request)
     if request.headers.get("upload-length") is not None:
         declared = protocol.header_count(request, "Upload-Length")
         if row["length"] is not None and declared != row["length"]:
@@ -197,7 +195,7 @@ def _download(row: Record) -> Response:
 
 
 def _delete(request: Request, row: Record) -> Response:
-    _world(request).table(UPLOADS).delete(row["id"])
+    world_of(request).table(UPLOADS).delete(row["id"])
     return Response(status_code=204, headers=_BASE)
 
 
@@ -217,7 +215,7 @@ async def upload(request: Request) -> Response:
         method = override
     protocol.check_version(request)
     owner = account(request)
-    row = find_upload(_world(request), owner, request.path_params["upload_id"])
+    row = find_upload(world_of(request), owner, request.path_params["upload_id"])
     handlers: dict[str, Callable[[], Awaitable[Response] | Response]] = {
         "HEAD": lambda: _head(row),
         "GET": lambda: _download(row),

@@ -10,6 +10,7 @@ import mockapis.kit as kit
 
 SERVICE_FACING = (
     "auth",
+    "context",
     "errors",
     "idempotency",
     "pagination",
