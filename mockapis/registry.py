@@ -25,6 +25,7 @@ SERVICE_MODULES: tuple[str, ...] = (
     "mockapis.hubspot",
     "mockapis.tus",
     "mockapis.s3",
+    "mockapis.openai",
 )
 """Each module exposes ``SERVICE``; adding a service is adding its module here."""
 
