@@ -26,6 +26,8 @@ SERVICE_MODULES: tuple[str, ...] = (
     "mockapis.tus",
     "mockapis.s3",
     "mockapis.openai",
+    "mockapis.typeform",
+    "mockapis.confluence",
 )
 """Each module exposes ``SERVICE``; adding a service is adding its module here."""
 
