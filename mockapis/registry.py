@@ -28,6 +28,8 @@ SERVICE_MODULES: tuple[str, ...] = (
     "mockapis.openai",
     "mockapis.typeform",
     "mockapis.confluence",
+    "mockapis.clickup",
+    "mockapis.clockify",
 )
 """Each module exposes ``SERVICE``; adding a service is adding its module here."""
 

@@ -1,0 +1,163 @@
+"""Reference solutions of the ClickUp scenarios: HTTP only, the raw personal token.
+
+Each is a generator: it yields actions, receives the responses, and ends with a submit.
+The naive variants are the plausible-but-wrong clients (one page, no folderless lists,
+due dates in seconds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from gym_apibench.solving import Exchange, auth_headers, expect_json, request, send
+
+PRIORITY = {"urgent": 1, "high": 2, "normal": 3, "low": 4}
+
+
+class Api:
+    """The ClickUp base URL and headers of a task."""
+
+    def __init__(self, task: dict[str, Any]) -> None:
+        self.base = task["services"]["clickup"] + "/api/v2"
+        self.headers = auth_headers(task["credentials"]["clickup"])
+
+    def get(self, path: str, **params: Any) -> Exchange:
+        """GET ``path`` (retrying 429 and 5xx); returns the JSON body."""
+        query = "?" + urlencode(params, doseq=True) if params else ""
+        obs = yield from send(request("GET", self.base + path + query, headers=self.headers))
+        return dict(expect_json(obs))
+
+    def post(self, path: str, body: dict[str, Any]) -> Exchange:
+        """POST a JSON body (not retried on a lost response: it may have been applied)."""
+        obs = yield from send(
+            request("POST", self.base + path, headers=self.headers, json_body=body)
+        )
+        return dict(expect_json(obs))
+
+    def lists(self, *, folderless: bool = True) -> Exchange:
+        """Every list of every space of every workspace: ``{"lists": [...]}``."""
+        found: list[dict[str, Any]] = []
+        teams = yield from self.get("/team")
+        for team in teams["teams"]:
+            spaces = yield from self.get(f"/team/{team['id']}/space")
+            for space in spaces["spaces"]:
+                folders = yield from self.get(f"/space/{space['id']}/folder")
+                for folder in folders["folders"]:
+                    found.extend(folder["lists"])
+                if folderless:
+                    loose = yield from self.get(f"/space/{space['id']}/list")
+                    found.extend(loose["lists"])
+        return {"lists": found}
+
+    def find_list(self, name: str, space: str) -> Exchange:
+        """The id of the list ``name`` in the space ``space``."""
+        got = yield from self.lists()
+        ids = [
+            row["id"]
+            for row in got["lists"]
+            if row["name"] == name and row["space"]["name"] == space
+        ]
+        return {"id": ids[0]}
+
+
+def _tasks(task: dict[str, Any], pages: int | None) -> Any:
+    api = Api(task)
+    home = yield from api.find_list(task["inputs"]["list"], task["inputs"]["space"])
+    ids: list[str] = []
+    page = 0
+    while pages is None or page < pages:
+        body = yield from api.get(
+            f"/list/{home['id']}/task", page=page, include_closed="true", subtasks="true"
+        )
+        ids.extend(t["id"] for t in body["tasks"])
+        if body["last_page"]:
+            break
+        page += 1
+    yield {"submit": ids}
+
+
+def list_tasks(task: dict[str, Any]) -> Any:
+    """Every page of the list's tasks, closed tasks and subtasks included."""
+    yield from _tasks(task, None)
+
+
+def list_tasks_first_page(task: dict[str, Any]) -> Any:
+    """Reads page 0 only."""
+    yield from _tasks(task, 1)
+
+
+def _due_dates(task: dict[str, Any], folderless: bool) -> Any:
+    got = yield from Api(task).lists(folderless=folderless)
+    dates = {}
+    for row in got["lists"]:
+        due = row["due_date"]
+        day = dt.datetime.fromtimestamp(int(due) / 1000, tz=dt.UTC).date() if due else None
+        dates[row["id"]] = day.isoformat() if day else None
+    yield {"submit": dates}
+
+
+def list_due_dates(task: dict[str, Any]) -> Any:
+    """Lists in folders and folderless lists of every space, dates converted to UTC days."""
+    yield from _due_dates(task, True)
+
+
+def list_due_dates_folders_only(task: dict[str, Any]) -> Any:
+    """Forgets the folderless lists."""
+    yield from _due_dates(task, False)
+
+
+def _comments(task: dict[str, Any], *, all_pages: bool, replies: bool) -> Any:
+    api = Api(task)
+    path = f"/task/{task['inputs']['task_id']}/comment"
+    ids: list[str] = []
+    top: list[dict[str, Any]] = []
+    params: dict[str, Any] = {}
+    while True:
+        body = yield from api.get(path, **params)
+        top.extend(body["comments"])
+        if not body["comments"] or not all_pages:
+            break
+        oldest = body["comments"][-1]
+        params = {"start": oldest["date"], "start_id": oldest["id"]}
+    for comment in top:
+        ids.append(comment["id"])
+        if replies and comment["reply_count"]:
+            thread = yield from api.get(f"/comment/{comment['id']}/reply")
+            ids.extend(r["id"] for r in thread["comments"])
+    yield {"submit": ids}
+
+
+def task_comments(task: dict[str, Any]) -> Any:
+    """Every page of comments (start/start_id), then each comment's replies."""
+    yield from _comments(task, all_pages=True, replies=True)
+
+
+def task_comments_first_page(task: dict[str, Any]) -> Any:
+    """The 25 most recent comments, no replies."""
+    yield from _comments(task, all_pages=False, replies=False)
+
+
+def _create(task: dict[str, Any], scale: int) -> Any:
+    api = Api(task)
+    home = yield from api.find_list(task["inputs"]["list"], task["inputs"]["space"])
+    for item in task["inputs"]["tasks"]:
+        day = dt.datetime.fromisoformat(item["due"]).replace(tzinfo=dt.UTC)
+        body = {
+            "name": item["name"],
+            "due_date": int(day.timestamp()) * scale,
+            "priority": item["priority"],
+        }
+        yield from api.post(f"/list/{home['id']}/task", body)
+    yield {"submit": None}
+
+
+def create_tasks(task: dict[str, Any]) -> Any:
+    """Find the list, then create each task with its due date in milliseconds."""
+    yield from _create(task, 1000)
+
+
+def create_tasks_seconds(task: dict[str, Any]) -> Any:
+    """Sends due dates in seconds, as many other APIs take them."""
+    yield from _create(task, 1)
