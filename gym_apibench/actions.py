@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from gym_apibench.bodies import decode_base64
 from mockapis.asgi import SplitURL, split_url
 
 __all__ = ["MAX_ACTION_BODY", "METHODS", "InvalidAction", "RequestAction", "parse_request"]
@@ -13,7 +14,8 @@ __all__ = ["MAX_ACTION_BODY", "METHODS", "InvalidAction", "RequestAction", "pars
 MAX_ACTION_BODY = 16 * 1024 * 1024
 """Bodies larger than this (16 MiB) are refused before they reach a service."""
 METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
-_KEYS = frozenset({"method", "url", "headers", "json", "body"})
+_KEYS = frozenset({"method", "url", "headers", "json", "body", "body_base64"})
+_BODY_KEYS = ("json", "body", "body_base64")
 
 
 class InvalidAction(ValueError):
@@ -65,19 +67,26 @@ def parse_request(action: Mapping[str, Any], base_urls: Mapping[str, str]) -> Re
 
 
 def _body(action: Mapping[str, Any], items: list[tuple[str, str]]) -> bytes:
-    has_json, has_body = "json" in action, "body" in action
-    if not (has_json or has_body):
+    given = [key for key in _BODY_KEYS if key in action]
+    if not given:
         return b""
-    if has_json and has_body:
-        raise InvalidAction("give json or body, not both")
+    if len(given) > 1:
+        raise InvalidAction(f"give one of json, body or body_base64, not {' and '.join(given)}")
     lowered = {k.lower() for k, _ in items}
-    if has_json:
+    if given[0] == "json":
         try:
             body = json.dumps(action["json"], ensure_ascii=False, allow_nan=False).encode()
         except (TypeError, ValueError) as exc:
             raise InvalidAction(f"json is not serialisable as JSON: {exc}") from None
         if "content-type" not in lowered:
             items.append(("content-type", "application/json"))
+    elif given[0] == "body_base64":
+        if not isinstance(action["body_base64"], str):
+            raise InvalidAction("body_base64 must be a string of base64")
+        try:
+            body = decode_base64(action["body_base64"])
+        except ValueError as exc:
+            raise InvalidAction(str(exc)) from None
     else:
         raw = action["body"]
         if isinstance(raw, str):

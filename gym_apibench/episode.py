@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gym_apibench.actions import InvalidAction, parse_request
+from gym_apibench.bodies import BODY_ENCODING_HEADER, observed_body
 from gym_apibench.checks import CheckContext, Grade, grade
 from gym_apibench.scenarios import Scenario, family_function, get_scenario
 from mockapis.asgi import build_scope, drive
@@ -236,11 +237,10 @@ class Episode:
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in raw.headers}
         if len(headers) != len(raw.headers):
             headers = _merge_repeated(raw.headers)
-        return {
-            "status": raw.status,
-            "headers": headers,
-            "body": raw.body.decode("utf-8", errors="replace"),
-        }
+        body, encoded = observed_body(raw.body)
+        if encoded:
+            headers[BODY_ENCODING_HEADER] = "base64"
+        return {"status": raw.status, "headers": headers, "body": body}
 
     def wait(self, seconds: Any) -> Observation:
         """Advance the virtual clock by ``seconds``."""

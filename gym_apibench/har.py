@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from gym_apibench.actions import InvalidAction, parse_request
+from gym_apibench.bodies import BODY_ENCODING_HEADER, body_bytes, is_base64, observed_body
 
 __all__ = [
     "HAR_VERSION",
@@ -161,14 +162,20 @@ class Trace:
         full = f"{url.scheme}://{url.netloc}{url.path}" + (f"?{url.query}" if url.query else "")
         obs = step.observation
         status = int(obs.get("status", 0))
-        out_headers = [(str(k), str(v)) for k, v in dict(obs.get("headers") or {}).items()]
+        out_headers = [
+            (str(k), str(v))
+            for k, v in dict(obs.get("headers") or {}).items()
+            if str(k).lower() != BODY_ENCODING_HEADER
+        ]
         body = str(obs.get("body", ""))
-        size = len(body.encode("utf-8"))
+        size = len(body_bytes(obs))
         content = {
             "size": size,
             "mimeType": _mime(_header(out_headers, "content-type")),
             "text": body,
         }
+        if is_base64(obs):
+            content["encoding"] = "base64"  # HAR 1.2: text holds the bytes as base64
         response: dict[str, Any] = {
             "status": status,
             "statusText": _status_text(status),
@@ -195,10 +202,13 @@ class Trace:
             "bodySize": len(request.body),
         }
         if request.body:
+            text, encoded = observed_body(request.body)
             har_request["postData"] = {
                 "mimeType": _mime(_header(request.headers, "content-type")),
-                "text": request.body.decode("utf-8", errors="replace"),
+                "text": text,
             }
+            if encoded:  # not in HAR 1.2's postData; the same convention as content
+                har_request["postData"]["_encoding"] = "base64"
         elapsed_ms = max(0.0, (step.ended_ns - step.started_ns) / 1e6)
         return {
             "pageref": "episode",

@@ -18,6 +18,8 @@ from typing import Any
 import httpx
 import respx
 
+from gym_apibench.bodies import BODY_ENCODING_HEADER, body_bytes
+
 __all__ = ["TRANSPORT_ERRORS", "httpx_routed"]
 
 TRANSPORT_ERRORS: dict[str, type[httpx.TransportError]] = {
@@ -61,11 +63,12 @@ def _response(observation: Mapping[str, Any], request: httpx.Request) -> httpx.R
             str(data.get("message", body)) if isinstance(data, dict) else body, request=request
         )
     headers = [(str(k), str(v)) for k, v in dict(observation.get("headers") or {}).items()]
-    # The body is already decoded text: drop framing headers that no longer describe it.
-    headers = [
-        (k, v) for k, v in headers if k.lower() not in ("content-encoding", "content-length")
-    ]
-    return httpx.Response(status, headers=headers, content=body.encode("utf-8"), request=request)
+    # The body is already decoded: drop framing headers that no longer describe it, and the
+    # marker of a base64 body (the client gets the bytes).
+    dropped = ("content-encoding", "content-length", BODY_ENCODING_HEADER)
+    headers = [(k, v) for k, v in headers if k.lower() not in dropped]
+    content = body_bytes(observation)
+    return httpx.Response(status, headers=headers, content=content, request=request)
 
 
 def _hosts(env: Any) -> list[str]:

@@ -76,11 +76,13 @@ class HttpActionSpace(spaces.Space[dict[str, Any]]):
             )
         if not (isinstance(x.get("method"), str) and isinstance(x.get("url"), str)):
             return False
-        if not set(x) <= {"method", "url", "headers", "json", "body"}:
+        if not set(x) <= {"method", "url", "headers", "json", "body", "body_base64"}:
             return False
-        if "json" in x and "body" in x:
+        if sum(key in x for key in ("json", "body", "body_base64")) > 1:
             return False
         if "body" in x and not isinstance(x["body"], str | bytes):
+            return False
+        if "body_base64" in x and not isinstance(x["body_base64"], str):
             return False
         return "headers" not in x or _is_str_map(x["headers"])
 

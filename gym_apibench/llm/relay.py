@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from gym_apibench.bodies import BODY_ENCODING_HEADER, body_bytes, is_base64
+
 __all__ = ["Exchange", "Relay"]
 
 MAX_BODY = 16 * 1024 * 1024
@@ -120,7 +122,9 @@ class Relay:
                 real = relay._route(self.path)
                 if real is None:
                     known = ", ".join(relay.url(p) for p in sorted(relay.origins))
-                    self._send(502, {"content-type": "text/plain"}, f"no API here; use {known}")
+                    self._send(
+                        502, {"content-type": "text/plain"}, f"no API here; use {known}".encode()
+                    )
                     return
                 body = self._body()
                 if body is None:
@@ -141,10 +145,13 @@ class Relay:
                 out = {
                     k: relay.to_relay(str(v))
                     for k, v in (observation.get("headers") or {}).items()
-                    if k.lower() not in _HOP_BY_HOP
+                    if k.lower() not in _HOP_BY_HOP and k.lower() != BODY_ENCODING_HEADER
                 }
-                text = relay.to_relay(str(observation.get("body", "")))
-                self._send(int(observation["status"]), out, text)
+                if is_base64(observation):
+                    data = body_bytes(observation)  # binary: the bytes, unrewritten
+                else:
+                    data = relay.to_relay(str(observation.get("body", ""))).encode("utf-8")
+                self._send(int(observation["status"]), out, data)
 
             def _body(self) -> bytes | None:
                 if "chunked" in self.headers.get("transfer-encoding", "").lower():
@@ -163,12 +170,11 @@ class Relay:
                     length = int(self.headers.get("content-length") or 0)
                     if length <= MAX_BODY:
                         return self.rfile.read(length) if length else b""
-                self._send(413, {"content-type": "text/plain"}, "request body too large")
+                self._send(413, {"content-type": "text/plain"}, b"request body too large")
                 self.close_connection = True
                 return None
 
-            def _send(self, status: int, headers: Mapping[str, str], text: str) -> None:
-                data = text.encode("utf-8")
+            def _send(self, status: int, headers: Mapping[str, str], data: bytes) -> None:
                 try:
                     self.send_response_only(status)
                     for key, value in headers.items():

@@ -127,6 +127,11 @@ HTTP_REQUEST = _function(
             "type": "string",
             "description": "a raw request body (set Content-Type yourself); not with json",
         },
+        "body_base64": {
+            "type": "string",
+            "description": "a binary request body as base64 (e.g. a PDF to upload); "
+            "a response body that is not text comes back as base64 the same way",
+        },
     },
     ["method", "url"],
 )
@@ -203,11 +208,12 @@ def string_headers(headers: Any) -> dict[str, str]:
 
 def http_action(arguments: Mapping[str, Any]) -> dict[str, Any]:
     """The env action of an ``http_request`` call."""
-    unknown = sorted(set(arguments) - {"method", "url", "headers", "query", "json", "body"})
+    known = HTTP_REQUEST["function"]["parameters"]["properties"]
+    unknown = sorted(set(arguments) - set(known))
     if unknown:
         raise ToolError(
             f"http_request has no parameter {', '.join(unknown)}; "
-            "its parameters: method, url, headers, query, json, body"
+            f"its parameters: {', '.join(known)}"
         )
     method = arguments.get("method")
     if not isinstance(method, str) or method.upper() not in _HTTP_METHODS:
@@ -220,14 +226,16 @@ def http_action(arguments: Mapping[str, Any]) -> dict[str, Any]:
         "url": with_query(url, query_string(arguments.get("query") or {})),
         "headers": string_headers(arguments.get("headers")),
     }
-    has_json = arguments.get("json") is not None
-    if has_json and arguments.get("body") is not None:
-        raise ToolError("give json or body, not both")
-    if has_json:
+    given = [key for key in ("json", "body", "body_base64") if arguments.get(key) is not None]
+    if len(given) > 1:
+        raise ToolError(f"give one of json, body or body_base64, not {' and '.join(given)}")
+    if given == ["json"]:
         action["json"] = arguments["json"]
-    elif arguments.get("body") is not None:
+    elif given == ["body"]:
         body = arguments["body"]
         action["body"] = body if isinstance(body, str) else json.dumps(body)
+    elif given == ["body_base64"]:
+        action["body_base64"] = str(arguments["body_base64"])
     return action
 
 

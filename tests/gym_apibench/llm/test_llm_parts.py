@@ -97,7 +97,7 @@ def test_http_request_arguments() -> None:
     for bad, message in [
         ({"method": "FETCH", "url": "u"}, "method must be one of"),
         ({"method": "GET"}, "url must be"),
-        ({"method": "GET", "url": "u", "json": {}, "body": "x"}, "json or body"),
+        ({"method": "GET", "url": "u", "json": {}, "body": "x"}, "not json and body"),
         ({"method": "GET", "url": "u", "params": {}}, "no parameter params"),
         ({"method": "GET", "url": "u", "query": {"a": {"b": 1}}}, "nested"),
     ]:
