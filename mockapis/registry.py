@@ -30,6 +30,7 @@ SERVICE_MODULES: tuple[str, ...] = (
     "mockapis.confluence",
     "mockapis.clickup",
     "mockapis.clockify",
+    "mockapis.linear",
 )
 """Each module exposes ``SERVICE``; adding a service is adding its module here."""
 

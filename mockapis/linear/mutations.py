@@ -1,0 +1,183 @@
+"""Resolvers of the ``Mutation`` root: ``issueCreate``, ``issueUpdate``, ``commentCreate``.
+
+Each returns Linear's payload (``success``, ``lastSyncId`` and the entity). Invalid input is
+a resolver error next to ``data`` (HTTP 200), and nothing is written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from ariadne import MutationType
+
+from mockapis.linear.data import TABLES, add_issue, state_times
+from mockapis.linear.errors import LinearError, argument_error, not_found
+from mockapis.linear.lookups import context_of, find, find_issue, find_project, now_iso
+from mockapis.world import Record, World
+
+if TYPE_CHECKING:
+    from mockapis.linear.lookups import Info
+
+__all__ = ["BINDABLES", "MAX_TITLE", "mutation"]
+
+MAX_TITLE = 255
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+mutation = MutationType()
+
+
+def _sync_id(world: World) -> float:
+    return float(world.next_id("linear.sync") + 1_000_000)
+
+
+def _priority(value: Any) -> int:
+    if value < 0:
+        raise argument_error("priority", value, "min", "priority must not be less than 0")
+    if value > 4:
+        raise argument_error("priority", value, "max", "priority must not be greater than 4")
+    return int(value)
+
+
+def _title(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise argument_error("title", value, "isNotEmpty", "title should not be empty")
+    if len(value) > MAX_TITLE:
+        raise argument_error(
+            "title",
+            value,
+            "maxLength",
+            f"title must be shorter than or equal to {MAX_TITLE} characters",
+        )
+    return value
+
+
+def _state_for(world: World, team_id: str, state_id: str | None) -> Record:
+    """The issue's state: ``state_id`` (which must be one of the team's), else the team's
+    first backlog (else unstarted) state."""
+    states = world.table(TABLES["states"])
+    if state_id is not None:
+        state = find(world, "states", state_id, "WorkflowState")
+        if state["teamId"] != team_id:
+            raise LinearError(
+                "Workflow state does not belong to the issue's team",
+                user_message="The workflow state must belong to the issue's team.",
+            )
+        return state
+    own = sorted(
+        (s for s in states.values() if s["teamId"] == team_id), key=lambda s: s["position"]
+    )
+    for wanted in ("backlog", "unstarted"):
+        for state in own:
+            if state["type"] == wanted:
+                return state
+    raise not_found("WorkflowState")
+
+
+def _references(world: World, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The relation fields of an input (``assigneeId``, ``projectId``, ``parentId``), checked."""
+    found: dict[str, Any] = {}
+    if "assigneeId" in fields:
+        value = fields["assigneeId"]
+        found["assigneeId"] = find(world, "users", value, "User")["id"] if value else None
+    if "projectId" in fields:
+        value = fields["projectId"]
+        found["projectId"] = find_project(world, value)["id"] if value else None
+    if "parentId" in fields:
+        value = fields["parentId"]
+        found["parentId"] = find_issue(world, value)["id"] if value else None
+    return found
+
+
+def _scalars(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The plain fields of an input (``description``, ``estimate``, ``dueDate``, ...)."""
+    found: dict[str, Any] = {}
+    for name in ("description", "estimate", "dueDate"):
+        if name in fields:
+            found[name] = fields[name]
+    if "title" in fields:
+        found["title"] = _title(fields.get("title"))
+    if fields.get("priority") is not None:
+        found["priority"] = _priority(fields["priority"])
+    return found
+
+
+@mutation.field("issueCreate")
+def _issue_create(_: Any, info: Info, input: dict[str, Any]) -> dict[str, Any]:
+    ctx = context_of(info)
+    world = ctx.world
+    issues = world.table(TABLES["issues"])
+    team = find(world, "teams", input["teamId"], "Team")
+    issue_id = input.get("id")
+    if issue_id is not None and not _UUID.match(str(issue_id)):
+        raise argument_error("id", issue_id, "isUuid", "id must be a UUID")
+    if issue_id is not None and issue_id in issues:
+        raise LinearError(
+            "Entity already exists", user_message="An issue with this id already exists."
+        )
+    fields = {"priority": 0, **_scalars({"title": input.get("title"), **input})}
+    fields.update(_references(world, input))
+    state = _state_for(world, team["id"], input.get("stateId"))
+    row = add_issue(
+        world,
+        issue_id=issue_id or world.uuid4(),
+        team_id=team["id"],
+        state=state,
+        creator_id=ctx.viewer_id,
+        at=now_iso(world),
+        fields=fields,
+    )
+    return {"success": True, "issue": row, "lastSyncId": _sync_id(world)}
+
+
+@mutation.field("issueUpdate")
+def _issue_update(_: Any, info: Info, id: str, input: dict[str, Any]) -> dict[str, Any]:
+    world = context_of(info).world
+    before = find_issue(world, id)
+    changes = _scalars({k: v for k, v in input.items() if k != "title" or v is not None})
+    changes.update(_references(world, input))
+    if changes.get("parentId") == before["id"]:
+        raise LinearError(
+            "An issue cannot be its own parent", user_message="An issue cannot be its own parent."
+        )
+    if input.get("stateId") is not None:
+        state = _state_for(world, before["teamId"], input["stateId"])
+        changes["stateId"] = state["id"]
+        changes.update(state_times(state, now_iso(world), before))
+    row = {**before, **changes, "updatedAt": now_iso(world)}
+    world.table(TABLES["issues"]).put(row["id"], row)
+    return {"success": True, "issue": row, "lastSyncId": _sync_id(world)}
+
+
+@mutation.field("commentCreate")
+def _comment_create(_: Any, info: Info, input: dict[str, Any]) -> dict[str, Any]:
+    ctx = context_of(info)
+    world = ctx.world
+    comments = world.table(TABLES["comments"])
+    body = input.get("body")
+    if not isinstance(body, str) or not body.strip():
+        raise argument_error("body", body, "isNotEmpty", "body should not be empty")
+    ref = input.get("issueId")
+    if not ref:
+        raise argument_error("issueId", ref, "isString", "issueId must be a string")
+    issue = find_issue(world, ref)
+    comment_id = input.get("id")
+    if comment_id is not None and (not _UUID.match(str(comment_id)) or comment_id in comments):
+        raise argument_error("id", comment_id, "isUuid", "id must be an unused UUID")
+    now = now_iso(world)
+    row: Record = {
+        "id": comment_id or world.uuid4(),
+        "issueId": issue["id"],
+        "userId": ctx.viewer_id,
+        "body": body,
+        "createdAt": now,
+        "updatedAt": now,
+        "editedAt": None,
+        "archivedAt": None,
+    }
+    comments.put(row["id"], row)
+    return {"success": True, "comment": row, "lastSyncId": _sync_id(world)}
+
+
+BINDABLES = (mutation,)
