@@ -14,6 +14,8 @@ import json
 from collections.abc import Generator, Mapping
 from typing import Any
 
+from gym_apibench.bodies import body_bytes
+
 __all__ = [
     "FLOW_CREDENTIALS",
     "RETRYABLE",
@@ -21,6 +23,7 @@ __all__ = [
     "Solution",
     "SolutionError",
     "auth_headers",
+    "body_bytes",
     "expect_json",
     "request",
     "retry_after",

@@ -31,6 +31,8 @@ SERVICE_MODULES: tuple[str, ...] = (
     "mockapis.clickup",
     "mockapis.clockify",
     "mockapis.linear",
+    "mockapis.web",
+    "mockapis.reader",
 )
 """Each module exposes ``SERVICE``; adding a service is adding its module here."""
 

@@ -6,6 +6,7 @@ import base64
 import csv
 import io
 import json
+from typing import Any
 
 from gym_apibench.checks import CheckContext
 
@@ -54,3 +55,92 @@ def enriched_through_model(ctx: CheckContext) -> Result:
     if missing:
         return False, f"{len(missing)} of {len(wanted)} companies were not enriched by the model"
     return True, f"{len(wanted)} companies enriched through stored responses"
+
+
+def slack_line_posted(ctx: CheckContext) -> Result:
+    """Exactly one new message, top-level in the expected channel, with the exact text."""
+    diff = ctx.diff.get("slack.messages")
+    added = dict(diff.added) if diff else {}
+    if len(added) != 1:
+        return False, f"{len(added)} messages were posted, expected 1"
+    key, message = next(iter(added.items()))
+    if key.split("/", 1)[0] != ctx.expected["channel_id"]:
+        return False, f"posted in channel {key.split('/', 1)[0]}, not #{ctx.expected['channel']}"
+    if message.get("text") != ctx.expected["text"]:
+        return False, f"text {message.get('text')!r}, expected {ctx.expected['text']!r}"
+    if message.get("thread_ts", message.get("ts")) != message.get("ts"):
+        return False, "posted as a thread reply, expected a top-level message"
+    return True, "posted"
+
+
+def _data_url(value: str) -> bytes:
+    try:
+        return base64.b64decode(value.split(",", 1)[1]) if "," in value else b""
+    except ValueError:
+        return b""
+
+
+def _inputs(ctx: CheckContext, response: dict[str, Any]) -> list[tuple[str, bytes]]:
+    """``(part type, bytes)`` of each content part given to a stored response: text parts'
+    text, files' bytes (uploaded, by file_id; or inline file_data)."""
+    files = ctx.world.table("openai.files")
+    found: list[tuple[str, bytes]] = []
+    for item in response.get("input_items", []):
+        for part in item.get("content", []):
+            kind = str(part.get("type"))
+            if "text" in part:
+                found.append((kind, str(part["text"]).encode()))
+            elif part.get("file_id") and part["file_id"] in files:
+                found.append((kind, base64.b64decode(files[part["file_id"]]["data"])))
+            elif part.get("file_data"):
+                found.append((kind, _data_url(str(part["file_data"]))))
+    return found
+
+
+def _structured(response: dict[str, Any]) -> Any:
+    if response["text"]["format"]["type"] != "json_schema":
+        return None
+    text = "".join(c.get("text", "") for o in response["output"] for c in o.get("content", []))
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _answered(value: Any, fields: dict[str, Any]) -> bool:
+    return isinstance(value, dict) and all(value.get(k) == v for k, v in fields.items())
+
+
+def model_read_file(ctx: CheckContext) -> Result:
+    """A stored json_schema response was given the staged file as an input_file and
+    answered its fields."""
+    diff = ctx.diff.get("openai.responses")
+    wanted = str(ctx.expected["file"]).encode()
+    read = False
+    for response in diff.added.values() if diff else ():
+        given = [data for kind, data in _inputs(ctx, response) if kind == "input_file"]
+        if wanted not in given:
+            continue
+        read = True
+        if _answered(_structured(response), ctx.expected["fields"]):
+            return True, f"response {response['id']} read the file and gave its fields"
+    if read:
+        return False, "a response read the file, but none answered its fields with the schema"
+    return False, "no stored response was given the file (its exact bytes) as an input_file"
+
+
+def model_read_report(ctx: CheckContext) -> Result:
+    """A stored json_schema response was given the report's content (as text or a file) and
+    answered its figures."""
+    diff = ctx.diff.get("openai.responses")
+    shown = str(ctx.expected["revenue_shown"]).encode()
+    read = False
+    for response in diff.added.values() if diff else ():
+        if not any(shown in data for _, data in _inputs(ctx, response)):
+            continue
+        read = True
+        if _answered(_structured(response), ctx.expected["fields"]):
+            return True, f"response {response['id']} read the report and gave its figures"
+    if read:
+        return False, "a response read the report, but none answered its figures"
+    return False, "no stored response was given the annual report's content"

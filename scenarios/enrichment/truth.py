@@ -4,11 +4,16 @@ with the simulator's own rules."""
 
 from __future__ import annotations
 
+import base64
 import random
 from collections import defaultdict
 from typing import Any
 
+from faker import Faker
+
 from mockapis.openai.simulator import Source, fill_schema
+from mockapis.tus.store import UPLOADS
+from mockapis.web.data import COMPANIES, company_filings
 from mockapis.world import Record, World
 
 Truth = dict[str, dict[str, Any]]
@@ -23,6 +28,37 @@ ENRICH_SCHEMA: dict[str, Any] = {
     "required": ["segment", "employees"],
     "additionalProperties": False,
 }
+
+
+POSTMORTEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "incident_id": {"type": "string"},
+        "severity": {"type": "string", "enum": ["SEV1", "SEV2", "SEV3", "SEV4"]},
+        "duration_minutes": {"type": "integer"},
+        "customers_affected": {"type": "integer"},
+    },
+    "required": ["incident_id", "severity", "duration_minutes", "customers_affected"],
+    "additionalProperties": False,
+}
+FILING_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "fiscal_year": {"type": "integer"},
+        "total_revenue": {"type": "integer"},
+        "employees": {"type": "integer"},
+    },
+    "required": ["fiscal_year", "total_revenue", "employees"],
+    "additionalProperties": False,
+}
+HOUR_NS = 3600 * 10**9
+
+
+def _open_channel(world: World, rng: random.Random) -> Record:
+    """A Slack channel to post in: not archived, not #general (chosen in id order)."""
+    table = world.table("slack.channels")
+    rows = [table[k] for k in sorted(table)]
+    return rng.choice([c for c in rows if not c["is_archived"] and not c["is_general"]])
 
 
 def _text(record: Record, attribute: str) -> str:
@@ -63,3 +99,127 @@ def attio_to_s3(world: World, rng: random.Random) -> Truth:
     key = f"enrichment/{category.lower().replace(' ', '-')}-{rng.randrange(100, 999)}.csv"
     inputs = {"category": category, "bucket": bucket, "key": key}
     return {"inputs": inputs, "expected": {**inputs, "rows": rows}}
+
+
+def _postmortem(fake: Faker, rng: random.Random, incident: str) -> tuple[str, dict[str, Any]]:
+    """A postmortem in markdown and its facts; a changed severity and an earlier incident
+    (with its own numbers) are there to mislead a careless reader."""
+    severity = rng.choice(["SEV1", "SEV2", "SEV3", "SEV4"])
+    first = rng.choice([s for s in ("SEV1", "SEV2", "SEV3", "SEV4") if s != severity])
+    minutes, customers = rng.randrange(8, 600), rng.randrange(20, 40_000)
+    earlier = f"INC-{rng.randrange(1000, int(incident[4:]))}"
+    text = "\n".join(
+        [
+            f"# Postmortem: {fake.catch_phrase().lower()} outage",
+            "",
+            f"Incident ID: {incident}",
+            f"Severity: {severity} (declared {first} at first)",
+            f"Duration (minutes): {minutes}",
+            f"Customers affected: {customers:,}",
+            f"Related: {earlier} ({rng.randrange(5, 90)} minutes, {rng.randrange(10, 900)} "
+            "customers)",
+            "",
+            "## Summary",
+            "",
+            fake.paragraph(nb_sentences=4),
+            "",
+            "## Timeline",
+            "",
+            *(f"- {fake.time()} {fake.sentence()}" for _ in range(4)),
+            "",
+            "## Follow-ups",
+            "",
+            fake.paragraph(nb_sentences=3),
+            "",
+        ]
+    )
+    facts = {
+        "incident_id": incident,
+        "severity": severity,
+        "duration_minutes": minutes,
+        "customers_affected": customers,
+    }
+    return text, facts
+
+
+def _stage_upload(world: World, rng: random.Random, name: str, data: bytes, age: int) -> None:
+    upload_id = f"{rng.getrandbits(128):032x}"
+    world.table(UPLOADS).put(
+        upload_id,
+        {
+            "id": upload_id,
+            "account": "acct_1",
+            "length": len(data),
+            "offset": len(data),
+            "metadata": {"filename": name},
+            "data": base64.b64encode(data).decode("ascii"),
+            "created_ns": world.clock.now_ns - age * HOUR_NS,
+            "expires_ns": None,
+        },
+    )
+
+
+def tus_to_slack(world: World, rng: random.Random) -> Truth:
+    """A final postmortem (and an older draft of it with other numbers) on the tus server;
+    the Slack line made of the fields the model extracts from the final one."""
+    fake = Faker("en_US")
+    fake.seed_instance(rng.getrandbits(32))
+    incident = f"INC-{rng.randrange(2000, 9999)}"
+    filename = f"postmortem-{incident.lower()}.md"
+    draft, _ = _postmortem(fake, rng, incident)
+    text, facts = _postmortem(fake, rng, incident)
+    _stage_upload(world, rng, filename.replace(".md", "-draft.md"), draft.encode(), 30)
+    _stage_upload(world, rng, filename, text.encode(), 2)
+    answer = fill_schema(POSTMORTEM_SCHEMA, [Source(text, "file")])
+    assert answer == facts, (answer, facts)
+    channel = _open_channel(world, rng)
+    message = (
+        f"Postmortem {incident}: {facts['severity']}, {facts['duration_minutes']} minutes, "
+        f"{facts['customers_affected']} customers affected"
+    )
+    inputs = {"filename": filename, "channel": channel["name"]}
+    expected = {
+        **inputs,
+        "channel_id": channel["id"],
+        "text": message,
+        "file": text,
+        "fields": facts,
+    }
+    return {"inputs": inputs, "expected": expected}
+
+
+_ORGS = (
+    ("Northwind Research", "research.desk@northwind-research.example"),
+    ("Harbor Street Advisors", "filings@harborstreet.example"),
+    ("Quarry Lane Partners", "it-admin@quarrylane.example"),
+)
+
+
+def filing_to_slack(world: World, rng: random.Random) -> Truth:
+    """A company's newest annual report (not its newest filing, usually a quarterly report or
+    a letter) and the Slack line of its figures, as the model extracts them from the report's
+    markdown (the simulator's rules give the report's own figures: fiscal year, total revenue
+    and employees are labelled rows of its "Selected financial data" table)."""
+    companies = sorted(world.table(COMPANIES).values(), key=lambda c: str(c["cik"]))
+    company = rng.choice(companies)
+    annual = next(f for f in company_filings(world, company["cik"]) if f["form"] == "10-K")
+    fields = {
+        "fiscal_year": annual["fiscal_year"],
+        "total_revenue": annual["figures"]["revenue"],
+        "employees": annual["figures"]["employees"],
+    }
+    channel = _open_channel(world, rng)
+    org, email = rng.choice(_ORGS)
+    message = (
+        f"{company['name']} 10-K FY{fields['fiscal_year']}: total revenue "
+        f"{fields['total_revenue']} USD, {fields['employees']} employees"
+    )
+    inputs = {"company": company["name"], "channel": channel["name"], "org": org, "email": email}
+    expected = {
+        **inputs,
+        "channel_id": channel["id"],
+        "text": message,
+        "fields": fields,
+        "revenue_shown": f"${fields['total_revenue']:,}",
+    }
+    return {"inputs": inputs, "expected": expected}

@@ -18,16 +18,26 @@ def _uploaded(ctx: CheckContext) -> dict[str, Any] | None:
     return None
 
 
+def _document(ctx: CheckContext) -> bytes:
+    if "pdf_base64" in ctx.expected:
+        return base64.b64decode(ctx.expected["pdf_base64"])
+    return str(ctx.expected["document"]).encode()
+
+
 def contract_uploaded(ctx: CheckContext) -> Result:
     """A new file with exactly the given name, bytes and purpose user_data."""
     row = _uploaded(ctx)
     if row is None:
         return False, f"no new file named {ctx.expected['filename']!r}"
-    if base64.b64decode(row["data"]) != ctx.expected["document"].encode():
+    if base64.b64decode(row["data"]) != _document(ctx):
         return False, "the uploaded bytes differ from the document"
     if row["purpose"] != "user_data":
         return False, f"purpose is {row['purpose']!r}, not 'user_data'"
     return True, f"uploaded {row['id']}"
+
+
+document_uploaded = contract_uploaded
+"""The same check for any document (the PDF scenario's name for it)."""
 
 
 def asked_with_uploaded_file(ctx: CheckContext) -> Result:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -21,12 +22,19 @@ CONTRACT_SCHEMA: dict[str, Any] = {
 }
 
 
-def upload(task: dict[str, Any], filename: str, content: str, purpose: str) -> Exchange:
-    """POST /v1/files as multipart/form-data; returns the file object."""
+def upload(task: dict[str, Any], filename: str, content: str | bytes, purpose: str) -> Exchange:
+    """POST /v1/files as multipart/form-data; returns the file object. Bytes travel as the
+    action's ``body_base64``."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     body = (
-        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\n{purpose}\r\n'
-        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
-        f"Content-Type: application/octet-stream\r\n\r\n{content}\r\n--{BOUNDARY}--\r\n"
+        (
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\n{purpose}\r\n'
+            f"--{BOUNDARY}\r\nContent-Disposition: form-data; "
+            f'name="file"; filename="{filename}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{BOUNDARY}--\r\n".encode()
     )
     headers = {
         **auth_headers(task["credentials"]["openai"]),
@@ -36,7 +44,7 @@ def upload(task: dict[str, Any], filename: str, content: str, purpose: str) -> E
         "method": "POST",
         "url": task["services"]["openai"] + "/v1/files",
         "headers": headers,
-        "body": body,
+        "body_base64": base64.b64encode(body).decode("ascii"),
     }
     return expect_json((yield from send(action)))
 
@@ -88,3 +96,48 @@ def extract_contract_inline(task: dict[str, Any]) -> Solution:
         task, {"input": [{"role": "user", "content": [part]}], "text": _schema_format()}
     )
     yield {"submit": answer}
+
+
+INVOICE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "invoice_number": {"type": "string"},
+        "vendor": {"type": "string"},
+        "due_date": {"type": "string"},
+        "total_due": {"type": "number"},
+        "currency": {"type": "string", "enum": ["EUR", "USD", "GBP", "CHF"]},
+    },
+    "required": ["invoice_number", "vendor", "due_date", "total_due", "currency"],
+    "additionalProperties": False,
+}
+
+
+def _read_invoice(task: dict[str, Any], content: str | bytes) -> Solution:
+    made = yield from upload(task, task["inputs"]["filename"], content, "user_data")
+    answer = yield from ask(
+        task,
+        {
+            "instructions": "Read the invoice.",
+            "input": [{"role": "user", "content": [{"type": "input_file", "file_id": made["id"]}]}],
+            "text": {
+                "format": {
+                    "type": "json_schema",
+                    "name": "invoice",
+                    "schema": INVOICE_SCHEMA,
+                    "strict": True,
+                }
+            },
+        },
+    )
+    yield {"submit": answer}
+
+
+def read_invoice_pdf(task: dict[str, Any]) -> Solution:
+    """Decode the PDF, upload its bytes, read it by file_id."""
+    yield from _read_invoice(task, base64.b64decode(task["inputs"]["pdf_base64"]))
+
+
+def read_invoice_pdf_undecoded(task: dict[str, Any]) -> Solution:
+    """The naive slip: the base64 text uploaded as the .pdf file, never decoded (the model
+    cannot parse it)."""
+    yield from _read_invoice(task, task["inputs"]["pdf_base64"])

@@ -3,11 +3,15 @@ fields the model extracts from it (computed with the simulator's own rules)."""
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import random
 from typing import Any
 
 from faker import Faker
+from fpdf import FPDF
 
+from mockapis.openai.documents import to_source
 from mockapis.openai.simulator import Source, fill_schema
 from mockapis.world import World
 
@@ -58,4 +62,77 @@ def extract_contract(world: World, rng: random.Random) -> Truth:
         "auto_renewal": renewal,
     }, answer
     inputs = {"filename": filename, "document": document}
+    return {"inputs": inputs, "expected": {**inputs, "answer": answer}}
+
+
+INVOICE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "invoice_number": {"type": "string"},
+        "vendor": {"type": "string"},
+        "due_date": {"type": "string"},
+        "total_due": {"type": "number"},
+        "currency": {"type": "string", "enum": ["EUR", "USD", "GBP", "CHF"]},
+    },
+    "required": ["invoice_number", "vendor", "due_date", "total_due", "currency"],
+    "additionalProperties": False,
+}
+
+
+def invoice_pdf(lines: list[str], created: dt.datetime) -> bytes:
+    """A one-page PDF (fpdf2, core font) of ``lines``: byte for byte the same for the same
+    lines and creation date."""
+    pdf = FPDF(format="A4")
+    pdf.set_creation_date(created)
+    pdf.set_title("Invoice")
+    pdf.add_page()
+    for line in lines:
+        pdf.set_font("helvetica", style="B" if line.isupper() else "", size=11)
+        if line:
+            pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+        else:
+            pdf.ln(4)
+    return bytes(pdf.output())
+
+
+def read_invoice_pdf(world: World, rng: random.Random) -> Truth:
+    """An invoice as a PDF (given base64 in the inputs): amounts among distracting ones, and
+    the fields the model reads from the PDF's text."""
+    fake = Faker("en_US")
+    fake.seed_instance(rng.getrandbits(32))
+    created = dt.datetime.fromtimestamp(world.clock.now_ns // 10**9, dt.UTC)
+    vendor = fake.company().replace(",", "")
+    number = f"INV-{rng.randrange(10_000, 99_999)}"
+    currency = rng.choice(["EUR", "USD", "GBP", "CHF"])
+    subtotal = rng.randrange(1_000_00, 90_000_00) / 100
+    tax = round(subtotal * 0.2, 2)
+    total = round(subtotal + tax, 2)
+    due = (created + dt.timedelta(days=rng.choice((14, 30, 45)))).date().isoformat()
+    lines = [
+        "INVOICE",
+        "",
+        f"Invoice number: {number}",
+        f"Vendor: {vendor}",
+        f"Issue date: {created.date().isoformat()}",
+        f"Due date: {due}",
+        "",
+        f"Subtotal: {subtotal:,.2f} {currency}",
+        f"Tax (20%): {tax:,.2f} {currency}",
+        f"Total due: {total:,.2f} {currency}",
+        f"Previous balance: {round(total * 0.7, 2):,.2f} {currency} (settled)",
+        "",
+        fake.paragraph(nb_sentences=3).encode("ascii", "replace").decode(),
+    ]
+    data = invoice_pdf(lines, created)
+    filename = f"invoice-{number.lower()}.pdf"
+    answer = fill_schema(INVOICE_SCHEMA, [Source(to_source(data, filename, "", "file").text)])
+    expected = {
+        "invoice_number": number,
+        "vendor": vendor,
+        "due_date": due,
+        "total_due": total,
+        "currency": currency,
+    }
+    assert answer == expected, (answer, expected)
+    inputs = {"filename": filename, "pdf_base64": base64.b64encode(data).decode("ascii")}
     return {"inputs": inputs, "expected": {**inputs, "answer": answer}}

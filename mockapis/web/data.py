@@ -1,0 +1,237 @@
+"""The seeded filings site: companies, their periodic reports (10-K, 10-Q) and letters.
+
+Everything a page or a PDF shows is stored in the rows (drawn once, with Faker and derived
+seeds), so that rendering needs no randomness and the same seed gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from collections.abc import Mapping
+
+from faker import Faker
+
+from mockapis.clock import NS_PER_SECOND
+from mockapis.service import resolve_sizes
+from mockapis.world import Record, World, derive_seed
+
+__all__ = [
+    "COMPANIES",
+    "DEFAULT_SIZES",
+    "FILINGS",
+    "LETTER_FORM",
+    "adopt_company",
+    "company_filings",
+    "folder",
+    "seed",
+]
+
+COMPANIES = "web.companies"
+"""CIK (digits, no leading zeros) -> ``{"cik", "name", "ticker", "state", "industry",
+"domain", "address", "fiscal_year_end"}``."""
+FILINGS = "web.filings"
+"""Accession number (``0001234567-24-000012``) -> ``{"accession", "cik", "form", "filed",
+"period", "fiscal_year", "quarter", "documents", "figures", "sections" | "letter"}``."""
+
+DEFAULT_SIZES: Mapping[str, int] = {"companies": 8, "filings": 6, "letters": 1}
+"""``filings`` and ``letters`` are per company."""
+
+LETTER_FORM = "CORRESP"
+_STATES = ("DE", "NY", "CA", "TX", "WA", "MA", "IL", "NV", "CO", "GA")
+_INDUSTRIES = (
+    "Services-Prepackaged Software",
+    "Semiconductors & Related Devices",
+    "Retail-Catalog & Mail-Order Houses",
+    "Pharmaceutical Preparations",
+    "Electric Services",
+    "Motor Vehicle Parts & Accessories",
+    "Air Courier Services",
+    "Food and Kindred Products",
+)
+_SECTIONS = ("Business", "Risk Factors", "Properties", "Legal Proceedings")
+
+
+def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
+    """``companies`` companies with ``filings`` reports and ``letters`` letters each.
+
+    The site needs no credentials (only a descriptive ``User-Agent``)."""
+    counts = resolve_sizes("web", sizes, DEFAULT_SIZES)
+    today = dt.datetime.fromtimestamp(world.clock.now_ns // NS_PER_SECOND, tz=dt.UTC).date()
+    fake = Faker("en_US")
+    ciks: set[str] = set()
+    tickers: set[str] = set()
+    for i in range(counts["companies"]):
+        seed_value = derive_seed(world.seed, "web", "company", i)
+        fake.seed_instance(seed_value)
+        rng = random.Random(seed_value)
+        company = _company(fake, rng, ciks, tickers)
+        world.table(COMPANIES).put(company["cik"], company)
+        reports = _reports(fake, rng, company, today, counts["filings"])
+        letters = _letters(fake, rng, company, reports, today, counts["letters"])
+        for number, filing in enumerate(sorted([*reports, *letters], key=lambda f: f["filed"])):
+            accession = f"{int(company['cik']):010d}-{filing['filed'][2:4]}-{number + 1:06d}"
+            world.table(FILINGS).put(accession, {"accession": accession, **filing})
+    return {"type": "none"}
+
+
+def company_filings(world: World, cik: str) -> list[Record]:
+    """The filings of company ``cik``, newest first (ties: the higher accession first)."""
+    rows = [f for f in world.table(FILINGS).values() if f["cik"] == cik]
+    return sorted(rows, key=lambda f: (f["filed"], f["accession"]), reverse=True)
+
+
+def folder(accession: str) -> str:
+    """The accession number as its archive folder name (no dashes), as EDGAR writes it."""
+    return accession.replace("-", "")
+
+
+def adopt_company(world: World, cik: str, *, name: str, domain: str | None = None) -> Record:
+    """Rename company ``cik`` to ``name`` (and ``domain``): for cross-service scenarios whose
+    CRM companies must be the ones the site files for. Returns the new row."""
+    row = dict(world.table(COMPANIES)[cik])
+    row["name"] = name
+    if domain is not None:
+        row["domain"] = domain
+    world.table(COMPANIES).put(cik, row)
+    return row
+
+
+# -- generation -------------------------------------------------------------------------------
+
+
+def _company(fake: Faker, rng: random.Random, ciks: set[str], tickers: set[str]) -> Record:
+    name = str(fake.company())
+    cik = str(rng.randrange(1_000_000, 1_999_999))
+    while cik in ciks:
+        cik = str(int(cik) + 1)
+    ciks.add(cik)
+    letters = re.sub(r"[^A-Z]", "", name.upper()) or "X"
+    ticker = (letters[:3] + rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ"))[: rng.choice((3, 4))]
+    while ticker in tickers:
+        ticker = ticker[:2] + rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") + ticker[3:]
+    tickers.add(ticker)
+    slug = re.sub(r"[^a-z0-9]+", "", name.split()[0].lower()) or "company"
+    return {
+        "cik": cik,
+        "name": name,
+        "ticker": ticker,
+        "state": rng.choice(_STATES),
+        "industry": rng.choice(_INDUSTRIES),
+        "domain": f"{slug}{rng.randint(1, 99)}.example",
+        "address": f"{fake.street_address()}, {fake.city()}, {rng.choice(_STATES)}",
+        "fiscal_year_end": "1231",
+    }
+
+
+def _quarter_ends(today: dt.date) -> list[dt.date]:
+    """Quarter ends before ``today``, newest first (enough for any report count)."""
+    ends = []
+    year, quarter = today.year, (today.month - 1) // 3  # the last finished quarter
+    for _ in range(80):
+        if quarter == 0:
+            year, quarter = year - 1, 4
+        month = quarter * 3
+        ends.append(dt.date(year, month, 31 if month in (3, 12) else 30))
+        quarter -= 1
+    return ends
+
+
+def _reports(
+    fake: Faker, rng: random.Random, company: Record, today: dt.date, count: int
+) -> list[Record]:
+    reports: list[Record] = []
+    annual = rng.randrange(40_000, 4_000_000) * 1000  # revenue of the newest fiscal year
+    growth = rng.uniform(0.02, 0.25)
+    margin = rng.uniform(-0.05, 0.22)
+    employees = max(40, annual // rng.randrange(180_000, 600_000))
+    for end in _quarter_ends(today):
+        if len(reports) == count:
+            break
+        quarter = (end.month - 1) // 3 + 1
+        form = "10-K" if quarter == 4 else "10-Q"
+        filed = end + dt.timedelta(
+            days=rng.randint(55, 75) if form == "10-K" else rng.randint(30, 44)
+        )
+        if filed >= today:
+            continue
+        years_back = today.year - 1 - end.year
+        year_revenue = annual / (1 + growth) ** max(0, years_back)
+        if form == "10-K":
+            revenue = round(year_revenue / 1000) * 1000
+            figures = {
+                "revenue": revenue,
+                "net_income": round(revenue * (margin + rng.uniform(-0.03, 0.03)) / 1000) * 1000,
+                "total_assets": round(revenue * rng.uniform(0.8, 2.5) / 1000) * 1000,
+                "employees": int(employees / (1 + growth / 2) ** max(0, years_back)),
+            }
+        else:
+            revenue = round(year_revenue * rng.uniform(0.22, 0.27) / 1000) * 1000
+            figures = {
+                "revenue": revenue,
+                "net_income": round(revenue * (margin + rng.uniform(-0.04, 0.04)) / 1000) * 1000,
+            }
+        stem = f"{company['ticker'].lower()}-{end:%Y%m%d}"
+        reports.append(
+            {
+                "cik": company["cik"],
+                "form": form,
+                "filed": filed.isoformat(),
+                "period": end.isoformat(),
+                "fiscal_year": end.year,
+                "quarter": None if form == "10-K" else quarter,
+                "documents": [f"{stem}.htm", f"{stem}.pdf"],
+                "figures": figures,
+                "sections": [
+                    {"title": title, "text": str(fake.paragraph(nb_sentences=rng.randint(3, 5)))}
+                    for title in (_SECTIONS if form == "10-K" else _SECTIONS[:2])
+                ],
+            }
+        )
+    return reports
+
+
+def _letters(
+    fake: Faker,
+    rng: random.Random,
+    company: Record,
+    reports: list[Record],
+    today: dt.date,
+    count: int,
+) -> list[Record]:
+    annuals = [r for r in reports if r["form"] == "10-K"] or reports
+    letters: list[Record] = []
+    for k in range(count):
+        about = annuals[k % len(annuals)] if annuals else None
+        base = dt.date.fromisoformat(about["filed"]) if about else today - dt.timedelta(days=400)
+        filed = min(base + dt.timedelta(days=rng.randint(20, 60)), today - dt.timedelta(days=1))
+        topic = (
+            f"Form {about['form']} for the fiscal year ended {about['period']}"
+            if about
+            else "General correspondence"
+        )
+        letters.append(
+            {
+                "cik": company["cik"],
+                "form": LETTER_FORM,
+                "filed": filed.isoformat(),
+                "period": None,
+                "fiscal_year": None,
+                "quarter": None,
+                "documents": [f"filename{k + 1}.pdf"],
+                "figures": {},
+                "letter": {
+                    "reference": f"File No. 001-{rng.randint(10_000, 99_999)}",
+                    "subject": topic,
+                    "addressee": str(fake.name()),
+                    "title": rng.choice(("Chief Financial Officer", "Chief Executive Officer")),
+                    "paragraphs": [
+                        str(fake.paragraph(nb_sentences=rng.randint(3, 5))) for _ in range(3)
+                    ],
+                    "signer": str(fake.name()),
+                    "office": rng.choice(("Office of Technology", "Office of Manufacturing")),
+                },
+            }
+        )
+    return letters
