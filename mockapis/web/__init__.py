@@ -14,7 +14,7 @@ of the episode (the reader) fetch its pages through ``mockapis.kit.fetch``.
 
 from mockapis.service import Service
 from mockapis.web.data import DEFAULT_SIZES, seed
-from mockapis.web.errors import render_error
+from mockapis.web.errors import error_response, render_error
 from mockapis.web.site import ROUTES
 
 __all__ = ["SERVICE"]
@@ -25,6 +25,7 @@ SERVICE = Service(
     routes=ROUTES,
     spec="web.openapi.yaml",
     render_error=render_error,
+    error_response=error_response,
     seed=seed,
     description="A static site of company filings (HTML and PDF) and letters, EDGAR style: "
     "a declared User-Agent and at most 10 requests a second.",

@@ -9,7 +9,8 @@ import re
 import pypdf
 
 from mockapis.web.data import company_filings
-from tests.mockapis.web.conftest import Site
+from tests.inprocess import call
+from tests.mockapis.web.conftest import SITE, UA, Site
 
 
 def test_home_lists_every_company_with_a_link(site: Site) -> None:
@@ -127,6 +128,11 @@ def test_letters_are_pdfs_addressed_to_the_company(site: Site) -> None:
 
 
 def test_unknown_paths_and_methods(site: Site) -> None:
-    assert site.get("/cgi-bin/browse-edgar").status == 404
+    unknown = site.get("/cgi-bin/browse-edgar")
+    assert unknown.status == 404 and b"Page not found" in unknown.raw
+    assert unknown.headers["content-type"].startswith("text/html")
     reply = site.get("/Archives/edgar/data/1/2/3/4")
     assert reply.status == 404
+    posted = call(site.gateway, "POST", SITE + "/", [("User-Agent", UA)])
+    assert posted.status == 405 and posted.headers["allow"] == "GET, HEAD"
+    assert posted.headers["content-type"].startswith("text/html")
