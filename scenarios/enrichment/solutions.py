@@ -21,19 +21,10 @@ from gym_apibench.solving import (
     send,
 )
 
+schemas = family_module(Path(__file__).parent, "schemas")
+
 s3 = family_module(Path(__file__).parent.parent / "s3", "solutions")
 openai = family_module(Path(__file__).parent.parent / "openai", "solutions")
-
-SEGMENTS = ["insurance", "manufacturing", "media", "energy", "agriculture", "travel"]
-SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "segment": {"type": "string", "enum": SEGMENTS},
-        "employees": {"type": "integer"},
-    },
-    "required": ["segment", "employees"],
-    "additionalProperties": False,
-}
 
 
 def _companies(task: dict[str, Any]) -> Exchange:
@@ -64,7 +55,7 @@ def _enrich(task: dict[str, Any], description: str) -> Exchange:
                 "format": {
                     "type": "json_schema",
                     "name": "enrichment",
-                    "schema": SCHEMA,
+                    "schema": schemas.ENRICH_SCHEMA,
                     "strict": True,
                 }
             },
@@ -101,35 +92,12 @@ def attio_to_s3_guess(task: dict[str, Any]) -> Solution:
     rows = []
     for company in (yield from _companies(task)):
         text = _first(company, "description")
-        segment = next((s for s in SEGMENTS if s in text), "")
+        segment = next((s for s in schemas.SEGMENTS if s in text), "")
         employees = re.search(r"Employees: ([\d,]+)", text)
         count = employees.group(1).replace(",", "") if employees else "0"
         rows.append([company["id"]["record_id"], _first(company, "name"), segment, count])
     yield from _store(task, rows)
     yield {"submit": None}
-
-
-POSTMORTEM_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "incident_id": {"type": "string"},
-        "severity": {"type": "string", "enum": ["SEV1", "SEV2", "SEV3", "SEV4"]},
-        "duration_minutes": {"type": "integer"},
-        "customers_affected": {"type": "integer"},
-    },
-    "required": ["incident_id", "severity", "duration_minutes", "customers_affected"],
-    "additionalProperties": False,
-}
-FILING_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "fiscal_year": {"type": "integer"},
-        "total_revenue": {"type": "integer"},
-        "employees": {"type": "integer"},
-    },
-    "required": ["fiscal_year", "total_revenue", "employees"],
-    "additionalProperties": False,
-}
 
 
 def _extract(
@@ -182,7 +150,7 @@ def _staged(task: dict[str, Any]) -> Exchange:
 
 
 def _post_postmortem(task: dict[str, Any], part: dict[str, Any]) -> Solution:
-    found = yield from _extract(task, "postmortem", POSTMORTEM_SCHEMA, part)
+    found = yield from _extract(task, "postmortem", schemas.POSTMORTEM_SCHEMA, part)
     text = (
         f"Postmortem {found['incident_id']}: {found['severity']}, {found['duration_minutes']} "
         f"minutes, {found['customers_affected']} customers affected"
@@ -248,7 +216,7 @@ def _filing_markdown(task: dict[str, Any], *, form: str | None) -> Exchange:
 def _post_figures(task: dict[str, Any], *, form: str | None) -> Solution:
     report = yield from _filing_markdown(task, form=form)
     part = {"type": "input_text", "text": report["body"]}
-    found = yield from _extract(task, "figures", FILING_SCHEMA, part)
+    found = yield from _extract(task, "figures", schemas.FILING_SCHEMA, part)
     text = (
         f"{task['inputs']['company']} 10-K FY{found['fiscal_year']}: total revenue "
         f"{found['total_revenue']} USD, {found['employees']} employees"

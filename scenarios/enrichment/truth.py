@@ -7,50 +7,22 @@ from __future__ import annotations
 import base64
 import random
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from faker import Faker
 
+from gym_apibench.scenarios import family_module
 from mockapis.openai.simulator import Source, fill_schema
 from mockapis.tus.store import UPLOADS
 from mockapis.web.data import COMPANIES, company_filings
 from mockapis.world import Record, World
 
+schemas = family_module(Path(__file__).parent, "schemas")
+
 Truth = dict[str, dict[str, Any]]
 
-SEGMENTS = ("insurance", "manufacturing", "media", "energy", "agriculture", "travel")
-ENRICH_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "segment": {"type": "string", "enum": list(SEGMENTS)},
-        "employees": {"type": "integer"},
-    },
-    "required": ["segment", "employees"],
-    "additionalProperties": False,
-}
 
-
-POSTMORTEM_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "incident_id": {"type": "string"},
-        "severity": {"type": "string", "enum": ["SEV1", "SEV2", "SEV3", "SEV4"]},
-        "duration_minutes": {"type": "integer"},
-        "customers_affected": {"type": "integer"},
-    },
-    "required": ["incident_id", "severity", "duration_minutes", "customers_affected"],
-    "additionalProperties": False,
-}
-FILING_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "fiscal_year": {"type": "integer"},
-        "total_revenue": {"type": "integer"},
-        "employees": {"type": "integer"},
-    },
-    "required": ["fiscal_year", "total_revenue", "employees"],
-    "additionalProperties": False,
-}
 HOUR_NS = 3600 * 10**9
 
 
@@ -78,7 +50,7 @@ def attio_to_s3(world: World, rng: random.Random) -> Truth:
     table = world.table("attio.companies")
     rows: list[list[str]] = []
     for company in sorted(by_category[category], key=lambda r: r["id"]["record_id"]):
-        segment, employees = rng.choice(SEGMENTS), rng.randrange(12, 4000)
+        segment, employees = rng.choice(schemas.SEGMENTS), rng.randrange(12, 4000)
         description = (
             f"A vendor of planning software for {segment} companies, with offices in "
             f"{rng.randrange(2, 9)} countries.\nEmployees: {employees:,}"
@@ -91,7 +63,7 @@ def attio_to_s3(world: World, rng: random.Random) -> Truth:
                 "values": {**company["values"], "description": [{**old, "value": description}]},
             },
         )
-        answer = fill_schema(ENRICH_SCHEMA, [Source(description)])
+        answer = fill_schema(schemas.ENRICH_SCHEMA, [Source(description)])
         assert answer == {"segment": segment, "employees": employees}, answer
         record_id = company["id"]["record_id"]
         rows.append([record_id, _text(company, "name"), segment, str(employees)])
@@ -170,7 +142,7 @@ def tus_to_slack(world: World, rng: random.Random) -> Truth:
     text, facts = _postmortem(fake, rng, incident)
     _stage_upload(world, rng, filename.replace(".md", "-draft.md"), draft.encode(), 30)
     _stage_upload(world, rng, filename, text.encode(), 2)
-    answer = fill_schema(POSTMORTEM_SCHEMA, [Source(text, "file")])
+    answer = fill_schema(schemas.POSTMORTEM_SCHEMA, [Source(text, "file")])
     assert answer == facts, (answer, facts)
     channel = _open_channel(world, rng)
     message = (

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import base64
 import json
+from pathlib import Path
 from typing import Any
 
+from gym_apibench.scenarios import family_module
 from gym_apibench.solving import Exchange, Solution, auth_headers, expect_json, send
 
+schemas = family_module(Path(__file__).parent, "schemas")
+
 BOUNDARY = "apibench-solution-boundary"
-CONTRACT_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "supplier": {"type": "string"},
-        "contract_value": {"type": "number"},
-        "currency": {"type": "string", "enum": ["EUR", "USD", "GBP", "CHF"]},
-        "auto_renewal": {"type": "boolean"},
-    },
-    "required": ["supplier", "contract_value", "currency", "auto_renewal"],
-    "additionalProperties": False,
-}
 
 
 def upload(task: dict[str, Any], filename: str, content: str | bytes, purpose: str) -> Exchange:
@@ -67,7 +60,7 @@ def _schema_format() -> dict[str, Any]:
         "format": {
             "type": "json_schema",
             "name": "contract",
-            "schema": CONTRACT_SCHEMA,
+            "schema": schemas.CONTRACT_SCHEMA,
             "strict": True,
         }
     }
@@ -98,20 +91,6 @@ def extract_contract_inline(task: dict[str, Any]) -> Solution:
     yield {"submit": answer}
 
 
-INVOICE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "invoice_number": {"type": "string"},
-        "vendor": {"type": "string"},
-        "due_date": {"type": "string"},
-        "total_due": {"type": "number"},
-        "currency": {"type": "string", "enum": ["EUR", "USD", "GBP", "CHF"]},
-    },
-    "required": ["invoice_number", "vendor", "due_date", "total_due", "currency"],
-    "additionalProperties": False,
-}
-
-
 def _read_invoice(task: dict[str, Any], content: str | bytes) -> Solution:
     made = yield from upload(task, task["inputs"]["filename"], content, "user_data")
     answer = yield from ask(
@@ -123,7 +102,7 @@ def _read_invoice(task: dict[str, Any], content: str | bytes) -> Solution:
                 "format": {
                     "type": "json_schema",
                     "name": "invoice",
-                    "schema": INVOICE_SCHEMA,
+                    "schema": schemas.INVOICE_SCHEMA,
                     "strict": True,
                 }
             },

@@ -6,28 +6,20 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import random
+from pathlib import Path
 from typing import Any
 
 from faker import Faker
 from fpdf import FPDF
 
+from gym_apibench.scenarios import family_module
 from mockapis.openai.documents import to_source
 from mockapis.openai.simulator import Source, fill_schema
 from mockapis.world import World
 
-Truth = dict[str, dict[str, Any]]
+schemas = family_module(Path(__file__).parent, "schemas")
 
-CONTRACT_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "supplier": {"type": "string"},
-        "contract_value": {"type": "number"},
-        "currency": {"type": "string", "enum": ["EUR", "USD", "GBP", "CHF"]},
-        "auto_renewal": {"type": "boolean"},
-    },
-    "required": ["supplier", "contract_value", "currency", "auto_renewal"],
-    "additionalProperties": False,
-}
+Truth = dict[str, dict[str, Any]]
 
 
 def extract_contract(world: World, rng: random.Random) -> Truth:
@@ -54,7 +46,7 @@ def extract_contract(world: World, rng: random.Random) -> Truth:
         ]
     )
     filename = f"contract-{fake.word()}-{rng.randrange(100, 999)}.md"
-    answer = fill_schema(CONTRACT_SCHEMA, [Source(document, "file")])
+    answer = fill_schema(schemas.CONTRACT_SCHEMA, [Source(document, "file")])
     assert answer == {
         "supplier": supplier,
         "contract_value": value,
@@ -63,20 +55,6 @@ def extract_contract(world: World, rng: random.Random) -> Truth:
     }, answer
     inputs = {"filename": filename, "document": document}
     return {"inputs": inputs, "expected": {**inputs, "answer": answer}}
-
-
-INVOICE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "invoice_number": {"type": "string"},
-        "vendor": {"type": "string"},
-        "due_date": {"type": "string"},
-        "total_due": {"type": "number"},
-        "currency": {"type": "string", "enum": ["EUR", "USD", "GBP", "CHF"]},
-    },
-    "required": ["invoice_number", "vendor", "due_date", "total_due", "currency"],
-    "additionalProperties": False,
-}
 
 
 def invoice_pdf(lines: list[str], created: dt.datetime) -> bytes:
@@ -125,7 +103,9 @@ def read_invoice_pdf(world: World, rng: random.Random) -> Truth:
     ]
     data = invoice_pdf(lines, created)
     filename = f"invoice-{number.lower()}.pdf"
-    answer = fill_schema(INVOICE_SCHEMA, [Source(to_source(data, filename, "", "file").text)])
+    answer = fill_schema(
+        schemas.INVOICE_SCHEMA, [Source(to_source(data, filename, "", "file").text)]
+    )
     expected = {
         "invoice_number": number,
         "vendor": vendor,
