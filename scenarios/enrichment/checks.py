@@ -6,11 +6,17 @@ import base64
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 from gym_apibench.checks import CheckContext
+from gym_apibench.scenarios import family_module
 
 Result = tuple[bool, str]
+
+_slack = family_module(Path(__file__).parent.parent / "slack", "checks")
+slack_line_posted = _slack.message_posted
+"""Exactly one new top-level message in the expected channel, with the exact text."""
 HEADER = ["record_id", "name", "segment", "employees"]
 
 
@@ -55,22 +61,6 @@ def enriched_through_model(ctx: CheckContext) -> Result:
     if missing:
         return False, f"{len(missing)} of {len(wanted)} companies were not enriched by the model"
     return True, f"{len(wanted)} companies enriched through stored responses"
-
-
-def slack_line_posted(ctx: CheckContext) -> Result:
-    """Exactly one new message, top-level in the expected channel, with the exact text."""
-    diff = ctx.diff.get("slack.messages")
-    added = dict(diff.added) if diff else {}
-    if len(added) != 1:
-        return False, f"{len(added)} messages were posted, expected 1"
-    key, message = next(iter(added.items()))
-    if key.split("/", 1)[0] != ctx.expected["channel_id"]:
-        return False, f"posted in channel {key.split('/', 1)[0]}, not #{ctx.expected['channel']}"
-    if message.get("text") != ctx.expected["text"]:
-        return False, f"text {message.get('text')!r}, expected {ctx.expected['text']!r}"
-    if message.get("thread_ts", message.get("ts")) != message.get("ts"):
-        return False, "posted as a thread reply, expected a top-level message"
-    return True, "posted"
 
 
 def _data_url(value: str) -> bytes:
