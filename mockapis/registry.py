@@ -33,6 +33,8 @@ SERVICE_MODULES: tuple[str, ...] = (
     "mockapis.linear",
     "mockapis.web",
     "mockapis.reader",
+    "mockapis.templates",
+    "mockapis.files",
 )
 """Each module exposes ``SERVICE``; adding a service is adding its module here."""
 

@@ -1,0 +1,111 @@
+"""Ground truth of the cross-API report workflows: the data each system holds, rendered by
+the stored template exactly as the template service renders it."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections import Counter
+from typing import Any
+
+from mockapis.templates.engine import render
+from mockapis.world import Record, World
+
+Truth = dict[str, dict[str, Any]]
+
+
+def _rendered(world: World, name: str, data: dict[str, Any]) -> str:
+    """The seeded template ``name`` rendered with ``data``."""
+    (row,) = [r for r in world.table("templates.templates").values() if r["name"] == name]
+    return render(row["body"], data, fmt=row["format"], strict=row["strict_undefined"])
+
+
+def _file(text: str) -> dict[str, str]:
+    return {"content": text, "sha256": hashlib.sha256(text.encode()).hexdigest()}
+
+
+def segment_report(world: World, rng: random.Random) -> Truth:
+    """Stripe customers of one segment -> customer-segment-report -> the file server."""
+    segment = rng.choice(["smb", "mid_market", "enterprise"])
+    customers = [
+        {"id": c["id"], "name": c["name"], "email": c["email"]}
+        for c in world.table("stripe.customers").values()
+        if c["metadata"].get("segment") == segment
+    ]
+    output = _rendered(
+        world, "customer-segment-report", {"segment": segment, "customers": customers}
+    )
+    path = f"reports/customers/{segment.replace('_', '-')}-{rng.randint(100, 999)}.md"
+    return {
+        "inputs": {"segment": segment, "path": path, "template": "customer-segment-report"},
+        "expected": {"path": path, "count": len(customers), **_file(output)},
+    }
+
+
+def _my_login(world: World) -> str:
+    return str(next(iter(world.table("github._tokens").values()))["login"])
+
+
+def pull_digest(world: World, rng: random.Random) -> Truth:
+    """The open pull requests of a busy repository (over one default page of 30) ->
+    pull-request-digest -> a Slack channel."""
+    me = _my_login(world)
+    mine = {
+        r["full_name"] for r in world.table("github.repos").values() if r["owner"]["login"] == me
+    }
+    open_pulls: dict[str, list[Record]] = {}
+    for row in world.table("github.issues").values():
+        repo = row["repository_url"].split("/repos/", 1)[1]
+        if repo in mine and row["state"] == "open" and "pull_request" in row:
+            open_pulls.setdefault(repo, []).append(row)
+    busy = sorted(repo for repo, rows in open_pulls.items() if len(rows) > 30)
+    repo = rng.choice(busy)
+    pulls = [
+        {
+            "number": r["number"],
+            "title": r["title"],
+            "author": r["user"]["login"],
+            "draft": r["draft"],
+        }
+        for r in open_pulls[repo]
+    ]
+    channels = sorted(
+        (c for c in world.table("slack.channels").values()
+         if not c["is_archived"] and not c["is_general"] and not c["is_private"]),
+        key=lambda c: c["name"],
+    )  # fmt: skip
+    channel = rng.choice(channels)
+    text = _rendered(world, "pull-request-digest", {"repo": repo, "pulls": pulls})
+    return {
+        "inputs": {"repo": repo, "channel": channel["name"], "template": "pull-request-digest"},
+        "expected": {"channel_id": channel["id"], "text": text, "count": len(pulls)},
+    }
+
+
+def contact_sheet(world: World, rng: random.Random) -> Truth:
+    """A HubSpot company's contacts (by association) -> contact-sheet -> an S3 object."""
+    companies = sorted(world.table("hubspot.companies").values(), key=lambda c: int(c["id"]))
+    names = Counter(c["properties"]["name"] for c in companies)
+    contacts_at: dict[str, list[str]] = {}
+    for link in world.table("hubspot.associations").values():
+        if link["fromObjectType"] == "contacts" and link["toObjectType"] == "companies":
+            contacts_at.setdefault(link["toObjectId"], []).append(link["fromObjectId"])
+    candidates = [
+        c
+        for c in companies
+        if names[c["properties"]["name"]] == 1 and 3 <= len(contacts_at.get(c["id"], [])) <= 12
+    ]
+    company = rng.choice(candidates)
+    table = world.table("hubspot.contacts")
+    contacts = [
+        {k: table[i]["properties"].get(k) for k in ("firstname", "lastname", "email", "jobtitle")}
+        for i in sorted(contacts_at[company["id"]], key=int)
+    ]
+    name = company["properties"]["name"]
+    output = _rendered(world, "contact-sheet", {"company": name, "contacts": contacts})
+    bucket = rng.choice(sorted(world.table("s3.buckets")))
+    key = f"contact-sheets/{company['properties']['domain']}.txt"
+    return {
+        "inputs": {"company": name, "bucket": bucket, "key": key, "template": "contact-sheet"},
+        "expected": {"bucket": bucket, "key": key, "count": len(contacts), **_file(output)},
+    }
