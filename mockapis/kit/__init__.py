@@ -4,6 +4,7 @@ idempotency keys."""
 from mockapis.kit.auth import (
     api_key,
     basic_credentials,
+    bearer_record,
     bearer_token,
     header_value,
     raw_authorization,
@@ -62,6 +63,7 @@ __all__ = [
     "QuotaPolicy",
     "api_key",
     "basic_credentials",
+    "bearer_record",
     "bearer_token",
     "check_range",
     "decode_cursor",

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Mapping
+from typing import Any
 
 from starlette.requests import Request
 
 from mockapis.kit.errors import ApiError
 
-__all__ = ["api_key", "basic_credentials", "bearer_token", "header_value", "raw_authorization"]
+__all__ = [
+    "api_key",
+    "basic_credentials",
+    "bearer_record",
+    "bearer_token",
+    "header_value",
+    "raw_authorization",
+]
 
 
 def header_value(request: Request, name: bytes) -> str | None:
@@ -43,6 +52,19 @@ def bearer_token(request: Request, *, realm: str = "api") -> str:
             headers=challenge,
         )
     return token.strip()
+
+
+def bearer_record(
+    request: Request, table: str, *, realm: str = "api", message: str = "Unknown API key."
+) -> Mapping[str, Any]:
+    """The row of ``table`` keyed by the request's bearer token, else 401 (``message`` for a
+    well-formed but unknown token) with ``WWW-Authenticate``."""
+    token = bearer_token(request, realm=realm)
+    row: Mapping[str, Any] | None = request.scope["world"].table(table).get(token)
+    if row is None:
+        challenge = {"WWW-Authenticate": f'Bearer realm="{realm}"'}
+        raise ApiError(401, message, code="unauthorized", headers=challenge)
+    return row
 
 
 def raw_authorization(request: Request) -> str:

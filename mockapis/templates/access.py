@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
-from mockapis.kit.auth import bearer_token
-from mockapis.kit.errors import ApiError
+from mockapis.kit.auth import bearer_record
 
 __all__ = ["KEYS", "account"]
 
@@ -15,13 +14,4 @@ KEYS = "templates._keys"
 
 def account(request: Request) -> str:
     """The account of the request's API key; 401 for a missing, malformed or unknown key."""
-    token = bearer_token(request, realm="templates")
-    row = request.scope["world"].table(KEYS).get(token)
-    if row is None:
-        raise ApiError(
-            401,
-            "Unknown API key.",
-            code="unauthorized",
-            headers={"WWW-Authenticate": 'Bearer realm="templates"'},
-        )
-    return str(row["account"])
+    return str(bearer_record(request, KEYS, realm="templates")["account"])

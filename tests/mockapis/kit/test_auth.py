@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mockapis.kit import api_key, basic_credentials, bearer_token, raw_authorization
+from mockapis.kit import api_key, basic_credentials, bearer_record, bearer_token, raw_authorization
+from mockapis.world import World
 from tests.mockapis.kit.kit_driver import run
 
 
@@ -31,6 +32,22 @@ def test_bearer_missing_is_401_with_challenge(call) -> None:
     assert "Missing Authorization header" in out.error["message"]
     assert "'Authorization: Bearer <token>'" in out.error["message"]
     assert out.headers["www-authenticate"] == 'Bearer realm="attio"'
+
+
+def test_bearer_record_is_the_tokens_row_or_a_401(call) -> None:
+    world = World(seed=1)
+    world.table("svc._keys").put("tok_123", {"account": "acct_1"})
+
+    def lookup(request):  # type: ignore[no-untyped-def]
+        request.scope["world"] = world
+        return dict(bearer_record(request, "svc._keys", realm="svc"))
+
+    found = call(lookup, headers={"authorization": "Bearer tok_123"})
+    assert found.value == {"account": "acct_1"}
+    unknown = call(lookup, headers={"authorization": "Bearer tok_999"})
+    assert unknown.status == 401 and unknown.error["message"] == "Unknown API key."
+    assert unknown.headers["www-authenticate"] == 'Bearer realm="svc"'
+    assert call(lookup).status == 401  # no header at all
 
 
 @pytest.mark.parametrize("header", ["Basic abc", "Bearer", "Bearer    ", "tok_123", "Token tok"])
