@@ -1,4 +1,5 @@
-"""The ``apibench`` command: list scenarios, evaluate agents, sweep fault doses, serve over HTTP."""
+"""The ``apibench`` command: list scenarios, evaluate agents, sweep fault doses, serve over HTTP,
+import suites whose data users bring (API-Bank)."""
 
 from __future__ import annotations
 
@@ -272,6 +273,31 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     print(dose_table(sweep_points(results, agents, args.doses), success_cell))
     files = ", ".join(str(args.out / name) for name in (TABLE_FILE, *PLOT_FILES))
     print(f"\n{len(results)} episodes; {files}")
+    return 0
+
+
+def _cmd_import_apibank(args: argparse.Namespace) -> int:
+    """``apibench import-apibank PATH [--home DIR]``."""
+    parser: argparse.ArgumentParser = args.parser
+    from gym_apibench.apibank.catalog import CatalogError
+    from gym_apibench.apibank.dialogues import DialogueError
+    from gym_apibench.apibank.importer import import_apibank
+    from gym_apibench.scenarios import clear_scenarios_cache
+    from mockapis.apibank.home import clear_caches
+    from mockapis.home import HOME_VARIABLE, apibench_home
+
+    if not args.path.is_dir():
+        parser.error(f"argument PATH: no such folder: {args.path}")
+    home = (args.home or apibench_home()).expanduser().resolve()
+    try:
+        summary = import_apibank(args.path, home)
+    except (CatalogError, DialogueError, FileNotFoundError, ValueError) as exc:
+        parser.error(f"cannot import {args.path}: {exc}")
+    clear_caches()
+    clear_scenarios_cache()
+    print("\n".join(summary.lines()))
+    if args.home is not None and home != apibench_home().expanduser().resolve():
+        print(f"use them with {HOME_VARIABLE}={home} set (e.g. for `apibench eval`)")
     return 0
 
 
@@ -549,6 +575,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--faults", type=Path, metavar="FILE", help="a fault rules file, on top of the scenario's"
     )
     serving.set_defaults(handler=_cmd_serve, parser=serving)
+
+    importing = commands.add_parser(
+        "import-apibank",
+        help="import API-Bank's released data (its api-bank folder) as the api-bank scenarios",
+    )
+    importing.add_argument(
+        "path", type=Path, metavar="PATH", help="the api-bank folder (with init_database/)"
+    )
+    importing.add_argument(
+        "--home",
+        type=Path,
+        metavar="DIR",
+        help="the apibench data home to write to (default: $APIBENCH_HOME, else "
+        "$XDG_DATA_HOME/apibench, else ~/.local/share/apibench)",
+    )
+    importing.set_defaults(handler=_cmd_import_apibank, parser=importing)
     return parser
 
 

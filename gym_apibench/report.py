@@ -1,5 +1,6 @@
-"""Evaluation reports: leaderboard, pass@k, success by category and scenario, failure taxonomy,
-failures, faults; as Markdown (here) and HTML (:mod:`gym_apibench.report_html`)."""
+"""Evaluation reports: leaderboard, API-Bank's metrics (with api-bank scenarios), pass@k,
+success by category and scenario, failure taxonomy, failures, faults; as Markdown (here) and
+HTML (:mod:`gym_apibench.report_html`)."""
 
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ if TYPE_CHECKING:
     from gym_apibench.results import EpisodeResult
 
 __all__ = [
+    "APIBANK_NOTE",
     "LEADERBOARD_COLUMNS",
     "REPORT_FILES",
     "LeaderboardRow",
     "Section",
     "Table",
+    "apibank_table",
     "category_rates",
     "faults_markdown",
     "leaderboard",
@@ -259,6 +262,62 @@ def taxonomy_table(results: Sequence[EpisodeResult], agents: Sequence[str]) -> T
     return Table(["Category", *agents], rows)
 
 
+APIBANK_NOTE = (
+    "API-call accuracy as API-Bank defines it: the agent's call, executed on the dialogue's "
+    "state, gives the gold result by the API's own comparison (the api-call check); over all "
+    "gold calls, and over those reproducible at all (tag reproducible: the reference "
+    "implementation or the offline ToolSearcher reproduces the gold result). ROUGE-L F1: the "
+    "submitted reply against the gold reply, mean over the calls a reply follows (their "
+    "count in brackets)."
+)
+
+
+def _scenario_reproducible(scenario_id: str) -> bool | None:
+    from gym_apibench.scenarios import get_scenario
+
+    try:
+        tags = get_scenario(scenario_id).tags
+    except KeyError:
+        return None
+    return "reproducible" in tags
+
+
+def _fraction_cell(k: int, n: int) -> str:
+    return f"{_percent(k, n)} ({k}/{n})" if n else "n/a"
+
+
+def apibank_table(
+    results: Sequence[EpisodeResult],
+    agents: Sequence[str],
+    reproducible_of: Callable[[str], bool | None] = _scenario_reproducible,
+) -> Table | None:
+    """API-Bank's API-call accuracy (all calls, reproducible calls) and mean ROUGE-L F1 per
+    agent and level; ``None`` when the results have no ``api-bank.*`` scenario."""
+    from gym_apibench.apibank.metrics import level_scores
+
+    scores = level_scores(results, reproducible_of, agents)
+    if not scores:
+        return None
+    rows = [
+        [
+            s.agent,
+            str(s.level) if s.level else "all",
+            _fraction_cell(s.correct, s.calls),
+            _fraction_cell(s.reproducible_correct, s.reproducible),
+            "n/a" if s.rouge is None else f"{s.rouge:.4f} ({s.replies})",
+        ]
+        for s in scores
+    ]
+    header = [
+        "Agent",
+        "Level",
+        "API-call accuracy",
+        "On reproducible calls",
+        "ROUGE-L F1 (replies)",
+    ]
+    return Table(header, rows)
+
+
 def category_rates(
     results: Sequence[EpisodeResult], category_of: Callable[[str], str] = scenario_category
 ) -> tuple[list[str], list[str], dict[tuple[str, str], tuple[int, int]]]:
@@ -295,6 +354,9 @@ def report_sections(
         sections.append(Section("parameters", "Parameters", [bullets]))
     board = Table(LEADERBOARD_COLUMNS, [row.cells() for row in leaderboard(results)])
     sections.append(Section("leaderboard", "Leaderboard", [board]))
+    apibank = apibank_table(results, agents)
+    if apibank is not None:
+        sections.append(Section("api-bank", "API-Bank", [apibank, APIBANK_NOTE]))
     passk = _pass_k_table(results, agents)
     if passk is not None:
         sections.append(Section("pass-k", "pass@k and pass^k", [passk, PASS_K_NOTE]))

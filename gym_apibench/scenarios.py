@@ -5,6 +5,10 @@ family folder also holds ``truth.py`` (ground truth derived from the seeded worl
 ``solutions.py`` (reference solutions through HTTP only) and optionally ``checks.py``
 (custom checks). Folders whose name starts with ``_`` are not families (``_profiles`` holds
 the fault profiles of ``apibench sweep``).
+
+Imported families (a suite whose data users import themselves, such as API-Bank with
+``apibench import-apibank``) live in ``<data home>/scenarios/<family>/`` in the same form
+(see :func:`mockapis.home.apibench_home`: ``$APIBENCH_HOME``, else the XDG data folder).
 """
 
 from __future__ import annotations
@@ -25,14 +29,18 @@ import yaml
 
 from mockapis.faults import KINDS, FaultSpecError, Rule
 from mockapis.faults.rules import parse_rules
+from mockapis.home import HOME_VARIABLE, apibench_home
 
 __all__ = [
+    "HOME_VARIABLE",
     "CheckSpec",
     "Scenario",
     "ScenarioError",
+    "clear_scenarios_cache",
     "family_function",
     "family_module",
     "get_scenario",
+    "imported_scenarios_dir",
     "load_scenario_file",
     "load_scenarios",
     "scenarios_dir",
@@ -272,9 +280,24 @@ def load_scenario_file(path: Path, known_services: Mapping[str, Any] | None = No
     )
 
 
-@functools.cache
+def imported_scenarios_dir() -> Path:
+    """``<data home>/scenarios``: the imported families."""
+    return apibench_home() / "scenarios"
+
+
 def load_scenarios() -> Mapping[str, Scenario]:
-    """Every scenario under :func:`scenarios_dir`, by id (validated, loaded once)."""
+    """Every scenario, by id (validated, loaded once per data home): the built-in ones under
+    :func:`scenarios_dir`, then the imported families under :func:`imported_scenarios_dir`."""
+    return _load_scenarios(imported_scenarios_dir().resolve())
+
+
+def clear_scenarios_cache() -> None:
+    """Forget the loaded scenarios (after an import rewrote a family in the data home)."""
+    _load_scenarios.cache_clear()
+
+
+@functools.cache
+def _load_scenarios(imported: Path | None) -> Mapping[str, Scenario]:
     from mockapis.registry import services
 
     known = services()
@@ -283,6 +306,18 @@ def load_scenarios() -> Mapping[str, Scenario]:
     for path in sorted(scenarios_dir().glob("[!_]*/*.yaml")):
         scenario = load_scenario_file(path, known)
         found[scenario.id] = scenario
+    if imported is None or not imported.is_dir():
+        return found
+    builtin = {s.family for s in found.values()}
+    for family_dir in sorted(imported.glob("[!_.]*/")):
+        if family_dir.name in builtin:
+            raise ScenarioError(
+                f"{family_dir}: an imported family may not share a built-in family's name "
+                f"({family_dir.name!r})"
+            )
+        for path in sorted(family_dir.glob("*.yaml")):
+            scenario = load_scenario_file(path, known)
+            found[scenario.id] = scenario
     return found
 
 

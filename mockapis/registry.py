@@ -35,6 +35,7 @@ SERVICE_MODULES: tuple[str, ...] = (
     "mockapis.reader",
     "mockapis.templates",
     "mockapis.files",
+    "mockapis.apibank",
 )
 """Each module exposes ``SERVICE``; adding a service is adding its module here."""
 

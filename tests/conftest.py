@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+# The suite never sees what a user imported into their data home (API-Bank): an empty home of
+# its own, set before anything loads scenarios; tests that need imported data set their own.
+os.environ["APIBENCH_HOME"] = tempfile.mkdtemp(prefix="apibench-test-home-")
 
 import pytest
 from starlette.requests import Request

@@ -1,0 +1,105 @@
+"""Smart-home scenes (database ``Scenes``: scene name -> list of devices ``{name,
+description}``): AddScene, ModifyScene, QueryScene, DeleteScene. Scene names are compared
+stripped and lower-cased, as upstream stores them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mockapis.apibank.base import Api, ApiBankError, Db, register
+
+__all__ = ["AddScene", "DeleteScene", "ModifyScene", "QueryScene"]
+
+
+def _scene_name(value: str) -> str:
+    name = value.strip().lower()
+    if name == "":
+        raise ApiBankError("Scene name cannot be empty.")
+    return name
+
+
+def _devices(value: Any) -> list[Any]:
+    if not isinstance(value, list) or not value:
+        raise ApiBankError("The devices cannot be empty.")
+    for device in value:
+        if not isinstance(device, Mapping) or "name" not in device:
+            raise ApiBankError("The devices have invalid format.")
+    return list(value)
+
+
+class _SceneApi(Api):
+    database = "Scenes"
+
+    def check(self, response: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
+        """Upstream: names compared stripped and lower-cased, the rest of the input equal;
+        output and exception equal."""
+        got, want = dict(response["input"]), dict(gold["input"])
+        if got.pop("name").strip().lower() != want.pop("name").strip().lower():
+            return False
+        return bool(
+            got == want
+            and response["output"] == gold["output"]
+            and response["exception"] == gold["exception"]
+        )
+
+
+@register
+class AddScene(_SceneApi):
+    """Adds a scene with its devices."""
+
+    name = "AddScene"
+
+    def call(self, db: Db, args: dict[str, Any]) -> Any:
+        name = _scene_name(args["name"])
+        devices = _devices(args["devices"])
+        scenes = db.table("Scenes")
+        if name in scenes:
+            raise ApiBankError("The scene already exists.")
+        scenes.put(name, devices)
+        return "success"
+
+
+@register
+class ModifyScene(_SceneApi):
+    """Replaces the devices of a scene."""
+
+    name = "ModifyScene"
+
+    def call(self, db: Db, args: dict[str, Any]) -> Any:
+        name = _scene_name(args["name"])
+        devices = _devices(args["devices"])
+        scenes = db.table("Scenes")
+        if name not in scenes:
+            raise ApiBankError("The scene does not exist.")
+        scenes.put(name, devices)
+        return "success"
+
+
+@register
+class QueryScene(_SceneApi):
+    """The devices of a scene."""
+
+    name = "QueryScene"
+
+    def call(self, db: Db, args: dict[str, Any]) -> Any:
+        name = _scene_name(args["name"])
+        scenes = db.table("Scenes")
+        if name not in scenes:
+            raise ApiBankError("The scene does not exist.")
+        return scenes[name]
+
+
+@register
+class DeleteScene(_SceneApi):
+    """Deletes a scene."""
+
+    name = "DeleteScene"
+
+    def call(self, db: Db, args: dict[str, Any]) -> Any:
+        name = _scene_name(args["name"])
+        scenes = db.table("Scenes")
+        if name not in scenes:
+            raise ApiBankError("The scene does not exist.")
+        scenes.delete(name)
+        return "success"
