@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-import httpx
 import pytest
 import requests
 
@@ -24,6 +23,11 @@ from mockapis.ledgerly import SERVICE
 from mockapis.ledgerly.oauth import CONSUMERS
 from mockapis.world import World
 from tests.inprocess import Reply, call
+
+try:  # authlib's httpx integration runs on httpx2 when it is installed (tokenizers brings it)
+    import httpx2 as _AUTHLIB_HTTPX
+except ImportError:  # pragma: no cover - older environments
+    import httpx as _AUTHLIB_HTTPX
 
 BASE = "https://api.ledgerly.example"
 FORM = "application/x-www-form-urlencoded"
@@ -159,16 +163,18 @@ class Books:
 
     # -- third-party clients ---------------------------------------------------------------
 
-    def transport(self) -> httpx.MockTransport:
-        """An httpx transport onto the gateway."""
+    def transport(self) -> Any:
+        """A transport onto the gateway for authlib's httpx clients, built from the httpx
+        authlib runs on (``httpx2`` when it is installed, else ``httpx``, as its shim picks)."""
+        client_httpx: Any = _AUTHLIB_HTTPX
 
-        def handle(request: httpx.Request) -> httpx.Response:
+        def handle(request: Any) -> Any:
             reply = self.send(
                 request.method, str(request.url), list(request.headers.items()), request.read()
             )
-            return httpx.Response(reply.status, headers=reply.headers, content=reply.raw)
+            return client_httpx.Response(reply.status, headers=reply.headers, content=reply.raw)
 
-        return httpx.MockTransport(handle)
+        return client_httpx.MockTransport(handle)
 
     def send_prepared(self, prepared: requests.PreparedRequest) -> Reply:
         """A ``requests`` prepared (and signed) request, sent to the gateway."""
