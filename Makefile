@@ -27,7 +27,7 @@ demo: $(STAMP) ## Evaluate the baseline agents on every scenario (seeds 0-4) and
 	@echo "Full report: $(DEMO_OUT)/report.md"
 
 test: $(STAMP) ## Run the whole test suite (in parallel)
-	$(BIN)/pytest -n auto tests
+	$(BIN)/pytest -n auto --dist loadgroup tests
 
 check: $(STAMP) ## Lint, format check, type check, then the tests (what CI runs)
 	$(BIN)/ruff check .

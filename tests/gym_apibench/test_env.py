@@ -21,6 +21,12 @@ IDS = gym_apibench.scenario_ids()
 SEEDS = range(5)
 
 
+def _grouped(ids: list[str]) -> list:
+    """Scenario ids as params in one xdist group each (``--dist loadgroup``): a scenario's
+    tests run in one worker, whose build cache then makes each seeded world once."""
+    return [pytest.param(i, marks=pytest.mark.xdist_group(i)) for i in ids]
+
+
 def make(scenario_id: str, **kwargs):
     return gym.make(gym_apibench.env_id(scenario_id), **kwargs)
 
@@ -54,7 +60,7 @@ def test_registration_is_idempotent():
     assert len(gym.registry) == before
 
 
-@pytest.mark.parametrize("scenario_id", IDS)
+@pytest.mark.parametrize("scenario_id", _grouped(IDS))
 def test_check_env_passes_without_warnings(scenario_id):
     env = make(scenario_id)
     with warnings.catch_warnings():
@@ -63,7 +69,7 @@ def test_check_env_passes_without_warnings(scenario_id):
     env.close()
 
 
-@pytest.mark.parametrize("scenario_id", IDS)
+@pytest.mark.parametrize("scenario_id", _grouped(IDS))
 @pytest.mark.parametrize("seed", SEEDS)
 def test_gold_solution_succeeds(scenario_id, seed):
     env = make(scenario_id)
@@ -76,7 +82,7 @@ def test_gold_solution_succeeds(scenario_id, seed):
 NAIVE_IDS = [i for i in IDS if get_scenario(i).naive]
 
 
-@pytest.mark.parametrize("scenario_id", NAIVE_IDS)
+@pytest.mark.parametrize("scenario_id", _grouped(NAIVE_IDS))
 @pytest.mark.parametrize("seed", SEEDS)
 def test_naive_solution_fails(scenario_id, seed):
     reward, _, info, _ = run_oracle(make(scenario_id), seed, naive=True)
@@ -84,7 +90,7 @@ def test_naive_solution_fails(scenario_id, seed):
     assert reward < 1.0
 
 
-@pytest.mark.parametrize("scenario_id", [i for i in NAIVE_IDS if get_scenario(i).faults])
+@pytest.mark.parametrize("scenario_id", _grouped([i for i in NAIVE_IDS if get_scenario(i).faults]))
 def test_naive_solution_succeeds_without_the_faults(scenario_id):
     """Under faults, the naive solution is the right idea: it is the faults that defeat it.
 
@@ -95,7 +101,7 @@ def test_naive_solution_succeeds_without_the_faults(scenario_id):
     assert info["success"], info["checks"]
 
 
-@pytest.mark.parametrize("scenario_id", IDS)
+@pytest.mark.parametrize("scenario_id", _grouped(IDS))
 @pytest.mark.parametrize("seed", SEEDS)
 def test_noop_fails(scenario_id, seed):
     env = make(scenario_id)
@@ -106,7 +112,7 @@ def test_noop_fails(scenario_id, seed):
     assert reward == 0.0
 
 
-@pytest.mark.parametrize("scenario_id", IDS)
+@pytest.mark.parametrize("scenario_id", _grouped(IDS))
 def test_same_seed_same_episode(scenario_id):
     runs = []
     for _ in range(2):
@@ -116,7 +122,7 @@ def test_same_seed_same_episode(scenario_id):
     assert runs[0] == runs[1]
 
 
-@pytest.mark.parametrize("scenario_id", IDS)
+@pytest.mark.parametrize("scenario_id", _grouped(IDS))
 def test_different_seeds_different_worlds(scenario_id):
     hashes = set()
     tasks = set()
