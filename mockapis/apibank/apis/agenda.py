@@ -9,10 +9,11 @@ the text ``"Error"``), not an exception.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
-from mockapis.apibank.apis.common import jaccard_over_half, parse_time
+from mockapis.apibank.apis.common import check_time_and_content, parse_time
 from mockapis.apibank.base import Api, ApiBankError, Db, register
+from mockapis.apibank.checks import Same, equal, jaccard_over_half, same_call
 
 __all__ = ["AddAgenda", "DeleteAgenda", "ModifyAgenda", "QueryAgenda"]
 
@@ -26,26 +27,42 @@ def _find(db: Db, username: str, content: Any, time: Any) -> str | int | None:
     return None
 
 
+def _lookup(db: Db, args: Mapping[str, Any]) -> tuple[str, str | int | None]:
+    """The token's user and the key of their item with that content or time (None if none);
+    a non-empty time must parse first."""
+    if args["time"]:
+        parse_time(args["time"])
+    username = db.check_token(args["token"])
+    return username, _find(db, username, args["content"], args["time"])
+
+
 def _not_found(content: Any, time: Any) -> ApiBankError:
     if content:
         return ApiBankError(f"You have no agenda about {content}")
     return ApiBankError(f"You have no agenda at time : {time}")
 
 
+def _existing(db: Db, args: Mapping[str, Any]) -> str | int:
+    """The key of the token's user's item with that content or time, else not found."""
+    _, key = _lookup(db, args)
+    if key is None:
+        raise _not_found(args["content"], args["time"])
+    return key
+
+
+_COMPARED: dict[str, Same] = {"content": jaccard_over_half, "time": equal, "location": equal}
+
+
 class _AgendaApi(Api):
     database = "Agenda"
+    names_checked: ClassVar[bool] = False
+    """Whether the check also asks the API names to agree (AddAgenda's does)."""
 
     def check(self, response: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
         """Upstream: contents overlap by more than half; time, location, output and
         exception equal."""
-        got, want = response["input"], gold["input"]
-        return bool(
-            jaccard_over_half(got["content"], want["content"])
-            and got["time"] == want["time"]
-            and got["location"] == want["location"]
-            and response["output"] == gold["output"]
-            and response["exception"] == gold["exception"]
-        )
+        name = self.name if self.names_checked else None
+        return same_call(response, gold, compare=_COMPARED, name=name)
 
 
 @register
@@ -53,17 +70,10 @@ class AddAgenda(_AgendaApi):
     """Adds an item under the next id (``len + 1``, an int key as upstream's)."""
 
     name = "AddAgenda"
-
-    def check(self, response: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
-        """As the other agenda APIs, and the API names must agree."""
-        if response.get("api_name") != gold.get("api_name", self.name):
-            return False
-        return super().check(response, gold)
+    names_checked = True
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
-        parse_time(args["time"])
-        if args["content"].strip() == "":
-            raise ApiBankError("Content should not be null")
+        check_time_and_content(args)
         agenda = db.table("Agenda")
         new_id = len(agenda) + 1
         username = db.check_token(args["token"])
@@ -86,13 +96,7 @@ class QueryAgenda(_AgendaApi):
     name = "QueryAgenda"
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
-        if args["time"]:
-            parse_time(args["time"])
-        username = db.check_token(args["token"])
-        key = _find(db, username, args["content"], args["time"])
-        if key is None:
-            raise _not_found(args["content"], args["time"])
-        return db.table("Agenda")[key]
+        return db.table("Agenda")[_existing(db, args)]
 
 
 @register
@@ -103,10 +107,7 @@ class ModifyAgenda(_AgendaApi):
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
         content, time = args["content"], args["time"]
-        if time:
-            parse_time(time)
-        username = db.check_token(args["token"])
-        key = _find(db, username, content, time)
+        username, key = _lookup(db, args)
         if key is not None:
             db.table("Agenda").put(
                 key,
@@ -130,12 +131,5 @@ class DeleteAgenda(_AgendaApi):
     name = "DeleteAgenda"
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
-        content, time = args["content"], args["time"]
-        if time:
-            parse_time(time)
-        username = db.check_token(args["token"])
-        key = _find(db, username, content, time)
-        if key is None:
-            raise _not_found(content, time)
-        db.table("Agenda").delete(key)
+        db.table("Agenda").delete(_existing(db, args))
         return "success"

@@ -20,6 +20,14 @@ def _find(db: Db, username: str, time: Any) -> str | int | None:
     return None
 
 
+def _existing(db: Db, token: Any, time: Any) -> str | int:
+    """The key of the token's user's alarm at ``time``, else not found."""
+    key = _find(db, db.check_token(token), time)
+    if key is None:
+        raise ApiBankError(f"You have no alarm clock at time : {time}")
+    return key
+
+
 @register
 class AddAlarm(Api):
     """Adds an alarm under the next id (``len + 1``)."""
@@ -45,11 +53,7 @@ class QueryAlarm(Api):
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
         parse_time(args["time"])
-        username = db.check_token(args["token"])
-        key = _find(db, username, args["time"])
-        if key is None:
-            raise ApiBankError(f"You have no alarm clock at time : {args['time']}")
-        return db.table("Alarm")[key]
+        return db.table("Alarm")[_existing(db, args["token"], args["time"])]
 
 
 @register
@@ -62,10 +66,7 @@ class ModifyAlarm(Api):
     def call(self, db: Db, args: dict[str, Any]) -> Any:
         parse_time(args["from_time"])
         parse_time(args["to_time"])
-        username = db.check_token(args["token"])
-        key = _find(db, username, args["from_time"])
-        if key is None:
-            raise ApiBankError(f"You have no alarm clock at time : {args['from_time']}")
+        key = _existing(db, args["token"], args["from_time"])
         alarms = db.table("Alarm")
         alarms.put(key, {**alarms[key], "time": args["to_time"]})
         return "success"
@@ -80,9 +81,5 @@ class DeleteAlarm(Api):
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
         parse_time(args["time"])
-        username = db.check_token(args["token"])
-        key = _find(db, username, args["time"])
-        if key is None:
-            raise ApiBankError(f"You have no alarm clock at time : {args['time']}")
-        db.table("Alarm").delete(key)
+        db.table("Alarm").delete(_existing(db, args["token"], args["time"]))
         return "success"

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from mockapis.apibank.apis.common import normalise_date
+from mockapis.apibank.apis.common import normalise_date, valid
 from mockapis.apibank.base import Api, ApiBankError, Db, register
+from mockapis.apibank.checks import by, same_call, stripped
 
 __all__ = [
     "AppointmentRegistration",
@@ -30,9 +31,7 @@ class AppointmentRegistration(Api):
     database = "Appointments"
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
-        date = normalise_date(args["date"])
-        if isinstance(date, Exception):
-            raise ApiBankError(str(date))
+        valid(normalise_date(args["date"]))
         appointments = db.table("Appointments")
         appointment_id = str(db.rng.randint(10_000_000, 99_999_999))
         while appointment_id in appointments:
@@ -95,8 +94,7 @@ class ModifyRegistration(Api):
             doctor = doctor.strip()
             if doctor == "":
                 raise ApiBankError("Fail because the doctor name is empty.")
-        if isinstance(date, Exception):
-            raise ApiBankError(str(date))
+        date = valid(date)
         row = dict(appointments[appointment_id])
         if date is None and doctor is None:
             raise ApiBankError("Fail because no modification is made.")
@@ -150,9 +148,7 @@ class QueryRegistration(Api):
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
         patient = args["patient_name"].strip()
-        date = normalise_date(args["date"])
-        if isinstance(date, Exception):
-            raise ApiBankError(str(date))
+        date = valid(normalise_date(args["date"]))
         found = {
             key: row
             for key, row in db.table("Appointments").items()
@@ -164,10 +160,5 @@ class QueryRegistration(Api):
 
     def check(self, response: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
         """Upstream: names stripped, dates normalised; output and exception equal."""
-        got, want = response["input"], gold["input"]
-        return bool(
-            got["patient_name"].strip() == want["patient_name"].strip()
-            and str(_normalised(got["date"])) == str(_normalised(want["date"]))
-            and response["output"] == gold["output"]
-            and response["exception"] == gold["exception"]
-        )
+        compare = {"patient_name": stripped, "date": by(lambda d: str(_normalised(d)))}
+        return same_call(response, gold, compare=compare)

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from mockapis.apibank.base import ApiBankError
+from mockapis.apibank.checks import Same, by
 
 __all__ = [
     "DATE",
     "DATETIME",
-    "jaccard_over_half",
+    "check_time_and_content",
     "normalise_date",
     "parse_time",
-    "same_fields",
+    "same_datetime",
+    "valid",
 ]
+
+_T = TypeVar("_T")
 
 DATETIME = "%Y-%m-%d %H:%M:%S"
 DATE = "%Y-%m-%d"
@@ -28,6 +32,15 @@ def parse_time(value: Any, fmt: str = DATETIME) -> datetime.datetime:
         return datetime.datetime.strptime(value, fmt)
     except (ValueError, TypeError) as exc:
         raise ApiBankError(str(exc)) from None
+
+
+def check_time_and_content(args: Mapping[str, Any]) -> None:
+    """Upstream's prelude of the reminder and agenda writes: ``time`` parses as
+    :data:`DATETIME` (else its error), then a blank ``content`` is ``Content should not be
+    null``."""
+    parse_time(args["time"])
+    if args["content"].strip() == "":
+        raise ApiBankError("Content should not be null")
 
 
 def normalise_date(value: str, fmt: str = DATE) -> str | Exception:
@@ -44,20 +57,14 @@ def normalise_date(value: str, fmt: str = DATE) -> str | Exception:
         return exc
 
 
-def jaccard_over_half(a: str, b: str, *, lower: bool = False) -> bool:
-    """Upstream's content check: the word sets (split on single spaces) overlap by more than
-    half (Jaccard index > 0.5)."""
-    if lower:
-        a, b = a.lower(), b.lower()
-    left, right = set(a.split(" ")), set(b.split(" "))
-    return len(left & right) / len(left | right) > 0.5
+def valid(value: _T | Exception) -> _T:
+    """``value``, unless a format check (:func:`normalise_date`) gave its error instead: then
+    that error's text as the API's exception."""
+    if isinstance(value, Exception):
+        raise ApiBankError(str(value))
+    return value
 
 
-def same_fields(response: Mapping[str, Any], gold: Mapping[str, Any], *fields: str) -> bool:
-    """Whether ``response`` and ``gold`` agree on each of ``fields``."""
-    return all(response.get(f) == gold.get(f) for f in fields)
-
-
-def error_text(exc: Exception) -> str:
-    """The text of an exception as upstream's ``str(e)``."""
-    return str(exc)
+same_datetime: Same = by(lambda value: str(normalise_date(value, DATETIME)))
+"""Upstream's time check: equal once normalised as :data:`DATETIME` (unparsable values
+compare by their error text)."""

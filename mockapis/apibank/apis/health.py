@@ -13,10 +13,23 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from mockapis.apibank import home
-from mockapis.apibank.apis.common import DATETIME, normalise_date, parse_time
+from mockapis.apibank.apis.common import DATETIME, normalise_date, parse_time, same_datetime, valid
 from mockapis.apibank.base import Api, ApiBankError, Db, register
+from mockapis.apibank.checks import Same, by, same_call
 
 __all__ = ["EmergencyKnowledge", "QueryHealthData", "RecordHealthData", "SymptomSearch"]
+
+
+def _measures(items: Any) -> list[dict[str, str]]:
+    listed = [{"name": str(i["name"]), "value": str(i["value"])} for i in items]
+    return sorted(listed, key=str)
+
+
+_RECORD_COMPARED: dict[str, Same] = {
+    "user_id": by(lambda user_id: user_id.upper().strip()),
+    "time": same_datetime,
+    "health_data": by(_measures),
+}
 
 
 @register
@@ -31,9 +44,7 @@ class RecordHealthData(Api):
         user_id = args["user_id"].upper().strip()
         if user_id == "":
             raise ApiBankError("The user id cannot be empty.")
-        time = normalise_date(args["time"], DATETIME)
-        if isinstance(time, Exception):
-            raise ApiBankError(str(time))
+        time = valid(normalise_date(args["time"], DATETIME))
         data = args["health_data"]
         if not data:
             raise ApiBankError("The health data cannot be empty.")
@@ -61,20 +72,7 @@ class RecordHealthData(Api):
     def check(self, response: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
         """Upstream: ids upper-cased, times normalised, measures compared as text, in any
         order; output and exception equal."""
-        got, want = response["input"], gold["input"]
-
-        def measures(items: Any) -> list[dict[str, str]]:
-            listed = [{"name": str(i["name"]), "value": str(i["value"])} for i in items]
-            return sorted(listed, key=str)
-
-        return bool(
-            got["user_id"].upper().strip() == want["user_id"].upper().strip()
-            and str(normalise_date(got["time"], DATETIME))
-            == str(normalise_date(want["time"], DATETIME))
-            and measures(got["health_data"]) == measures(want["health_data"])
-            and response["output"] == gold["output"]
-            and response["exception"] == gold["exception"]
-        )
+        return same_call(response, gold, compare=_RECORD_COMPARED)
 
 
 @register
@@ -109,6 +107,11 @@ def _symptom(value: str) -> str:
     return value.lower()
 
 
+def _symptom_compared(value: str) -> str:
+    value = value.strip()
+    return value.lower() if value else "<empty>"
+
+
 class _SymptomApi(Api):
     database = "Symptom"
     fields: ClassVar[tuple[str, str]] = ("name", "aid")
@@ -122,16 +125,7 @@ class _SymptomApi(Api):
 
     def check(self, response: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
         """Upstream: symptoms compared stripped and lower-cased; output and exception."""
-
-        def norm(value: str) -> str:
-            value = value.strip()
-            return value.lower() if value else "<empty>"
-
-        return bool(
-            norm(response["input"]["symptom"]) == norm(gold["input"]["symptom"])
-            and response["output"] == gold["output"]
-            and response["exception"] == gold["exception"]
-        )
+        return same_call(response, gold, compare={"symptom": by(_symptom_compared)})
 
 
 @register

@@ -20,8 +20,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from mockapis.apibank import home
-from mockapis.apibank.apis.common import DATE, normalise_date
+from mockapis.apibank.apis.common import DATE, normalise_date, valid
 from mockapis.apibank.base import Api, ApiBankError, Db, register
+from mockapis.apibank.checks import by, same_call
 
 __all__ = [
     "BM25",
@@ -54,11 +55,7 @@ class Wiki(Api):
 
     def check(self, response: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
         """Upstream: API name, output and exception."""
-        return bool(
-            response.get("api_name") == gold.get("api_name", self.name)
-            and response["output"] == gold["output"]
-            and response["exception"] == gold["exception"]
-        )
+        return same_call(response, gold, name=self.name)
 
 
 _TOKEN = re.compile(r"\w+(?:[-']\w+)*|[^\w\s]")
@@ -204,9 +201,7 @@ class QueryHistoryToday(Api):
     database = "History"
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
-        date = _month_day(args["date"])
-        if isinstance(date, Exception):
-            raise ApiBankError(str(date))
+        date = valid(_month_day(args["date"]))
         history = home.init_database("History")
         if date not in history:
             raise ApiBankError("The date is not in the database.")
@@ -219,11 +214,7 @@ class QueryHistoryToday(Api):
 
     def check(self, response: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
         """Upstream: dates compared as ``%m-%d``; output and exception equal."""
-        return bool(
-            str(_month_day(response["input"]["date"])) == str(_month_day(gold["input"]["date"]))
-            and response["output"] == gold["output"]
-            and response["exception"] == gold["exception"]
-        )
+        return same_call(response, gold, compare={"date": by(lambda d: str(_month_day(d)))})
 
 
 def _stock_input(code: str, date: str) -> tuple[str | None, str | Exception]:
@@ -242,8 +233,7 @@ class QueryStock(Api):
         code, date = _stock_input(args["stock_code"], args["date"])
         if code is None:
             raise ApiBankError("The stock code cannot be empty.")
-        if isinstance(date, Exception):
-            raise ApiBankError(str(date))
+        date = valid(date)
         stocks = home.init_database("Stock")
         if code not in stocks:
             raise ApiBankError("The stock code does not exist.")

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mockapis.apibank.apis.common import jaccard_over_half, parse_time
+from mockapis.apibank.apis.common import parse_time
 from mockapis.apibank.base import Api, ApiBankError, Db, register
+from mockapis.apibank.checks import jaccard_over_half, same_call, same_when_both_succeeded
 
 __all__ = ["AddMeeting", "DeleteMeeting", "ModifyMeeting", "QueryMeeting"]
 
@@ -28,20 +29,22 @@ def _find(db: Db, username: str, topic: Any, start: Any) -> str | int | None:
     return None
 
 
-def _prelude(db: Db, args: Mapping[str, Any]) -> str:
+def _existing(db: Db, args: Mapping[str, Any]) -> str | int:
+    """Upstream's prelude (times, topic or start, token) and the key of the token's user's
+    meeting with that topic or start time, else not found."""
     if args["start_time"]:
         parse_time(args["start_time"])
     if args["end_time"]:
         parse_time(args["end_time"])
     if args["meeting_topic"].strip() == "" and not args["start_time"]:
         raise ApiBankError("Meeting Topic and start_time should not be null both")
-    return db.check_token(args["token"])
-
-
-def _not_found(args: Mapping[str, Any]) -> ApiBankError:
+    username = db.check_token(args["token"])
+    key = _find(db, username, args["meeting_topic"], args["start_time"])
+    if key is not None:
+        return key
     if args["meeting_topic"]:
-        return ApiBankError(f"You have no meeting about {args['meeting_topic']}")
-    return ApiBankError(f"You have no meeting at time : {args['start_time']}")
+        raise ApiBankError(f"You have no meeting about {args['meeting_topic']}")
+    raise ApiBankError(f"You have no meeting at time : {args['start_time']}")
 
 
 class _MeetingApi(Api):
@@ -50,14 +53,7 @@ class _MeetingApi(Api):
     def check(self, response: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
         """Upstream: topics overlap by more than half; the other inputs, output and
         exception equal."""
-        got, want = dict(response["input"]), dict(gold["input"])
-        if not jaccard_over_half(got.pop("meeting_topic"), want.pop("meeting_topic")):
-            return False
-        return bool(
-            got == want
-            and response["output"] == gold["output"]
-            and response["exception"] == gold["exception"]
-        )
+        return same_call(response, gold, compare={"meeting_topic": jaccard_over_half}, rest=True)
 
 
 @register
@@ -96,11 +92,7 @@ class QueryMeeting(_MeetingApi):
     name = "QueryMeeting"
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
-        username = _prelude(db, args)
-        key = _find(db, username, args["meeting_topic"], args["start_time"])
-        if key is None:
-            raise _not_found(args)
-        return db.table("Meeting")[key]
+        return db.table("Meeting")[_existing(db, args)]
 
 
 @register
@@ -110,10 +102,7 @@ class ModifyMeeting(_MeetingApi):
     name = "ModifyMeeting"
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
-        username = _prelude(db, args)
-        key = _find(db, username, args["meeting_topic"], args["start_time"])
-        if key is None:
-            raise _not_found(args)
+        key = _existing(db, args)
         meetings = db.table("Meeting")
         row = dict(meetings[key])
         if args["meeting_topic"]:
@@ -134,16 +123,8 @@ class DeleteMeeting(_MeetingApi):
     def check(self, response: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
         """Both succeeded: same start time (upstream read a missing ``time``: see the module
         docstring); else output and exception equal."""
-        if gold["output"] == "success" and response["output"] == "success":
-            return bool(response["input"]["start_time"] == gold["input"]["start_time"])
-        return bool(
-            response["output"] == gold["output"] and response["exception"] == gold["exception"]
-        )
+        return same_when_both_succeeded(response, gold, "start_time")
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
-        username = _prelude(db, args)
-        key = _find(db, username, args["meeting_topic"], args["start_time"])
-        if key is None:
-            raise _not_found(args)
-        db.table("Meeting").delete(key)
+        db.table("Meeting").delete(_existing(db, args))
         return "success"

@@ -15,6 +15,7 @@ from typing import Any
 
 from mockapis.apibank import home
 from mockapis.apibank.base import LV3, LV12, Api, ApiBankError, Db, register
+from mockapis.apibank.checks import folded, same_call, stripped
 
 __all__ = ["TODAY", "Calculator", "GetToday", "PlayMusic", "SendEmail", "ToolSearcher"]
 
@@ -119,14 +120,8 @@ class SendEmail(Api):
 
     def check(self, response: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
         """Upstream: receivers compared lower-cased, all stripped; output and exception."""
-        got, want = response["input"], gold["input"]
-        return bool(
-            got["receiver"].strip().lower() == want["receiver"].strip().lower()
-            and got["subject"].strip() == want["subject"].strip()
-            and got["content"].strip() == want["content"].strip()
-            and response["output"] == gold["output"]
-            and response["exception"] == gold["exception"]
-        )
+        compare = {"receiver": folded, "subject": stripped, "content": stripped}
+        return same_call(response, gold, compare=compare)
 
 
 @register
@@ -147,6 +142,4 @@ class ToolSearcher(Api):
 
     def check(self, response: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
         """Upstream: output and exception equal."""
-        return bool(
-            response["output"] == gold["output"] and response["exception"] == gold["exception"]
-        )
+        return same_call(response, gold)

@@ -5,11 +5,19 @@ with the same content or the same time. New ids: ``max(int(key)) + 1`` as text (
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
-from mockapis.apibank.apis.common import jaccard_over_half, parse_time
+from mockapis.apibank.apis.common import check_time_and_content
 from mockapis.apibank.base import Api, ApiBankError, Db, register
+from mockapis.apibank.checks import (
+    Same,
+    equal,
+    jaccard_over_half,
+    same_call,
+    same_when_both_succeeded,
+)
 
 __all__ = ["AddReminder", "DeleteReminder", "ModifyReminder", "QueryReminder"]
 
@@ -23,30 +31,36 @@ def _find(db: Db, username: str, content: Any, time: Any) -> str | int | None:
     return None
 
 
-def _prelude(db: Db, args: Mapping[str, Any]) -> str:
-    parse_time(args["time"])
-    if args["content"].strip() == "":
-        raise ApiBankError("Content should not be null")
-    return db.check_token(args["token"])
+def _existing(db: Db, args: Mapping[str, Any]) -> str | int:
+    """Upstream's prelude (time, content, token) and the key of the token's user's reminder
+    with that content or time, else not found."""
+    check_time_and_content(args)
+    username = db.check_token(args["token"])
+    key = _find(db, username, args["content"], args["time"])
+    if key is None:
+        raise ApiBankError(
+            f"You have no reminder about {args['content']} or at time : {args['time']}"
+        )
+    return key
 
 
-def _not_found(args: Mapping[str, Any]) -> ApiBankError:
-    return ApiBankError(f"You have no reminder about {args['content']} or at time : {args['time']}")
+_COMPARED: dict[str, Same] = {
+    "content": functools.partial(jaccard_over_half, lower=True),
+    "time": equal,
+}
 
 
 class _ReminderApi(Api):
     database = "Reminder"
+    names_checked: ClassVar[bool] = False
+    """Whether the check also asks the API names to agree (AddReminder's and
+    ModifyReminder's do)."""
 
     def check(self, response: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
         """Upstream: lower-cased contents overlap by more than half; time, output and
         exception equal."""
-        got, want = response["input"], gold["input"]
-        return bool(
-            jaccard_over_half(got["content"], want["content"], lower=True)
-            and got["time"] == want["time"]
-            and response["output"] == gold["output"]
-            and response["exception"] == gold["exception"]
-        )
+        name = self.name if self.names_checked else None
+        return same_call(response, gold, compare=_COMPARED, name=name)
 
 
 @register
@@ -54,17 +68,10 @@ class AddReminder(_ReminderApi):
     """Adds a reminder."""
 
     name = "AddReminder"
-
-    def check(self, response: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
-        """As the other reminder APIs, and the API names must agree."""
-        if response.get("api_name") != gold.get("api_name", self.name):
-            return False
-        return super().check(response, gold)
+    names_checked = True
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
-        parse_time(args["time"])
-        if args["content"].strip() == "":
-            raise ApiBankError("Content should not be null")
+        check_time_and_content(args)
         reminders = db.table("Reminder")
         keys = reminders.keys()
         new_id = max(int(k) for k in keys) + 1 if keys else 0
@@ -82,11 +89,7 @@ class QueryReminder(_ReminderApi):
     name = "QueryReminder"
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
-        username = _prelude(db, args)
-        key = _find(db, username, args["content"], args["time"])
-        if key is None:
-            raise _not_found(args)
-        return db.table("Reminder")[key]
+        return db.table("Reminder")[_existing(db, args)]
 
 
 @register
@@ -94,18 +97,10 @@ class ModifyReminder(_ReminderApi):
     """Sets content and time of the user's reminder with that content or time."""
 
     name = "ModifyReminder"
-
-    def check(self, response: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
-        """As the other reminder APIs, and the API names must agree."""
-        if response.get("api_name") != gold.get("api_name", self.name):
-            return False
-        return super().check(response, gold)
+    names_checked = True
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
-        username = _prelude(db, args)
-        key = _find(db, username, args["content"], args["time"])
-        if key is None:
-            raise _not_found(args)
+        key = _existing(db, args)
         reminders = db.table("Reminder")
         reminders.put(key, {**reminders[key], "content": args["content"], "time": args["time"]})
         return "success"
@@ -119,16 +114,8 @@ class DeleteReminder(_ReminderApi):
 
     def check(self, response: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
         """Upstream: when both succeeded, the times must agree; else output and exception."""
-        if gold["output"] == "success" and response["output"] == "success":
-            return bool(response["input"]["time"] == gold["input"]["time"])
-        return bool(
-            response["output"] == gold["output"] and response["exception"] == gold["exception"]
-        )
+        return same_when_both_succeeded(response, gold, "time")
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
-        username = _prelude(db, args)
-        key = _find(db, username, args["content"], args["time"])
-        if key is None:
-            raise _not_found(args)
-        db.table("Reminder").delete(key)
+        db.table("Reminder").delete(_existing(db, args))
         return "success"

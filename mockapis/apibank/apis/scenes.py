@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mockapis.apibank.base import Api, ApiBankError, Db, register
+from mockapis.apibank.checks import folded, same_call
 
 __all__ = ["AddScene", "DeleteScene", "ModifyScene", "QueryScene"]
 
@@ -28,20 +29,34 @@ def _devices(value: Any) -> list[Any]:
     return list(value)
 
 
+def _write(db: Db, args: Mapping[str, Any], *, new: bool) -> str:
+    """Set a scene's devices: a ``new`` one must not exist yet, else it must exist."""
+    name = _scene_name(args["name"])
+    devices = _devices(args["devices"])
+    scenes = db.table("Scenes")
+    if new and name in scenes:
+        raise ApiBankError("The scene already exists.")
+    if not new and name not in scenes:
+        raise ApiBankError("The scene does not exist.")
+    scenes.put(name, devices)
+    return "success"
+
+
+def _existing(db: Db, args: Mapping[str, Any]) -> str:
+    """The scene's (normalised) name, if it exists."""
+    name = _scene_name(args["name"])
+    if name not in db.table("Scenes"):
+        raise ApiBankError("The scene does not exist.")
+    return name
+
+
 class _SceneApi(Api):
     database = "Scenes"
 
     def check(self, response: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
         """Upstream: names compared stripped and lower-cased, the rest of the input equal;
         output and exception equal."""
-        got, want = dict(response["input"]), dict(gold["input"])
-        if got.pop("name").strip().lower() != want.pop("name").strip().lower():
-            return False
-        return bool(
-            got == want
-            and response["output"] == gold["output"]
-            and response["exception"] == gold["exception"]
-        )
+        return same_call(response, gold, compare={"name": folded}, rest=True)
 
 
 @register
@@ -51,13 +66,7 @@ class AddScene(_SceneApi):
     name = "AddScene"
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
-        name = _scene_name(args["name"])
-        devices = _devices(args["devices"])
-        scenes = db.table("Scenes")
-        if name in scenes:
-            raise ApiBankError("The scene already exists.")
-        scenes.put(name, devices)
-        return "success"
+        return _write(db, args, new=True)
 
 
 @register
@@ -67,13 +76,7 @@ class ModifyScene(_SceneApi):
     name = "ModifyScene"
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
-        name = _scene_name(args["name"])
-        devices = _devices(args["devices"])
-        scenes = db.table("Scenes")
-        if name not in scenes:
-            raise ApiBankError("The scene does not exist.")
-        scenes.put(name, devices)
-        return "success"
+        return _write(db, args, new=False)
 
 
 @register
@@ -83,11 +86,7 @@ class QueryScene(_SceneApi):
     name = "QueryScene"
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
-        name = _scene_name(args["name"])
-        scenes = db.table("Scenes")
-        if name not in scenes:
-            raise ApiBankError("The scene does not exist.")
-        return scenes[name]
+        return db.table("Scenes")[_existing(db, args)]
 
 
 @register
@@ -97,9 +96,5 @@ class DeleteScene(_SceneApi):
     name = "DeleteScene"
 
     def call(self, db: Db, args: dict[str, Any]) -> Any:
-        name = _scene_name(args["name"])
-        scenes = db.table("Scenes")
-        if name not in scenes:
-            raise ApiBankError("The scene does not exist.")
-        scenes.delete(name)
+        db.table("Scenes").delete(_existing(db, args))
         return "success"

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mockapis.apibank.apis.common import DATETIME, normalise_date
+from mockapis.apibank.apis.common import DATETIME, normalise_date, same_datetime, valid
 from mockapis.apibank.base import Api, ApiBankError, Db, register
+from mockapis.apibank.checks import folded, same_call
 
 __all__ = ["CancelTimedSwitch", "TimedSwitch"]
 
@@ -24,10 +25,13 @@ def _device(value: str) -> str:
 
 
 def _time(value: str) -> str:
-    time = normalise_date(value, DATETIME)
-    if isinstance(time, Exception):
-        raise ApiBankError(str(time))
-    return time
+    return valid(normalise_date(value, DATETIME))
+
+
+_COMPARED = {
+    "name": folded,
+    "time": same_datetime,
+}
 
 
 class _SwitchApi(Api):
@@ -36,18 +40,7 @@ class _SwitchApi(Api):
     def check(self, response: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
         """Upstream: names stripped and lower-cased, times normalised, other inputs equal;
         output and exception equal."""
-        got, want = dict(response["input"]), dict(gold["input"])
-        if got.pop("name").strip().lower() != want.pop("name").strip().lower():
-            return False
-        if str(normalise_date(got.pop("time"), DATETIME)) != str(
-            normalise_date(want.pop("time"), DATETIME)
-        ):
-            return False
-        return bool(
-            got == want
-            and response["output"] == gold["output"]
-            and response["exception"] == gold["exception"]
-        )
+        return same_call(response, gold, compare=_COMPARED, rest=True)
 
 
 @register

@@ -13,10 +13,26 @@ from gym_apibench.apibank.importer import ImportSummary
 from mockapis.apibank import SERVICE, home
 from mockapis.gateway import Gateway
 from mockapis.world import World
-from tests.gym_apibench.apibank_data import apibank_import  # noqa: F401 (session fixture)
+from tests.gym_apibench.apibank_data import (  # noqa: F401 (apibank_import: session fixture)
+    RELEASE,
+    apibank_import,
+)
 from tests.inprocess import Reply, call
 
 BASE = "https://apibank.apibench.example"
+
+DERIVED = RELEASE.parent / "derived"
+"""The files derived from the released data (catalogue, gold calls), next to it."""
+
+
+def data_path(path: Path) -> Path:
+    """``path`` (in :data:`RELEASE` or :data:`DERIVED`), or a skip naming where the data was
+    looked for when it is not there."""
+    if not path.exists():
+        pytest.skip(
+            f"API-Bank data not found at {RELEASE} (set APIBANK_DATA to its api-bank folder)"
+        )
+    return path
 
 
 class ApiBankClient:

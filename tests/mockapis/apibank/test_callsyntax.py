@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -23,16 +22,7 @@ from mockapis.apibank.callsyntax import (
     parse_literal,
     parse_request,
 )
-
-RELEASE = Path(
-    os.environ.get(
-        "APIBANK_DATA",  # the released api-bank folder, as the importer tests take it
-        Path(__file__).resolve().parents[4] / "shared" / "api-bank-data" / "api-bank",
-    )
-)
-DERIVED = RELEASE.parent / "derived"
-NO_DATA = f"API-Bank data not found at {RELEASE} (set APIBANK_DATA to its api-bank folder)"
-
+from tests.mockapis.apibank.conftest import DERIVED, RELEASE, data_path
 
 # -- values ---------------------------------------------------------------------------------
 
@@ -291,10 +281,7 @@ def _same(raw: Any, parsed: Any) -> bool:
 
 
 def test_every_gold_call_text_parses_to_the_gold_parameters() -> None:
-    if not (RELEASE / "test-data").is_dir():
-        pytest.skip(
-            f"API-Bank data not found at {RELEASE} (set APIBANK_DATA to its api-bank folder)"
-        )
+    data_path(RELEASE / "test-data")
     gold: dict[tuple[Any, ...], dict[str, Any]] = {}
     with (DERIVED / "gold_calls.jsonl").open() as fh:
         for line in fh:

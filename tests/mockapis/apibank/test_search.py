@@ -8,22 +8,13 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from mockapis.apibank import search
 from mockapis.apibank.search import Candidate, NoMatch, Searcher, split_by_uppercase, tool_search
-
-RELEASE = Path(
-    os.environ.get(
-        "APIBANK_DATA",  # the released api-bank folder, as the importer tests take it
-        Path(__file__).resolve().parents[4] / "shared" / "api-bank-data" / "api-bank",
-    )
-)
-DERIVED = RELEASE.parent / "derived"
-NO_DATA = f"API-Bank data not found at {RELEASE} (set APIBANK_DATA to its api-bank folder)"
+from tests.mockapis.apibank.conftest import DERIVED, data_path
 
 needs_onnx = pytest.mark.skipif(
     not search.onnx_installed(),
@@ -34,22 +25,14 @@ needs_onnx = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def catalog() -> list[dict[str, Any]]:
-    path = DERIVED / "api_catalog.json"
-    if not path.is_file():
-        pytest.skip(
-            f"API-Bank data not found at {RELEASE} (set APIBANK_DATA to its api-bank folder)"
-        )
+    path = data_path(DERIVED / "api_catalog.json")
     apis: list[dict[str, Any]] = json.loads(path.read_text())["apis"]
     return apis
 
 
 @pytest.fixture(scope="module")
 def gold_searches() -> list[dict[str, Any]]:
-    path = DERIVED / "gold_calls.jsonl"
-    if not path.is_file():
-        pytest.skip(
-            f"API-Bank data not found at {RELEASE} (set APIBANK_DATA to its api-bank folder)"
-        )
+    path = data_path(DERIVED / "gold_calls.jsonl")
     with path.open() as fh:
         rows = [json.loads(line) for line in fh]
     return [r for r in rows if r["api_name"] == "ToolSearcher"]
