@@ -7,20 +7,16 @@ import hashlib
 import pytest
 
 from mockapis.files import SERVICE
-from mockapis.gateway import Gateway
-from mockapis.world import World
-from tests.inprocess import Reply, call
+from tests.inprocess import Reply, SeededService
 
 BASE = f"https://{SERVICE.hosts[0]}"
 
 
-class FilesClient:
+class FilesClient(SeededService):
     """One seeded world behind a gateway; requests carry the API key by default."""
 
     def __init__(self, seed: int = 0) -> None:
-        self.world = World(seed)
-        self.creds = SERVICE.seed(self.world, dict(SERVICE.default_sizes))
-        self.gateway = Gateway(self.world, [SERVICE], raise_server_errors=True)
+        super().__init__(SERVICE, seed)
 
     def send(
         self,
@@ -31,9 +27,9 @@ class FilesClient:
         *,
         auth: bool = True,
     ) -> Reply:
-        sent = {"Authorization": f"Bearer {self.creds['token']}"} if auth else {}
+        sent = self.bearer() if auth else {}
         sent.update(headers or {})
-        return call(self.gateway, method, BASE + path, list(sent.items()), body)
+        return self.call(method, path, sent, body)
 
     def upload(self, path: str, data: bytes, **headers: str) -> Reply:
         """PUT ``data`` with the right type, length and checksum (overridable)."""

@@ -7,21 +7,17 @@ from typing import Any
 
 import pytest
 
-from mockapis.gateway import Gateway
 from mockapis.templates import SERVICE
-from mockapis.world import World
-from tests.inprocess import Reply, call
+from tests.inprocess import Reply, SeededService
 
 BASE = f"https://{SERVICE.hosts[0]}"
 
 
-class TemplatesClient:
+class TemplatesClient(SeededService):
     """One seeded world behind a gateway; requests carry the API key by default."""
 
     def __init__(self, seed: int = 0) -> None:
-        self.world = World(seed)
-        self.creds = SERVICE.seed(self.world, dict(SERVICE.default_sizes))
-        self.gateway = Gateway(self.world, [SERVICE], raise_server_errors=True)
+        super().__init__(SERVICE, seed)
 
     def send(
         self,
@@ -33,11 +29,9 @@ class TemplatesClient:
         raw: bytes | None = None,
         content_type: str = "application/json",
     ) -> Reply:
-        headers = [("content-type", content_type)]
-        if auth:
-            headers.append(("authorization", f"Bearer {self.creds['token']}"))
+        headers = {"content-type": content_type, **(self.bearer() if auth else {})}
         data = raw if raw is not None else b"" if body is None else json.dumps(body).encode()
-        return call(self.gateway, method, BASE + path, headers, data)
+        return self.call(method, path, headers, data)
 
     def render(self, template: str, data: Any = None, **extra: Any) -> Reply:
         """Render ``template`` inline."""

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from mockapis.gateway import Gateway
 from mockapis.tus import SERVICE
-from mockapis.world import World
-from tests.inprocess import Reply, call
+from tests.inprocess import Reply, SeededService
 
 BASE = f"https://{SERVICE.hosts[0]}"
 
 
-class TusClient:
+class TusClient(SeededService):
     """One seeded world behind a gateway; requests carry auth and Tus-Resumable by default."""
 
     def __init__(self, seed: int = 0) -> None:
-        self.world = World(seed)
-        self.creds = SERVICE.seed(self.world, dict(SERVICE.default_sizes))
-        self.gateway = Gateway(self.world, [SERVICE], raise_server_errors=True)
+        super().__init__(SERVICE, seed)
 
     def send(
         self,
@@ -30,13 +26,11 @@ class TusClient:
         auth: bool = True,
         version: bool = True,
     ) -> Reply:
-        sent: dict[str, str] = {}
-        if auth:
-            sent["Authorization"] = f"Bearer {self.creds['token']}"
+        sent = self.bearer() if auth else {}
         if version:
             sent["Tus-Resumable"] = "1.0.0"
         sent.update(headers or {})
-        return call(self.gateway, method, BASE + path, list(sent.items()), body)
+        return self.call(method, path, sent, body)
 
     def create(self, length: int | None, **headers: str) -> str:
         """A new upload's path (``/files/<id>``)."""
