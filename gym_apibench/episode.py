@@ -16,7 +16,7 @@ from gym_apibench.actions import InvalidAction, parse_request
 from gym_apibench.bodies import BODY_ENCODING_HEADER, observed_body
 from gym_apibench.checks import CheckContext, Grade, grade
 from gym_apibench.scenarios import Scenario, family_function, get_scenario
-from mockapis.asgi import build_scope, drive
+from mockapis.asgi import build_scope, drive, merged_headers
 from mockapis.clock import WallClock
 from mockapis.faults import FaultLayer, FaultsArg, TransportFault, load_rules
 from mockapis.gateway import Gateway
@@ -104,15 +104,6 @@ def _rebased(credentials: Mapping[str, str], service: Service, base_url: str) ->
         else value
         for key, value in credentials.items()
     }
-
-
-def _merge_repeated(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
-    """Response headers with repeated names joined by ", " (as HTTP allows)."""
-    merged: dict[str, str] = {}
-    for key, value in raw:
-        name, text = key.decode("latin-1"), value.decode("latin-1")
-        merged[name] = f"{merged[name]}, {text}" if name in merged else text
-    return merged
 
 
 def _error(kind: str, message: str) -> Observation:
@@ -236,7 +227,7 @@ class Episode:
             return _error(fault.kind, fault.message)
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in raw.headers}
         if len(headers) != len(raw.headers):
-            headers = _merge_repeated(raw.headers)
+            headers = merged_headers(raw.headers)
         body, encoded = observed_body(raw.body)
         if encoded:
             headers[BODY_ENCODING_HEADER] = "base64"

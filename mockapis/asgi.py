@@ -11,7 +11,15 @@ from urllib.parse import quote, unquote
 
 from starlette.types import ASGIApp, Message, Receive
 
-__all__ = ["RawResponse", "SplitURL", "body_receiver", "build_scope", "drive", "split_url"]
+__all__ = [
+    "RawResponse",
+    "SplitURL",
+    "body_receiver",
+    "build_scope",
+    "drive",
+    "merged_headers",
+    "split_url",
+]
 
 _PATH_SAFE = "/%!$&'()*+,;=:@~-._"
 _QUERY_SAFE = _PATH_SAFE + "?"
@@ -175,3 +183,12 @@ def drive(app: ASGIApp, scope: dict[str, Any], body: bytes = b"") -> RawResponse
         coro.close()
         raise RuntimeError("the ASGI app suspended on real I/O; services must not await I/O")
     return RawResponse(status, headers, chunks[0] if len(chunks) == 1 else b"".join(chunks))
+
+
+def merged_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Response headers as a dict, repeated names joined by ``", "`` (as HTTP allows)."""
+    merged: dict[str, str] = {}
+    for key, value in raw:
+        name, text = key.decode("latin-1"), value.decode("latin-1")
+        merged[name] = f"{merged[name]}, {text}" if name in merged else text
+    return merged

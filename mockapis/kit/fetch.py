@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from starlette.types import Message, Scope
+from starlette.types import Scope
 
-from mockapis.asgi import body_receiver, build_scope, split_url
+from mockapis.asgi import build_scope, drive, merged_headers, split_url
 
 if TYPE_CHECKING:
     from mockapis.service import Service
@@ -30,8 +30,7 @@ _HOPS = "apibench.fetch_hops"
 
 @dataclass(frozen=True, slots=True)
 class Fetched:
-    """A fetched response: status, headers (lowercase names; repeated ones joined by ``, ``)
-    and body."""
+    """A fetched response: status, headers (repeated ones joined by ``, ``) and body."""
 
     status: int
     headers: Mapping[str, str]
@@ -71,19 +70,5 @@ async def fetch(
         return None
     sub: dict[str, Any] = build_scope("GET", parts, (headers or {}).items())
     sub.update({"world": scope["world"], "gateway": resolver, _HOPS: hops})
-    status = 0
-    collected: dict[str, str] = {}
-    chunks: list[bytes] = []
-
-    async def send(message: Message) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-            for key, value in message.get("headers", ()):
-                name, text = key.decode("latin-1").lower(), value.decode("latin-1")
-                collected[name] = f"{collected[name]}, {text}" if name in collected else text
-        elif message["type"] == "http.response.body":
-            chunks.append(message.get("body", b""))
-
-    await service.app(sub, body_receiver(b""), send)
-    return Fetched(status, collected, b"".join(chunks))
+    raw = drive(service.app, sub)  # services never await real I/O: it completes at once
+    return Fetched(raw.status, merged_headers(raw.headers), raw.body)

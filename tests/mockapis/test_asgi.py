@@ -134,3 +134,10 @@ def test_drive_accepts_any_awaitable_app() -> None:
         return Awaiting(send)
 
     assert drive(app, build_scope("GET", "https://h.test/")).status == 204
+
+
+def test_merged_headers_join_repeated_names() -> None:
+    from mockapis.asgi import merged_headers
+
+    raw = [(b"vary", b"accept"), (b"link", b"<a>"), (b"vary", b"origin")]
+    assert merged_headers(raw) == {"vary": "accept, origin", "link": "<a>"}
