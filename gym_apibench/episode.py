@@ -5,11 +5,13 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import os
 import random
 import string
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from gym_apibench.actions import InvalidAction, parse_request
@@ -22,15 +24,19 @@ from mockapis.faults import FaultLayer, FaultsArg, TransportFault, load_rules
 from mockapis.gateway import Gateway
 from mockapis.registry import get_service
 from mockapis.service import DOCS_PATH, Service
-from mockapis.world import Snapshot, World, derive_seed
+from mockapis.world import BuiltTables, Snapshot, Source, World, derive_seed
 
 __all__ = [
+    "CACHE_ENV_VAR",
     "MAX_WAIT_SECONDS",
     "Built",
     "Episode",
     "Observation",
+    "WorldCache",
     "build",
     "default_base_url",
+    "default_cache",
+    "generate",
 ]
 
 MAX_WAIT_SECONDS = 86_400.0
@@ -39,15 +45,53 @@ MAX_WAIT_SECONDS = 86_400.0
 Observation = dict[str, Any]
 
 
+ExpectedFn = Callable[[World], Mapping[str, Any]]
+"""A truth's expected values computed on demand from the world at its initial state: for
+aggregates over large tables, so that a reset does not build them (grading does, once the
+agent's reads have usually built them already)."""
+
+
 @dataclass(frozen=True)
 class Built:
-    """The generated initial state of (scenario, seed) and its ground truth."""
+    """The generated initial state of (scenario, seed) and its ground truth.
 
+    ``snapshot`` holds the small tables row by row and the large ones as their sources: a
+    cached world costs kilobytes, not the megabytes of its rows. The expected values may be
+    deferred (:data:`ExpectedFn`): :attr:`expected` computes them once, when first asked.
+    """
+
+    seed: int
     snapshot: Snapshot
     credentials: Mapping[str, Mapping[str, str]]
     inputs: Mapping[str, Any]
-    expected: Mapping[str, Any]
     instruction: str
+    truth_expected: Mapping[str, Any] | ExpectedFn = field(default_factory=dict)
+    _resolved: dict[str, Mapping[str, Any]] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def expected(self) -> Mapping[str, Any]:
+        """The expected values (computed now if the truth deferred them)."""
+        return self.expected_in(None)
+
+    def expected_in(self, world: World | None) -> Mapping[str, Any]:
+        """The expected values; a deferred truth reads the initial world through what
+        ``world`` (of the same seed) has built already, so nothing is built twice."""
+        found = self.truth_expected
+        if not callable(found):
+            return found
+        resolved = self._resolved.get("expected")
+        if resolved is None:
+            initial = World(self.seed)
+            initial.restore(self.snapshot)
+            if world is not None:
+                initial.share(world)
+            resolved = self._resolved["expected"] = found(initial)
+        return resolved
+
+
+Warm = Mapping[Source, BuiltTables]
+"""What building a world's truth built from its sources: handed to the first episode of a
+freshly generated world (so it does not build it again), never kept in a cache."""
 
 
 Sizes = tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
@@ -61,9 +105,9 @@ def freeze_sizes(sizes: Mapping[str, Mapping[str, int]] | None) -> Sizes:
     )
 
 
-@functools.lru_cache(maxsize=256)
-def build(scenario_id: str, seed: int, sizes: Sizes = ()) -> Built:
-    """Generate the world of (scenario, seed) once per process; later resets restore it."""
+def generate(scenario_id: str, seed: int, sizes: Sizes = ()) -> tuple[Built, Warm]:
+    """Generate the world of (scenario, seed) and its ground truth (uncached: see :func:`build`),
+    with what the truth built from sources."""
     scenario = get_scenario(scenario_id)
     world = World(seed, epoch_ns=scenario.epoch_ns)
     credentials: dict[str, Mapping[str, str]] = {}
@@ -73,7 +117,7 @@ def build(scenario_id: str, seed: int, sizes: Sizes = ()) -> Built:
         sizes_for = {**service.default_sizes, **scenario.world.get(name, {}), **override}
         credentials[name] = service.seed(world, sizes_for)
     inputs: Mapping[str, Any] = {}
-    expected: Mapping[str, Any] = {}
+    expected: Mapping[str, Any] | ExpectedFn = {}
     if scenario.truth:
         truth = family_function(scenario, "truth", scenario.truth)
         # The truth draws from its own RNG so that it never perturbs the world's.
@@ -83,7 +127,84 @@ def build(scenario_id: str, seed: int, sizes: Sizes = ()) -> Built:
     instruction = string.Template(scenario.instruction).substitute(
         {k: v for k, v in inputs.items() if isinstance(v, str | int | float)}
     )
-    return Built(world.snapshot(), credentials, inputs, expected, instruction)
+    built = Built(
+        seed=seed,
+        snapshot=world.snapshot(),
+        credentials=credentials,
+        inputs=inputs,
+        instruction=instruction,
+        truth_expected=expected,
+    )
+    return built, world.built_tables
+
+
+CACHE_ENV_VAR = "APIBENCH_WORLD_CACHE"
+"""How many built worlds the process-wide cache keeps (default 64; 0 turns it off)."""
+DEFAULT_CACHE_SIZE = 64
+
+
+def cache_size(value: object, name: str) -> int:
+    """``value`` as a world-cache capacity, else ``ValueError`` naming ``name`` and what is
+    allowed (a string of digits counts: it comes from the environment)."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(
+            f"{name} is how many built worlds to keep: an integer >= 0 (0: none); got {value!r}"
+        )
+    return value
+
+
+class WorldCache:
+    """Built worlds by (scenario, seed, sizes), the least recently used dropped past
+    ``capacity``. A cached world holds its truth, its small tables and the sources of the
+    large ones, not their rows: kilobytes, not megabytes."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = cache_size(capacity, "capacity")
+        self._worlds: OrderedDict[tuple[str, int, Sizes], Built] = OrderedDict()
+        self.hits = self.misses = 0
+
+    def get(self, scenario_id: str, seed: int, sizes: Sizes = ()) -> Built:
+        """The built world of (scenario, seed, sizes), generated on a miss."""
+        return self.fetch(scenario_id, seed, sizes)[0]
+
+    def fetch(self, scenario_id: str, seed: int, sizes: Sizes = ()) -> tuple[Built, Warm]:
+        """The built world, and on a miss what generating it built (see :data:`Warm`)."""
+        key = (scenario_id, seed, sizes)
+        built = self._worlds.get(key)
+        if built is not None:
+            self.hits += 1
+            self._worlds.move_to_end(key)
+            return built, {}
+        self.misses += 1
+        built, warm = generate(scenario_id, seed, sizes)
+        if self.capacity:
+            self._worlds[key] = built
+            while len(self._worlds) > self.capacity:
+                self._worlds.popitem(last=False)
+        return built, warm
+
+    def __len__(self) -> int:
+        return len(self._worlds)
+
+    def clear(self) -> None:
+        """Drop every cached world."""
+        self._worlds.clear()
+
+
+@functools.cache
+def default_cache() -> WorldCache:
+    """The process-wide cache (capacity from ``$APIBENCH_WORLD_CACHE``, default 64)."""
+    return WorldCache(
+        cache_size(os.environ.get(CACHE_ENV_VAR, DEFAULT_CACHE_SIZE), f"${CACHE_ENV_VAR}")
+    )
+
+
+def build(scenario_id: str, seed: int, sizes: Sizes = ()) -> Built:
+    """The world of (scenario, seed), generated once per process while the default cache
+    keeps it; resets restore it."""
+    return default_cache().get(scenario_id, seed, sizes)
 
 
 def default_base_url(service: Service) -> str:
@@ -128,13 +249,18 @@ class Episode:
         faults: FaultsArg = None,
         wall_clock: bool = False,
         sizes: Mapping[str, Mapping[str, int]] | None = None,
+        cache: WorldCache | None = None,
     ) -> None:
         self.scenario: Scenario = get_scenario(scenario_id)
         self.seed = seed
-        self.built = build(scenario_id, seed, freeze_sizes(sizes))
+        worlds = cache if cache is not None else default_cache()
+        self.built, warm = worlds.fetch(scenario_id, seed, freeze_sizes(sizes))
         self.services: list[Service] = [get_service(n) for n in self.scenario.services]
         clock = WallClock(self.scenario.epoch_ns) if wall_clock else None
         self.world = World(seed, epoch_ns=self.scenario.epoch_ns, clock=clock)
+        # What the truth built, this episode keeps (resets of this seed reuse it); the cache
+        # keeps only the sources.
+        self.world.share(warm)
         # Served, a client that signs with its own clock (OAuth 1.0a timestamps, request
         # signing) must agree with the server's: such a scenario's clock starts at the real
         # time at each reset instead of the scenario's epoch (the seeded data keeps its dates).
@@ -196,7 +322,7 @@ class Episode:
             diff=self.world.diff(self.built.snapshot),
             answer=self.answer,
             submitted=self.submitted,
-            expected=self.built.expected,
+            expected=self.built.expected_in(self.world),
             inputs=self.built.inputs,
         )
         return grade(self.scenario, ctx)

@@ -7,21 +7,25 @@ import hashlib
 import json
 import random
 import uuid
-from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from mockapis.clock import VirtualClock
 
 __all__ = [
+    "BuiltTables",
+    "LazyRow",
     "LogEntry",
     "Record",
     "Snapshot",
+    "Source",
     "Table",
     "TableDiff",
     "World",
     "WorldDiff",
     "derive_seed",
+    "plain",
 ]
 
 Record = dict[str, Any]
@@ -36,18 +40,107 @@ def derive_seed(*parts: object) -> int:
     return int.from_bytes(digest, "big")
 
 
+BuiltTables = Mapping[str, Mapping[str, Any]]
+"""What a :class:`Source` builds: table name -> its initial rows (records or :class:`LazyRow`,
+never mutated). It may also hold ``"<table>:index"``: plain facts about every row (names,
+links, the fields truths aggregate over), drawn with the rows, for the sources depending on
+it and for :meth:`World.index`, so that neither has to render the rows."""
+
+
+@dataclass(frozen=True, eq=False)
+class Source:
+    """The seeded initial rows of one or more tables, built when a table is first used.
+
+    ``build(*args, *deps_built)`` must be a pure function of its arguments: ``deps_built`` are
+    the :data:`BuiltTables` of ``deps``, in order. A source never touches a world (its RNG,
+    counters or other tables), so a world is the same whichever tables are built, and in which
+    order. ``build`` is a module-level function and ``args`` plain data, so that a snapshot
+    holding the source pickles. Sources compare by identity: worlds share what one built.
+    """
+
+    tables: tuple[str, ...]
+    build: Callable[..., BuiltTables]
+    args: tuple[Any, ...] = ()
+    deps: tuple[Source, ...] = ()
+
+
+class LazyRow:
+    """A seeded row rendered on its first read, then kept: ``render(*args)``.
+
+    A source can give its large tables' rows this way: the keys and whatever must be known
+    of every row (unique names, links) are drawn up front, the rest of a row only when
+    something reads it. ``render`` is a module-level function of plain ``args`` (a row must
+    be the same whenever it is rendered, and pickle).
+    """
+
+    __slots__ = ("_args", "_render", "_row")
+
+    def __init__(self, render: Callable[..., Record], *args: Any) -> None:
+        self._render = render
+        self._args = args
+        self._row: Record | None = None
+
+    def get(self) -> Record:
+        """The rendered row (rendered once)."""
+        row = self._row
+        if row is None:
+            row = self._row = self._render(*self._args)
+        return row
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        if self._row is None:
+            return (LazyRow, (self._render, *self._args))
+        return (_rendered, (self._row,))
+
+    def __repr__(self) -> str:
+        return f"LazyRow({self._render.__name__}{'' if self._row is None else ', rendered'})"
+
+
+def _rendered(row: Record) -> Record:
+    """Unpickles a :class:`LazyRow` as its rendered row."""
+    return row
+
+
+def plain(row: Any) -> Record:
+    """``row`` rendered if it is a :class:`LazyRow`."""
+    return row.get() if row.__class__ is LazyRow else row
+
+
 class Table(Mapping[str, Record]):
-    """One service's table: id -> record. Every write is journaled so a request can roll back."""
+    """One service's table: id -> record. Every write is journaled so a request can roll back.
 
-    __slots__ = ("_rows", "_world", "name")
+    ``source`` is the :class:`Source` the table's rows were built from while ``dirty`` is
+    false (no write since): a snapshot then records the source instead of copying the rows.
+    Rows may be :class:`LazyRow` underneath; every read renders them, so a reader only ever
+    sees records.
+    """
 
-    def __init__(self, world: World, name: str, rows: dict[str, Record]) -> None:
+    __slots__ = ("_lazy", "_rows", "_world", "dirty", "name", "source")
+
+    def __init__(
+        self, world: World, name: str, rows: dict[str, Any], source: Source | None = None
+    ) -> None:
         self._world = world
         self.name = name
         self._rows = rows
+        self.source = source
+        self.dirty = source is None
+        self._lazy = bool(rows)
+        """Whether some row may still be a :class:`LazyRow` (cleared once all are rendered)."""
 
     def __getitem__(self, key: str) -> Record:
-        return self._rows[key]
+        row = self._rows[key]
+        if row.__class__ is LazyRow:
+            # Not a write: the record is what the lazy row stands for.
+            row = self._rows[key] = row.get()
+        return row  # type: ignore[no-any-return]
+
+    def _render_all(self) -> None:
+        rows = self._rows
+        for key, row in rows.items():
+            if row.__class__ is LazyRow:
+                rows[key] = row.get()
+        self._lazy = False
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._rows)
@@ -65,34 +158,47 @@ class Table(Mapping[str, Record]):
 
     def values(self) -> ValuesView[Record]:
         """The records, in insertion order (treat them as read-only)."""
+        if self._lazy:
+            self._render_all()
         return self._rows.values()
 
     def items(self) -> ItemsView[str, Record]:
         """``(id, record)`` pairs, in insertion order."""
+        if self._lazy:
+            self._render_all()
         return self._rows.items()
 
     def put(self, key: str, record: Record) -> None:
         """Insert or replace ``record`` under ``key``."""
+        if self._lazy and key in self._rows:
+            self[key]  # render it, so that the journal never holds a lazy row
         self._world._journal_write(self._rows, key)
+        self.dirty = True
         self._rows[key] = record
 
     def delete(self, key: str) -> Record:
         """Remove and return the record under ``key`` (``KeyError`` if absent)."""
-        record = self._rows[key]
+        record = self[key]
         self._world._journal_write(self._rows, key)
+        self.dirty = True
         del self._rows[key]
         return record
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """An immutable copy of a world's state, cheap to take and to restore (rows are shared)."""
+    """An immutable copy of a world's state, cheap to take and to restore (rows are shared).
+
+    Tables still at their seeded initial state are held as their :class:`Source` in ``lazy``
+    (a few bytes each), the others row by row in ``tables``.
+    """
 
     tables: Mapping[str, Mapping[str, Record]]
     clock_ns: int
     rng_state: tuple[Any, ...]
     counters: Mapping[str, int]
     runtime: Mapping[str, Any] = field(default_factory=dict)
+    lazy: Mapping[str, Source] = field(default_factory=dict)
 
 
 @dataclass
@@ -147,6 +253,8 @@ class World:
         buckets, idempotency keys): it survives a failed request, and resets with the world."""
         self._rng = random.Random(seed)
         self._tables: dict[str, Table] = {}
+        self._lazy: dict[str, Source] = {}
+        self._built: dict[Source, BuiltTables] = {}
         self._counters: dict[str, int] = {}
         self.log: list[LogEntry] = []
         self._journal: list[tuple[dict[str, Record], str, Record]] | None = None
@@ -154,19 +262,85 @@ class World:
         self._saved_counters: dict[str, int] | None = None
         self._keep = False
 
+    @classmethod
+    def view(cls, tables: Mapping[str, Mapping[str, Record]], seed: int = 0) -> World:
+        """A scratch world whose tables are ``tables`` themselves (not copies): for a source's
+        build, to resolve references against rows it was given. Never write to it."""
+        world = cls(seed)
+        for name, rows in tables.items():
+            world._tables[name] = Table(world, name, rows)  # type: ignore[arg-type]
+        return world
+
     # -- tables -----------------------------------------------------------------------------
 
     def table(self, name: str) -> Table:
-        """The table ``name`` (``"service.table"``), created empty on first use."""
+        """The table ``name`` (``"service.table"``), built from its source or created empty
+        on first use."""
         table = self._tables.get(name)
         if table is None:
-            table = self._tables[name] = Table(self, name, {})
+            source = self._lazy.pop(name, None)
+            if source is None:
+                table = Table(self, name, {})
+            else:
+                table = Table(self, name, dict(self.built(source)[name]), source)
+            self._tables[name] = table
         return table
 
     @property
     def table_names(self) -> list[str]:
         """Names of all tables, sorted."""
-        return sorted(self._tables)
+        return sorted({*self._tables, *self._lazy})
+
+    # -- lazy tables ------------------------------------------------------------------------
+
+    def lazy(
+        self,
+        tables: str | tuple[str, ...],
+        build: Callable[..., BuiltTables],
+        *args: Any,
+        deps: tuple[Source, ...] = (),
+    ) -> Source:
+        """Declare ``tables`` as built by ``build(*args, *deps_built)`` on first use.
+
+        For the seeded data of large tables: a reset that reads none of them costs nothing,
+        and a cached world holds the source instead of the rows. See :class:`Source`.
+        """
+        names = (tables,) if isinstance(tables, str) else tuple(tables)
+        source = Source(names, build, tuple(args), tuple(deps))
+        for name in names:
+            if name in self._tables or name in self._lazy:
+                raise ValueError(f"table {name!r} already exists")
+            self._lazy[name] = source
+        return source
+
+    def built(self, source: Source) -> BuiltTables:
+        """The initial tables of ``source``, built once per world lineage (see :meth:`share`)."""
+        found = self._built.get(source)
+        if found is None:
+            found = source.build(*source.args, *(self.built(dep) for dep in source.deps))
+            missing = set(source.tables) - set(found)
+            if missing:
+                raise ValueError(f"{source.build.__name__} did not build {sorted(missing)}")
+            self._built[source] = found
+        return found
+
+    def index(self, name: str) -> Mapping[str, Any]:
+        """The index a source published for table ``name`` (see :data:`BuiltTables`), for a
+        truth reading a world at its initial state; ``KeyError`` if there is none, or if the
+        table has changed since it was built (the index describes the seeded rows)."""
+        source = self._source_if_clean(name)
+        if source is None:
+            raise KeyError(f"no index for {name!r}: not a seeded table at its initial state")
+        return self.built(source)[f"{name}:index"]
+
+    def share(self, other: World | Mapping[Source, BuiltTables]) -> None:
+        """Reuse what ``other`` (a world, or its :attr:`built_tables`) built from sources."""
+        self._built = other._built if isinstance(other, World) else dict(other)
+
+    @property
+    def built_tables(self) -> Mapping[Source, BuiltTables]:
+        """Every source built in this world's lineage, with what it built."""
+        return self._built
 
     # -- randomness and ids -----------------------------------------------------------------
 
@@ -241,17 +415,26 @@ class World:
 
     def snapshot(self) -> Snapshot:
         """A copy of the current state (records are shared: they are never mutated)."""
+        tables: dict[str, Mapping[str, Record]] = {}
+        lazy = dict(self._lazy)
+        for name, t in self._tables.items():
+            if t.dirty or t.source is None:
+                tables[name] = dict(t._rows)
+            else:
+                lazy[name] = t.source
         return Snapshot(
-            tables={name: dict(t._rows) for name, t in self._tables.items()},
+            tables=tables,
             clock_ns=self.clock.now_ns,
             rng_state=self._rng.getstate(),
             counters=dict(self._counters),
             runtime=copy.deepcopy(self.runtime),
+            lazy=lazy,
         )
 
     def restore(self, snap: Snapshot) -> None:
         """Return to ``snap``: tables, clock, RNG and counters; the request log is cleared."""
         self._tables = {name: Table(self, name, dict(rows)) for name, rows in snap.tables.items()}
+        self._lazy = dict(snap.lazy)
         self.clock.now_ns = snap.clock_ns
         self._rng.setstate(snap.rng_state)
         self._counters = dict(snap.counters)
@@ -264,34 +447,56 @@ class World:
         digest = hashlib.sha256()
         digest.update(f"clock:{self.clock.now_ns};".encode())
         digest.update(json.dumps(self._counters, sort_keys=True).encode())
-        for name in sorted(self._tables):
-            rows = self._tables[name]._rows
+        for name in self.table_names:
+            rows = self._rows_of(name)
             if not rows:
                 continue  # an empty table equals an absent one
             digest.update(f"\ntable:{name}\n".encode())
             for key in sorted(rows):
-                digest.update(_canonical((key, rows[key])))
+                digest.update(_canonical((key, plain(rows[key]))))
         return digest.hexdigest()
 
     def diff(self, before: Snapshot) -> WorldDiff:
         """What changed since ``before``, per table (unchanged tables are left out)."""
         result: WorldDiff = {}
-        for name in sorted(set(before.tables) | set(self._tables)):
-            old = before.tables.get(name, {})
-            new = self._tables[name]._rows if name in self._tables else {}
+        for name in sorted({*before.tables, *before.lazy, *self._tables, *self._lazy}):
+            source = before.lazy.get(name)
+            if source is not None and source is self._source_if_clean(name):
+                continue  # both still hold the seeded rows
+            old = self.built(source)[name] if source is not None else before.tables.get(name, {})
+            new = self._rows_of(name)
+            if old is new:
+                continue
             table_diff = TableDiff()
             for key, rec in new.items():
                 prev = old.get(key, _MISSING)
                 if prev is _MISSING:
-                    table_diff.added[key] = rec
-                elif prev is not rec and prev != rec:
-                    table_diff.updated[key] = (prev, rec)
+                    table_diff.added[key] = plain(rec)
+                elif prev is not rec:
+                    prev, rec = plain(prev), plain(rec)
+                    if prev is not rec and prev != rec:
+                        table_diff.updated[key] = (prev, rec)
             for key, rec in old.items():
                 if key not in new:
-                    table_diff.removed[key] = rec
+                    table_diff.removed[key] = plain(rec)
             if table_diff:
                 result[name] = table_diff
         return result
+
+    def _rows_of(self, name: str) -> Mapping[str, Record]:
+        """A table's current rows, without materialising a lazy table (its built rows)."""
+        table = self._tables.get(name)
+        if table is not None:
+            return table._rows
+        source = self._lazy.get(name)
+        return self.built(source)[name] if source is not None else {}
+
+    def _source_if_clean(self, name: str) -> Source | None:
+        """The source a table still holds the seeded rows of, if it does."""
+        table = self._tables.get(name)
+        if table is None:
+            return self._lazy.get(name)
+        return None if table.dirty else table.source
 
 
 def _canonical(value: Any) -> bytes:

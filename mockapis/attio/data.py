@@ -1,16 +1,22 @@
-"""The seeded workspace: members, token, companies (some duplicated), people, deals, lists."""
+"""The seeded workspace: members, token, companies (some duplicated), people, deals, lists.
+
+Records are built lazily, table by table (:meth:`World.lazy`): a reset that reads no people
+builds none. Each table draws from its own stream of the world seed, so it is the same
+whichever tables were built before it; values come from the catalogue and :mod:`mockapis.pools`.
+"""
 
 from __future__ import annotations
 
+import functools
+import itertools
 import random
 import re
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
-from faker import Faker
-
-from mockapis.attio import catalog, formats
+from mockapis import seeding
+from mockapis.attio import catalog
 from mockapis.attio.notes import build_note
 from mockapis.attio.oauth import CLIENTS, REFRESH_TOKENS, TOKEN_URL, TOKENS
 from mockapis.attio.schema import (
@@ -26,363 +32,575 @@ from mockapis.attio.schema import (
     RELATIONSHIPS,
     WORKSPACE_ID,
 )
-from mockapis.attio.values import WriteContext, parse_input
-from mockapis.attio.writes import ValueMap, build_entry, build_record
+from mockapis.attio.values import WriteContext, seeded_values
+from mockapis.attio.writes import build_entry, build_record
 from mockapis.clock import NS_PER_SECOND, format_rfc3339_ns
+from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import Record, World, derive_seed
+from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed
 
-__all__ = ["DEFAULT_SIZES", "seed"]
+__all__ = ["DEFAULT_SIZES", "Company", "Deal", "Person", "seed"]
 
 DEFAULT_SIZES: Mapping[str, int] = {"people": 400, "companies": 200, "deals": 60, "notes": 40}
 DAY_NS = 86_400 * NS_PER_SECOND
+MEMBERS = 5
 SCOPES = (
     "record_permission:read-write object_configuration:read list_entry:read-write "
     "list_configuration:read note:read-write user_management:read"
 )
+MEMBERS_TABLE = "attio.members"
+COMPANIES, PEOPLE, DEALS = "attio.companies", "attio.people", "attio.deals"
+_SEEDING = World()
+"""The world of the seeders' write contexts: seeded values resolve nothing against it."""
+ENTRIES, NOTES = "attio.entries", "attio.notes"
 
 
 def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     """Fill ``world`` with a workspace of the given sizes; the agent's bearer credentials."""
     counts = resolve_sizes("attio", sizes, DEFAULT_SIZES)
-    gen = _Generator(world)
-    admin = gen.members()
-    token = gen.token(admin)
-    oauth = gen.oauth(token)
-    gen.lists(admin)
-    companies = gen.companies(counts["companies"])
-    people = gen.people(counts["people"], companies)
-    deals = gen.deals(counts["deals"], companies, people)
-    gen.entries(companies, people)
-    gen.notes(counts["notes"], {"companies": companies, "people": people, "deals": deals})
+    base = (world.seed, world.clock.now_ns)
+    members = world.lazy(MEMBERS_TABLE, _members, *base)
+    admin = _member_ids(world.seed)[0]
+    token = _token(world, admin)
+    oauth = _oauth(world, token)
+    _lists(world, admin)
+    companies = world.lazy(COMPANIES, _companies, *base, counts["companies"], deps=(members,))
+    people = world.lazy(PEOPLE, _people, *base, counts["people"], deps=(members, companies))
+    deals = world.lazy(DEALS, _deals, *base, counts["deals"], deps=(members, companies, people))
+    world.lazy(ENTRIES, _entries, *base, deps=(members, companies, people))
+    world.lazy(NOTES, _notes, *base, counts["notes"], deps=(members, companies, people, deals))
     return {"type": "bearer", "token": token, "token_url": TOKEN_URL, **oauth}
 
 
-class _Generator:
-    """One seeding run: the world, a reused Faker, and helpers for per-entity randomness."""
+def _secret(seed_value: int, kind: str) -> str:
+    """64 hex digits derived from the seed (credentials: stable whatever else is drawn)."""
+    return "".join(f"{derive_seed(seed_value, 'attio', kind, k):016x}" for k in (1, 2, 3, 4))
 
-    def __init__(self, world: World) -> None:
-        self.world = world
-        self.fake = Faker("en_US")
-        self.epoch = world.clock.now_ns
-        self.member_ids: list[str] = []
-        self._stamps: set[int] = set()
 
-    def rng(self, kind: str, i: int) -> random.Random:
-        seed = derive_seed(self.world.seed, "attio", kind, i)
-        self.fake.seed_instance(seed)
-        return random.Random(seed)
+def _member_ids(seed_value: int) -> list[str]:
+    rng = seeding.stream(seed_value, "attio", "member-ids")
+    return [seeding.uuid4(rng) for _ in range(MEMBERS)]
 
-    def stamp(
-        self, rng: random.Random, low_days: float, high_days: float, after: str | None = None
-    ) -> str:
-        """A distinct moment ``low_days`` to ``high_days`` before the epoch, after ``after``."""
-        low, high = int(low_days * DAY_NS), int(high_days * DAY_NS)
-        if after is not None:
-            high = min(high, self.epoch - (formats.parse_timestamp_ns(after) or 0) - 10_000)
-            low = min(low, high // 2)
-        ns = self.epoch - rng.randrange(low, high)
-        ns -= ns % 1000  # Attio stores microseconds
-        while ns in self._stamps:
-            ns -= 1000
-        self._stamps.add(ns)
-        return format_rfc3339_ns(ns)
 
-    def ctx(self, rng: random.Random, at: str) -> WriteContext:
-        member = rng.choice(self.member_ids)
-        return WriteContext(self.world, {"type": "workspace-member", "id": member}, at)
+# -- workspace (eager: a few rows) -----------------------------------------------------------
 
-    def person_name(self, rng: random.Random) -> tuple[str, str]:
+
+def _token(world: World, admin: str) -> str:
+    token = _secret(world.seed, "token")
+    world.table(TOKENS).put(
+        token,
+        {
+            "token": token,
+            "token_id": str(uuid.UUID(_secret(world.seed, "token_id")[:32], version=4)),
+            "workspace_member_id": admin,
+            "scope": SCOPES,
+            "issued_at": world.clock.now_ns // NS_PER_SECOND - 86_400,
+        },
+    )
+    return token
+
+
+def _oauth(world: World, token: str) -> dict[str, str]:
+    """The agent's OAuth client and a refresh token for the grant behind ``token``."""
+    access = world.table(TOKENS)[token]
+    client_id = str(uuid.UUID(_secret(world.seed, "client_id")[:32], version=4))
+    client_secret = _secret(world.seed, "client_secret")
+    refresh_token = _secret(world.seed, "refresh_token")
+    issued_at = world.clock.now_ns // NS_PER_SECOND - 86_400
+    world.table(CLIENTS).put(
+        client_id,
+        {"client_id": client_id, "client_secret": client_secret, "created_at": issued_at},
+    )
+    world.table(REFRESH_TOKENS).put(
+        refresh_token,
+        {
+            "refresh_token": refresh_token,
+            "client_id": client_id,
+            "token_id": access["token_id"],
+            "workspace_member_id": access["workspace_member_id"],
+            "scope": access["scope"],
+            "issued_at": issued_at,
+        },
+    )
+    return {"client_id": client_id, "client_secret": client_secret, "refresh_token": refresh_token}
+
+
+def _lists(world: World, admin: str) -> None:
+    for lst in LISTS.values():
+        world.table("attio.lists").put(
+            lst.id,
+            {
+                "id": {"workspace_id": WORKSPACE_ID, "list_id": lst.id},
+                "api_slug": lst.slug,
+                "name": lst.name,
+                "parent_object": [lst.parent_object],
+                "workspace_access": "full-access",
+                "workspace_member_access": [],
+                "created_by_actor": {"type": "workspace-member", "id": admin},
+                "created_at": CONFIG_CREATED_AT,
+            },
+        )
+
+
+# -- records (lazy sources) ------------------------------------------------------------------
+#
+# A table is drawn in one pass over its stream (every random choice, kept as plain values in
+# the row's LazyRow arguments) and its records are rendered only when read: a reset that reads
+# one person of 400 renders one. The index entry of a source's output carries what the
+# sources depending on it need (names, domains, links) without rendering.
+
+
+def _stamps(
+    rng: random.Random, epoch: int, taken: set[int], low_days: float, high_days: float,
+    after_ns: int | None = None,
+) -> int:  # fmt: skip
+    """A distinct microsecond ``low_days`` to ``high_days`` before the epoch, after ``after_ns``."""
+    low, high = int(low_days * DAY_NS), int(high_days * DAY_NS)
+    if after_ns is not None:
+        high = min(high, epoch - after_ns - 10_000)
+        low = min(low, high // 2)
+    ns = epoch - rng.randrange(low, high)
+    ns -= ns % 1000  # Attio stores microseconds
+    while ns in taken:
+        ns -= 1000
+    taken.add(ns)
+    return ns
+
+
+def _actor(member_id: str) -> dict[str, str]:
+    return {"type": "workspace-member", "id": member_id}
+
+
+def _record(slug: str, record_id: str, at_ns: int, member: str, raw: Mapping[str, Any]) -> Record:
+    """A seeded record as the API returns it (``raw`` as write input, ``None`` skipped)."""
+    obj = OBJECTS[slug]
+    at = format_rfc3339_ns(at_ns)
+    ctx = WriteContext(_SEEDING, _actor(member), at)
+    return build_record(obj, record_id, ctx, seeded_values(obj.attributes, raw, at, ctx.actor))
+
+
+def _members(seed_value: int, epoch: int) -> BuiltTables:
+    rng = seeding.stream(seed_value, "attio", "members")
+    rows: dict[str, Record] = {}
+    for i, member_id in enumerate(_member_ids(seed_value)):
         first = rng.choices(catalog.FIRST_NAMES, cum_weights=catalog.FIRST_WEIGHTS)[0]
         last = rng.choices(catalog.LAST_NAMES, cum_weights=catalog.LAST_WEIGHTS)[0]
-        return first, last
-
-    # -- workspace ---------------------------------------------------------------------------
-
-    def members(self) -> str:
-        table = self.world.table("attio.members")
-        for i in range(5):
-            rng = self.rng("member", i)
-            first, last = self.person_name(rng)
-            member_id = self.world.uuid4()
-            self.member_ids.append(member_id)
-            table.put(
-                member_id,
-                {
-                    "id": {"workspace_id": WORKSPACE_ID, "workspace_member_id": member_id},
-                    "first_name": first,
-                    "last_name": last,
-                    "avatar_url": None,
-                    "email_address": f"{_ascii(first)}.{_ascii(last)}@apibench.io",
-                    "created_at": self.stamp(rng, 1300 + i, 1301 + i),
-                    "access_level": "admin" if i == 0 else "member",
-                },
-            )
-        return self.member_ids[0]
-
-    def token(self, admin: str) -> str:
-        token = "".join(
-            f"{derive_seed(self.world.seed, 'attio', 'token', k):016x}" for k in (1, 2, 3, 4)
-        )
-        self.world.table(TOKENS).put(
-            token,
-            {
-                "token": token,
-                "token_id": self.world.uuid4(),
-                "workspace_member_id": admin,
-                "scope": SCOPES,
-                "issued_at": self.epoch // NS_PER_SECOND - 86_400,
-            },
-        )
-        return token
-
-    def oauth(self, token: str) -> dict[str, str]:
-        """The agent's OAuth client and a refresh token for the grant behind ``token`` (from
-        derived seeds: the world's RNG is left alone, so the rest of the data stays put)."""
-        access = self.world.table(TOKENS)[token]
-
-        def secret(kind: str) -> str:
-            return "".join(
-                f"{derive_seed(self.world.seed, 'attio', kind, k):016x}" for k in (1, 2, 3, 4)
-            )
-
-        client_id = str(uuid.UUID(secret("client_id")[:32], version=4))
-        client_secret, refresh_token = secret("client_secret"), secret("refresh_token")
-        issued_at = self.epoch // NS_PER_SECOND - 86_400
-        self.world.table(CLIENTS).put(
-            client_id,
-            {"client_id": client_id, "client_secret": client_secret, "created_at": issued_at},
-        )
-        self.world.table(REFRESH_TOKENS).put(
-            refresh_token,
-            {
-                "refresh_token": refresh_token,
-                "client_id": client_id,
-                "token_id": access["token_id"],
-                "workspace_member_id": access["workspace_member_id"],
-                "scope": access["scope"],
-                "issued_at": issued_at,
-            },
-        )
-        return {
-            "client_id": client_id,
-            "client_secret": client_secret,
-            "refresh_token": refresh_token,
+        at = epoch - rng.randrange((1300 + i) * DAY_NS, (1301 + i) * DAY_NS)
+        rows[member_id] = {
+            "id": {"workspace_id": WORKSPACE_ID, "workspace_member_id": member_id},
+            "first_name": first,
+            "last_name": last,
+            "avatar_url": None,
+            "email_address": f"{_ascii(first)}.{_ascii(last)}@apibench.io",
+            "created_at": format_rfc3339_ns(at - at % 1000),
+            "access_level": "admin" if i == 0 else "member",
         }
+    return {MEMBERS_TABLE: rows}
 
-    def lists(self, admin: str) -> None:
-        for lst in LISTS.values():
-            self.world.table("attio.lists").put(
-                lst.id,
-                {
-                    "id": {"workspace_id": WORKSPACE_ID, "list_id": lst.id},
-                    "api_slug": lst.slug,
-                    "name": lst.name,
-                    "parent_object": [lst.parent_object],
-                    "workspace_access": "full-access",
-                    "workspace_member_access": [],
-                    "created_by_actor": {"type": "workspace-member", "id": admin},
-                    "created_at": CONFIG_CREATED_AT,
-                },
-            )
 
-    def _put(self, slug: str, ctx: WriteContext, raw: Mapping[str, Any]) -> Record:
-        obj = OBJECTS[slug]
-        values: ValueMap = {
-            key: parse_input(obj.attributes[key], value, ctx)
-            for key, value in raw.items()
-            if value is not None
-        }
-        record_id = self.world.uuid4()
-        record = build_record(obj, record_id, ctx, values)
-        self.world.table(f"attio.{slug}").put(record_id, record)
-        return record
+class Company(NamedTuple):
+    """A company's index entry: what other tables and truths need, without rendering it."""
 
-    # -- records -----------------------------------------------------------------------------
+    record_id: str
+    name: str
+    domain: str
+    created_ns: int
+    employee_range: str | None
+    categories: tuple[str, ...]
+    foundation_date: str | None
 
-    def companies(self, n: int) -> list[Record]:
-        made: list[Record] = []
-        names: set[str] = set()
-        domains: set[str] = set()
-        for i in range(n):
-            rng = self.rng("company", i)
-            name = _company_name(rng, self.fake, names)
-            domain = _domain_for(rng, name, domains)
-            size = rng.choices(range(len(EMPLOYEE_RANGES)), weights=(9, 14, 14, 10, 7, 4, 3, 1, 1))[
-                0
-            ]
-            city = rng.choice(catalog.CITIES)
-            raw = {
-                "name": name,
-                "domains": [domain],
-                "description": self.fake.catch_phrase() + ".",
-                "categories": rng.sample(CATEGORIES, rng.randint(1, 3)),
-                "employee_range": EMPLOYEE_RANGES[size],
-                "estimated_arr_usd": ARR_RANGES[max(0, min(9, size + rng.randint(-1, 1)))],
-                "funding_raised_usd": (rng.randint(1, 400) * 250_000)
-                if rng.random() < 0.7
-                else None,
-                "foundation_date": f"{rng.randint(1960, 2021)}-{rng.randint(1, 12):02d}-"
-                f"{rng.randint(1, 28):02d}"
-                if rng.random() < 0.9
-                else None,
-                "primary_location": _location(
-                    city, self.fake.street_address(), self.fake.postcode()
-                ),
-                "linkedin": f"https://www.linkedin.com/company/{domain.split('.')[0]}",
-            }
-            made.append(self._put("companies", self.ctx(rng, self.stamp(rng, 30, 1200)), raw))
-        originals = self.rng("duplicates", 0).sample(made, min(5, n // 20))
-        for k, original in enumerate(originals):
-            rng = self.rng("duplicate", k)
-            base = original["values"]["name"][0]["value"]
-            raw = {
-                "name": rng.choice((f"{base} Inc.", base.upper(), f"{base} (old)", f"The {base}")),
-                "domains": [original["values"]["domains"][0]["domain"]],
-                "description": None if rng.random() < 0.5 else "Imported from spreadsheet.",
-            }
-            at = self.stamp(rng, 5, 400, original["created_at"])
-            made.append(self._put("companies", self.ctx(rng, at), raw))
-        return made
 
-    def people(self, n: int, companies: list[Record]) -> list[Record]:
-        made: list[Record] = []
-        emails: set[str] = set()
-        for i in range(n):
-            rng = self.rng("person", i)
-            first, last = self.person_name(rng)
-            company = rng.choice(companies) if companies and rng.random() < 0.85 else None
-            email_list: list[str] = []
-            if rng.random() >= 0.15:
-                domain = (
-                    company["values"]["domains"][0]["domain"]
-                    if company
-                    else rng.choice(catalog.FREE_MAIL)
-                )
-                email_list.append(_unique_email(rng, first, last, domain, company is None, emails))
-                if company and rng.random() < 0.1:
-                    email_list.append(
-                        _unique_email(rng, first, last, rng.choice(catalog.FREE_MAIL), True, emails)
-                    )
-            city = rng.choice(catalog.CITIES)
-            raw = {
-                "name": {"first_name": first, "last_name": last},
-                "email_addresses": email_list or None,
-                "phone_numbers": [f"+1 {rng.randint(201, 989)}-555-{rng.randint(100, 9999):04d}"]
-                if rng.random() < 0.6
-                else None,
-                "job_title": rng.choice(catalog.JOB_TITLES) if rng.random() < 0.9 else None,
-                "company": company["id"]["record_id"] if company else None,
-                "description": self.fake.sentence() if rng.random() < 0.3 else None,
-                "primary_location": _location(city, None, None) if rng.random() < 0.7 else None,
-                "linkedin": f"https://www.linkedin.com/in/{_ascii(first)}-{_ascii(last)}-"
-                f"{rng.getrandbits(24):06x}"
-                if rng.random() < 0.5
-                else None,
-            }
-            made.append(self._put("people", self.ctx(rng, self.stamp(rng, 1, 1100)), raw))
-        return made
+class _CompanyDraws(NamedTuple):
+    """A companies table's drawn columns: what a row renders from, besides its index entry."""
 
-    def deals(self, n: int, companies: list[Record], people: list[Record]) -> list[Record]:
-        made: list[Record] = []
-        by_company: dict[str, list[str]] = {}
-        for person in people:
-            for ref in person["values"]["company"]:
-                by_company.setdefault(ref["target_record_id"], []).append(person["id"]["record_id"])
-        for i in range(min(n, len(companies) * 4)):
-            rng = self.rng("deal", i)
-            company = rng.choice(companies)
-            company_id = company["id"]["record_id"]
-            staff = by_company.get(company_id, [])
-            company_name = company["values"]["name"][0]["value"]
-            raw = {
-                "name": f"{company_name} - {rng.choice(catalog.DEAL_KINDS)}",
-                "stage": rng.choices(DEAL_STAGES, weights=(4, 5, 3, 2))[0],
-                "owner": {
-                    "referenced_actor_type": "workspace-member",
-                    "referenced_actor_id": rng.choice(self.member_ids),
-                },
-                "value": rng.randint(10, 1000) * 500,
-                "associated_company": company_id,
-                "associated_people": rng.sample(staff, min(len(staff), rng.randint(1, 3))) or None,
-            }
-            made.append(
-                self._put(
-                    "deals", self.ctx(rng, self.stamp(rng, 1, 500, company["created_at"])), raw
-                )
-            )
-        return made
+    phrases: list[str]
+    n_categories: list[int]
+    sizes: list[int]
+    arr_delta: list[int]
+    funded: list[bool]
+    funding: list[int]
+    dated: list[bool]
+    years: list[int]
+    months: list[int]
+    days: list[int]
+    cities: list[tuple[str, str, str, str, str]]
+    streets: list[str]
+    postcodes: list[str]
 
-    # -- lists and notes ---------------------------------------------------------------------
 
-    def entries(self, companies: list[Record], people: list[Record]) -> None:
-        plans = (
-            (LISTS["sales_pipeline"], companies, min(40, len(companies) // 4)),
-            (LISTS["key_contacts"], people, min(30, len(people) // 10)),
+def _company(cols: _CompanyDraws, i: int, entry: Company, member: str) -> Record:
+    size = cols.sizes[i]
+    raw = {
+        "name": entry.name,
+        "domains": entry.domain,
+        "description": cols.phrases[i] + ".",
+        "categories": list(entry.categories),
+        "employee_range": entry.employee_range,
+        "estimated_arr_usd": ARR_RANGES[max(0, min(9, size + cols.arr_delta[i]))],
+        "funding_raised_usd": cols.funding[i] * 250_000 if cols.funded[i] else None,
+        "foundation_date": entry.foundation_date,
+        "primary_location": _location(cols.cities[i], cols.streets[i], cols.postcodes[i]),
+        "linkedin": f"https://www.linkedin.com/company/{entry.domain.split('.')[0]}",
+    }
+    return _record("companies", entry.record_id, entry.created_ns, member, raw)
+
+
+def _companies(seed_value: int, epoch: int, n: int, members: BuiltTables) -> BuiltTables:
+    d = seeding.RowDraws(n, 29, seed_value, "attio", "companies")
+    retry = seeding.stream(seed_value, "attio", "companies", "retry")  # name/domain clashes
+    member_ids = tuple(members[MEMBERS_TABLE])
+    cols = _CompanyDraws(
+        phrases=d.pick(12, pool("catch_phrase")),
+        n_categories=d.ints(13, 1, 3),
+        sizes=d.weighted(10, _SIZES, _SIZE_CUM),
+        arr_delta=d.ints(17, -1, 1),
+        funded=d.chance(18, 0.7),
+        funding=d.ints(19, 1, 400),
+        dated=d.chance(20, 0.9),
+        years=d.ints(21, 1960, 2021),
+        months=d.ints(22, 1, 12),
+        days=d.ints(23, 1, 28),
+        cities=d.pick(11, catalog.CITIES),
+        streets=d.pick(24, pool("street_address")),
+        postcodes=d.pick(25, pool("postcode")),
+    )
+    ids = d.uuids(0)
+    named_after, forms = d.chance(2, 0.45), d.below(8, 3)
+    stems, spaced, tails = (
+        d.pick(3, catalog.COMPANY_STEMS),
+        d.chance(4, 0.5),
+        d.pick(5, catalog.COMPANY_TAILS),
+    )
+    last_a = d.weighted(6, catalog.LAST_NAMES, catalog.LAST_WEIGHTS)
+    last_b = d.weighted(7, catalog.LAST_NAMES, catalog.LAST_WEIGHTS)
+    kinds = d.pick(28, (" Group", " Partners", " Inc", " LLC"))
+    tlds = d.pick(9, ("io", "co", "ai", "net"))
+    stamps = d.spans(26, 30 * DAY_NS, 1200 * DAY_NS)
+    creators = d.pick(27, member_ids)
+    rows: dict[str, LazyRow] = {}
+    index: list[Company] = []
+    names: set[str] = set()
+    domains: set[str] = set()
+    taken: set[int] = set()
+    for i, record_id in enumerate(ids):
+        if named_after[i]:
+            a, b = last_a[i], last_b[i]
+            name = (f"{a}{kinds[i]}", f"{a}-{b}", f"{a} & {b}")[forms[i]]
+        else:
+            name = f"{stems[i]}{' ' if spaced[i] else ''}{tails[i]}"
+        if name in names:
+            name = _company_name(retry, names)
+        names.add(name)
+        domain = _domain_for(tlds[i], retry, name, domains)
+        at = _distinct(epoch - stamps[i], taken)
+        founded = (
+            f"{cols.years[i]}-{cols.months[i]:02d}-{cols.days[i]:02d}" if cols.dated[i] else None
         )
-        table = self.world.table("attio.entries")
-        for lst, parents, count in plans:
-            rng = self.rng(f"list:{lst.slug}", 0)
-            for i, parent in enumerate(rng.sample(parents, count)):
-                erng = self.rng(f"entry:{lst.slug}", i)
-                if lst.slug == "sales_pipeline":
-                    raw: dict[str, Any] = {
-                        "stage": erng.choice(PIPELINE_STAGES),
-                        "priority": erng.choice(PRIORITIES),
-                        "expected_value": erng.randint(4, 400) * 1000,
-                    }
-                else:
-                    raw = {
-                        "relationship": erng.choice(RELATIONSHIPS),
-                        "last_contacted": format_rfc3339_ns(
-                            self.epoch - erng.randrange(1, 200) * DAY_NS
-                        )[:10],
-                    }
-                ctx = self.ctx(erng, self.stamp(erng, 0.01, 30, parent["created_at"]))
-                values = {k: parse_input(lst.attributes[k], v, ctx) for k, v in raw.items()}
-                entry_id = self.world.uuid4()
-                table.put(
-                    entry_id, build_entry(lst, entry_id, parent["id"]["record_id"], ctx, values)
-                )
+        entry = Company(
+            record_id,
+            name,
+            domain,
+            at,
+            EMPLOYEE_RANGES[cols.sizes[i]],
+            tuple(d.sample(14, CATEGORIES, cols.n_categories[i], i)),
+            founded,
+        )
+        rows[record_id] = LazyRow(_company, cols, i, entry, creators[i])
+        index.append(entry)
+    # Duplicates by domain: a spreadsheet import made later under a variant of the name.
+    for original in retry.sample(index, min(5, n // 20)):
+        base = original.name
+        name = retry.choice((f"{base} Inc.", base.upper(), f"{base} (old)", f"The {base}"))
+        raw = {
+            "name": name,
+            "domains": original.domain,
+            "description": None if retry.random() < 0.5 else "Imported from spreadsheet.",
+        }
+        record_id = seeding.uuid4(retry)
+        at = _stamps(retry, epoch, taken, 5, 400, original.created_ns)
+        rows[record_id] = LazyRow(
+            _record, "companies", record_id, at, retry.choice(member_ids), raw
+        )
+        index.append(Company(record_id, name, original.domain, at, None, (), None))
+    return {COMPANIES: rows, f"{COMPANIES}:index": {c.record_id: c for c in index}}
 
-    def notes(self, n: int, parents: Mapping[str, list[Record]]) -> None:
-        pools = [(slug, rows) for slug, rows in parents.items() if rows]
-        table = self.world.table("attio.notes")
-        for i in range(n if pools else 0):
-            rng = self.rng("note", i)
-            weights = [{"companies": 5, "people": 4}.get(slug, 1) for slug, _ in pools]
-            slug, rows = rng.choices(pools, weights=weights)[0]
-            parent = rng.choice(rows)
-            title = rng.choice(catalog.NOTE_TITLES)
-            markdown = rng.random() < 0.3
-            points = rng.sample(catalog.NOTE_POINTS, 2)
-            step = rng.choice(catalog.NEXT_STEPS)
-            if markdown:
-                content = f"## {title}\n\n- {points[0]}\n- {points[1]}\n\n**Next:** {step}"
+
+def _distinct(ns: int, taken: set[int]) -> int:
+    """``ns`` cut to microseconds (as Attio stores them), moved back until no row has it."""
+    ns -= ns % 1000
+    while ns in taken:
+        ns -= 1000
+    taken.add(ns)
+    return ns
+
+
+class Person(NamedTuple):
+    """A person's index entry: what other tables and truths need, without rendering it."""
+
+    record_id: str
+    company_id: str | None
+    created_ns: int
+    first_name: str
+    last_name: str
+    emails: tuple[str, ...]
+    job_title: str | None
+
+
+class Deal(NamedTuple):
+    """A deal's index entry."""
+
+    record_id: str
+    company_id: str
+    created_ns: int
+    stage: str
+    value: int
+
+
+class _PersonDraws(NamedTuple):
+    """A people table's drawn columns: what a row renders from, besides its name and emails."""
+
+    text_seed: int
+    phoned: list[bool]
+    areas: list[int]
+    lines: list[int]
+    titled: list[bool]
+    titles: list[str]
+    described: list[bool]
+    located: list[bool]
+    cities: list[tuple[str, str, str, str, str]]
+    linked: list[bool]
+    handles: list[int]
+
+
+def _person(cols: _PersonDraws, i: int, entry: Person, member: str) -> Record:
+    first, last = entry.first_name, entry.last_name
+    raw = {
+        "name": {"first_name": first, "last_name": last},
+        "email_addresses": list(entry.emails) or None,
+        "phone_numbers": f"+1 {cols.areas[i]}-555-{cols.lines[i]:04d}" if cols.phoned[i] else None,
+        "job_title": entry.job_title,
+        "company": entry.company_id,
+        # Variable-length text comes from the row's own stream (rendered rows are independent).
+        "description": seeding.sentence(seeding.stream(cols.text_seed, i))
+        if cols.described[i]
+        else None,
+        "primary_location": _location(cols.cities[i], None, None) if cols.located[i] else None,
+        "linkedin": f"https://www.linkedin.com/in/{_ascii(first)}-{_ascii(last)}-"
+        f"{cols.handles[i]:06x}"
+        if cols.linked[i]
+        else None,
+    }
+    return _record("people", entry.record_id, entry.created_ns, member, raw)
+
+
+def _people(
+    seed_value: int, epoch: int, n: int, members: BuiltTables, companies: BuiltTables
+) -> BuiltTables:
+    d = seeding.RowDraws(n, 26, seed_value, "attio", "people")
+    member_ids = tuple(members[MEMBERS_TABLE])
+    firms: list[Company] = list(companies[f"{COMPANIES}:index"].values())
+    cols = _PersonDraws(
+        text_seed=derive_seed(seed_value, "attio", "people", "text"),
+        phoned=d.chance(14, 0.6),
+        areas=d.ints(15, 201, 989),
+        lines=d.ints(16, 100, 9999),
+        titled=d.chance(17, 0.9),
+        titles=d.pick(18, catalog.JOB_TITLES),
+        described=d.chance(19, 0.3),
+        located=d.chance(20, 0.7),
+        cities=d.pick(21, catalog.CITIES),
+        linked=d.chance(22, 0.5),
+        handles=d.below(23, 1 << 24),
+    )
+    ids = d.uuids(0)
+    firsts = d.weighted(2, catalog.FIRST_NAMES, catalog.FIRST_WEIGHTS)
+    lasts = d.weighted(3, catalog.LAST_NAMES, catalog.LAST_WEIGHTS)
+    employed = d.chance(4, 0.85) if firms else [False] * n
+    employers: list[Company | None] = d.pick(5, firms) if firms else [None] * n
+    has_email, mail, style = d.chance(6, 0.85), d.pick(7, catalog.FREE_MAIL), d.below(8, 3)
+    second, mail2, style2 = d.chance(9, 0.1), d.pick(10, catalog.FREE_MAIL), d.below(11, 3)
+    num, num2 = d.ints(12, 1, 99), d.ints(13, 1, 99)
+    stamps = d.spans(24, 1 * DAY_NS, 1100 * DAY_NS)
+    creators = d.pick(25, member_ids)
+    rows: dict[str, LazyRow] = {}
+    index: list[Person] = []
+    emails: set[str] = set()
+    taken: set[int] = set()
+    for i, record_id in enumerate(ids):
+        first, last = firsts[i], lasts[i]
+        company = employers[i] if employed[i] else None
+        email_list: list[str] = []
+        if has_email[i]:
+            domain = company.domain if company else mail[i]
+            email_list.append(
+                _unique_email(first, last, domain, company is None, style[i], num[i], emails)
+            )
+            if company and second[i]:
+                email_list.append(
+                    _unique_email(first, last, mail2[i], True, style2[i], num2[i], emails)
+                )
+        entry = Person(
+            record_id,
+            company.record_id if company else None,
+            _distinct(epoch - stamps[i], taken),
+            first,
+            last,
+            tuple(email_list),
+            cols.titles[i] if cols.titled[i] else None,
+        )
+        rows[record_id] = LazyRow(_person, cols, i, entry, creators[i])
+        index.append(entry)
+    return {PEOPLE: rows, f"{PEOPLE}:index": {p.record_id: p for p in index}}
+
+
+def _deals(
+    seed_value: int,
+    epoch: int,
+    n: int,
+    members: BuiltTables,
+    companies: BuiltTables,
+    people: BuiltTables,
+) -> BuiltTables:
+    rng = seeding.stream(seed_value, "attio", "deals")
+    member_ids = tuple(members[MEMBERS_TABLE])
+    firms: list[Company] = list(companies[f"{COMPANIES}:index"].values())
+    by_company: dict[str, list[str]] = {}
+    for person in people[f"{PEOPLE}:index"].values():
+        if person.company_id is not None:
+            by_company.setdefault(person.company_id, []).append(person.record_id)
+    rows: dict[str, LazyRow] = {}
+    index: dict[str, Deal] = {}
+    stamps: set[int] = set()
+    for _ in range(min(n, len(firms) * 4)):
+        company = rng.choice(firms)
+        staff = by_company.get(company.record_id, [])
+        stage = rng.choices(DEAL_STAGES, weights=(4, 5, 3, 2))[0]
+        value = rng.randint(10, 1000) * 500
+        raw = {
+            "name": f"{company.name} - {rng.choice(catalog.DEAL_KINDS)}",
+            "stage": stage,
+            "owner": rng.choice(member_ids),
+            "value": value,
+            "associated_company": company.record_id,
+            "associated_people": rng.sample(staff, min(len(staff), rng.randint(1, 3))) or None,
+        }
+        record_id = seeding.uuid4(rng)
+        at = _stamps(rng, epoch, stamps, 1, 500, company.created_ns)
+        rows[record_id] = LazyRow(_record, "deals", record_id, at, rng.choice(member_ids), raw)
+        index[record_id] = Deal(record_id, company.record_id, at, stage, value)
+    return {DEALS: rows, f"{DEALS}:index": index}
+
+
+def _entry(
+    list_slug: str, entry_id: str, parent_id: str, at_ns: int, member: str, raw: Mapping[str, Any]
+) -> Record:
+    lst = LISTS[list_slug]
+    at = format_rfc3339_ns(at_ns)
+    ctx = WriteContext(_SEEDING, _actor(member), at)
+    values = seeded_values(lst.attributes, raw, at, ctx.actor)
+    return build_entry(lst, entry_id, parent_id, ctx, values)
+
+
+def _entries(
+    seed_value: int, epoch: int, members: BuiltTables, companies: BuiltTables, people: BuiltTables
+) -> BuiltTables:
+    rng = seeding.stream(seed_value, "attio", "entries")
+    member_ids = tuple(members[MEMBERS_TABLE])
+    firms = list(companies[f"{COMPANIES}:index"].values())
+    persons = list(people[f"{PEOPLE}:index"].values())
+    plans: tuple[tuple[str, list[Any], int], ...] = (
+        ("sales_pipeline", firms, min(40, len(firms) // 4)),
+        ("key_contacts", persons, min(30, len(persons) // 10)),
+    )
+    rows: dict[str, LazyRow] = {}
+    stamps: set[int] = set()
+    for slug, parents, count in plans:
+        for parent in rng.sample(parents, count):
+            if slug == "sales_pipeline":
+                raw: dict[str, Any] = {
+                    "stage": rng.choice(PIPELINE_STAGES),
+                    "priority": rng.choice(PRIORITIES),
+                    "expected_value": rng.randint(4, 400) * 1000,
+                }
             else:
-                content = f"{points[0]} {points[1]} Next step: {step}"
-            note_id = self.world.uuid4()
-            actor = {"type": "workspace-member", "id": rng.choice(self.member_ids)}
-            table.put(
-                note_id,
-                build_note(
-                    note_id,
-                    slug,
-                    parent["id"]["record_id"],
-                    title,
-                    "markdown" if markdown else "plaintext",
-                    content,
-                    actor,
-                    self.stamp(rng, 0.01, 60, parent["created_at"]),
-                ),
+                raw = {
+                    "relationship": rng.choice(RELATIONSHIPS),
+                    "last_contacted": format_rfc3339_ns(epoch - rng.randrange(1, 200) * DAY_NS)[
+                        :10
+                    ],
+                }
+            at = _stamps(rng, epoch, stamps, 0.01, 30, parent.created_ns)
+            entry_id = seeding.uuid4(rng)
+            rows[entry_id] = LazyRow(
+                _entry, slug, entry_id, parent.record_id, at, rng.choice(member_ids), raw
             )
+    return {ENTRIES: rows}
 
 
+def _notes(
+    seed_value: int,
+    epoch: int,
+    n: int,
+    members: BuiltTables,
+    companies: BuiltTables,
+    people: BuiltTables,
+    deals: BuiltTables,
+) -> BuiltTables:
+    rng = seeding.stream(seed_value, "attio", "notes")
+    member_ids = tuple(members[MEMBERS_TABLE])
+    parents = [
+        (slug, rows)
+        for slug, rows in (
+            ("companies", list(companies[f"{COMPANIES}:index"].values())),
+            ("people", list(people[f"{PEOPLE}:index"].values())),
+            ("deals", list(deals[f"{DEALS}:index"].values())),
+        )
+        if rows
+    ]
+    weights = [{"companies": 5, "people": 4}.get(slug, 1) for slug, _ in parents]
+    out: dict[str, Record] = {}
+    stamps: set[int] = set()
+    for _ in range(n if parents else 0):
+        slug, candidates = rng.choices(parents, weights=weights)[0]
+        parent = rng.choice(candidates)
+        title = rng.choice(catalog.NOTE_TITLES)
+        markdown = rng.random() < 0.3
+        points = rng.sample(catalog.NOTE_POINTS, 2)
+        step = rng.choice(catalog.NEXT_STEPS)
+        if markdown:
+            content = f"## {title}\n\n- {points[0]}\n- {points[1]}\n\n**Next:** {step}"
+        else:
+            content = f"{points[0]} {points[1]} Next step: {step}"
+        note_id = seeding.uuid4(rng)
+        actor = _actor(rng.choice(member_ids))
+        at = _stamps(rng, epoch, stamps, 0.01, 60, parent.created_ns)
+        out[note_id] = build_note(
+            note_id,
+            slug,
+            parent.record_id,
+            title,
+            "markdown" if markdown else "plaintext",
+            content,
+            actor,
+            format_rfc3339_ns(at),
+        )
+    return {NOTES: out}
+
+
+_SIZES = tuple(range(len(EMPLOYEE_RANGES)))
+_SIZE_CUM = tuple(itertools.accumulate((9, 14, 14, 10, 7, 4, 3, 1, 1)))
+
+
+@functools.lru_cache(maxsize=4096)
 def _ascii(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    """Lowercase letters and digits of ``text`` (names repeat: cached)."""
+    return _NOT_ASCII.sub("", text.lower())
 
 
-def _company_name(rng: random.Random, fake: Faker, taken: set[str]) -> str:
+_NOT_ASCII = re.compile(r"[^a-z0-9]")
+
+
+def _company_name(rng: random.Random, taken: set[str]) -> str:
     while True:
         if rng.random() < 0.55:
             name = (
@@ -403,27 +621,34 @@ def _company_name(rng: random.Random, fake: Faker, taken: set[str]) -> str:
             return name
 
 
-def _domain_for(rng: random.Random, name: str, taken: set[str]) -> str:
-    stem = _ascii(re.sub(r"\b(Inc|LLC|Group|Partners)\b", "", name)) or "company"
-    for tld in ("com", rng.choice(("io", "co", "ai", "net")), "org", "dev"):
-        domain = f"{stem}.{tld}"
+def _domain_for(tld: str, retry: random.Random, name: str, taken: set[str]) -> str:
+    """The company's domain: its name's letters on .com, else ``tld``, .org, .dev, else a
+    number on .com (a domain belongs to one company, duplicates aside)."""
+    stem = _ascii(_LEGAL.sub("", name)) or "company"
+    for suffix in ("com", tld, "org", "dev"):
+        domain = f"{stem}.{suffix}"
         if domain not in taken:
             taken.add(domain)
             return domain
-    domain = f"{stem}{rng.randint(2, 999)}.com"
+    domain = f"{stem}{retry.randint(2, 999)}.com"
+    while domain in taken:
+        domain = f"{stem}{retry.randint(2, 99_999)}.com"
     taken.add(domain)
     return domain
 
 
+_LEGAL = re.compile(r"\b(Inc|LLC|Group|Partners)\b")
+
+
 def _unique_email(
-    rng: random.Random, first: str, last: str, domain: str, personal: bool, taken: set[str]
+    first: str, last: str, domain: str, personal: bool, style: int, number: int, taken: set[str]
 ) -> str:
     f, l_ = _ascii(first), _ascii(last)
-    local = rng.choice(
-        (f"{f}.{l_}", f"{f[0]}{l_}", f)
-        if not personal
-        else (f"{f}.{l_}", f"{f}{l_}{rng.randint(1, 99)}", f"{f[0]}{l_}")
-    )
+    local = (
+        (f"{f}.{l_}", f"{f}{l_}{number}", f"{f[0]}{l_}")
+        if personal
+        else (f"{f}.{l_}", f"{f[0]}{l_}", f)
+    )[style]
     address = f"{local}@{domain}"
     k = 2
     while address in taken:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ CONFIG_CREATED_AT = "2022-06-01T09:00:00.000000000Z"
 _NAMESPACE = uuid.UUID("0b5e7c2a-3d41-4f6a-8e9b-1c2d3e4f5a6b")
 
 
+@functools.cache
 def stable_id(*parts: str) -> str:
     """A UUID that depends only on ``parts`` (object, attribute and option ids never change)."""
     return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))

@@ -2,14 +2,19 @@
 
 Each function takes the generated world and a truth RNG and returns ``inputs`` (what the
 task tells the agent) and ``expected`` (what the checks compare against, hidden from it).
+They read the seeded tables' indexes (:meth:`World.index`: what every record says, without
+rendering hundreds of records at each reset) and render only the records they pick;
+tests/mockapis/attio/test_attio_data.py checks that the indexes agree with the records.
 """
 
 from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
+from mockapis.attio.data import Company, Deal, Person
 from mockapis.world import Record, World
 
 Truth = dict[str, dict[str, Any]]
@@ -48,16 +53,22 @@ def company_of(person: Record) -> str | None:
     return refs[0]["target_record_id"] if refs else None
 
 
-def rows(world: World, table: str) -> list[Record]:
-    """A table's records in id order (a stable order for choosing with the RNG)."""
-    found = world.table(table)
-    return [found[k] for k in sorted(found)]
+def companies(world: World) -> list[Company]:
+    """Every seeded company's index entry, in id order (a stable order for the RNG)."""
+    index: Mapping[str, Company] = world.index("attio.companies")
+    return [index[k] for k in sorted(index)]
+
+
+def people(world: World) -> list[Person]:
+    """Every seeded person's index entry, in id order."""
+    index: Mapping[str, Person] = world.index("attio.people")
+    return [index[k] for k in sorted(index)]
 
 
 def record_by_id(world: World, rng: random.Random) -> Truth:
     """A random person with a job title and email, by id."""
-    people = [p for p in rows(world, "attio.people") if text(p, "job_title") and emails(p)]
-    person = rng.choice(people)
+    chosen = rng.choice([p for p in people(world) if p.job_title and p.emails])
+    person = world.table("attio.people")[chosen.record_id]
     return {
         "inputs": {"record_id": person["id"]["record_id"]},
         "expected": {
@@ -70,80 +81,68 @@ def record_by_id(world: World, rng: random.Random) -> Truth:
 
 def people_without_email(world: World, rng: random.Random) -> Truth:
     """Every person with no email address."""
-    ids = [p["id"]["record_id"] for p in rows(world, "attio.people") if not emails(p)]
+    ids = [p.record_id for p in people(world) if not p.emails]
     return {"inputs": {}, "expected": {"ids": sorted(ids)}}
 
 
 def oldest_people(world: World, rng: random.Random) -> Truth:
     """The N earliest-created people, oldest first."""
     n = rng.randint(5, 15)
-    people = sorted(rows(world, "attio.people"), key=lambda p: p["created_at"])
-    return {
-        "inputs": {"n": n},
-        "expected": {"ids": [p["id"]["record_id"] for p in people[:n]]},
-    }
+    oldest = sorted(people(world), key=lambda p: p.created_ns)
+    return {"inputs": {"n": n}, "expected": {"ids": [p.record_id for p in oldest[:n]]}}
 
 
 def companies_founded_before(world: World, rng: random.Random) -> Truth:
     """Companies founded before a year chosen so that the matches span several pages."""
-    companies = rows(world, "attio.companies")
-    years = sorted(
-        int(text(c, "foundation_date")[:4]) for c in companies if text(c, "foundation_date")
-    )
+    dated = [(c, int(c.foundation_date[:4])) for c in companies(world) if c.foundation_date]
+    years = sorted(year for _, year in dated)
     # A cut between the 55th and 75th percentile: more matches than one page of 500 holds.
     year = years[int(len(years) * rng.uniform(0.55, 0.75))]
-    ids = [
-        c["id"]["record_id"]
-        for c in companies
-        if text(c, "foundation_date") and int(text(c, "foundation_date")[:4]) < year
-    ]
+    ids = [c.record_id for c, founded in dated if founded < year]
     return {"inputs": {"year": year}, "expected": {"ids": sorted(ids), "count": len(ids)}}
 
 
 def create_people(world: World, rng: random.Random) -> Truth:
     """Three new people to create, each linked to an existing company by its domain."""
     owners: dict[str, int] = defaultdict(int)
-    for company in rows(world, "attio.companies"):
-        for domain in set(domains(company)):
-            owners[domain] += 1
+    for company in companies(world):
+        owners[company.domain] += 1
     # Only domains that name one company: a shared domain would make the link ambiguous.
-    companies = [
-        c for c in rows(world, "attio.companies") if domains(c) and owners[domains(c)[0]] == 1
-    ]
-    taken = {e for p in rows(world, "attio.people") for e in emails(p)}
+    candidates = [c for c in companies(world) if owners[c.domain] == 1]
+    taken = {e for p in people(world) for e in p.emails}
     first = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Ken", "Radia", "Tim", "Frances"]
     last = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Thompson", "Perlman", "Lee"]
     titles = ["Head of Data", "Staff Engineer", "VP Sales", "Chief of Staff", "Buyer"]
-    people = []
-    for company in rng.sample(companies, 3):
+    made = []
+    for company in rng.sample(candidates, 3):
         given, family = rng.choice(first), rng.choice(last)
-        domain = domains(company)[0]
+        domain = company.domain
         email = f"{given.lower()}.{family.lower()}{rng.randint(10, 99)}@{domain}"
         while email in taken:
             email = f"{given.lower()}.{family.lower()}{rng.randint(100, 999)}@{domain}"
         taken.add(email)
-        people.append(
+        made.append(
             {
                 "first_name": given,
                 "last_name": family,
                 "email": email,
                 "job_title": rng.choice(titles),
                 "company_domain": domain,
-                "company_id": company["id"]["record_id"],
+                "company_id": company.record_id,
             }
         )
     listing = "\n".join(
         f"- {p['first_name']} {p['last_name']}, {p['job_title']}, {p['email']}, "
         f"works at the company with domain {p['company_domain']}"
-        for p in people
+        for p in made
     )
-    return {"inputs": {"people": people, "listing": listing}, "expected": {"people": people}}
+    return {"inputs": {"people": made, "listing": listing}, "expected": {"people": made}}
 
 
 def update_person(world: World, rng: random.Random) -> Truth:
     """A person with at least one email gets another email and a new job title."""
-    people = [p for p in rows(world, "attio.people") if emails(p) and text(p, "job_title")]
-    person = rng.choice(people)
+    chosen = rng.choice([p for p in people(world) if p.emails and p.job_title])
+    person = world.table("attio.people")[chosen.record_id]
     local = full_name(person).lower().replace(" ", ".").replace("'", "")
     new_email = f"{local}.{rng.randint(100, 999)}@personal-mail.example"
     titles = ["Director of Operations", "Principal Engineer", "Head of Partnerships"]
@@ -165,24 +164,19 @@ def update_person(world: World, rng: random.Random) -> Truth:
 
 def duplicate_companies(world: World, rng: random.Random) -> Truth:
     """Companies sharing a domain: the oldest of each group survives and inherits people."""
-    groups: dict[str, list[Record]] = defaultdict(list)
-    for company in rows(world, "attio.companies"):
-        for domain in set(domains(company)):
-            groups[domain].append(company)
+    groups: dict[str, list[Company]] = defaultdict(list)
+    for company in companies(world):
+        groups[company.domain].append(company)
     survivors: dict[str, str] = {}
     removed: dict[str, str] = {}
     for domain, members in sorted(groups.items()):
         if len(members) < 2:
             continue
-        members.sort(key=lambda c: c["created_at"])
-        survivors[domain] = members[0]["id"]["record_id"]
+        members.sort(key=lambda c: c.created_ns)
+        survivors[domain] = members[0].record_id
         for dup in members[1:]:
-            removed[dup["id"]["record_id"]] = members[0]["id"]["record_id"]
-    moved = {
-        p["id"]["record_id"]: removed[company_of(p)]
-        for p in rows(world, "attio.people")
-        if company_of(p) in removed
-    }
+            removed[dup.record_id] = members[0].record_id
+    moved = {p.record_id: removed[p.company_id] for p in people(world) if p.company_id in removed}
     return {
         "inputs": {},
         "expected": {
@@ -196,12 +190,11 @@ def duplicate_companies(world: World, rng: random.Random) -> Truth:
 
 def note_per_company(world: World, rng: random.Random) -> Truth:
     """Companies in a category and employee range each get one note."""
-    companies = rows(world, "attio.companies")
     pairs = defaultdict(list)
-    for c in companies:
-        for category in option_titles(c, "categories"):
-            for size in option_titles(c, "employee_range"):
-                pairs[(category, size)].append(c["id"]["record_id"])
+    for c in companies(world):
+        for category in c.categories:
+            if c.employee_range:
+                pairs[(category, c.employee_range)].append(c.record_id)
     candidates = sorted(k for k, v in pairs.items() if 3 <= len(v) <= 12)
     category, size = rng.choice(candidates)
     title = f"Q{rng.randint(1, 4)} account review"
@@ -218,9 +211,6 @@ def note_per_company(world: World, rng: random.Random) -> Truth:
 def won_deal_value(world: World, rng: random.Random) -> Truth:
     """The total value of the deals in a stage."""
     stage = rng.choice(["Won", "Lost", "In Progress"])
-    total = 0.0
-    for deal in rows(world, "attio.deals"):
-        stages = [v["status"]["title"] for v in deal["values"]["stage"]]
-        if stages and stages[0] == stage:
-            total += sum(v["currency_value"] for v in deal["values"]["value"])
+    deals: Mapping[str, Deal] = world.index("attio.deals")
+    total = float(sum(d.value for d in deals.values() if d.stage == stage))
     return {"inputs": {"stage": stage}, "expected": {"total": round(total, 2)}}
