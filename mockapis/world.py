@@ -278,11 +278,12 @@ class World:
         on first use."""
         table = self._tables.get(name)
         if table is None:
-            source = self._lazy.pop(name, None)
+            source = self._lazy.get(name)
             if source is None:
                 table = Table(self, name, {})
             else:
                 table = Table(self, name, dict(self.built(source)[name]), source)
+                del self._lazy[name]
             self._tables[name] = table
         return table
 
