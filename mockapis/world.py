@@ -7,7 +7,15 @@ import hashlib
 import json
 import random
 import uuid
-from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    ValuesView,
+)
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -17,6 +25,8 @@ __all__ = [
     "BuiltTables",
     "LazyRow",
     "LogEntry",
+    "PartitionedTable",
+    "Partitions",
     "Record",
     "Snapshot",
     "Source",
@@ -42,9 +52,11 @@ def derive_seed(*parts: object) -> int:
 
 BuiltTables = Mapping[str, Mapping[str, Any]]
 """What a :class:`Source` builds: table name -> its initial rows (records or :class:`LazyRow`,
-never mutated). It may also hold ``"<table>:index"``: plain facts about every row (names,
-links, the fields truths aggregate over), drawn with the rows, for the sources depending on
-it and for :meth:`World.index`, so that neither has to render the rows."""
+never mutated), or :class:`Partitions` that build them part by part when first needed. It may
+also hold ``"<table>:index"``: plain facts about every row (names, links, the fields truths
+aggregate over; for a partitioned table, facts about every partition), drawn with the rows,
+for the sources depending on it and for :meth:`World.index`, so that neither has to render
+the rows."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -104,6 +116,79 @@ def _rendered(row: Record) -> Record:
 def plain(row: Any) -> Record:
     """``row`` rendered if it is a :class:`LazyRow`."""
     return row.get() if row.__class__ is LazyRow else row
+
+
+class Partitions(Mapping[str, Any]):
+    """A table's seeded rows, built partition by partition when first needed: what a source
+    returns in place of a large table's rows.
+
+    ``build(*args, part)`` gives the rows of partition ``part`` (one of ``parts``; any other
+    name is an empty partition); like a source's build it is a module-level pure function of
+    plain arguments. Keys are ``"<part><sep><rest>"`` (Slack's ``"<channel>/<ts>"``), so a
+    lookup builds only its key's partition and a reader of one partition
+    (:meth:`Table.with_prefix`) never builds the others; with ``sep=None`` keys do not name
+    their partition, and any lookup builds them all (:meth:`whole`: a table whose index is
+    far cheaper than its rows). As a mapping it is the whole table, built on iteration. Built
+    partitions are kept: worlds sharing the source share them.
+    """
+
+    __slots__ = ("_built", "_known", "args", "build", "parts", "sep")
+
+    def __init__(
+        self,
+        parts: Iterable[str],
+        build: Callable[..., Mapping[str, Any]],
+        *args: Any,
+        sep: str | None = "/",
+    ) -> None:
+        self.parts = tuple(parts)
+        self.build = build
+        self.args = args
+        self.sep = sep
+        self._known = frozenset(self.parts)
+        self._built: dict[str, Mapping[str, Any]] = {}
+
+    @classmethod
+    def whole(cls, build: Callable[..., Mapping[str, Any]], *args: Any) -> Partitions:
+        """One partition holding every row, built by ``build(*args, "")`` on first use."""
+        return cls(("",), build, *args, sep=None)
+
+    def part(self, name: str) -> Mapping[str, Any]:
+        """The rows of partition ``name`` (built once; empty if there is no such partition)."""
+        rows = self._built.get(name)
+        if rows is None:
+            if name not in self._known:
+                return {}
+            rows = self._built[name] = self.build(*self.args, name)
+        return rows
+
+    def part_of(self, key: str) -> str | None:
+        """The partition ``key`` belongs to (None when keys do not name it)."""
+        return None if self.sep is None else key.split(self.sep, 1)[0]
+
+    def built(self) -> dict[str, Mapping[str, Any]]:
+        """The partitions built so far, by name."""
+        return dict(self._built)
+
+    def __getitem__(self, key: str) -> Any:
+        part = self.part_of(key)
+        if part is not None:
+            return self.part(part)[key]
+        for name in self.parts:
+            rows = self.part(name)
+            if key in rows:
+                return rows[key]
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        for name in self.parts:
+            yield from self.part(name)
+
+    def __len__(self) -> int:
+        return sum(len(self.part(name)) for name in self.parts)
+
+    def __repr__(self) -> str:
+        return f"Partitions({self.build.__name__}, {len(self._built)}/{len(self.parts)} built)"
 
 
 class Table(Mapping[str, Record]):
@@ -183,6 +268,163 @@ class Table(Mapping[str, Record]):
         self.dirty = True
         del self._rows[key]
         return record
+
+    def with_prefix(self, prefix: str) -> list[str]:
+        """The keys starting with ``prefix``, in insertion order (a partitioned table reads
+        one partition when ``prefix`` is ``"<partition><sep>"``)."""
+        return [key for key in self._rows if key.startswith(prefix)]
+
+
+class PartitionedTable(Table):
+    """A table whose seeded rows are :class:`Partitions`, loaded into it one partition at a
+    time: on a lookup of a key of a partition not loaded yet, on a write to it, or when a
+    reader asks for a partition's keys (:meth:`with_prefix`); iterating or sizing the table
+    loads every partition. Readers see the whole table, as from any :class:`Table`.
+
+    Each loaded partition's keys are also kept apart (written and rolled back with the rows,
+    through the same journal), so that reading one partition never scans the others.
+    """
+
+    __slots__ = ("_by_part", "_parts", "_pending")
+
+    def __init__(self, world: World, name: str, parts: Partitions, source: Source) -> None:
+        super().__init__(world, name, {}, source)
+        self._parts = parts
+        self._by_part: dict[str, dict[str, None]] = {}
+        self._pending = bool(parts.parts)
+        """Whether some partition is not loaded yet."""
+
+    @property
+    def partitions(self) -> Partitions:
+        """The seeded rows this table loads from."""
+        return self._parts
+
+    @property
+    def loaded(self) -> tuple[str, ...]:
+        """The partitions loaded so far, in loading order."""
+        return tuple(self._by_part)
+
+    def __getitem__(self, key: str) -> Record:
+        try:
+            row = self._rows[key]
+        except KeyError:
+            if not self._pending:
+                raise
+            self._load_key(key)
+            row = self._rows[key]
+        if row.__class__ is LazyRow:
+            row = self._rows[key] = row.get()
+        return row  # type: ignore[no-any-return]
+
+    def __contains__(self, key: object) -> bool:
+        if key in self._rows:
+            return True
+        if not self._pending or not isinstance(key, str):
+            return False
+        self._load_key(key)
+        return key in self._rows
+
+    def __iter__(self) -> Iterator[str]:
+        self._load_all()
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        self._load_all()
+        return len(self._rows)
+
+    def keys(self) -> KeysView[str]:
+        """The ids, in the seeded order (partition by partition), then any added."""
+        self._load_all()
+        return self._rows.keys()
+
+    def values(self) -> ValuesView[Record]:
+        """The records (every partition loaded)."""
+        self._load_all()
+        return super().values()
+
+    def items(self) -> ItemsView[str, Record]:
+        """``(id, record)`` pairs (every partition loaded)."""
+        self._load_all()
+        return super().items()
+
+    def put(self, key: str, record: Record) -> None:
+        """Insert or replace ``record`` under ``key`` (its partition loaded first)."""
+        part = self._part_keys(key)
+        super().put(key, record)
+        if part is not None:
+            self._world._journal_write(part, key)  # type: ignore[arg-type]
+            part[key] = None
+
+    def delete(self, key: str) -> Record:
+        """Remove and return the record under ``key`` (``KeyError`` if absent)."""
+        part = self._part_keys(key)
+        record = super().delete(key)
+        if part is not None:
+            self._world._journal_write(part, key)  # type: ignore[arg-type]
+            del part[key]
+        return record
+
+    def seeded_loaded(self) -> dict[str, Any]:
+        """The seeded rows of the partitions loaded so far (what they held before any write)."""
+        parts = self._parts
+        return {key: row for name in self._by_part for key, row in parts.part(name).items()}
+
+    def with_prefix(self, prefix: str) -> list[str]:
+        """The keys starting with ``prefix``: one partition's, loading only it, when
+        ``prefix`` is ``"<partition><sep>"``; else a scan of the whole table."""
+        sep = self._parts.sep
+        if sep is not None and prefix.endswith(sep):
+            name = prefix[: -len(sep)]
+            if sep not in name:
+                self._load(name)
+                return list(self._by_part[name])
+        self._load_all()
+        return super().with_prefix(prefix)
+
+    def _part_keys(self, key: str) -> dict[str, None] | None:
+        """The key set of ``key``'s partition, loaded; None when keys do not name their
+        partition (every partition is loaded then, and no reader asks for one's keys)."""
+        name = self._parts.part_of(key)
+        if name is None:
+            self._load_all()
+            return None
+        self._load(name)
+        return self._by_part[name]
+
+    def _load_key(self, key: str) -> None:
+        name = self._parts.part_of(key)
+        if name is None:
+            self._load_all()
+        else:
+            self._load(name)
+
+    def _load(self, name: str) -> None:
+        if name in self._by_part:
+            return
+        rows = self._parts.part(name)
+        # Loading is not a write: the rows are the seeded ones the table stood for.
+        self._rows.update(rows)
+        self._by_part[name] = dict.fromkeys(rows)
+        self._lazy = self._lazy or bool(rows)
+        self._pending = not self._by_part.keys() >= self._parts._known
+
+    def _load_all(self) -> None:
+        if not self._pending:
+            return
+        loaded_before = bool(self._by_part)
+        for name in self._parts.parts:
+            self._load(name)
+        self._pending = False
+        if loaded_before:
+            # Back to the seeded order whichever partitions were read first, in place (the
+            # journal holds this very dict).
+            order = [*self._parts.parts, *(n for n in self._by_part if n not in self._parts._known)]
+            rows = self._rows
+            current = dict(rows)
+            rows.clear()
+            for name in order:
+                for key in self._by_part[name]:
+                    rows[key] = current[key]
 
 
 @dataclass(frozen=True)
@@ -282,7 +524,11 @@ class World:
             if source is None:
                 table = Table(self, name, {})
             else:
-                table = Table(self, name, dict(self.built(source)[name]), source)
+                rows = self.built(source)[name]
+                if isinstance(rows, Partitions):
+                    table = PartitionedTable(self, name, rows, source)
+                else:
+                    table = Table(self, name, dict(rows), source)
                 del self._lazy[name]
             self._tables[name] = table
         return table
@@ -420,7 +666,8 @@ class World:
         lazy = dict(self._lazy)
         for name, t in self._tables.items():
             if t.dirty or t.source is None:
-                tables[name] = dict(t._rows)
+                # A changed partitioned table is copied whole (every partition loaded).
+                tables[name] = dict(t.items()) if isinstance(t, PartitionedTable) else dict(t._rows)
             else:
                 lazy[name] = t.source
         return Snapshot(
@@ -449,7 +696,7 @@ class World:
         digest.update(f"clock:{self.clock.now_ns};".encode())
         digest.update(json.dumps(self._counters, sort_keys=True).encode())
         for name in self.table_names:
-            rows = self._rows_of(name)
+            rows = self._rows_of(name, whole=True)
             if not rows:
                 continue  # an empty table equals an absent one
             digest.update(f"\ntable:{name}\n".encode())
@@ -464,8 +711,22 @@ class World:
             source = before.lazy.get(name)
             if source is not None and source is self._source_if_clean(name):
                 continue  # both still hold the seeded rows
-            old = self.built(source)[name] if source is not None else before.tables.get(name, {})
-            new = self._rows_of(name)
+            table = self._tables.get(name)
+            old: Mapping[str, Any]
+            new: Mapping[str, Any]
+            if (
+                isinstance(table, PartitionedTable)
+                and source is not None
+                and table.partitions is self.built(source)[name]
+            ):
+                # Partitions never loaded hold their seeded rows: compare the loaded ones only.
+                old = table.seeded_loaded()
+                new = table._rows
+            else:
+                old = (
+                    self.built(source)[name] if source is not None else before.tables.get(name, {})
+                )
+                new = self._rows_of(name, whole=True)
             if old is new:
                 continue
             table_diff = TableDiff()
@@ -484,13 +745,21 @@ class World:
                 result[name] = table_diff
         return result
 
-    def _rows_of(self, name: str) -> Mapping[str, Record]:
-        """A table's current rows, without materialising a lazy table (its built rows)."""
+    def _rows_of(self, name: str, *, whole: bool = False) -> Mapping[str, Any]:
+        """A table's current rows, without materialising a lazy table (its built rows); of a
+        partitioned table, only those of the partitions built so far unless ``whole``."""
         table = self._tables.get(name)
         if table is not None:
+            if whole and isinstance(table, PartitionedTable):
+                table.keys()  # loads every partition
             return table._rows
         source = self._lazy.get(name)
-        return self.built(source)[name] if source is not None else {}
+        if source is None:
+            return {}
+        rows = self.built(source)[name]
+        if isinstance(rows, Partitions) and not whole:
+            return {k: v for part in rows.built().values() for k, v in part.items()}
+        return rows
 
     def _source_if_clean(self, name: str) -> Source | None:
         """The source a table still holds the seeded rows of, if it does."""

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from mockapis.world import LogEntry, Snapshot, World, derive_seed
+from mockapis.world import (
+    BuiltTables,
+    LazyRow,
+    LogEntry,
+    Partitions,
+    Snapshot,
+    World,
+    derive_seed,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -294,3 +304,149 @@ def test_derive_seed_is_the_same_in_another_process() -> None:
     assert int(out) == derive_seed("attio", 3, ("x", 1.5))
     # Pinned: a change here silently changes every generated world.
     assert derive_seed("attio", 0) == 13773140328871154873
+
+
+# -- partitioned tables ----------------------------------------------------------------------
+
+BUILT_PARTS: list[str] = []
+"""Which partitions were built (tests clear it): each is built once per world lineage."""
+
+
+def _channel_rows(size: int, part: str) -> dict[str, Any]:
+    BUILT_PARTS.append(part)
+    return {f"{part}/{t:03d}": {"ts": t, "part": part} for t in range(size)}
+
+
+def _messages(size: int) -> BuiltTables:
+    parts = ("a", "b", "c")
+    return {
+        "svc.messages": Partitions(parts, _channel_rows, size),
+        "svc.messages:index": {p: size for p in parts},
+    }
+
+
+def _whole_rows(size: int, part: str) -> dict[str, Any]:
+    BUILT_PARTS.append("whole")
+    return {f"w{n}": LazyRow(_render_work, n) for n in range(size)}
+
+
+def _render_work(n: int) -> dict[str, Any]:
+    return {"n": n}
+
+
+def _works(size: int) -> BuiltTables:
+    return {"svc.works": Partitions.whole(_whole_rows, size), "svc.works:index": {"count": size}}
+
+
+def partitioned(size: int = 3) -> World:
+    """A world whose messages are built channel by channel."""
+    BUILT_PARTS.clear()
+    world = World(7)
+    world.lazy("svc.messages", _messages, size)
+    return world
+
+
+def test_a_partitioned_table_builds_only_the_partitions_read() -> None:
+    world = partitioned()
+    assert world.index("svc.messages") == {"a": 3, "b": 3, "c": 3}
+    assert BUILT_PARTS == []
+    table = world.table("svc.messages")
+    assert table["b/001"] == {"ts": 1, "part": "b"}
+    assert "c/002" in table and "c/009" not in table and "z/000" not in table
+    assert table.with_prefix("b/") == ["b/000", "b/001", "b/002"]
+    assert BUILT_PARTS == ["b", "c"]
+    assert table.get("a/404") is None
+    assert BUILT_PARTS == ["b", "c", "a"]
+
+
+def test_a_partitioned_table_iterates_whole_in_the_seeded_order() -> None:
+    world = partitioned()
+    table = world.table("svc.messages")
+    table["c/000"]
+    table.put("b/100", {"ts": 100})
+    assert len(table) == 10
+    assert list(table) == [
+        *(f"a/{t:03d}" for t in range(3)),
+        *(f"b/{t:03d}" for t in range(3)),
+        "b/100",
+        *(f"c/{t:03d}" for t in range(3)),
+    ]
+    assert table.with_prefix("b/1") == ["b/100"]
+    assert [k for k, _ in table.items()] == list(table.keys())
+
+
+def test_writes_to_a_partition_load_it_first_and_roll_back_with_its_keys() -> None:
+    world = partitioned()
+    table = world.table("svc.messages")
+    world.begin()
+    table.put("a/100", {"ts": 100})
+    table.delete("a/000")
+    table.put("new/000", {"ts": 0})
+    assert BUILT_PARTS == ["a"]
+    assert table.with_prefix("a/") == ["a/001", "a/002", "a/100"]
+    assert table.with_prefix("new/") == ["new/000"]
+    world.rollback()
+    assert sorted(table.with_prefix("a/")) == ["a/000", "a/001", "a/002"]
+    assert table.with_prefix("new/") == [] and "new/000" not in table
+    assert world.diff(partitioned().snapshot()) == {}
+
+
+def test_diff_of_a_partitioned_table_compares_the_loaded_partitions_only() -> None:
+    world = partitioned()
+    before = world.snapshot()
+    table = world.table("svc.messages")
+    table.with_prefix("c/")
+    assert world.diff(before) == {}
+    table.put("b/001", {"ts": 1, "part": "B"})
+    table.put("b/100", {"ts": 100})
+    table.delete("b/002")
+    diff = world.diff(before)["svc.messages"]
+    assert diff.updated == {"b/001": ({"ts": 1, "part": "b"}, {"ts": 1, "part": "B"})}
+    assert diff.added == {"b/100": {"ts": 100}}
+    assert diff.removed == {"b/002": {"ts": 2, "part": "b"}}
+    assert BUILT_PARTS == ["c", "b"]
+
+
+def test_a_partitioned_table_hashes_snapshots_and_restores_whole() -> None:
+    untouched = partitioned()
+    reads = partitioned()
+    reads.table("svc.messages").with_prefix("b/")
+    assert untouched.state_hash() == reads.state_hash()
+    world = partitioned()
+    clean = world.snapshot()
+    assert "svc.messages" in clean.lazy
+    world.table("svc.messages").put("a/000", {"ts": "changed"})
+    changed = world.snapshot()
+    assert len(changed.tables["svc.messages"]) == 9  # every partition, not the loaded one
+    copy = World(7)
+    copy.restore(pickle.loads(pickle.dumps(changed)))
+    assert copy.state_hash() == world.state_hash()
+    world.restore(clean)
+    assert world.table("svc.messages")["a/000"] == {"ts": 0, "part": "a"}
+    assert world.state_hash() == untouched.state_hash()
+
+
+def test_partitions_are_shared_by_worlds_of_one_lineage_and_counted_as_built() -> None:
+    first = partitioned()
+    first.table("svc.messages")["a/000"]
+    assert len(first._rows_of("svc.messages")) == 3  # what was built, not the whole table
+    second = World(7)
+    second.restore(first.snapshot())
+    second.share(first.built_tables)
+    assert len(second._rows_of("svc.messages")) == 3
+    assert second.table("svc.messages").with_prefix("a/") == ["a/000", "a/001", "a/002"]
+    assert BUILT_PARTS == ["a"]
+
+
+def test_a_whole_partition_keeps_its_index_apart_from_its_rows() -> None:
+    BUILT_PARTS.clear()
+    world = World(7)
+    world.lazy("svc.works", _works, 4)
+    assert world.index("svc.works") == {"count": 4}
+    assert BUILT_PARTS == [] and len(world._rows_of("svc.works")) == 0
+    table = world.table("svc.works")
+    assert table["w2"] == {"n": 2} and BUILT_PARTS == ["whole"]
+    table.put("w9", {"n": 9})
+    table.delete("w0")
+    assert list(table) == ["w1", "w2", "w3", "w9"]
+    assert table.with_prefix("w1") == ["w1"]
