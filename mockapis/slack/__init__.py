@@ -27,9 +27,11 @@ Stored tables (scenario checks read them):
 - ``slack._tokens``: the bot token -> ``{"token", "user_id", "bot_id", "app_id", "team_id",
   "scopes"}``.
 
-Seeded data: ``#general`` and a few other busy channels with 1,200-6,000 messages each
-(varying with the seed; see :data:`mockapis.slack.data.DEFAULT_SIZES`), other channels with
-up to 40, some private or archived; about 3% of messages start threads of 1-25 replies.
+Seeded data: ``#general`` (3,000-6,000 top-level messages) and a few other busy channels with
+1,200-6,000 each (varying with the seed; see :data:`mockapis.slack.data.DEFAULT_SIZES`), other
+channels with up to 40, some private or archived (at least one of each); about 3% of messages
+start threads of 1-25 replies. Messages are built channel by channel, when a channel is first
+read (``slack.messages`` is a :class:`~mockapis.world.PartitionedTable`).
 """
 
 from mockapis.service import Service

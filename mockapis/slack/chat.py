@@ -10,8 +10,8 @@ from starlette.responses import Response
 from mockapis.kit.responses import JSONResponse
 from mockapis.slack.access import Call, method
 from mockapis.slack.conversations import channel_messages, find_channel
-from mockapis.slack.data import thread_parent
 from mockapis.slack.errors import slack_error
+from mockapis.slack.messages import thread_parent
 from mockapis.slack.schema import MESSAGES, TEAM_ID, message_key, parse_ts, ts_of
 
 __all__ = ["MAX_TEXT", "ROUTES"]

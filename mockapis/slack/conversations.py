@@ -17,7 +17,7 @@ from starlette.responses import Response
 from mockapis.kit.responses import JSONResponse
 from mockapis.slack.access import Call, method
 from mockapis.slack.errors import slack_error
-from mockapis.slack.schema import CHANNELS, MESSAGES, parse_ts
+from mockapis.slack.schema import CHANNELS, MESSAGES, message_key, parse_ts
 from mockapis.world import Record
 
 __all__ = ["ROUTES", "channel_messages", "find_channel"]
@@ -55,9 +55,9 @@ def find_channel(call: Call, raw: str | None, *, by_name: bool = False) -> Recor
 
 def channel_messages(call: Call, channel_id: str) -> list[Record]:
     """Every message of a channel (replies too), oldest first."""
-    prefix = channel_id + "/"
     table = call.world.table(MESSAGES)
-    return [table[k] for k in sorted(k for k in table if k.startswith(prefix))]
+    # One channel's keys: the seeded table is partitioned by channel (only its channel is read).
+    return [table[k] for k in sorted(table.with_prefix(message_key(channel_id, "")))]
 
 
 async def list_conversations(call: Call) -> Response:
@@ -94,8 +94,12 @@ def _window(call: Call) -> tuple[int, int, bool]:
     raw_oldest, raw_latest = call.text("oldest"), call.text("latest")
     oldest = parse_ts(raw_oldest, "invalid_ts_oldest") if raw_oldest is not None else 0
     # Slack's default is "now"; no upper bound is the same here, where nothing is in the future.
-    latest = parse_ts(raw_latest, "invalid_ts_latest") if raw_latest is not None else 10**18
+    latest = parse_ts(raw_latest, "invalid_ts_latest") if raw_latest is not None else _NO_WINDOW[1]
     return oldest, latest, call.flag("inclusive")
+
+
+_NO_WINDOW = (0, 10**18)
+"""Neither ``oldest`` nor ``latest``: every message is inside (every ts is after 0)."""
 
 
 def _within(micros: int, window: tuple[int, int, bool]) -> bool:
@@ -142,8 +146,10 @@ async def history(call: Call) -> Response:
     top = [
         m
         for m in reversed(channel_messages(call, channel["id"]))
-        if m.get("thread_ts", m["ts"]) == m["ts"] and _within(_micros(m), window)
+        if m.get("thread_ts", m["ts"]) == m["ts"]
     ]
+    if window[:2] != _NO_WINDOW:
+        top = [m for m in top if _within(_micros(m), window)]
     body = _paged(call, "history", channel["id"], top, limit)
     return JSONResponse({**body, "pin_count": 0, "channel_actions_ts": None,
                          "channel_actions_count": 0})  # fmt: skip

@@ -1,35 +1,34 @@
 """The seeded workspace: users, channels (public, private, archived) and their messages.
 
-A few "busy" channels hold thousands of messages (their count varies with the seed); the
-others hold a handful. Some messages start threads. Texts are drawn from word lists with a
-per-channel ``random.Random`` (cheap by the thousand); people's names come from Faker.
+A few "busy" channels hold thousands of messages (their count varies with the seed; #general
+always holds at least half of ``busy_messages``); the others hold a handful. Some messages
+start threads; some quiet channels are private or archived (at least one of each).
+Tables are lazy sources (:meth:`World.lazy`) drawn with
+:class:`~mockapis.seeding.RowDraws`: users and channels are rendered when read, and messages
+are built channel by channel (:class:`~mockapis.world.Partitions`), when a channel is first
+read. A channel's message count and time span are drawn with the channel, its thread layout
+with the messages index (:mod:`mockapis.slack.messages`), so that a truth picks a channel, a
+window or a thread without building thousands of messages.
 """
 
 from __future__ import annotations
 
-import random
 import string
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
-from faker import Faker
+import numpy as np
 
+from mockapis import seeding
+from mockapis.pools import pool
 from mockapis.service import resolve_sizes
 from mockapis.slack import catalog
 from mockapis.slack.access import TOKENS
-from mockapis.slack.schema import (
-    APP_ID,
-    BOT_ID,
-    CHANNELS,
-    MESSAGES,
-    TEAM_ID,
-    USERS,
-    message_key,
-    ts_of,
-)
-from mockapis.world import Record, World, derive_seed
+from mockapis.slack.messages import DAY_US, Layout, build_channel, layouts
+from mockapis.slack.schema import APP_ID, BOT_ID, CHANNELS, MESSAGES, TEAM_ID, USERS
+from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World, derive_seed
 
-__all__ = ["DEFAULT_SIZES", "message_text", "seed", "thread_parent"]
+__all__ = ["DEFAULT_SIZES", "Channel", "User", "seed"]
 
 DEFAULT_SIZES: Mapping[str, int] = {
     "channels": 40,
@@ -38,221 +37,149 @@ DEFAULT_SIZES: Mapping[str, int] = {
     "busy_messages": 6000,
     "quiet_messages": 40,
 }
-"""``busy_messages`` is the most a busy channel holds (the least is a fifth of it);
-``quiet_messages`` the most any other channel holds."""
+"""``busy_messages`` is the most a busy channel holds (the least is a fifth of it, and
+#general holds at least half of it); ``quiet_messages`` the most any other channel holds."""
 
-DAY_US = 86_400 * 1_000_000
 _ID_CHARS = string.ascii_uppercase + string.digits
-THREAD_SHARE = 0.03
-"""The share of messages in a channel that start a thread."""
+_ID_SPACE = len(_ID_CHARS) ** 9
+_ALPHABET = np.array(list(_ID_CHARS), dtype="U1")
+_POWERS = 36 ** np.arange(9, dtype=np.int64)
+_ZONES = (
+    ("America/New_York", "Eastern Standard Time", -18000),
+    ("America/Los_Angeles", "Pacific Standard Time", -28800),
+    ("Europe/London", "Greenwich Mean Time", 0),
+    ("Europe/Berlin", "Central European Time", 3600),
+)
+
+
+class User(NamedTuple):
+    """A member's index entry."""
+
+    id: str
+    deleted: bool
+    is_bot: bool
+
+
+class Channel(NamedTuple):
+    """A channel's index entry: what truths and the messages need, without rendering it."""
+
+    id: str
+    name: str
+    is_private: bool
+    is_archived: bool
+    is_general: bool
+    top_level: int
+    """How many top-level messages it holds (replies aside)."""
+    span_us: int
+    """How far back before the epoch its messages go."""
 
 
 def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     """Fill ``world`` with a workspace of the given sizes; the bot token as credentials."""
     counts = resolve_sizes("slack", sizes, DEFAULT_SIZES)
-    gen = _Generator(world)
-    bot_user = gen.users(counts["users"])
-    token = gen.token(bot_user)
-    gen.channels(counts)
-    return {"type": "bearer", "token": token}
-
-
-class _Generator:
-    """One seeding run: the world, a reused Faker and the ids handed out so far."""
-
-    def __init__(self, world: World) -> None:
-        self.world = world
-        self.fake = Faker("en_US")
-        self.epoch_us = world.epoch_ns // 1000
-        self.humans: list[str] = []
-        self._ids: set[str] = set()
-
-    def rng(self, kind: str, i: int) -> random.Random:
-        value = derive_seed(self.world.seed, "slack", kind, i)
-        self.fake.seed_instance(value)
-        return random.Random(value)
-
-    def new_id(self, prefix: str, rng: random.Random) -> str:
-        while True:
-            found = prefix + "0" + "".join(rng.choices(_ID_CHARS, k=9))
-            if found not in self._ids:
-                self._ids.add(found)
-                return found
-
-    # -- users -------------------------------------------------------------------------------
-
-    def users(self, count: int) -> str:
-        """Human members (the first is the owner, a few deactivated) and the app's bot user."""
-        table = self.world.table(USERS)
-        for i in range(max(1, count)):
-            rng = self.rng("user", i)
-            first, last = self.fake.first_name(), self.fake.last_name()
-            user_id = self.new_id("U", rng)
-            handle = f"{first}.{last}".lower().replace("'", "").replace(" ", "")
-            deleted = i > 0 and rng.random() < 0.05
-            table.put(user_id, _user(user_id, handle, f"{first} {last}", i == 0, deleted, rng))
-            if not deleted:
-                self.humans.append(user_id)
-        rng = self.rng("user", -1)
-        bot_id = self.new_id("U", rng)
-        bot = _user(bot_id, "apibench_bot", "APIBench Bot", False, False, rng)
-        table.put(bot_id, {**bot, "is_bot": True, "profile": {**bot["profile"], "bot_id": BOT_ID}})
-        return bot_id
-
-    def token(self, bot_user: str) -> str:
-        parts = [derive_seed(self.world.seed, "slack", "token", k) for k in (1, 2, 3)]
-        secret = "".join(_ID_CHARS[(parts[2] >> (5 * k)) % 36] for k in range(12)).lower()
-        token = f"xoxb-{parts[0] % 10**12:012d}-{parts[1] % 10**13:013d}-{secret}"
-        self.world.table(TOKENS).put(
-            token,
-            {
-                "token": token,
-                "user_id": bot_user,
-                "bot_id": BOT_ID,
-                "app_id": APP_ID,
-                "team_id": TEAM_ID,
-                "scopes": "channels:read,channels:history,groups:read,groups:history,"
-                "users:read,chat:write",
-            },
-        )
-        return token
-
-    # -- channels and messages ---------------------------------------------------------------
-
-    def channels(self, counts: Mapping[str, int]) -> None:
-        """Channels with their messages; channel 0 is ``#general``."""
-        total = max(1, counts["channels"])
-        picker = random.Random(derive_seed(self.world.seed, "slack", "busy"))
-        busy_count = min(total, counts["busy_channels"])
-        busy = {0, *picker.sample(range(1, total), max(0, busy_count - 1))}
-        names: set[str] = set()
-        for i in range(total):
-            rng = self.rng("channel", i)
-            name = self.channel_name(i, rng, names)
-            quiet = i not in busy
-            members = len(self.humans) if i == 0 else rng.randint(2, max(2, len(self.humans)))
-            low = max(1, counts["busy_messages"] // 5)
-            n = (
-                rng.randint(0, counts["quiet_messages"])
-                if quiet
-                else rng.randint(low, max(low, counts["busy_messages"]))
-            )
-            span = rng.randint(30, 700) * DAY_US if quiet else rng.randint(120, 400) * DAY_US
-            channel_id = self.new_id("C", rng)
-            creator = rng.choice(self.humans)
-            created_us = self.epoch_us - span - rng.randint(1, 30) * DAY_US
-            self.world.table(CHANNELS).put(
-                channel_id,
-                _channel(
-                    channel_id,
-                    name,
-                    creator,
-                    created_us // 1_000_000,
-                    is_general=i == 0,
-                    private=quiet and i > 0 and rng.random() < 0.15,
-                    archived=quiet and i > 0 and rng.random() < 0.10,
-                    members=members,
-                ),
-            )
-            self.messages(channel_id, n, span, rng)
-
-    def channel_name(self, i: int, rng: random.Random, taken: set[str]) -> str:
-        if i < len(catalog.BASE_CHANNELS):
-            name = catalog.BASE_CHANNELS[i]
-        else:
-            name = rng.choice(catalog.PREFIXES) + rng.choice(catalog.TOPICS)
-        base, n = name, 1
-        while name in taken:
-            n += 1
-            name = f"{base}-{n}"
-        taken.add(name)
-        return name
-
-    def messages(self, channel_id: str, n: int, span_us: int, rng: random.Random) -> None:
-        """``n`` top-level messages over the ``span_us`` before the epoch, some with threads."""
-        table = self.world.table(MESSAGES)
-        end = self.epoch_us - 60_000_000
-        used: set[int] = set()
-        stamps = sorted(end - rng.randrange(span_us) for _ in range(n))
-        for number, stamp in enumerate(stamps, start=1):
-            at = _free(stamp, used)
-            user = rng.choice(self.humans)
-            message = _message(user, message_text(rng, number), ts_of(at))
-            if rng.random() < THREAD_SHARE:
-                replies = []
-                for k in range(rng.randint(1, 25)):
-                    gap = max(1, min(3 * DAY_US, end - at))
-                    when = _free(at + 1 + rng.randrange(gap), used)
-                    replier = rng.choice(self.humans)
-                    reply = {
-                        **_message(replier, message_text(rng, k + 1), ts_of(when)),
-                        "thread_ts": message["ts"],
-                        "parent_user_id": user,
-                    }
-                    replies.append(reply)
-                    table.put(message_key(channel_id, reply["ts"]), reply)
-                message = thread_parent(message, replies)
-            table.put(message_key(channel_id, message["ts"]), message)
-
-
-def thread_parent(parent: Record, replies: list[Record]) -> Record:
-    """``parent`` with the thread fields Slack adds once it has ``replies`` (any order)."""
-    if not replies:
-        return parent
-    users = list(dict.fromkeys(r["user"] for r in sorted(replies, key=lambda r: r["ts"])))
-    return {
-        **parent,
-        "thread_ts": parent["ts"],
-        "reply_count": len(replies),
-        "reply_users_count": len(users),
-        "latest_reply": max(r["ts"] for r in replies),
-        "reply_users": users[:5],
-        "is_locked": False,
-        "subscribed": False,
-    }
-
-
-def _free(at: int, used: set[int]) -> int:
-    while at in used:
-        at += 1
-    used.add(at)
-    return at
-
-
-def message_text(rng: random.Random, number: int) -> str:
-    """A message's text, drawn from the word lists; ``number`` counts the channel's messages."""
-    opening, subject, verb = (
-        rng.choice(catalog.OPENINGS),
-        rng.choice(catalog.SUBJECTS),
-        rng.choice(catalog.VERBS),
+    epoch_us = world.epoch_ns // 1000
+    users = world.lazy(USERS, _users, world.seed, max(1, counts["users"]))
+    channels = world.lazy(
+        CHANNELS,
+        _channels,
+        world.seed,
+        epoch_us,
+        max(1, counts["channels"]),
+        counts["busy_channels"],
+        counts["busy_messages"],
+        counts["quiet_messages"],
+        deps=(users,),
     )
-    return f"{opening} {subject} {verb} (#{number}){rng.choice(catalog.CLOSINGS)}"
+    world.lazy(MESSAGES, _messages, world.seed, epoch_us, deps=(users, channels))
+    return {"type": "bearer", "token": _token(world, _bot_id(world.seed))}
 
 
-def _message(user: str, text: str, ts: str) -> Record:
-    return {"type": "message", "user": user, "text": text, "ts": ts, "team": TEAM_ID}
+def _ids(prefix: str, d: seeding.RowDraws, col: int, seed_value: int, taken: set[str]) -> list[str]:
+    """Slack-style ids (``prefix`` + ``0`` + 9 of A-Z0-9) from columns ``col`` and ``col + 1``
+    of ``d``, unique in ``taken`` (a clash is drawn again from a stream)."""
+    # 36**9 ids as 36**4 * 36**5: two columns, each within below()'s 32-bit range.
+    numbers = np.array(d.below(col, 36**4), dtype=np.int64) * 36**5 + d.below(col + 1, 36**5)
+    digits = numbers[:, None] // _POWERS % 36
+    found = [prefix + "0" + chars for chars in _ALPHABET[digits].view("U9")[:, 0].tolist()]
+    retry = None
+    for i, ident in enumerate(found):
+        while ident in taken:
+            retry = retry or seeding.stream(seed_value, "slack", prefix, "retry")
+            ident = _id_of(prefix, retry.getrandbits(64))
+        taken.add(ident)
+        found[i] = ident
+    return found
+
+
+def _id_of(prefix: str, word: int) -> str:
+    """The id of a 64-bit ``word``."""
+    number = word * _ID_SPACE >> 64
+    chars = []
+    for _ in range(9):
+        number, digit = divmod(number, 36)
+        chars.append(_ID_CHARS[digit])
+    return prefix + "0" + "".join(chars)
+
+
+def _bot_id(seed_value: int) -> str:
+    """The app's bot user (drawn apart from the humans: the token needs it before any table)."""
+    return _id_of("U", derive_seed(seed_value, "slack", "bot-user"))
+
+
+# -- users -----------------------------------------------------------------------------------
+
+
+def _users(seed_value: int, count: int) -> BuiltTables:
+    """Human members (the first is the owner, a few deactivated) and the app's bot user."""
+    d = seeding.RowDraws(count, 8, seed_value, "slack", "users")
+    bot = _bot_id(seed_value)
+    ids = _ids("U", d, 0, seed_value, {bot})
+    firsts, lasts = d.pick(2, pool("first_name")), d.pick(3, pool("last_name"))
+    deleted = d.chance(4, 0.05)
+    zones, colors, updated = d.below(5, 4), d.below(6, 0x1000000), d.below(7, 60_000_000)
+    rows: dict[str, Any] = {}
+    index: dict[str, User] = {}
+    for i, user_id in enumerate(ids):
+        gone = i > 0 and deleted[i]
+        name = f"{firsts[i]} {lasts[i]}"
+        handle = f"{firsts[i]}.{lasts[i]}".lower().replace("'", "").replace(" ", "")
+        rows[user_id] = LazyRow(
+            _user, user_id, handle, name, i == 0, gone, zones[i], colors[i], updated[i]
+        )
+        index[user_id] = User(user_id, gone, False)
+    draw = derive_seed(seed_value, "slack", "bot-profile")
+    rows[bot] = LazyRow(_bot, bot, draw % 4, draw >> 8 & 0xFFFFFF, (draw >> 40) % 60_000_000)
+    index[bot] = User(bot, False, True)
+    return {USERS: rows, f"{USERS}:index": index}
+
+
+def humans(users: BuiltTables) -> tuple[str, ...]:
+    """The active human members' ids, in seeded order."""
+    return tuple(u.id for u in users[f"{USERS}:index"].values() if not u.deleted and not u.is_bot)
 
 
 def _user(
-    user_id: str, handle: str, real_name: str, owner: bool, deleted: bool, rng: random.Random
+    user_id: str,
+    handle: str,
+    real_name: str,
+    owner: bool,
+    deleted: bool,
+    zone: int,
+    color: int,
+    updated: int,
 ) -> Record:
-    zone = rng.choice(
-        [("America/New_York", "Eastern Standard Time", -18000),
-         ("America/Los_Angeles", "Pacific Standard Time", -28800),
-         ("Europe/London", "Greenwich Mean Time", 0),
-         ("Europe/Berlin", "Central European Time", 3600)]
-    )  # fmt: skip
+    tz, label, offset = _ZONES[zone]
     display = real_name.split(" ")[0]
     return {
         "id": user_id,
         "team_id": TEAM_ID,
         "name": handle,
         "deleted": deleted,
-        "color": f"{rng.randrange(0x1000000):06x}",
+        "color": f"{color:06x}",
         "real_name": real_name,
-        "tz": zone[0],
-        "tz_label": zone[1],
-        "tz_offset": zone[2],
+        "tz": tz,
+        "tz_label": label,
+        "tz_offset": offset,
         "profile": {
             "real_name": real_name,
             "display_name": display,
@@ -268,33 +195,119 @@ def _user(
         "is_ultra_restricted": False,
         "is_bot": False,
         "is_app_user": False,
-        "updated": 1_600_000_000 + rng.randrange(60_000_000),
+        "updated": 1_600_000_000 + updated,
     }
 
 
-def _channel(
-    channel_id: str,
-    name: str,
-    creator: str,
-    created: int,
-    *,
-    is_general: bool,
-    private: bool,
-    archived: bool,
-    members: int,
-) -> dict[str, Any]:
+def _bot(user_id: str, zone: int, color: int, updated: int) -> Record:
+    bot = _user(user_id, "apibench_bot", "APIBench Bot", False, False, zone, color, updated)
+    return {**bot, "is_bot": True, "profile": {**bot["profile"], "bot_id": BOT_ID}}
+
+
+def _token(world: World, bot_user: str) -> str:
+    parts = [derive_seed(world.seed, "slack", "token", k) for k in (1, 2, 3)]
+    secret = "".join(_ID_CHARS[(parts[2] >> (5 * k)) % 36] for k in range(12)).lower()
+    token = f"xoxb-{parts[0] % 10**12:012d}-{parts[1] % 10**13:013d}-{secret}"
+    world.table(TOKENS).put(
+        token,
+        {
+            "token": token,
+            "user_id": bot_user,
+            "bot_id": BOT_ID,
+            "app_id": APP_ID,
+            "team_id": TEAM_ID,
+            "scopes": "channels:read,channels:history,groups:read,groups:history,"
+            "users:read,chat:write",
+        },
+    )
+    return token
+
+
+# -- channels --------------------------------------------------------------------------------
+
+
+def _channels(
+    seed_value: int,
+    epoch_us: int,
+    total: int,
+    busy_channels: int,
+    busy_messages: int,
+    quiet_messages: int,
+    users: BuiltTables,
+) -> BuiltTables:
+    """Channels, channel 0 being ``#general``; busy ones hold ``busy_messages // 5`` to
+    ``busy_messages`` top-level messages (#general at least half of it), others up to
+    ``quiet_messages``."""
+    members = humans(users)
+    picker = seeding.stream(seed_value, "slack", "busy")
+    busy_count = min(total, busy_channels)
+    # #general is busy whatever busy_channels says (as Slack's default channel tends to be).
+    busy = {0, *picker.sample(range(1, total), max(0, busy_count - 1))}
+    d = seeding.RowDraws(total, 14, seed_value, "slack", "channels")
+    ids = _ids("C", d, 0, seed_value, set())
+    prefixes, topics = d.pick(2, catalog.PREFIXES), d.pick(3, catalog.TOPICS)
+    sizes = d.ints(4, 2, max(2, len(members)))
+    low = max(1, busy_messages // 5)
+    quiet_n = d.ints(5, 0, quiet_messages)
+    busy_n = d.ints(6, low, max(low, busy_messages))
+    # #general always fits a task needing a channel of more than half the busy maximum.
+    general_n = d.ints(7, max(low, busy_messages // 2), max(low, busy_messages))
+    quiet_days, busy_days = d.ints(8, 30, 700), d.ints(9, 120, 400)
+    creators = d.pick(10, members)
+    lead_days = d.ints(11, 1, 30)
+    private, archived = d.chance(12, 0.15), d.chance(13, 0.10)
+    counts = [quiet_n[i] if i not in busy else busy_n[i] for i in range(total)]
+    counts[0] = general_n[0]
+    spans = [(busy_days if i in busy else quiet_days)[i] * DAY_US for i in range(total)]
+    private = [p and i not in busy for i, p in enumerate(private)]
+    archived = [a and i not in busy for i, a in enumerate(archived)]
+    # Every workspace with a quiet channel besides #general has a private and an archived one
+    # (readers must handle both), even when the draws gave none.
+    others = [i for i in range(1, total) if i not in busy]
+    if others and not any(private[1:]):
+        private[others[-1]] = True
+    if others and not any(archived[1:]):
+        archived[others[0]] = True
+    private[0] = archived[0] = False
+    sizes[0] = len(members)
+    rows: dict[str, LazyRow] = {}
+    index: dict[str, Channel] = {}
+    names: set[str] = set()
+    for i, (channel_id, prefix, topic, n, span) in enumerate(
+        zip(ids, prefixes, topics, counts, spans, strict=True)
+    ):
+        name = _channel_name(i, prefix, topic, names)
+        entry = Channel(channel_id, name, private[i], archived[i], i == 0, n, span)
+        rows[channel_id] = LazyRow(_channel, entry, creators[i], epoch_us, lead_days[i], sizes[i])
+        index[channel_id] = entry
+    return {CHANNELS: rows, f"{CHANNELS}:index": index}
+
+
+def _channel_name(i: int, prefix: str, topic: str, taken: set[str]) -> str:
+    name = catalog.BASE_CHANNELS[i] if i < len(catalog.BASE_CHANNELS) else prefix + topic
+    base, n = name, 1
+    while name in taken:
+        n += 1
+        name = f"{base}-{n}"
+    taken.add(name)
+    return name
+
+
+def _channel(entry: Channel, creator: str, epoch_us: int, lead_days: int, members: int) -> Record:
+    created = (epoch_us - entry.span_us - lead_days * DAY_US) // 1_000_000
     blank = {"value": "", "creator": "", "last_set": 0}
+    name = entry.name
     return {
-        "id": channel_id,
+        "id": entry.id,
         "name": name,
         "is_channel": True,
         "is_group": False,
         "is_im": False,
         "is_mpim": False,
-        "is_private": private,
+        "is_private": entry.is_private,
         "created": created,
-        "is_archived": archived,
-        "is_general": is_general,
+        "is_archived": entry.is_archived,
+        "is_general": entry.is_general,
         "unlinked": 0,
         "name_normalized": name,
         "is_shared": False,
@@ -314,3 +327,18 @@ def _channel(
         "previous_names": [],
         "num_members": members,
     }
+
+
+# -- messages --------------------------------------------------------------------------------
+
+
+def _messages(
+    seed_value: int, epoch_us: int, users: BuiltTables, channels: BuiltTables
+) -> BuiltTables:
+    """Every channel's layout (the index) and its messages, built channel by channel."""
+    entries: Mapping[str, Channel] = channels[f"{CHANNELS}:index"]
+    found: dict[str, Layout] = layouts(
+        seed_value, epoch_us, [(c.id, c.top_level, c.span_us) for c in entries.values()]
+    )
+    parts = Partitions(tuple(entries), build_channel, humans(users), found)
+    return {MESSAGES: parts, f"{MESSAGES}:index": found}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from mockapis.slack.data import message_text
+from mockapis.slack.messages import message_text
 from mockapis.slack.schema import MESSAGES, TEAM_ID, USERS, message_key, parse_ts, ts_of
 from mockapis.world import Record, World
 
@@ -24,8 +24,8 @@ def clone(world: World, table: str, rng: random.Random) -> tuple[str, Record] | 
     if table != MESSAGES or not rows or not members:
         return None
     channel_id = rng.choice(sorted(rows)).split("/", 1)[0]
-    prefix = channel_id + "/"
-    stamps = [parse_ts(k[len(prefix) :], "invalid_ts") for k in rows if k.startswith(prefix)]
+    prefix = message_key(channel_id, "")
+    stamps = [parse_ts(k[len(prefix) :], "invalid_ts") for k in rows.with_prefix(prefix)]
     # Slack's ts are unique per channel and grow with time: now, or just after the newest.
     at = max(world.clock.now_ns // 1000, max(stamps) + 1)
     message = {
