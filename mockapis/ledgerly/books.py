@@ -22,19 +22,35 @@ __all__ = [
     "AR",
     "BANK",
     "CENT",
+    "ENTRIES",
+    "ENTRY_BASE",
+    "INVOICES",
+    "INVOICE_BASE",
+    "PAYMENTS",
+    "PAYMENT_BASE",
     "REVENUE_ACCOUNTS",
+    "SEQUENCE",
     "TAX",
     "apply_payment",
     "build_invoice",
     "build_line",
     "build_payment",
+    "entry_rows",
     "fmt",
+    "legs",
     "money",
+    "next_number",
     "post",
 ]
 
 CENT = Decimal("0.01")
 BANK, AR, TAX = "1000", "1100", "2200"
+INVOICES, PAYMENTS, ENTRIES = "ledgerly.invoices", "ledgerly.payments", "ledgerly.ledger_entries"
+SEQUENCE = "ledgerly._sequence"
+"""Series name -> ``{"last"}``: the last number given to a new invoice, payment or entry."""
+INVOICE_BASE, PAYMENT_BASE, ENTRY_BASE = 20000, 30000, 40000
+"""Ids are these plus the record's number in its series."""
+_SERIES = {"invoice": INVOICES, "payment": PAYMENTS, "entry": ENTRIES}
 ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     (BANK, "Business Checking", "asset"),
     (AR, "Accounts Receivable", "asset"),
@@ -172,27 +188,30 @@ def apply_payment(invoice: Record, amount: Decimal, at: str) -> Record:
     }
 
 
-def post(world: World, source: Mapping[str, Any], kind: str) -> list[Record]:
-    """Write the ledger entries of an invoice or a payment; the entries."""
+def legs(source: Mapping[str, Any], kind: str) -> list[tuple[str, Decimal, Decimal]]:
+    """The ledger legs ``(account, debit, credit)`` an invoice or a payment posts."""
     if kind == "invoice":
         revenue: dict[str, Decimal] = defaultdict(Decimal)
         for line in source["line_items"]:
             revenue[line["account_code"]] += Decimal(line["line_amount"])
-        legs = [(AR, Decimal(source["total"]), Decimal(0))]
-        legs += [(code, Decimal(0), amount) for code, amount in sorted(revenue.items())]
+        found = [(AR, Decimal(source["total"]), Decimal(0))]
+        found += [(code, Decimal(0), amount) for code, amount in sorted(revenue.items())]
         if Decimal(source["total_tax"]):
-            legs.append((TAX, Decimal(0), Decimal(source["total_tax"])))
+            found.append((TAX, Decimal(0), Decimal(source["total_tax"])))
+        return found
+    amount = Decimal(source["amount"])
+    return [(BANK, amount, Decimal(0)), (AR, Decimal(0), amount)]
+
+
+def entry_rows(first: int, source: Mapping[str, Any], kind: str) -> list[Record]:
+    """The ledger entries of an invoice or a payment, numbered from ``first``."""
+    if kind == "invoice":
         source_id, text = source["invoice_id"], f"Invoice {source['number']}"
     else:
-        amount = Decimal(source["amount"])
-        legs = [(BANK, amount, Decimal(0)), (AR, Decimal(0), amount)]
         source_id, text = source["payment_id"], f"Payment for invoice {source['invoice_id']}"
-    entries = []
-    table = world.table("ledgerly.ledger_entries")
-    for account, debit, credit in legs:
-        entry_id = str(40000 + world.next_id("ledgerly.entry"))
-        entry = {
-            "entry_id": entry_id,
+    return [
+        {
+            "entry_id": str(ENTRY_BASE + first + k),
             "date": source["date"],
             "account_code": account,
             "description": text,
@@ -201,6 +220,28 @@ def post(world: World, source: Mapping[str, Any], kind: str) -> list[Record]:
             "source_type": kind,
             "source_id": source_id,
         }
-        table.put(entry_id, entry)
-        entries.append(entry)
+        for k, (account, debit, credit) in enumerate(legs(source, kind))
+    ]
+
+
+def next_number(world: World, series: str, count: int = 1) -> int:
+    """The first of ``count`` new numbers of ``series`` (``invoice``, ``payment``, ``entry``).
+
+    Seeded rows are numbered 1 to n in their table, which is built lazily: the series starts
+    after them, counted when the first new number is asked for (no row is ever deleted), and
+    goes on in the ``ledgerly._sequence`` row (a write: it rolls back with a failed request).
+    """
+    sequence = world.table(SEQUENCE)
+    row = sequence.get(series)
+    last = int(row["last"]) if row else len(world.table(_SERIES[series]))
+    sequence.put(series, {"last": last + count})
+    return last + 1
+
+
+def post(world: World, source: Mapping[str, Any], kind: str) -> list[Record]:
+    """Write the ledger entries of an invoice or a payment; the entries."""
+    table = world.table(ENTRIES)
+    entries = entry_rows(next_number(world, "entry", len(legs(source, kind))), source, kind)
+    for entry in entries:
+        table.put(entry["entry_id"], entry)
     return entries

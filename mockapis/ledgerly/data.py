@@ -1,30 +1,38 @@
 """The seeded books: company, chart of accounts, users, consumers, contacts, invoices,
-payments and their ledger entries."""
+payments and their ledger entries.
+
+The credentials and settings (company, accounts, users, consumers) are written eagerly; the
+contacts, the invoices with their payments, and the ledger entries are lazy sources
+(:meth:`World.lazy`) drawn in one vectorised pass each (:class:`mockapis.seeding.RowDraws`)
+and rendered row by row when read. Indexes (:class:`Contact`, :class:`Invoice`) give truths
+what every row says without rendering it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import random
+import itertools
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import NamedTuple
 
-from faker import Faker
-
+from mockapis import seeding
 from mockapis.clock import NS_PER_SECOND, format_rfc3339_ns
 from mockapis.ledgerly import books
-from mockapis.ledgerly.keys import rsa_key_pair
+from mockapis.ledgerly.catalog import LOCAL
+from mockapis.ledgerly.keys import POOL_SIZE, pooled_key_pair
 from mockapis.ledgerly.oauth import CONSUMERS, HMAC_SHA256, USERS
+from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import Record, World, derive_seed
+from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, plain
 
-__all__ = ["APPS", "COUNTRIES", "DEFAULT_SIZES", "seed"]
+__all__ = ["APPS", "CONTACTS", "COUNTRIES", "DEFAULT_SIZES", "Contact", "Invoice", "seed"]
 
 DEFAULT_SIZES: Mapping[str, int] = {"contacts": 240, "invoices": 300}
 DAY_S = 86_400
+CONTACTS = "ledgerly.contacts"
 COUNTRIES = (("US", 30), ("GB", 16), ("DE", 12), ("CA", 10), ("FR", 9), ("NL", 8), ("AU", 8))
 """Contact countries (ISO 3166 alpha-2) and their weights."""
-_LOCALES = {"US": "en_US", "GB": "en_GB", "DE": "de_DE", "CA": "en_CA", "FR": "fr_FR"}
-_LOCALES |= {"NL": "nl_NL", "AU": "en_AU"}
 APPS: tuple[tuple[str, str, bool], ...] = (
     ("invoicing", "HMAC-SHA1", False),
     ("reporting", HMAC_SHA256, True),
@@ -47,201 +55,352 @@ _PRODUCTS = (
 )
 _TAX_RATES = ("0", "5", "10", "20")
 _TERMS_DAYS = (14, 30, 30, 45, 60)
+_QUANTITIES = (1, 1, 2, 3, 5, 10)
+_HALVES = (Decimal(0), Decimal(0), Decimal("0.5"))
+_TYPES = ("customer", "supplier", "both")
+_TYPE_CUM = (55, 85, 100)
+_CODES = tuple(code for code, _ in COUNTRIES)
+_COUNTRY_CUM = tuple(itertools.accumulate(w for _, w in COUNTRIES))
+MAX_LINES = 4
+"""Line items of a seeded invoice: 1 to 4."""
 
 
 def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     """Fill ``world`` with the books; the agent's consumers and resource-owner login."""
     counts = resolve_sizes("ledgerly", sizes, DEFAULT_SIZES)
-    gen = _Generator(world)
-    gen.company()
-    credentials = {"type": "oauth1", **gen.users(), **gen.consumers()}
-    contacts = gen.contacts(counts["contacts"])
-    gen.invoices(counts["invoices"], [c for c in contacts if c["type"] != "supplier"])
+    epoch_s = world.clock.now_ns // NS_PER_SECOND
+    _company(world, epoch_s)
+    credentials = {"type": "oauth1", **_users(world), **_consumers(world, epoch_s)}
+    contacts = world.lazy(CONTACTS, _contacts, world.seed, epoch_s, counts["contacts"])
+    invoices = world.lazy(
+        (books.INVOICES, books.PAYMENTS),
+        _invoices,
+        world.seed,
+        epoch_s,
+        counts["invoices"],
+        deps=(contacts,),
+    )
+    world.lazy(books.ENTRIES, _entries, deps=(invoices,))
     return credentials
 
 
-class _Generator:
-    """One seeding run: the world, a Faker per locale, derived per-entity randomness."""
+def _secret(seed_value: int, kind: str, nbytes: int = 16) -> str:
+    """``2 * nbytes`` hex digits derived from the seed (stable whatever else is drawn)."""
+    return "".join(
+        f"{derive_seed(seed_value, 'ledgerly', kind, k):016x}" for k in range(nbytes // 8)
+    )
 
-    def __init__(self, world: World) -> None:
-        self.world = world
-        self.fakers = {code: Faker(locale) for code, locale in _LOCALES.items()}
-        self.epoch_s = world.clock.now_ns // NS_PER_SECOND
-        self.today = dt.datetime.fromtimestamp(self.epoch_s, tz=dt.UTC).date()
 
-    def rng(self, kind: str, i: int) -> random.Random:
-        return random.Random(derive_seed(self.world.seed, "ledgerly", kind, i))
+def _stamp(epoch_s: int, days_ago: float) -> str:
+    return format_rfc3339_ns((epoch_s - int(days_ago * DAY_S)) * NS_PER_SECOND)
 
-    def secret(self, kind: str, nbytes: int = 16) -> str:
-        return f"{derive_seed(self.world.seed, 'ledgerly', kind) % (1 << 64):016x}" + "".join(
-            f"{derive_seed(self.world.seed, 'ledgerly', kind, k):016x}"
-            for k in range(1, nbytes // 8)
+
+def _day(epoch_s: int, days_ago: int) -> str:
+    return dt.date.fromordinal(_ordinal(epoch_s) - days_ago).isoformat()
+
+
+def _ordinal(epoch_s: int) -> int:
+    """The proleptic ordinal of the server's today (UTC)."""
+    return dt.date(1970, 1, 1).toordinal() + epoch_s // DAY_S
+
+
+# -- settings and credentials (eager: a few rows) ---------------------------------------------
+
+
+def _company(world: World, epoch_s: int) -> None:
+    rng = seeding.stream(world.seed, "ledgerly", "company")
+    name = seeding.pick(rng, "company")
+    world.table("ledgerly.company").put(
+        "company",
+        {
+            "name": name,
+            "legal_name": f"{name} LLC",
+            "base_currency": "USD",
+            "country": "US",
+            "tax_number": f"{rng.randint(10, 99)}-{rng.randint(1000000, 9999999)}",
+            "financial_year_end": "12-31",
+            "created_at": _stamp(epoch_s, 2000),
+        },
+    )
+    accounts = world.table("ledgerly.accounts")
+    for code, name, kind in books.ACCOUNTS:
+        accounts.put(code, {"code": code, "name": name, "type": kind, "status": "active"})
+
+
+def _users(world: World) -> dict[str, str]:
+    rng = seeding.stream(world.seed, "ledgerly", "users")
+    table = world.table(USERS)
+    given: dict[str, str] = {}
+    for i, role in enumerate(("owner", "bookkeeper", "auditor")):
+        first, last = seeding.pick(rng, "first_name"), seeding.pick(rng, "last_name")
+        username = f"{first}.{last}".lower().replace("'", "").replace(" ", "")
+        while username in table:  # a namesake: usernames are keys
+            username += str(i)
+        secret = _secret(world.seed, f"password-{i}")[:14]
+        table.put(
+            username,
+            {"username": username, "password": secret, "name": f"{first} {last}", "role": role},
         )
+        if i == 0:
+            given = {"username": username, "password": secret}
+    return given
 
-    def stamp(self, days_ago: float) -> str:
-        return format_rfc3339_ns((self.epoch_s - int(days_ago * DAY_S)) * NS_PER_SECOND)
 
-    def day(self, days_ago: int) -> str:
-        return (self.today - dt.timedelta(days=days_ago)).isoformat()
-
-    def company(self) -> None:
-        fake = self.fakers["US"]
-        fake.seed_instance(derive_seed(self.world.seed, "ledgerly", "company"))
-        name = fake.company()
-        self.world.table("ledgerly.company").put(
-            "company",
-            {
-                "name": name,
-                "legal_name": f"{name} LLC",
-                "base_currency": "USD",
-                "country": "US",
-                "tax_number": f"{fake.random_int(10, 99)}-{fake.random_int(1000000, 9999999)}",
-                "financial_year_end": "12-31",
-                "created_at": self.stamp(2000),
-            },
-        )
-        for code, name, kind in books.ACCOUNTS:
-            self.world.table("ledgerly.accounts").put(
-                code, {"code": code, "name": name, "type": kind, "status": "active"}
-            )
-
-    def users(self) -> dict[str, str]:
-        fake = self.fakers["US"]
-        owner = ""
-        password = ""
-        for i, role in enumerate(("owner", "bookkeeper", "auditor")):
-            fake.seed_instance(derive_seed(self.world.seed, "ledgerly", "user", i))
-            first, last = fake.first_name(), fake.last_name()
-            username = f"{first}.{last}".lower().replace("'", "").replace(" ", "")
-            secret = self.secret(f"password-{i}")[:14]
-            self.world.table(USERS).put(
-                username,
-                {"username": username, "password": secret, "name": f"{first} {last}", "role": role},
-            )
-            if i == 0:
-                owner, password = username, secret
-        return {"username": owner, "password": password}
-
-    def consumers(self) -> dict[str, str]:
-        given: dict[str, str] = {}
-        for name, method, partner in (*APPS, *_OTHER_APPS):
-            key = f"ck_{self.secret(f'consumer-{name}', 8)}"
-            row: Record = {
-                "consumer_key": key,
-                "name": name,
-                "signature_method": method,
-                "consumer_secret": None,
-                "rsa_public_key": None,
-                "two_legged": partner,
-                "created_at": self.stamp(400),
-            }
-            mine = (name, method, partner) in APPS
-            if method == "RSA-SHA1":
-                private, public = rsa_key_pair(derive_seed(self.world.seed, "ledgerly", name))
-                row["rsa_public_key"] = public
-                if mine:
-                    given[f"{name}_rsa_private_key"] = private
-            else:
-                row["consumer_secret"] = self.secret(f"consumer-secret-{name}")
-                if mine:
-                    given[f"{name}_consumer_secret"] = row["consumer_secret"]
+def _consumers(world: World, epoch_s: int) -> dict[str, str]:
+    given: dict[str, str] = {}
+    # RSA consumers take distinct key pairs of the shipped pool (see mockapis.ledgerly.keys).
+    first_key = derive_seed(world.seed, "ledgerly", "rsa") % POOL_SIZE
+    rsa_keys = (pooled_key_pair(first_key + k) for k in itertools.count())
+    for name, method, partner in (*APPS, *_OTHER_APPS):
+        key = f"ck_{_secret(world.seed, f'consumer-{name}', 8)}"
+        row: Record = {
+            "consumer_key": key,
+            "name": name,
+            "signature_method": method,
+            "consumer_secret": None,
+            "rsa_public_key": None,
+            "two_legged": partner,
+            "created_at": _stamp(epoch_s, 400),
+        }
+        mine = (name, method, partner) in APPS
+        if method == "RSA-SHA1":
+            private, public = next(rsa_keys)
+            row["rsa_public_key"] = public
             if mine:
-                given[f"{name}_consumer_key"] = key
-                given[f"{name}_signature_method"] = method
-            self.world.table(CONSUMERS).put(key, row)
-        return given
+                given[f"{name}_rsa_private_key"] = private
+        else:
+            row["consumer_secret"] = _secret(world.seed, f"consumer-secret-{name}")
+            if mine:
+                given[f"{name}_consumer_secret"] = row["consumer_secret"]
+        if mine:
+            given[f"{name}_consumer_key"] = key
+            given[f"{name}_signature_method"] = method
+        world.table(CONSUMERS).put(key, row)
+    return given
 
-    def contacts(self, n: int) -> list[Record]:
-        codes = [c for c, _ in COUNTRIES]
-        weights = [w for _, w in COUNTRIES]
-        found = []
-        table = self.world.table("ledgerly.contacts")
-        for i in range(n):
-            rng = self.rng("contact", i)
-            country = rng.choices(codes, weights)[0]
-            fake = self.fakers[country]
-            fake.seed_instance(derive_seed(self.world.seed, "ledgerly", "contact-faker", i))
-            name = fake.company()
-            person = f"{fake.first_name()} {fake.last_name()}"
-            contact_id = str(10000 + self.world.next_id("ledgerly.contact"))
-            domain = "".join(ch for ch in name.lower() if ch.isascii() and ch.isalnum())[:20]
-            contact = {
-                "contact_id": contact_id,
-                "name": name,
-                "contact_person": person,
-                "email": f"accounts{i}@{domain or 'example'}.example",
-                "phone": fake.phone_number(),
-                "city": fake.city(),
-                "country": country,
-                "type": rng.choices(("customer", "supplier", "both"), (55, 30, 15))[0],
-                "tax_number": f"{country}{rng.randrange(10**8, 10**9)}",
-                "status": "active",
-                "created_at": self.stamp(900 - i * 3),
-            }
-            table.put(contact_id, contact)
-            found.append(contact)
-        return found
 
-    def invoices(self, n: int, customers: list[Record]) -> None:
-        if not customers:
-            return
-        table = self.world.table("ledgerly.invoices")
-        for i in range(n):
-            rng = self.rng("invoice", i)
-            contact = rng.choice(customers)
-            days_ago = 360 - (i * 359) // max(1, n)
-            date = self.day(days_ago)
-            lines = []
-            for line_no in range(1, rng.randint(1, 4) + 1):
-                text, account, low, high = rng.choice(_PRODUCTS)
-                quantity = Decimal(rng.choice((1, 1, 2, 3, 5, 10))) + rng.choice(
-                    (Decimal(0), Decimal(0), Decimal("0.5"))
-                )
-                price = Decimal(rng.randrange(low * 100, high * 100)) / 100
-                lines.append(
-                    books.build_line(
-                        line_no, text, quantity, price, Decimal(rng.choice(_TAX_RATES)), account
-                    )
-                )
-            number = self.world.next_id("ledgerly.invoice")
-            invoice = books.build_invoice(
-                invoice_id=str(20000 + number),
-                number=f"INV-{number:05d}",
-                contact=contact,
-                date=date,
-                due_date=self.day(days_ago - rng.choice(_TERMS_DAYS)),
-                reference=f"PO-{rng.randrange(1000, 9999)}" if rng.random() < 0.6 else "",
-                lines=lines,
-                created_at=self.stamp(days_ago),
-                created_by="seed",
-            )
-            table.put(invoice["invoice_id"], invoice)
-            books.post(self.world, invoice, "invoice")
-            self.payments(rng, invoice, days_ago)
+# -- contacts (lazy) -------------------------------------------------------------------------
 
-    def payments(self, rng: random.Random, invoice: Record, days_ago: int) -> None:
-        """Older invoices are mostly paid, some in two parts; recent ones mostly open."""
-        chance = 0.85 if days_ago > 60 else 0.3
-        if rng.random() > chance:
-            return
-        total = Decimal(invoice["total"])
-        parts = [total]
-        if rng.random() < 0.3 and total > 10:
-            first = books.money(total * Decimal(rng.randint(20, 80)) / 100)
-            parts = [first, total - first] if rng.random() < 0.6 else [first]
-        for k, amount in enumerate(parts):
-            paid_ago = max(0, days_ago - rng.randint(3, 40) - k * 10)
-            number = self.world.next_id("ledgerly.payment")
-            payment = books.build_payment(
-                payment_id=str(30000 + number),
-                invoice=invoice,
-                amount=amount,
-                date=self.day(paid_ago),
-                reference=f"TRX-{rng.randrange(10**6, 10**7)}",
-                created_at=self.stamp(paid_ago),
-                created_by="seed",
-            )
-            self.world.table("ledgerly.payments").put(payment["payment_id"], payment)
-            books.post(self.world, payment, "payment")
-            invoice = books.apply_payment(invoice, amount, payment["created_at"])
-        self.world.table("ledgerly.invoices").put(invoice["invoice_id"], invoice)
+
+class Contact(NamedTuple):
+    """A contact's index entry: what invoices and truths need, without rendering it."""
+
+    contact_id: str
+    name: str
+    type: str
+    country: str
+
+
+def _contact(seed_value: int, epoch_s: int, i: int, entry: Contact) -> Record:
+    # The rest of a row comes from its own stream: rendered rows are independent.
+    rng = seeding.stream(seed_value, "ledgerly", "contact", i)
+    local = LOCAL.get(entry.country)
+    given = local.first_names if local and local.first_names else pool("first_name")
+    family = local.last_names if local and local.last_names else pool("last_name")
+    towns = local.cities if local else pool("city")
+    if local is None:  # the US: Faker's own phone formats
+        phone = seeding.pick(rng, "phone_number")
+    else:
+        phone = "".join(str(rng.randrange(10)) if ch == "#" else ch for ch in local.phone)
+    domain = "".join(ch for ch in entry.name.lower() if ch.isascii() and ch.isalnum())[:20]
+    return {
+        "contact_id": entry.contact_id,
+        "name": entry.name,
+        "contact_person": f"{rng.choice(given)} {rng.choice(family)}",
+        "email": f"accounts{i}@{domain or 'example'}.example",
+        "phone": phone,
+        "city": rng.choice(towns),
+        "country": entry.country,
+        "type": entry.type,
+        "tax_number": f"{entry.country}{rng.randrange(10**8, 10**9)}",
+        "status": "active",
+        "created_at": _stamp(epoch_s, 900 - i * 3),
+    }
+
+
+def _contacts(seed_value: int, epoch_s: int, n: int) -> BuiltTables:
+    d = seeding.RowDraws(n, 5, seed_value, "ledgerly", "contacts")
+    countries = d.weighted(0, _CODES, _COUNTRY_CUM)
+    types = d.weighted(1, _TYPES, _TYPE_CUM)
+    # Two in three local companies are "<surname> <legal form>", as Faker's are.
+    styled = d.chance(2, 2 / 3)
+    companies = d.pick(3, pool("company"))
+    words = d.words(4)
+    rows: dict[str, LazyRow] = {}
+    index: dict[str, Contact] = {}
+    for i, country in enumerate(countries):
+        name = companies[i]
+        local = LOCAL.get(country)
+        if local is not None and local.legal_forms and styled[i]:
+            family = local.last_names or pool("last_name")
+            forms = local.legal_forms
+            name = f"{family[words[i] % len(family)]} {forms[(words[i] >> 32) % len(forms)]}"
+        entry = Contact(str(10001 + i), name, types[i], country)
+        rows[entry.contact_id] = LazyRow(_contact, seed_value, epoch_s, i, entry)
+        index[entry.contact_id] = entry
+    return {CONTACTS: rows, f"{CONTACTS}:index": index}
+
+
+# -- invoices and payments (lazy) ------------------------------------------------------------
+
+
+class Invoice(NamedTuple):
+    """An invoice's index entry: its links, dates and whether anything is still due."""
+
+    invoice_id: str
+    number: str
+    contact_id: str
+    days_ago: int
+    """Issued this many days before the server's today (its ``date``)."""
+    terms_days: int
+    """Due this many days after it was issued."""
+    status: str
+    payment_ids: tuple[str, ...]
+
+
+class _InvoiceDraws(NamedTuple):
+    """What an invoice row renders from besides its index entry, drawn from its own stream."""
+
+    lines: list[Record]
+    reference: str
+    share: int
+    """Percent of the total a payment in two parts pays first."""
+    delays: tuple[int, int]
+    transactions: tuple[int, int]
+
+
+def _draws(seed_value: int, i: int) -> _InvoiceDraws:
+    """Invoice ``i``'s lines and payment details (its invoice and payment rows share them)."""
+    rng = seeding.stream(seed_value, "ledgerly", "invoice", i)
+    lines = []
+    for k in range(rng.randint(1, MAX_LINES)):
+        text, account, low, high = rng.choice(_PRODUCTS)
+        quantity = Decimal(rng.choice(_QUANTITIES)) + rng.choice(_HALVES)
+        price = Decimal(rng.randrange(low * 100, high * 100)) / 100
+        rate = Decimal(rng.choice(_TAX_RATES))
+        lines.append(books.build_line(k + 1, text, quantity, price, rate, account))
+    reference = f"PO-{rng.randrange(1000, 9999)}" if rng.random() < 0.6 else ""
+    return _InvoiceDraws(
+        lines,
+        reference,
+        rng.randint(20, 80),
+        (rng.randint(3, 40), rng.randint(3, 40)),
+        (rng.randrange(10**6, 10**7), rng.randrange(10**6, 10**7)),
+    )
+
+
+def _parts(draws: _InvoiceDraws, entry: Invoice, total: Decimal) -> list[Decimal]:
+    """The amounts of the invoice's payments: all of it, or a first share (and the rest)."""
+    if entry.status == "paid" and len(entry.payment_ids) == 1:
+        return [total]
+    first = books.money(total * draws.share / 100)
+    return [first, total - first][: len(entry.payment_ids)]
+
+
+def _open_invoice(draws: _InvoiceDraws, epoch_s: int, entry: Invoice, contact_name: str) -> Record:
+    return books.build_invoice(
+        invoice_id=entry.invoice_id,
+        number=entry.number,
+        contact={"contact_id": entry.contact_id, "name": contact_name},
+        date=_day(epoch_s, entry.days_ago),
+        due_date=_day(epoch_s, entry.days_ago - entry.terms_days),
+        reference=draws.reference,
+        lines=draws.lines,
+        created_at=_stamp(epoch_s, entry.days_ago),
+        created_by="seed",
+    )
+
+
+def _paid_ago(draws: _InvoiceDraws, entry: Invoice, k: int) -> int:
+    return max(0, entry.days_ago - draws.delays[k] - k * 10)
+
+
+def _invoice(seed_value: int, epoch_s: int, i: int, entry: Invoice, contact_name: str) -> Record:
+    draws = _draws(seed_value, i)
+    invoice = _open_invoice(draws, epoch_s, entry, contact_name)
+    for k, amount in enumerate(_parts(draws, entry, Decimal(invoice["total"]))):
+        at = _stamp(epoch_s, _paid_ago(draws, entry, k))
+        invoice = books.apply_payment(invoice, amount, at)
+    return invoice
+
+
+def _payment(seed_value: int, epoch_s: int, i: int, entry: Invoice, k: int) -> Record:
+    draws = _draws(seed_value, i)
+    invoice = _open_invoice(draws, epoch_s, entry, "")
+    paid_ago = _paid_ago(draws, entry, k)
+    return books.build_payment(
+        payment_id=entry.payment_ids[k],
+        invoice=invoice,
+        amount=_parts(draws, entry, Decimal(invoice["total"]))[k],
+        date=_day(epoch_s, paid_ago),
+        reference=f"TRX-{draws.transactions[k]}",
+        created_at=_stamp(epoch_s, paid_ago),
+        created_by="seed",
+    )
+
+
+_NO_IDS: tuple[str, ...] = ()
+
+
+def _two(first: int) -> tuple[str, ...]:
+    return (str(first + 1), str(first + 2))
+
+
+def _invoices(seed_value: int, epoch_s: int, n: int, contacts: BuiltTables) -> BuiltTables:
+    index_of: Mapping[str, Contact] = contacts[f"{CONTACTS}:index"]
+    customers = [c for c in index_of.values() if c.type != "supplier"]
+    if not customers:
+        n = 0
+    d = seeding.RowDraws(n, 5, seed_value, "ledgerly", "invoices")
+    chosen = d.below(0, max(1, len(customers)))
+    terms = d.pick(1, _TERMS_DAYS)
+    paid_draw, split, both = d.floats(2), d.chance(3, 0.3), d.chance(4, 0.6)
+    rows: dict[str, LazyRow] = {}
+    payments: dict[str, LazyRow] = {}
+    index: dict[str, Invoice] = {}
+    paid_count = 0
+    for i in range(n):
+        days_ago = 360 - (i * 359) // n
+        # Older invoices are mostly paid, some in two parts; recent ones mostly open.
+        parts = 0 if paid_draw[i] > (0.85 if days_ago > 60 else 0.3) else 1
+        if parts and split[i]:
+            parts = 2 if both[i] else -1  # -1: the first of two parts paid
+        first = books.PAYMENT_BASE + paid_count
+        ids = _NO_IDS if not parts else _two(first) if parts == 2 else (str(first + 1),)
+        paid_count += len(ids)
+        contact = customers[chosen[i]]
+        entry = Invoice(
+            str(books.INVOICE_BASE + i + 1),
+            f"INV-{i + 1:05d}",
+            contact.contact_id,
+            days_ago,
+            terms[i],
+            "paid" if parts > 0 else "open",
+            ids,
+        )
+        rows[entry.invoice_id] = LazyRow(_invoice, seed_value, epoch_s, i, entry, contact.name)
+        for k, payment_id in enumerate(ids):
+            payments[payment_id] = LazyRow(_payment, seed_value, epoch_s, i, entry, k)
+        index[entry.invoice_id] = entry
+    return {
+        books.INVOICES: rows,
+        f"{books.INVOICES}:index": index,
+        books.PAYMENTS: payments,
+    }
+
+
+# -- ledger entries (lazy, from the rendered invoices) ---------------------------------------
+
+
+def _entries(invoices: BuiltTables) -> BuiltTables:
+    """Every seeded invoice's entries, then its payments', in posting order."""
+    rows: dict[str, Record] = {}
+    payments = invoices[books.PAYMENTS]
+    index: Mapping[str, Invoice] = invoices[f"{books.INVOICES}:index"]
+    for invoice_id, row in invoices[books.INVOICES].items():
+        sources = [(plain(row), "invoice")]
+        sources += [(plain(payments[p]), "payment") for p in index[invoice_id].payment_ids]
+        for source, kind in sources:
+            for entry in books.entry_rows(len(rows) + 1, source, kind):
+                rows[entry["entry_id"]] = entry
+    return {books.ENTRIES: rows}

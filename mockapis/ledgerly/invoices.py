@@ -166,10 +166,10 @@ async def create_invoice(request: Request, principal: Principal) -> Response:
     if not 1 <= len(items) <= MAX_LINES:
         raise _bad(f"An invoice has 1 to {MAX_LINES} line items; got {len(items)}.")
     lines = [_line(item, n) for n, item in enumerate(items, 1)]
-    number = world.next_id("ledgerly.invoice")
+    number = books.next_number(world, "invoice")
     at = world.clock.isoformat()
     invoice = books.build_invoice(
-        invoice_id=str(20000 + number),
+        invoice_id=str(books.INVOICE_BASE + number),
         number=f"INV-{number:05d}",
         contact=contact,
         date=date.isoformat(),

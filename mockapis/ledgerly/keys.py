@@ -1,13 +1,30 @@
-"""Deterministic RSA key pairs for the seeded RSA-SHA1 consumers (same seed, same key)."""
+"""Deterministic RSA key pairs for the seeded RSA-SHA1 consumers (same seed, same key).
+
+Finding two 512-bit primes in Python takes about half a second on a slow machine, far too
+long for a reset, so worlds draw their keys from a pool made once by :func:`rsa_key_pair`
+and shipped as ``rsa_keys.json`` (``python -m mockapis.ledgerly.keys`` remakes it,
+``--check`` verifies it): :func:`pooled_key_pair` picks from it by a seed.
+"""
 
 from __future__ import annotations
 
+import argparse
+import functools
+import json
 import random
+import sys
+from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-__all__ = ["rsa_key_pair"]
+from mockapis.world import derive_seed
+
+__all__ = ["KEYS_PATH", "POOL_SIZE", "generate", "pool_seed", "pooled_key_pair", "rsa_key_pair"]
+
+KEYS_PATH = Path(__file__).with_name("rsa_keys.json")
+POOL_SIZE = 24
+"""Key pairs in the pool: a world's consumers draw distinct ones from it."""
 
 _SMALL_PRIMES = (3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73)
 _E = 65537
@@ -74,3 +91,51 @@ def rsa_key_pair(seed: int, bits: int = 1024) -> tuple[str, str]:
         .decode()
     )
     return private, public
+
+
+def pool_seed(i: int) -> int:
+    """The seed pair ``i`` of the pool is drawn from."""
+    return derive_seed("ledgerly", "rsa-pool", i)
+
+
+def generate(count: int = POOL_SIZE) -> list[tuple[str, str]]:
+    """The pool: ``count`` key pairs, each drawn by :func:`rsa_key_pair` from a fixed seed."""
+    return [rsa_key_pair(pool_seed(i)) for i in range(count)]
+
+
+@functools.cache
+def _pool() -> tuple[tuple[str, str], ...]:
+    with KEYS_PATH.open(encoding="utf-8") as handle:
+        return tuple((pair[0], pair[1]) for pair in json.load(handle))
+
+
+def pooled_key_pair(index: int) -> tuple[str, str]:
+    """``(private_pem, public_pem)``: pair ``index`` (modulo the pool's size) of the pool."""
+    pool = _pool()
+    return pool[index % len(pool)]
+
+
+def _dump(pairs: list[tuple[str, str]]) -> str:
+    return json.dumps([list(pair) for pair in pairs], indent=0) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Remake ``rsa_keys.json``, or ``--check`` that it is what :func:`generate` makes."""
+    parser = argparse.ArgumentParser(
+        prog="python -m mockapis.ledgerly.keys", description=main.__doc__
+    )
+    parser.add_argument("--check", action="store_true", help="compare, do not write")
+    args = parser.parse_args(argv)
+    text = _dump(generate())
+    if args.check:
+        current = KEYS_PATH.read_text(encoding="utf-8") if KEYS_PATH.exists() else ""
+        if current != text:
+            print(f"{KEYS_PATH} is not what generate() makes; run python -m mockapis.ledgerly.keys")
+            return 1
+        return 0
+    KEYS_PATH.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

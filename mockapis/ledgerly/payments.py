@@ -68,7 +68,7 @@ async def create_payment(request: Request, principal: Principal) -> Response:
         raise ApiError(400, "reference takes at most 100 characters.", code="validation_error")
     at = world.clock.isoformat()
     payment = books.build_payment(
-        payment_id=str(30000 + world.next_id("ledgerly.payment")),
+        payment_id=str(books.PAYMENT_BASE + books.next_number(world, "payment")),
         invoice=invoice,
         amount=amount,
         date=date.isoformat(),

@@ -2,6 +2,8 @@
 
 Each function takes the generated world and a truth RNG and returns ``inputs`` (what the
 task tells the agent) and ``expected`` (what the checks compare against, hidden from it).
+They read the seeded tables' indexes (:class:`Contact`, :class:`Invoice`) and render only
+the rows they pick; a total over every invoice is deferred to grading.
 """
 
 from __future__ import annotations
@@ -9,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from mockapis.ledgerly.data import CONTACTS, Contact, Invoice
 from mockapis.world import Record, World
 
 Truth = dict[str, dict[str, Any]]
@@ -41,6 +45,18 @@ def rows(world: World, table: str) -> list[Record]:
     return [found[k] for k in sorted(found)]
 
 
+def contacts(world: World) -> list[Contact]:
+    """Every seeded contact's index entry, in id order."""
+    index: Mapping[str, Contact] = world.index(CONTACTS)
+    return [index[k] for k in sorted(index)]
+
+
+def invoices(world: World) -> list[Invoice]:
+    """Every seeded invoice's index entry, in id order."""
+    index: Mapping[str, Invoice] = world.index("ledgerly.invoices")
+    return [index[k] for k in sorted(index)]
+
+
 def _money(value: Decimal) -> str:
     return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
 
@@ -51,12 +67,8 @@ def _owner(world: World) -> Record:
 
 def create_invoice(world: World, rng: random.Random) -> Truth:
     """A new invoice for a customer with a unique name, two or three given lines."""
-    names = Counter(c["name"] for c in rows(world, "ledgerly.contacts"))
-    customers = [
-        c
-        for c in rows(world, "ledgerly.contacts")
-        if c["type"] != "supplier" and names[c["name"]] == 1
-    ]
+    names = Counter(c.name for c in contacts(world))
+    customers = [c for c in contacts(world) if c.type != "supplier" and names[c.name] == 1]
     contact = rng.choice(customers)
     lines = []
     for description, account, price in rng.sample(_LINES, rng.randint(2, 3)):
@@ -86,7 +98,7 @@ def create_invoice(world: World, rng: random.Random) -> Truth:
     )
     return {
         "inputs": {
-            "contact_name": contact["name"],
+            "contact_name": contact.name,
             "reference": reference,
             "lines": [
                 {
@@ -99,7 +111,7 @@ def create_invoice(world: World, rng: random.Random) -> Truth:
             "owner": _owner(world)["name"],
         },
         "expected": {
-            "contact_id": contact["contact_id"],
+            "contact_id": contact.contact_id,
             "reference": reference,
             "lines": lines,
             "subtotal": _money(subtotal),
@@ -111,10 +123,10 @@ def create_invoice(world: World, rng: random.Random) -> Truth:
 
 def contacts_in_country(world: World, rng: random.Random) -> Truth:
     """Every contact of one country (spread over several pages of the contact list)."""
-    contacts = rows(world, "ledgerly.contacts")
-    counts = Counter(c["country"] for c in contacts)
+    found = contacts(world)
+    counts = Counter(c.country for c in found)
     country = rng.choice(sorted(code for code, n in counts.items() if n >= 10))
-    ids = [c["contact_id"] for c in contacts if c["country"] == country]
+    ids = [c.contact_id for c in found if c.country == country]
     return {
         "inputs": {"country": country, "country_name": COUNTRY_NAMES[country]},
         "expected": {"ids": sorted(ids)},
@@ -123,8 +135,9 @@ def contacts_in_country(world: World, rng: random.Random) -> Truth:
 
 def settle_invoice(world: World, rng: random.Random) -> Truth:
     """An open invoice to settle in full (found by its number)."""
-    invoices = [i for i in rows(world, "ledgerly.invoices") if i["status"] == "open"]
-    invoice = rng.choice(invoices[: max(1, len(invoices) // 2)])  # not on the first page only
+    open_ = [i for i in invoices(world) if i.status == "open"]
+    chosen = rng.choice(open_[: max(1, len(open_) // 2)])  # not on the first page only
+    invoice = world.table("ledgerly.invoices")[chosen.invoice_id]
     reference = f"WIRE-{rng.randrange(100000, 999999)}"
     return {
         "inputs": {
@@ -142,6 +155,12 @@ def settle_invoice(world: World, rng: random.Random) -> Truth:
 
 def overdue_total(world: World, rng: random.Random) -> Truth:
     """The total amount due on open invoices past their due date (server's today)."""
+    return {"inputs": {"owner": _owner(world)["name"]}, "expected": _overdue}
+
+
+def _overdue(world: World) -> dict[str, Any]:
+    """The overdue total and count, read from every invoice (deferred: grading needs it, the
+    task does not)."""
     today = dt.datetime.fromtimestamp(world.clock.now_ns // 10**9, tz=dt.UTC).date().isoformat()
     overdue = [
         i
@@ -149,7 +168,4 @@ def overdue_total(world: World, rng: random.Random) -> Truth:
         if i["status"] == "open" and i["due_date"] < today
     ]
     total = sum(Decimal(i["amount_due"]) for i in overdue)
-    return {
-        "inputs": {"owner": _owner(world)["name"]},
-        "expected": {"total": float(total), "count": len(overdue)},
-    }
+    return {"total": float(total), "count": len(overdue)}
