@@ -1,18 +1,27 @@
-"""The seeded ERP: users, warehouses, suppliers, items with stock, a year of purchase orders."""
+"""The seeded ERP: users, warehouses, suppliers, items with stock, a year of purchase orders.
+
+Settings, users and warehouses are written eagerly; suppliers, items and purchase orders are
+lazy sources (:meth:`World.lazy`) whose indexes (:class:`Supplier`, :class:`Item`,
+:class:`Order`) carry what truths need. An order's lines and total are drawn for the whole
+table at once (numpy, integer cents) and its record rendered when read.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import random
+import functools
+import itertools
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import NamedTuple
 
-from faker import Faker
+import numpy as np
 
+from mockapis import seeding
 from mockapis.clock import NS_PER_SECOND
 from mockapis.erp.access import CONFIG, USERS
 from mockapis.service import resolve_sizes
-from mockapis.world import Record, World, derive_seed
+from mockapis.world import BuiltTables, LazyRow, Record, World
 
 __all__ = [
     "DEFAULT_SIZES",
@@ -22,6 +31,10 @@ __all__ = [
     "PURCHASE_ORDERS",
     "SUPPLIERS",
     "WAREHOUSES",
+    "Item",
+    "Order",
+    "Supplier",
+    "cents_text",
     "money",
     "seed",
 ]
@@ -67,6 +80,11 @@ def money(value: Decimal) -> str:
     return str(value.quantize(Decimal("0.01")))
 
 
+def cents_text(cents: int) -> str:
+    """Integer cents as the ERP shows money (``"1234.50"``)."""
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
 def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     """Fill ``world`` with the ERP's data; the agent's login (username and password)."""
     counts = resolve_sizes("erp", sizes, DEFAULT_SIZES)
@@ -77,128 +95,247 @@ def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
             "export_delay_s": counts["export_delay_s"],
         },
     )
-    fake = Faker("en_US")
-    password = _users(world, fake)
+    password, usernames = _users(world)
     for code, name, city in _WAREHOUSES:
         world.table(WAREHOUSES).put(code, {"id": code, "name": name, "city": city})
-    suppliers = _suppliers(world, fake, counts["suppliers"])
-    items = _items(world, counts["items"])
-    _purchase_orders(world, counts["purchase_orders"], suppliers, items)
+    suppliers = world.lazy(SUPPLIERS, _suppliers, world.seed, counts["suppliers"])
+    items = world.lazy(ITEMS, _items, world.seed, counts["items"])
+    today = dt.datetime.fromtimestamp(world.clock.now_ns // NS_PER_SECOND, tz=dt.UTC).date()
+    world.lazy(
+        PURCHASE_ORDERS,
+        _purchase_orders,
+        world.seed,
+        today.isoformat(),
+        counts["purchase_orders"],
+        usernames,
+        deps=(suppliers, items),
+    )
     return {"type": "login", "username": "integration.bot", "password": password}
 
 
-def _rng(world: World, kind: str, i: int, fake: Faker | None = None) -> random.Random:
-    derived = derive_seed(world.seed, "erp", kind, i)
-    if fake is not None:
-        fake.seed_instance(derived)
-    return random.Random(derived)
+_PASSWORD = "abcdefghjkmnpqrstuvwxyz23456789"
+_SECRET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!@#$%^&*()_+"
 
 
-def _users(world: World, fake: Faker) -> str:
-    """The agent's user and three colleagues; the agent's password."""
-    rng = _rng(world, "users", 0, fake)
-    password = "mb-" + "".join(rng.choices("abcdefghjkmnpqrstuvwxyz23456789", k=14))
+def _users(world: World) -> tuple[str, tuple[str, ...]]:
+    """The agent's user and three colleagues; the agent's password and every username."""
+    rng = seeding.stream(world.seed, "erp", "users")
+    password = "mb-" + "".join(rng.choices(_PASSWORD, k=14))
     users = [("integration.bot", password, "Integration Bot", "buyer_approver")]
-    for i, role in enumerate(("buyer", "approver", "warehouse_clerk")):
-        _rng(world, "user", i, fake)
-        first, last = fake.first_name(), fake.last_name()
-        users.append(
-            (f"{first[0]}.{last}".lower(), fake.password(length=16), f"{first} {last}", role)
-        )
+    for role in ("buyer", "approver", "warehouse_clerk"):
+        first, last = seeding.pick(rng, "first_name"), seeding.pick(rng, "last_name")
+        username = f"{first[0]}.{last}".lower()
+        while any(username == u[0] for u in users):  # namesakes: usernames are keys
+            username += "2"
+        users.append((username, "".join(rng.choices(_SECRET, k=16)), f"{first} {last}", role))
     for username, secret, display, role in users:
         world.table(USERS).put(
             username,
             {"username": username, "password": secret, "display_name": display, "role": role},
         )
-    return password
+    return password, tuple(sorted(u[0] for u in users))
 
 
-def _suppliers(world: World, fake: Faker, count: int) -> list[Record]:
-    rows = []
+class Supplier(NamedTuple):
+    """A supplier's index entry."""
+
+    id: str
+    name: str
+
+
+def _suppliers(seed_value: int, count: int) -> BuiltTables:
+    rng = seeding.stream(seed_value, "erp", "suppliers")
+    rows: dict[str, Record] = {}
+    index: dict[str, Supplier] = {}
     names: set[str] = set()
     for i in range(count):
-        rng = _rng(world, "supplier", i, fake)
-        name = f"{fake.last_name()} {rng.choice(_SUPPLIER_SUFFIX)}"
+        name = f"{seeding.pick(rng, 'last_name')} {rng.choice(_SUPPLIER_SUFFIX)}"
         while name in names:
-            name = f"{fake.last_name()} {rng.choice(_SUPPLIER_SUFFIX)}"
+            name = f"{seeding.pick(rng, 'last_name')} {rng.choice(_SUPPLIER_SUFFIX)}"
         names.add(name)
         slug = name.split()[0].lower()
         row: Record = {
             "id": f"SUP-{i + 1:04d}",
             "name": name,
             "email": f"orders@{slug}-supply.example",
-            "phone": fake.numerify("###-###-####"),
+            "phone": f"{rng.randrange(200, 1000)}-{rng.randrange(200, 1000)}-"
+            f"{rng.randrange(10_000):04d}",
             "country": "US",
             "payment_terms_days": rng.choice((15, 30, 45, 60)),
         }
-        world.table(SUPPLIERS).put(row["id"], row)
-        rows.append(row)
-    return rows
+        rows[row["id"]] = row
+        index[row["id"]] = Supplier(row["id"], name)
+    return {SUPPLIERS: rows, f"{SUPPLIERS}:index": index}
 
 
-def _items(world: World, count: int) -> list[Record]:
-    rows = []
+class Item(NamedTuple):
+    """An item's index entry (its price in cents)."""
+
+    sku: str
+    name: str
+    unit: str
+    price_cents: int
+
+
+def _item(entry: Item, stock: tuple[int, ...]) -> Record:
+    return {
+        "sku": entry.sku,
+        "name": entry.name,
+        "unit": entry.unit,
+        "unit_price": cents_text(entry.price_cents),
+        "stock": dict(zip(_WAREHOUSE_CODES, stock, strict=True)),
+    }
+
+
+def _items(seed_value: int, count: int) -> BuiltTables:
+    d = seeding.RowDraws(count, 6, seed_value, "erp", "items")
+    offsets, prices = d.ints(0, 0, 6), d.ints(1, 50, 40000)
+    stocks = list(zip(*(d.ints(2 + k, 0, 900) for k in range(len(_WAREHOUSES))), strict=True))
+    rows: dict[str, LazyRow] = {}
+    index: dict[str, Item] = {}
     for i in range(count):
-        rng = _rng(world, "item", i)
         name, unit = _PRODUCTS[i % len(_PRODUCTS)]
         grade = "" if i < len(_PRODUCTS) else f" grade {chr(ord('A') + i // len(_PRODUCTS))}"
-        row: Record = {
-            "sku": f"MB-{10000 + i * 7 + rng.randint(0, 6)}",
-            "name": name + grade,
-            "unit": unit,
-            "unit_price": money(Decimal(rng.randint(50, 40000)) / 100),
-            "stock": {code: rng.randint(0, 900) for code, _, _ in _WAREHOUSES},
-        }
-        world.table(ITEMS).put(row["sku"], row)
-        rows.append(row)
-    return rows
+        entry = Item(f"MB-{10000 + i * 7 + offsets[i]}", name + grade, unit, prices[i])
+        rows[entry.sku] = LazyRow(_item, entry, stocks[i])
+        index[entry.sku] = entry
+    return {ITEMS: rows, f"{ITEMS}:index": index}
+
+
+class Order(NamedTuple):
+    """A purchase order's index entry: status, dates, supplier, lines and total."""
+
+    id: str
+    supplier_id: str
+    status: str
+    order_date: str
+    lines: tuple[tuple[str, int, int], ...]
+    """``(sku, quantity, unit price in cents)`` per line."""
+    total_cents: int
+
+
+def _order(entry: Order, names: Mapping[str, str], people: tuple[str, str, str]) -> Record:
+    warehouse, created_by, approver = people
+    approved = entry.status in ("approved", "received")
+    return {
+        "id": entry.id,
+        "supplier_id": entry.supplier_id,
+        "warehouse_id": warehouse,
+        "status": entry.status,
+        "order_date": entry.order_date,
+        "currency": "USD",
+        "total": cents_text(entry.total_cents),
+        "created_by": created_by,
+        "approved_by": approver if approved else None,
+        "approved_at": f"{entry.order_date}T16:00:00Z" if approved else None,
+        "rejection_reason": "Price above contract" if entry.status == "rejected" else None,
+        "lines": [
+            {
+                "line": n,
+                "sku": sku,
+                "description": names[sku],
+                "quantity": quantity,
+                "unit_price": cents_text(cents),
+                "amount": cents_text(cents * quantity),
+            }
+            for n, (sku, quantity, cents) in enumerate(entry.lines, 1)
+        ],
+    }
+
+
+def _line_items(ranks: np.ndarray) -> np.ndarray:
+    """Distinct item indexes per order from ``ranks`` (column ``j`` in ``[0, n - j)``): the
+    ``ranks[:, j]``-th item not taken by the earlier columns (a partial Fisher-Yates shuffle,
+    vectorised over the orders)."""
+    picks = ranks.copy()
+    for j in range(1, ranks.shape[1]):
+        item = ranks[:, j].copy()
+        for taken in np.sort(picks[:, :j], axis=1).T:  # ascending: each one skipped in turn
+            item += taken <= item
+        picks[:, j] = item
+    return picks
+
+
+@functools.lru_cache(maxsize=16)
+def _recent_days(today: str) -> tuple[str, ...]:
+    """ISO dates of ``today`` and the 365 days before it, by age (a scenario's epoch is the
+    same for every seed: cached)."""
+    base = dt.date.fromisoformat(today).toordinal()
+    return tuple(dt.date.fromordinal(base - age).isoformat() for age in range(366))
+
+
+def _chunks(words: list[int], k: int) -> np.ndarray:
+    """The first ``k`` of the sixteen 16-bit values of each row of four 64-bit ``words``:
+    small choices, four drawn from a word (``value * n >> 16`` maps one to ``[0, n)``)."""
+    packed = np.array(words, dtype=np.uint64).reshape(-1, 4)
+    shifts = np.arange(4, dtype=np.uint64) * np.uint64(16)
+    return ((packed[:, :, None] >> shifts) & np.uint64(0xFFFF)).reshape(len(packed), 16)[:, :k]
 
 
 def _purchase_orders(
-    world: World, count: int, suppliers: list[Record], items: list[Record]
-) -> None:
-    epoch = dt.datetime.fromtimestamp(world.clock.now_ns // NS_PER_SECOND, tz=dt.UTC).date()
-    users = sorted(world.table(USERS))
-    dates = []
-    for i in range(count):
-        rng = _rng(world, "po-date", i)
-        dates.append(epoch - dt.timedelta(days=rng.randint(1, 365)))
-    dates.sort()
-    for i, order_date in enumerate(dates):
-        rng = _rng(world, "po", i)
-        status = rng.choices(PO_STATUSES, weights=_STATUS_WEIGHTS)[0]
-        if not suppliers or not items:
-            break
-        supplier = rng.choice(suppliers)
-        lines = []
-        for n, item in enumerate(rng.sample(items, min(len(items), rng.randint(1, 5))), 1):
-            quantity = rng.choice((5, 10, 12, 20, 24, 25, 50, 100, 200))
-            price = Decimal(item["unit_price"]) * Decimal(rng.randint(90, 105)) / 100
-            unit_price = price.quantize(Decimal("0.01"))
-            lines.append(
-                {
-                    "line": n,
-                    "sku": item["sku"],
-                    "description": item["name"],
-                    "quantity": quantity,
-                    "unit_price": money(unit_price),
-                    "amount": money(unit_price * quantity),
-                }
-            )
-        total = sum((Decimal(line["amount"]) for line in lines), Decimal(0))
-        approved = status in ("approved", "received")
-        row = {
-            "id": f"PO-{order_date.year}-{i + 1:05d}",
-            "supplier_id": supplier["id"],
-            "warehouse_id": rng.choice(_WAREHOUSES)[0],
-            "status": status,
-            "order_date": order_date.isoformat(),
-            "currency": "USD",
-            "total": money(total),
-            "created_by": rng.choice(users),
-            "approved_by": rng.choice(users) if approved else None,
-            "approved_at": f"{order_date.isoformat()}T16:00:00Z" if approved else None,
-            "rejection_reason": "Price above contract" if status == "rejected" else None,
-            "lines": lines,
-        }
-        world.table(PURCHASE_ORDERS).put(row["id"], row)
+    seed_value: int,
+    today: str,
+    count: int,
+    usernames: tuple[str, ...],
+    suppliers: BuiltTables,
+    items: BuiltTables,
+) -> BuiltTables:
+    supplier_ids = list(suppliers[f"{SUPPLIERS}:index"])
+    catalogue: list[Item] = list(items[f"{ITEMS}:index"].values())
+    if not supplier_ids or not catalogue:
+        count = 0
+    n_items = max(1, len(catalogue))
+    d = seeding.RowDraws(count, 10, seed_value, "erp", "purchase_orders")
+    # Dates first, sorted: ids number the orders in date order.
+    days = _recent_days(today)
+    dates = [days[age] for age in sorted(d.ints(0, 1, 365), reverse=True)]
+    statuses = d.weighted(1, PO_STATUSES, _STATUS_CUM)
+    chosen = d.below(2, max(1, len(supplier_ids)))
+    # The line columns from four words a row, 16 bits a value: five item picks, five
+    # quantities, five price factors and the number of lines.
+    words = [w for row in zip(*(d.words(3 + k) for k in range(4)), strict=True) for w in row]
+    small = _chunks(words, 16).astype(np.int64)
+    width = min(5, n_items)
+    ranges = [n_items - j for j in range(width)] + [1] * (5 - width)  # unused columns
+    bounded = small * np.array(ranges + [len(_QUANTITIES)] * 5 + [16] * 5 + [5]) >> 16
+    picks = _line_items(bounded[:, :width])
+    quantities = np.array(_QUANTITIES)[bounded[:, 5:10]]
+    factors = 90 + bounded[:, 10:15]
+    n_lines = 1 + bounded[:, 15]
+    quantities, factors = quantities[:, :width], factors[:, :width]
+    base = np.array([c.price_cents for c in catalogue] or [0])[picks]
+    # price * factor / 100, quantized to the cent half-even (as Decimal.quantize rounds).
+    whole, rest = np.divmod(base * factors, 100)
+    unit = whole + ((rest > 50) | ((rest == 50) & (whole % 2 == 1)))
+    used = np.arange(width)[None, :] < np.minimum(n_lines, width)[:, None]
+    totals = (unit * quantities * used).sum(axis=1).tolist()
+    # Every line of every order in one flat list (order by order), sliced per order below.
+    flat = list(
+        zip(
+            np.array([c.sku for c in catalogue] or [""], dtype=object)[picks][used].tolist(),
+            quantities[used].tolist(),
+            unit[used].tolist(),
+            strict=True,
+        )
+    )
+    ends = np.cumsum(used.sum(axis=1)).tolist()
+    names = {c.sku: c.name for c in catalogue}
+    warehouses = d.pick(7, _WAREHOUSE_CODES)
+    creators, approvers = d.pick(8, usernames), d.pick(9, usernames)
+    # Column-wise, without a Python-level call per row: this is most of a fresh reset.
+    ids = [f"PO-{date[:4]}-{i:05d}" for i, date in enumerate(dates, 1)]
+    line_sets = [tuple(flat[a:b]) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+    sources = [supplier_ids[k] for k in chosen]
+    facts = zip(ids, sources, statuses, dates, line_sets, totals, strict=True)
+    index = dict(zip(ids, map(Order._make, facts), strict=True))
+    people = zip(warehouses, creators, approvers, strict=True)
+    rows = {
+        key: LazyRow(_order, entry, names, who)
+        for (key, entry), who in zip(index.items(), people, strict=True)
+    }
+    return {PURCHASE_ORDERS: rows, f"{PURCHASE_ORDERS}:index": index}
+
+
+_STATUS_CUM = tuple(itertools.accumulate(_STATUS_WEIGHTS))
+_WAREHOUSE_CODES = tuple(code for code, _, _ in _WAREHOUSES)
+_QUANTITIES = (5, 10, 12, 20, 24, 25, 50, 100, 200)
