@@ -1,4 +1,10 @@
-"""The seeded exchange account: markets, an API key pair, balances, orders and their fills."""
+"""The seeded exchange account: markets, an API key pair, balances, orders and their fills.
+
+The key, the markets and the order sequence are written eagerly; the orders with their
+fills, and the balances (whose locked amounts are the open orders'), are lazy sources
+(:meth:`World.lazy`). The orders' index (:class:`Order`) gives truths each order's market,
+status and limit price without rendering it.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,12 @@ import random
 import string
 from collections.abc import Mapping
 from decimal import ROUND_DOWN, Decimal
+from typing import NamedTuple
 
+from mockapis import seeding
 from mockapis.service import resolve_sizes
 from mockapis.tradepost.signing import KEYS
-from mockapis.world import Record, World, derive_seed
+from mockapis.world import BuiltTables, LazyRow, Record, World, plain
 
 __all__ = [
     "BALANCES",
@@ -20,6 +28,7 @@ __all__ = [
     "MARKETS",
     "ORDERS",
     "SEQUENCE",
+    "Order",
     "amount",
     "decimals",
     "fill_of",
@@ -64,35 +73,25 @@ def amount(value: Decimal, places: int = 8) -> str:
 def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     """Fill ``world`` with one account's exchange data; its API key and secret."""
     counts = resolve_sizes("tradepost", sizes, DEFAULT_SIZES)
-    rng = random.Random(derive_seed(world.seed, "tradepost", "account"))
+    rng = seeding.stream(world.seed, "tradepost", "account")
     alphabet = string.ascii_letters + string.digits
     key = "tp_" + "".join(rng.choices(alphabet, k=40))
     secret = "".join(rng.choices(alphabet, k=48))
     account = f"acc_{rng.randrange(10**8, 10**9)}"
     world.table(KEYS).put(key, {"api_key": key, "secret": secret, "account_id": account})
     markets = _markets(world, rng)
-    free = {
-        asset: Decimal(value) * Decimal(rng.randint(80, 120)) / 100
-        for asset, value in _FREE.items()
-    }
-    locked = {asset: Decimal(0) for asset in _FREE}
     epoch_ms = world.clock.now_ns // 1_000_000
     total = counts["open_orders"] + counts["history"]
-    stamps = sorted(epoch_ms - rng.randint(60_000, 30 * 86_400_000) for _ in range(total))
-    open_slots = set(rng.sample(range(total), counts["open_orders"])) if total else set()
-    for i, created in enumerate(stamps):
-        market = rng.choice(markets)
-        order = _order(rng, market, _ORDER_ID_BASE + i, created, i in open_slots)
-        world.table(ORDERS).put(str(order["order_id"]), order)
-        if order["status"] == "open":
-            asset, lock = lock_of(market, order)
-            locked[asset] += lock
-        elif order["status"] == "filled":
-            fill = fill_of(market, order, created + rng.randint(50, 600_000))
-            world.table(FILLS).put(str(fill["fill_id"]), fill)
-    for asset in _FREE:
-        row = {"asset": asset, "free": amount(free[asset]), "locked": amount(locked[asset])}
-        world.table(BALANCES).put(asset, row)
+    orders = world.lazy(
+        (ORDERS, FILLS),
+        _orders,
+        world.seed,
+        epoch_ms,
+        counts["open_orders"],
+        total,
+        tuple((m["symbol"], m["last_price"]) for m in markets),
+    )
+    world.lazy(BALANCES, _balances, world.seed, deps=(orders,))
     world.table(SEQUENCE).put("order", {"next": _ORDER_ID_BASE + total})
     return {"type": "signed", "header": "TP-API-KEY", "key": key, "secret": secret}
 
@@ -119,35 +118,149 @@ def _markets(world: World, rng: random.Random) -> list[Record]:
 
 def _on_tick(price: Decimal, tick: str) -> str:
     size = Decimal(tick)
-    return amount((price / size).to_integral_value(rounding=ROUND_DOWN) * size, decimals(tick))
+    return amount((price / size).to_integral_value(ROUND_DOWN) * size, decimals(tick))
 
 
-def _order(
-    rng: random.Random, market: Record, order_id: int, created: int, is_open: bool
-) -> Record:
-    side = rng.choice(("buy", "sell"))
-    last = Decimal(market["last_price"])
-    kind = "limit" if is_open or rng.random() < 0.7 else "market"
-    price = _on_tick(last * Decimal(rng.randint(850, 1150)) / 1000, market["tick_size"])
-    step = Decimal(market["step_size"])
-    notional = Decimal(rng.randint(200, 20000))
-    quantity = max(step, (notional / Decimal(price) / step).to_integral_value(ROUND_DOWN) * step)
-    status = "open" if is_open else rng.choices(("filled", "canceled"), weights=(3, 1))[0]
-    qty = amount(quantity, decimals(market["step_size"]))
+class Order(NamedTuple):
+    """An order's index entry: what truths need, without rendering it."""
+
+    order_id: int
+    symbol: str
+    status: str
+    price: str | None
+    """The limit price as the order shows it (None for a market order)."""
+
+
+class _Market(NamedTuple):
+    """What an order of a market needs: its row's facts, the last price in ticks."""
+
+    row: Record
+    last_ticks: int
+    tick_units: int
+    """The tick size in units of the price's last decimal place."""
+    places: int
+
+
+def _market_facts(symbol: str, last_price: str) -> _Market:
+    _, base, quote, tick, step, notional, _ = next(m for m in _MARKETS if m[0] == symbol)
+    places = decimals(tick)
+    tick_units = int(Decimal(tick).scaleb(places))
+    row = {"symbol": symbol, "base_asset": base, "quote_asset": quote, "tick_size": tick}
+    row |= {"step_size": step, "min_notional": notional, "last_price": last_price}
+    return _Market(row, int(Decimal(last_price) / Decimal(tick)), tick_units, places)
+
+
+def _price_text(market: _Market, factor: int) -> str:
+    """The last price times ``factor / 1000``, down to the tick (integer ticks: exact)."""
+    units = market.last_ticks * factor // 1000 * market.tick_units
+    if not market.places:
+        return str(units)
+    scale = 10**market.places
+    return f"{units // scale}.{units % scale:0{market.places}d}"
+
+
+class _OrderDraws(NamedTuple):
+    """An order's draws besides its index entry."""
+
+    side: str
+    kind: str
+    notional: int
+    client: int
+    created: int
+    fill_delay: int
+
+
+def _order(market: _Market, entry: Order, draws: _OrderDraws) -> Record:
+    step = Decimal(market.row["step_size"])
+    price = Decimal(entry.price or market.row["last_price"])
+    quantity = max(
+        step, (Decimal(draws.notional) / price / step).to_integral_value(ROUND_DOWN) * step
+    )
+    qty = amount(quantity, decimals(market.row["step_size"]))
     return {
-        "order_id": order_id,
-        "client_order_id": f"web-{rng.getrandbits(40):010x}",
-        "symbol": market["symbol"],
-        "side": side,
-        "type": kind,
-        "price": price if kind == "limit" else None,
+        "order_id": entry.order_id,
+        "client_order_id": f"web-{draws.client:010x}",
+        "symbol": entry.symbol,
+        "side": draws.side,
+        "type": draws.kind,
+        "price": entry.price,
         "quantity": qty,
         "filled_quantity": qty
-        if status == "filled"
-        else amount(Decimal(0), decimals(market["step_size"])),
-        "status": status,
-        "created_at": created,
-        "updated_at": created,
+        if entry.status == "filled"
+        else amount(Decimal(0), decimals(market.row["step_size"])),
+        "status": entry.status,
+        "created_at": draws.created,
+        "updated_at": draws.created,
+    }
+
+
+def _fill(market: _Market, entry: Order, draws: _OrderDraws) -> Record:
+    order = _order(market, entry, draws)
+    return fill_of(market.row, order, draws.created + draws.fill_delay)
+
+
+def _orders(
+    seed_value: int,
+    epoch_ms: int,
+    n_open: int,
+    total: int,
+    markets: tuple[tuple[str, str], ...],
+) -> BuiltTables:
+    facts = [_market_facts(symbol, last) for symbol, last in markets]
+    d = seeding.RowDraws(total, 11, seed_value, "tradepost", "orders")
+    stamps = sorted(epoch_ms - t for t in d.ints(0, 60_000, 30 * 86_400_000))
+    # The open orders are a random subset: the rows of the n_open smallest draws of a column.
+    ranked = sorted(range(total), key=d.words(1).__getitem__)
+    open_slots = set(ranked[:n_open])
+    chosen = d.below(2, len(facts))
+    sides = d.pick(3, ("buy", "sell"))
+    limits = d.chance(4, 0.7)
+    factors = d.ints(5, 850, 1150)
+    # One open order at least is priced over 13% away from its market's last price (the
+    # far-orders task's largest threshold): 850-868 or 1132-1150.
+    far = d.ints(10, 0, 37)
+    if ranked[:n_open]:
+        first = ranked[0]
+        factors[first] = 850 + far[first] if far[first] < 19 else 1113 + far[first]
+    notionals = d.ints(6, 200, 20000)
+    filled = d.chance(7, 0.75)
+    clients = d.words(8)
+    delays = d.ints(9, 50, 600_000)
+    rows: dict[str, LazyRow] = {}
+    fills: dict[str, LazyRow] = {}
+    index: dict[str, Order] = {}
+    for i, created in enumerate(stamps):
+        market = facts[chosen[i]]
+        is_open = i in open_slots
+        kind = "limit" if is_open or limits[i] else "market"
+        status = "open" if is_open else "filled" if filled[i] else "canceled"
+        price = _price_text(market, factors[i]) if kind == "limit" else None
+        entry = Order(_ORDER_ID_BASE + i, market.row["symbol"], status, price)
+        draws = _OrderDraws(sides[i], kind, notionals[i], clients[i] >> 24, created, delays[i])
+        rows[str(entry.order_id)] = LazyRow(_order, market, entry, draws)
+        if status == "filled":
+            fills[str(entry.order_id * 10 + 1)] = LazyRow(_fill, market, entry, draws)
+        index[str(entry.order_id)] = entry
+    return {ORDERS: rows, f"{ORDERS}:index": index, FILLS: fills}
+
+
+def _balances(seed_value: int, orders: BuiltTables) -> BuiltTables:
+    """Free amounts drawn around :data:`_FREE`; locked ones what the open orders hold."""
+    rng = seeding.stream(seed_value, "tradepost", "balances")
+    free = {asset: Decimal(v) * Decimal(rng.randint(80, 120)) / 100 for asset, v in _FREE.items()}
+    locked = {asset: Decimal(0) for asset in _FREE}
+    for key, entry in orders[f"{ORDERS}:index"].items():
+        if entry.status == "open":
+            base, quote = entry.symbol.split("-")
+            asset, lock = lock_of(
+                {"base_asset": base, "quote_asset": quote}, plain(orders[ORDERS][key])
+            )
+            locked[asset] += lock
+    return {
+        BALANCES: {
+            asset: {"asset": asset, "free": amount(free[asset]), "locked": amount(locked[asset])}
+            for asset in _FREE
+        }
     }
 
 

@@ -1,11 +1,16 @@
-"""Ground truth of the Tradepost scenarios, derived from the seeded world (never literals)."""
+"""Ground truth of the Tradepost scenarios, derived from the seeded world (never literals).
+
+The orders are read from their index (:class:`mockapis.tradepost.data.Order`), not rendered.
+"""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
+from mockapis.tradepost.data import ORDERS, Order
 from mockapis.world import World
 
 Truth = dict[str, dict[str, Any]]
@@ -53,10 +58,11 @@ def far_orders(world: World, rng: random.Random) -> Truth:
     pct = rng.choice((10, 11, 12, 13))
     markets = world.table("tradepost.markets")
     far = []
-    for order in world.table("tradepost.orders").values():
-        if order["status"] != "open":
+    index: Mapping[str, Order] = world.index(ORDERS)
+    for order in index.values():
+        if order.status != "open" or order.price is None:
             continue
-        last = Decimal(markets[order["symbol"]]["last_price"])
-        if abs(Decimal(order["price"]) - last) > last * pct / 100:
-            far.append(order["order_id"])
+        last = Decimal(markets[order.symbol]["last_price"])
+        if abs(Decimal(order.price) - last) > last * pct / 100:
+            far.append(order.order_id)
     return {"inputs": {"pct": pct}, "expected": {"ids": sorted(far), "count": len(far)}}
