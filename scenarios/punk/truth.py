@@ -1,30 +1,48 @@
-"""Ground truth of the PunkAPI scenarios, derived from the seeded world."""
+"""Ground truth of the PunkAPI scenarios, derived from the seeded world.
+
+The inputs need no world (a field, a threshold); the expected lists are deferred: read from
+the catalogue at grading (:data:`gym_apibench.episode.ExpectedFn`), when the agent has usually
+built it, so that a reset builds no beer.
+"""
 
 from __future__ import annotations
 
+import functools
 import random
 from typing import Any
 
-from mockapis.world import World
+from mockapis.world import Record, World
 
-Truth = dict[str, dict[str, Any]]
+Truth = dict[str, Any]
 
 FIELDS = ("name", "tagline", "abv", "first_brewed", "ibu", "ebc")
 """The beer field a task asks for (drawn per seed, so that each seed has its own task)."""
 
 
+def _beers(world: World) -> list[Record]:
+    """Every beer, in id order."""
+    table = world.table("punk.beers")
+    return [table[k] for k in sorted(table)]
+
+
+def _field_values(world: World, field: str) -> dict[str, Any]:
+    return {"values": [b[field] for b in _beers(world)]}
+
+
 def every_beer(world: World, rng: random.Random) -> Truth:
     """One field of every beer, in id order."""
     field = rng.choice(FIELDS)
-    table = world.table("punk.beers")
-    values = [table[k][field] for k in sorted(table)]
-    return {"inputs": {"field": field}, "expected": {"values": values}}
+    return {"inputs": {"field": field}, "expected": functools.partial(_field_values, field=field)}
+
+
+def _stronger(world: World, threshold: float) -> dict[str, Any]:
+    return {"names": [b["name"] for b in _beers(world) if b["abv"] > threshold]}
 
 
 def strong_beers(world: World, rng: random.Random) -> Truth:
     """The names of every beer stronger than a threshold, in id order."""
-    table = world.table("punk.beers")
-    beers = [table[k] for k in sorted(table)]
     threshold = rng.choice((5.5, 6, 6.5, 7))
-    names = [b["name"] for b in beers if b["abv"] > threshold]
-    return {"inputs": {"abv": threshold}, "expected": {"names": names}}
+    return {
+        "inputs": {"abv": threshold},
+        "expected": functools.partial(_stronger, threshold=threshold),
+    }
