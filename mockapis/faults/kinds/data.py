@@ -62,6 +62,7 @@ def _replica(world: World, before: Snapshot) -> World:
     """A scratch world in the state ``before``, at the current time (reads only)."""
     replica = World(world.seed, clock=VirtualClock(world.clock.now_ns))
     replica.restore(before)
+    replica.share(world)  # lazy tables: read what the episode built, never build it again
     replica.clock.now_ns = world.clock.now_ns
     return replica
 
