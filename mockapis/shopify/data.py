@@ -2,19 +2,43 @@
 
 Vendors join the store over time (later products draw from a larger pool), so the last pages
 hold vendors the first page never shows; prices are strings with two decimals, as Shopify
-sends them.
+sends them. The newest product is a flagship: of its type (the oldest product's), from the
+vendor who joined last, and priced above every other product of that type, so that each of a
+type's totals, vendors and price range reaches past the first page.
+
+The catalogue is a lazy source (:meth:`World.lazy`): its columns are drawn in one
+:class:`~mockapis.seeding.RowDraws` pass, prices vectorised, into an index
+(:class:`Product`: what the truths compare); the rows come when the table is first read
+(:meth:`Partitions.whole <mockapis.world.Partitions.whole>`), each product rendered when read,
+through the same :func:`render` as the products ``pagination_drift`` publishes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
+import numpy as np
+import numpy.typing as npt
+
+from mockapis import seeding
 from mockapis.service import resolve_sizes
-from mockapis.world import Record, World, derive_seed
+from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World
 
-__all__ = ["DEFAULT_SIZES", "PRODUCT_TYPES", "TABLE", "VENDORS", "key", "seed"]
+__all__ = [
+    "DEFAULT_SIZES",
+    "PRODUCT_TYPES",
+    "TABLE",
+    "VENDORS",
+    "Product",
+    "key",
+    "product",
+    "render",
+    "seed",
+]
 
 DEFAULT_SIZES: Mapping[str, int] = {"products": 420}
 TABLE = "shopify.products"
@@ -74,63 +98,94 @@ _SIZES = ("XS", "S", "M", "L", "XL")
 _COLORS = ("Black", "Forest", "Slate", "Rust", "Sand", "Navy")
 
 
+_TYPES = tuple(sorted(PRODUCT_TYPES))
+_COLORED = frozenset({"Accessories", "Tents", "Backpacks"})
+"""Types whose variants are colours (one to three); the others come in sizes (one to four)."""
+_TAGS = ("new", "sale", "bestseller", "gift", "eco")
+_EASTERN = dt.timezone(dt.timedelta(hours=-5))
+DAY_S = 86_400
+
+
+class Product(NamedTuple):
+    """A product's index entry: what the truths compare, without rendering it."""
+
+    id: int
+    product_type: str
+    vendor: str
+    variants: int
+    min_price: float
+    max_price: float
+    """The lowest and highest variant price, as ``float(variant["price"])`` reads them."""
+
+
+class Variant(NamedTuple):
+    """One variant as drawn: its option value, price in cents and the rest."""
+
+    value: str
+    cents: int
+    sale: bool
+    available: bool
+    grams: int
+
+
+class Drawn(NamedTuple):
+    """Everything drawn for one product: what :func:`render` makes its record from."""
+
+    product_type: str
+    adjective: str
+    noun: str
+    number: int
+    """The number ending its title (its position in the catalogue, from 1)."""
+    option: str
+    variants: tuple[Variant, ...]
+    vendor: str
+    tags: tuple[str, ...]
+
+
 def key(product_id: int) -> str:
     """The table key of a product (the id is fixed-width, so keys sort in id order)."""
     return str(product_id)
 
 
 def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
-    """Fill ``world`` with ``sizes["products"]`` products; the storefront needs no credentials."""
+    """Declare ``sizes["products"]`` products; the storefront needs no credentials."""
     sizes = resolve_sizes("shopify", sizes, DEFAULT_SIZES)
-    count = sizes["products"]
-    table = world.table(TABLE)
-    epoch = dt.datetime.fromtimestamp(world.epoch_ns // 10**9, dt.UTC)
-    for i in range(count):
-        rng = random.Random(derive_seed(world.seed, "shopify", "product", i))
-        pool = VENDORS[: 6 + (len(VENDORS) - 6) * i // max(1, count)]
-        created = epoch - dt.timedelta(days=2 * (count - i) + 30, seconds=rng.randrange(86_400))
-        record = product(rng, FIRST_PRODUCT_ID + i * 1000 + rng.randrange(1000), i, pool, created)
-        table.put(key(record["id"]), record)
+    world.lazy(TABLE, _products, world.seed, world.epoch_ns // 10**9, sizes["products"])
     return {"type": "none"}
 
 
 def _stamp(moment: dt.datetime) -> str:
     """Shopify's timestamp: second precision with the shop's offset (US Eastern, standard)."""
-    return moment.astimezone(dt.timezone(dt.timedelta(hours=-5))).isoformat()
+    return moment.astimezone(_EASTERN).isoformat()
 
 
-def product(
-    rng: random.Random, product_id: int, index: int, vendors: tuple[str, ...], created: dt.datetime
-) -> Record:
+def _price(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+def render(product_id: int, drawn: Drawn, created: dt.datetime) -> Record:
     """One product as ``/products.json`` returns it."""
-    kind = rng.choice(sorted(PRODUCT_TYPES))
-    low, high, nouns = PRODUCT_TYPES[kind]
-    title = f"{rng.choice(_ADJECTIVES)} {rng.choice(nouns)} {index + 1}"
+    title = f"{drawn.adjective} {drawn.noun} {drawn.number}"
     handle = title.lower().replace(" ", "-")
-    base = rng.uniform(low, high)
-    option, values = ("Size", rng.sample(_SIZES, rng.randint(1, 4)))
-    if kind in ("Accessories", "Tents", "Backpacks"):
-        option, values = ("Color", rng.sample(_COLORS, rng.randint(1, 3)))
     stamp = _stamp(created)
     variants = []
-    for position, value in enumerate(values, start=1):
-        price = round(base * rng.uniform(0.95, 1.08), 2)
-        sale = rng.random() < 0.2
+    for position, v in enumerate(drawn.variants, start=1):
+        price = v.cents / 100
         variants.append(
             {
                 "id": FIRST_VARIANT_ID + product_id % 10**9 * 10 + position,
-                "title": value,
-                "option1": value,
+                "title": v.value,
+                "option1": v.value,
                 "option2": None,
                 "option3": None,
-                "sku": f"{handle[:12].upper()}-{value[:3].upper()}",
+                "sku": f"{handle[:12].upper()}-{v.value[:3].upper()}",
                 "requires_shipping": True,
                 "taxable": True,
                 "featured_image": None,
-                "available": rng.random() < 0.85,
-                "price": f"{price:.2f}",
-                "grams": rng.randint(50, 4000),
-                "compare_at_price": f"{price * 1.25:.2f}" if sale else None,
+                "available": v.available,
+                "price": _price(v.cents),
+                "grams": v.grams,
+                "compare_at_price": f"{price * 1.25:.2f}" if v.sale else None,
                 "position": position,
                 "product_id": product_id,
                 "created_at": stamp,
@@ -145,10 +200,173 @@ def product(
         "published_at": stamp,
         "created_at": stamp,
         "updated_at": stamp,
-        "vendor": rng.choice(vendors),
-        "product_type": kind,
-        "tags": sorted(rng.sample(("new", "sale", "bestseller", "gift", "eco"), rng.randint(0, 2))),
+        "vendor": drawn.vendor,
+        "product_type": drawn.product_type,
+        "tags": sorted(drawn.tags),
         "variants": variants,
         "images": [],
-        "options": [{"name": option, "position": 1, "values": list(values)}],
+        "options": [
+            {"name": drawn.option, "position": 1, "values": [v.value for v in drawn.variants]}
+        ],
     }
+
+
+def product(
+    rng: random.Random, product_id: int, index: int, vendors: Sequence[str], created: dt.datetime
+) -> Record:
+    """One product drawn from ``rng`` (a newly published one's), the ``index + 1``-th."""
+    kind = rng.choice(_TYPES)
+    low, high, nouns = PRODUCT_TYPES[kind]
+    option, pool = ("Color", _COLORS) if kind in _COLORED else ("Size", _SIZES)
+    values = rng.sample(pool, rng.randint(1, 3 if kind in _COLORED else 4))
+    base = rng.uniform(low, high)
+    variants = tuple(
+        Variant(
+            value,
+            _cents(base * rng.uniform(0.95, 1.08)),
+            rng.random() < 0.2,
+            rng.random() < 0.85,
+            rng.randint(50, 4000),
+        )
+        for value in values
+    )
+    drawn = Drawn(
+        kind,
+        rng.choice(_ADJECTIVES),
+        rng.choice(nouns),
+        index + 1,
+        option,
+        variants,
+        rng.choice(vendors),
+        tuple(rng.sample(_TAGS, rng.randint(0, 2))),
+    )
+    return render(product_id, drawn, created)
+
+
+def _cents(price: float) -> int:
+    """A price in whole cents (half a cent up)."""
+    return int(price * 100 + 0.5)
+
+
+class _Catalogue:
+    """The catalogue's drawn columns: product ``i`` renders from row ``i`` of each.
+
+    What the index needs (types, vendors, prices) is drawn with the table; the rest on the
+    first render (a reset that reads only the index never pays for it).
+    """
+
+    def __init__(
+        self,
+        draws: seeding.RowDraws,
+        epoch_s: int,
+        ids: list[int],
+        kinds: list[str],
+        vendors: list[str],
+        cents: list[list[int]],
+    ) -> None:
+        self.draws, self.epoch_s, self.ids = draws, epoch_s, ids
+        self.kinds, self.vendors, self.cents = kinds, vendors, cents
+
+    @functools.cached_property
+    def details(self) -> _Details:
+        """The columns only a rendered product needs."""
+        d = self.draws
+        return _Details(
+            adjectives=d.pick(3, _ADJECTIVES),
+            nouns=[
+                PRODUCT_TYPES[k][2][int(f * len(PRODUCT_TYPES[k][2]))]
+                for k, f in zip(self.kinds, d.floats(4), strict=True)
+            ],
+            sales=list(zip(*(d.chance(c, 0.2) for c in range(15, 19)), strict=True)),
+            available=list(zip(*(d.chance(c, 0.85) for c in range(19, 23)), strict=True)),
+            grams=list(zip(*(d.ints(c, 50, 4000) for c in range(23, 27)), strict=True)),
+            tags=d.ints(28, 0, 2),
+            seconds=d.below(1, DAY_S),
+        )
+
+
+class _Details(NamedTuple):
+    adjectives: list[str]
+    nouns: list[str]
+    sales: list[tuple[bool, ...]]
+    available: list[tuple[bool, ...]]
+    grams: list[tuple[int, ...]]
+    tags: list[int]
+    seconds: list[int]
+
+
+def _products(seed_value: int, epoch_s: int, n: int) -> BuiltTables:
+    d = seeding.RowDraws(n, 31, seed_value, "shopify", "products")
+    types = np.array(d.below(2, len(_TYPES)), dtype=np.int64)
+    pools = [6 + (len(VENDORS) - 6) * i // max(1, n) for i in range(n)]
+    vendors = [VENDORS[int(f * size)] for f, size in zip(d.floats(27), pools, strict=True)]
+    if n > 1:
+        # The flagship: the oldest product's type (so on the first page of any size), from
+        # the vendor who joined last.
+        types[-1], vendors[-1] = types[0], VENDORS[pools[-1] - 1]
+    counts, cents, lowest, highest = _prices(d, types)
+    kinds = [_TYPES[t] for t in types.tolist()]
+    ids = [FIRST_PRODUCT_ID + i * 1000 + offset for i, offset in enumerate(d.below(0, 1000))]
+    keys = [key(pid) for pid in ids]
+    catalogue = _Catalogue(d, epoch_s, ids, kinds, vendors, cents)
+    index = dict(zip(keys, map(Product, ids, kinds, vendors, counts, lowest, highest), strict=True))
+    # The rows themselves only when the table is read: the truths need the index alone.
+    return {TABLE: Partitions.whole(_rows, catalogue, keys), f"{TABLE}:index": index}
+
+
+def _rows(catalogue: _Catalogue, keys: list[str], _part: str) -> dict[str, LazyRow]:
+    return {k: LazyRow(_seeded, catalogue, i) for i, k in enumerate(keys)}
+
+
+_LOW = np.array([PRODUCT_TYPES[k][0] for k in _TYPES])
+_HIGH = np.array([PRODUCT_TYPES[k][1] for k in _TYPES])
+_OPTIONS = np.array([3 if k in _COLORED else 4 for k in _TYPES])
+"""Per type (in :data:`_TYPES` order): the price range and the most variants it has."""
+
+
+def _prices(
+    d: seeding.RowDraws, types: npt.NDArray[np.int64]
+) -> tuple[list[int], list[list[int]], list[float], list[float]]:
+    """Each product's variant count, its variants' prices in cents, and its lowest and
+    highest price in dollars: ``rng.uniform``'s scaling, vectorised (a base price per product
+    in its type's range, a factor of 0.95-1.08 per variant). The last product is the
+    flagship, priced above every other product of its type."""
+    uniform = np.array([d.floats(c) for c in (5, 6, 11, 12, 13, 14)]).reshape(6, -1)
+    low = _LOW[types]
+    base = low + (_HIGH[types] - low) * uniform[0]
+    counts = 1 + (uniform[1] * _OPTIONS[types]).astype(np.int64)
+    cents = np.floor(base * (0.95 + 0.13 * uniform[2:]) * 100 + 0.5).astype(np.int64).T
+    held = np.arange(4) < counts[:, None]
+    top = np.where(held, cents, -1)
+    highest = top.max(axis=1)
+    same = np.flatnonzero(types[:-1] == types[-1]) if len(types) else types
+    if len(same) and highest[-1] <= highest[same].max():
+        cents[-1, int(np.argmax(top[-1]))] = highest[-1] = highest[same].max() + 1
+    lowest = np.where(held, cents, np.iinfo(np.int64).max).min(axis=1)
+    counted = counts.tolist()
+    return (
+        counted,
+        [row[:k] for row, k in zip(cents.tolist(), counted, strict=True)],
+        (lowest / 100).tolist(),
+        (highest / 100).tolist(),
+    )
+
+
+def _seeded(c: _Catalogue, i: int) -> Record:
+    """Product ``i`` from row ``i`` of the drawn columns."""
+    kind, more = c.kinds[i], c.details
+    option, pool = ("Color", _COLORS) if kind in _COLORED else ("Size", _SIZES)
+    cents = c.cents[i]
+    values = c.draws.sample(7, pool, len(cents), i)
+    drawn = Drawn(
+        kind,
+        more.adjectives[i],
+        more.nouns[i],
+        i + 1,
+        option,
+        tuple(map(Variant, values, cents, more.sales[i], more.available[i], more.grams[i])),
+        c.vendors[i],
+        tuple(c.draws.sample(29, _TAGS, more.tags[i], i)),
+    )
+    created = c.epoch_s - (2 * (len(c.ids) - i) + 30) * DAY_S - more.seconds[i]
+    return render(c.ids[i], drawn, dt.datetime.fromtimestamp(created, dt.UTC))
