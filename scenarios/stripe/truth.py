@@ -2,46 +2,51 @@
 
 Each function takes the generated world and a truth RNG and returns ``inputs`` (what the
 task tells the agent) and ``expected`` (what the checks compare against, hidden from it).
+They read the seeded tables' indexes (:meth:`World.index`: the facts of every object,
+without rendering hundreds of them at each reset); an aggregate the task's inputs do not
+need is deferred to grading. tests/mockapis/stripe/test_stripe_data.py checks that the
+indexes agree with the objects.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
+from collections.abc import Mapping
 from typing import Any
 
-from mockapis.world import Record, World
+from mockapis.stripe.data import BalanceTransaction, Customer, Product
+from mockapis.world import World
 
-Truth = dict[str, dict[str, Any]]
+Truth = dict[str, Any]
 DAY = 86_400
 
 
-def newest_first(world: World, table: str) -> list[Record]:
-    """A table's objects in Stripe's list order (created, then id, descending)."""
-    rows = list(world.table(table).values())
-    return sorted(rows, key=lambda r: (r["created"], r["id"]), reverse=True)
+def customers(world: World) -> list[Customer]:
+    """Every seeded customer's index entry, in Stripe's list order (created, then id,
+    descending)."""
+    index: Mapping[str, Customer] = world.index("stripe.customers")
+    return sorted(index.values(), key=lambda c: (c.created, c.id), reverse=True)
 
 
 def all_customers(world: World, rng: random.Random) -> Truth:
     """Every customer id, in list order (newest first)."""
-    ids = [c["id"] for c in newest_first(world, "stripe.customers")]
+    ids = [c.id for c in customers(world)]
     return {"inputs": {}, "expected": {"ids": ids, "count": len(ids)}}
 
 
 def active_products(world: World, rng: random.Random) -> Truth:
     """The ids of the active products."""
-    ids = [p["id"] for p in newest_first(world, "stripe.products") if p["active"]]
+    index: Mapping[str, Product] = world.index("stripe.products")
+    ids = [p.id for p in index.values() if p.active]
     return {"inputs": {}, "expected": {"ids": sorted(ids)}}
 
 
 def customers_in_segment(world: World, rng: random.Random) -> Truth:
     """The customers whose ``metadata.segment`` is a chosen segment."""
     segment = rng.choice(("smb", "mid_market"))
-    ids = [
-        c["id"]
-        for c in newest_first(world, "stripe.customers")
-        if c["metadata"].get("segment") == segment
-    ]
+    ids = [c.id for c in customers(world) if c.segment == segment]
     return {"inputs": {"segment": segment}, "expected": {"ids": sorted(ids)}}
 
 
@@ -50,16 +55,12 @@ def _date(seconds: int) -> str:
 
 
 def net_revenue(world: World, rng: random.Random) -> Truth:
-    """The net of the charge balance transactions in a 90-day window, in dollars."""
+    """The net of the charge balance transactions in a 90-day window, in dollars (the sum is
+    deferred: the window does not depend on the transactions)."""
     now = world.clock.now_ns // 1_000_000_000
     midnight = now - now % DAY
     end = midnight - rng.randint(10, 250) * DAY
     start = end - 90 * DAY
-    cents = sum(
-        t["net"]
-        for t in world.table("stripe.balance_transactions").values()
-        if t["type"] == "charge" and start <= t["created"] < end
-    )
     return {
         "inputs": {
             "start": start,
@@ -67,5 +68,12 @@ def net_revenue(world: World, rng: random.Random) -> Truth:
             "start_date": _date(start),
             "end_date": _date(end),
         },
-        "expected": {"dollars": round(cents / 100, 2)},
+        "expected": functools.partial(_net_dollars, start, end),
     }
+
+
+def _net_dollars(start: int, end: int, world: World) -> dict[str, Any]:
+    """The net of the ``charge`` transactions created in ``[start, end)``, in dollars."""
+    index: Mapping[str, BalanceTransaction] = world.index("stripe.balance_transactions")
+    cents = sum(t.net for t in index.values() if t.type == "charge" and start <= t.created < end)
+    return {"dollars": round(cents / 100, 2)}
