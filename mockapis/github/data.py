@@ -1,231 +1,390 @@
-"""The seeded GitHub world: the authenticated user and others, their repos, issues and pulls."""
+"""The seeded GitHub world: the authenticated user and others, their repos, issues and pulls.
+
+The token is eager; users, repositories and issues are lazy sources (:meth:`World.lazy`).
+The numbers of the world (owners, issue kinds, states, authors, times) are planned in
+vectorised passes by :mod:`mockapis.github.layout`; a source's loop only names its rows
+(logins, repository names, keys) and each object is rendered when first read. The indexes
+(:class:`User`, :class:`Repo`, :class:`Issue`) carry what truths need without rendering.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import itertools
 import random
+import re
+import time
 from collections.abc import Mapping
+from typing import NamedTuple
 
-from faker import Faker
+import numpy as np
 
-from mockapis.github.render import (
-    issue_key,
-    render_issue,
-    render_repo,
-    render_user,
-    simple_user,
-)
+from mockapis import seeding
+from mockapis.github.layout import PULL, Layout, layout
+from mockapis.github.render import render_issue, render_repo, render_user, simple_user
+from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import Record, World, derive_seed
+from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed
 
-__all__ = ["DEFAULT_SIZES", "seed"]
+__all__ = ["DEFAULT_SIZES", "Issue", "Repo", "User", "iso", "seed"]
 
 DEFAULT_SIZES: Mapping[str, int] = {"users": 12, "repos": 250, "issues": 150}
 """``users``: other users; ``repos``: the most repos the authenticated user may own (it owns
 between 40% and all of them, by seed); ``issues``: the size scale of the two busy repos."""
 
 DAY_S = 86_400
-PROLIFIC_SHARE = (0, 2)
-"""Pull requests whose index mod 5 is in here are by the prolific contributor (40%)."""
+USERS, REPOS, ISSUES, TOKENS = "github.users", "github.repos", "github.issues", "github._tokens"
+_TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_LANGUAGES = ("Python", "Go", "TypeScript", "Rust", "Java", "C", None)
 
 
 def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     """Fill ``world`` with GitHub data of the given sizes; the agent's token credentials."""
     counts = resolve_sizes("github", sizes, DEFAULT_SIZES)
-    gen = _Generator(world)
-    me = gen.users(counts["users"])
-    token = gen.token(me)
-    gen.repos(me, counts["repos"], counts["issues"])
+    epoch_s = world.epoch_ns // 1_000_000_000
+    users = world.lazy(USERS, _users, world.seed, epoch_s, counts["users"])
+    # The token names its user: the users table is a dozen rows, built here.
+    me = next(iter(world.index(USERS)))
+    plan = (world.seed, epoch_s, counts["repos"], counts["issues"])
+    repos = world.lazy(REPOS, _repos, *plan, deps=(users,))
+    world.lazy(ISSUES, _issues, *plan, deps=(users, repos))
+    rng = seeding.stream(world.seed, "github", "token")
+    token = "ghp_" + "".join(rng.choices(_TOKEN_ALPHABET, k=36))
+    world.table(TOKENS).put(token, {"token": token, "login": me, "scopes": "repo, read:user"})
     return {"type": "bearer", "token": token}
 
 
-class _Generator:
-    """One seeding run: the world, a reused Faker and per-entity randomness."""
-
-    def __init__(self, world: World) -> None:
-        self.world = world
-        self.fake = Faker("en_US")
-        self.epoch_s = world.epoch_ns // 1_000_000_000
-        self.logins: list[str] = []
-        self.users_by_login: dict[str, Record] = {}
-        self.prolific = ""
-        self._seconds: set[int] = set()
-        self._next_id = 1_000
-
-    def rng(self, kind: str, i: int) -> random.Random:
-        seed = derive_seed(self.world.seed, "github", kind, i)
-        self.fake.seed_instance(seed)
-        return random.Random(seed)
-
-    def new_id(self, rng: random.Random) -> int:
-        self._next_id += rng.randint(1, 97)
-        return self._next_id
-
-    def moment(self, rng: random.Random, low_days: float, high_days: float) -> int:
-        """Distinct epoch seconds between ``low_days`` and ``high_days`` before the epoch."""
-        at = self.epoch_s - rng.randrange(int(low_days * DAY_S), int(high_days * DAY_S))
-        while at in self._seconds:
-            at -= 1
-        self._seconds.add(at)
-        return at
-
-    def users(self, others: int) -> str:
-        """The authenticated user (returned) and ``others`` more users."""
-        table = self.world.table("github.users")
-        for i in range(others + 1):
-            rng = self.rng("user", i)
-            name = self.fake.name()
-            login = _login(name, rng)
-            while login in self.users_by_login:
-                login += str(rng.randint(0, 9))
-            created = self.moment(rng, 400, 4000)
-            user = render_user(
-                login=login,
-                user_id=self.new_id(rng),
-                name=name,
-                company=self.fake.company() if rng.random() < 0.5 else None,
-                location=self.fake.city(),
-                bio=self.fake.sentence(nb_words=8) if rng.random() < 0.6 else None,
-                followers=rng.randint(0, 900),
-                following=rng.randint(0, 120),
-                created_at=iso(created),
-                updated_at=iso(self.moment(rng, 1, 300)),
-            )
-            self.logins.append(login)
-            self.users_by_login[login] = user
-            table.put(login, user)
-        self.prolific = self.logins[1 + self.rng("prolific", 0).randrange(others)] if others else ""
-        return self.logins[0]
-
-    def token(self, login: str) -> str:
-        rng = self.rng("token", 0)
-        alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-        token = "ghp_" + "".join(rng.choice(alphabet) for _ in range(36))
-        self.world.table("github._tokens").put(
-            token, {"token": token, "login": login, "scopes": "repo, read:user"}
-        )
-        return token
-
-    def repos(self, me: str, max_repos: int, scale: int) -> None:
-        """The user's repos (two of them busy with issues) and a few of every other user."""
-        own = self.rng("own", 0).randint(max_repos * 2 // 5, max_repos) if max_repos else 0
-        busy = set(self.rng("busy", 0).sample(range(own), min(2, own)))
-        index = 0
-        for owner in self.logins:
-            count = own if owner == me else self.rng("count", index).randint(1, 4)
-            names: set[str] = set()
-            for j in range(count):
-                self.repo(index, owner, names, scale if owner == me and j in busy else 0)
-                index += 1
-
-    def repo(self, i: int, owner: str, names: set[str], scale: int) -> None:
-        rng = self.rng("repo", i)
-        name = "-".join(self.fake.words(nb=rng.randint(1, 3), unique=True)).lower()
-        while name in names:
-            name += f"-{rng.randint(2, 99)}"
-        names.add(name)
-        created = self.moment(rng, 30, 3000)
-        private = rng.random() < 0.25
-        issues = self.issues(i, f"{owner}/{name}", created, scale)
-        pushed = max([created, *(at for at, _ in issues)]) + rng.randint(60, 9 * DAY_S)
-        pushed = min(pushed, self.epoch_s - 60)
-        repo = render_repo(
-            repo_id=self.new_id(rng),
-            owner=simple_user(self.users_by_login[owner]),
-            name=name,
-            private=private,
-            description=self.fake.sentence(nb_words=7).rstrip(".") if rng.random() < 0.8 else None,
-            fork=rng.random() < 0.15,
-            created_at=iso(created),
-            updated_at=iso(max(pushed, created + 1)),
-            pushed_at=iso(pushed),
-            size=rng.randint(0, 90_000),
-            stars=rng.choice((0, 0, 1, 3, 12, rng.randint(0, 4000))),
-            forks=rng.randint(0, 40),
-            language=rng.choice(("Python", "Go", "TypeScript", "Rust", "Java", "C", None)),
-            open_issues=sum(1 for _, row in issues if row["state"] == "open"),
-            topics=sorted(set(self.fake.words(nb=rng.randint(0, 3)))),
-        )
-        self.world.table("github.repos").put(repo["full_name"], repo)
-        for _, row in issues:
-            self.world.table("github.issues").put(issue_key(repo["full_name"], row["number"]), row)
-
-    def issues(self, i: int, full_name: str, created: int, scale: int) -> list[tuple[int, Record]]:
-        """The issues and pull requests of one repo, in number order, with their times."""
-        rng = self.rng("issues", i)
-        if scale:
-            kinds = (
-                ["open"] * rng.randint(scale // 4, scale * 2 // 5)
-                + ["closed"] * rng.randint(scale // 10, scale // 5)
-                + ["pr"] * rng.randint(scale * 2 // 5, scale * 3 // 5)
-            )
-            rng.shuffle(kinds)
-        else:
-            kinds = [rng.choice(("open", "closed", "pr")) for _ in range(rng.randint(0, 3))]
-        found: list[tuple[int, Record]] = []
-        span = max(2, (self.epoch_s - created) // DAY_S)
-        prs = 0
-        for number, kind in enumerate(kinds, start=1):
-            row_rng = self.rng(f"issue:{full_name}", number)
-            at = self.moment(row_rng, 1, span)
-            author = self.logins[row_rng.randrange(len(self.logins))]
-            if kind == "pr":
-                if self.prolific and prs % 5 in PROLIFIC_SHARE:
-                    author = self.prolific
-                prs += 1
-            found.append((at, self.issue(row_rng, full_name, number, kind, at, author)))
-        # Numbers follow creation time, as on GitHub.
-        times = sorted(at for at, _ in found)
-        return [
-            (at, _retime(row, at, self.epoch_s)) for at, (_, row) in zip(times, found, strict=True)
-        ]
-
-    def issue(
-        self, rng: random.Random, full_name: str, number: int, kind: str, at: int, author: str
-    ) -> Record:
-        state = "open" if kind == "open" or (kind == "pr" and rng.random() < 0.4) else "closed"
-        title = self.fake.sentence(nb_words=rng.randint(3, 9)).rstrip(".")
-        body = self.fake.paragraph(nb_sentences=2) if rng.random() < 0.8 else None
-        return render_issue(
-            issue_id=self.new_id(rng),
-            full_name=full_name,
-            number=number,
-            title=title,
-            body=body,
-            user=simple_user(self.users_by_login[author]),
-            state=state,
-            comments=rng.randint(0, 12),
-            created_at=iso(at),
-            pull=kind == "pr",
-            merged=state == "closed" and rng.random() < 0.7,
-            draft=state == "open" and rng.random() < 0.2,
-        )
-
-
-def _retime(row: Record, at: int, epoch_s: int) -> Record:
-    """``row`` created at ``at``; updated (and closed, merged) a little later."""
-    later = min(at + 3600 * (1 + row["number"] % 48), epoch_s - 1)
-    closed = iso(later) if row["state"] == "closed" else None
-    retimed = {**row, "created_at": iso(at), "updated_at": iso(later), "closed_at": closed}
-    if "pull_request" in row:
-        merged = closed if row["pull_request"]["merged_at"] else None
-        retimed["pull_request"] = {**row["pull_request"], "merged_at": merged}
-    return retimed
-
-
 def iso(seconds: int) -> str:
-    """Epoch seconds as GitHub's ``2024-01-15T09:00:00Z``."""
-    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Epoch seconds as GitHub's ``2024-01-15T09:00:00Z`` (``time.strftime``: a third of
+    ``datetime``'s cost, and rendering an issue formats two)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 
-def _login(name: str, rng: random.Random) -> str:
-    parts = [p for p in "".join(c if c.isalnum() else " " for c in name).lower().split() if p]
+# -- users -----------------------------------------------------------------------------------
+
+
+class User(NamedTuple):
+    """A user's index entry (the first is the authenticated user)."""
+
+    login: str
+    id: int
+    prolific: bool
+    """Whether this is the contributor behind 40% of every repository's pull requests."""
+
+
+class _UserDraws(NamedTuple):
+    """A users table's drawn columns that only rendering needs."""
+
+    text_seed: int
+    names: list[str]
+    created: list[int]
+    updated: list[int]
+    employed: list[bool]
+    companies: list[str]
+    cities: list[str]
+    described: list[bool]
+    followers: list[int]
+    following: list[int]
+
+
+def _user(cols: _UserDraws, i: int, entry: User) -> Record:
+    bio = seeding.sentence(seeding.stream(cols.text_seed, i), 8) if cols.described[i] else None
+    return render_user(
+        login=entry.login,
+        user_id=entry.id,
+        name=cols.names[i],
+        company=cols.companies[i] if cols.employed[i] else None,
+        location=cols.cities[i],
+        bio=bio,
+        followers=cols.followers[i],
+        following=cols.following[i],
+        created_at=iso(cols.created[i]),
+        updated_at=iso(cols.updated[i]),
+    )
+
+
+def _users(seed_value: int, epoch_s: int, others: int) -> BuiltTables:
+    """The authenticated user and ``others`` more; one of the others is prolific."""
+    n = others + 1
+    d = seeding.RowDraws(n, 14, seed_value, "github", "users")
+    names = [
+        f"{a} {b}"
+        for a, b in zip(d.pick(0, pool("first_name")), d.pick(1, pool("last_name")), strict=True)
+    ]
+    cols = _UserDraws(
+        text_seed=derive_seed(seed_value, "github", "users", "text"),
+        names=names,
+        created=d.spans(5, epoch_s - 4000 * DAY_S + 1, epoch_s - 400 * DAY_S + 1),
+        updated=d.spans(6, epoch_s - 300 * DAY_S + 1, epoch_s - DAY_S + 1),
+        employed=d.chance(7, 0.5),
+        companies=d.pick(8, pool("company")),
+        cities=d.pick(9, pool("city")),
+        described=d.chance(10, 0.6),
+        followers=d.ints(11, 0, 900),
+        following=d.ints(12, 0, 120),
+    )
+    # The prolific contributor: one of the others (by the first row's spare column).
+    prolific = 1 + d.below(13, others)[0] if others else 0
+    ids = (1_000 + np.cumsum(np.array(d.ints(4, 1, 97), dtype=np.int64))).tolist()
+    rows: dict[str, LazyRow] = {}
+    index: dict[str, User] = {}
+    retry: random.Random | None = None  # for login clashes
+    for i, (style, number) in enumerate(zip(d.below(2, 4), d.ints(3, 1, 99), strict=True)):
+        login = _login(names[i], style, number)
+        while login in index:
+            retry = retry or seeding.stream(seed_value, "github", "users", "logins")
+            login += str(retry.randint(0, 9))
+        entry = User(login, ids[i], i == prolific)
+        rows[login] = LazyRow(_user, cols, i, entry)
+        index[login] = entry
+    return {USERS: rows, f"{USERS}:index": index}
+
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def _login(name: str, style: int, number: int) -> str:
+    parts = _NOT_ALNUM.sub(" ", name.lower()).split()
     first, last = parts[0], parts[-1]
-    style = rng.randrange(4)
     if style == 0:
         return f"{first}-{last}"
     if style == 1:
         return f"{first[0]}{last}"
     if style == 2:
-        return f"{first}{last}{rng.randint(1, 99)}"
+        return f"{first}{last}{number}"
     return f"{last}-{first[:3]}"
+
+
+def _layout(
+    seed_value: int, epoch_s: int, max_repos: int, scale: int, users: BuiltTables
+) -> Layout:
+    """The world's plan of repositories and issues (both sources draw the same one)."""
+    index: Mapping[str, User] = users[f"{USERS}:index"]
+    prolific = next((i for i, u in enumerate(index.values()) if u.prolific), None)
+    return layout(seed_value, epoch_s, max_repos, scale, len(index), prolific)
+
+
+# -- repositories ----------------------------------------------------------------------------
+
+
+class Repo(NamedTuple):
+    """A repository's index entry, with counts of its issues (truths pick repositories by
+    them without building the issues)."""
+
+    full_name: str
+    id: int
+    owner: str
+    private: bool
+    created: int
+    open_issues: int
+    """Open issues, pull requests not counted."""
+    open_pulls: int
+
+
+class _RepoDraws(NamedTuple):
+    """A repositories table's drawn columns that only rendering needs."""
+
+    text_seed: int
+    described: list[bool]
+    forked: list[bool]
+    sizes: list[int]
+    starred: list[int]
+    stars: list[int]
+    forks: list[int]
+    languages: list[str | None]
+    topics: list[tuple[int, str, str, str]]
+    pushed: list[int]
+
+
+def _repo(cols: _RepoDraws, i: int, entry: Repo, owner: Record) -> Record:
+    description = None
+    if cols.described[i]:
+        # Variable-length text comes from the row's own stream (rendered rows are independent).
+        text = seeding.sentence(seeding.stream(cols.text_seed, i), 7)
+        description = text.rstrip(".")
+    pushed = cols.pushed[i]
+    count, *topics = cols.topics[i]
+    return render_repo(
+        repo_id=entry.id,
+        owner=dict(owner),
+        name=entry.full_name.split("/", 1)[1],
+        private=entry.private,
+        description=description,
+        fork=cols.forked[i],
+        created_at=iso(entry.created),
+        updated_at=iso(max(pushed, entry.created + 1)),
+        pushed_at=iso(pushed),
+        size=cols.sizes[i],
+        # Most repositories have a handful of stars, a few have thousands.
+        stars=(0, 0, 1, 3, 12, cols.stars[i])[cols.starred[i]],
+        forks=cols.forks[i],
+        language=cols.languages[i],
+        open_issues=entry.open_issues + entry.open_pulls,
+        topics=sorted(set(topics[:count])),
+    )
+
+
+def _simple_users(users: BuiltTables) -> dict[str, Record]:
+    """Each user's short object (``owner``, ``user``), by login: made once per table and
+    copied into each row that embeds it (it derives from the login and id alone)."""
+    index: Mapping[str, User] = users[f"{USERS}:index"]
+    return {login: _simple(user) for login, user in index.items()}
+
+
+def _simple(user: User) -> Record:
+    return simple_user(
+        render_user(
+            login=user.login, user_id=user.id, name="", company=None, location="", bio=None,
+            followers=0, following=0, created_at="", updated_at="",
+        )
+    )  # fmt: skip
+
+
+def _repos(
+    seed_value: int, epoch_s: int, max_repos: int, scale: int, users: BuiltTables
+) -> BuiltTables:
+    """The users' repositories (names distinct per owner; a quarter private)."""
+    plan = _layout(seed_value, epoch_s, max_repos, scale, users)
+    d = plan.repos
+    owners: list[User] = list(users[f"{USERS}:index"].values())
+    simple = _simple_users(users)
+    n = len(plan.owners)
+    # Per repository: its open issues and pull requests, and its newest issue's time.
+    pull = plan.kinds == PULL
+    open_issues = np.bincount(plan.repo_of[plan.open & ~pull], minlength=n).tolist()
+    open_pulls = np.bincount(plan.repo_of[plan.open & pull], minlength=n).tolist()
+    starts = np.array(plan.starts[:-1], dtype=np.int64)
+    ends = np.array(plan.starts[1:], dtype=np.int64)
+    created = np.array(plan.created, dtype=np.int64)
+    newest = created.copy()
+    busy = ends > starts
+    newest[busy] = np.maximum(created[busy], plan.times[ends[busy] - 1])
+    pushed = np.minimum(newest + np.array(d.ints(18, 60, 9 * DAY_S), dtype=np.int64), epoch_s - 60)
+    lorem = pool("lorem_word")
+    cols = _RepoDraws(
+        text_seed=derive_seed(seed_value, "github", "repos", "text"),
+        described=d.chance(7, 0.8),
+        forked=d.chance(8, 0.15),
+        sizes=d.ints(9, 0, 90_000),
+        starred=d.below(10, 6),
+        stars=d.ints(11, 0, 4000),
+        forks=d.ints(12, 0, 40),
+        languages=d.pick(13, _LANGUAGES),
+        topics=list(zip(d.ints(14, 0, 3), *(d.pick(c, lorem) for c in (15, 16, 17)), strict=True)),
+        pushed=pushed.tolist(),
+    )
+    # 1 to 3 distinct words (Faker's are: a repeat, one name in ~500, is dropped).
+    names = [
+        "-".join(dict.fromkeys((a, b, c)[:k]))
+        for k, a, b, c in zip(d.ints(2, 1, 3), *(d.pick(c, lorem) for c in (3, 4, 5)), strict=True)
+    ]
+    private = d.chance(6, 0.25)
+    rows: dict[str, LazyRow] = {}
+    index: dict[str, Repo] = {}
+    taken: set[str] = set()
+    retry: random.Random | None = None
+    for i, name in enumerate(names):
+        owner = owners[plan.owners[i]]
+        full_name = f"{owner.login}/{name}"
+        while full_name in taken:
+            # A clash with the owner's other repository: a number, as a person would add.
+            retry = retry or seeding.stream(seed_value, "github", "repos", "names")
+            full_name += f"-{retry.randint(2, 99)}"
+        taken.add(full_name)
+        entry = Repo(
+            full_name,
+            plan.repo_ids[i],
+            owner.login,
+            private[i],
+            plan.created[i],
+            open_issues[i],
+            open_pulls[i],
+        )
+        rows[full_name] = LazyRow(_repo, cols, i, entry, simple[owner.login])
+        index[full_name] = entry
+    return {REPOS: rows, f"{REPOS}:index": index}
+
+
+# -- issues and pull requests ----------------------------------------------------------------
+
+
+class Issue(NamedTuple):
+    """An issue's (or pull request's) index entry."""
+
+    key: str
+    """``owner/name#number``, its ``github.issues`` key."""
+    repo: str
+    number: int
+    id: int
+    pull: bool
+    state: str
+    draft: bool
+    merged: bool
+    author: str
+    created: int
+
+
+def _issue(
+    text_seed: int, g: int, entry: Issue, author: Record, comments: int, epoch_s: int
+) -> Record:
+    # Variable-length text comes from the row's own stream (rendered rows are independent).
+    rng = seeding.stream(text_seed, g)
+    title = seeding.sentence(rng, rng.randint(3, 9)).rstrip(".")
+    body = seeding.paragraph(rng, 2) if rng.random() < 0.8 else None
+    row = render_issue(
+        issue_id=entry.id,
+        full_name=entry.repo,
+        number=entry.number,
+        title=title,
+        body=body,
+        user=dict(author),
+        state=entry.state,
+        comments=comments,
+        created_at=iso(entry.created),
+        pull=entry.pull,
+        merged=entry.merged,
+        draft=entry.draft,
+    )
+    # Updated (and closed, merged) a little after creation.
+    later = iso(min(entry.created + 3600 * (1 + entry.number % 48), epoch_s - 1))
+    row["updated_at"] = later
+    if entry.state == "closed":
+        row["closed_at"] = later
+    if entry.merged:
+        row["pull_request"]["merged_at"] = later
+    return row
+
+
+def _issues(
+    seed_value: int,
+    epoch_s: int,
+    max_repos: int,
+    scale: int,
+    users: BuiltTables,
+    repos: BuiltTables,
+) -> BuiltTables:
+    """Every repository's issues and pull requests, numbered in order of creation."""
+    plan = _layout(seed_value, epoch_s, max_repos, scale, users)
+    people: list[User] = list(users[f"{USERS}:index"].values())
+    simple = _simple_users(users)
+    names = list(repos[f"{REPOS}:index"])
+    text_seed = derive_seed(seed_value, "github", "issues", "text")
+    kinds, times, ids = plan.kinds.tolist(), plan.times.tolist(), plan.ids.tolist()
+    is_open, merged, draft = plan.open.tolist(), plan.merged.tolist(), plan.draft.tolist()
+    authors, comments = plan.authors.tolist(), plan.comments.tolist()
+    rows: dict[str, LazyRow] = {}
+    index: dict[str, Issue] = {}
+    for j, (start, end) in enumerate(itertools.pairwise(plan.starts)):
+        repo = names[j]
+        for g in range(start, end):
+            number = g - start + 1
+            key = f"{repo}#{number}"
+            author = people[authors[g]]
+            entry = Issue(
+                key, repo, number, ids[g], kinds[g] == PULL,
+                "open" if is_open[g] else "closed", draft[g], merged[g], author.login, times[g],
+            )  # fmt: skip
+            rows[key] = LazyRow(
+                _issue, text_seed, g, entry, simple[author.login], comments[g], epoch_s
+            )
+            index[key] = entry
+    return {ISSUES: rows, f"{ISSUES}:index": index}

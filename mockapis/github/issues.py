@@ -17,7 +17,9 @@ PULL_SORTS = {"created": "created_at", "updated": "updated_at", "popularity": "c
 def repo_issues(call: Call, full_name: str) -> list[Record]:
     """Every issue and pull request of the repository, by number."""
     prefix = f"{full_name}#"
-    rows = [row for key, row in call.world.table("github.issues").items() if key.startswith(prefix)]
+    table = call.world.table("github.issues")
+    # Keys first: a seeded row is rendered on its first read, so read only this repo's.
+    rows = [table[key] for key in table if key.startswith(prefix)]
     return sorted(rows, key=lambda row: row["number"])
 
 
