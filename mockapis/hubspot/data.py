@@ -1,16 +1,35 @@
-"""The seeded HubSpot account: companies, contacts, deals, associations, apps and tokens."""
+"""The seeded HubSpot account: companies, contacts, deals, associations, apps and tokens.
+
+The app, its user and the tokens are eager and drawn as before from the world (its RNG makes
+the client id, secret and tokens, as the OAuth server makes later ones). The CRM records are
+lazy sources (:meth:`World.lazy`): each table's skeleton (ids, names, emails, links) is drawn
+in one pass of :class:`~mockapis.seeding.RowDraws` and each record is rendered with
+:func:`~mockapis.hubspot.records.record_row`, the write path's own shape, when first read.
+Record ids run from :data:`~mockapis.hubspot.records.FIRST_ID`: companies, then contacts,
+then deals; the world's id counter is set past them.
+"""
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import NamedTuple
 
-from faker import Faker
-
+from mockapis import seeding
 from mockapis.clock import NS_PER_SECOND
-from mockapis.hubspot.records import associate, create_record, iso_ms
+from mockapis.hubspot.records import (
+    ASSOCIATIONS,
+    EMAILS,
+    FIRST_ID,
+    ID_COUNTER,
+    association_row,
+    inverse_type,
+    iso_ms,
+    link_key,
+    record_row,
+)
 from mockapis.hubspot.schema import ASSOCIATION_TYPES, OBJECTS
 from mockapis.hubspot.tokens import (
     ALL_SCOPES,
@@ -20,8 +39,9 @@ from mockapis.hubspot.tokens import (
     issue_access_token,
     issue_refresh_token,
 )
+from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import World, derive_seed
+from mockapis.world import BuiltTables, LazyRow, Record, World
 
 __all__ = [
     "APP_SCOPES",
@@ -29,6 +49,9 @@ __all__ = [
     "DEFAULT_SIZES",
     "REDIRECT_URI",
     "TOKEN_URL",
+    "Company",
+    "Contact",
+    "Deal",
     "seed",
 ]
 
@@ -57,6 +80,7 @@ APP_SCOPES = (
 CLIENT_DEFAULT_SCOPES = ("crm.objects.contacts.read",)
 """What a client-credentials request without ``scope`` gets."""
 DAY_NS = 86_400 * NS_PER_SECOND
+COMPANIES, CONTACTS, DEALS = "hubspot.companies", "hubspot.contacts", "hubspot.deals"
 _INDUSTRIES = (
     "COMPUTER_SOFTWARE",
     "FINANCIAL_SERVICES",
@@ -74,141 +98,278 @@ _DEAL_STAGES = (
     "closedwon",
     "closedlost",
 )
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "", text.lower()) or "x"
+_FREE_MAIL = ("gmail.com", "outlook.com", "yahoo.com")
+_EMPLOYEES = ("8", "25", "60", "140", "400", "1200")
+_DEAL_KINDS = ("Renewal", "Expansion", "New business")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     """Fill ``world`` with an account of the given sizes; the agent's credentials."""
     counts = resolve_sizes("hubspot", sizes, DEFAULT_SIZES)
-    fake = Faker("en_US")
-    epoch = world.clock.now_ns
-    companies = _companies(world, fake, counts["companies"], epoch)
-    contacts = _contacts(world, fake, counts["contacts"], companies, epoch)
-    _deals(world, counts["deals"], companies, contacts, epoch)
-    return _credentials(world, fake, counts)
+    base = (world.seed, world.clock.now_ns)
+    companies = world.lazy(COMPANIES, _companies, *base, counts["companies"])
+    contacts = world.lazy(
+        (CONTACTS, EMAILS), _contacts, *base, counts["contacts"], deps=(companies,)
+    )
+    deals = world.lazy(DEALS, _deals, *base, counts["deals"], deps=(companies, contacts))
+    world.lazy(ASSOCIATIONS, _associations, deps=(contacts, deals))
+    # Records the agent creates get the ids after the seeded ones, from the same counter.
+    for _ in range(counts["companies"] + counts["contacts"] + counts["deals"]):
+        world.next_id(ID_COUNTER)
+    return _credentials(world, counts)
 
 
-def _rng(world: World, kind: str, i: int, fake: Faker) -> random.Random:
-    value = derive_seed(world.seed, "hubspot", kind, i)
-    fake.seed_instance(value)
-    return random.Random(value)
+@functools.lru_cache(maxsize=8192)
+def _slug(text: str) -> str:
+    """Lowercase letters and digits of ``text`` (names repeat from the pools: cached)."""
+    return _NOT_SLUG.sub("", text.lower()) or "x"
 
 
-def _stamp(rng: random.Random, epoch: int) -> int:
-    ns = epoch - rng.randrange(2 * DAY_NS, 900 * DAY_NS)
-    return ns - ns % 1_000_000
+def _stamps(d: seeding.RowDraws, col: int, epoch: int) -> list[int]:
+    """Creation times 2 to 900 days before the epoch, in whole milliseconds."""
+    return [
+        ns - ns % 1_000_000 for ns in d.spans(col, epoch - 900 * DAY_NS + 1, epoch - 2 * DAY_NS + 1)
+    ]
 
 
-def _companies(world: World, fake: Faker, count: int, epoch: int) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
+# -- companies -------------------------------------------------------------------------------
+
+
+class Company(NamedTuple):
+    """A company's index entry: what contacts, deals and truths need, without rendering it."""
+
+    id: str
+    name: str
+    domain: str
+
+
+class _CompanyDraws(NamedTuple):
+    """A companies table's drawn columns that only rendering needs."""
+
+    industries: list[str]
+    cities: list[str]
+    employees: list[str]
+    revenues: list[int]
+    stamps: list[int]
+
+
+def _company(cols: _CompanyDraws, i: int, entry: Company) -> Record:
+    values = {
+        "name": entry.name,
+        "domain": entry.domain,
+        "industry": cols.industries[i],
+        "city": cols.cities[i],
+        "country": "United States",
+        "numberofemployees": cols.employees[i],
+        "annualrevenue": str(cols.revenues[i] * 1000),
+    }
+    return record_row(OBJECTS["companies"], entry.id, values, cols.stamps[i])
+
+
+def _companies(seed_value: int, epoch: int, n: int) -> BuiltTables:
+    """Companies (names may repeat, as in a real CRM; domains never do)."""
+    d = seeding.RowDraws(n, 7, seed_value, "hubspot", "companies")
+    cols = _CompanyDraws(
+        industries=d.pick(1, _INDUSTRIES),
+        cities=d.pick(2, pool("city")),
+        employees=d.pick(3, _EMPLOYEES),
+        revenues=d.ints(4, 200, 89_999),
+        stamps=_stamps(d, 5, epoch),
+    )
+    retry: random.Random | None = None  # for domain clashes
+    rows: dict[str, LazyRow] = {}
+    index: dict[str, Company] = {}
     domains: set[str] = set()
-    for i in range(count):
-        rng = _rng(world, "company", i, fake)
-        name = str(fake.company())
-        domain = f"{_slug(name.split()[0])}{_slug(name.split()[-1])[:6]}.com"
+    for i, name in enumerate(d.pick(0, pool("company"))):
+        words = name.split()
+        domain = f"{_slug(words[0])}{_slug(words[-1])[:6]}.com"
         while domain in domains:
-            domain = f"{rng.randint(2, 99)}{domain}"
+            retry = retry or seeding.stream(seed_value, "hubspot", "companies", "domains")
+            domain = f"{retry.randint(2, 99)}{domain}"
         domains.add(domain)
-        values = {
-            "name": name,
-            "domain": domain,
-            "industry": rng.choice(_INDUSTRIES),
-            "city": str(fake.city()),
-            "country": "United States",
-            "numberofemployees": str(rng.choice((8, 25, 60, 140, 400, 1200))),
-            "annualrevenue": str(rng.randrange(200, 90_000) * 1000),
-        }
-        found.append(create_record(world, OBJECTS["companies"], values, at_ns=_stamp(rng, epoch)))
-    return found
+        entry = Company(str(FIRST_ID + i), name, domain)
+        rows[entry.id] = LazyRow(_company, cols, i, entry)
+        index[entry.id] = entry
+    return {COMPANIES: rows, f"{COMPANIES}:index": index}
 
 
-def _contacts(
-    world: World, fake: Faker, count: int, companies: list[dict[str, Any]], epoch: int
-) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    contact_type = ASSOCIATION_TYPES[("contacts", "companies")][1]
-    for i in range(count):
-        rng = _rng(world, "contact", i, fake)
-        first, last = str(fake.first_name()), str(fake.last_name())
-        company = rng.choice(companies) if companies and rng.random() < 0.85 else None
-        domain = (
-            company["properties"]["domain"]
-            if company
-            else rng.choice(("gmail.com", "outlook.com", "yahoo.com"))
+# -- contacts --------------------------------------------------------------------------------
+
+
+class Contact(NamedTuple):
+    """A contact's index entry."""
+
+    id: str
+    email: str
+    firstname: str
+    lastname: str
+    jobtitle: str
+    company_id: str | None
+
+
+class _ContactDraws(NamedTuple):
+    """A contacts table's drawn columns that only rendering needs."""
+
+    areas: list[int]
+    lines: list[int]
+    cities: list[str]
+    stages: list[str]
+    stamps: list[int]
+
+
+def _contact(cols: _ContactDraws, i: int, entry: Contact, company: str | None) -> Record:
+    values = {
+        "email": entry.email,
+        "firstname": entry.firstname,
+        "lastname": entry.lastname,
+        "jobtitle": entry.jobtitle,
+        "phone": f"+1 {cols.areas[i]} 555 {cols.lines[i]}",
+        "city": cols.cities[i],
+        "lifecyclestage": cols.stages[i],
+    }
+    if company is not None:
+        values["company"] = company
+    return record_row(OBJECTS["contacts"], entry.id, values, cols.stamps[i])
+
+
+def _contacts(seed_value: int, epoch: int, n: int, companies: BuiltTables) -> BuiltTables:
+    """Contacts, 85% at a company (an email on its domain, a link to it), and the unique
+    index of their emails."""
+    d = seeding.RowDraws(n, 11, seed_value, "hubspot", "contacts")
+    firms: list[Company] = list(companies[f"{COMPANIES}:index"].values())
+    cols = _ContactDraws(
+        areas=d.ints(0, 201, 989),
+        lines=d.ints(1, 1000, 9999),
+        cities=d.pick(2, pool("city")),
+        stages=d.pick(3, _STAGES),
+        stamps=_stamps(d, 4, epoch),
+    )
+    firsts, lasts, jobs = (
+        d.pick(5, pool("first_name")),
+        d.pick(6, pool("last_name")),
+        d.pick(7, pool("job")),
+    )
+    employers = d.pick(8, firms) if firms else [None] * n
+    employed = d.chance(9, 0.85)
+    free = d.pick(10, _FREE_MAIL)
+    first_id = FIRST_ID + len(firms)
+    rows: dict[str, LazyRow] = {}
+    index: dict[str, Contact] = {}
+    emails: dict[str, Record] = {}
+    for i in range(n):
+        first, last = firsts[i], lasts[i]
+        company = employers[i] if employed[i] else None
+        # The row number keeps every email unique.
+        email = f"{_slug(first)}.{_slug(last)}{i}@{company.domain if company else free[i]}"
+        entry = Contact(
+            str(first_id + i), email, first, last, jobs[i], company.id if company else None
         )
-        email = f"{_slug(first)}.{_slug(last)}{i}@{domain}"
-        values = {
-            "email": email,
-            "firstname": first,
-            "lastname": last,
-            "jobtitle": str(fake.job()),
-            "phone": f"+1 {rng.randint(201, 989)} 555 {rng.randint(1000, 9999)}",
-            "city": str(fake.city()),
-            "lifecyclestage": rng.choice(_STAGES),
-        }
-        if company is not None:
-            values["company"] = company["properties"]["name"]
-        row = create_record(world, OBJECTS["contacts"], values, at_ns=_stamp(rng, epoch))
-        if company is not None:
-            associate(
-                world,
-                OBJECTS["contacts"],
-                row["id"],
-                OBJECTS["companies"],
-                company["id"],
-                contact_type,
-            )
-        found.append(row)
-    return found
+        rows[entry.id] = LazyRow(_contact, cols, i, entry, company.name if company else None)
+        index[entry.id] = entry
+        emails[email.lower()] = {"id": entry.id}
+    return {CONTACTS: rows, f"{CONTACTS}:index": index, EMAILS: emails}
+
+
+# -- deals and associations ------------------------------------------------------------------
+
+
+class Deal(NamedTuple):
+    """A deal's index entry: the records it is associated with."""
+
+    id: str
+    company_id: str | None
+    contact_id: str | None
+
+
+class _DealDraws(NamedTuple):
+    """A deals table's drawn columns that only rendering needs."""
+
+    kinds: list[str]
+    amounts: list[int]
+    stages: list[str]
+    closes: list[int]
+    stamps: list[int]
+    epoch: int
+
+
+def _deal(cols: _DealDraws, i: int, entry: Deal, label: str) -> Record:
+    values = {
+        "dealname": f"{label} - {cols.kinds[i]}",
+        "amount": str(cols.amounts[i] * 100),
+        "dealstage": cols.stages[i],
+        "pipeline": "default",
+        "closedate": iso_ms(cols.epoch + cols.closes[i] * DAY_NS),
+    }
+    return record_row(OBJECTS["deals"], entry.id, values, cols.stamps[i])
 
 
 def _deals(
-    world: World,
-    count: int,
-    companies: list[dict[str, Any]],
-    contacts: list[dict[str, Any]],
-    epoch: int,
-) -> None:
-    fake = Faker("en_US")
-    for i in range(count):
-        rng = _rng(world, "deal", i, fake)
-        company = rng.choice(companies) if companies else None
-        label = company["properties"]["name"] if company else str(fake.bs()).title()
-        values = {
-            "dealname": f"{label} - {rng.choice(('Renewal', 'Expansion', 'New business'))}",
-            "amount": str(rng.randrange(10, 500) * 100),
-            "dealstage": rng.choice(_DEAL_STAGES),
-            "pipeline": "default",
-            "closedate": iso_ms(epoch + rng.randrange(-60, 120) * DAY_NS),
-        }
-        row = create_record(world, OBJECTS["deals"], values, at_ns=_stamp(rng, epoch))
-        if company is not None:
-            associate(
-                world,
-                OBJECTS["deals"],
-                row["id"],
-                OBJECTS["companies"],
-                company["id"],
-                ASSOCIATION_TYPES[("deals", "companies")][1],
-            )
-        if contacts:
-            contact = rng.choice(contacts)
-            associate(
-                world,
-                OBJECTS["deals"],
-                row["id"],
-                OBJECTS["contacts"],
-                contact["id"],
-                ASSOCIATION_TYPES[("deals", "contacts")][0],
-            )
+    seed_value: int, epoch: int, n: int, companies: BuiltTables, contacts: BuiltTables
+) -> BuiltTables:
+    """Deals, each of a company (named after it) and with one of the contacts."""
+    d = seeding.RowDraws(n, 8, seed_value, "hubspot", "deals")
+    firms: list[Company] = list(companies[f"{COMPANIES}:index"].values())
+    people: list[Contact] = list(contacts[f"{CONTACTS}:index"].values())
+    cols = _DealDraws(
+        kinds=d.pick(0, _DEAL_KINDS),
+        amounts=d.ints(1, 10, 499),
+        stages=d.pick(2, _DEAL_STAGES),
+        closes=d.ints(3, -60, 119),
+        stamps=_stamps(d, 4, epoch),
+        epoch=epoch,
+    )
+    buyers = d.pick(5, firms) if firms else [None] * n
+    with_ = d.pick(6, people) if people else [None] * n
+    labels = d.pick(7, pool("bs"))
+    first_id = FIRST_ID + len(firms) + len(people)
+    rows: dict[str, LazyRow] = {}
+    index: dict[str, Deal] = {}
+    for i in range(n):
+        company, contact = buyers[i], with_[i]
+        entry = Deal(
+            str(first_id + i), company.id if company else None, contact.id if contact else None
+        )
+        label = company.name if company else labels[i].title()
+        rows[entry.id] = LazyRow(_deal, cols, i, entry, label)
+        index[entry.id] = entry
+    return {DEALS: rows, f"{DEALS}:index": index}
 
 
-def _credentials(world: World, fake: Faker, counts: Mapping[str, int]) -> dict[str, str]:
-    rng = _rng(world, "credentials", 0, fake)
-    first, last = str(fake.first_name()), str(fake.last_name())
+def _associations(contacts: BuiltTables, deals: BuiltTables) -> BuiltTables:
+    """Both directions of each link: contact to company (primary), deal to company
+    (primary), deal to contact (unlabeled)."""
+    links: list[tuple[str, str, str, str, int]] = []
+    for person in contacts[f"{CONTACTS}:index"].values():
+        if person.company_id is not None:
+            links.append(("contacts", person.id, "companies", person.company_id, _TO_COMPANY))
+    for deal in deals[f"{DEALS}:index"].values():
+        if deal.company_id is not None:
+            links.append(("deals", deal.id, "companies", deal.company_id, _DEAL_TO_COMPANY))
+        if deal.contact_id is not None:
+            links.append(("deals", deal.id, "contacts", deal.contact_id, _DEAL_TO_CONTACT))
+    rows: dict[str, Record] = {}
+    for src, src_id, dst, dst_id, type_id in links:
+        rows[link_key(src, src_id, dst, dst_id)] = association_row(
+            src, src_id, dst, dst_id, [type_id]
+        )
+        rows[link_key(dst, dst_id, src, src_id)] = association_row(
+            dst, dst_id, src, src_id, [inverse_type(type_id)]
+        )
+    return {ASSOCIATIONS: rows}
+
+
+_TO_COMPANY = ASSOCIATION_TYPES[("contacts", "companies")][1]
+_DEAL_TO_COMPANY = ASSOCIATION_TYPES[("deals", "companies")][1]
+_DEAL_TO_CONTACT = ASSOCIATION_TYPES[("deals", "contacts")][0]
+
+
+# -- the app, its user, tokens (eager) -------------------------------------------------------
+
+
+def _credentials(world: World, counts: Mapping[str, int]) -> dict[str, str]:
+    rng = seeding.stream(world.seed, "hubspot", "credentials")
+    first, last = seeding.pick(rng, "first_name"), seeding.pick(rng, "last_name")
     username = f"{_slug(first)}.{_slug(last)}@apibench-demo.com"
     password = f"{_slug(last).capitalize()}-{rng.randint(1000, 9999)}-{rng.choice('!#%+')}"
     user_id = 7_000_000 + rng.randint(1, 999_999)
@@ -243,7 +404,7 @@ def _credentials(world: World, fake: Faker, counts: Mapping[str, int]) -> dict[s
     }
     if counts["user_grant"]:
         family = str(world.uuid4())
-        scopes = [s for s in APP_SCOPES]
+        scopes = list(APP_SCOPES)
         access = issue_access_token(
             world, client_id=client_id, user_id=user_id, scopes=scopes, family=family
         )

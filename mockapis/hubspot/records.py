@@ -22,17 +22,23 @@ from mockapis.world import Record, World
 __all__ = [
     "ASSOCIATIONS",
     "EMAILS",
+    "FIRST_ID",
+    "ID_COUNTER",
     "READ_ONLY",
     "archive_record",
     "associate",
+    "association_row",
     "associations_of",
     "check_properties",
     "create_record",
     "email_owner",
     "find_record",
+    "inverse_type",
     "iso_ms",
+    "link_key",
     "live_records",
     "not_found",
+    "record_row",
     "render",
     "require_record",
     "table_name",
@@ -41,6 +47,10 @@ __all__ = [
 
 ASSOCIATIONS = "hubspot.associations"
 EMAILS = "hubspot._emails"
+ID_COUNTER = "hubspot.objects"
+"""The world counter record ids are allocated from (shared by every object type)."""
+FIRST_ID = 100_001
+"""The id of the first record of an account (the counter's first value)."""
 READ_ONLY = frozenset(
     {
         "hs_object_id",
@@ -74,11 +84,13 @@ _OPTIONS = {
     "pipeline": ("default",),
 }
 """The enumeration properties whose options are checked (others take any string)."""
-_INVERSE = {
-    ids[k]: ASSOCIATION_TYPES[(to, src)][k]
-    for (src, to), ids in ASSOCIATION_TYPES.items()
-    for k in (0, 1)
+_INVERSE: dict[int, int] = {
+    type_id: back
+    for (src, to), (default, primary, _) in ASSOCIATION_TYPES.items()
+    for type_id, back in zip((default, primary), ASSOCIATION_TYPES[(to, src)][:2], strict=True)
 }
+"""A type id -> the type id of the reverse link (a default's is a default, a primary's a
+primary)."""
 
 
 def table_name(obj: ObjectType) -> str:
@@ -210,23 +222,38 @@ def create_record(
     the HubSpot user whose OAuth token made it (``hs_created_by_user_id``)."""
     if obj.name == "contacts":
         _check_email(world, values.get("email"), None)
-    record_id = str(world.next_id("hubspot.objects") + 100_000)
-    stamp = iso_ms(world.clock.now_ns if at_ns is None else at_ns)
+    record_id = str(world.next_id(ID_COUNTER) + FIRST_ID - 1)
+    row = record_row(
+        obj, record_id, values, world.clock.now_ns if at_ns is None else at_ns, user_id=user_id
+    )
+    world.table(table_name(obj)).put(record_id, row)
+    if obj.name == "contacts":
+        _index_email(world, None, row["properties"].get("email"), record_id)
+    return row
+
+
+def record_row(
+    obj: ObjectType,
+    record_id: str,
+    values: Mapping[str, str | None],
+    at_ns: int,
+    *,
+    user_id: int | None = None,
+) -> Record:
+    """The stored row of a new record of ``obj`` (what :func:`create_record` stores, and what
+    the seeders render): unset values dropped, the system properties stamped ``at_ns``."""
+    stamp = iso_ms(at_ns)
     properties = {k: v for k, v in values.items() if v is not None}
     properties.update({"createdate": stamp, obj.modified: stamp, "hs_object_id": record_id})
     if user_id is not None:
         properties["hs_created_by_user_id"] = properties["hs_updated_by_user_id"] = str(user_id)
-    row: Record = {
+    return {
         "id": record_id,
         "properties": properties,
         "createdAt": stamp,
         "updatedAt": stamp,
         "archived": False,
     }
-    world.table(table_name(obj)).put(record_id, row)
-    if obj.name == "contacts":
-        _index_email(world, None, properties.get("email"), record_id)
-    return row
 
 
 def update_record(
@@ -337,8 +364,25 @@ def render(row: Record, obj: ObjectType, properties: Iterable[str] | None = None
     return out
 
 
-def _link_key(src: str, src_id: str, dst: str, dst_id: str) -> str:
+def link_key(src: str, src_id: str, dst: str, dst_id: str) -> str:
+    """The ``hubspot.associations`` key of the link from one record to another."""
     return f"{src}:{src_id}->{dst}:{dst_id}"
+
+
+def association_row(src: str, src_id: str, dst: str, dst_id: str, types: list[int]) -> Record:
+    """A stored link (one direction) with its sorted type ids."""
+    return {
+        "fromObjectType": src,
+        "fromObjectId": src_id,
+        "toObjectType": dst,
+        "toObjectId": dst_id,
+        "types": types,
+    }
+
+
+def inverse_type(type_id: int) -> int:
+    """The type id of the reverse link of ``type_id``."""
+    return _INVERSE[type_id]
 
 
 def associate(
@@ -350,20 +394,11 @@ def associate(
         (src.name, src_id, dst.name, dst_id, type_id),
         (dst.name, dst_id, src.name, src_id, _INVERSE[type_id]),
     ):
-        key = _link_key(a, a_id, b, b_id)
+        key = link_key(a, a_id, b, b_id)
         row = links.get(key)
         types = sorted({*(row["types"] if row else ()), t})
         if row is None or row["types"] != types:
-            links.put(
-                key,
-                {
-                    "fromObjectType": a,
-                    "fromObjectId": a_id,
-                    "toObjectType": b,
-                    "toObjectId": b_id,
-                    "types": types,
-                },
-            )
+            links.put(key, association_row(a, a_id, b, b_id, types))
 
 
 def associations_of(world: World, src: ObjectType, src_id: str, dst: ObjectType) -> list[Record]:

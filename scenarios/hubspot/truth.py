@@ -1,20 +1,27 @@
 """Ground truth of the HubSpot scenarios, derived from the seeded world (never literals).
 
 Each function takes the generated world and a truth RNG and returns ``inputs`` (what the task
-tells the agent) and ``expected`` (what the checks compare against). ``attio_sync`` also
-stages the world: it copies some of the chosen Attio people into HubSpot first (the contacts
-that "already exist"), since the two services are seeded independently.
+tells the agent) and ``expected`` (what the checks compare against). They read the seeded
+tables' indexes (:meth:`World.index`: HubSpot's companies and contacts, Attio's companies and
+people), rendering no record. ``attio_sync`` also stages the world: it copies some of the
+chosen Attio people into HubSpot first (the contacts that "already exist"), since the two
+services are seeded independently. tests/mockapis/hubspot/test_hubspot_data.py checks that
+the indexes agree with the records.
 """
 
 from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
+from mockapis.attio.data import Company as AttioCompany
+from mockapis.attio.data import Person
+from mockapis.hubspot.data import Company, Contact
 from mockapis.hubspot.records import create_record, email_owner
 from mockapis.hubspot.schema import OBJECTS
-from mockapis.world import Record, World
+from mockapis.world import World
 
 Truth = dict[str, dict[str, Any]]
 
@@ -60,41 +67,32 @@ _LAST = (
 )
 
 
-def _rows(world: World, table: str) -> list[Record]:
-    found = world.table(table)
-    return [found[k] for k in sorted(found, key=int)]
+def companies(world: World) -> list[Company]:
+    """Every seeded company's index entry, in id order."""
+    index: Mapping[str, Company] = world.index("hubspot.companies")
+    return sorted(index.values(), key=lambda c: int(c.id))
 
 
-def _companies_by_domain(world: World) -> dict[str, Record]:
-    return {c["properties"]["domain"]: c for c in _rows(world, "hubspot.companies")}
-
-
-def _contacts_at(world: World, company_id: str) -> list[str]:
-    links = world.table("hubspot.associations")
-    return sorted(
-        link["fromObjectId"]
-        for link in links.values()
-        if link["fromObjectType"] == "contacts"
-        and link["toObjectType"] == "companies"
-        and link["toObjectId"] == company_id
-    )
+def contacts_at(world: World) -> dict[str, list[str]]:
+    """Company id -> the ids of its seeded contacts (their association), sorted."""
+    index: Mapping[str, Contact] = world.index("hubspot.contacts")
+    found: dict[str, list[str]] = defaultdict(list)
+    for contact in index.values():
+        if contact.company_id is not None:
+            found[contact.company_id].append(contact.id)
+    return {company: sorted(ids) for company, ids in found.items()}
 
 
 def stage_by_domain(world: World, rng: random.Random) -> Truth:
     """A company's contacts (by association) get a lifecycle stage."""
-    candidates = []
-    for company in _rows(world, "hubspot.companies"):
-        ids = _contacts_at(world, company["id"])
-        if 3 <= len(ids) <= 8:
-            candidates.append((company, ids))
+    linked = contacts_at(world)
+    candidates = [
+        (c, linked[c.id]) for c in companies(world) if 3 <= len(linked.get(c.id, ())) <= 8
+    ]
     company, ids = rng.choice(candidates)
     stage = rng.choice(["opportunity", "evangelist", "other"])
     return {
-        "inputs": {
-            "company": company["properties"]["name"],
-            "domain": company["properties"]["domain"],
-            "stage": stage,
-        },
+        "inputs": {"company": company.name, "domain": company.domain, "stage": stage},
         "expected": {"ids": ids, "stage": stage, "count": len(ids)},
     }
 
@@ -124,13 +122,15 @@ def new_contacts(world: World, rng: random.Random) -> Truth:
 def _new_people(
     world: World, rng: random.Random, count: int, *, salt: str, domains: list[str] | None = None
 ) -> list[dict[str, str]]:
+    """``count`` people whose emails no seeded contact has (nor one another)."""
+    index: Mapping[str, Contact] = world.index("hubspot.contacts")
+    taken = {c.email.lower() for c in index.values()}
     people: list[dict[str, str]] = []
-    taken: set[str] = set()
     while len(people) < count:
         first, last = rng.choice(_FIRST), rng.choice(_LAST)
         domain = rng.choice(domains) if domains else rng.choice(["example.org", "mail.test"])
         email = f"{first.lower()}.{last.lower()}.{salt}{rng.randint(10, 99999)}@{domain}"
-        if email in taken or email_owner(world, email) is not None:
+        if email in taken:
             continue
         taken.add(email)
         people.append({"email": email, "firstname": first, "lastname": last})
@@ -139,50 +139,41 @@ def _new_people(
 
 def batch_contacts(world: World, rng: random.Random) -> Truth:
     """250 new contacts, each to associate with an existing company by domain."""
-    domains = sorted(rng.sample(sorted(_companies_by_domain(world)), 20))
+    by_domain = {c.domain: c.id for c in companies(world)}
+    domains = sorted(rng.sample(sorted(by_domain), 20))
     people = _new_people(world, rng, 250, salt="b", domains=domains)
-    by_domain = _companies_by_domain(world)
     contacts = [{**p, "company_domain": p["email"].split("@")[1]} for p in people]
-    expected = {p["email"]: by_domain[p["company_domain"]]["id"] for p in contacts}
+    expected = {p["email"]: by_domain[p["company_domain"]] for p in contacts}
     return {
         "inputs": {"contacts": contacts, "count": len(contacts)},
         "expected": {"companies": expected, "count": len(contacts)},
     }
 
 
-def _attio_text(record: Record, slug: str, field: str = "value") -> Any:
-    values = record["values"].get(slug) or []
-    return values[0][field] if values else None
-
-
 def attio_sync(world: World, rng: random.Random) -> Truth:
-    """Attio people at companies of one category: some already in HubSpot (staged here)."""
-    companies = _rows_attio(world, "attio.companies")
-    by_category: dict[str, list[str]] = defaultdict(list)
-    for company in companies:
-        for value in company["values"].get("categories") or []:
-            by_category[value["option"]["title"]].append(company["id"]["record_id"])
-    people_by_category: dict[str, list[Record]] = {}
-    for category, ids in by_category.items():
-        chosen = set(ids)
-        people = [
-            p
-            for p in _rows_attio(world, "attio.people")
-            if _attio_text(p, "company", "target_record_id") in chosen
-            and _attio_text(p, "email_addresses", "email_address")
-        ]
-        if 12 <= len(people) <= 45:
-            people_by_category[category] = people
+    """Attio people at companies of one category: some already in HubSpot (staged here).
+    Read from Attio's indexes (what each company and person says), rendering nobody."""
+    attio_companies: Mapping[str, AttioCompany] = world.index("attio.companies")
+    by_category: dict[str, set[str]] = defaultdict(set)
+    for key in sorted(attio_companies):
+        for category in attio_companies[key].categories:
+            by_category[category].add(key)
+    attio_people: Mapping[str, Person] = world.index("attio.people")
+    people = [attio_people[key] for key in sorted(attio_people)]
+    people_by_category: dict[str, list[Person]] = {}
+    for category, chosen in by_category.items():
+        found = [p for p in people if p.company_id in chosen and p.emails]
+        if 12 <= len(found) <= 45:
+            people_by_category[category] = found
     category = rng.choice(sorted(people_by_category))
-    people = people_by_category[category]
     expected, existing = [], []
-    for i, person in enumerate(people):
-        email = str(_attio_text(person, "email_addresses", "email_address"))
+    for i, person in enumerate(people_by_category[category]):
+        email = person.emails[0]
         want = {
             "email": email.lower(),
-            "firstname": _attio_text(person, "name", "first_name") or "",
-            "lastname": _attio_text(person, "name", "last_name") or "",
-            "jobtitle": _attio_text(person, "job_title") or "",
+            "firstname": person.first_name or "",
+            "lastname": person.last_name or "",
+            "jobtitle": person.job_title or "",
         }
         expected.append(want)
         if i % 3 == 1 and email_owner(world, email) is None:
@@ -206,8 +197,3 @@ def attio_sync(world: World, rng: random.Random) -> Truth:
             "new": len(expected) - len(existing),
         },
     }
-
-
-def _rows_attio(world: World, table: str) -> list[Record]:
-    found = world.table(table)
-    return [found[k] for k in sorted(found)]
