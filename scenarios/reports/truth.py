@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Any
 
 from mockapis.templates.engine import render
-from mockapis.world import Record, World
+from mockapis.world import World
 
 Truth = dict[str, dict[str, Any]]
 
@@ -27,10 +27,11 @@ def _file(text: str) -> dict[str, str]:
 def segment_report(world: World, rng: random.Random) -> Truth:
     """Stripe customers of one segment -> customer-segment-report -> the file server."""
     segment = rng.choice(["smb", "mid_market", "enterprise"])
+    # The customers index holds what the report shows (rendering them is not needed).
     customers = [
-        {"id": c["id"], "name": c["name"], "email": c["email"]}
-        for c in world.table("stripe.customers").values()
-        if c["metadata"].get("segment") == segment
+        {"id": c.id, "name": c.name, "email": c.email}
+        for c in world.index("stripe.customers").values()
+        if c.segment == segment
     ]
     output = _rendered(
         world, "customer-segment-report", {"segment": segment, "customers": customers}
@@ -50,24 +51,20 @@ def pull_digest(world: World, rng: random.Random) -> Truth:
     """The open pull requests of a busy repository (over one default page of 30) ->
     pull-request-digest -> a Slack channel."""
     me = _my_login(world)
-    mine = {
-        r["full_name"] for r in world.table("github.repos").values() if r["owner"]["login"] == me
-    }
-    open_pulls: dict[str, list[Record]] = {}
-    for row in world.table("github.issues").values():
-        repo = row["repository_url"].split("/repos/", 1)[1]
-        if repo in mine and row["state"] == "open" and "pull_request" in row:
-            open_pulls.setdefault(repo, []).append(row)
-    busy = sorted(repo for repo, rows in open_pulls.items() if len(rows) > 30)
+    # The indexes count each repository's open pull requests; only the chosen one's are read.
+    repos = world.index("github.repos").values()
+    busy = sorted(r.full_name for r in repos if r.owner == me and r.open_pulls > 30)
     repo = rng.choice(busy)
+    table = world.table("github.issues")
     pulls = [
         {
-            "number": r["number"],
-            "title": r["title"],
-            "author": r["user"]["login"],
-            "draft": r["draft"],
+            "number": i.number,
+            "title": table[key]["title"],
+            "author": i.author,
+            "draft": i.draft,
         }
-        for r in open_pulls[repo]
+        for key, i in world.index("github.issues").items()
+        if i.repo == repo and i.state == "open" and i.pull
     ]
     channels = sorted(
         (c for c in world.table("slack.channels").values()
@@ -84,27 +81,26 @@ def pull_digest(world: World, rng: random.Random) -> Truth:
 
 def contact_sheet(world: World, rng: random.Random) -> Truth:
     """A HubSpot company's contacts (by association) -> contact-sheet -> an S3 object."""
-    companies = sorted(world.table("hubspot.companies").values(), key=lambda c: int(c["id"]))
-    names = Counter(c["properties"]["name"] for c in companies)
+    # The indexes: each company's name and domain, each contact's company (its association).
+    companies = sorted(world.index("hubspot.companies").values(), key=lambda c: int(c.id))
+    names = Counter(c.name for c in companies)
     contacts_at: dict[str, list[str]] = {}
-    for link in world.table("hubspot.associations").values():
-        if link["fromObjectType"] == "contacts" and link["toObjectType"] == "companies":
-            contacts_at.setdefault(link["toObjectId"], []).append(link["fromObjectId"])
+    for contact in world.index("hubspot.contacts").values():
+        if contact.company_id is not None:
+            contacts_at.setdefault(contact.company_id, []).append(contact.id)
     candidates = [
-        c
-        for c in companies
-        if names[c["properties"]["name"]] == 1 and 3 <= len(contacts_at.get(c["id"], [])) <= 12
+        c for c in companies if names[c.name] == 1 and 3 <= len(contacts_at.get(c.id, [])) <= 12
     ]
     company = rng.choice(candidates)
     table = world.table("hubspot.contacts")
     contacts = [
         {k: table[i]["properties"].get(k) for k in ("firstname", "lastname", "email", "jobtitle")}
-        for i in sorted(contacts_at[company["id"]], key=int)
+        for i in sorted(contacts_at[company.id], key=int)
     ]
-    name = company["properties"]["name"]
+    name = company.name
     output = _rendered(world, "contact-sheet", {"company": name, "contacts": contacts})
     bucket = rng.choice(sorted(world.table("s3.buckets")))
-    key = f"contact-sheets/{company['properties']['domain']}.txt"
+    key = f"contact-sheets/{company.domain}.txt"
     return {
         "inputs": {"company": name, "bucket": bucket, "key": key, "template": "contact-sheet"},
         "expected": {"bucket": bucket, "key": key, "count": len(contacts), **_file(output)},
