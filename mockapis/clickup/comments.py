@@ -7,7 +7,7 @@ from typing import Any
 
 from mockapis.clickup import lookup
 from mockapis.clickup.access import Call, endpoint, public
-from mockapis.clickup.data import short_user
+from mockapis.clickup.records import build_comment
 from mockapis.kit.errors import ApiError
 from mockapis.world import Record, World
 
@@ -97,18 +97,15 @@ async def _post(call: Call, parent: Record) -> Any:
         comment_id = str(90_000_000_000_000 + world.next_id("clickup.comment"))
     comments.put(
         comment_id,
-        {
-            "id": comment_id,
-            "comment": [{"text": text}],
-            "comment_text": text,
-            "user": short_user(call.user),
-            "assignee": None if assignee is None else short_user(users[str(assignee)]),
-            "assigned_by": None if assignee is None else short_user(call.user),
-            "resolved": False,
-            "reactions": [],
-            "date": str(now),
-            "_parent": parent,
-        },
+        build_comment(
+            comment_id=comment_id,
+            text=text,
+            user=call.user,
+            date=str(now),
+            parent=parent,
+            assignee=None if assignee is None else users[str(assignee)],
+            assigned_by=None if assignee is None else call.user,
+        ),
     )
     return {"id": int(comment_id), "hist_id": f"{comment_id}-{now}", "date": now}
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from mockapis.clickup import catalog, lookup
 from mockapis.clickup.access import Call, endpoint
-from mockapis.clickup.data import SHARING, short_user, task_url
+from mockapis.clickup.records import build_task
 from mockapis.kit.errors import ApiError
 from mockapis.world import Record
 
@@ -108,50 +108,27 @@ async def create_task(call: Call) -> Any:
     now = str(world.clock.now_ns // 1_000_000)
     task_id = _new_id(call)
     description = _text(body, "description") or _text(body, "markdown_description") or ""
-    task = {
-        "id": task_id,
-        "custom_id": None,
-        "custom_item_id": 0,
-        "name": name,
-        "text_content": description,
-        "description": description,
-        "status": status,
-        "orderindex": f"{world.next_id('clickup.orderindex') + 100_000}.00000000000000000000",
-        "date_created": now,
-        "date_updated": now,
-        "date_closed": now if status["type"] == "closed" else None,
-        "date_done": now if status["type"] == "closed" else None,
-        "archived": False,
-        "creator": short_user(call.user),
-        "assignees": _assignees(call, body.get("assignees")),
-        "group_assignees": [],
-        "watchers": [short_user(call.user)],
-        "checklists": [],
-        "tags": [
-            {"name": t, "tag_fg": "#ffffff", "tag_bg": "#7b68ee", "creator": call.user["id"]}
-            for t in _strings(body.get("tags"), "Tags invalid")
-        ],
-        "parent": parent,
-        "top_level_parent": parent,
-        "priority": _priority(body.get("priority")),
-        "due_date": _millis(body, "due_date", "Due date invalid"),
-        "start_date": _millis(body, "start_date", "Start date invalid"),
-        "points": None,
-        "time_estimate": _estimate(body.get("time_estimate")),
-        "time_spent": 0,
-        "custom_fields": [],
-        "dependencies": [],
-        "linked_tasks": [],
-        "locations": [],
-        "team_id": space["_team_id"],
-        "url": task_url(task_id),
-        "sharing": SHARING,
-        "permission_level": "create",
-        "list": {"id": home["id"], "name": home["name"], "access": True},
-        "project": {**home["folder"], "access": True},
-        "folder": {**home["folder"], "access": True},
-        "space": {"id": space["id"]},
-    }
+    task = build_task(
+        task_id=task_id,
+        name=name,
+        description=description,
+        status=status,
+        orderindex=f"{world.next_id('clickup.orderindex') + 100_000}.00000000000000000000",
+        created=now,
+        updated=now,
+        archived=False,
+        creator=call.user,
+        assignees=_assignees(call, body.get("assignees")),
+        tags=_strings(body.get("tags"), "Tags invalid"),
+        parent=parent,
+        priority=_priority(body.get("priority")),
+        due_date=_millis(body, "due_date", "Due date invalid"),
+        start_date=_millis(body, "start_date", "Start date invalid"),
+        time_estimate=_estimate(body.get("time_estimate")),
+        team_id=space["_team_id"],
+        home=home,
+        space_id=space["id"],
+    )
     world.table("clickup.tasks").put(task_id, task)
     return task
 
@@ -197,7 +174,7 @@ def _parent(call: Call, home: Record, value: Any) -> str | None:
     return str(parent["id"])
 
 
-def _assignees(call: Call, value: Any) -> list[dict[str, Any]]:
+def _assignees(call: Call, value: Any) -> list[Record]:
     if value is None:
         return []
     users = call.world.table("clickup.users")
@@ -205,7 +182,7 @@ def _assignees(call: Call, value: Any) -> list[dict[str, Any]]:
         isinstance(v, int) and not isinstance(v, bool) and str(v) in users for v in value
     ):
         raise ApiError(400, "Assignees must be user ids of the workspace", code="INPUT_005")
-    return [short_user(users[str(v)]) for v in dict.fromkeys(value)]
+    return [users[str(v)] for v in dict.fromkeys(value)]
 
 
 def _strings(value: Any, message: str) -> list[str]:

@@ -7,13 +7,16 @@ task tells the agent) and ``expected`` (what the checks compare against, hidden 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
+from mockapis.clickup.data import COMMENTS, LISTS, TASKS, Comment, ListEntry, Task
 from mockapis.world import Record, World
 
-Truth = dict[str, dict[str, Any]]
+Truth = dict[str, Any]
 DAY_MS = 86_400_000
 
 
@@ -22,21 +25,23 @@ def _rows(world: World, table: str) -> list[Record]:
     return [found[k] for k in sorted(found)]
 
 
-def _busy_list(world: World) -> Record:
-    counts = Counter(t["list"]["id"] for t in _rows(world, "clickup.tasks") if not t["archived"])
-    return world.table("clickup.lists")[counts.most_common(1)[0][0]]
+def list_entries(world: World) -> list[ListEntry]:
+    """Every seeded list's index entry, in id order."""
+    index: Mapping[str, ListEntry] = world.index(LISTS)
+    return [index[k] for k in sorted(index)]
 
 
 def list_tasks(world: World, rng: random.Random) -> Truth:
-    """Every task of the busiest list (more than 100): closed ones and subtasks included."""
-    home = _busy_list(world)
-    ids = sorted(
-        t["id"]
-        for t in _rows(world, "clickup.tasks")
-        if t["list"]["id"] == home["id"] and not t["archived"]
-    )
-    inputs = {"list": home["name"], "space": home["space"]["name"]}
-    return {"inputs": inputs, "expected": {"ids": ids}}
+    """Every task of the busy list (more than 100): closed ones and subtasks included."""
+    home = next(e for e in list_entries(world) if e.busy)
+    inputs = {"list": home.name, "space": home.space_name}
+    return {"inputs": inputs, "expected": functools.partial(_list_task_ids, home.id)}
+
+
+def _list_task_ids(list_id: str, world: World) -> dict[str, Any]:
+    """The list's tasks but archived ones (deferred: the task does not need them)."""
+    tasks: Mapping[str, Task] = world.index(TASKS)
+    return {"ids": sorted(t.id for t in tasks.values() if t.list_id == list_id and not t.archived)}
 
 
 def iso_day(ms: str | None) -> str | None:
@@ -52,7 +57,7 @@ def list_due_dates(world: World, rng: random.Random) -> Truth:
     spaces = {s["id"] for s in world.table("clickup.spaces").values() if not s["archived"]}
     dates = {
         row["id"]: iso_day(row["due_date"])
-        for row in _rows(world, "clickup.lists")
+        for row in _rows(world, LISTS)
         if row["space"]["id"] in spaces and not row["archived"]
     }
     return {"inputs": {"team": team["name"]}, "expected": {"dates": dates}}
@@ -60,15 +65,13 @@ def list_due_dates(world: World, rng: random.Random) -> Truth:
 
 def task_comments(world: World, rng: random.Random) -> Truth:
     """Every comment of the busiest task, with every threaded reply."""
-    comments = _rows(world, "clickup.comments")
-    counts = Counter(c["_parent"]["id"] for c in comments if c["_parent"]["type"] == "task")
+    comments: Mapping[str, Comment] = world.index(COMMENTS)
+    counts = Counter(c.parent_id for c in comments.values() if c.parent_type == "task")
     task_id = counts.most_common(1)[0][0]
-    top = {c["id"] for c in comments if c["_parent"] == {"type": "task", "id": task_id}}
-    replies = {
-        c["id"] for c in comments if c["_parent"]["type"] == "comment" and c["_parent"]["id"] in top
-    }
-    task = world.table("clickup.tasks")[task_id]
-    inputs = {"task_id": task_id, "task": task["name"]}
+    top = {c.id for c in comments.values() if c.parent_type == "task" and c.parent_id == task_id}
+    replies = {c.id for c in comments.values() if c.parent_type == "comment" and c.parent_id in top}
+    task: Task = world.index(TASKS)[task_id]
+    inputs = {"task_id": task_id, "task": task.name}
     return {"inputs": inputs, "expected": {"ids": sorted(top | replies)}}
 
 
@@ -86,12 +89,7 @@ _PRIORITIES = {1: "urgent", 2: "high", 3: "normal", 4: "low"}
 
 def create_tasks(world: World, rng: random.Random) -> Truth:
     """Three tasks to create in a folderless list, each with a due date and a priority."""
-    lists = [
-        row
-        for row in _rows(world, "clickup.lists")
-        if row["folder"]["hidden"] and not row["archived"]
-    ]
-    home = rng.choice(lists)
+    home = rng.choice([e for e in list_entries(world) if e.folderless and not e.archived])
     epoch_day = world.epoch_ns // 1_000_000 // DAY_MS
     tasks = []
     for name in rng.sample(_NEW, 3):
@@ -112,10 +110,5 @@ def create_tasks(world: World, rng: random.Random) -> Truth:
     expected = [
         {"name": t["name"], "due_ms": t["due_ms"], "priority": t["priority"]} for t in tasks
     ]
-    inputs = {
-        "list": home["name"],
-        "space": home["space"]["name"],
-        "listing": listing,
-        "tasks": tasks,
-    }
-    return {"inputs": inputs, "expected": {"tasks": expected, "list_id": home["id"]}}
+    inputs = {"list": home.name, "space": home.space_name, "listing": listing, "tasks": tasks}
+    return {"inputs": inputs, "expected": {"tasks": expected, "list_id": home.id}}
