@@ -1,26 +1,40 @@
 """The seeded Linear workspace: users, teams and their workflow states, projects, issues,
-comments, and the agent's personal API key."""
+comments, and the agent's personal API key.
+
+Four lazy sources (:meth:`World.lazy`): the workspace (organization, users, teams, states: a
+few dozen plain rows), projects, issues and comments, drawn column by column
+(:class:`mockapis.seeding.RowDraws`) and rendered when read. Which team each issue belongs
+to is drawn apart (:func:`issue_teams`), so that :func:`seed` can start each team's issue
+counter past its seeded issues without building them: issues the API creates are numbered
+on from there.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
-import uuid
 from collections.abc import Mapping
-from typing import Any
+from itertools import repeat
+from typing import Any, NamedTuple
 
-from faker import Faker
-
+from mockapis import seeding
+from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import Record, World, derive_seed
+from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed
 
 __all__ = [
     "DEFAULT_SIZES",
     "STATE_TEMPLATES",
     "TABLES",
+    "Issue",
+    "Project",
+    "Team",
     "add_issue",
+    "build_issue",
     "iso",
     "issue_counter",
+    "issue_teams",
     "seed",
     "state_times",
 ]
@@ -68,16 +82,29 @@ _TEAMS = (
     ("Security", "SEC"),
     ("Growth", "GRO"),
 )
-_STATE_WEIGHTS = (18, 22, 16, 8, 26, 7, 3)
+_STATE_CUM = tuple(itertools.accumulate((18, 22, 16, 8, 26, 7, 3)))
 _PROJECT_STATES = ("backlog", "planned", "started", "started", "paused", "completed", "canceled")
+_PRIORITIES = (0, 0, 1, 2, 2, 3, 3, 3, 4)
+_ESTIMATES = (None, None, 1, 2, 3, 5, 8)
+_TLDS = ("com", "io", "net", "org", "biz", "info")
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 _DAY_S = 86_400
+_DAY_MS = 86_400_000
+WORKSPACE = (TABLES["organization"], TABLES["users"], TABLES["teams"], TABLES["states"])
 
 
 def iso(seconds: float) -> str:
     """Epoch seconds as Linear's ``2024-01-15T09:00:00.000Z``."""
     moment = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def _iso_ms(ms: int) -> str:
+    """Epoch milliseconds as Linear's timestamps (exact: no float rounding)."""
+    seconds, millis = divmod(ms, 1000)
+    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.") + (
+        f"{millis:03d}Z"
+    )
 
 
 def issue_counter(team_id: str) -> str:
@@ -96,6 +123,40 @@ def state_times(state: Record, now: str, before: Record | None = None) -> dict[s
     }
 
 
+def build_issue(
+    *,
+    issue_id: str,
+    team_id: str,
+    number: int,
+    state: Record,
+    creator_id: str,
+    created: str,
+    updated: str,
+    fields: Mapping[str, Any],
+) -> Record:
+    """An issue row, seeded or created: ``fields`` as for :func:`add_issue`; the state's
+    times (``completedAt``, ``canceledAt``) are ``updated``."""
+    return {
+        "id": issue_id,
+        "teamId": team_id,
+        "title": fields["title"],
+        "description": fields.get("description"),
+        "priority": fields.get("priority") or 0,
+        "estimate": fields.get("estimate"),
+        "dueDate": fields.get("dueDate"),
+        "stateId": state["id"],
+        "assigneeId": fields.get("assigneeId"),
+        "creatorId": creator_id,
+        "projectId": fields.get("projectId"),
+        "parentId": fields.get("parentId"),
+        "createdAt": created,
+        "updatedAt": updated,
+        "archivedAt": None,
+        **state_times(state, updated),
+        "number": number,
+    }
+
+
 def add_issue(
     world: World,
     *,
@@ -110,25 +171,16 @@ def add_issue(
 
     ``fields``: ``title`` (required), ``description``, ``priority``, ``estimate``,
     ``dueDate``, ``assigneeId``, ``projectId``, ``parentId``."""
-    row: Record = {
-        "id": issue_id,
-        "teamId": team_id,
-        "title": fields["title"],
-        "description": fields.get("description"),
-        "priority": fields.get("priority") or 0,
-        "estimate": fields.get("estimate"),
-        "dueDate": fields.get("dueDate"),
-        "stateId": state["id"],
-        "assigneeId": fields.get("assigneeId"),
-        "creatorId": creator_id,
-        "projectId": fields.get("projectId"),
-        "parentId": fields.get("parentId"),
-        "createdAt": at,
-        "updatedAt": at,
-        "archivedAt": None,
-        **state_times(state, at),
-        "number": world.next_id(issue_counter(team_id)),
-    }
+    row = build_issue(
+        issue_id=issue_id,
+        team_id=team_id,
+        number=world.next_id(issue_counter(team_id)),
+        state=state,
+        creator_id=creator_id,
+        created=at,
+        updated=at,
+        fields=fields,
+    )
     world.table(TABLES["issues"]).put(issue_id, row)
     return row
 
@@ -136,256 +188,416 @@ def add_issue(
 def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     """Fill ``world`` with a Linear workspace; the agent's credentials (a raw API key)."""
     counts = resolve_sizes("linear", sizes, DEFAULT_SIZES)
-    gen = _Generator(world)
-    gen.organization()
-    users = gen.users(max(1, counts["users"]))
-    teams = gen.teams(min(counts["teams"], len(_TEAMS)), users)
-    projects = gen.projects(counts["projects"], teams, users)
-    issues = gen.issues(counts["issues"], teams, projects, users)
-    gen.comments(counts["comments"], issues, users)
-    key = gen.api_key(users[0])
+    n_teams = min(counts["teams"], len(_TEAMS))
+    base = (world.seed, world.epoch_ns // 1_000_000)
+    workspace = world.lazy(
+        WORKSPACE, _workspace, *base, max(1, counts["users"]), n_teams, counts["issues"]
+    )
+    projects = world.lazy(
+        TABLES["projects"], _projects, *base, counts["projects"], deps=(workspace,)
+    )
+    issues = world.lazy(
+        TABLES["issues"], _issues, *base, counts["issues"], deps=(workspace, projects)
+    )
+    world.lazy(TABLES["comments"], _comments, *base, counts["comments"], deps=(workspace, issues))
+    # Issues the API creates are numbered after the seeded ones of their team.
+    team_ids = _team_ids(world.seed, n_teams)
+    for team, n in enumerate(issue_teams(world.seed, counts["issues"], n_teams)):
+        counter = issue_counter(team_ids[team])
+        for _ in range(n):
+            world.next_id(counter)
+    viewer = _user_ids(world.seed, 1)[0]
+    rng = seeding.stream(world.seed, "linear", "key")
+    key = "lin_api_" + "".join(rng.choices(_ALNUM, k=40))
+    world.table(TABLES["keys"]).put(key, {"key": key, "userId": viewer})
     return {"type": "raw", "token": key}
 
 
-class _Generator:
-    """One seeding run: the world, a reused Faker and per-entity randomness."""
+def _user_ids(seed_value: int, n: int) -> list[str]:
+    """The users' ids, the API key's user first (known without building the workspace)."""
+    rng = seeding.stream(seed_value, "linear", "user-ids")
+    return [seeding.uuid4(rng) for _ in range(n)]
 
-    def __init__(self, world: World) -> None:
-        self.world = world
-        self.fake = Faker("en_US")
-        self.epoch_s = world.epoch_ns // 1_000_000_000
-        self.states_by_team: dict[str, list[Record]] = {}
 
-    def rng(self, kind: str, i: int) -> random.Random:
-        seed = derive_seed(self.world.seed, "linear", kind, i)
-        self.fake.seed_instance(seed)
-        return random.Random(seed)
+def _team_ids(seed_value: int, n: int) -> list[str]:
+    """The teams' ids (known without building the workspace: the issue counters name them)."""
+    rng = seeding.stream(seed_value, "linear", "team-ids")
+    return [seeding.uuid4(rng) for _ in range(n)]
 
-    def put(self, entity: str, row: Record) -> Record:
-        self.world.table(TABLES[entity]).put(str(row["id"]), row)
-        return row
 
-    def ago(self, rng: random.Random, low_days: float, high_days: float) -> float:
-        """A moment between ``low_days`` and ``high_days`` before the epoch (millisecond)."""
-        return (
-            self.epoch_s
-            - rng.randrange(int(low_days * _DAY_S), int(high_days * _DAY_S))
-            - (rng.randrange(1000) / 1000)
+def issue_teams(seed_value: int, n_issues: int, n_teams: int) -> list[int]:
+    """How many seeded issues each team has: about half go to the first team, the rest to any
+    team, as in most workspaces (the issues' source draws the same assignment)."""
+    counts = [0] * n_teams
+    for team in _issue_team_of(seed_value, n_issues, n_teams):
+        counts[team] += 1
+    return counts
+
+
+def _issue_team_of(seed_value: int, n_issues: int, n_teams: int) -> list[int]:
+    """The team (by position) of each seeded issue."""
+    if not n_teams:
+        return []
+    d = seeding.RowDraws(n_issues, 2, seed_value, "linear", "issue-teams")
+    return [
+        0 if first else team
+        for first, team in zip(d.chance(0, 0.5), d.below(1, n_teams), strict=True)
+    ]
+
+
+def _ms_ago(rng: random.Random, epoch_ms: int, low_days: float, high_days: float) -> int:
+    """A millisecond between ``low_days`` and ``high_days`` before the epoch."""
+    return epoch_ms - rng.randrange(int(low_days * _DAY_MS), int(high_days * _DAY_MS))
+
+
+# -- the workspace (a few dozen plain rows) --------------------------------------------------
+
+
+class Team(NamedTuple):
+    """A team's index entry."""
+
+    id: str
+    name: str
+    key: str
+    issues: int
+    """How many seeded issues the team has (numbered 1 to ``issues``)."""
+
+
+def _workspace(
+    seed_value: int, epoch_ms: int, n_users: int, n_teams: int, n_issues: int
+) -> BuiltTables:
+    rng = seeding.stream(seed_value, "linear", "workspace")
+    name = seeding.pick(rng, "company")
+    url_key = "".join(c for c in name.lower() if c.isalnum())[:20] or "workspace"
+    at = _iso_ms(_ms_ago(rng, epoch_ms, 700, 900))
+    org_id = seeding.uuid4(rng)
+    organization = {"id": org_id, "name": name, "urlKey": url_key, "createdAt": at, "updatedAt": at}
+    domain = f"{seeding.pick(rng, 'domain_word')}.{rng.choice(_TLDS)}"
+    users: dict[str, Record] = {}
+    emails: set[str] = set()
+    for i, user_id in enumerate(_user_ids(seed_value, n_users)):
+        first, last = seeding.pick(rng, "first_name"), seeding.pick(rng, "last_name")
+        email = f"{first}.{last}@{domain}".lower().replace("'", "")
+        while email in emails:
+            email = f"{first}.{last}{rng.randint(2, 99)}@{domain}".lower().replace("'", "")
+        emails.add(email)
+        created = _ms_ago(rng, epoch_ms, 300, 690)
+        users[user_id] = {
+            "id": user_id,
+            "name": f"{first} {last}",
+            "displayName": email.split("@")[0].replace(".", ""),
+            "email": email,
+            "active": i == 0 or rng.random() < 0.92,
+            "admin": i == 0 or rng.random() < 0.15,
+            "createdAt": _iso_ms(created),
+            "updatedAt": _iso_ms(created + rng.randrange(1, 200) * _DAY_MS),
+            "archivedAt": None,
+        }
+    user_ids = list(users)
+    teams: dict[str, Record] = {}
+    states: dict[str, Record] = {}
+    picks = sorted(rng.sample(range(len(_TEAMS)), n_teams))
+    for team_id, pick in zip(_team_ids(seed_value, n_teams), picks, strict=True):
+        team_name, key = _TEAMS[pick]
+        created = _ms_ago(rng, epoch_ms, 600, 680)
+        teams[team_id] = {
+            "id": team_id,
+            "name": team_name,
+            "key": key,
+            "description": seeding.sentence(rng, 8) if rng.random() < 0.6 else None,
+            "private": False,
+            "createdAt": _iso_ms(created),
+            "updatedAt": _iso_ms(created + 3_600_000),
+            "archivedAt": None,
+            "memberIds": user_ids[:1] + [u for u in user_ids[1:] if rng.random() < 0.55],
+        }
+        for position, (state_name, state_type, color) in enumerate(STATE_TEMPLATES):
+            stamp = _iso_ms(created + (position + 1) * 1000)
+            state_id = seeding.uuid4(rng)
+            states[state_id] = {
+                "id": state_id,
+                "name": state_name,
+                "color": color,
+                "description": None,
+                "position": float(position),
+                "type": state_type,
+                "teamId": team_id,
+                "createdAt": stamp,
+                "updatedAt": stamp,
+                "archivedAt": None,
+            }
+    sizes = issue_teams(seed_value, n_issues, n_teams)
+    index = {
+        t["id"]: Team(t["id"], t["name"], t["key"], n)
+        for t, n in zip(teams.values(), sizes, strict=True)
+    }
+    return {
+        TABLES["organization"]: {org_id: organization},
+        TABLES["users"]: users,
+        TABLES["teams"]: teams,
+        f"{TABLES['teams']}:index": index,
+        TABLES["states"]: states,
+    }
+
+
+# -- projects (lazy rows) --------------------------------------------------------------------
+
+
+class Project(NamedTuple):
+    """A project's index entry."""
+
+    id: str
+    name: str
+    team_ids: tuple[str, ...]
+    archived: bool
+
+
+class _ProjectDraws(NamedTuple):
+    """A projects table's drawn columns."""
+
+    text_seed: int
+    created: list[int]
+    states: list[str]
+    start_days: list[int]
+    span_days: list[int]
+    dated: list[bool]
+    targeted: list[bool]
+    leads: list[str | None]
+    slug_tails: list[str]
+    updated_days: list[int]
+
+
+def _project(cols: _ProjectDraws, i: int, entry: Project) -> Record:
+    created, state = cols.created[i], cols.states[i]
+    start = created + cols.start_days[i] * _DAY_MS
+    target = start + cols.span_days[i] * _DAY_MS
+    return {
+        "id": entry.id,
+        "name": entry.name,
+        "description": seeding.sentence(seeding.stream(cols.text_seed, i), 10),
+        "slugId": entry.name.lower().replace(" ", "-")[:40] + "-" + cols.slug_tails[i],
+        "state": state,
+        "startDate": _iso_ms(start)[:10] if cols.dated[i] else None,
+        "targetDate": _iso_ms(target)[:10] if cols.targeted[i] else None,
+        "leadId": cols.leads[i],
+        "teamIds": list(entry.team_ids),
+        "createdAt": _iso_ms(created),
+        "updatedAt": _iso_ms(created + cols.updated_days[i] * _DAY_MS),
+        "archivedAt": _iso_ms(created + cols.updated_days[i] * _DAY_MS) if entry.archived else None,
+        "completedAt": _iso_ms(target) if state == "completed" else None,
+        "canceledAt": _iso_ms(target) if state == "canceled" else None,
+    }
+
+
+def _projects(seed_value: int, epoch_ms: int, n: int, workspace: BuiltTables) -> BuiltTables:
+    d = seeding.RowDraws(n, 17, seed_value, "linear", "projects")
+    retry = seeding.stream(seed_value, "linear", "projects", "names")
+    user_ids = list(workspace[TABLES["users"]])
+    team_ids = list(workspace[TABLES["teams"]])
+    cols = _ProjectDraws(
+        text_seed=derive_seed(seed_value, "linear", "projects", "text"),
+        created=[epoch_ms - age for age in d.spans(2, 120 * _DAY_MS, 500 * _DAY_MS)],
+        states=d.pick(3, _PROJECT_STATES),
+        start_days=d.below(4, 30),
+        span_days=d.ints(5, 20, 199),
+        dated=d.chance(6, 0.8),
+        targeted=d.chance(7, 0.7),
+        leads=[
+            u if led else None for led, u in zip(d.chance(8, 0.8), d.pick(9, user_ids), strict=True)
+        ],
+        slug_tails=[f"{w & 0xFFFF_FFFF_FFFF:012x}" for w in d.words(10)],
+        updated_days=d.ints(11, 1, 89),
+    )
+    sizes = d.ints(12, 1, min(3, len(team_ids))) if team_ids else [0] * n
+    names: set[str] = set()
+    index: dict[str, Project] = {}
+    for i, (project_id, phrase) in enumerate(
+        zip(d.uuids(0), d.pick(16, pool("catch_phrase")), strict=True)
+    ):
+        name = phrase.title()
+        while name in names:  # a project's name finds it
+            name = f"{name} {retry.randint(2, 9)}"
+        names.add(name)
+        teams = tuple(d.sample(13, team_ids, sizes[i], i))
+        index[project_id] = Project(project_id, name, teams, False)
+    rows = {k: LazyRow(_project, cols, i, e) for i, (k, e) in enumerate(index.items())}
+    return {TABLES["projects"]: rows, f"{TABLES['projects']}:index": index}
+
+
+# -- issues (lazy rows) ----------------------------------------------------------------------
+
+
+class Issue(NamedTuple):
+    """An issue's index entry."""
+
+    id: str
+    team_id: str
+    number: int
+    """Numbers follow creation within a team: 1 to the team's count of seeded issues."""
+    state_id: str
+    assignee_id: str | None
+    project_id: str | None
+    created_ms: int
+
+
+class _IssueDraws(NamedTuple):
+    """An issues table's drawn columns and the states rows render with."""
+
+    text_seed: int
+    epoch_ms: int
+    states: Mapping[str, Record]
+    creators: list[str]
+    updated: list[int]
+    title_words: list[int]
+    described: list[bool]
+    priorities: list[int]
+    estimates: list[int | None]
+    due: list[bool]
+    due_days: list[int]
+
+
+def _issue(cols: _IssueDraws, i: int, entry: Issue) -> Record:
+    rng = seeding.stream(cols.text_seed, i)  # the row's own text stream
+    created, updated = entry.created_ms, cols.updated[i]
+    due = _iso_ms(created + cols.due_days[i] * _DAY_MS)[:10] if cols.due[i] else None
+    return build_issue(
+        issue_id=entry.id,
+        team_id=entry.team_id,
+        number=entry.number,
+        state=cols.states[entry.state_id],
+        creator_id=cols.creators[i],
+        created=_iso_ms(created),
+        updated=_iso_ms(updated),
+        fields={
+            "title": seeding.sentence(rng, cols.title_words[i]).rstrip("."),
+            "description": seeding.paragraph(rng, 2) if cols.described[i] else None,
+            "priority": cols.priorities[i],
+            "estimate": cols.estimates[i],
+            "dueDate": due,
+            "assigneeId": entry.assignee_id,
+            "projectId": entry.project_id,
+        },
+    )
+
+
+def _issues(
+    seed_value: int, epoch_ms: int, n: int, workspace: BuiltTables, projects: BuiltTables
+) -> BuiltTables:
+    teams: list[Record] = list(workspace[TABLES["teams"]].values())
+    if not teams:
+        return {TABLES["issues"]: {}, f"{TABLES['issues']}:index": {}}
+    states: Mapping[str, Record] = workspace[TABLES["states"]]
+    by_team: dict[str, list[str]] = {}
+    for state in states.values():
+        by_team.setdefault(state["teamId"], []).append(state["id"])
+    found: Mapping[str, Project] = projects[f"{TABLES['projects']}:index"]
+    team_projects = {
+        t["id"]: [p.id for p in found.values() if t["id"] in p.team_ids] for t in teams
+    }
+    d = seeding.RowDraws(n, 17, seed_value, "linear", "issues")
+    team_of = [teams[k] for k in _issue_team_of(seed_value, n, len(teams))]
+    created = [epoch_ms - age for age in d.spans(2, _DAY_MS, 360 * _DAY_MS)]
+    latest = epoch_ms - 60_000
+    members = [t["memberIds"] for t in team_of]
+    cols = _IssueDraws(
+        text_seed=derive_seed(seed_value, "linear", "issues", "text"),
+        epoch_ms=epoch_ms,
+        states=states,
+        creators=[m[int(f * len(m))] for m, f in zip(members, d.floats(3), strict=True)],
+        updated=[
+            max(c, min(c + delay, latest))
+            for c, delay in zip(created, d.spans(4, 0, 40 * _DAY_MS), strict=True)
+        ],
+        title_words=d.ints(5, 4, 8),
+        described=d.chance(6, 0.7),
+        priorities=d.pick(7, _PRIORITIES),
+        estimates=d.pick(8, _ESTIMATES),
+        due=d.chance(9, 0.25),
+        due_days=d.ints(10, 5, 59),
+    )
+    state_ids = [
+        by_team[t["id"]][k]
+        for t, k in zip(team_of, d.weighted(11, range(7), _STATE_CUM), strict=True)
+    ]
+    assignees = [
+        m[int(f * len(m))] if assigned else None
+        for m, f, assigned in zip(members, d.floats(12), d.chance(13, 0.75), strict=True)
+    ]
+    project_ids = []
+    for team, f, linked in zip(team_of, d.floats(14), d.chance(15, 0.5), strict=True):
+        pool_ = team_projects[team["id"]]
+        project_ids.append(pool_[int(f * len(pool_))] if pool_ and linked else None)
+    # Numbers follow creation time within each team, as in Linear.
+    numbers = [0] * n
+    counters = dict.fromkeys(by_team, 0)
+    for i in sorted(range(n), key=created.__getitem__):
+        team_id = team_of[i]["id"]
+        counters[team_id] += 1
+        numbers[i] = counters[team_id]
+    ids = d.uuids(0)
+    entries = list(
+        map(
+            Issue,
+            ids,
+            [t["id"] for t in team_of],
+            numbers,
+            state_ids,
+            assignees,
+            project_ids,
+            created,
         )
-
-    def organization(self) -> None:
-        rng = self.rng("organization", 0)
-        name = self.fake.company()
-        url_key = "".join(c for c in name.lower() if c.isalnum())[:20] or "workspace"
-        at = iso(self.ago(rng, 700, 900))
-        row = {"id": _uuid(rng), "name": name, "urlKey": url_key, "createdAt": at, "updatedAt": at}
-        self.put("organization", row)
-
-    def users(self, count: int) -> list[Record]:
-        found: list[Record] = []
-        emails: set[str] = set()
-        domain = self.fake.domain_name()
-        for i in range(count):
-            rng = self.rng("user", i)
-            first, last = self.fake.first_name(), self.fake.last_name()
-            email = f"{first}.{last}@{domain}".lower().replace("'", "")
-            while email in emails:
-                email = f"{first}.{last}{rng.randint(2, 99)}@{domain}".lower().replace("'", "")
-            emails.add(email)
-            created = self.ago(rng, 300, 690)
-            found.append(
-                self.put(
-                    "users",
-                    {
-                        "id": _uuid(rng),
-                        "name": f"{first} {last}",
-                        "displayName": email.split("@")[0].replace(".", ""),
-                        "email": email,
-                        "active": i == 0 or rng.random() < 0.92,
-                        "admin": i == 0 or rng.random() < 0.15,
-                        "createdAt": iso(created),
-                        "updatedAt": iso(created + rng.randrange(1, 200) * _DAY_S),
-                        "archivedAt": None,
-                    },
-                )
-            )
-        return found
-
-    def teams(self, count: int, users: list[Record]) -> list[Record]:
-        picks = self.rng("team-pick", 0).sample(range(len(_TEAMS)), count)
-        found: list[Record] = []
-        for i, pick in enumerate(sorted(picks)):
-            rng = self.rng("team", i)
-            name, key = _TEAMS[pick]
-            members = [users[0]["id"]] + [u["id"] for u in users[1:] if rng.random() < 0.55]
-            created = self.ago(rng, 600, 680)
-            team = self.put(
-                "teams",
-                {
-                    "id": _uuid(rng),
-                    "name": name,
-                    "key": key,
-                    "description": self.fake.sentence(nb_words=8) if rng.random() < 0.6 else None,
-                    "private": False,
-                    "createdAt": iso(created),
-                    "updatedAt": iso(created + 3600),
-                    "archivedAt": None,
-                    "memberIds": members,
-                },
-            )
-            found.append(team)
-            self.states_by_team[team["id"]] = [
-                self.put(
-                    "states",
-                    {
-                        "id": _uuid(rng),
-                        "name": state_name,
-                        "color": color,
-                        "description": None,
-                        "position": float(position),
-                        "type": state_type,
-                        "teamId": team["id"],
-                        "createdAt": iso(created + position + 1),
-                        "updatedAt": iso(created + position + 1),
-                        "archivedAt": None,
-                    },
-                )
-                for position, (state_name, state_type, color) in enumerate(STATE_TEMPLATES)
-            ]
-        return found
-
-    def projects(self, count: int, teams: list[Record], users: list[Record]) -> list[Record]:
-        found: list[Record] = []
-        names: set[str] = set()
-        for i in range(count):
-            rng = self.rng("project", i)
-            name = self.fake.catch_phrase().title()
-            while name in names:
-                name = f"{name} {rng.randint(2, 9)}"
-            names.add(name)
-            created = self.ago(rng, 120, 500)
-            state = rng.choice(_PROJECT_STATES)
-            start = created + rng.randrange(0, 30) * _DAY_S
-            target = start + rng.randrange(20, 200) * _DAY_S
-            done = iso(target) if state == "completed" else None
-            slug = name.lower().replace(" ", "-")[:40] + "-" + _uuid(rng)[-12:]
-            team_ids = (
-                [t["id"] for t in rng.sample(teams, rng.randint(1, min(3, len(teams))))]
-                if teams
-                else []
-            )
-            found.append(
-                self.put(
-                    "projects",
-                    {
-                        "id": _uuid(rng),
-                        "name": name,
-                        "description": self.fake.sentence(nb_words=10),
-                        "slugId": slug,
-                        "state": state,
-                        "startDate": iso(start)[:10] if rng.random() < 0.8 else None,
-                        "targetDate": iso(target)[:10] if rng.random() < 0.7 else None,
-                        "leadId": rng.choice(users)["id"] if rng.random() < 0.8 else None,
-                        "teamIds": team_ids,
-                        "createdAt": iso(created),
-                        "updatedAt": iso(created + rng.randrange(1, 90) * _DAY_S),
-                        "archivedAt": None,
-                        "completedAt": done,
-                        "canceledAt": iso(target) if state == "canceled" else None,
-                    },
-                )
-            )
-        return found
-
-    def issues(
-        self, count: int, teams: list[Record], projects: list[Record], users: list[Record]
-    ) -> list[Record]:
-        if not teams:
-            return []
-        drafts: list[tuple[float, Record]] = []
-        for i in range(count):
-            rng = self.rng("issue", i)
-            # One team gets about half of the issues, as in most workspaces.
-            team = teams[0] if rng.random() < 0.5 else rng.choice(teams)
-            states = self.states_by_team[team["id"]]
-            state = rng.choices(states, weights=_STATE_WEIGHTS)[0]
-            created = self.ago(rng, 1, 360)
-            members = [u for u in users if u["id"] in team["memberIds"]]
-            team_projects = [p for p in projects if team["id"] in p["teamIds"]]
-            updated = min(created + rng.randrange(0, 40 * _DAY_S), self.epoch_s - 60)
-            drafts.append(
-                (
-                    created,
-                    {
-                        "id": _uuid(rng),
-                        "teamId": team["id"],
-                        "title": self.fake.sentence(nb_words=rng.randint(4, 8)).rstrip("."),
-                        "description": self.fake.paragraph(nb_sentences=2)
-                        if rng.random() < 0.7
-                        else None,
-                        "priority": rng.choice((0, 0, 1, 2, 2, 3, 3, 3, 4)),
-                        "estimate": rng.choice((None, None, 1, 2, 3, 5, 8)),
-                        "dueDate": iso(created + rng.randrange(5, 60) * _DAY_S)[:10]
-                        if rng.random() < 0.25
-                        else None,
-                        "stateId": state["id"],
-                        "assigneeId": rng.choice(members)["id"] if rng.random() < 0.75 else None,
-                        "creatorId": rng.choice(members)["id"],
-                        "projectId": rng.choice(team_projects)["id"]
-                        if team_projects and rng.random() < 0.5
-                        else None,
-                        "parentId": None,
-                        "createdAt": iso(created),
-                        "updatedAt": iso(max(updated, created)),
-                        "archivedAt": None,
-                        "completedAt": iso(max(updated, created))
-                        if state["type"] == "completed"
-                        else None,
-                        "canceledAt": iso(max(updated, created))
-                        if state["type"] in ("canceled", "duplicate")
-                        else None,
-                    },
-                )
-            )
-        # Numbers follow creation time within each team, as in Linear.
-        found: list[Record] = []
-        for _, draft in sorted(drafts, key=lambda pair: pair[0]):
-            number = self.world.next_id(issue_counter(draft["teamId"]))
-            found.append(self.put("issues", {**draft, "number": number}))
-        return found
-
-    def comments(self, count: int, issues: list[Record], users: list[Record]) -> None:
-        if not issues:
-            return
-        for i in range(count):
-            rng = self.rng("comment", i)
-            issue = rng.choice(issues)
-            created_s = _seconds(issue["createdAt"]) + rng.randrange(60, 20 * _DAY_S)
-            created = min(created_s, self.epoch_s - 30 - i)
-            self.put(
-                "comments",
-                {
-                    "id": _uuid(rng),
-                    "issueId": issue["id"],
-                    "userId": rng.choice(users)["id"],
-                    "body": self.fake.paragraph(nb_sentences=rng.randint(1, 3)),
-                    "createdAt": iso(created),
-                    "updatedAt": iso(created),
-                    "editedAt": None,
-                    "archivedAt": None,
-                },
-            )
-
-    def api_key(self, user: Record) -> str:
-        rng = self.rng("key", 0)
-        key = "lin_api_" + "".join(rng.choice(_ALNUM) for _ in range(40))
-        self.world.table(TABLES["keys"]).put(key, {"key": key, "userId": user["id"]})
-        return key
+    )
+    rows = dict(
+        zip(ids, map(LazyRow, repeat(_issue), repeat(cols), range(n), entries), strict=True)
+    )
+    return {
+        TABLES["issues"]: rows,
+        f"{TABLES['issues']}:index": dict(zip(ids, entries, strict=True)),
+    }
 
 
-def _uuid(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+# -- comments (lazy rows) --------------------------------------------------------------------
 
 
-def _seconds(stamp: Any) -> float:
-    return dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00")).timestamp()
+def _comment(
+    text_seed: int, i: int, comment_id: str, issue_id: str, user_id: str, created_ms: int
+) -> Record:
+    rng = seeding.stream(text_seed, i)  # the row's own text stream
+    at = _iso_ms(created_ms)
+    return {
+        "id": comment_id,
+        "issueId": issue_id,
+        "userId": user_id,
+        "body": seeding.paragraph(rng, rng.randint(1, 3)),
+        "createdAt": at,
+        "updatedAt": at,
+        "editedAt": None,
+        "archivedAt": None,
+    }
+
+
+def _comments(
+    seed_value: int, epoch_ms: int, n: int, workspace: BuiltTables, issues: BuiltTables
+) -> BuiltTables:
+    found: list[Issue] = list(issues[f"{TABLES['issues']}:index"].values())
+    if not found:
+        return {TABLES["comments"]: {}}
+    d = seeding.RowDraws(n, 5, seed_value, "linear", "comments")
+    text_seed = derive_seed(seed_value, "linear", "comments", "text")
+    ids = d.uuids(0)
+    targets = d.pick(2, found)
+    users = d.pick(3, list(workspace[TABLES["users"]]))
+    delays = d.spans(4, 60_000, 20 * _DAY_MS)
+    rows = {
+        comment_id: LazyRow(
+            _comment,
+            text_seed,
+            i,
+            comment_id,
+            issue.id,
+            users[i],
+            min(issue.created_ms + delays[i], epoch_ms - 30_000 - 1000 * i),
+        )
+        for i, (comment_id, issue) in enumerate(zip(ids, targets, strict=True))
+    }
+    return {TABLES["comments"]: rows}

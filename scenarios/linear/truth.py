@@ -2,153 +2,156 @@
 
 Each function takes the generated world and a truth RNG and returns ``inputs`` (what the
 task tells the agent) and ``expected`` (what the checks compare against, hidden from it).
-``clickup_sync`` also stages the world: it copies some of the chosen ClickUp tasks into
-Linear first (the issues that "already exist"), since the two services are seeded apart.
+They read the seeded tables' indexes (:meth:`World.index`) and render only the rows they
+pick; lists of every issue or project are deferred to grading. ``clickup_sync`` also stages
+the world: it copies some of the chosen ClickUp tasks into Linear first (the issues that
+"already exist"), since the two services are seeded apart.
 """
 
 from __future__ import annotations
 
+import functools
 import random
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from typing import Any
 
-from mockapis.linear.data import add_issue, iso
-from mockapis.world import Record, World
+from mockapis.attio.data import Company, Person
+from mockapis.clickup.data import LISTS, TASKS, ListEntry, Task
+from mockapis.linear.data import TABLES, Issue, Project, Team, add_issue, iso
+from mockapis.world import World
 
-Truth = dict[str, dict[str, Any]]
-
-CLICKUP_PRIORITY = {"urgent": 1, "high": 2, "normal": 3, "low": 4}
-"""ClickUp's priority names -> Linear's priority numbers (no priority is 0 in both)."""
-
-
-def _rows(world: World, table: str) -> list[Record]:
-    found = world.table(table)
-    return [found[k] for k in sorted(found)]
+Truth = dict[str, Any]
+ISSUES, PROJECTS, TEAMS = TABLES["issues"], TABLES["projects"], TABLES["teams"]
 
 
-def _identifier(world: World, issue: Record) -> str:
-    return f"{world.table('linear.teams')[issue['teamId']]['key']}-{issue['number']}"
+def teams(world: World) -> list[Team]:
+    """Every team's index entry, in id order (a stable order for the RNG)."""
+    index: Mapping[str, Team] = world.index(TEAMS)
+    return [index[k] for k in sorted(index)]
 
 
 def team_issues(world: World, rng: random.Random) -> Truth:
     """Every issue of the busiest team (several pages even at 250 a page)."""
-    counts = Counter(i["teamId"] for i in _rows(world, "linear.issues"))
-    team = world.table("linear.teams")[counts.most_common(1)[0][0]]
-    idents = sorted(
-        _identifier(world, i) for i in _rows(world, "linear.issues") if i["teamId"] == team["id"]
-    )
-    return {"inputs": {"team": team["name"]}, "expected": {"identifiers": idents}}
+    team = max(teams(world), key=lambda t: t.issues)
+    return {"inputs": {"team": team.name}, "expected": functools.partial(_identifiers, team)}
+
+
+def _identifiers(team: Team, world: World) -> dict[str, Any]:
+    """The team's issue identifiers (deferred: the task does not need them)."""
+    issues: Mapping[str, Issue] = world.index(ISSUES)
+    found = sorted(f"{team.key}-{i.number}" for i in issues.values() if i.team_id == team.id)
+    return {"identifiers": found}
 
 
 def issue_by_identifier(world: World, rng: random.Random) -> Truth:
     """One issue with an assignee and a project, named by its identifier."""
-    issues = [i for i in _rows(world, "linear.issues") if i["assigneeId"] and i["projectId"]]
-    issue = rng.choice(issues)
+    index: Mapping[str, Issue] = world.index(ISSUES)
+    chosen = rng.choice(
+        [index[k] for k in sorted(index) if index[k].assignee_id and index[k].project_id]
+    )
+    issue = world.table(ISSUES)[chosen.id]
+    key = world.table(TEAMS)[issue["teamId"]]["key"]
     return {
-        "inputs": {"identifier": _identifier(world, issue)},
+        "inputs": {"identifier": f"{key}-{issue['number']}"},
         "expected": {
             "title": issue["title"],
-            "state": world.table("linear.states")[issue["stateId"]]["name"],
-            "assignee": world.table("linear.users")[issue["assigneeId"]]["email"],
-            "project": world.table("linear.projects")[issue["projectId"]]["name"],
+            "state": world.table(TABLES["states"])[issue["stateId"]]["name"],
+            "assignee": world.table(TABLES["users"])[issue["assigneeId"]]["email"],
+            "project": world.table(PROJECTS)[issue["projectId"]]["name"],
         },
     }
 
 
 def projects_teams(world: World, rng: random.Random) -> Truth:
     """Every project with the keys of its teams."""
-    teams = world.table("linear.teams")
+    return {"inputs": {}, "expected": _projects_teams}
+
+
+def _projects_teams(world: World) -> dict[str, Any]:
+    """Project name -> its teams' keys (deferred: the task needs no input from them)."""
+    keys = {t.id: t.key for t in teams(world)}
+    projects: Mapping[str, Project] = world.index(PROJECTS)
     found = {
-        p["name"]: sorted(teams[t]["key"] for t in p["teamIds"])
-        for p in _rows(world, "linear.projects")
-        if not p["archivedAt"]
+        p.name: sorted(keys[t] for t in p.team_ids) for p in projects.values() if not p.archived
     }
-    return {"inputs": {}, "expected": {"projects": found}}
-
-
-def _attio_text(record: Record, slug: str, field: str = "value") -> Any:
-    values = record["values"].get(slug) or []
-    return values[0].get(field) if values else None
+    return {"projects": found}
 
 
 def attio_issue(world: World, rng: random.Random) -> Truth:
     """An Attio person (unique full name, an email, a company) and a Linear team."""
-    people = _rows(world, "attio.people")
-    names = Counter(_attio_text(p, "name", "full_name") for p in people)
-    chosen = [
-        p
-        for p in people
-        if names[_attio_text(p, "name", "full_name")] == 1
-        and _attio_text(p, "email_addresses", "email_address")
-        and _attio_text(p, "company", "target_record_id")
-    ]
-    person = rng.choice(chosen)
-    company = world.table("attio.companies")[_attio_text(person, "company", "target_record_id")]
-    team = rng.choice(_rows(world, "linear.teams"))
+    people: Mapping[str, Person] = world.index("attio.people")
+    companies: Mapping[str, Company] = world.index("attio.companies")
+    ordered = [people[k] for k in sorted(people)]
+    names = Counter(f"{p.first_name} {p.last_name}" for p in ordered)
+    person = rng.choice(
+        [
+            p
+            for p in ordered
+            if names[f"{p.first_name} {p.last_name}"] == 1 and p.emails and p.company_id
+        ]
+    )
+    team = rng.choice(teams(world))
     return {
-        "inputs": {"person": _attio_text(person, "name", "full_name"), "team": team["name"]},
+        "inputs": {"person": f"{person.first_name} {person.last_name}", "team": team.name},
         "expected": {
-            "team_id": team["id"],
-            "title": f"Onboard {_attio_text(company, 'name')}",
-            "email": str(_attio_text(person, "email_addresses", "email_address")),
+            "team_id": team.id,
+            "title": f"Onboard {companies[str(person.company_id)].name}",
+            "email": person.emails[0],
         },
     }
 
 
-def _open_tasks(world: World, list_id: str) -> list[Record]:
-    return [
-        t
-        for t in _rows(world, "clickup.tasks")
-        if t["list"]["id"] == list_id
-        and not t["archived"]
-        and t["parent"] is None
-        and t["status"]["type"] != "closed"
-    ]
+def _open_tasks(world: World) -> dict[str, list[Task]]:
+    """Open top-level tasks (not archived, not closed) by list, in task id order."""
+    index: Mapping[str, Task] = world.index(TASKS)
+    found: dict[str, list[Task]] = defaultdict(list)
+    for key in sorted(index):
+        task = index[key]
+        if not task.archived and task.parent is None and not task.closed:
+            found[task.list_id].append(task)
+    return found
 
 
 def clickup_sync(world: World, rng: random.Random) -> Truth:
     """The open top-level tasks of a ClickUp list, some already issues of a Linear team."""
-    lists: list[tuple[int, Record]] = []
-    for row in _rows(world, "clickup.lists"):
-        names = [t["name"] for t in _open_tasks(world, row["id"])]
-        # Lists whose open task names are unique: a title names one task.
-        if not row.get("archived") and 3 <= len(names) <= 150 and len(set(names)) == len(names):
-            lists.append((len(names), row))
+    by_list = _open_tasks(world)
+    lists: Mapping[str, ListEntry] = world.index(LISTS)
+    fitting: list[tuple[int, ListEntry]] = []
+    for key in sorted(lists):
+        names = [t.name for t in by_list.get(key, [])]
+        # Lists whose open task names are unique (a title names one task): all, as seeded.
+        if not lists[key].archived and 3 <= len(names) <= 150 and len(set(names)) == len(names):
+            fitting.append((len(names), lists[key]))
     # Prefer lists of a dozen tasks or more; some worlds have only smaller ones.
-    home = rng.choice([row for n, row in lists if n >= 12] or [max(lists, key=lambda p: p[0])[1]])
-    tasks = _open_tasks(world, home["id"])
-    team = rng.choice(_rows(world, "linear.teams"))
+    home = rng.choice([e for n, e in fitting if n >= 12] or [max(fitting, key=lambda p: p[0])[1]])
+    team = rng.choice(teams(world))
     states = sorted(
-        (s for s in _rows(world, "linear.states") if s["teamId"] == team["id"]),
+        (s for s in world.table(TABLES["states"]).values() if s["teamId"] == team.id),
         key=lambda s: s["position"],
     )
-    viewer = next(iter(world.table("linear._keys").values()))["userId"]
+    viewer = next(iter(world.table(TABLES["keys"]).values()))["userId"]
     wanted: dict[str, int] = {}
     existing: dict[str, str] = {}
-    for i, task in enumerate(tasks):
-        priority = CLICKUP_PRIORITY.get((task.get("priority") or {}).get("priority", ""), 0)
-        wanted.setdefault(task["name"], priority)
-        if i % 3 == 1 and task["name"] not in existing:
+    for i, task in enumerate(by_list[home.id]):
+        wanted.setdefault(task.name, task.priority or 0)
+        if i % 3 == 1 and task.name not in existing:
             # Already in Linear: entered by hand a while ago (same title, no priority).
             at = world.clock.now_ns / 1e9 - 86_400 * (20 + i)
             row = add_issue(
                 world,
                 issue_id=world.uuid4(),
-                team_id=team["id"],
+                team_id=team.id,
                 state=states[1],
                 creator_id=viewer,
                 at=iso(at),
-                fields={"title": task["name"], "priority": 0},
+                fields={"title": task.name, "priority": 0},
             )
-            existing[task["name"]] = row["id"]
+            existing[task.name] = row["id"]
     return {
-        "inputs": {
-            "list": home["name"],
-            "space": home["space"]["name"],
-            "team": team["name"],
-        },
+        "inputs": {"list": home.name, "space": home.space_name, "team": team.name},
         "expected": {
-            "team_id": team["id"],
+            "team_id": team.id,
             "titles": wanted,
             "existing": existing,
             "new": len(wanted) - len(existing),
