@@ -277,29 +277,23 @@ def _repos(
         "-".join(dict.fromkeys((a, b, c)[:k]))
         for k, a, b, c in zip(d.ints(2, 1, 3), *(d.pick(c, lorem) for c in (3, 4, 5)), strict=True)
     ]
-    private = d.chance(6, 0.25)
+    logins = [u.login for u in owners]
     rows: dict[str, LazyRow] = {}
     index: dict[str, Repo] = {}
-    taken: set[str] = set()
     retry: random.Random | None = None
-    for i, name in enumerate(names):
-        owner = owners[plan.owners[i]]
-        full_name = f"{owner.login}/{name}"
-        while full_name in taken:
+    facts = zip(
+        names, plan.owners, plan.repo_ids, d.chance(6, 0.25), plan.created, open_issues, open_pulls,
+        strict=True,
+    )  # fmt: skip
+    for i, (name, owner, repo_id, private, created_s, issues, pulls) in enumerate(facts):
+        login = logins[owner]
+        full_name = f"{login}/{name}"
+        while full_name in index:
             # A clash with the owner's other repository: a number, as a person would add.
             retry = retry or seeding.stream(seed_value, "github", "repos", "names")
             full_name += f"-{retry.randint(2, 99)}"
-        taken.add(full_name)
-        entry = Repo(
-            full_name,
-            plan.repo_ids[i],
-            owner.login,
-            private[i],
-            plan.created[i],
-            open_issues[i],
-            open_pulls[i],
-        )
-        rows[full_name] = LazyRow(_repo, cols, i, entry, simple[owner.login])
+        entry = Repo(full_name, repo_id, login, private, created_s, issues, pulls)
+        rows[full_name] = LazyRow(_repo, cols, i, entry, simple[login])
         index[full_name] = entry
     return {REPOS: rows, f"{REPOS}:index": index}
 
