@@ -79,7 +79,7 @@ INACTIVE_FAULTS = [
 
 def env_step(faults: list[dict[str, object]] | None = None) -> Callable[[], object]:
     """One single-record GET through ``env.step`` (the unwrapped env)."""
-    env = gym.make(gym_apibench.env_id(STEP_SCENARIO), faults=faults).unwrapped
+    env = gym.make(gym_apibench.gym_id(STEP_SCENARIO), faults=faults).unwrapped
     _, info = env.reset(seed=0)
     task = info["task"]
     url = f"{task['services']['attio']}/v2/objects/people/records/{task['inputs']['record_id']}"
@@ -94,7 +94,7 @@ def env_step(faults: list[dict[str, object]] | None = None) -> Callable[[], obje
 
 def env_reset() -> tuple[Callable[[], object], int]:
     """``env.reset`` of a world with more than 1000 records, after writes."""
-    env = gym.make(gym_apibench.env_id(RESET_SCENARIO)).unwrapped
+    env = gym.make(gym_apibench.gym_id(RESET_SCENARIO)).unwrapped
     env.reset(seed=0)
     world = env.episode.world
     records = sum(len(world.table(name)) for name in world.table_names)
@@ -104,7 +104,7 @@ def env_reset() -> tuple[Callable[[], object], int]:
 def oracle_episodes() -> tuple[float, int]:
     """Oracle episodes per second over the whole suite (worlds already generated)."""
     ids = gym_apibench.scenario_ids()
-    envs = {sid: gym.make(gym_apibench.env_id(sid)) for sid in ids}
+    envs = {sid: gym.make(gym_apibench.gym_id(sid)) for sid in ids}
     agent = OracleAgent()
 
     def run_all() -> None:
@@ -132,7 +132,7 @@ def walk_rates(floor_s: float) -> list[tuple[str, str, str]]:
     for spec in WALKS:
         if spec.scenario not in known:
             continue
-        env = gym.make(gym_apibench.env_id(spec.scenario), sizes=spec.sizes).unwrapped
+        env = gym.make(gym_apibench.gym_id(spec.scenario), sizes=spec.sizes).unwrapped
         _, info = env.reset(seed=0)
 
         def once(

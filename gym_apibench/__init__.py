@@ -6,14 +6,17 @@ import gymnasium as gym
 
 from gym_apibench.scenarios import get_scenario, load_scenarios
 
-__all__ = ["ENV_PREFIX", "env_id", "register_envs", "scenario_ids"]
+__all__ = ["ENV_PREFIX", "ENV_VERSION", "gym_id", "register_envs", "scenario_ids"]
 
 ENV_PREFIX = "apibench/"
+ENV_VERSION = 1
+"""The env version in every id: bumped once by a release that changes what a (scenario, seed)
+episode shows or how it is graded (the README's version notes say what changed)."""
 
 
-def env_id(scenario_id: str) -> str:
-    """The Gymnasium id of a scenario: ``apibench/<scenario-id>-v0``."""
-    return f"{ENV_PREFIX}{scenario_id}-v0"
+def gym_id(scenario_id: str) -> str:
+    """The registered Gymnasium id of a scenario: ``apibench/<scenario-id>-v1``."""
+    return f"{ENV_PREFIX}{scenario_id}-v{ENV_VERSION}"
 
 
 def scenario_ids() -> list[str]:
@@ -24,11 +27,11 @@ def scenario_ids() -> list[str]:
 def register_envs() -> None:
     """Register one env id per scenario (idempotent)."""
     for scenario_id in scenario_ids():
-        gym_id = env_id(scenario_id)
-        if gym_id in gym.registry:
+        registered = gym_id(scenario_id)
+        if registered in gym.registry:
             continue
         gym.register(
-            id=gym_id,
+            id=registered,
             entry_point="gym_apibench.env:ApiBenchEnv",
             kwargs={"scenario_id": scenario_id},
             max_episode_steps=get_scenario(scenario_id).max_steps,

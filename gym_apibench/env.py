@@ -56,7 +56,7 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
     Terminated on ``submit``; truncated by ``TimeLimit`` at the scenario's ``max_steps``.
 
     ## Arguments
-    ``gym.make("apibench/<scenario-id>-v0", render_mode=None | "ansi", faults=None,
+    ``gym.make("apibench/<scenario-id>-v1", render_mode=None | "ansi", faults=None,
     sizes=None)``;
     ``faults`` adds fault rules to the scenario's own (a YAML path or a list of rule
     mappings, see :mod:`mockapis.faults`). Every step's ``info["faults"]`` lists the faults

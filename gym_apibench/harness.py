@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import gymnasium as gym
 from tqdm import tqdm
 
-from gym_apibench import env_id
+from gym_apibench import ENV_VERSION, gym_id
 from gym_apibench.agents import make_agent
 from gym_apibench.checks import _dig, resolve
 from gym_apibench.env import ApiBenchEnv
@@ -181,7 +181,7 @@ def run_episode(
     """
     start = time.perf_counter()
     rules = load_rules(faults)
-    env = gym.make(env_id(scenario_id), faults=rules if dose is None else with_dose(rules, dose))
+    env = gym.make(gym_id(scenario_id), faults=rules if dose is None else with_dose(rules, dose))
     unwrapped = env.unwrapped
     assert isinstance(unwrapped, ApiBenchEnv)
     steps = 0
@@ -275,6 +275,7 @@ def run_episode(
         attempt=attempt,
         failure_category=category,
         agent_stats=stats,
+        env_version=ENV_VERSION,
     )
 
 

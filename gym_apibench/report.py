@@ -27,6 +27,7 @@ __all__ = [
     "Table",
     "apibank_table",
     "category_rates",
+    "env_version_note",
     "faults_markdown",
     "leaderboard",
     "leaderboard_markdown",
@@ -403,6 +404,20 @@ def report_sections(
 TITLE = "apibench evaluation report"
 
 
+def env_version_note(results: Iterable[EpisodeResult]) -> str | None:
+    """The header line naming the env version(s) that ran ``results``; ``None`` for none.
+
+    Several versions are flagged: their episodes differ, so their rates do not compare.
+    """
+    versions = sorted({r.env_version for r in results})
+    if not versions:
+        return None
+    if len(versions) == 1:
+        return f"Env version: v{versions[0]} (ids `apibench/<scenario-id>-v{versions[0]}`)."
+    listed = ", ".join(f"v{v}" for v in versions)
+    return f"Env versions: {listed}. Results of different versions are not comparable."
+
+
 def render_report(
     results: Sequence[EpisodeResult],
     params: Mapping[str, Any] | None = None,
@@ -414,6 +429,9 @@ def render_report(
     ``category_of`` maps a scenario id to its category (the scenario files' by default).
     """
     parts = [f"# {TITLE}", ""]
+    note = env_version_note(results)
+    if note is not None:
+        parts += [note, ""]
     for section in report_sections(results, params, category_of=category_of):
         parts += [f"## {section.title}", ""]
         for block in section.blocks:

@@ -22,6 +22,7 @@ from gym_apibench.report import (
     Section,
     Table,
     category_rates,
+    env_version_note,
     report_sections,
     scenario_category,
 )
@@ -39,6 +40,7 @@ table { border-collapse: collapse; margin: .6em 0; font-variant-numeric: tabular
 th, td { border: 1px solid #d5d8e0; padding: .3em .6em; text-align: left; }
 th { background: #f2f4f8; } tr:nth-child(even) td { background: #fafbfc; }
 td.num { text-align: right; } p.note { color: #555; font-size: .9em; max-width: 60em; }
+p.version { color: #555; margin-top: -.5em; }
 figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
 """.strip()
 
@@ -125,10 +127,14 @@ def render_html(
     plot = plot_categories_svg(results, category_of) if results else None
     sections = report_sections(results, params, category_of=category_of)
     body = "\n".join(_section(s, plot if s.key == "categories" else None) for s in sections)
+    note = env_version_note(results)
+    header = f"<h1>{html.escape(TITLE)}</h1>\n"
+    if note is not None:
+        header += f'<p class="version">{html.escape(note.replace("`", ""))}</p>\n'
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(TITLE)}</title>\n<style>\n{_CSS}\n</style>\n</head>\n<body>\n"
-        f"<h1>{html.escape(TITLE)}</h1>\n{body}\n</body>\n</html>\n"
+        f"{header}{body}\n</body>\n</html>\n"
     )

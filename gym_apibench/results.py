@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from gym_apibench import ENV_VERSION
+
 __all__ = [
     "RESULTS_FILE",
     "EpisodeResult",
@@ -59,6 +61,10 @@ class EpisodeResult:
     model agents: ``{"usage": {prompt_tokens, completion_tokens, total_tokens, calls,
     retries}, ...}``), ``None`` for agents without that method; written to the line only when
     set, so lines of agents without it (and older lines) read as ``None``.
+
+    ``env_version`` is the env version (:data:`gym_apibench.ENV_VERSION`, the ``-vN`` of the
+    ids) that ran the episode: results of different versions are not comparable. A line
+    without one was written before versions were recorded, by v0, and reads as 0.
     """
 
     scenario: str
@@ -75,6 +81,7 @@ class EpisodeResult:
     attempt: int = 0
     failure_category: str | None = None
     agent_stats: dict[str, Any] | None = None
+    env_version: int = ENV_VERSION
 
     @property
     def key(self) -> Job:
@@ -108,6 +115,7 @@ class EpisodeResult:
                 attempt=int(data.get("attempt") or 0),
                 failure_category=_optional_str(data.get("failure_category")),
                 agent_stats=_optional_dict(data.get("agent_stats")),
+                env_version=int(data.get("env_version") or 0),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not an episode result: {exc}") from None

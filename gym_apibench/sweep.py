@@ -256,6 +256,8 @@ def sweep(
         "seeds": list(dict.fromkeys(seeds)),
         "episodes": len(jobs),
         "resumed": resumed,
+        # Results of different env versions are not comparable: a resumed sweep may mix them.
+        "env version": [f"v{v}" for v in sorted({r.env_version for r in results})],
     }
     out = Path(out_dir)
     (out / TABLE_FILE).write_text(render_sweep(points, results, params), encoding="utf-8")

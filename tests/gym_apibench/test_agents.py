@@ -52,7 +52,7 @@ def user_module(tmp_path, monkeypatch) -> str:
 @pytest.fixture(scope="module")
 def task() -> dict:
     scenario_id = gym_apibench.scenario_ids()[0]
-    env = gym.make(gym_apibench.env_id(scenario_id))
+    env = gym.make(gym_apibench.gym_id(scenario_id))
     _, info = env.reset(seed=0)
     env.close()
     return info["task"]

@@ -21,7 +21,7 @@ BINARY = bytes(range(256)) + b"\x80\xc0\xaf\xed\xa0\x80" + b"%PDF-1.7\n\xe2\xe3\
 
 @pytest.fixture
 def env():
-    env = gym.make("apibench/tus.upload-file-v0")
+    env = gym.make("apibench/tus.upload-file-v1")
     yield env
     env.close()
 

@@ -22,6 +22,7 @@ RESULT_KEYS = {
     "failure",
     "elapsed_s",
     "faults",
+    "env_version",
 }
 ATTIO = next(s for s in gym_apibench.scenario_ids() if s.startswith("attio."))
 

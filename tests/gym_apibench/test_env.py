@@ -28,7 +28,7 @@ def _grouped(ids: list[str]) -> list:
 
 
 def make(scenario_id: str, **kwargs):
-    return gym.make(gym_apibench.env_id(scenario_id), **kwargs)
+    return gym.make(gym_apibench.gym_id(scenario_id), **kwargs)
 
 
 def run_oracle(env, seed: int, *, naive: bool = False, infos: list | None = None):
@@ -49,8 +49,8 @@ def run_oracle(env, seed: int, *, naive: bool = False, infos: list | None = None
 def test_registry_has_scenarios():
     assert len(IDS) >= 8
     for scenario_id in IDS:
-        assert gym_apibench.env_id(scenario_id) in gym.registry
-        spec = gym.spec(gym_apibench.env_id(scenario_id))
+        assert gym_apibench.gym_id(scenario_id) in gym.registry
+        spec = gym.spec(gym_apibench.gym_id(scenario_id))
         assert spec.max_episode_steps == get_scenario(scenario_id).max_steps
 
 
@@ -106,7 +106,7 @@ def test_naive_solution_succeeds_without_the_faults(scenario_id):
     """Under faults, the naive solution is the right idea: it is the faults that defeat it.
 
     (Elsewhere the naive solution is wrong on its own, e.g. it reads the first page only.)"""
-    env = gym.make(gym_apibench.env_id(scenario_id)).unwrapped
+    env = gym.make(gym_apibench.gym_id(scenario_id)).unwrapped
     env.episode.gateway.faults = None
     _, _, info, _ = run_oracle(env, 0, naive=True)
     assert info["success"], info["checks"]

@@ -114,7 +114,19 @@ def test_step_limit(agents_module):
     assert result.failure == "step_limit"
     assert result.steps == get_scenario(ATTIO).max_steps
     assert result.reward == 0.0 and not result.success
-    assert result.checks  # the state reached is graded for the report
+    assert result.checks  # the state reached is graded (by the env) for the report
+    assert all(c["passed"] for c in result.checks if c["name"] == "read-only")
+
+
+def test_results_record_the_env_version():
+    result = run_episode("noop", ATTIO, 0)
+    assert result.env_version == gym_apibench.ENV_VERSION
+    line = json.loads(result.to_json())
+    assert line["env_version"] == gym_apibench.ENV_VERSION
+    # Lines written before versions were recorded came from v0.
+    del line["env_version"]
+    assert EpisodeResult.from_dict(line).env_version == 0
+    assert EpisodeResult.from_dict({**line, "env_version": None}).env_version == 0
 
 
 def test_agent_crash_is_recorded(agents_module):

@@ -19,7 +19,7 @@ SCENARIO = next(
 
 @pytest.fixture
 def env():
-    env = gym.make(f"apibench/{SCENARIO}-v0")
+    env = gym.make(f"apibench/{SCENARIO}-v1")
     yield env
     env.close()
 
@@ -81,7 +81,7 @@ def test_async_client_and_post_bodies(env):
 
 def test_transport_faults_raise_httpx_errors():
     rule = {"name": "reset", "kind": "connection_reset", "when": {"first": 1}}
-    env = gym.make(f"apibench/{SCENARIO}-v0", faults=[rule])
+    env = gym.make(f"apibench/{SCENARIO}-v1", faults=[rule])
     try:
         _, info = env.reset(seed=0)
         headers = {"Authorization": f"Bearer {token(info)}"}

@@ -14,7 +14,7 @@ SCENARIO = "attio.note-per-company"
 def test_interleaved_envs_are_isolated():
     envs = []
     for seed in range(200):
-        env = gym.make(gym_apibench.env_id(SCENARIO)).unwrapped
+        env = gym.make(gym_apibench.gym_id(SCENARIO)).unwrapped
         _, info = env.reset(seed=seed % 20)
         envs.append((env, seed, info["task"]))
     initial = {seed % 20: env.state_hash() for env, seed, _ in envs}

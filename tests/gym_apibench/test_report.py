@@ -110,6 +110,22 @@ def test_report_sections():
     assert "## pass@k and pass^k" not in lines  # one attempt per task: nothing to add
 
 
+def test_report_header_names_the_env_version():
+    results = synthetic()
+    text = render_report(results, category_of=CATEGORIES.get)
+    version = gym_apibench.ENV_VERSION
+    assert text.splitlines()[2] == (
+        f"Env version: v{version} (ids `apibench/<scenario-id>-v{version}`)."
+    )
+    mixed = render_report(
+        [*results, replace(results[0], env_version=0)], category_of=CATEGORIES.get
+    )
+    assert (
+        f"Env versions: v0, v{version}. Results of different versions are not comparable." in mixed
+    )
+    assert "Env version" not in render_report([])
+
+
 def test_report_without_failures(tmp_path):
     path = write_report(
         [result("oracle", "attio.a", 0, True)], tmp_path / "report.md", category_of=CATEGORIES.get

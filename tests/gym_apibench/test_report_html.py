@@ -80,6 +80,10 @@ def test_tables_and_plot(page):
     assert page.count("<svg") == 1
 
 
+def test_header_names_the_env_version(page):
+    assert re.search(r'<h1>[^<]*</h1>\n<p class="version">Env version: v\d+ ', page)
+
+
 def test_plot_is_deterministic_svg():
     first = plot_categories_svg(RESULTS, CATEGORIES.get)
     assert first == plot_categories_svg(RESULTS, CATEGORIES.get)

@@ -108,7 +108,7 @@ actions = st.one_of(
 @settings(max_examples=150, deadline=None)
 @given(action=actions)
 def test_the_env_never_raises_for_agent_input(action):
-    env = gym.make(gym_apibench.env_id("attio.update-person")).unwrapped
+    env = gym.make(gym_apibench.gym_id("attio.update-person")).unwrapped
     _, info = env.reset(seed=0)
     if isinstance(action, dict) and "url" in action and "headers" not in action:
         token = info["task"]["credentials"]["attio"]["token"]

@@ -107,6 +107,7 @@ def test_table(swept):
     assert "| oracle | 1.00 | 0.00 |" in text  # mean reward
     assert "## Faults" in text and "| oracle | http_error |" in text
     assert "- **resumed**: 0" in text
+    assert f"- **env version**: v{gym_apibench.ENV_VERSION}" in text
 
 
 def test_plots_are_valid_files(swept):

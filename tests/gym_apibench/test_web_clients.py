@@ -67,7 +67,7 @@ def test_pdf_bytes_match_the_in_process_world_and_differ_by_seed(
     served = httpx.get(f"{base}/{path}", headers=UA)
     assert served.status_code == 200 and served.headers["content-type"] == "application/pdf"
     assert served.content.startswith(b"%PDF-") and pypdf.PdfReader(io.BytesIO(served.content))
-    env = gym.make(gym_apibench.env_id(SITE_SCENARIO))
+    env = gym.make(gym_apibench.gym_id(SITE_SCENARIO))
     _, info = env.reset(seed=0)
     obs, *_ = env.step({"method": "GET", "url": f"{info['task']['services']['web']}/{path}",
                         "headers": UA})  # fmt: skip

@@ -106,7 +106,7 @@ def play(agent: Any, scenario: str, seed: int, max_steps: int = 50) -> tuple[dic
 
     import gym_apibench
 
-    env = gym.make(gym_apibench.env_id(scenario))
+    env = gym.make(gym_apibench.gym_id(scenario))
     observation, info = env.reset(seed=seed)
     agent.reset(info["task"], seed=seed)
     steps = 0

@@ -195,7 +195,7 @@ def first_answer(code: CodeAgent) -> Any:
 
     import gym_apibench
 
-    env = gym.make(gym_apibench.env_id("brewery.count-in-state"))
+    env = gym.make(gym_apibench.gym_id("brewery.count-in-state"))
     observation, info = env.reset(seed=0)
     code.reset(info["task"], seed=0)
     action = code.act(observation)
@@ -258,7 +258,7 @@ def test_no_program_outlives_its_agent(endpoint: Endpoint) -> None:
 
     import gym_apibench
 
-    env = gym.make(gym_apibench.env_id("brewery.count-in-state"))
+    env = gym.make(gym_apibench.gym_id("brewery.count-in-state"))
     _, info = env.reset(seed=0)
     code.reset(info["task"], seed=0)
     code._started = True

@@ -208,7 +208,7 @@ def test_served_agents_get_a_token_url_under_their_base_url() -> None:
 
 def test_refresh_after_credential_expiry_finishes_the_task() -> None:
     env = gym.make(
-        "apibench/attio.update-person-v0",
+        "apibench/attio.update-person-v1",
         faults=[{"kind": "credential_expiry", "when": {"after": 0}}],
     )
     _, info = env.reset(seed=2)

@@ -48,7 +48,7 @@ def client() -> BreweryClient:
 
 def run_solution(scenario_id: str, function: str, seed: int) -> dict[str, Any]:
     """Play ``function`` of the scenario's solutions.py; the final info."""
-    env = gym.make(gym_apibench.env_id(scenario_id))
+    env = gym.make(gym_apibench.gym_id(scenario_id))
     _, info = env.reset(seed=seed)
     solution = family_function(get_scenario(scenario_id), "solutions", function)(info["task"])
     action = next(solution)

@@ -129,7 +129,7 @@ def test_dead_tokens_reset_with_the_world() -> None:
 def test_credential_expiry_is_deterministic_in_the_env() -> None:
     def rollout() -> list[Any]:
         env = gym.make(
-            "apibench/attio.record-by-id-v0",
+            "apibench/attio.record-by-id-v1",
             faults=[{"kind": "credential_expiry", "when": {"after": 2}}],
         )
         _, info = env.reset(seed=5)

@@ -121,7 +121,7 @@ def test_server_mode_leaves_the_wait_to_the_socket_layer() -> None:
 
 def test_the_env_observes_status_zero_and_the_fault() -> None:
     rules = [{"kind": "commit_then_drop", "where": {"method": "POST", "path": PEOPLE}}]
-    env = gym.make("apibench/attio.record-by-id-v0", faults=rules)
+    env = gym.make("apibench/attio.record-by-id-v1", faults=rules)
     unwrapped = env.unwrapped
     assert isinstance(unwrapped, ApiBenchEnv)
     _, info = env.reset(seed=1)

@@ -27,7 +27,7 @@ from mockapis.world import World
 
 
 def _env(scenario: str, faults: list[dict], sizes: dict | None = None) -> tuple[gym.Env, dict]:
-    env = gym.make(gym_apibench.env_id(scenario), faults=faults, sizes=sizes).unwrapped
+    env = gym.make(gym_apibench.gym_id(scenario), faults=faults, sizes=sizes).unwrapped
     _, info = env.reset(seed=0)
     return env, info["task"]
 

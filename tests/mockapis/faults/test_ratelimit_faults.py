@@ -296,7 +296,7 @@ PROFILE = [
 
 
 def _rollout(seed: int) -> list[Any]:
-    env = gym.make("apibench/attio.record-by-id-v0", faults=PROFILE)
+    env = gym.make("apibench/attio.record-by-id-v1", faults=PROFILE)
     _, info = env.reset(seed=seed)
     headers = {"Authorization": f"Bearer {info['task']['credentials']['attio']['token']}"}
     base = info["task"]["services"]["attio"]
@@ -321,7 +321,7 @@ def test_same_seed_same_observations_and_faults() -> None:
 
 def test_waiting_as_told_in_the_env_lets_the_request_through() -> None:
     env = gym.make(
-        "apibench/attio.record-by-id-v0",
+        "apibench/attio.record-by-id-v1",
         faults=[{"kind": "rate_limit", "params": {"limit": 1, "window": 30}}],
     )
     _, info = env.reset(seed=0)

@@ -164,7 +164,7 @@ def kind_of(observation: dict[str, Any]) -> str | None:
 
 
 def test_env_info_names_the_transport_fault():
-    env = gym.make(f"apibench/{ATTIO}-v0", faults=[{"kind": "connection_reset"}])
+    env = gym.make(f"apibench/{ATTIO}-v1", faults=[{"kind": "connection_reset"}])
     _, info = env.reset(seed=0)
     task = info["task"]
     action = {
