@@ -79,7 +79,10 @@ INACTIVE_FAULTS = [
 
 def env_step(faults: list[dict[str, object]] | None = None) -> Callable[[], object]:
     """One single-record GET through ``env.step`` (the unwrapped env)."""
-    env = gym.make(gym_apibench.gym_id(STEP_SCENARIO), faults=faults).unwrapped
+    # Timed over thousands of steps of one episode: no step limit (past it, steps are refused).
+    env = gym.make(
+        gym_apibench.gym_id(STEP_SCENARIO), faults=faults, max_episode_steps=-1
+    ).unwrapped
     _, info = env.reset(seed=0)
     task = info["task"]
     url = f"{task['services']['attio']}/v2/objects/people/records/{task['inputs']['record_id']}"
@@ -132,7 +135,9 @@ def walk_rates(floor_s: float) -> list[tuple[str, str, str]]:
     for spec in WALKS:
         if spec.scenario not in known:
             continue
-        env = gym.make(gym_apibench.gym_id(spec.scenario), sizes=spec.sizes).unwrapped
+        env = gym.make(
+            gym_apibench.gym_id(spec.scenario), sizes=spec.sizes, max_episode_steps=-1
+        ).unwrapped  # walks repeat in one episode, past the step limit
         _, info = env.reset(seed=0)
 
         def once(

@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import gymnasium as gym
+from gymnasium.envs.registration import WrapperSpec
 
 from gym_apibench.scenarios import get_scenario, load_scenarios
+from gym_apibench.seeds import EVAL_SEEDS, TRAIN_SEEDS
 
-__all__ = ["ENV_PREFIX", "ENV_VERSION", "gym_id", "register_envs", "scenario_ids"]
+__all__ = [
+    "ENV_PREFIX",
+    "ENV_VERSION",
+    "EVAL_SEEDS",
+    "TRAIN_SEEDS",
+    "gym_id",
+    "register_envs",
+    "scenario_ids",
+]
 
 ENV_PREFIX = "apibench/"
 ENV_VERSION = 1
 """The env version in every id: bumped once by a release that changes what a (scenario, seed)
 episode shows or how it is graded (the README's version notes say what changed)."""
+
+_STEP_LIMIT = WrapperSpec(
+    name="SyncStepLimit", entry_point="gym_apibench.step_limit:SyncStepLimit", kwargs={}
+)
 
 
 def gym_id(scenario_id: str) -> str:
@@ -35,6 +49,8 @@ def register_envs() -> None:
             entry_point="gym_apibench.env:ApiBenchEnv",
             kwargs={"scenario_id": scenario_id},
             max_episode_steps=get_scenario(scenario_id).max_steps,
+            # Gives the env TimeLimit's limit, so that the env grades the truncated step.
+            additional_wrappers=(_STEP_LIMIT,),
         )
 
 

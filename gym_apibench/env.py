@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import gymnasium as gym
 
-from gym_apibench.episode import Episode, Observation, default_base_url
+from gym_apibench.checks import Grade
+from gym_apibench.episode import Episode, Observation, WorldCache, cache_size, default_base_url
 from gym_apibench.scenarios import get_scenario
+from gym_apibench.seeds import TRAIN_SEEDS, SeedPool, draw_seed, seed_pool
+from gym_apibench.sizes import world_sizes
 from gym_apibench.spaces import HttpActionSpace, HttpResponseSpace, Operation
 from mockapis.faults import FaultsArg, load_rules
 from mockapis.registry import get_service
@@ -27,10 +30,10 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
     """A scenario of simulated HTTP APIs.
 
     ## Description
-    The agent is given a task (``info["task"]``: instruction, service base URLs, credentials
-    and docs URLs) and acts only by sending HTTP requests to simulated services that run
-    in-process, on a world generated from the seed. It ends the episode by submitting an
-    answer; the grader checks the answer and the final world state.
+    The agent is given a task (``info["task"]``: instruction, service base URLs, credentials,
+    docs URLs and ``max_steps``) and acts only by sending HTTP requests to simulated services
+    that run in-process, on a world generated from the seed. It ends the episode by
+    submitting an answer; the grader checks the answer and the final world state.
 
     ## Action Space
     :class:`~gym_apibench.spaces.HttpActionSpace`: a request
@@ -41,30 +44,54 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
     ## Observation Space
     :class:`~gym_apibench.spaces.HttpResponseSpace`: ``{"status", "headers", "body"}``. The
     reset observation carries the task as a JSON body; status 0 means no HTTP response
-    (an invalid action or a transport fault, named in the body).
+    (an invalid action or a transport fault, named in the body). Vector envs share these
+    through memory by default (:mod:`gym_apibench.vector`).
 
     ## Rewards
     0 on every step but the last. On submit: 1 if every check passes, else the share of goal
     checks passed, and 0 if a collateral-damage check failed. ``info["checks"]`` and
-    ``info["success"]`` give the details.
+    ``info["success"]`` give the details. An episode cut off by the step limit earns 0 and is
+    not a success, but its last step's ``info["checks"]`` grade the world it left (with no
+    answer), so an agent can see what it had done.
 
     ## Starting State
     The world generated for (scenario, seed): the same seed gives the same world, task and
     ground truth in any process. Reset restores a cached snapshot (sub-millisecond).
+    ``reset(seed=s)`` uses world seed ``s``; ``reset()`` draws one from the ``seeds`` pool
+    with the env's ``np_random`` (so seeding once makes the sequence reproducible).
 
     ## Episode End
-    Terminated on ``submit``; truncated by ``TimeLimit`` at the scenario's ``max_steps``.
+    Terminated on ``submit``. Truncated at the step limit, ``info["task"]["max_steps"]``:
+    the scenario's ``max_steps``, or ``gym.make(..., max_episode_steps=N)``. The env grades
+    the last step itself, so it must know the limit, which ``gym.make`` gives only to the
+    ``TimeLimit`` wrapper: each id is registered with the
+    :class:`~gym_apibench.step_limit.SyncStepLimit` wrapper, which ``gym.make`` applies above
+    ``TimeLimit`` and which copies its limit into :attr:`max_steps` (``max_episode_steps=-1``:
+    no ``TimeLimit``, no limit). Both count the same steps, so they truncate the same one. An
+    env built by hand takes ``max_steps`` (default: the scenario's). Any step after the end,
+    a submit included, is refused with a status-0 observation and reward 0.
 
     ## Arguments
     ``gym.make("apibench/<scenario-id>-v1", render_mode=None | "ansi", faults=None,
-    sizes=None)``;
+    sizes=None, seeds=None, world_cache=None, max_episode_steps=None)``;
     ``faults`` adds fault rules to the scenario's own (a YAML path or a list of rule
     mappings, see :mod:`mockapis.faults`). Every step's ``info["faults"]`` lists the faults
     injected during it: ``{"step", "rule", "kind"}``. ``sizes`` overrides the scenario's
     world sizes (``{"stripe": {"customers": 2000}}``), for stress tests and benchmarks; the
-    ground truth follows the world.
+    ground truth follows the world. ``seeds`` is the pool ``reset()`` draws world seeds from
+    (a non-empty sequence or range of ints >= 0); by default
+    :data:`~gym_apibench.seeds.TRAIN_SEEDS`, which never meets
+    :data:`~gym_apibench.seeds.EVAL_SEEDS` (``range(0, 1_000_000)``), the seeds evaluations
+    use: train on the one, report on the other. ``world_cache`` (an int >= 0) gives the env
+    a private cache of that many built worlds (0: none; resets of the current seed still
+    reuse its world); by default the process-wide cache (``$APIBENCH_WORLD_CACHE``, 64
+    worlds). A bad ``faults``, ``sizes``, ``seeds`` or ``world_cache`` fails at ``make`` with
+    a ``ValueError`` naming it.
 
     ## Version History
+    * v1: worlds generated anew (a (scenario, seed) shows other data than in v0), faster;
+      truncated episodes graded; ``seeds``, ``world_cache`` and ``max_steps``. See the
+      README's version notes.
     * v0: initial release.
     """
 
@@ -76,20 +103,30 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
         render_mode: str | None = None,
         faults: FaultsArg = None,
         sizes: Mapping[str, Mapping[str, int]] | None = None,
+        seeds: SeedPool | Sequence[int] | None = None,
+        world_cache: int | None = None,
+        max_steps: int | None = None,
     ) -> None:
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"render_mode must be None or 'ansi'; got {render_mode!r}")
+        scenario = get_scenario(scenario_id)
         self.scenario_id = scenario_id
         self.render_mode = render_mode
-        self.faults = load_rules(faults)  # validated now: a bad rule fails at make time
-        self.sizes = {k: dict(v) for k, v in (sizes or {}).items()}
+        # Validated now: a bad argument fails at make time, not at the first reset.
+        self.faults = load_rules(faults)
+        self.sizes = world_sizes(scenario_id, sizes)
+        self.seeds: SeedPool = TRAIN_SEEDS if seeds is None else seed_pool(seeds)
+        self._cache = (
+            None if world_cache is None else WorldCache(cache_size(world_cache, "world_cache"))
+        )
+        self.max_steps = scenario.max_steps if max_steps is None else max_steps
         self._episode: Episode | None = None
         self._seed = 0
         self._transcript: list[str] = []
         self._steps = 0
-        self._done = False
+        self._ended: tuple[bool, bool] | None = None  # (terminated, truncated) once over
         ops: list[Operation] = []
-        for name in get_scenario(scenario_id).services:
+        for name in scenario.services:
             service = get_service(name)
             base = default_base_url(service)
             for method, path in sorted(operations(load_spec(service.spec_path))):
@@ -97,9 +134,29 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
         self.action_space = HttpActionSpace(ops)
         self.observation_space = HttpResponseSpace()
 
+    @property
+    def max_steps(self) -> int | None:
+        """The step limit: the last step allowed is graded and truncated (``None``: no limit)."""
+        return self._max_steps
+
+    @max_steps.setter
+    def max_steps(self, value: int | None) -> None:
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 1
+        ):
+            raise ValueError(f"max_steps is the step limit: an integer >= 1 or None; got {value!r}")
+        self._max_steps = value
+
+    @property
+    def world_cache(self) -> WorldCache | None:
+        """The env's private world cache (``world_cache=N``); ``None``: the process-wide one."""
+        return self._cache
+
     def _get_episode(self, seed: int) -> Episode:
         if self._episode is None or self._episode.seed != seed:
-            self._episode = Episode(self.scenario_id, seed, faults=self.faults, sizes=self.sizes)
+            self._episode = Episode(
+                self.scenario_id, seed, faults=self.faults, sizes=self.sizes, cache=self._cache
+            )
         return self._episode
 
     @property
@@ -110,16 +167,17 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
     def reset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[dict[str, Any], dict[str, Any]]:
-        """Restore the world for ``seed`` (a fresh seed is drawn when None)."""
+        """Restore the world for ``seed`` (drawn from the ``seeds`` pool when None)."""
         super().reset(seed=seed)
         if seed is None:
-            seed = int(self.np_random.integers(2**31))
+            seed = draw_seed(self.seeds, self.np_random)
         self._seed = seed
         episode = self._get_episode(seed)
         episode.reset()
         self._steps = 0
-        self._done = False
+        self._ended = None
         task = episode.task
+        task["max_steps"] = self.max_steps  # the limit this env enforces, not the scenario's
         self._transcript = [f"# {self.scenario_id} (seed {seed})", task["instruction"]]
         obs = {
             "status": 200,
@@ -135,9 +193,10 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
         episode = self.episode
         self._steps += 1
         info: dict[str, Any] = {"step": self._steps}
-        if self._done:
+        if self._ended is not None:
+            # Never graded again: a submit after the step limit must not earn a reward.
             obs = _error_obs("the episode has ended; call reset()")
-            return obs, 0.0, True, False, info
+            return obs, 0.0, *self._ended, info
         if isinstance(action, str):
             try:
                 action = json.loads(action)
@@ -174,6 +233,14 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
     ) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
         if self.render_mode == "ansi":
             self._record(action, obs)
+        if self.max_steps is not None and self._steps >= self.max_steps:
+            # The step limit: grade the world as left, without an answer. Never a success
+            # (only a submission succeeds) and no reward, as the eval harness always scored it.
+            self._ended = (False, True)
+            result = self.episode.grade()
+            info.update(checks=result.checks, success=False)
+            self._record_grade(f"> step limit ({self.max_steps}) reached", result)
+            return obs, 0.0, False, True, info
         return obs, 0.0, False, False, info
 
     def _finish(
@@ -181,7 +248,7 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
     ) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
         episode.submit(answer)
         result = episode.grade()
-        self._done = True
+        self._ended = (True, False)
         info.update(checks=result.checks, success=result.success)
         body = json.dumps({"submitted": True, "reward": result.reward, "success": result.success})
         obs = {
@@ -189,13 +256,16 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
             "headers": {"content-type": "application/json", "x-apibench": "submit"},
             "body": body,
         }
+        self._record_grade(f"> submit {json.dumps(answer, ensure_ascii=False)[:500]}", result)
+        return obs, float(result.reward), True, False, info
+
+    def _record_grade(self, header: str, result: Grade) -> None:
         if self.render_mode == "ansi":
-            self._transcript.append(f"> submit {json.dumps(answer, ensure_ascii=False)[:500]}")
+            self._transcript.append(header)
             self._transcript.extend(
                 f"  [{'x' if c['passed'] else ' '}] {c['name']}: {c['detail']}"
                 for c in result.checks
             )
-        return obs, float(result.reward), True, False, info
 
     def _record(self, action: Any, obs: Observation) -> None:
         if isinstance(action, Mapping) and "method" in action:

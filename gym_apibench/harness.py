@@ -58,15 +58,6 @@ class EvalError(ValueError):
     """A bad evaluation request (unknown scenario glob, unavailable backend, ...)."""
 
 
-def _is_submit(action: Any) -> bool:
-    if isinstance(action, str):
-        try:
-            action = json.loads(action)
-        except ValueError:
-            return False
-    return isinstance(action, Mapping) and "submit" in action
-
-
 def _failure(
     scenario_id: str, checks: Sequence[Mapping[str, Any]], truncated: bool, submitted: bool
 ) -> str | None:
@@ -166,7 +157,8 @@ def run_episode(
 
     ``faults`` adds rules to the scenario's own; with ``dose``, each of those added rules
     fires with probability ``dose`` (see :func:`mockapis.faults.with_dose`). The agent acts
-    until the episode terminates (a submit) or is truncated (the step limit). An exception
+    until the episode terminates (a submit) or is truncated (the step limit; the env grades the
+    world left for the checks, and the episode fails). An exception
     raised by the agent ends the episode with failure ``agent_error``; errors of the
     environment itself propagate.
 
@@ -208,7 +200,7 @@ def run_episode(
                 began = world.clock.now_ns
                 observation, step_reward, terminated, truncated, info = env.step(action)
                 steps += 1
-                if _is_submit(action) and "checks" in info:
+                if terminated:  # only an accepted submit terminates
                     submitted, answer = True, episode.answer
                 reward = float(step_reward)
                 met.extend(info.get("faults", ()))
@@ -224,10 +216,6 @@ def run_episode(
             failure = f"agent_error: {type(exc).__name__}: {exc}"[:300]
             info = {}
         stats = _agent_stats(agent)
-        if truncated and "checks" not in info:
-            # TimeLimit cut the episode short and nothing was graded: grade the state reached
-            # for the report's detail (the episode still fails and earns no reward).
-            info = {"checks": episode.grade().checks, "success": False}
         faults_met = _fault_outcomes(met, world.log, entry_steps)
         expected = episode.built.expected
     finally:

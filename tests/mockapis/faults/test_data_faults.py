@@ -296,10 +296,13 @@ def _rollout(env: Any, seed: int) -> tuple[list[Any], str]:
 
 
 def test_same_seed_same_observations_faults_and_state() -> None:
-    env = gym.make("apibench/attio.record-by-id-v1", faults=PROFILE)
+    # 15 steps, past the scenario's limit: no limit, or the env refuses the later ones.
+    env = gym.make("apibench/attio.record-by-id-v1", faults=PROFILE, max_episode_steps=-1)
     first = _rollout(env, 5)
     again = _rollout(env, 5)  # a reset: nothing leaks from the first episode
-    other = _rollout(gym.make("apibench/attio.record-by-id-v1", faults=PROFILE), 5)
+    other = _rollout(
+        gym.make("apibench/attio.record-by-id-v1", faults=PROFILE, max_episode_steps=-1), 5
+    )
     assert first == again == other
     kinds = {fault["kind"] for _, faults in first[0] for fault in faults}
     assert kinds == {

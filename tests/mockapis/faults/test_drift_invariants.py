@@ -27,7 +27,10 @@ from mockapis.world import World
 
 
 def _env(scenario: str, faults: list[dict], sizes: dict | None = None) -> tuple[gym.Env, dict]:
-    env = gym.make(gym_apibench.gym_id(scenario), faults=faults, sizes=sizes).unwrapped
+    # Walks run past the scenario's step limit: no limit, or the env refuses the later steps.
+    env = gym.make(
+        gym_apibench.gym_id(scenario), faults=faults, sizes=sizes, max_episode_steps=-1
+    ).unwrapped
     _, info = env.reset(seed=0)
     return env, info["task"]
 
