@@ -5,6 +5,9 @@ from __future__ import annotations
 import gymnasium as gym
 from gymnasium.envs.registration import WrapperSpec
 
+# Imported for its effect: vector envs can share HttpResponseSpace observations through
+# memory, in every process that imports the package (AsyncVectorEnv's workers included).
+import gym_apibench.vector  # noqa: F401
 from gym_apibench.scenarios import get_scenario, load_scenarios
 from gym_apibench.seeds import EVAL_SEEDS, TRAIN_SEEDS
 
