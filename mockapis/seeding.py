@@ -113,6 +113,19 @@ class RowDraws:
             for a in range(0, 32 * self.n, 32)
         ]
 
+    def samples(self, col: int, values: Sequence[T], k: int) -> list[list[T]]:
+        """``k`` distinct values per row, from columns ``col`` to ``col + k - 1``: for every row,
+        what :meth:`sample` gives it, drawn for the whole table in ``k`` vectorised passes."""
+        n = len(values)
+        chosen = np.empty((self.n, 0), dtype=np.uint64)
+        for j in range(k):
+            picked = (self._words[:, col + j] >> _U32) * np.uint64(n - j) >> _U32
+            # The pick indexes what is left: step over the values chosen before, in order.
+            for before in np.sort(chosen, axis=1).T:
+                picked = picked + (picked >= before)
+            chosen = np.column_stack((chosen, picked))
+        return [[values[i] for i in row] for row in chosen.tolist()]
+
     def sample(self, col: int, values: Sequence[T], k: int, row: int) -> list[T]:
         """``k`` distinct values for ``row``, from columns ``col`` to ``col + k - 1`` (a partial
         Fisher-Yates shuffle: each column picks among what is left)."""

@@ -277,6 +277,7 @@ def _companies(seed_value: int, epoch: int, n: int, members: BuiltTables) -> Bui
     tlds = d.pick(9, ("io", "co", "ai", "net"))
     stamps = d.spans(26, 30 * DAY_NS, 1200 * DAY_NS)
     creators = d.pick(27, member_ids)
+    categories = d.samples(14, CATEGORIES, 3)  # a row keeps its first 1-3
     rows: dict[str, LazyRow] = {}
     index: list[Company] = []
     names: set[str] = set()
@@ -302,7 +303,7 @@ def _companies(seed_value: int, epoch: int, n: int, members: BuiltTables) -> Bui
             domain,
             at,
             EMPLOYEE_RANGES[cols.sizes[i]],
-            tuple(d.sample(14, CATEGORIES, cols.n_categories[i], i)),
+            tuple(categories[i][: cols.n_categories[i]]),
             founded,
         )
         rows[record_id] = LazyRow(_company, cols, i, entry, creators[i])
