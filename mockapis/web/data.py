@@ -1,7 +1,9 @@
 """The seeded filings site: companies, their periodic reports (10-K, 10-Q) and letters.
 
-Everything a page or a PDF shows is stored in the rows (drawn once, with Faker and derived
-seeds), so that rendering needs no randomness and the same seed gives the same bytes.
+Everything a page or a PDF shows is stored in the rows, so that rendering needs no
+randomness and the same seed gives the same bytes. The site is one lazy source
+(:meth:`World.lazy`): the companies and each filing's dates and figures are drawn up front
+(the index, :class:`Filing`), a filing's prose (sections, letters) when its row is read.
 """
 
 from __future__ import annotations
@@ -10,20 +12,22 @@ import datetime as dt
 import random
 import re
 from collections.abc import Mapping
+from typing import NamedTuple
 
-from faker import Faker
-
+from mockapis import seeding
 from mockapis.clock import NS_PER_SECOND
 from mockapis.service import resolve_sizes
-from mockapis.world import Record, World, derive_seed
+from mockapis.world import BuiltTables, LazyRow, Record, World
 
 __all__ = [
     "COMPANIES",
     "DEFAULT_SIZES",
     "FILINGS",
     "LETTER_FORM",
+    "Filing",
     "adopt_company",
     "company_filings",
+    "filings_of",
     "folder",
     "seed",
 ]
@@ -59,21 +63,24 @@ def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     The site needs no credentials (only a descriptive ``User-Agent``)."""
     counts = resolve_sizes("web", sizes, DEFAULT_SIZES)
     today = dt.datetime.fromtimestamp(world.clock.now_ns // NS_PER_SECOND, tz=dt.UTC).date()
-    fake = Faker("en_US")
-    ciks: set[str] = set()
-    tickers: set[str] = set()
-    for i in range(counts["companies"]):
-        seed_value = derive_seed(world.seed, "web", "company", i)
-        fake.seed_instance(seed_value)
-        rng = random.Random(seed_value)
-        company = _company(fake, rng, ciks, tickers)
-        world.table(COMPANIES).put(company["cik"], company)
-        reports = _reports(fake, rng, company, today, counts["filings"])
-        letters = _letters(fake, rng, company, reports, today, counts["letters"])
-        for number, filing in enumerate(sorted([*reports, *letters], key=lambda f: f["filed"])):
-            accession = f"{int(company['cik']):010d}-{filing['filed'][2:4]}-{number + 1:06d}"
-            world.table(FILINGS).put(accession, {"accession": accession, **filing})
+    world.lazy(
+        (COMPANIES, FILINGS),
+        _site,
+        world.seed,
+        today.isoformat(),
+        counts["companies"],
+        counts["filings"],
+        counts["letters"],
+    )
     return {"type": "none"}
+
+
+def filings_of(world: World, cik: str) -> list[Filing]:
+    """The index entries of company ``cik``'s seeded filings, newest first (as
+    :func:`company_filings` orders the rows): for truths, without rendering any."""
+    index: Mapping[str, Filing] = world.index(FILINGS)
+    rows = [f for f in index.values() if f.cik == cik]
+    return sorted(rows, key=lambda f: (f.filed, f.accession), reverse=True)
 
 
 def company_filings(world: World, cik: str) -> list[Record]:
@@ -101,8 +108,76 @@ def adopt_company(world: World, cik: str, *, name: str, domain: str | None = Non
 # -- generation -------------------------------------------------------------------------------
 
 
-def _company(fake: Faker, rng: random.Random, ciks: set[str], tickers: set[str]) -> Record:
-    name = str(fake.company())
+class Filing(NamedTuple):
+    """A filing's index entry: its dates and figures, without its prose."""
+
+    accession: str
+    cik: str
+    form: str
+    filed: str
+    period: str | None
+    fiscal_year: int | None
+    quarter: int | None
+    documents: tuple[str, ...]
+    figures: Mapping[str, int]
+    subject: str | None = None
+    """A letter's subject (the report it is about); None for a report."""
+
+
+def _site(
+    seed_value: int, today: str, n_companies: int, n_filings: int, n_letters: int
+) -> BuiltTables:
+    day = dt.date.fromisoformat(today)
+    rng = seeding.stream(seed_value, "web", "companies")
+    ciks: set[str] = set()
+    tickers: set[str] = set()
+    companies: dict[str, Record] = {}
+    rows: dict[str, LazyRow] = {}
+    index: dict[str, Filing] = {}
+    for _ in range(n_companies):
+        company = _company(rng, ciks, tickers)
+        companies[company["cik"]] = company
+        reports = _reports(rng, company, day, n_filings)
+        letters = _letters(rng, company, reports, day, n_letters)
+        for number, filing in enumerate(sorted([*reports, *letters], key=lambda f: f["filed"])):
+            accession = f"{int(company['cik']):010d}-{filing['filed'][2:4]}-{number + 1:06d}"
+            entry = Filing(accession=accession, **filing)
+            rows[accession] = LazyRow(_filing, seed_value, entry)
+            index[accession] = entry
+    return {COMPANIES: companies, FILINGS: rows, f"{FILINGS}:index": index}
+
+
+def _filing(seed_value: int, entry: Filing) -> Record:
+    """A filing's row: its facts, and prose drawn from its own stream."""
+    rng = seeding.stream(seed_value, "web", "filing", entry.accession)
+    row: Record = entry._asdict()
+    subject = row.pop("subject")
+    row["documents"] = list(entry.documents)
+    row["figures"] = dict(entry.figures)
+    if entry.form == LETTER_FORM:
+        row["letter"] = {
+            "reference": f"File No. 001-{rng.randint(10_000, 99_999)}",
+            "subject": subject,
+            "addressee": _person(rng),
+            "title": rng.choice(("Chief Financial Officer", "Chief Executive Officer")),
+            "paragraphs": [seeding.paragraph(rng, rng.randint(3, 5)) for _ in range(3)],
+            "signer": _person(rng),
+            "office": rng.choice(("Office of Technology", "Office of Manufacturing")),
+        }
+    else:
+        row["sections"] = [
+            {"title": title, "text": seeding.paragraph(rng, rng.randint(3, 5))}
+            for title in (_SECTIONS if entry.form == "10-K" else _SECTIONS[:2])
+        ]
+    return row
+
+
+def _person(rng: random.Random) -> str:
+    return f"{seeding.pick(rng, 'first_name')} {seeding.pick(rng, 'last_name')}"
+
+
+def _company(rng: random.Random, ciks: set[str], tickers: set[str]) -> Record:
+    name = seeding.pick(rng, "company")
     cik = str(rng.randrange(1_000_000, 1_999_999))
     while cik in ciks:
         cik = str(int(cik) + 1)
@@ -113,6 +188,7 @@ def _company(fake: Faker, rng: random.Random, ciks: set[str], tickers: set[str])
         ticker = ticker[:2] + rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") + ticker[3:]
     tickers.add(ticker)
     slug = re.sub(r"[^a-z0-9]+", "", name.split()[0].lower()) or "company"
+    street, city = seeding.pick(rng, "street_address"), seeding.pick(rng, "city")
     return {
         "cik": cik,
         "name": name,
@@ -120,7 +196,7 @@ def _company(fake: Faker, rng: random.Random, ciks: set[str], tickers: set[str])
         "state": rng.choice(_STATES),
         "industry": rng.choice(_INDUSTRIES),
         "domain": f"{slug}{rng.randint(1, 99)}.example",
-        "address": f"{fake.street_address()}, {fake.city()}, {rng.choice(_STATES)}",
+        "address": f"{street}, {city}, {rng.choice(_STATES)}",
         "fiscal_year_end": "1231",
     }
 
@@ -138,9 +214,8 @@ def _quarter_ends(today: dt.date) -> list[dt.date]:
     return ends
 
 
-def _reports(
-    fake: Faker, rng: random.Random, company: Record, today: dt.date, count: int
-) -> list[Record]:
+def _reports(rng: random.Random, company: Record, today: dt.date, count: int) -> list[Record]:
+    """The company's newest ``count`` reports' facts (their prose is drawn when rendered)."""
     reports: list[Record] = []
     annual = rng.randrange(40_000, 4_000_000) * 1000  # revenue of the newest fiscal year
     growth = rng.uniform(0.02, 0.25)
@@ -181,36 +256,23 @@ def _reports(
                 "period": end.isoformat(),
                 "fiscal_year": end.year,
                 "quarter": None if form == "10-K" else quarter,
-                "documents": [f"{stem}.htm", f"{stem}.pdf"],
+                "documents": (f"{stem}.htm", f"{stem}.pdf"),
                 "figures": figures,
-                "sections": [
-                    {"title": title, "text": str(fake.paragraph(nb_sentences=rng.randint(3, 5)))}
-                    for title in (_SECTIONS if form == "10-K" else _SECTIONS[:2])
-                ],
             }
         )
     return reports
 
 
 def _letters(
-    fake: Faker,
-    rng: random.Random,
-    company: Record,
-    reports: list[Record],
-    today: dt.date,
-    count: int,
+    rng: random.Random, company: Record, reports: list[Record], today: dt.date, count: int
 ) -> list[Record]:
+    """The facts of ``count`` letters about the company's annual reports."""
     annuals = [r for r in reports if r["form"] == "10-K"] or reports
     letters: list[Record] = []
     for k in range(count):
         about = annuals[k % len(annuals)] if annuals else None
         base = dt.date.fromisoformat(about["filed"]) if about else today - dt.timedelta(days=400)
         filed = min(base + dt.timedelta(days=rng.randint(20, 60)), today - dt.timedelta(days=1))
-        topic = (
-            f"Form {about['form']} for the fiscal year ended {about['period']}"
-            if about
-            else "General correspondence"
-        )
         letters.append(
             {
                 "cik": company["cik"],
@@ -219,19 +281,11 @@ def _letters(
                 "period": None,
                 "fiscal_year": None,
                 "quarter": None,
-                "documents": [f"filename{k + 1}.pdf"],
+                "documents": (f"filename{k + 1}.pdf",),
                 "figures": {},
-                "letter": {
-                    "reference": f"File No. 001-{rng.randint(10_000, 99_999)}",
-                    "subject": topic,
-                    "addressee": str(fake.name()),
-                    "title": rng.choice(("Chief Financial Officer", "Chief Executive Officer")),
-                    "paragraphs": [
-                        str(fake.paragraph(nb_sentences=rng.randint(3, 5))) for _ in range(3)
-                    ],
-                    "signer": str(fake.name()),
-                    "office": rng.choice(("Office of Technology", "Office of Manufacturing")),
-                },
+                "subject": f"Form {about['form']} for the fiscal year ended {about['period']}"
+                if about
+                else "General correspondence",
             }
         )
     return letters

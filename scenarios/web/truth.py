@@ -1,24 +1,32 @@
-"""Ground truth of the filings-site scenarios, derived from the seeded world."""
+"""Ground truth of the filings-site scenarios, derived from the seeded world.
+
+Inputs come from the site's index (:class:`mockapis.web.data.Filing`); the PDFs' digests are
+deferred to grading (rendering a PDF takes milliseconds; the task does not need them).
+"""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 from typing import Any
 
 from mockapis.web import pdfs
-from mockapis.web.data import COMPANIES, LETTER_FORM, company_filings
+from mockapis.web.data import COMPANIES, FILINGS, LETTER_FORM, Filing, company_filings, filings_of
+from mockapis.world import Record, World
 
 __all__ = [
     "LETTER_FORM",
     "annual_revenue",
     "company_filings",
     "download_filings",
+    "filings_of",
     "latest_annual",
     "pdf_bytes",
+    "pdf_digest",
     "requester",
+    "site_companies",
 ]
-from mockapis.world import Record, World
 
 Truth = dict[str, dict[str, Any]]
 
@@ -43,34 +51,41 @@ def pdf_bytes(company: Record, filing: Record) -> bytes:
     return pdfs.report_pdf(company, filing)
 
 
+def pdf_digest(world: World, accession: str) -> tuple[str, int]:
+    """The SHA-256 (hex) and size of a filing's PDF as the site serves it in ``world``."""
+    filing = world.table(FILINGS)[accession]
+    data = pdf_bytes(world.table(COMPANIES)[filing["cik"]], filing)
+    return hashlib.sha256(data).hexdigest(), len(data)
+
+
+def site_companies(world: World) -> list[Record]:
+    """The site's companies in CIK order (a stable order for the RNG)."""
+    table = world.table(COMPANIES)
+    return [table[k] for k in sorted(table, key=str)]
+
+
 def download_filings(world: World, rng: random.Random) -> Truth:
     """A company with many filings; the SHA-256 of each filing's PDF, by accession number."""
-    companies = sorted(world.table(COMPANIES).values(), key=lambda c: str(c["cik"]))
-    company = rng.choice(companies)
-    digests = {
-        f["accession"]: hashlib.sha256(pdf_bytes(company, f)).hexdigest()
-        for f in company_filings(world, company["cik"])
-    }
+    company = rng.choice(site_companies(world))
+    accessions = tuple(f.accession for f in filings_of(world, company["cik"]))
     inputs = {"company": company["name"], **requester(rng)}
-    return {"inputs": inputs, "expected": {"digests": digests}}
+    return {"inputs": inputs, "expected": functools.partial(_digests, accessions)}
 
 
-def latest_annual(world: World, company: Record) -> Record:
-    """The company's newest 10-K."""
-    return next(f for f in company_filings(world, company["cik"]) if f["form"] == "10-K")
+def _digests(accessions: tuple[str, ...], world: World) -> dict[str, Any]:
+    return {"digests": {a: pdf_digest(world, a)[0] for a in accessions}}
+
+
+def latest_annual(world: World, company: Record) -> Filing:
+    """The company's newest 10-K (its index entry)."""
+    return next(f for f in filings_of(world, company["cik"]) if f.form == "10-K")
 
 
 def annual_revenue(world: World, rng: random.Random) -> Truth:
     """A company's fiscal year and revenue from its newest annual report (not the newest
     filing, which is a quarterly report or a letter)."""
-    companies = sorted(world.table(COMPANIES).values(), key=lambda c: str(c["cik"]))
-    company = rng.choice(companies)
+    company = rng.choice(site_companies(world))
     annual = latest_annual(world, company)
     inputs = {"company": company["name"], **requester(rng)}
-    expected = {
-        "answer": {
-            "fiscal_year": annual["fiscal_year"],
-            "revenue": annual["figures"]["revenue"],
-        }
-    }
+    expected = {"answer": {"fiscal_year": annual.fiscal_year, "revenue": annual.figures["revenue"]}}
     return {"inputs": inputs, "expected": expected}
