@@ -47,7 +47,7 @@ async def bucket_endpoint(request: Request) -> Response:
         return Response(b"", 200, headers={"x-amz-bucket-region": bucket["region"]})
     if request.method == "DELETE":
         prefix = name + "/"
-        if any(k.startswith(prefix) for k in world.table("s3.objects")) or any(
+        if world.table("s3.objects").with_prefix(prefix) or any(
             u["bucket"] == name for u in world.table("s3.uploads").values()
         ):
             raise S3Error(

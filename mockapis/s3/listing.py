@@ -56,10 +56,11 @@ def list_objects_v2(world: World, bucket: str, pairs: list[tuple[str, str]]) -> 
         kind, after = _untoken(token)
         skip_prefix = after if kind == "p" else ""
     cut = len(bucket) + 1
+    # One bucket's keys: the objects table is partitioned by bucket.
     keys = sorted(
         k[cut:]
-        for k in world.table("s3.objects")
-        if k.startswith(bucket + "/") and k[cut:].startswith(prefix) and k[cut:] > after
+        for k in world.table("s3.objects").with_prefix(bucket + "/")
+        if k[cut:].startswith(prefix) and k[cut:] > after
     )
     contents: list[str] = []
     prefixes: list[str] = []

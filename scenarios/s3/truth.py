@@ -1,10 +1,13 @@
-"""Ground truth of the S3 scenarios, derived from the seeded world."""
+"""Ground truth of the S3 scenarios, derived from the seeded world (the bucket's keys at
+grading: the task does not need them)."""
 
 from __future__ import annotations
 
+import functools
 import random
 from typing import Any
 
+from mockapis.s3.data import OBJECTS
 from mockapis.world import World
 
 Truth = dict[str, dict[str, Any]]
@@ -19,10 +22,12 @@ def upload_report(world: World, rng: random.Random) -> Truth:
         rows.append(f"{region},{rng.randrange(10, 500)},{cents // 100}.{cents % 100:02d}")
     content = "\n".join(rows) + "\n"
     key = f"reports/q{rng.randrange(1, 5)} summary {rng.randrange(2020, 2026)}.csv"
-    prefix = bucket + "/"
-    keys = sorted(k[len(prefix) :] for k in world.table("s3.objects") if k.startswith(prefix))
     inputs = {"bucket": bucket, "key": key, "content": content}
-    return {
-        "inputs": inputs,
-        "expected": {**inputs, "keys": sorted([*keys, key]), "count": len(keys) + 1},
-    }
+    return {"inputs": inputs, "expected": functools.partial(_with_keys, inputs)}
+
+
+def _with_keys(inputs: dict[str, str], world: World) -> dict[str, Any]:
+    """The bucket's keys once the report is stored: the seeded ones and the new one."""
+    prefix = inputs["bucket"] + "/"
+    keys = [k[len(prefix) :] for k in world.table(OBJECTS).with_prefix(prefix)]
+    return {**inputs, "keys": sorted([*keys, inputs["key"]]), "count": len(keys) + 1}
