@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
-import random
 from collections.abc import Mapping
 
-from faker import Faker
-
+from mockapis import seeding
 from mockapis.openai.store import FILES, KEYS, SETTINGS, new_id, now_s
 from mockapis.service import resolve_sizes
-from mockapis.world import World, derive_seed
+from mockapis.world import World
 
 __all__ = ["DEFAULT_MAX_FILE_BYTES", "DEFAULT_SIZES", "max_file_bytes", "seed", "stored_file"]
 
@@ -51,33 +49,33 @@ def stored_file(
 def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     """The agent's key, the size limit, and ``files`` older uploads; bearer credentials."""
     counts = resolve_sizes("openai", sizes, DEFAULT_SIZES)
-    rng = random.Random(derive_seed(world.seed, "openai", "key"))
+    rng = seeding.stream(world.seed, "openai", "key")
     key = "sk-proj-" + "".join(
         rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
         for _ in range(48)
     )
     world.table(KEYS).put(key, {"key": key, "project": "proj_default"})
     world.table(SETTINGS).put("max_file_bytes", {"value": counts["max_file_bytes"]})
-    fake = Faker("en_US")
+    text = seeding.stream(world.seed, "openai", "files")
     for i in range(counts["files"]):
-        fake.seed_instance(derive_seed(world.seed, "openai", "file", i))
         created = now_s(world) - (counts["files"] - i) * 86_400
         if i % 3 == 2:
             lines = [
                 json.dumps(
                     {
                         "messages": [
-                            {"role": "user", "content": fake.sentence()},
-                            {"role": "assistant", "content": fake.sentence()},
+                            {"role": "user", "content": seeding.sentence(text)},
+                            {"role": "assistant", "content": seeding.sentence(text)},
                         ]
                     }
                 )
                 for _ in range(4)
             ]
             data = ("\n".join(lines) + "\n").encode()
-            stored_file(world, f"train-{fake.word()}.jsonl", "fine-tune", data, created_at=created)
+            name = f"train-{seeding.pick(text, 'lorem_word')}.jsonl"
+            stored_file(world, name, "fine-tune", data, created_at=created)
         else:
-            data = (fake.paragraph(nb_sentences=5) + "\n").encode()
-            name = f"{fake.word()}-notes.txt"
+            data = (seeding.paragraph(text, 5) + "\n").encode()
+            name = f"{seeding.pick(text, 'lorem_word')}-notes.txt"
             stored_file(world, name, "user_data", data, created_at=created)
     return {"type": "bearer", "token": key}

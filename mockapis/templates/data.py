@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping
 
-from faker import Faker
-
+from mockapis import seeding
 from mockapis.service import resolve_sizes
 from mockapis.templates.access import KEYS
 from mockapis.templates.catalog import SEEDED, SeededTemplate
 from mockapis.templates.store import TEMPLATES, iso, new_id
-from mockapis.world import World, derive_seed
+from mockapis.world import World
 
 __all__ = ["ACCOUNT", "DEFAULT_SIZES", "seed"]
 
@@ -24,15 +22,16 @@ DAY_NS = 86_400 * 10**9
 def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     """A key, the catalogue's templates and ``extra_templates`` notes; bearer credentials."""
     counts = resolve_sizes("templates", sizes, DEFAULT_SIZES)
-    rng = random.Random(derive_seed(world.seed, "templates", "account"))
-    token = "tpl_live_" + "".join(rng.choice("0123456789abcdef") for _ in range(32))
+    rng = seeding.stream(world.seed, "templates", "account")
+    token = f"tpl_live_{seeding.hex_id(rng, 32)}"
     world.table(KEYS).put(token, {"token": token, "account": ACCOUNT})
-    fake = Faker("en_US")
+    text = seeding.stream(world.seed, "templates", "extras")
     extras = []
     for i in range(counts["extra_templates"]):
-        fake.seed_instance(derive_seed(world.seed, "templates", "extra", i))
-        body = f"Dear {{{{ name }}}},\n\n{fake.paragraph(nb_sentences=3)}\n\n{fake.name()}\n"
-        extras.append(SeededTemplate(f"note-{fake.word()}-{i + 1}", "text", "A letter.", body))
+        signer = f"{seeding.pick(text, 'first_name')} {seeding.pick(text, 'last_name')}"
+        body = f"Dear {{{{ name }}}},\n\n{seeding.paragraph(text, 3)}\n\n{signer}\n"
+        name = f"note-{seeding.pick(text, 'lorem_word')}-{i + 1}"
+        extras.append(SeededTemplate(name, "text", "A letter.", body))
     templates = [*SEEDED, *extras]
     for i, template in enumerate(templates):
         created = iso(world.clock.now_ns - (len(templates) - i) * DAY_NS)

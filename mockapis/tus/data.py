@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import base64
-import random
 from collections.abc import Mapping
 
-from faker import Faker
-
+from mockapis import seeding
 from mockapis.service import resolve_sizes
 from mockapis.tus.store import UPLOADS, new_upload_id
-from mockapis.world import World, derive_seed
+from mockapis.world import World
 
 __all__ = ["DEFAULT_SIZES", "KEYS", "seed"]
 
@@ -24,13 +22,12 @@ DAY_NS = 86_400 * 10**9
 def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     """A key for the agent's account and ``uploads`` finished files; bearer credentials."""
     counts = resolve_sizes("tus", sizes, DEFAULT_SIZES)
-    rng = random.Random(derive_seed(world.seed, "tus", "account"))
-    token = "tus_" + "".join(rng.choice("0123456789abcdef") for _ in range(32))
+    rng = seeding.stream(world.seed, "tus", "account")
+    token = f"tus_{seeding.hex_id(rng, 32)}"
     world.table(KEYS).put(token, {"token": token, "account": "acct_1"})
-    fake = Faker("en_US")
+    text = seeding.stream(world.seed, "tus", "uploads")
     for i in range(counts["uploads"]):
-        fake.seed_instance(derive_seed(world.seed, "tus", "upload", i))
-        body = fake.paragraph(nb_sentences=4).encode()
+        body = seeding.paragraph(text, 4).encode()
         upload_id = new_upload_id(world)
         created = world.clock.now_ns - (i + 1) * DAY_NS
         world.table(UPLOADS).put(
@@ -40,7 +37,7 @@ def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
                 "account": "acct_1",
                 "length": len(body),
                 "offset": len(body),
-                "metadata": {"filename": fake.file_name(extension="txt")},
+                "metadata": {"filename": f"{seeding.pick(text, 'file_stem')}.txt"},
                 "data": base64.b64encode(body).decode("ascii"),
                 "created_ns": created,
                 "expires_ns": None,

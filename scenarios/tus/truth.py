@@ -5,8 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from faker import Faker
-
+from mockapis import seeding
 from mockapis.world import World
 
 Truth = dict[str, dict[str, Any]]
@@ -17,13 +16,11 @@ MIN_BYTES = 10_000
 
 def upload_file(world: World, rng: random.Random) -> Truth:
     """A text file of 10-14 kB (ASCII, so characters are bytes) and its name."""
-    fake = Faker("en_US")
-    fake.seed_instance(rng.getrandbits(32))
     target = rng.randint(MIN_BYTES, MIN_BYTES + 4000)
     paragraphs: list[str] = []
     while sum(len(p) + 2 for p in paragraphs) < target:
-        paragraphs.append(fake.paragraph(nb_sentences=6))
+        paragraphs.append(seeding.paragraph(rng, 6))
     content = "\n\n".join(paragraphs) + "\n"
-    filename = f"{fake.word()}-{fake.word()}-notes.txt"
+    filename = f"{'-'.join(seeding.words(rng, 2))}-notes.txt"
     inputs = {"filename": filename, "content": content}
     return {"inputs": inputs, "expected": {"filename": filename, "content": content}}
