@@ -10,6 +10,7 @@ vectorised passes by :mod:`mockapis.github.layout`; a source's loop only names i
 from __future__ import annotations
 
 import itertools
+import math
 import random
 import re
 import time
@@ -20,7 +21,7 @@ import numpy as np
 
 from mockapis import seeding
 from mockapis.github.layout import PULL, Layout, layout
-from mockapis.github.render import render_issue, render_repo, render_user, simple_user
+from mockapis.github.render import render_issue, render_repo, render_user, short_user
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
 from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed
@@ -184,59 +185,52 @@ class _RepoDraws(NamedTuple):
     """A repositories table's drawn columns that only rendering needs."""
 
     text_seed: int
-    described: list[bool]
-    forked: list[bool]
+    traits: list[int]
+    """One draw per repository for its small traits (see :func:`_traits`)."""
     sizes: list[int]
-    starred: list[int]
     stars: list[int]
-    forks: list[int]
-    languages: list[str | None]
-    topics: list[tuple[int, str, str, str]]
     pushed: list[int]
 
 
-def _repo(cols: _RepoDraws, i: int, entry: Repo, owner: Record) -> Record:
-    description = None
-    if cols.described[i]:
-        # Variable-length text comes from the row's own stream (rendered rows are independent).
-        text = seeding.sentence(seeding.stream(cols.text_seed, i), 7)
-        description = text.rstrip(".")
+_TRAITS = (5, 20, 6, 41, len(_LANGUAGES), 4)
+"""The radices of a repository's traits: described (4 in 5), a fork (3 in 20), a star
+bracket, forks, language, and the number of topics (0 to 3)."""
+
+
+def _traits(value: int) -> list[int]:
+    """A traits draw's digits (one uniform draw over the product of :data:`_TRAITS` is one
+    independent uniform draw for each)."""
+    digits = []
+    for radix in _TRAITS:
+        value, digit = divmod(value, radix)
+        digits.append(digit)
+    return digits
+
+
+def _repo(cols: _RepoDraws, i: int, entry: Repo, owner: User) -> Record:
+    described, fork, starred, forks, language, topics = _traits(cols.traits[i])
+    # Variable-length text comes from the row's own stream (rendered rows are independent).
+    rng = seeding.stream(cols.text_seed, i)
+    description = seeding.sentence(rng, 7).rstrip(".") if described < 4 else None
     pushed = cols.pushed[i]
-    count, *topics = cols.topics[i]
     return render_repo(
         repo_id=entry.id,
-        owner=dict(owner),
+        owner=short_user(owner.login, owner.id),
         name=entry.full_name.split("/", 1)[1],
         private=entry.private,
         description=description,
-        fork=cols.forked[i],
+        fork=fork < 3,
         created_at=iso(entry.created),
         updated_at=iso(max(pushed, entry.created + 1)),
         pushed_at=iso(pushed),
         size=cols.sizes[i],
         # Most repositories have a handful of stars, a few have thousands.
-        stars=(0, 0, 1, 3, 12, cols.stars[i])[cols.starred[i]],
-        forks=cols.forks[i],
-        language=cols.languages[i],
+        stars=(0, 0, 1, 3, 12, cols.stars[i])[starred],
+        forks=forks,
+        language=_LANGUAGES[language],
         open_issues=entry.open_issues + entry.open_pulls,
-        topics=sorted(set(topics[:count])),
+        topics=sorted(set(seeding.words(rng, topics))),
     )
-
-
-def _simple_users(users: BuiltTables) -> dict[str, Record]:
-    """Each user's short object (``owner``, ``user``), by login: made once per table and
-    copied into each row that embeds it (it derives from the login and id alone)."""
-    index: Mapping[str, User] = users[f"{USERS}:index"]
-    return {login: _simple(user) for login, user in index.items()}
-
-
-def _simple(user: User) -> Record:
-    return simple_user(
-        render_user(
-            login=user.login, user_id=user.id, name="", company=None, location="", bio=None,
-            followers=0, following=0, created_at="", updated_at="",
-        )
-    )  # fmt: skip
 
 
 def _repos(
@@ -246,7 +240,6 @@ def _repos(
     plan = _layout(seed_value, epoch_s, max_repos, scale, users)
     d = plan.repos
     owners: list[User] = list(users[f"{USERS}:index"].values())
-    simple = _simple_users(users)
     n = len(plan.owners)
     # Per repository: its open issues and pull requests, and its newest issue's time.
     pull = plan.kinds == PULL
@@ -258,18 +251,13 @@ def _repos(
     newest = created.copy()
     busy = ends > starts
     newest[busy] = np.maximum(created[busy], plan.times[ends[busy] - 1])
-    pushed = np.minimum(newest + np.array(d.ints(18, 60, 9 * DAY_S), dtype=np.int64), epoch_s - 60)
+    pushed = np.minimum(newest + np.array(d.ints(10, 60, 9 * DAY_S), dtype=np.int64), epoch_s - 60)
     lorem = pool("lorem_word")
     cols = _RepoDraws(
         text_seed=derive_seed(seed_value, "github", "repos", "text"),
-        described=d.chance(7, 0.8),
-        forked=d.chance(8, 0.15),
-        sizes=d.ints(9, 0, 90_000),
-        starred=d.below(10, 6),
-        stars=d.ints(11, 0, 4000),
-        forks=d.ints(12, 0, 40),
-        languages=d.pick(13, _LANGUAGES),
-        topics=list(zip(d.ints(14, 0, 3), *(d.pick(c, lorem) for c in (15, 16, 17)), strict=True)),
+        traits=d.below(7, math.prod(_TRAITS)),
+        sizes=d.ints(8, 0, 90_000),
+        stars=d.ints(9, 0, 4000),
         pushed=pushed.tolist(),
     )
     # 1 to 3 distinct words (Faker's are: a repeat, one name in ~500, is dropped).
@@ -277,7 +265,6 @@ def _repos(
         "-".join(dict.fromkeys((a, b, c)[:k]))
         for k, a, b, c in zip(d.ints(2, 1, 3), *(d.pick(c, lorem) for c in (3, 4, 5)), strict=True)
     ]
-    logins = [u.login for u in owners]
     rows: dict[str, LazyRow] = {}
     index: dict[str, Repo] = {}
     retry: random.Random | None = None
@@ -285,15 +272,15 @@ def _repos(
         names, plan.owners, plan.repo_ids, d.chance(6, 0.25), plan.created, open_issues, open_pulls,
         strict=True,
     )  # fmt: skip
-    for i, (name, owner, repo_id, private, created_s, issues, pulls) in enumerate(facts):
-        login = logins[owner]
-        full_name = f"{login}/{name}"
+    for i, (name, owner_at, repo_id, private, created_s, issues, pulls) in enumerate(facts):
+        owner = owners[owner_at]
+        full_name = f"{owner.login}/{name}"
         while full_name in index:
             # A clash with the owner's other repository: a number, as a person would add.
             retry = retry or seeding.stream(seed_value, "github", "repos", "names")
             full_name += f"-{retry.randint(2, 99)}"
-        entry = Repo(full_name, repo_id, login, private, created_s, issues, pulls)
-        rows[full_name] = LazyRow(_repo, cols, i, entry, simple[login])
+        entry = Repo(full_name, repo_id, owner.login, private, created_s, issues, pulls)
+        rows[full_name] = LazyRow(_repo, cols, i, entry, owner)
         index[full_name] = entry
     return {REPOS: rows, f"{REPOS}:index": index}
 
@@ -318,7 +305,7 @@ class Issue(NamedTuple):
 
 
 def _issue(
-    text_seed: int, g: int, entry: Issue, author: Record, comments: int, epoch_s: int
+    text_seed: int, g: int, entry: Issue, author: User, comments: int, epoch_s: int
 ) -> Record:
     # Variable-length text comes from the row's own stream (rendered rows are independent).
     rng = seeding.stream(text_seed, g)
@@ -330,7 +317,7 @@ def _issue(
         number=entry.number,
         title=title,
         body=body,
-        user=dict(author),
+        user=short_user(author.login, author.id),
         state=entry.state,
         comments=comments,
         created_at=iso(entry.created),
@@ -359,7 +346,6 @@ def _issues(
     """Every repository's issues and pull requests, numbered in order of creation."""
     plan = _layout(seed_value, epoch_s, max_repos, scale, users)
     people: list[User] = list(users[f"{USERS}:index"].values())
-    simple = _simple_users(users)
     names = list(repos[f"{REPOS}:index"])
     text_seed = derive_seed(seed_value, "github", "issues", "text")
     kinds, times, ids = plan.kinds.tolist(), plan.times.tolist(), plan.ids.tolist()
@@ -377,8 +363,6 @@ def _issues(
                 key, repo, number, ids[g], kinds[g] == PULL,
                 "open" if is_open[g] else "closed", draft[g], merged[g], author.login, times[g],
             )  # fmt: skip
-            rows[key] = LazyRow(
-                _issue, text_seed, g, entry, simple[author.login], comments[g], epoch_s
-            )
+            rows[key] = LazyRow(_issue, text_seed, g, entry, author, comments[g], epoch_s)
             index[key] = entry
     return {ISSUES: rows, f"{ISSUES}:index": index}

@@ -24,10 +24,10 @@ OPEN, CLOSED, PULL = 0, 1, 2
 PROLIFIC_SHARE = (0, 2)
 """A repository's pull requests whose ordinal mod 5 is in here are by the prolific
 contributor (40%)."""
-REPO_COLUMNS = 20
-"""Words drawn per repository: 0 created, 1 issue count; the rest are the repositories
-source's (see ``mockapis.github.data``)."""
-_ISSUE_COLUMNS = 9
+REPO_COLUMNS = 12
+"""Words drawn per repository: 0 created, 1 issue count, 11 id step; 2 to 10 are the
+repositories source's (see ``mockapis.github.data``)."""
+_ISSUE_COLUMNS = 5
 _REPO_ID_BASE = 10_000_000
 _ISSUE_ID_BASE = 100_000_000
 _U32 = np.uint64(32)
@@ -87,7 +87,12 @@ def layout(
         counts[j] = sum(mixes[j])
     starts = [0, *np.cumsum(np.array(counts, dtype=np.int64)).tolist()]
     e = seeding.RowDraws(starts[-1], _ISSUE_COLUMNS, seed_value, "github", "issues")
-    kinds = np.array(e.below(0, 3), dtype=np.int8)
+    # One draw is a quiet issue's kind (fate % 3) and a pull request's fate (fate // 3, in
+    # 0-999): open below 400 (40%), and then a draft below 80 (20% of the open ones);
+    # merged from 400 to 819 (70% of the closed ones).
+    fate = np.array(e.below(0, 3000), dtype=np.int64)
+    kinds = (fate % 3).astype(np.int8)
+    fate //= 3
     keys = np.array(e.below(1, 1 << 32), dtype=np.uint64)
     for j, mix in mixes.items():
         # A busy repository's mix of kinds, shuffled by the issues' own draws.
@@ -102,27 +107,28 @@ def layout(
     drawn = epoch_s - DAY_S - ((high * widths) >> _U32).astype(np.int64)
     times = drawn[np.lexsort((drawn, repo_of))]
     pull = kinds == PULL
-    is_open = (kinds == OPEN) | (pull & np.array(e.chance(3, 0.4), dtype=bool))
-    authors = np.array(e.below(7, max(1, users)), dtype=np.int64)
+    is_open = (kinds == OPEN) | (pull & (fate < 400))
+    authors = np.array(e.below(3, max(1, users)), dtype=np.int64)
     if prolific is not None:
         ordinal = np.cumsum(pull) - 1
         before = np.concatenate(([0], np.cumsum(pull)))[np.array(starts[:-1], dtype=np.int64)]
         ordinal -= before[repo_of]
         share = ordinal % 5
         authors[pull & ((share == PROLIFIC_SHARE[0]) | (share == PROLIFIC_SHARE[1]))] = prolific
+    extra = np.array(e.below(4, 13 * 97), dtype=np.int64)  # comments (0-12), id step (1-97)
     return Layout(
         repos=d,
         owners=owners,
-        repo_ids=(_REPO_ID_BASE + np.cumsum(np.array(d.ints(19, 1, 97), dtype=np.int64))).tolist(),
+        repo_ids=(_REPO_ID_BASE + np.cumsum(np.array(d.ints(11, 1, 97), dtype=np.int64))).tolist(),
         created=created,
         starts=starts,
         repo_of=repo_of,
         kinds=kinds,
         times=times,
         open=is_open,
-        merged=pull & ~is_open & np.array(e.chance(4, 0.7), dtype=bool),
-        draft=pull & is_open & np.array(e.chance(5, 0.2), dtype=bool),
+        merged=pull & (fate >= 400) & (fate < 820),
+        draft=pull & (fate < 80),
         authors=authors,
-        comments=np.array(e.ints(6, 0, 12), dtype=np.int64),
-        ids=_ISSUE_ID_BASE + np.cumsum(np.array(e.ints(8, 1, 97), dtype=np.int64)),
+        comments=extra % 13,
+        ids=_ISSUE_ID_BASE + np.cumsum(extra // 13 + 1),
     )

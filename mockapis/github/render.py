@@ -20,24 +20,11 @@ __all__ = [
     "render_pull",
     "render_repo",
     "render_user",
-    "simple_user",
+    "short_user",
 ]
 
 API = "https://api.github.com"
 WEB = "https://github.com"
-
-_SIMPLE_USER_FIELDS = (
-    "login",
-    "id",
-    "node_id",
-    "avatar_url",
-    "gravatar_id",
-    "url",
-    "html_url",
-    "repos_url",
-    "type",
-    "site_admin",
-)
 
 
 def issue_key(full_name: str, number: int) -> str:
@@ -48,6 +35,23 @@ def issue_key(full_name: str, number: int) -> str:
 def node_id(kind: str, number: int) -> str:
     """A GraphQL-style node id, e.g. ``U_kgDOAAAD6A``."""
     return f"{kind}_kgDO" + base64.b64encode(number.to_bytes(6, "big")).decode("ascii")
+
+
+def short_user(login: str, user_id: int) -> Record:
+    """The short user object embedded as ``owner`` and ``user`` (the first fields of the full
+    one): it derives from the login and id alone."""
+    return {
+        "login": login,
+        "id": user_id,
+        "node_id": node_id("U", user_id),
+        "avatar_url": f"https://avatars.githubusercontent.com/u/{user_id}?v=4",
+        "gravatar_id": "",
+        "url": f"{API}/users/{login}",
+        "html_url": f"{WEB}/{login}",
+        "repos_url": f"{API}/users/{login}/repos",
+        "type": "User",
+        "site_admin": False,
+    }
 
 
 def render_user(
@@ -65,16 +69,7 @@ def render_user(
 ) -> Record:
     """A full user object (``GET /user``, ``GET /users/{username}``)."""
     return {
-        "login": login,
-        "id": user_id,
-        "node_id": node_id("U", user_id),
-        "avatar_url": f"https://avatars.githubusercontent.com/u/{user_id}?v=4",
-        "gravatar_id": "",
-        "url": f"{API}/users/{login}",
-        "html_url": f"{WEB}/{login}",
-        "repos_url": f"{API}/users/{login}/repos",
-        "type": "User",
-        "site_admin": False,
+        **short_user(login, user_id),
         "name": name,
         "company": company,
         "blog": "",
@@ -90,11 +85,6 @@ def render_user(
         "created_at": created_at,
         "updated_at": updated_at,
     }
-
-
-def simple_user(user: Record) -> Record:
-    """The short user object embedded as ``owner`` and ``user``."""
-    return {field: user[field] for field in _SIMPLE_USER_FIELDS}
 
 
 def render_repo(
