@@ -6,13 +6,15 @@ CRM companies are the ones that file on the site."""
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import random
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from gym_apibench.scenarios import family_module
-from mockapis.web.data import COMPANIES, adopt_company
+from mockapis.attio.data import Company
+from mockapis.web.data import Filing, adopt_company
 from mockapis.world import Record, World
 
 Truth = dict[str, dict[str, Any]]
@@ -21,12 +23,12 @@ web = family_module(Path(__file__).parent.parent / "web", "truth")
 
 
 def _site_companies(world: World) -> list[Record]:
-    return sorted(world.table(COMPANIES).values(), key=lambda c: str(c["cik"]))
+    return web.site_companies(world)  # type: ignore[no-any-return]
 
 
-def revenue_message(company: Record, annual: Record) -> str:
+def revenue_message(company: Record, annual: Filing) -> str:
     """The Slack message of the filing-to-Slack workflow."""
-    return f"{company['name']} FY{annual['fiscal_year']} revenue: ${annual['figures']['revenue']:,}"
+    return f"{company['name']} FY{annual.fiscal_year} revenue: ${annual.figures['revenue']:,}"
 
 
 def filing_to_slack(world: World, rng: random.Random) -> Truth:
@@ -58,7 +60,7 @@ def filings_to_hubspot(world: World, rng: random.Random) -> Truth:
     for crm, filer in zip(chosen, site, strict=True):
         props = crm["properties"]
         adopted = adopt_company(world, filer["cik"], name=props["name"], domain=props.get("domain"))
-        expected[crm["id"]] = web.latest_annual(world, adopted)["figures"]["revenue"]
+        expected[crm["id"]] = web.latest_annual(world, adopted).figures["revenue"]
     names = [c["properties"]["name"] for c in chosen]
     inputs = {"names": "; ".join(names), **web.requester(rng)}
     return {"inputs": inputs, "expected": {"revenues": expected, "count": len(expected)}}
@@ -66,28 +68,25 @@ def filings_to_hubspot(world: World, rng: random.Random) -> Truth:
 
 def letter_to_crm(world: World, rng: random.Random) -> Truth:
     """An Attio company (one with no duplicate) that files on the site; its newest letter,
-    the file name to store it under, and the letter's SHA-256."""
-    table = world.table("attio.companies")
-    by_domain: dict[str, list[Record]] = {}
-    for key in sorted(table):
-        domain = table[key]["values"]["domains"][0]["domain"]
-        by_domain.setdefault(domain, []).append(table[key])
+    the file name to store it under, and the letter's SHA-256 (deferred to grading: the PDF
+    is rendered then)."""
+    index: Mapping[str, Company] = world.index("attio.companies")
+    by_domain: dict[str, list[Company]] = {}
+    for key in sorted(index):
+        by_domain.setdefault(index[key].domain, []).append(index[key])
     crm = rng.choice([rows[0] for rows in by_domain.values() if len(rows) == 1])
-    name = crm["values"]["name"][0]["value"]
     filer = rng.choice(_site_companies(world))
-    company = adopt_company(
-        world, filer["cik"], name=name, domain=crm["values"]["domains"][0]["domain"]
-    )
-    letter = next(
-        f for f in web.company_filings(world, company["cik"]) if f["form"] == web.LETTER_FORM
-    )
-    data = web.pdf_bytes(company, letter)
-    inputs = {"company": name, **web.requester(rng)}
+    company = adopt_company(world, filer["cik"], name=crm.name, domain=crm.domain)
+    letter = next(f for f in web.filings_of(world, company["cik"]) if f.form == web.LETTER_FORM)
+    inputs = {"company": crm.name, **web.requester(rng)}
     expected = {
-        "record_id": crm["id"]["record_id"],
-        "file": f"letters/{letter['accession']}.pdf",
-        "title": f"Letter {letter['accession']}",
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "size": len(data),
+        "record_id": crm.record_id,
+        "file": f"letters/{letter.accession}.pdf",
+        "title": f"Letter {letter.accession}",
     }
-    return {"inputs": inputs, "expected": expected}
+    return {"inputs": inputs, "expected": functools.partial(_with_digest, expected, letter)}
+
+
+def _with_digest(expected: dict[str, Any], letter: Filing, world: World) -> dict[str, Any]:
+    sha256, size = web.pdf_digest(world, letter.accession)
+    return {**expected, "sha256": sha256, "size": size}

@@ -7,15 +7,16 @@ from __future__ import annotations
 import base64
 import random
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from faker import Faker
-
 from gym_apibench.scenarios import family_module
+from mockapis import seeding
+from mockapis.attio.data import Company
 from mockapis.openai.simulator import Source, fill_schema
 from mockapis.tus.store import UPLOADS
-from mockapis.web.data import COMPANIES, company_filings
+from mockapis.web.data import COMPANIES, filings_of
 from mockapis.world import Record, World
 
 schemas = family_module(Path(__file__).parent, "schemas")
@@ -41,15 +42,24 @@ def _text(record: Record, attribute: str) -> str:
 def attio_to_s3(world: World, rng: random.Random) -> Truth:
     """Companies of one category get a description naming their segment and headcount; the
     expected CSV has one row per company: record_id, name, segment, employees."""
-    by_category: dict[str, list[Record]] = defaultdict(list)
-    for company in world.table("attio.companies").values():
-        for value in company["values"].get("categories") or []:
-            by_category[value["option"]["title"]].append(company)
-    fitting = sorted(c for c, rows in by_category.items() if 3 <= len(rows) <= 8)
+    index: Mapping[str, Company] = world.index("attio.companies")
+    by_category: dict[str, list[str]] = defaultdict(list)
+    for entry in index.values():
+        for title in entry.categories:
+            by_category[title].append(entry.record_id)
+    # Categories of 3 to 8 companies (else those of the fewest companies above 8, or the most
+    # below 3: the guaranteed fallback of a small workspace).
+    fitting = sorted(c for c, ids in by_category.items() if 3 <= len(ids) <= 8)
+    if not fitting:
+        sizes = sorted(
+            {len(ids) for ids in by_category.values()}, key=lambda k: (k < 3, abs(k - 5))
+        )
+        fitting = sorted(c for c, ids in by_category.items() if len(ids) == sizes[0])
     category = rng.choice(fitting)
     table = world.table("attio.companies")
     rows: list[list[str]] = []
-    for company in sorted(by_category[category], key=lambda r: r["id"]["record_id"]):
+    for record_id in sorted(by_category[category]):
+        company = table[record_id]
         segment, employees = rng.choice(schemas.SEGMENTS), rng.randrange(12, 4000)
         description = (
             f"A vendor of planning software for {segment} companies, with offices in "
@@ -65,7 +75,6 @@ def attio_to_s3(world: World, rng: random.Random) -> Truth:
         )
         answer = fill_schema(schemas.ENRICH_SCHEMA, [Source(description)])
         assert answer == {"segment": segment, "employees": employees}, answer
-        record_id = company["id"]["record_id"]
         rows.append([record_id, _text(company, "name"), segment, str(employees)])
     bucket = rng.choice(sorted(world.table("s3.buckets")))
     key = f"enrichment/{category.lower().replace(' ', '-')}-{rng.randrange(100, 999)}.csv"
@@ -73,7 +82,7 @@ def attio_to_s3(world: World, rng: random.Random) -> Truth:
     return {"inputs": inputs, "expected": {**inputs, "rows": rows}}
 
 
-def _postmortem(fake: Faker, rng: random.Random, incident: str) -> tuple[str, dict[str, Any]]:
+def _postmortem(rng: random.Random, incident: str) -> tuple[str, dict[str, Any]]:
     """A postmortem in markdown and its facts; a changed severity and an earlier incident
     (with its own numbers) are there to mislead a careless reader."""
     severity = rng.choice(["SEV1", "SEV2", "SEV3", "SEV4"])
@@ -82,7 +91,7 @@ def _postmortem(fake: Faker, rng: random.Random, incident: str) -> tuple[str, di
     earlier = f"INC-{rng.randrange(1000, int(incident[4:]))}"
     text = "\n".join(
         [
-            f"# Postmortem: {fake.catch_phrase().lower()} outage",
+            f"# Postmortem: {seeding.pick(rng, 'catch_phrase').lower()} outage",
             "",
             f"Incident ID: {incident}",
             f"Severity: {severity} (declared {first} at first)",
@@ -93,15 +102,15 @@ def _postmortem(fake: Faker, rng: random.Random, incident: str) -> tuple[str, di
             "",
             "## Summary",
             "",
-            fake.paragraph(nb_sentences=4),
+            seeding.paragraph(rng, 4),
             "",
             "## Timeline",
             "",
-            *(f"- {fake.time()} {fake.sentence()}" for _ in range(4)),
+            *(f"- {_clock_time(rng)} {seeding.sentence(rng)}" for _ in range(4)),
             "",
             "## Follow-ups",
             "",
-            fake.paragraph(nb_sentences=3),
+            seeding.paragraph(rng, 3),
             "",
         ]
     )
@@ -112,6 +121,11 @@ def _postmortem(fake: Faker, rng: random.Random, incident: str) -> tuple[str, di
         "customers_affected": customers,
     }
     return text, facts
+
+
+def _clock_time(rng: random.Random) -> str:
+    """A time of day, ``HH:MM:SS`` (as Faker's ``time``)."""
+    return f"{rng.randrange(24):02d}:{rng.randrange(60):02d}:{rng.randrange(60):02d}"
 
 
 def _stage_upload(world: World, rng: random.Random, name: str, data: bytes, age: int) -> None:
@@ -134,12 +148,10 @@ def _stage_upload(world: World, rng: random.Random, name: str, data: bytes, age:
 def tus_to_slack(world: World, rng: random.Random) -> Truth:
     """A final postmortem (and an older draft of it with other numbers) on the tus server;
     the Slack line made of the fields the model extracts from the final one."""
-    fake = Faker("en_US")
-    fake.seed_instance(rng.getrandbits(32))
     incident = f"INC-{rng.randrange(2000, 9999)}"
     filename = f"postmortem-{incident.lower()}.md"
-    draft, _ = _postmortem(fake, rng, incident)
-    text, facts = _postmortem(fake, rng, incident)
+    draft, _ = _postmortem(rng, incident)
+    text, facts = _postmortem(rng, incident)
     _stage_upload(world, rng, filename.replace(".md", "-draft.md"), draft.encode(), 30)
     _stage_upload(world, rng, filename, text.encode(), 2)
     answer = fill_schema(schemas.POSTMORTEM_SCHEMA, [Source(text, "file")])
@@ -172,13 +184,13 @@ def filing_to_slack(world: World, rng: random.Random) -> Truth:
     a letter) and the Slack line of its figures, as the model extracts them from the report's
     markdown (the simulator's rules give the report's own figures: fiscal year, total revenue
     and employees are labelled rows of its "Selected financial data" table)."""
-    companies = sorted(world.table(COMPANIES).values(), key=lambda c: str(c["cik"]))
-    company = rng.choice(companies)
-    annual = next(f for f in company_filings(world, company["cik"]) if f["form"] == "10-K")
+    table = world.table(COMPANIES)
+    company = rng.choice([table[k] for k in sorted(table, key=str)])
+    annual = next(f for f in filings_of(world, company["cik"]) if f.form == "10-K")
     fields = {
-        "fiscal_year": annual["fiscal_year"],
-        "total_revenue": annual["figures"]["revenue"],
-        "employees": annual["figures"]["employees"],
+        "fiscal_year": annual.fiscal_year,
+        "total_revenue": annual.figures["revenue"],
+        "employees": annual.figures["employees"],
     }
     channel = _open_channel(world, rng)
     org, email = rng.choice(_ORGS)
