@@ -15,7 +15,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import fresh
 import gymnasium as gym
+import memory
+import training
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -177,6 +180,9 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--batches", type=int, default=15)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    parser.add_argument(
+        "--quick", action="store_true", help="only the step and walk figures (no fresh seeds)"
+    )
     args = parser.parse_args()
 
     steps, floors = paired(env_step(), floor_request(), calls=args.calls, batches=args.batches)
@@ -226,6 +232,16 @@ def main() -> None:
                 }
             )
         )
+    if args.quick:
+        return
+    # World generation at scale (issue 14): fresh-seed resets of every scenario, memory per
+    # cached world, and a vectorised training loop on fresh against cached seeds.
+    print()
+    fresh.run([], seeds=20)
+    print()
+    memory.run([], seeds=memory.SEEDS)
+    print()
+    training.run(steps=400)
 
 
 if __name__ == "__main__":

@@ -217,7 +217,7 @@ def run_episode(
             info = {}
         stats = _agent_stats(agent)
         faults_met = _fault_outcomes(met, world.log, entry_steps)
-        expected = episode.built.expected
+        expected = episode.built.expected_in(world)
     finally:
         env.close()
     checks = list(info.get("checks", []))
