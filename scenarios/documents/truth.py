@@ -49,19 +49,19 @@ def filing_to_slack(world: World, rng: random.Random) -> Truth:
 
 def filings_to_hubspot(world: World, rng: random.Random) -> Truth:
     """Three HubSpot companies that file on the site; each one's newest 10-K revenue."""
-    rows = sorted(world.table("hubspot.companies").values(), key=lambda r: int(r["id"]))
+    # HubSpot's companies index: each one's id, name and domain (no record rendered).
+    rows = sorted(world.index("hubspot.companies").values(), key=lambda r: int(r.id))
     counts: dict[str, int] = {}
     for row in rows:
-        counts[row["properties"]["name"]] = counts.get(row["properties"]["name"], 0) + 1
-    unique = [r for r in rows if counts[r["properties"]["name"]] == 1]
+        counts[row.name] = counts.get(row.name, 0) + 1
+    unique = [r for r in rows if counts[r.name] == 1]
     chosen = rng.sample(unique, 3)
     site = rng.sample(_site_companies(world), 3)
     expected: dict[str, int] = {}
     for crm, filer in zip(chosen, site, strict=True):
-        props = crm["properties"]
-        adopted = adopt_company(world, filer["cik"], name=props["name"], domain=props.get("domain"))
-        expected[crm["id"]] = web.latest_annual(world, adopted).figures["revenue"]
-    names = [c["properties"]["name"] for c in chosen]
+        adopted = adopt_company(world, filer["cik"], name=crm.name, domain=crm.domain)
+        expected[crm.id] = web.latest_annual(world, adopted).figures["revenue"]
+    names = [c.name for c in chosen]
     inputs = {"names": "; ".join(names), **web.requester(rng)}
     return {"inputs": inputs, "expected": {"revenues": expected, "count": len(expected)}}
 
