@@ -14,6 +14,7 @@ from typing import Any
 
 from gym_apibench.scenarios import family_module
 from mockapis.attio.data import Company
+from mockapis.slack.data import Channel
 from mockapis.web.data import Filing, adopt_company
 from mockapis.world import Record, World
 
@@ -35,15 +36,15 @@ def filing_to_slack(world: World, rng: random.Random) -> Truth:
     """A company's newest 10-K figures, to post in an open public channel."""
     company = rng.choice(_site_companies(world))
     annual = web.latest_annual(world, company)
-    table = world.table("slack.channels")
+    index: Mapping[str, Channel] = world.index("slack.channels")
     open_channels = [
-        table[k]
-        for k in sorted(table)
-        if not (table[k]["is_archived"] or table[k]["is_general"] or table[k]["is_private"])
+        index[k]
+        for k in sorted(index)
+        if not (index[k].is_archived or index[k].is_general or index[k].is_private)
     ]
     channel = rng.choice(open_channels)
-    inputs = {"company": company["name"], "channel": channel["name"], **web.requester(rng)}
-    expected = {"channel_id": channel["id"], "text": revenue_message(company, annual)}
+    inputs = {"company": company["name"], "channel": channel.name, **web.requester(rng)}
+    expected = {"channel_id": channel.id, "text": revenue_message(company, annual)}
     return {"inputs": inputs, "expected": expected}
 
 

@@ -5,6 +5,7 @@ with the simulator's own rules."""
 from __future__ import annotations
 
 import base64
+import functools
 import random
 from collections import defaultdict
 from collections.abc import Mapping
@@ -15,6 +16,7 @@ from gym_apibench.scenarios import family_module
 from mockapis import seeding
 from mockapis.attio.data import Company
 from mockapis.openai.simulator import Source, fill_schema
+from mockapis.slack.data import Channel
 from mockapis.tus.store import UPLOADS
 from mockapis.web.data import COMPANIES, filings_of
 from mockapis.world import Record, World
@@ -27,11 +29,12 @@ Truth = dict[str, dict[str, Any]]
 HOUR_NS = 3600 * 10**9
 
 
-def _open_channel(world: World, rng: random.Random) -> Record:
-    """A Slack channel to post in: not archived, not #general (chosen in id order)."""
-    table = world.table("slack.channels")
-    rows = [table[k] for k in sorted(table)]
-    return rng.choice([c for c in rows if not c["is_archived"] and not c["is_general"]])
+def _open_channel(world: World, rng: random.Random) -> Channel:
+    """A Slack channel to post in: not archived, not #general (chosen in id order, from the
+    channels' index)."""
+    index: Mapping[str, Channel] = world.index("slack.channels")
+    rows = [index[k] for k in sorted(index)]
+    return rng.choice([c for c in rows if not c.is_archived and not c.is_general])
 
 
 def _text(record: Record, attribute: str) -> str:
@@ -73,13 +76,21 @@ def attio_to_s3(world: World, rng: random.Random) -> Truth:
                 "values": {**company["values"], "description": [{**old, "value": description}]},
             },
         )
-        answer = fill_schema(schemas.ENRICH_SCHEMA, [Source(description)])
-        assert answer == {"segment": segment, "employees": employees}, answer
         rows.append([record_id, _text(company, "name"), segment, str(employees)])
     bucket = rng.choice(sorted(world.table("s3.buckets")))
     key = f"enrichment/{category.lower().replace(' ', '-')}-{rng.randrange(100, 999)}.csv"
     inputs = {"category": category, "bucket": bucket, "key": key}
-    return {"inputs": inputs, "expected": {**inputs, "rows": rows}}
+    return {"inputs": inputs, "expected": functools.partial(_enriched, {**inputs, "rows": rows})}
+
+
+def _enriched(expected: dict[str, Any], world: World) -> dict[str, Any]:
+    """``expected``, once the simulator is seen to read each staged description's segment and
+    headcount (at grading: the simulator takes a fraction of a millisecond a document)."""
+    for record_id, _, segment, employees in expected["rows"]:
+        record = world.table("attio.companies")[record_id]
+        answer = fill_schema(schemas.ENRICH_SCHEMA, [Source(_text(record, "description"))])
+        assert answer == {"segment": segment, "employees": int(employees)}, answer
+    return expected
 
 
 def _postmortem(rng: random.Random, incident: str) -> tuple[str, dict[str, Any]]:
@@ -154,22 +165,28 @@ def tus_to_slack(world: World, rng: random.Random) -> Truth:
     text, facts = _postmortem(rng, incident)
     _stage_upload(world, rng, filename.replace(".md", "-draft.md"), draft.encode(), 30)
     _stage_upload(world, rng, filename, text.encode(), 2)
-    answer = fill_schema(schemas.POSTMORTEM_SCHEMA, [Source(text, "file")])
-    assert answer == facts, (answer, facts)
     channel = _open_channel(world, rng)
     message = (
         f"Postmortem {incident}: {facts['severity']}, {facts['duration_minutes']} minutes, "
         f"{facts['customers_affected']} customers affected"
     )
-    inputs = {"filename": filename, "channel": channel["name"]}
+    inputs = {"filename": filename, "channel": channel.name}
     expected = {
         **inputs,
-        "channel_id": channel["id"],
+        "channel_id": channel.id,
         "text": message,
         "file": text,
         "fields": facts,
     }
-    return {"inputs": inputs, "expected": expected}
+    return {"inputs": inputs, "expected": functools.partial(_extracted, expected)}
+
+
+def _extracted(expected: dict[str, Any], world: World) -> dict[str, Any]:
+    """``expected``, once the simulator is seen to extract its fields from the postmortem (at
+    grading)."""
+    answer = fill_schema(schemas.POSTMORTEM_SCHEMA, [Source(expected["file"], "file")])
+    assert answer == expected["fields"], (answer, expected["fields"])
+    return expected
 
 
 _ORGS = (
@@ -198,10 +215,10 @@ def filing_to_slack(world: World, rng: random.Random) -> Truth:
         f"{company['name']} 10-K FY{fields['fiscal_year']}: total revenue "
         f"{fields['total_revenue']} USD, {fields['employees']} employees"
     )
-    inputs = {"company": company["name"], "channel": channel["name"], "org": org, "email": email}
+    inputs = {"company": company["name"], "channel": channel.name, "org": org, "email": email}
     expected = {
         **inputs,
-        "channel_id": channel["id"],
+        "channel_id": channel.id,
         "text": message,
         "fields": fields,
         "revenue_shown": f"${fields['total_revenue']:,}",
