@@ -1,8 +1,10 @@
 """Ground truth of the cross-API report workflows: the data each system holds, rendered by
-the stored template exactly as the template service renders it."""
+the stored template exactly as the template service renders it (at grading: a render of a
+long report takes milliseconds, and the task does not show it)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 from collections import Counter
@@ -24,6 +26,20 @@ def _file(text: str) -> dict[str, str]:
     return {"content": text, "sha256": hashlib.sha256(text.encode()).hexdigest()}
 
 
+def _as_file(
+    name: str, data: dict[str, Any], fields: dict[str, Any], world: World
+) -> dict[str, Any]:
+    """``fields`` and the rendered report as a file's content and SHA-256 (deferred)."""
+    return {**fields, **_file(_rendered(world, name, data))}
+
+
+def _as_text(
+    name: str, data: dict[str, Any], fields: dict[str, Any], world: World
+) -> dict[str, Any]:
+    """``fields`` and the rendered report as a message's text (deferred)."""
+    return {**fields, "text": _rendered(world, name, data)}
+
+
 def segment_report(world: World, rng: random.Random) -> Truth:
     """Stripe customers of one segment -> customer-segment-report -> the file server."""
     segment = rng.choice(["smb", "mid_market", "enterprise"])
@@ -33,13 +49,12 @@ def segment_report(world: World, rng: random.Random) -> Truth:
         for c in world.index("stripe.customers").values()
         if c.segment == segment
     ]
-    output = _rendered(
-        world, "customer-segment-report", {"segment": segment, "customers": customers}
-    )
+    data = {"segment": segment, "customers": customers}
     path = f"reports/customers/{segment.replace('_', '-')}-{rng.randint(100, 999)}.md"
+    fields = {"path": path, "count": len(customers)}
     return {
         "inputs": {"segment": segment, "path": path, "template": "customer-segment-report"},
-        "expected": {"path": path, "count": len(customers), **_file(output)},
+        "expected": functools.partial(_as_file, "customer-segment-report", data, fields),
     }
 
 
@@ -72,10 +87,11 @@ def pull_digest(world: World, rng: random.Random) -> Truth:
         key=lambda c: c["name"],
     )  # fmt: skip
     channel = rng.choice(channels)
-    text = _rendered(world, "pull-request-digest", {"repo": repo, "pulls": pulls})
+    data = {"repo": repo, "pulls": pulls}
+    fields = {"channel_id": channel["id"], "count": len(pulls)}
     return {
         "inputs": {"repo": repo, "channel": channel["name"], "template": "pull-request-digest"},
-        "expected": {"channel_id": channel["id"], "text": text, "count": len(pulls)},
+        "expected": functools.partial(_as_text, "pull-request-digest", data, fields),
     }
 
 
@@ -98,10 +114,11 @@ def contact_sheet(world: World, rng: random.Random) -> Truth:
         for i in sorted(contacts_at[company.id], key=int)
     ]
     name = company.name
-    output = _rendered(world, "contact-sheet", {"company": name, "contacts": contacts})
+    data = {"company": name, "contacts": contacts}
     bucket = rng.choice(sorted(world.table("s3.buckets")))
     key = f"contact-sheets/{company.domain}.txt"
+    fields = {"bucket": bucket, "key": key, "count": len(contacts)}
     return {
         "inputs": {"company": name, "bucket": bucket, "key": key, "template": "contact-sheet"},
-        "expected": {"bucket": bucket, "key": key, "count": len(contacts), **_file(output)},
+        "expected": functools.partial(_as_file, "contact-sheet", data, fields),
     }
