@@ -324,7 +324,7 @@ def _purchase_orders(
     creators, approvers = d.pick(8, usernames), d.pick(9, usernames)
     # Column-wise, without a Python-level call per row: this is most of a fresh reset.
     ids = [f"PO-{date[:4]}-{i:05d}" for i, date in enumerate(dates, 1)]
-    line_sets = [tuple(flat[a:b]) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+    line_sets = [tuple(flat[a:b]) for a, b in zip([0, *ends], ends, strict=False)]
     sources = [supplier_ids[k] for k in chosen]
     facts = zip(ids, sources, statuses, dates, line_sets, totals, strict=True)
     index = dict(zip(ids, map(Order._make, facts), strict=True))
