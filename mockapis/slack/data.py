@@ -18,13 +18,14 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from mockapis import seeding
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
 from mockapis.slack import catalog
 from mockapis.slack.access import TOKENS
-from mockapis.slack.messages import DAY_US, Layout, build_channel, layouts
+from mockapis.slack.messages import DAY_US, END_GAP_US, Layout, build_channel, layouts, top_stamps
 from mockapis.slack.schema import APP_ID, BOT_ID, CHANNELS, MESSAGES, TEAM_ID, USERS
 from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World, derive_seed
 
@@ -71,7 +72,14 @@ class Channel(NamedTuple):
     top_level: int
     """How many top-level messages it holds (replies aside)."""
     span_us: int
-    """How far back before the epoch its messages go."""
+    """How far back before ``end_us`` its messages go."""
+    end_us: int
+    """The latest its top-level messages are drawn at (a minute before the epoch)."""
+    seed: int
+
+    def stamps(self) -> npt.NDArray[np.int64]:
+        """Its top-level messages' times in microseconds, oldest first (as in its layout)."""
+        return top_stamps(self.seed, self.id, self.top_level, self.span_us, self.end_us)
 
 
 def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
@@ -270,6 +278,7 @@ def _channels(
         archived[others[0]] = True
     private[0] = archived[0] = False
     sizes[0] = len(members)
+    end = epoch_us - END_GAP_US
     rows: dict[str, LazyRow] = {}
     index: dict[str, Channel] = {}
     names: set[str] = set()
@@ -277,7 +286,7 @@ def _channels(
         zip(ids, prefixes, topics, counts, spans, strict=True)
     ):
         name = _channel_name(i, prefix, topic, names)
-        entry = Channel(channel_id, name, private[i], archived[i], i == 0, n, span)
+        entry = Channel(channel_id, name, private[i], archived[i], i == 0, n, span, end, seed_value)
         rows[channel_id] = LazyRow(_channel, entry, creators[i], epoch_us, lead_days[i], sizes[i])
         index[channel_id] = entry
     return {CHANNELS: rows, f"{CHANNELS}:index": index}

@@ -9,6 +9,7 @@ the replies' times), so that a channel is the same whichever channels were built
 
 from __future__ import annotations
 
+import bisect
 import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,6 +32,7 @@ __all__ = [
     "layouts",
     "message_text",
     "thread_parent",
+    "top_stamps",
 ]
 
 DAY_US = 86_400 * 1_000_000
@@ -57,9 +59,9 @@ class Layout(NamedTuple):
     """``(position, replies)`` of each thread: the position of its parent among the
     channel's top-level messages, oldest first, and how many replies it has."""
 
-    def stamps(self) -> list[int]:
+    def stamps(self) -> npt.NDArray[np.int64]:
         """The top-level messages' times in microseconds, oldest first (all distinct)."""
-        return _stamps(self.seed, self.channel_id, self.top_level, self.span_us, self.end_us)
+        return top_stamps(self.seed, self.channel_id, self.top_level, self.span_us, self.end_us)
 
     @property
     def replies(self) -> int:
@@ -81,43 +83,46 @@ def layouts(
     channels = list(channels)
     # Enough gaps for every channel but with a vanishing chance; more blocks if ever short.
     size = sum(n for _, n, _ in channels) // 10 + 2 * len(channels) + 64
-    gaps, replies = _gaps(seed_value, size, 0)
-    cum = np.cumsum(gaps)
+    cum, replies = _gaps(seed_value, size, 0, 0)
     found = {}
     cursor, base, block = 0, 0, 0
     for channel_id, n, span in channels:
-        stop = int(np.searchsorted(cum, base + n, side="right"))
+        stop = bisect.bisect_right(cum, base + n)
         while stop >= len(cum):  # the channel ran past the gaps drawn: draw another block
             block += 1
-            more, more_replies = _gaps(seed_value, size, block)
-            cum = np.concatenate((cum, cum[-1] + np.cumsum(more)))
-            replies = replies + more_replies
-            stop = int(np.searchsorted(cum, base + n, side="right"))
-        positions = (cum[cursor:stop] - (base + 1)).tolist()
+            more, more_replies = _gaps(seed_value, size, block, cum[-1])
+            cum, replies = cum + more, replies + more_replies
+            stop = bisect.bisect_right(cum, base + n)
+        positions = [c - base - 1 for c in cum[cursor:stop]]
         threads = tuple(zip(positions, replies[cursor:stop], strict=True))
         found[channel_id] = Layout(channel_id, seed_value, n, span, end, threads)
-        base, cursor = int(cum[stop]), stop + 1
+        base, cursor = cum[stop], stop + 1
     return found
 
 
-def _gaps(seed_value: int, size: int, block: int) -> tuple[npt.NDArray[np.int64], list[int]]:
-    """``size`` geometric gaps between thread parents (1 or more), and a reply count each."""
+def _gaps(seed_value: int, size: int, block: int, start: int) -> tuple[list[int], list[int]]:
+    """``size`` geometric gaps between thread parents (1 or more) as running totals from
+    ``start``, and a reply count each."""
     d = seeding.RowDraws(size, 2, seed_value, "slack", "threads", block)
     uniform = np.array(d.floats(0))
     gaps = (np.log1p(-uniform) / _LOG_NO_THREAD).astype(np.int64) + 1
-    return gaps, d.ints(1, 1, MAX_REPLIES)
+    return (start + np.cumsum(gaps)).tolist(), d.ints(1, 1, MAX_REPLIES)
 
 
-def _stamps(seed_value: int, channel_id: str, n: int, span_us: int, end_us: int) -> list[int]:
+def top_stamps(
+    seed_value: int, channel_id: str, n: int, span_us: int, end_us: int
+) -> npt.NDArray[np.int64]:
+    """The times of a channel's ``n`` top-level messages in microseconds, oldest first: drawn
+    evenly over the ``span_us`` up to ``end_us``, all distinct (one vectorised draw)."""
     if n == 0:
-        return []
+        return np.zeros(0, dtype=np.int64)
     d = seeding.RowDraws(n, 1, seed_value, "slack", "stamps", channel_id)
     back = (np.array(d.floats(0)) * span_us).astype(np.int64)
     stamps = np.sort(end_us - back)
     # Distinct and increasing: a stamp equal to an earlier one moves up a microsecond (as a
     # Slack ts is unique in its channel).
     steps = np.arange(n, dtype=np.int64)
-    return (np.maximum.accumulate(stamps - steps) + steps).tolist()  # type: ignore[no-any-return]
+    return np.maximum.accumulate(stamps - steps) + steps
 
 
 def build_channel(
@@ -126,7 +131,7 @@ def build_channel(
     """The messages of ``channel_id`` as :data:`~mockapis.slack.schema.MESSAGES` holds them
     (replies too), oldest first: a partition of the messages table."""
     layout = found[channel_id]
-    stamps = layout.stamps()
+    stamps: list[int] = layout.stamps().tolist()
     n = len(stamps)
     if n == 0:
         return {}

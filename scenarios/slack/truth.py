@@ -2,22 +2,24 @@
 
 Each function takes the generated world and a truth RNG and returns ``inputs`` (what the
 task tells the agent) and ``expected`` (what the checks compare against, hidden from it).
-Inputs come from the indexes (:meth:`World.index`): channels with their message counts, and
-each channel's message layout (when its messages were posted, which start threads), so that a
-reset builds no message. Expected message lists are deferred: read from the channel's messages
-at grading (:data:`gym_apibench.episode.ExpectedFn`), when the agent has usually built them.
+Inputs come from the indexes (:meth:`World.index`): channels with their message counts and
+times (:meth:`~mockapis.slack.data.Channel.stamps`, one vectorised draw), and each channel's
+thread layout, so that a reset builds no message. Expected message lists are deferred: read
+from the channel's messages at grading (:data:`gym_apibench.episode.ExpectedFn`), when the
+agent has usually built them.
 tests/mockapis/slack/test_slack_data.py checks that the indexes agree with the messages.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
 import random
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
+
+import numpy as np
 
 from mockapis.slack.data import Channel
 from mockapis.slack.messages import Layout
@@ -79,16 +81,14 @@ def messages_since(world: World, rng: random.Random) -> Truth:
     """Messages of a busy channel in its last K days, more than one full page of them."""
     channel = busy_channel(world, rng)
     now = world.epoch_ns // 10**9
-    stamps = layouts(world)[channel.id].stamps()
-    candidates = []
-    for days in range(1, 800):
-        # Messages strictly after the cut, as ``oldest`` (exclusive) selects them.
-        count = len(stamps) - bisect.bisect_right(stamps, (now - days * DAY) * 1_000_000)
-        if count > 1000:
-            candidates.append(days)
-        if count == len(stamps):
-            break
-    days = rng.choice(candidates)
+    stamps = channel.stamps()
+    windows = np.arange(1, 800)
+    # Messages strictly after each cut, as ``oldest`` (exclusive) selects them.
+    counts = len(stamps) - np.searchsorted(stamps, (now - windows * DAY) * 1_000_000, "right")
+    # Windows up to the first that holds every message (longer ones add nothing).
+    whole = np.flatnonzero(counts == len(stamps))
+    last = int(whole[0]) + 1 if len(whole) else len(windows)
+    days: int = rng.choice(windows[:last][counts[:last] > 1000].tolist())
     oldest = now - days * DAY
     moment = dt.datetime.fromtimestamp(now, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return {
@@ -149,7 +149,7 @@ def thread_replies(world: World, rng: random.Random) -> Truth:
         if replies >= 3
     ]
     channel_id, position = rng.choice(parents)
-    ts = ts_of(found[channel_id].stamps()[position])
+    ts = ts_of(int(found[channel_id].stamps()[position]))
     channel: Channel = world.index("slack.channels")[channel_id]
     return {
         "inputs": {"channel": channel.name, "ts": ts},
