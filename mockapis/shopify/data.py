@@ -262,10 +262,11 @@ class _Catalogue:
         ids: list[int],
         kinds: list[str],
         vendors: list[str],
+        counts: list[int],
         cents: list[list[int]],
     ) -> None:
         self.draws, self.epoch_s, self.ids = draws, epoch_s, ids
-        self.kinds, self.vendors, self.cents = kinds, vendors, cents
+        self.kinds, self.vendors, self.counts, self.cents = kinds, vendors, counts, cents
 
     @functools.cached_property
     def details(self) -> _Details:
@@ -298,17 +299,19 @@ class _Details(NamedTuple):
 def _products(seed_value: int, epoch_s: int, n: int) -> BuiltTables:
     d = seeding.RowDraws(n, 31, seed_value, "shopify", "products")
     types = np.array(d.below(2, len(_TYPES)), dtype=np.int64)
-    pools = [6 + (len(VENDORS) - 6) * i // max(1, n) for i in range(n)]
-    vendors = [VENDORS[int(f * size)] for f, size in zip(d.floats(27), pools, strict=True)]
+    # Vendors join over time: product i draws from the first 6 + 18 i / n of them.
+    pools = 6 + (len(VENDORS) - 6) * np.arange(n) // max(1, n)
+    chosen = (np.array(d.floats(27)) * pools).astype(np.int64)
     if n > 1:
         # The flagship: the oldest product's type (so on the first page of any size), from
         # the vendor who joined last.
-        types[-1], vendors[-1] = types[0], VENDORS[pools[-1] - 1]
+        types[-1], chosen[-1] = types[0], pools[-1] - 1
+    vendors = [VENDORS[v] for v in chosen.tolist()]
     counts, cents, lowest, highest = _prices(d, types)
     kinds = [_TYPES[t] for t in types.tolist()]
     ids = [FIRST_PRODUCT_ID + i * 1000 + offset for i, offset in enumerate(d.below(0, 1000))]
-    keys = [key(pid) for pid in ids]
-    catalogue = _Catalogue(d, epoch_s, ids, kinds, vendors, cents)
+    keys = list(map(str, ids))  # key(): the id as a string
+    catalogue = _Catalogue(d, epoch_s, ids, kinds, vendors, counts, cents)
     index = dict(zip(keys, map(Product, ids, kinds, vendors, counts, lowest, highest), strict=True))
     # The rows themselves only when the table is read: the truths need the index alone.
     return {TABLE: Partitions.whole(_rows, catalogue, keys), f"{TABLE}:index": index}
@@ -327,10 +330,11 @@ _OPTIONS = np.array([3 if k in _COLORED else 4 for k in _TYPES])
 def _prices(
     d: seeding.RowDraws, types: npt.NDArray[np.int64]
 ) -> tuple[list[int], list[list[int]], list[float], list[float]]:
-    """Each product's variant count, its variants' prices in cents, and its lowest and
-    highest price in dollars: ``rng.uniform``'s scaling, vectorised (a base price per product
-    in its type's range, a factor of 0.95-1.08 per variant). The last product is the
-    flagship, priced above every other product of its type."""
+    """Each product's variant count, its variants' prices in cents (four drawn: the first
+    ``count`` are its variants'), and its lowest and highest price in dollars:
+    ``rng.uniform``'s scaling, vectorised (a base price per product in its type's range, a
+    factor of 0.95-1.08 per variant). The last product is the flagship, priced above every
+    other product of its type."""
     uniform = np.array([d.floats(c) for c in (5, 6, 11, 12, 13, 14)]).reshape(6, -1)
     low = _LOW[types]
     base = low + (_HIGH[types] - low) * uniform[0]
@@ -343,20 +347,14 @@ def _prices(
     if len(same) and highest[-1] <= highest[same].max():
         cents[-1, int(np.argmax(top[-1]))] = highest[-1] = highest[same].max() + 1
     lowest = np.where(held, cents, np.iinfo(np.int64).max).min(axis=1)
-    counted = counts.tolist()
-    return (
-        counted,
-        [row[:k] for row, k in zip(cents.tolist(), counted, strict=True)],
-        (lowest / 100).tolist(),
-        (highest / 100).tolist(),
-    )
+    return counts.tolist(), cents.tolist(), (lowest / 100).tolist(), (highest / 100).tolist()
 
 
 def _seeded(c: _Catalogue, i: int) -> Record:
     """Product ``i`` from row ``i`` of the drawn columns."""
     kind, more = c.kinds[i], c.details
     option, pool = ("Color", _COLORS) if kind in _COLORED else ("Size", _SIZES)
-    cents = c.cents[i]
+    cents = c.cents[i][: c.counts[i]]
     values = c.draws.sample(7, pool, len(cents), i)
     drawn = Drawn(
         kind,
