@@ -2,10 +2,10 @@
 
 Each function takes the generated world and a truth RNG and returns ``inputs`` (what the
 task tells the agent) and ``expected`` (what the checks compare against, hidden from it).
-They read the seeded tables' indexes (:meth:`World.index`: the facts of every object,
-without rendering hundreds of them at each reset); an aggregate the task's inputs do not
-need is deferred to grading. tests/mockapis/stripe/test_stripe_data.py checks that the
-indexes agree with the objects.
+Their inputs need no seeded object, so the expected values (lists and sums over the
+seeded tables' indexes, :meth:`World.index`) are deferred to grading and a reset builds no
+table. tests/mockapis/stripe/test_stripe_data.py checks that the indexes agree with the
+objects.
 """
 
 from __future__ import annotations
@@ -32,22 +32,32 @@ def customers(world: World) -> list[Customer]:
 
 def all_customers(world: World, rng: random.Random) -> Truth:
     """Every customer id, in list order (newest first)."""
+    return {"inputs": {}, "expected": _all_customers}
+
+
+def _all_customers(world: World) -> dict[str, Any]:
     ids = [c.id for c in customers(world)]
-    return {"inputs": {}, "expected": {"ids": ids, "count": len(ids)}}
+    return {"ids": ids, "count": len(ids)}
 
 
 def active_products(world: World, rng: random.Random) -> Truth:
     """The ids of the active products."""
+    return {"inputs": {}, "expected": _active_products}
+
+
+def _active_products(world: World) -> dict[str, Any]:
     index: Mapping[str, Product] = world.index("stripe.products")
-    ids = [p.id for p in index.values() if p.active]
-    return {"inputs": {}, "expected": {"ids": sorted(ids)}}
+    return {"ids": sorted(p.id for p in index.values() if p.active)}
 
 
 def customers_in_segment(world: World, rng: random.Random) -> Truth:
     """The customers whose ``metadata.segment`` is a chosen segment."""
     segment = rng.choice(("smb", "mid_market"))
-    ids = [c.id for c in customers(world) if c.segment == segment]
-    return {"inputs": {"segment": segment}, "expected": {"ids": sorted(ids)}}
+    return {"inputs": {"segment": segment}, "expected": functools.partial(_in_segment, segment)}
+
+
+def _in_segment(segment: str, world: World) -> dict[str, Any]:
+    return {"ids": sorted(c.id for c in customers(world) if c.segment == segment)}
 
 
 def _date(seconds: int) -> str:
