@@ -43,19 +43,24 @@ def _as_text(
 def segment_report(world: World, rng: random.Random) -> Truth:
     """Stripe customers of one segment -> customer-segment-report -> the file server."""
     segment = rng.choice(["smb", "mid_market", "enterprise"])
-    # The customers index holds what the report shows (rendering them is not needed).
+    path = f"reports/customers/{segment.replace('_', '-')}-{rng.randint(100, 999)}.md"
+    return {
+        "inputs": {"segment": segment, "path": path, "template": "customer-segment-report"},
+        "expected": functools.partial(_segment_file, segment, path),
+    }
+
+
+def _segment_file(segment: str, path: str, world: World) -> dict[str, Any]:
+    """The segment's report (deferred: the customers are read at grading, from the Stripe
+    customers index, which holds what the report shows)."""
     customers = [
         {"id": c.id, "name": c.name, "email": c.email}
         for c in world.index("stripe.customers").values()
         if c.segment == segment
     ]
     data = {"segment": segment, "customers": customers}
-    path = f"reports/customers/{segment.replace('_', '-')}-{rng.randint(100, 999)}.md"
     fields = {"path": path, "count": len(customers)}
-    return {
-        "inputs": {"segment": segment, "path": path, "template": "customer-segment-report"},
-        "expected": functools.partial(_as_file, "customer-segment-report", data, fields),
-    }
+    return _as_file("customer-segment-report", data, fields, world)
 
 
 def _my_login(world: World) -> str:
