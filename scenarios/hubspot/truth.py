@@ -126,10 +126,13 @@ def _new_people(
     index: Mapping[str, Contact] = world.index("hubspot.contacts")
     taken = {c.email.lower() for c in index.values()}
     people: list[dict[str, str]] = []
+    places = domains or ["example.org", "mail.test"]
+    # random() scaled rather than choice() and randint(): a quarter of their cost, for 250.
+    draw = rng.random
     while len(people) < count:
-        first, last = rng.choice(_FIRST), rng.choice(_LAST)
-        domain = rng.choice(domains) if domains else rng.choice(["example.org", "mail.test"])
-        email = f"{first.lower()}.{last.lower()}.{salt}{rng.randint(10, 99999)}@{domain}"
+        first, last = _FIRST[int(draw() * len(_FIRST))], _LAST[int(draw() * len(_LAST))]
+        domain = places[int(draw() * len(places))]
+        email = f"{first.lower()}.{last.lower()}.{salt}{10 + int(draw() * 99_990)}@{domain}"
         if email in taken:
             continue
         taken.add(email)
