@@ -1,11 +1,12 @@
 """The seeded ClickUp workspace: members, spaces, folders, lists, tasks, comments and replies.
 
-Three lazy sources (:meth:`World.lazy`): the hierarchy (members, the workspace, spaces,
-folders and lists: a few dozen plain rows), the tasks and the comments. Tasks and comments
-are drawn column by column (:class:`mockapis.seeding.RowDraws`) and rendered when read; their
-indexes (:class:`Task`, :class:`Comment`) carry what truths and the comments' source need.
-The lists' index flags the busy list (about 40% of the tasks), the tasks' index the busy
-task (about 60% of the top-level comments).
+Three lazy sources (:meth:`World.lazy`): the hierarchy (members, the workspace, spaces and
+folders as plain rows, lists rendered when read), the tasks and the comments, drawn column by
+column (:class:`mockapis.seeding.RowDraws`) and rendered when read. Their indexes
+(:class:`ListEntry`, :class:`Task`, :class:`Comment`) carry what truths and the comments'
+source need: the lists' index flags the busy list (about 40% of the tasks) and names the
+busy task (:class:`BusyTask`: about 60% of the top-level comments), drawn with the hierarchy
+so that a truth naming it builds no task.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import random
 import string
 from collections.abc import Mapping, Sequence
 from itertools import repeat
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -24,17 +25,19 @@ from mockapis.clickup import catalog
 from mockapis.clickup.records import build_comment, build_task, short_user
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed
+from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, plain
 
 __all__ = [
     "COMMENTS",
     "DEFAULT_SIZES",
     "LISTS",
     "TASKS",
+    "BusyTask",
     "Comment",
     "ListEntry",
     "Task",
     "seed",
+    "task_name",
 ]
 
 DEFAULT_SIZES: Mapping[str, int] = {"spaces": 4, "tasks": 600, "comments": 150}
@@ -58,7 +61,11 @@ def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     counts = resolve_sizes("clickup", sizes, DEFAULT_SIZES)
     base = (world.seed, world.epoch_ns // 1_000_000)
     hierarchy = world.lazy(
-        (USERS, TEAMS, SPACES, FOLDERS, LISTS), _hierarchy, *base, counts["spaces"]
+        (USERS, TEAMS, SPACES, FOLDERS, LISTS),
+        _hierarchy,
+        *base,
+        counts["spaces"],
+        counts["tasks"],
     )
     tasks = world.lazy(TASKS, _tasks, *base, counts["tasks"], deps=(hierarchy,))
     world.lazy(COMMENTS, _comments, *base, counts["comments"], deps=(hierarchy, tasks))
@@ -89,6 +96,29 @@ class ListEntry(NamedTuple):
     archived: bool
     busy: bool
     """The list that holds about 40% of the tasks (more than a page of 100)."""
+    due_date: str | None
+    """Epoch milliseconds, as the API shows them."""
+    busy_task: BusyTask | None
+    """The busy list's first task, on which about 60% of the top-level comments are."""
+
+
+class BusyTask(NamedTuple):
+    """The task with a long discussion: drawn with the hierarchy (so that a truth naming it
+    builds no task), made the busy list's first task by the tasks' source."""
+
+    id: str
+    verb: int
+    topic: int
+
+    @property
+    def name(self) -> str:
+        """The task's name."""
+        return task_name(self.verb, self.topic)
+
+
+def task_name(verb: int, topic: int) -> str:
+    """A seeded task's name: a verb and a phrase (``catalog.TASK_VERBS``, the ``bs`` pool)."""
+    return _VERBS[verb] + pool("bs")[topic]
 
 
 class _Ids:
@@ -98,14 +128,25 @@ class _Ids:
         self.rng, self.taken = rng, taken
 
     def __call__(self, digits: int) -> str:
-        value = str(self.rng.randrange(9 * 10 ** (digits - 1), 10**digits))
+        low = 9 * 10 ** (digits - 1)  # 53 random bits cover the widest span (10**11)
+        value = str(low + int(self.rng.random() * low / 9))
         while value in self.taken:
             value = str(int(value) + 1)
         self.taken.add(value)
         return value
 
 
-def _hierarchy(seed_value: int, epoch_ms: int, n_spaces: int) -> BuiltTables:
+def _below(rng: random.Random, pool_name: str) -> int:
+    """A position in the pool ``pool_name``."""
+    return int(rng.random() * len(pool(pool_name)))
+
+
+def _between(rng: random.Random, low: int, high: int) -> int:
+    """``rng.randint(low, high)`` in a fifth of the time."""
+    return low + int(rng.random() * (high - low + 1))
+
+
+def _hierarchy(seed_value: int, epoch_ms: int, n_spaces: int, n_tasks: int) -> BuiltTables:
     rng = seeding.stream(seed_value, "clickup", "hierarchy")
     user_ids = _user_ids(seed_value)
     new_id = _Ids(rng, set(user_ids))
@@ -141,13 +182,7 @@ def _hierarchy(seed_value: int, epoch_ms: int, n_spaces: int) -> BuiltTables:
     }
     spaces: dict[str, Record] = {}
     folders: dict[str, Record] = {}
-    lists: dict[str, Record] = {}
-    names, used = list(catalog.LIST_NAMES), set(catalog.LIST_NAMES)
-
-    def new_list(space: Record, folder_ref: Record, index: int) -> None:
-        row = _list_row(rng, new_id(12), names, used, space, folder_ref, index, epoch_ms)
-        lists[row["id"]] = row
-
+    slots: list[_Slot] = []
     for s in range(n_spaces):
         name = catalog.SPACE_NAMES[s % len(catalog.SPACE_NAMES)] + ("" if s < 7 else f" {s}")
         space_id = new_id(11)
@@ -165,40 +200,32 @@ def _hierarchy(seed_value: int, epoch_ms: int, n_spaces: int) -> BuiltTables:
             "_team_id": team_id,
         }
         spaces[space_id] = space
-        ref = {"id": space_id, "name": name, "access": True}
         # The first space has a folder (the busy list's), the first two a folderless list.
-        for f in range(rng.randint(1 if s == 0 else 0, 3)):
+        for f in range(_between(rng, 1 if s == 0 else 0, 3)):
             folder_id = new_id(11)
-            folder = {
+            folders[folder_id] = {
                 "id": folder_id,
                 "name": catalog.FOLDER_NAMES[(s + f) % len(catalog.FOLDER_NAMES)],
                 "orderindex": f,
                 "override_statuses": False,
                 "hidden": False,
-                "space": ref,
+                "space": {"id": space_id, "name": name, "access": True},
                 "archived": False,
                 "statuses": [],
                 "permission_level": "create",
             }
-            folders[folder_id] = folder
-            container = {"id": folder_id, "name": folder["name"], "hidden": False}
-            for i in range(rng.randint(2 if s == f == 0 else 1, 4)):
-                new_list(space, container, i)
-        hidden = {"id": new_id(11), "name": "hidden", "hidden": True}
-        for i in range(rng.randint(1 if s in (0, 1) else 0, 3)):
-            new_list(space, hidden, i)
-    if lists and not any(r["archived"] for r in lists.values()):
-        # Every workspace has an archived list (the first folder has a second list to archive).
-        closing = next(r for r in reversed(lists.values()) if r["orderindex"] > 0)
-        lists[closing["id"]] = {**closing, "archived": True}
-    # The busy list: the first open list in a folder (a first list is never archived).
-    busy = next((r["id"] for r in lists.values() if not r["archived"] and not _loose(r)), None)
-    index = {
-        k: ListEntry(
-            k, r["name"], r["space"]["id"], r["space"]["name"], _loose(r), r["archived"], k == busy
-        )
-        for k, r in lists.items()
-    }
+            container = (folder_id, folders[folder_id]["name"], False)
+            lists_here = _between(rng, 2 if s == f == 0 else 1, 4)
+            slots += (_Slot(s, container, i) for i in range(lists_here))
+        hidden = (new_id(11), "hidden", True)
+        slots += (_Slot(s, hidden, i) for i in range(_between(rng, 1 if s in (0, 1) else 0, 3)))
+    busy_task = None
+    if n_tasks:
+        task_id = "86" + "".join(rng.choices(_ID_CHARS, k=7))
+        busy_task = BusyTask(task_id, _between(rng, 0, len(_VERBS) - 1), _below(rng, "bs"))
+    lists, index = _lists(
+        seed_value, epoch_ms, list(spaces.values()), slots, new_id, rng, busy_task
+    )
     return {
         USERS: users,
         TEAMS: {team_id: team},
@@ -209,47 +236,110 @@ def _hierarchy(seed_value: int, epoch_ms: int, n_spaces: int) -> BuiltTables:
     }
 
 
-def _loose(row: Record) -> bool:
-    """Whether a list is folderless (in its space's hidden folder)."""
-    return bool(row["folder"]["hidden"])
+class _Slot(NamedTuple):
+    """Where a list goes: its space (by position), its folder ``(id, name, hidden)`` (a
+    folderless list's being its space's hidden one) and its position in the folder."""
+
+    space: int
+    folder: tuple[str, str, bool]
+    order: int
 
 
-def _list_row(
-    rng: random.Random,
-    list_id: str,
-    names: list[str],
-    used: set[str],
-    space: Record,
-    folder_ref: Record,
-    index: int,
+class _ListDraws(NamedTuple):
+    """A lists table's drawn columns (what only a rendered list shows)."""
+
+    text_seed: int
+    content: list[bool]
+    started: list[bool]
+    start_days: list[int]
+    with_status: list[bool]
+    status: list[int]
+    with_priority: list[bool]
+    level: list[int]
+
+
+def _lists(
+    seed_value: int,
     epoch_ms: int,
-) -> Record:
-    if names:
-        name = names.pop(0)
-    else:
-        name = f"{seeding.pick(rng, 'lorem_word').title()} {rng.choice(_KINDS)}"
+    spaces: list[Record],
+    slots: list[_Slot],
+    new_id: _Ids,
+    rng: random.Random,
+    busy_task: BusyTask | None,
+) -> tuple[dict[str, LazyRow], dict[str, ListEntry]]:
+    """The lists of ``slots``, drawn column by column, and their index (the first open list
+    in a folder is the busy one; a workspace always has an archived list)."""
+    n = len(slots)
+    d = seeding.RowDraws(n, 14, seed_value, "clickup", "lists")
+    cols = _ListDraws(
+        text_seed=derive_seed(seed_value, "clickup", "lists", "text"),
+        content=d.chance(0, 0.5),
+        started=d.chance(1, 0.5),
+        start_days=d.ints(2, 5, 39),
+        with_status=d.chance(3, 0.3),
+        status=d.below(4, 3),
+        with_priority=d.chance(5, 0.4),
+        level=d.ints(6, 1, 4),
+    )
+    dated, offsets = d.chance(7, 0.7), d.spans(8, -60 * DAY_MS, 120 * DAY_MS)
+    archived = [a and slot.order > 0 for a, slot in zip(d.chance(9, 0.12), slots, strict=True)]
+    if slots and not any(archived):
+        # Every workspace has an archived list (the first folder has a second list to archive).
+        archived[max(k for k, slot in enumerate(slots) if slot.order > 0)] = True
+    words, kinds = d.pick(10, pool("lorem_word")), d.pick(11, _KINDS)
+    names = list(catalog.LIST_NAMES[:n])
+    used = set(catalog.LIST_NAMES)
+    for k in range(len(names), n):
+        name = f"{words[k].title()} {kinds[k]}"
         while name in used:  # a list's name finds it
             name = f"{seeding.pick(rng, 'lorem_word').title()} {rng.choice(_KINDS)}"
-    used.add(name)
-    due = epoch_ms + rng.randrange(-60 * DAY_MS, 120 * DAY_MS) if rng.random() < 0.7 else None
-    start = due - rng.randrange(5, 40) * DAY_MS if due is not None and rng.random() < 0.5 else None
-    status = rng.choice(space["statuses"][:3]) if rng.random() < 0.3 else None
-    priority = None if rng.random() < 0.6 else catalog.priority(rng.randint(1, 4))
+        used.add(name)
+        names.append(name)
+    busy = next((k for k, slot in enumerate(slots) if not archived[k] and not slot.folder[2]), -1)
+    rows: dict[str, LazyRow] = {}
+    index: dict[str, ListEntry] = {}
+    for k, slot in enumerate(slots):
+        space = spaces[slot.space]
+        list_id = new_id(12)
+        due = epoch_ms + offsets[k] if dated[k] else None
+        entry = ListEntry(
+            list_id,
+            names[k],
+            space["id"],
+            space["name"],
+            slot.folder[2],
+            archived[k],
+            k == busy,
+            None if due is None else str(due),
+            busy_task if k == busy else None,
+        )
+        rows[list_id] = LazyRow(_list, cols, k, entry, slot, space)
+        index[list_id] = entry
+    return rows, index
+
+
+def _list(cols: _ListDraws, k: int, entry: ListEntry, slot: _Slot, space: Record) -> Record:
+    due = entry.due_date
+    start = int(due) - cols.start_days[k] * DAY_MS if due is not None and cols.started[k] else None
+    status = space["statuses"][cols.status[k]] if cols.with_status[k] else None
+    priority = catalog.priority(cols.level[k]) if cols.with_priority[k] else None
+    content = seeding.sentence(seeding.stream(cols.text_seed, k), 8) if cols.content[k] else ""
+    folder_id, folder_name, hidden = slot.folder
     return {
-        "id": list_id,
-        "name": name,
-        "orderindex": index,
-        "content": seeding.sentence(rng, 8) if rng.random() < 0.5 else "",
+        "id": entry.id,
+        "name": entry.name,
+        "orderindex": slot.order,
+        "content": content,
         "status": None
         if status is None
         else {"status": status["status"], "color": status["color"], "hide_label": True},
         "priority": None if priority is None else {k: v for k, v in priority.items() if k != "id"},
         "assignee": None,
-        "due_date": None if due is None else str(due),
+        "due_date": due,
         "start_date": None if start is None else str(start),
-        "folder": {**folder_ref, "access": True},
+        "folder": {"id": folder_id, "name": folder_name, "hidden": hidden, "access": True},
         "space": {"id": space["id"], "name": space["name"], "access": True},
-        "archived": rng.random() < 0.12 and index > 0,
+        "archived": entry.archived,
         "override_statuses": False,
         "permission_level": "create",
     }
@@ -270,6 +360,8 @@ class Task(NamedTuple):
     priority: int | None
     """1 (urgent) to 4 (low), or None."""
     created_ms: int
+    busy: bool
+    """Whether it is the busy task (:class:`BusyTask`, the first row)."""
 
 
 class _TaskColumns(NamedTuple):
@@ -290,20 +382,19 @@ class _TaskColumns(NamedTuple):
 
 
 class _TaskDraws:
-    """What a tasks table's rows render from: the table's draws, what every row shares (the
-    members, the workspace), and the columns only rows show, mapped on the first render (a
-    reset that reads no task maps none of them)."""
+    """What a tasks table's rows render from: what every row shares (the members, the
+    workspace) and the columns only rows show, drawn on the first render (a reset that reads
+    no task draws none of them)."""
 
-    def __init__(
-        self, d: seeding.RowDraws, text_seed: int, epoch_ms: int, hierarchy: BuiltTables
-    ) -> None:
-        self.d = d
-        self.text_seed = text_seed
+    def __init__(self, seed_value: int, n: int, epoch_ms: int, hierarchy: BuiltTables) -> None:
+        self.seed_value, self.n = seed_value, n
+        self.text_seed = derive_seed(seed_value, "clickup", "tasks", "text")
         self.last_update = epoch_ms - 1000
         self.team_id: str = next(iter(hierarchy[TEAMS]))
         self.members: tuple[Record, ...] = tuple(hierarchy[USERS].values())
-        self.homes: Mapping[str, Record] = hierarchy[LISTS]
-        """List id -> the list row (a task's list, folder and space references)."""
+        self.homes: Mapping[str, Any] = hierarchy[LISTS]
+        """List id -> the list row (a task's list, folder and space references; a
+        :class:`LazyRow` until some reader renders it)."""
         self.statuses: dict[str, Sequence[Record]] = {
             k: s["statuses"] for k, s in hierarchy[SPACES].items()
         }
@@ -314,19 +405,19 @@ class _TaskDraws:
         """The render-only columns (mapped once)."""
         found = self._columns
         if found is None:
-            d = self.d
+            d = seeding.RowDraws(self.n, 11, self.seed_value, "clickup", "tasks", "render")
             found = self._columns = _TaskColumns(
-                status=d.weighted(4, range(len(_OPEN)), _OPEN_CUM),
-                updated=d.below(5, 20 * DAY_MS),
-                creator=d.below(6, MEMBERS),
-                n_assignees=d.ints(7, 0, 2),
-                assignee_a=d.below(8, MEMBERS),
-                assignee_b=d.below(9, MEMBERS - 1),
-                n_tags=d.ints(10, 0, 2),
-                tag_a=d.below(11, len(catalog.TAGS)),
-                tag_b=d.below(12, len(catalog.TAGS) - 1),
-                due=d.chance(13, 0.6),
-                due_days=d.ints(14, 2, 59),
+                status=d.weighted(0, range(len(_OPEN)), _OPEN_CUM),
+                updated=d.below(1, 20 * DAY_MS),
+                creator=d.below(2, MEMBERS),
+                n_assignees=d.ints(3, 0, 2),
+                assignee_a=d.below(4, MEMBERS),
+                assignee_b=d.below(5, MEMBERS - 1),
+                n_tags=d.ints(6, 0, 2),
+                tag_a=d.below(7, len(catalog.TAGS)),
+                tag_b=d.below(8, len(catalog.TAGS) - 1),
+                due=d.chance(9, 0.6),
+                due_days=d.ints(10, 2, 59),
             )
         return found
 
@@ -344,7 +435,7 @@ def _second(first: int, other: int) -> int:
 
 def _task(draws: _TaskDraws, i: int, entry: Task) -> Record:
     cols = draws.columns
-    home = draws.homes[entry.list_id]
+    home = plain(draws.homes[entry.list_id])
     space_id = home["space"]["id"]
     members = draws.members
     first = cols.assignee_a[i]
@@ -376,8 +467,9 @@ def _task(draws: _TaskDraws, i: int, entry: Task) -> Record:
     )
 
 
-def _task_ids(d: seeding.RowDraws, col: int, retry: random.Random) -> list[str]:
-    """``"86"`` and seven base-36 digits per row, from column ``col``; unique."""
+def _task_ids(d: seeding.RowDraws, col: int, first: str, retry: random.Random) -> list[str]:
+    """``"86"`` and seven base-36 digits per row, from column ``col``, but ``first`` for the
+    first row; unique."""
     words = np.asarray(d.words(col), dtype=np.uint64)
     digits = np.empty((d.n, 9), dtype=np.uint8)
     digits[:, 0], digits[:, 1] = ord("8"), ord("6")
@@ -385,6 +477,7 @@ def _task_ids(d: seeding.RowDraws, col: int, retry: random.Random) -> list[str]:
         digits[:, k] = _ID_TABLE[(words % np.uint64(36)).astype(np.intp)]
         words //= np.uint64(36)
     ids = [b.decode() for b in digits.view("S9").ravel().tolist()]
+    ids[0] = first
     if len(set(ids)) < len(ids):  # ~1 world in 100,000: redraw the later twin
         seen: set[str] = set()
         for i, value in enumerate(ids):
@@ -401,18 +494,26 @@ _ID_TABLE = np.frombuffer(_ID_CHARS.encode(), dtype=np.uint8)
 def _tasks(seed_value: int, epoch_ms: int, n: int, hierarchy: BuiltTables) -> BuiltTables:
     lists: Mapping[str, ListEntry] = hierarchy[f"{LISTS}:index"]
     open_lists = [e.id for e in lists.values() if not e.archived]
-    busy = next((e.id for e in lists.values() if e.busy), None)
-    if busy is None:
+    busy = next((e for e in lists.values() if e.busy), None)
+    if busy is None or busy.busy_task is None:
         return {TASKS: {}, f"{TASKS}:index": {}}
-    d = seeding.RowDraws(n, 23, seed_value, "clickup", "tasks")
+    first = busy.busy_task
+    d = seeding.RowDraws(n, 12, seed_value, "clickup", "tasks")
     retry = seeding.stream(seed_value, "clickup", "tasks", "retry")  # for rare clashes
     # Whole columns at a time (comprehensions and map): a world's tasks cost ~1 µs each.
-    in_busy = d.chance(0, 0.4)
-    list_ids = [busy if b else h for b, h in zip(in_busy, d.pick(1, open_lists), strict=True)]
-    ids = _task_ids(d, 22, retry)
-    created = _instants(d, 20, epoch_ms, 1, 300)
+    at_busy = open_lists.index(busy.id)
+    homes = [
+        at_busy if b else h
+        for b, h in zip(d.chance(0, 0.4), d.below(1, len(open_lists)), strict=True)
+    ]
+    homes[0] = at_busy  # the first task is the busy task: the busy list's first
+    list_ids = list(map(open_lists.__getitem__, homes))
+    ids = _task_ids(d, 11, first.id, retry)
+    created = _instants(d, 9, epoch_ms, 1, 300)
     if len(set(created)) < n:
         created = _distinct(created)  # so that orders by date are total
+    archived = d.chance(5, 0.05)
+    archived[0] = False
     entries = list(
         map(
             Task._make,
@@ -420,38 +521,44 @@ def _tasks(seed_value: int, epoch_ms: int, n: int, hierarchy: BuiltTables) -> Bu
                 ids,
                 list_ids,
                 _parents(ids, list_ids, d.chance(2, 0.15), d.floats(3)),
-                d.chance(16, 0.05),
-                d.chance(15, _CLOSED_SHARE),
-                _names(d, list_ids, retry),
-                d.pick(17, _PRIORITY_LEVELS),
+                archived,
+                d.chance(4, _CLOSED_SHARE),
+                _names(d, homes, first, retry),
+                d.pick(6, _PRIORITY_LEVELS),
                 created,
+                [True, *repeat(False, n - 1)],
                 strict=True,
             ),
         )
     )
-    draws = _TaskDraws(d, derive_seed(seed_value, "clickup", "tasks", "text"), epoch_ms, hierarchy)
+    draws = _TaskDraws(seed_value, n, epoch_ms, hierarchy)
     rows = dict(
         zip(ids, map(LazyRow, repeat(_task), repeat(draws), range(n), entries), strict=True)
     )
     return {TASKS: rows, f"{TASKS}:index": dict(zip(ids, entries, strict=True))}
 
 
-def _names(d: seeding.RowDraws, list_ids: list[str], retry: random.Random) -> list[str]:
-    """Task names (a verb and a phrase, columns 18 and 19), unique within their list: a name
-    finds a task. The busy list draws a few clashes a world: those are drawn again."""
+def _names(
+    d: seeding.RowDraws, homes: list[int], first: BusyTask, retry: random.Random
+) -> list[str]:
+    """Task names (a verb and a phrase, columns 7 and 8; the first task's is ``first``'s),
+    unique within their list (``homes``: each task's list by position): a name finds a task.
+    The busy list draws a few clashes a world: those are drawn again."""
     topics = pool("bs")
-    verbs, picks = d.pick(18, _VERBS), d.below(19, len(topics))
-    keys = list(zip(list_ids, verbs, picks, strict=True))
+    n_verbs, n_topics = len(_VERBS), len(topics)
+    verbs, picks = d.below(7, n_verbs), d.below(8, n_topics)
+    verbs[0], picks[0] = first.verb, first.topic
+    keys = [(h * n_verbs + v) * n_topics + t for h, v, t in zip(homes, verbs, picks, strict=True)]
     if len(set(keys)) < len(keys):
-        first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+        firsts = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
         seen = set(keys)
-        for i in [i for i, key in enumerate(keys) if first[key] != i]:
+        for i in [i for i, key in enumerate(keys) if firsts[key] != i]:
             key = keys[i]
             while key in seen:
-                key = (key[0], retry.choice(_VERBS), int(retry.random() * len(topics)))
+                verbs[i], picks[i] = int(retry.random() * n_verbs), int(retry.random() * n_topics)
+                key = (homes[i] * n_verbs + verbs[i]) * n_topics + picks[i]
             seen.add(key)
-            verbs[i], picks[i] = key[1], key[2]
-    return list(map(str.__add__, verbs, map(topics.__getitem__, picks)))
+    return list(map(str.__add__, map(_VERBS.__getitem__, verbs), map(topics.__getitem__, picks)))
 
 
 _VERBS = [f"{verb} " for verb in catalog.TASK_VERBS]
@@ -514,12 +621,19 @@ class Comment(NamedTuple):
     date_ms: int
 
 
-def _comment(text_seed: int, k: int, entry: Comment, author: Record) -> Record:
-    rng = seeding.stream(text_seed, k)  # the row's own text stream
+class _CommentContext(NamedTuple):
+    """What every comment renders with."""
+
+    text_seed: int
+    members: tuple[Record, ...]
+
+
+def _comment(ctx: _CommentContext, k: int, entry: Comment, author: int) -> Record:
+    rng = seeding.stream(ctx.text_seed, k)  # the row's own text stream
     return build_comment(
         comment_id=entry.id,
         text=seeding.sentence(rng, rng.randint(5, 14)),
-        user=author,
+        user=ctx.members[author],
         date=str(entry.date_ms),
         parent={"type": entry.parent_type, "id": entry.parent_id},
     )
@@ -532,39 +646,53 @@ def _comments(
     live = [t for t in found.values() if not t.archived and t.parent is None]
     if not live or not n:
         return {COMMENTS: {}, f"{COMMENTS}:index": {}}
-    lists: Mapping[str, ListEntry] = hierarchy[f"{LISTS}:index"]
-    busy = next((t for t in live if lists[t.list_id].busy), live[0])
-    members = tuple(hierarchy[USERS].values())
+    busy = next((t for t in live if t.busy), live[0])
     d = seeding.RowDraws(n, 16, seed_value, "clickup", "comments")
-    on_busy, targets = d.chance(0, 0.6), d.pick(1, live)
-    delays, authors = d.spans(2, 1, 30 * DAY_MS), d.pick(3, members)
-    threaded, n_replies = d.chance(4, 0.33), d.ints(5, 1, 3)
-    gaps = [d.spans(6 + r, 60_000, DAY_MS) for r in range(3)]
-    repliers = [d.pick(9 + r, members) for r in range(3)]
-    numbers = [d.spans(12 + r, _FIRST_SEEDED_COMMENT, 10**14) for r in range(4)]
-    text_seed = derive_seed(seed_value, "clickup", "comments", "text")
     latest = epoch_ms - 10 * DAY_MS
-    taken: set[int] = set()
-    rows: dict[str, LazyRow] = {}
-    index: dict[str, Comment] = {}
-
-    def add(slot: int, i: int, kind: str, parent: str, at: int, author: Record) -> str:
-        number = numbers[slot][i]
-        while number in taken:
-            number = number + 1 if number + 1 < 10**14 else _FIRST_SEEDED_COMMENT
-        taken.add(number)
-        entry = Comment(str(number), kind, parent, at)
-        rows[entry.id] = LazyRow(_comment, text_seed, len(rows), entry, author)
-        index[entry.id] = entry
-        return entry.id
-
+    on = [busy if b else t for b, t in zip(d.chance(0, 0.6), d.pick(1, live), strict=True)]
+    # Distinct instants: a top-level comment's time plus its position.
+    tops = [
+        min(task.created_ms + 1 + delay, latest) + i
+        for i, (task, delay) in enumerate(zip(on, d.below(2, 30 * DAY_MS - 1), strict=True))
+    ]
+    authors = d.below(3, MEMBERS)
+    replies = [k if b else 0 for b, k in zip(d.chance(4, 0.33), d.ints(5, 1, 3), strict=True)]
+    gaps = [d.ints(6 + r, 60_000, DAY_MS - 1) for r in range(3)]
+    repliers = [d.below(9 + r, MEMBERS) for r in range(3)]
+    numbers = [d.spans(12 + r, _FIRST_SEEDED_COMMENT, 10**14) for r in range(4)]
+    # Each comment, then its replies: (number, parent type, parent (a task id or the comment's
+    # position), instant, author).
+    made: list[tuple[int, str, str | int, int, int]] = []
     for i in range(n):
-        task = busy if on_busy[i] else targets[i]
-        at = min(task.created_ms + delays[i], latest) + i  # distinct instants
-        top = add(3, i, "task", task.id, at, authors[i])
-        for r in range(n_replies[i] if threaded[i] else 0):
-            add(r, i, "comment", top, at + (r + 1) * gaps[r][i], repliers[r][i])
-    return {COMMENTS: rows, f"{COMMENTS}:index": index}
+        at, top = tops[i], len(made)
+        made.append((numbers[3][i], "task", on[i].id, at, authors[i]))
+        for r in range(replies[i]):
+            made.append((numbers[r][i], "comment", top, at + (r + 1) * gaps[r][i], repliers[r][i]))
+    ids = [str(m[0]) for m in made]
+    if len(set(ids)) < len(ids):  # 53 random bits each: almost never
+        ids = [str(v) for v in _distinct([m[0] for m in made])]
+    entries = [
+        Comment(ids[k], kind, ids[parent] if isinstance(parent, int) else parent, at)
+        for k, (_, kind, parent, at, _) in enumerate(made)
+    ]
+    ctx = _CommentContext(
+        derive_seed(seed_value, "clickup", "comments", "text"), tuple(hierarchy[USERS].values())
+    )
+    rows = dict(
+        zip(
+            ids,
+            map(
+                LazyRow,
+                repeat(_comment),
+                repeat(ctx),
+                range(len(ids)),
+                entries,
+                [m[4] for m in made],
+            ),
+            strict=True,
+        )
+    )
+    return {COMMENTS: rows, f"{COMMENTS}:index": dict(zip(ids, entries, strict=True))}
 
 
 _FEATURES = {

@@ -9,20 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import random
-from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
 from mockapis.clickup.data import COMMENTS, LISTS, TASKS, Comment, ListEntry, Task
-from mockapis.world import Record, World
+from mockapis.world import World
 
 Truth = dict[str, Any]
 DAY_MS = 86_400_000
-
-
-def _rows(world: World, table: str) -> list[Record]:
-    found = world.table(table)
-    return [found[k] for k in sorted(found)]
 
 
 def list_entries(world: World) -> list[ListEntry]:
@@ -56,23 +50,26 @@ def list_due_dates(world: World, rng: random.Random) -> Truth:
     team = next(iter(world.table("clickup.teams").values()))
     spaces = {s["id"] for s in world.table("clickup.spaces").values() if not s["archived"]}
     dates = {
-        row["id"]: iso_day(row["due_date"])
-        for row in _rows(world, LISTS)
-        if row["space"]["id"] in spaces and not row["archived"]
+        e.id: iso_day(e.due_date)
+        for e in list_entries(world)
+        if e.space_id in spaces and not e.archived
     }
     return {"inputs": {"team": team["name"]}, "expected": {"dates": dates}}
 
 
 def task_comments(world: World, rng: random.Random) -> Truth:
-    """Every comment of the busiest task, with every threaded reply."""
+    """Every comment of the busy task (more than two pages), with every threaded reply."""
+    task = next(e.busy_task for e in list_entries(world) if e.busy_task)
+    inputs = {"task_id": task.id, "task": task.name}
+    return {"inputs": inputs, "expected": functools.partial(_thread_ids, task.id)}
+
+
+def _thread_ids(task_id: str, world: World) -> dict[str, Any]:
+    """The task's comments and their replies (deferred: the task does not need them)."""
     comments: Mapping[str, Comment] = world.index(COMMENTS)
-    counts = Counter(c.parent_id for c in comments.values() if c.parent_type == "task")
-    task_id = counts.most_common(1)[0][0]
     top = {c.id for c in comments.values() if c.parent_type == "task" and c.parent_id == task_id}
     replies = {c.id for c in comments.values() if c.parent_type == "comment" and c.parent_id in top}
-    task: Task = world.index(TASKS)[task_id]
-    inputs = {"task_id": task_id, "task": task.name}
-    return {"inputs": inputs, "expected": {"ids": sorted(top | replies)}}
+    return {"ids": sorted(top | replies)}
 
 
 _NEW = [

@@ -46,12 +46,13 @@ def test_indexes_agree_with_the_rows(seed: int) -> None:
         assert (entry.id, entry.name, entry.archived) == (row["id"], row["name"], row["archived"])
         assert (entry.space_id, entry.space_name) == (row["space"]["id"], row["space"]["name"])
         assert entry.folderless == row["folder"]["hidden"]
+        assert entry.due_date == row["due_date"]
     tasks = world.index(TASKS)
     assert list(tasks) == list(world.table(TASKS))
     for key, row in world.table(TASKS).items():
         entry = tasks[key]
         level = int(row["priority"]["id"]) if row["priority"] else None
-        assert entry == (
+        assert entry[:-1] == (
             row["id"],
             row["list"]["id"],
             row["parent"],
@@ -61,6 +62,14 @@ def test_indexes_agree_with_the_rows(seed: int) -> None:
             level,
             int(row["date_created"]),
         )
+    threads = Counter(
+        c["_parent"]["id"] for c in world.table(COMMENTS).values() if c["_parent"]["type"] == "task"
+    )
+    busy = [t.id for t in tasks.values() if t.busy]
+    assert busy == [threads.most_common(1)[0][0]] == [next(iter(tasks))]
+    named = [e.busy_task for e in lists.values() if e.busy_task]
+    assert [(b.id, b.name) for b in named] == [(busy[0], tasks[busy[0]].name)]
+    assert [e.busy for e in lists.values() if e.busy_task] == [True]
     comments = world.index(COMMENTS)
     assert list(comments) == list(world.table(COMMENTS))
     for key, row in world.table(COMMENTS).items():
