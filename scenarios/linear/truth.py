@@ -103,11 +103,11 @@ def attio_issue(world: World, rng: random.Random) -> Truth:
 
 
 def _open_tasks(world: World) -> dict[str, list[Task]]:
-    """Open top-level tasks (not archived, not closed) by list, in task id order."""
+    """Open top-level tasks (not archived, not closed) by list, in the index's order (the
+    order they were drawn in: stable, as the RNG needs)."""
     index: Mapping[str, Task] = world.index(TASKS)
     found: dict[str, list[Task]] = defaultdict(list)
-    for key in sorted(index):
-        task = index[key]
+    for task in index.values():
         if not task.archived and task.parent is None and not task.closed:
             found[task.list_id].append(task)
     return found
@@ -126,10 +126,7 @@ def clickup_sync(world: World, rng: random.Random) -> Truth:
     # Prefer lists of a dozen tasks or more; some worlds have only smaller ones.
     home = rng.choice([e for n, e in fitting if n >= 12] or [max(fitting, key=lambda p: p[0])[1]])
     team = rng.choice(teams(world))
-    states = sorted(
-        (s for s in world.table(TABLES["states"]).values() if s["teamId"] == team.id),
-        key=lambda s: s["position"],
-    )
+    todo = world.table(TABLES["states"])[team.states[1]]  # its second state: "Todo"
     viewer = next(iter(world.table(TABLES["keys"]).values()))["userId"]
     wanted: dict[str, int] = {}
     existing: dict[str, str] = {}
@@ -142,7 +139,7 @@ def clickup_sync(world: World, rng: random.Random) -> Truth:
                 world,
                 issue_id=world.uuid4(),
                 team_id=team.id,
-                state=states[1],
+                state=todo,
                 creator_id=viewer,
                 at=iso(at),
                 fields={"title": task.name, "priority": 0},

@@ -46,7 +46,12 @@ def test_indexes_agree_with_the_rows(seed: int) -> None:
     assert list(teams) == list(world.table(TEAMS))
     per_team = Counter(i["teamId"] for i in issues)
     for key, row in world.table(TEAMS).items():
-        assert teams[key] == (row["id"], row["name"], row["key"], per_team[key])
+        assert teams[key][:4] == (row["id"], row["name"], row["key"], per_team[key])
+        own = sorted(
+            (s for s in world.table(TABLES["states"]).values() if s["teamId"] == key),
+            key=lambda s: s["position"],
+        )
+        assert teams[key].states == tuple(s["id"] for s in own)
     projects = world.index(PROJECTS)
     assert list(projects) == list(world.table(PROJECTS))
     for key, row in world.table(PROJECTS).items():
