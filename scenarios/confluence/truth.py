@@ -1,15 +1,13 @@
 """Ground truth of the Confluence scenarios, derived from the seeded world (never literals).
 
-They read the seeded tables' indexes (:meth:`World.index`: the spaces' page counts, every
-page's space, parent and title) and render only the page they pick; the page ids of a space
-are read when grading (deferred).
+They read the spaces' index (:meth:`World.index`: page counts, the featured page) and defer
+what needs the site's content (a space's page ids, a page's body) to grading.
 """
 
 from __future__ import annotations
 
 import functools
 import random
-from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -50,20 +48,18 @@ def _page_ids(key: str, world: World) -> dict[str, Any]:
 
 
 def page_body(world: World, rng: random.Random) -> Truth:
-    """The storage-format body of one page, named by its title and its space's name."""
+    """The storage-format body of one page (the site's featured one: not a home page, in a
+    space with a name of its own), named by its title and its space's name."""
     spaces: Mapping[str, Space] = world.index(SPACES)
-    named = Counter(s.name for s in spaces.values())
-    content: Mapping[str, Content] = world.index(CONTENT)
-    pages = sorted(
-        (
-            c
-            for c in content.values()
-            if c.type == "page" and c.parent_id is not None and named[spaces[c.space_key].name] == 1
-        ),
-        key=lambda c: int(c.id),
-    )
-    page = rng.choice(pages)
+    space = next(s for s in spaces.values() if s.featured)
+    page = space.featured
+    assert page is not None
     return {
-        "inputs": {"title": page.title, "space": spaces[page.space_key].name},
-        "expected": {"body": world.table(CONTENT)[page.id]["body"]},
+        "inputs": {"title": page.title, "space": space.name},
+        "expected": functools.partial(_body, page.id),
     }
+
+
+def _body(page_id: str, world: World) -> dict[str, Any]:
+    """The page's body (deferred: rendering it needs the site's content)."""
+    return {"body": world.table(CONTENT)[page_id]["body"]}

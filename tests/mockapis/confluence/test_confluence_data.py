@@ -51,6 +51,17 @@ def test_indexes_agree_with_the_rows(seed: int) -> None:
         )
         assert entry.pages == pages[key]
         assert order[entry.first]["id"] == row["homepage_id"]
+        if entry.featured is not None:
+            page = world.table(CONTENT)[entry.featured.id]
+            assert (page["space_key"], page["position"], page["title"]) == (
+                key,
+                entry.featured.position,
+                entry.featured.title,
+            )
+    featured = [s for s in spaces.values() if s.featured]
+    names = Counter(s.name for s in spaces.values())
+    assert len(featured) == 1 and names[featured[0].name] == 1
+    assert featured[0].featured is not None and featured[0].featured.position > 0
     index = world.index(CONTENT)
     assert list(index) == list(world.table(CONTENT))
     for row in content:
