@@ -101,7 +101,11 @@ def _uid(rng: random.Random, length: int) -> str:
 
 def iso(seconds: int) -> str:
     """Typeform's timestamps: UTC to the second with a ``Z``."""
-    return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat of a naive UTC datetime: the same text as strftime, in half the time.
+    return (_EPOCH + dt.timedelta(seconds=seconds)).isoformat() + "Z"
+
+
+_EPOCH = dt.datetime(1970, 1, 1)
 
 
 # -- workspaces and forms (a few dozen rows; forms rendered when read) -----------------------
