@@ -1,8 +1,8 @@
 """The seeded Linear workspace: users, teams and their workflow states, projects, issues,
 comments, and the agent's personal API key.
 
-Four lazy sources (:meth:`World.lazy`): the workspace (organization, users, teams, states: a
-few dozen plain rows), projects, issues and comments, drawn column by column
+Five lazy sources (:meth:`World.lazy`): the people (organization, users), the teams (and
+their workflow states), projects, issues and comments, drawn column by column
 (:class:`mockapis.seeding.RowDraws`) and rendered when read. Which team each issue belongs
 to is drawn apart (:func:`issue_teams`), so that :func:`seed` can start each team's issue
 counter past its seeded issues without building them: issues the API creates are numbered
@@ -90,7 +90,8 @@ _TLDS = ("com", "io", "net", "org", "biz", "info")
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 _DAY_S = 86_400
 _DAY_MS = 86_400_000
-WORKSPACE = (TABLES["organization"], TABLES["users"], TABLES["teams"], TABLES["states"])
+PEOPLE = (TABLES["organization"], TABLES["users"])
+TEAMS = (TABLES["teams"], TABLES["states"])
 
 
 def iso(seconds: float) -> str:
@@ -191,16 +192,14 @@ def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     counts = resolve_sizes("linear", sizes, DEFAULT_SIZES)
     n_teams = min(counts["teams"], len(_TEAMS))
     base = (world.seed, world.epoch_ns // 1_000_000)
-    workspace = world.lazy(
-        WORKSPACE, _workspace, *base, max(1, counts["users"]), n_teams, counts["issues"]
-    )
+    n_users = max(1, counts["users"])
+    people = world.lazy(PEOPLE, _people, *base, n_users)
+    teams = world.lazy(TEAMS, _teams, *base, n_users, n_teams, counts["issues"])
     projects = world.lazy(
-        TABLES["projects"], _projects, *base, counts["projects"], deps=(workspace,)
+        TABLES["projects"], _projects, *base, counts["projects"], n_users, deps=(teams,)
     )
-    issues = world.lazy(
-        TABLES["issues"], _issues, *base, counts["issues"], deps=(workspace, projects)
-    )
-    world.lazy(TABLES["comments"], _comments, *base, counts["comments"], deps=(workspace, issues))
+    issues = world.lazy(TABLES["issues"], _issues, *base, counts["issues"], deps=(teams, projects))
+    world.lazy(TABLES["comments"], _comments, *base, counts["comments"], deps=(people, issues))
     # Issues the API creates are numbered after the seeded ones of their team.
     team_ids = _team_ids(world.seed, n_teams)
     for team, n in enumerate(issue_teams(world.seed, counts["issues"], n_teams)):
@@ -252,7 +251,7 @@ def _ms_ago(rng: random.Random, epoch_ms: int, low_days: float, high_days: float
     return epoch_ms - low - int(rng.random() * (high - low))
 
 
-# -- the workspace (a few dozen plain rows) --------------------------------------------------
+# -- people and teams (a few dozen rows) ------------------------------------------------------
 
 
 class Team(NamedTuple):
@@ -267,10 +266,8 @@ class Team(NamedTuple):
     """Its workflow states' ids, in position order (as ``STATE_TEMPLATES``)."""
 
 
-def _workspace(
-    seed_value: int, epoch_ms: int, n_users: int, n_teams: int, n_issues: int
-) -> BuiltTables:
-    rng = seeding.stream(seed_value, "linear", "workspace")
+def _people(seed_value: int, epoch_ms: int, n_users: int) -> BuiltTables:
+    rng = seeding.stream(seed_value, "linear", "people")
     name = seeding.pick(rng, "company")
     url_key = "".join(c for c in name.lower() if c.isalnum())[:20] or "workspace"
     at = _iso_ms(_ms_ago(rng, epoch_ms, 700, 900))
@@ -293,7 +290,14 @@ def _workspace(
             created + (1 + int(rng.random() * 199)) * _DAY_MS,
         )
         users[user_id] = LazyRow(_user, user_id, f"{first} {last}", email, facts)
-    user_ids = list(users)
+    return {TABLES["organization"]: {org_id: organization}, TABLES["users"]: users}
+
+
+def _teams(
+    seed_value: int, epoch_ms: int, n_users: int, n_teams: int, n_issues: int
+) -> BuiltTables:
+    rng = seeding.stream(seed_value, "linear", "teams")
+    user_ids = _user_ids(seed_value, n_users)
     teams: dict[str, Record] = {}
     states: dict[str, LazyRow] = {}
     index: dict[str, Team] = {}
@@ -319,13 +323,7 @@ def _workspace(
         for position, state_id in enumerate(own):
             states[state_id] = LazyRow(_state, state_id, team_id, position, created)
         index[team_id] = Team(team_id, team_name, key, n, own)
-    return {
-        TABLES["organization"]: {org_id: organization},
-        TABLES["users"]: users,
-        TABLES["teams"]: teams,
-        f"{TABLES['teams']}:index": index,
-        TABLES["states"]: states,
-    }
+    return {TABLES["teams"]: teams, f"{TABLES['teams']}:index": index, TABLES["states"]: states}
 
 
 def _user(user_id: str, name: str, email: str, facts: tuple[bool, bool, int, int]) -> Record:
@@ -410,10 +408,12 @@ def _project(cols: _ProjectDraws, i: int, entry: Project) -> Record:
     }
 
 
-def _projects(seed_value: int, epoch_ms: int, n: int, workspace: BuiltTables) -> BuiltTables:
+def _projects(
+    seed_value: int, epoch_ms: int, n: int, n_users: int, workspace: BuiltTables
+) -> BuiltTables:
     d = seeding.RowDraws(n, 17, seed_value, "linear", "projects")
     retry = seeding.stream(seed_value, "linear", "projects", "names")
-    user_ids = list(workspace[TABLES["users"]])
+    user_ids = _user_ids(seed_value, n_users)  # the leads: no need to build the users
     team_ids = list(workspace[TABLES["teams"]])
     cols = _ProjectDraws(
         text_seed=derive_seed(seed_value, "linear", "projects", "text"),
@@ -614,7 +614,7 @@ def _comment(
 
 
 def _comments(
-    seed_value: int, epoch_ms: int, n: int, workspace: BuiltTables, issues: BuiltTables
+    seed_value: int, epoch_ms: int, n: int, people: BuiltTables, issues: BuiltTables
 ) -> BuiltTables:
     found: list[Issue] = list(issues[f"{TABLES['issues']}:index"].values())
     if not found:
@@ -623,7 +623,7 @@ def _comments(
     text_seed = derive_seed(seed_value, "linear", "comments", "text")
     ids = d.uuids(0)
     targets = d.pick(2, found)
-    users = d.pick(3, list(workspace[TABLES["users"]]))
+    users = d.pick(3, list(people[TABLES["users"]]))
     delays = d.spans(4, 60_000, 20 * _DAY_MS)
     rows = {
         comment_id: LazyRow(
