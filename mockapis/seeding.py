@@ -94,10 +94,8 @@ class RowDraws:
 
     def weighted(self, col: int, values: Sequence[T], cum_weights: Sequence[float]) -> list[T]:
         """Column ``col`` as ``random.choices(values, cum_weights=...)`` per row."""
-        total = cum_weights[-1]
-        found = np.searchsorted(
-            np.asarray(cum_weights), (self._words[:, col] >> _U11) * (_TO_FLOAT * total), "right"
-        )
+        cum = _as_array(cum_weights)
+        found = np.searchsorted(cum, (self._words[:, col] >> _U11) * (_TO_FLOAT * cum[-1]), "right")
         return [values[i] for i in found.tolist()]
 
     def uuids(self, col: int) -> list[str]:
@@ -106,12 +104,12 @@ class RowDraws:
         pair = np.empty((self.n, 2), dtype=">u8")
         pair[:, 0] = self._words[:, col] & _HIGH_MASK | _HIGH_BITS
         pair[:, 1] = self._words[:, col + 1] & _LOW_MASK | _LOW_BITS
-        h = pair.tobytes().hex()
-        return [
-            f"{h[a : a + 8]}-{h[a + 8 : a + 12]}-{h[a + 12 : a + 16]}-{h[a + 16 : a + 20]}-"
-            f"{h[a + 20 : a + 32]}"
-            for a in range(0, 32 * self.n, 32)
-        ]
+        digits = np.frombuffer(pair.tobytes().hex().encode("ascii"), "S1").reshape(self.n, 32)
+        dashed = np.full((self.n, 36), b"-", "S1")
+        for start, end, at in _UUID_GROUPS:
+            dashed[:, at : at + end - start] = digits[:, start:end]
+        text = dashed.tobytes().decode("ascii")
+        return [text[a : a + 36] for a in range(0, 36 * self.n, 36)]
 
     def samples(self, col: int, values: Sequence[T], k: int) -> list[list[T]]:
         """``k`` distinct values per row, from columns ``col`` to ``col + k - 1``: for every row,
@@ -136,6 +134,23 @@ class RowDraws:
             i = int(words[col + j] >> _U32) * len(left) >> 32
             out.append(left.pop(i))
         return out
+
+
+_UUID_GROUPS = ((0, 8, 0), (8, 12, 9), (12, 16, 14), (16, 20, 19), (20, 32, 24))
+"""(first hex digit, end, position in the dashed form) of each group of a UUID."""
+
+_ARRAYS: dict[int, tuple[Sequence[float], npt.NDArray[np.float64]]] = {}
+
+
+def _as_array(weights: Sequence[float]) -> npt.NDArray[np.float64]:
+    """``weights`` as an array, converted once per sequence (the catalogues' weights are
+    module constants of hundreds of entries, drawn from at every table build)."""
+    found = _ARRAYS.get(id(weights))
+    if found is None or found[0] is not weights:
+        if len(_ARRAYS) >= 256:  # weights made per call would otherwise pile up
+            _ARRAYS.clear()
+        found = _ARRAYS[id(weights)] = (weights, np.asarray(weights, dtype=np.float64))
+    return found[1]
 
 
 def _uuid4_of(bits: int) -> str:

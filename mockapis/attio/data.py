@@ -210,36 +210,56 @@ class Company(NamedTuple):
     foundation_date: str | None
 
 
-class _CompanyDraws(NamedTuple):
-    """A companies table's drawn columns: what a row renders from, besides its index entry."""
+class _CompanyColumns:
+    """What only a rendered company reads, drawn for the whole table when the first renders."""
 
-    phrases: list[str]
-    n_categories: list[int]
-    sizes: list[int]
-    arr_delta: list[int]
-    funded: list[bool]
-    funding: list[int]
-    dated: list[bool]
-    years: list[int]
-    months: list[int]
-    days: list[int]
-    cities: list[tuple[str, str, str, str, str]]
-    streets: list[str]
-    postcodes: list[str]
+    def __init__(self, draws: seeding.RowDraws, sizes: list[int]) -> None:
+        self.draws, self.sizes = draws, sizes
+
+    @functools.cached_property
+    def phrases(self) -> list[str]:
+        return self.draws.pick(12, pool("catch_phrase"))
+
+    @functools.cached_property
+    def arr(self) -> list[str]:
+        return [
+            ARR_RANGES[max(0, min(9, size + delta))]
+            for size, delta in zip(self.sizes, self.draws.ints(17, -1, 1), strict=True)
+        ]
+
+    @functools.cached_property
+    def funding(self) -> list[int | None]:
+        amounts = self.draws.ints(19, 1, 400)
+        return [
+            a * 250_000 if f else None
+            for a, f in zip(amounts, self.draws.chance(18, 0.7), strict=True)
+        ]
+
+    @functools.cached_property
+    def locations(self) -> list[dict[str, Any]]:
+        streets, postcodes = pool("street_address"), pool("postcode")
+        return [
+            _location(city, streets[s], postcodes[p])
+            for city, s, p in zip(
+                self.draws.pick(11, catalog.CITIES),
+                self.draws.below(24, len(streets)),
+                self.draws.below(25, len(postcodes)),
+                strict=True,
+            )
+        ]
 
 
-def _company(cols: _CompanyDraws, i: int, entry: Company, member: str) -> Record:
-    size = cols.sizes[i]
+def _company(cols: _CompanyColumns, i: int, entry: Company, member: str) -> Record:
     raw = {
         "name": entry.name,
         "domains": entry.domain,
         "description": cols.phrases[i] + ".",
         "categories": list(entry.categories),
         "employee_range": entry.employee_range,
-        "estimated_arr_usd": ARR_RANGES[max(0, min(9, size + cols.arr_delta[i]))],
-        "funding_raised_usd": cols.funding[i] * 250_000 if cols.funded[i] else None,
+        "estimated_arr_usd": cols.arr[i],
+        "funding_raised_usd": cols.funding[i],
         "foundation_date": entry.foundation_date,
-        "primary_location": _location(cols.cities[i], cols.streets[i], cols.postcodes[i]),
+        "primary_location": cols.locations[i],
         "linkedin": f"https://www.linkedin.com/company/{entry.domain.split('.')[0]}",
     }
     return _record("companies", entry.record_id, entry.created_ns, member, raw)
@@ -249,66 +269,65 @@ def _companies(seed_value: int, epoch: int, n: int, members: BuiltTables) -> Bui
     d = seeding.RowDraws(n, 29, seed_value, "attio", "companies")
     retry = seeding.stream(seed_value, "attio", "companies", "retry")  # name/domain clashes
     member_ids = tuple(members[MEMBERS_TABLE])
-    cols = _CompanyDraws(
-        phrases=d.pick(12, pool("catch_phrase")),
-        n_categories=d.ints(13, 1, 3),
-        sizes=d.weighted(10, _SIZES, _SIZE_CUM),
-        arr_delta=d.ints(17, -1, 1),
-        funded=d.chance(18, 0.7),
-        funding=d.ints(19, 1, 400),
-        dated=d.chance(20, 0.9),
-        years=d.ints(21, 1960, 2021),
-        months=d.ints(22, 1, 12),
-        days=d.ints(23, 1, 28),
-        cities=d.pick(11, catalog.CITIES),
-        streets=d.pick(24, pool("street_address")),
-        postcodes=d.pick(25, pool("postcode")),
-    )
+    sizes = d.weighted(10, _SIZES, _SIZE_CUM)
+    cols = _CompanyColumns(d, sizes)
     ids = d.uuids(0)
     named_after, forms = d.chance(2, 0.45), d.below(8, 3)
     stems, spaced, tails = (
         d.pick(3, catalog.COMPANY_STEMS),
-        d.chance(4, 0.5),
+        d.pick(4, ("", " ")),
         d.pick(5, catalog.COMPANY_TAILS),
     )
     last_a = d.weighted(6, catalog.LAST_NAMES, catalog.LAST_WEIGHTS)
     last_b = d.weighted(7, catalog.LAST_NAMES, catalog.LAST_WEIGHTS)
     kinds = d.pick(28, (" Group", " Partners", " Inc", " LLC"))
     tlds = d.pick(9, ("io", "co", "ai", "net"))
-    stamps = d.spans(26, 30 * DAY_NS, 1200 * DAY_NS)
+    created = _distinct_all([epoch - s for s in d.spans(26, 30 * DAY_NS, 1200 * DAY_NS)])
     creators = d.pick(27, member_ids)
-    categories = d.samples(14, CATEGORIES, 3)  # a row keeps its first 1-3
-    rows: dict[str, LazyRow] = {}
-    index: list[Company] = []
+    ranges = [EMPLOYEE_RANGES[size] for size in sizes]
+    categories = [
+        tuple(picked[:k])
+        for picked, k in zip(d.samples(14, CATEGORIES, 3), d.ints(13, 1, 3), strict=True)
+    ]
+    founded = [
+        f"{y}-{m:02d}-{day:02d}" if dated else None
+        for dated, y, m, day in zip(
+            d.chance(20, 0.9),
+            d.ints(21, 1960, 2021),
+            d.ints(22, 1, 12),
+            d.ints(23, 1, 28),
+            strict=True,
+        )
+    ]
     names: set[str] = set()
     domains: set[str] = set()
-    taken: set[int] = set()
+    index: list[Company] = []
     for i, record_id in enumerate(ids):
         if named_after[i]:
             a, b = last_a[i], last_b[i]
             name = (f"{a}{kinds[i]}", f"{a}-{b}", f"{a} & {b}")[forms[i]]
         else:
-            name = f"{stems[i]}{' ' if spaced[i] else ''}{tails[i]}"
+            name = f"{stems[i]}{spaced[i]}{tails[i]}"
         if name in names:
             name = _company_name(retry, names)
         names.add(name)
-        domain = _domain_for(tlds[i], retry, name, domains)
-        at = _distinct(epoch - stamps[i], taken)
-        founded = (
-            f"{cols.years[i]}-{cols.months[i]:02d}-{cols.days[i]:02d}" if cols.dated[i] else None
+        index.append(
+            _new_company(
+                record_id,
+                name,
+                _domain_for(tlds[i], retry, name, domains),
+                created[i],
+                ranges[i],
+                categories[i],
+                founded[i],
+            )
         )
-        entry = Company(
-            record_id,
-            name,
-            domain,
-            at,
-            EMPLOYEE_RANGES[cols.sizes[i]],
-            tuple(categories[i][: cols.n_categories[i]]),
-            founded,
-        )
-        rows[record_id] = LazyRow(_company, cols, i, entry, creators[i])
-        index.append(entry)
+    rows: dict[str, LazyRow] = {
+        entry.record_id: LazyRow(_company, cols, i, entry, member)
+        for i, (entry, member) in enumerate(zip(index, creators, strict=True))
+    }
     # Duplicates by domain: a spreadsheet import made later under a variant of the name.
+    taken = set(created)
     for original in retry.sample(index, min(5, n // 20)):
         base = original.name
         name = retry.choice((f"{base} Inc.", base.upper(), f"{base} (old)", f"The {base}"))
@@ -324,6 +343,20 @@ def _companies(seed_value: int, epoch: int, n: int, members: BuiltTables) -> Bui
         )
         index.append(Company(record_id, name, original.domain, at, None, (), None))
     return {COMPANIES: rows, f"{COMPANIES}:index": {c.record_id: c for c in index}}
+
+
+def _distinct_all(stamps: list[int]) -> list[int]:
+    """``stamps`` cut to microseconds (as Attio stores them), each moved back until no earlier
+    one has it: every record of a table gets its own ``created_at``."""
+    taken: set[int] = set()
+    out = []
+    for ns in stamps:
+        ns -= ns % 1000
+        while ns in taken:
+            ns -= 1000
+        taken.add(ns)
+        out.append(ns)
+    return out
 
 
 def _distinct(ns: int, taken: set[int]) -> int:
@@ -347,6 +380,14 @@ class Person(NamedTuple):
     job_title: str | None
 
 
+def _new_company(*fields: Any) -> Company:
+    return tuple.__new__(Company, fields)
+
+
+def _new_person(*fields: Any) -> Person:
+    return tuple.__new__(Person, fields)
+
+
 class Deal(NamedTuple):
     """A deal's index entry."""
 
@@ -357,39 +398,60 @@ class Deal(NamedTuple):
     value: int
 
 
-class _PersonDraws(NamedTuple):
-    """A people table's drawn columns: what a row renders from, besides its name and emails."""
+class _PersonColumns:
+    """What only a rendered person reads, drawn for the whole table when the first renders."""
 
-    text_seed: int
-    phoned: list[bool]
-    areas: list[int]
-    lines: list[int]
-    titled: list[bool]
-    titles: list[str]
-    described: list[bool]
-    located: list[bool]
-    cities: list[tuple[str, str, str, str, str]]
-    linked: list[bool]
-    handles: list[int]
+    def __init__(self, draws: seeding.RowDraws, text_seed: int) -> None:
+        self.draws, self.text_seed = draws, text_seed
+
+    @functools.cached_property
+    def phones(self) -> list[str | None]:
+        d = self.draws
+        return [
+            f"+1 {area}-555-{line:04d}" if phoned else None
+            for phoned, area, line in zip(
+                d.chance(14, 0.6), d.ints(15, 201, 989), d.ints(16, 100, 9999), strict=True
+            )
+        ]
+
+    @functools.cached_property
+    def described(self) -> list[bool]:
+        return self.draws.chance(19, 0.3)
+
+    @functools.cached_property
+    def locations(self) -> list[dict[str, Any] | None]:
+        d = self.draws
+        return [
+            _location(city, None, None) if located else None
+            for located, city in zip(d.chance(20, 0.7), d.pick(21, catalog.CITIES), strict=True)
+        ]
+
+    @functools.cached_property
+    def handles(self) -> list[int | None]:
+        d = self.draws
+        return [
+            h if linked else None
+            for linked, h in zip(d.chance(22, 0.5), d.below(23, 1 << 24), strict=True)
+        ]
 
 
-def _person(cols: _PersonDraws, i: int, entry: Person, member: str) -> Record:
+def _person(cols: _PersonColumns, i: int, entry: Person, member: str) -> Record:
     first, last = entry.first_name, entry.last_name
+    handle = cols.handles[i]
     raw = {
         "name": {"first_name": first, "last_name": last},
         "email_addresses": list(entry.emails) or None,
-        "phone_numbers": f"+1 {cols.areas[i]}-555-{cols.lines[i]:04d}" if cols.phoned[i] else None,
+        "phone_numbers": cols.phones[i],
         "job_title": entry.job_title,
         "company": entry.company_id,
         # Variable-length text comes from the row's own stream (rendered rows are independent).
         "description": seeding.sentence(seeding.stream(cols.text_seed, i))
         if cols.described[i]
         else None,
-        "primary_location": _location(cols.cities[i], None, None) if cols.located[i] else None,
-        "linkedin": f"https://www.linkedin.com/in/{_ascii(first)}-{_ascii(last)}-"
-        f"{cols.handles[i]:06x}"
-        if cols.linked[i]
-        else None,
+        "primary_location": cols.locations[i],
+        "linkedin": None
+        if handle is None
+        else f"https://www.linkedin.com/in/{_ascii(first)}-{_ascii(last)}-{handle:06x}",
     }
     return _record("people", entry.record_id, entry.created_ns, member, raw)
 
@@ -400,58 +462,74 @@ def _people(
     d = seeding.RowDraws(n, 26, seed_value, "attio", "people")
     member_ids = tuple(members[MEMBERS_TABLE])
     firms: list[Company] = list(companies[f"{COMPANIES}:index"].values())
-    cols = _PersonDraws(
-        text_seed=derive_seed(seed_value, "attio", "people", "text"),
-        phoned=d.chance(14, 0.6),
-        areas=d.ints(15, 201, 989),
-        lines=d.ints(16, 100, 9999),
-        titled=d.chance(17, 0.9),
-        titles=d.pick(18, catalog.JOB_TITLES),
-        described=d.chance(19, 0.3),
-        located=d.chance(20, 0.7),
-        cities=d.pick(21, catalog.CITIES),
-        linked=d.chance(22, 0.5),
-        handles=d.below(23, 1 << 24),
-    )
+    cols = _PersonColumns(d, derive_seed(seed_value, "attio", "people", "text"))
     ids = d.uuids(0)
     firsts = d.weighted(2, catalog.FIRST_NAMES, catalog.FIRST_WEIGHTS)
     lasts = d.weighted(3, catalog.LAST_NAMES, catalog.LAST_WEIGHTS)
-    employed = d.chance(4, 0.85) if firms else [False] * n
-    employers: list[Company | None] = d.pick(5, firms) if firms else [None] * n
+    employers: list[Company | None] = (
+        [c if e else None for c, e in zip(d.pick(5, firms), d.chance(4, 0.85), strict=True)]
+        if firms
+        else [None] * n
+    )
     has_email, mail, style = d.chance(6, 0.85), d.pick(7, catalog.FREE_MAIL), d.below(8, 3)
     second, mail2, style2 = d.chance(9, 0.1), d.pick(10, catalog.FREE_MAIL), d.below(11, 3)
     num, num2 = d.ints(12, 1, 99), d.ints(13, 1, 99)
-    stamps = d.spans(24, 1 * DAY_NS, 1100 * DAY_NS)
+    titles = [
+        t if titled else None
+        for t, titled in zip(d.pick(18, catalog.JOB_TITLES), d.chance(17, 0.9), strict=True)
+    ]
+    created = _distinct_all([epoch - s for s in d.spans(24, 1 * DAY_NS, 1100 * DAY_NS)])
     creators = d.pick(25, member_ids)
-    rows: dict[str, LazyRow] = {}
+    taken: set[str] = set()
     index: list[Person] = []
-    emails: set[str] = set()
-    taken: set[int] = set()
     for i, record_id in enumerate(ids):
-        first, last = firsts[i], lasts[i]
-        company = employers[i] if employed[i] else None
-        email_list: list[str] = []
+        first, last, company = firsts[i], lasts[i], employers[i]
+        emails: tuple[str, ...] = ()
         if has_email[i]:
-            domain = company.domain if company else mail[i]
-            email_list.append(
-                _unique_email(first, last, domain, company is None, style[i], num[i], emails)
+            f, l_ = _ascii(first), _ascii(last)
+            if company is None:
+                local = (f"{f}.{l_}", f"{f}{l_}{num[i]}", f"{f[0]}{l_}")[style[i]]
+                address = f"{local}@{mail[i]}"
+            else:
+                local = (f"{f}.{l_}", f"{f[0]}{l_}", f)[style[i]]
+                address = f"{local}@{company.domain}"
+            if address in taken:
+                address = _next_free(local, address, taken)
+            taken.add(address)
+            emails = (address,)
+            if company is not None and second[i]:
+                local = (f"{f}.{l_}", f"{f}{l_}{num2[i]}", f"{f[0]}{l_}")[style2[i]]
+                other = f"{local}@{mail2[i]}"
+                if other in taken:
+                    other = _next_free(local, other, taken)
+                taken.add(other)
+                emails = (address, other)
+        index.append(
+            _new_person(
+                record_id,
+                company.record_id if company else None,
+                created[i],
+                first,
+                last,
+                emails,
+                titles[i],
             )
-            if company and second[i]:
-                email_list.append(
-                    _unique_email(first, last, mail2[i], True, style2[i], num2[i], emails)
-                )
-        entry = Person(
-            record_id,
-            company.record_id if company else None,
-            _distinct(epoch - stamps[i], taken),
-            first,
-            last,
-            tuple(email_list),
-            cols.titles[i] if cols.titled[i] else None,
         )
-        rows[record_id] = LazyRow(_person, cols, i, entry, creators[i])
-        index.append(entry)
+    rows = {
+        entry.record_id: LazyRow(_person, cols, i, entry, member)
+        for i, (entry, member) in enumerate(zip(index, creators, strict=True))
+    }
     return {PEOPLE: rows, f"{PEOPLE}:index": {p.record_id: p for p in index}}
+
+
+def _next_free(local: str, address: str, taken: set[str]) -> str:
+    """``address`` numbered from 2 until no one has it (``ada@x`` -> ``ada2@x``)."""
+    domain = address.rpartition("@")[2]
+    k = 2
+    while address in taken:
+        address = f"{local}{k}@{domain}"
+        k += 1
+    return address
 
 
 def _deals(
@@ -639,24 +717,6 @@ def _domain_for(tld: str, retry: random.Random, name: str, taken: set[str]) -> s
 
 
 _LEGAL = re.compile(r"\b(Inc|LLC|Group|Partners)\b")
-
-
-def _unique_email(
-    first: str, last: str, domain: str, personal: bool, style: int, number: int, taken: set[str]
-) -> str:
-    f, l_ = _ascii(first), _ascii(last)
-    local = (
-        (f"{f}.{l_}", f"{f}{l_}{number}", f"{f[0]}{l_}")
-        if personal
-        else (f"{f}.{l_}", f"{f[0]}{l_}", f)
-    )[style]
-    address = f"{local}@{domain}"
-    k = 2
-    while address in taken:
-        address = f"{local}{k}@{domain}"
-        k += 1
-    taken.add(address)
-    return address
 
 
 def _location(
