@@ -356,12 +356,20 @@ class Task(NamedTuple):
     parent: str | None
     archived: bool
     closed: bool
-    name: str
+    verb: int
+    topic: int
+    """Its name's words, by position (see :func:`task_name`): no string per task is made
+    unless its name is asked for."""
     priority: int | None
     """1 (urgent) to 4 (low), or None."""
     created_ms: int
     busy: bool
     """Whether it is the busy task (:class:`BusyTask`, the first row)."""
+
+    @property
+    def name(self) -> str:
+        """The task's name."""
+        return task_name(self.verb, self.topic)
 
 
 class _TaskColumns(NamedTuple):
@@ -523,7 +531,7 @@ def _tasks(seed_value: int, epoch_ms: int, n: int, hierarchy: BuiltTables) -> Bu
                 _parents(ids, list_ids, d.chance(2, 0.15), d.floats(3)),
                 archived,
                 d.chance(4, _CLOSED_SHARE),
-                _names(d, homes, first, retry),
+                *_names(d, homes, first, retry),
                 d.pick(6, _PRIORITY_LEVELS),
                 created,
                 [True, *repeat(False, n - 1)],
@@ -540,10 +548,11 @@ def _tasks(seed_value: int, epoch_ms: int, n: int, hierarchy: BuiltTables) -> Bu
 
 def _names(
     d: seeding.RowDraws, homes: list[int], first: BusyTask, retry: random.Random
-) -> list[str]:
-    """Task names (a verb and a phrase, columns 7 and 8; the first task's is ``first``'s),
-    unique within their list (``homes``: each task's list by position): a name finds a task.
-    The busy list draws a few clashes a world: those are drawn again."""
+) -> tuple[list[int], list[int]]:
+    """Task names as the positions of their verb and phrase (columns 7 and 8; the first
+    task's are ``first``'s), unique within their list (``homes``: each task's list by
+    position): a name finds a task. The busy list draws a few clashes a world: those are
+    drawn again."""
     topics = pool("bs")
     n_verbs, n_topics = len(_VERBS), len(topics)
     verbs, picks = d.below(7, n_verbs), d.below(8, n_topics)
@@ -558,7 +567,7 @@ def _names(
                 verbs[i], picks[i] = int(retry.random() * n_verbs), int(retry.random() * n_topics)
                 key = (homes[i] * n_verbs + verbs[i]) * n_topics + picks[i]
             seen.add(key)
-    return list(map(str.__add__, map(_VERBS.__getitem__, verbs), map(topics.__getitem__, picks)))
+    return verbs, picks
 
 
 _VERBS = [f"{verb} " for verb in catalog.TASK_VERBS]

@@ -95,9 +95,9 @@ TEAMS = (TABLES["teams"], TABLES["states"])
 
 
 def iso(seconds: float) -> str:
-    """Epoch seconds as Linear's ``2024-01-15T09:00:00.000Z``."""
+    """Epoch seconds as Linear's ``2024-01-15T09:00:00.000Z`` (milliseconds truncated)."""
     moment = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return moment.isoformat(timespec="milliseconds")[:-6] + "Z"  # without "+00:00"
 
 
 def _iso_ms(ms: int) -> str:

@@ -52,12 +52,14 @@ def test_indexes_agree_with_the_rows(seed: int) -> None:
     for key, row in world.table(TASKS).items():
         entry = tasks[key]
         level = int(row["priority"]["id"]) if row["priority"] else None
-        assert entry[:-1] == (
+        assert (entry.id, entry.list_id, entry.parent, entry.archived, entry.closed) == (
             row["id"],
             row["list"]["id"],
             row["parent"],
             row["archived"],
             row["status"]["type"] == "closed",
+        )
+        assert (entry.name, entry.priority, entry.created_ms) == (
             row["name"],
             level,
             int(row["date_created"]),
