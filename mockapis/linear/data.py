@@ -193,17 +193,19 @@ def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     n_teams = min(counts["teams"], len(_TEAMS))
     base = (world.seed, world.epoch_ns // 1_000_000)
     n_users = max(1, counts["users"])
+    # Which team each issue belongs to is drawn here: the counters below need it.
+    per_team = tuple(issue_teams(world.seed, counts["issues"], n_teams))
+    team_ids = tuple(_team_ids(world.seed, n_teams))
     people = world.lazy(PEOPLE, _people, *base, n_users)
-    teams = world.lazy(TEAMS, _teams, *base, n_users, n_teams, counts["issues"])
+    teams = world.lazy(TEAMS, _teams, *base, n_users, team_ids, per_team)
     projects = world.lazy(
         TABLES["projects"], _projects, *base, counts["projects"], n_users, deps=(teams,)
     )
     issues = world.lazy(TABLES["issues"], _issues, *base, counts["issues"], deps=(teams, projects))
     world.lazy(TABLES["comments"], _comments, *base, counts["comments"], deps=(people, issues))
     # Issues the API creates are numbered after the seeded ones of their team.
-    team_ids = _team_ids(world.seed, n_teams)
-    for team, n in enumerate(issue_teams(world.seed, counts["issues"], n_teams)):
-        counter = issue_counter(team_ids[team])
+    for team_id, n in zip(team_ids, per_team, strict=True):
+        counter = issue_counter(team_id)
         for _ in range(n):
             world.next_id(counter)
     viewer = _user_ids(world.seed, 1)[0]
@@ -294,17 +296,20 @@ def _people(seed_value: int, epoch_ms: int, n_users: int) -> BuiltTables:
 
 
 def _teams(
-    seed_value: int, epoch_ms: int, n_users: int, n_teams: int, n_issues: int
+    seed_value: int,
+    epoch_ms: int,
+    n_users: int,
+    team_ids: tuple[str, ...],
+    sizes: tuple[int, ...],
 ) -> BuiltTables:
     rng = seeding.stream(seed_value, "linear", "teams")
     user_ids = _user_ids(seed_value, n_users)
+    n_teams = len(team_ids)
     teams: dict[str, Record] = {}
     states: dict[str, LazyRow] = {}
     index: dict[str, Team] = {}
     picks = sorted(rng.sample(range(len(_TEAMS)), n_teams))
-    team_ids = _team_ids(seed_value, n_teams)
     state_ids = iter(seeding.RowDraws(n_teams * 7, 2, seed_value, "linear", "states").uuids(0))
-    sizes = issue_teams(seed_value, n_issues, n_teams)
     for team_id, pick, n in zip(team_ids, picks, sizes, strict=True):
         team_name, key = _TEAMS[pick]
         created = _ms_ago(rng, epoch_ms, 600, 680)
@@ -544,14 +549,18 @@ def _issues(
         return {TABLES["issues"]: {}, f"{TABLES['issues']}:index": {}}
     index: Mapping[str, Team] = workspace[f"{TABLES['teams']}:index"]
     found: Mapping[str, Project] = projects[f"{TABLES['projects']}:index"]
-    d = seeding.RowDraws(n, 8, seed_value, "linear", "issues")
+    d = seeding.RowDraws(n, 9, seed_value, "linear", "issues")
     positions = _issue_team_of(seed_value, n, len(teams))
     # Per team (by position): its id, states, members and projects.
     team_ids = [t["id"] for t in teams]
     states = [index[t].states for t in team_ids]
     members = [t["memberIds"] for t in teams]
     linkable = [[p.id for p in found.values() if t in p.team_ids] for t in team_ids]
-    created = [epoch_ms - age for age in d.spans(2, _DAY_MS, 360 * _DAY_MS)]
+    # 1 to 360 days ago, to the millisecond: a day and a millisecond of it (32-bit maps).
+    created = [
+        epoch_ms - (day + 1) * _DAY_MS - ms
+        for day, ms in zip(d.below(2, 359), d.below(8, _DAY_MS), strict=True)
+    ]
     state_ids = [
         states[t][k] for t, k in zip(positions, d.weighted(3, range(7), _STATE_CUM), strict=True)
     ]
@@ -573,14 +582,17 @@ def _issues(
     ids = d.uuids(0)
     entries = list(
         map(
-            Issue,
-            ids,
-            map(team_ids.__getitem__, positions),
-            numbers,
-            state_ids,
-            assignees,
-            project_ids,
-            created,
+            Issue._make,
+            zip(
+                ids,
+                map(team_ids.__getitem__, positions),
+                numbers,
+                state_ids,
+                assignees,
+                project_ids,
+                created,
+                strict=True,
+            ),
         )
     )
     draws = _IssueDraws(seed_value, n, epoch_ms, workspace)

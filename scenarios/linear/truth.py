@@ -82,7 +82,7 @@ def attio_issue(world: World, rng: random.Random) -> Truth:
     """An Attio person (unique full name, an email, a company) and a Linear team."""
     people: Mapping[str, Person] = world.index("attio.people")
     companies: Mapping[str, Company] = world.index("attio.companies")
-    ordered = [people[k] for k in sorted(people)]
+    ordered = list(people.values())  # the index's own order: stable, as the RNG needs
     names = Counter(f"{p.first_name} {p.last_name}" for p in ordered)
     person = rng.choice(
         [
