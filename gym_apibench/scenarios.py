@@ -17,6 +17,7 @@ import datetime as dt
 import difflib
 import functools
 import importlib.util
+import os
 import re
 import sys
 from collections.abc import Callable, Mapping
@@ -288,11 +289,21 @@ def imported_scenarios_dir() -> Path:
 def load_scenarios() -> Mapping[str, Scenario]:
     """Every scenario, by id (validated, loaded once per data home): the built-in ones under
     :func:`scenarios_dir`, then the imported families under :func:`imported_scenarios_dir`."""
+    # Keyed on the variables that locate the data home: resolving the path on every call
+    # cost ~30 µs, several times per reset.
+    return _loaded_for(
+        os.environ.get(HOME_VARIABLE), os.environ.get("XDG_DATA_HOME"), os.environ.get("HOME")
+    )
+
+
+@functools.cache
+def _loaded_for(*_environment: str | None) -> Mapping[str, Scenario]:
     return _load_scenarios(imported_scenarios_dir().resolve())
 
 
 def clear_scenarios_cache() -> None:
     """Forget the loaded scenarios (after an import rewrote a family in the data home)."""
+    _loaded_for.cache_clear()
     _load_scenarios.cache_clear()
 
 
