@@ -10,13 +10,14 @@ a common surname appears in it as often as Faker draws it.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from mockapis.shipped import remake
 
 __all__ = ["POOLS", "POOLS_PATH", "generate", "pool"]
 
@@ -78,18 +79,7 @@ def _dump(pools: dict[str, list[str]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Remake ``pools.json`` from the pinned Faker, or ``--check`` that it is up to date."""
-    parser = argparse.ArgumentParser(prog="python -m mockapis.pools", description=main.__doc__)
-    parser.add_argument("--check", action="store_true", help="compare, do not write")
-    args = parser.parse_args(argv)
-    text = _dump(generate())
-    if args.check:
-        current = POOLS_PATH.read_text(encoding="utf-8") if POOLS_PATH.exists() else ""
-        if current != text:
-            print(f"{POOLS_PATH} is not what the pinned Faker makes; run python -m mockapis.pools")
-            return 1
-        return 0
-    POOLS_PATH.write_text(text, encoding="utf-8")
-    return 0
+    return remake(POOLS_PATH, lambda: _dump(generate()), "python -m mockapis.pools", argv)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 import numpy as np
@@ -25,6 +25,7 @@ from mockapis.world import derive_seed
 __all__ = [
     "RowDraws",
     "choose_weighted",
+    "distinct",
     "hex_id",
     "paragraph",
     "pick",
@@ -156,6 +157,20 @@ def _as_array(weights: Sequence[float]) -> npt.NDArray[np.float64]:
 def _uuid4_of(bits: int) -> str:
     h = f"{bits & _UUID4_MASK | _UUID4_BITS:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def distinct(values: Iterable[int], step: int = 1, taken: set[int] | None = None) -> list[int]:
+    """``values`` in order, each equal to an earlier one (or to one in ``taken``, which keeps
+    them all) moved back by ``step`` until it is not: distinct times or ids for a table's rows,
+    so that orders by them are total."""
+    seen = set() if taken is None else taken
+    out = []
+    for value in values:
+        while value in seen:
+            value -= step
+        seen.add(value)
+        out.append(value)
+    return out
 
 
 def choose_weighted(rng: random.Random, values: Sequence[T], cum_weights: Sequence[float]) -> T:

@@ -35,6 +35,7 @@ __all__ = [
     "World",
     "WorldDiff",
     "derive_seed",
+    "index_key",
     "plain",
 ]
 
@@ -116,6 +117,11 @@ def _rendered(row: Record) -> Record:
 def plain(row: Any) -> Record:
     """``row`` rendered if it is a :class:`LazyRow`."""
     return row.get() if row.__class__ is LazyRow else row
+
+
+def index_key(table: str) -> str:
+    """Where a source's output holds the index of ``table`` (see :data:`BuiltTables`)."""
+    return f"{table}:index"
 
 
 class Partitions(Mapping[str, Any]):
@@ -578,7 +584,7 @@ class World:
         source = self._source_if_clean(name)
         if source is None:
             raise KeyError(f"no index for {name!r}: not a seeded table at its initial state")
-        return self.built(source)[f"{name}:index"]
+        return self.built(source)[index_key(name)]
 
     def share(self, other: World | Mapping[Source, BuiltTables]) -> None:
         """Reuse what ``other`` (a world, or its :attr:`built_tables`) built from sources."""

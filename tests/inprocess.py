@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,3 +62,16 @@ class SeededService:
     def call(self, method: str, path: str, headers: dict[str, str], body: bytes = b"") -> Reply:
         """Send ``method path`` (relative to the service's host) with exactly ``headers``."""
         return call(self.gateway, method, self.base + path, list(headers.items()), body)
+
+
+def seeded_world(
+    service: Service,
+    seed: int,
+    sizes: Mapping[str, int] | None = None,
+    *,
+    epoch_ns: int | None = None,
+) -> World:
+    """A world holding ``service``'s seeded data: its default sizes, overridden by ``sizes``."""
+    world = World(seed) if epoch_ns is None else World(seed, epoch_ns=epoch_ns)
+    service.seed(world, {**service.default_sizes, **(sizes or {})})
+    return world

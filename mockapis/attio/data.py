@@ -37,7 +37,7 @@ from mockapis.attio.writes import build_entry, build_record
 from mockapis.clock import NS_PER_SECOND, format_rfc3339_ns
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed
+from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, index_key
 
 __all__ = ["DEFAULT_SIZES", "Company", "Deal", "Person", "seed"]
 
@@ -160,11 +160,7 @@ def _stamps(
         high = min(high, epoch - after_ns - 10_000)
         low = min(low, high // 2)
     ns = epoch - rng.randrange(low, high)
-    ns -= ns % 1000  # Attio stores microseconds
-    while ns in taken:
-        ns -= 1000
-    taken.add(ns)
-    return ns
+    return seeding.distinct([ns - ns % 1000], 1000, taken)[0]  # Attio stores microseconds
 
 
 def _actor(member_id: str) -> dict[str, str]:
@@ -282,7 +278,7 @@ def _companies(seed_value: int, epoch: int, n: int, members: BuiltTables) -> Bui
     last_b = d.weighted(7, catalog.LAST_NAMES, catalog.LAST_WEIGHTS)
     kinds = d.pick(28, (" Group", " Partners", " Inc", " LLC"))
     tlds = d.pick(9, ("io", "co", "ai", "net"))
-    created = _distinct_all([epoch - s for s in d.spans(26, 30 * DAY_NS, 1200 * DAY_NS)])
+    created = _created([epoch - s for s in d.spans(26, 30 * DAY_NS, 1200 * DAY_NS)])
     creators = d.pick(27, member_ids)
     ranges = [EMPLOYEE_RANGES[size] for size in sizes]
     categories = [
@@ -342,30 +338,13 @@ def _companies(seed_value: int, epoch: int, n: int, members: BuiltTables) -> Bui
             _record, "companies", record_id, at, retry.choice(member_ids), raw
         )
         index.append(Company(record_id, name, original.domain, at, None, (), None))
-    return {COMPANIES: rows, f"{COMPANIES}:index": {c.record_id: c for c in index}}
+    return {COMPANIES: rows, index_key(COMPANIES): {c.record_id: c for c in index}}
 
 
-def _distinct_all(stamps: list[int]) -> list[int]:
-    """``stamps`` cut to microseconds (as Attio stores them), each moved back until no earlier
-    one has it: every record of a table gets its own ``created_at``."""
-    taken: set[int] = set()
-    out = []
-    for ns in stamps:
-        ns -= ns % 1000
-        while ns in taken:
-            ns -= 1000
-        taken.add(ns)
-        out.append(ns)
-    return out
-
-
-def _distinct(ns: int, taken: set[int]) -> int:
-    """``ns`` cut to microseconds (as Attio stores them), moved back until no row has it."""
-    ns -= ns % 1000
-    while ns in taken:
-        ns -= 1000
-    taken.add(ns)
-    return ns
+def _created(stamps: list[int]) -> list[int]:
+    """``stamps`` cut to microseconds (as Attio stores them), every one distinct: each record
+    of a table has its own ``created_at``."""
+    return seeding.distinct([ns - ns % 1000 for ns in stamps], 1000)
 
 
 class Person(NamedTuple):
@@ -461,7 +440,7 @@ def _people(
 ) -> BuiltTables:
     d = seeding.RowDraws(n, 26, seed_value, "attio", "people")
     member_ids = tuple(members[MEMBERS_TABLE])
-    firms: list[Company] = list(companies[f"{COMPANIES}:index"].values())
+    firms: list[Company] = list(companies[index_key(COMPANIES)].values())
     cols = _PersonColumns(d, derive_seed(seed_value, "attio", "people", "text"))
     ids = d.uuids(0)
     firsts = d.weighted(2, catalog.FIRST_NAMES, catalog.FIRST_WEIGHTS)
@@ -478,7 +457,7 @@ def _people(
         t if titled else None
         for t, titled in zip(d.pick(18, catalog.JOB_TITLES), d.chance(17, 0.9), strict=True)
     ]
-    created = _distinct_all([epoch - s for s in d.spans(24, 1 * DAY_NS, 1100 * DAY_NS)])
+    created = _created([epoch - s for s in d.spans(24, 1 * DAY_NS, 1100 * DAY_NS)])
     creators = d.pick(25, member_ids)
     taken: set[str] = set()
     index: list[Person] = []
@@ -519,7 +498,7 @@ def _people(
         entry.record_id: LazyRow(_person, cols, i, entry, member)
         for i, (entry, member) in enumerate(zip(index, creators, strict=True))
     }
-    return {PEOPLE: rows, f"{PEOPLE}:index": {p.record_id: p for p in index}}
+    return {PEOPLE: rows, index_key(PEOPLE): {p.record_id: p for p in index}}
 
 
 def _next_free(local: str, address: str, taken: set[str]) -> str:
@@ -542,9 +521,9 @@ def _deals(
 ) -> BuiltTables:
     rng = seeding.stream(seed_value, "attio", "deals")
     member_ids = tuple(members[MEMBERS_TABLE])
-    firms: list[Company] = list(companies[f"{COMPANIES}:index"].values())
+    firms: list[Company] = list(companies[index_key(COMPANIES)].values())
     by_company: dict[str, list[str]] = {}
-    for person in people[f"{PEOPLE}:index"].values():
+    for person in people[index_key(PEOPLE)].values():
         if person.company_id is not None:
             by_company.setdefault(person.company_id, []).append(person.record_id)
     rows: dict[str, LazyRow] = {}
@@ -567,7 +546,7 @@ def _deals(
         at = _stamps(rng, epoch, stamps, 1, 500, company.created_ns)
         rows[record_id] = LazyRow(_record, "deals", record_id, at, rng.choice(member_ids), raw)
         index[record_id] = Deal(record_id, company.record_id, at, stage, value)
-    return {DEALS: rows, f"{DEALS}:index": index}
+    return {DEALS: rows, index_key(DEALS): index}
 
 
 def _entry(
@@ -585,8 +564,8 @@ def _entries(
 ) -> BuiltTables:
     rng = seeding.stream(seed_value, "attio", "entries")
     member_ids = tuple(members[MEMBERS_TABLE])
-    firms = list(companies[f"{COMPANIES}:index"].values())
-    persons = list(people[f"{PEOPLE}:index"].values())
+    firms = list(companies[index_key(COMPANIES)].values())
+    persons = list(people[index_key(PEOPLE)].values())
     plans: tuple[tuple[str, list[Any], int], ...] = (
         ("sales_pipeline", firms, min(40, len(firms) // 4)),
         ("key_contacts", persons, min(30, len(persons) // 10)),
@@ -630,9 +609,9 @@ def _notes(
     parents = [
         (slug, rows)
         for slug, rows in (
-            ("companies", list(companies[f"{COMPANIES}:index"].values())),
-            ("people", list(people[f"{PEOPLE}:index"].values())),
-            ("deals", list(deals[f"{DEALS}:index"].values())),
+            ("companies", list(companies[index_key(COMPANIES)].values())),
+            ("people", list(people[index_key(PEOPLE)].values())),
+            ("deals", list(deals[index_key(DEALS)].values())),
         )
         if rows
     ]

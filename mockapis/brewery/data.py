@@ -20,7 +20,7 @@ import numpy as np
 from mockapis import seeding
 from mockapis.brewery import catalog
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World
+from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World, index_key
 
 __all__ = ["DEFAULT_SIZES", "TABLE", "Drawn", "brewery", "render", "seed"]
 
@@ -118,7 +118,7 @@ def _breweries(seed_value: int, n: int) -> BuiltTables:
     counts = np.bincount(np.array(states, dtype=np.int64), minlength=len(_STATE_NUMBERS))
     index = {catalog.STATES[s][0]: c for s, c in enumerate(counts.tolist()) if c}
     # The rows only when the table is read: the truths choose from the counts alone.
-    return {TABLE: Partitions.whole(_rows, d, states), f"{TABLE}:index": index}
+    return {TABLE: Partitions.whole(_rows, d, states), index_key(TABLE): index}
 
 
 def _rows(d: seeding.RowDraws, states: list[int], _part: str) -> dict[str, LazyRow]:

@@ -25,7 +25,7 @@ from mockapis.clickup import catalog
 from mockapis.clickup.records import build_comment, build_task, short_user
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, plain
+from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, index_key, plain
 
 __all__ = [
     "COMMENTS",
@@ -232,7 +232,7 @@ def _hierarchy(seed_value: int, epoch_ms: int, n_spaces: int, n_tasks: int) -> B
         SPACES: spaces,
         FOLDERS: folders,
         LISTS: lists,
-        f"{LISTS}:index": index,
+        index_key(LISTS): index,
     }
 
 
@@ -500,11 +500,11 @@ _ID_TABLE = np.frombuffer(_ID_CHARS.encode(), dtype=np.uint8)
 
 
 def _tasks(seed_value: int, epoch_ms: int, n: int, hierarchy: BuiltTables) -> BuiltTables:
-    lists: Mapping[str, ListEntry] = hierarchy[f"{LISTS}:index"]
+    lists: Mapping[str, ListEntry] = hierarchy[index_key(LISTS)]
     open_lists = [e.id for e in lists.values() if not e.archived]
     busy = next((e for e in lists.values() if e.busy), None)
     if busy is None or busy.busy_task is None:
-        return {TASKS: {}, f"{TASKS}:index": {}}
+        return {TASKS: {}, index_key(TASKS): {}}
     first = busy.busy_task
     d = seeding.RowDraws(n, 12, seed_value, "clickup", "tasks")
     retry = seeding.stream(seed_value, "clickup", "tasks", "retry")  # for rare clashes
@@ -519,7 +519,7 @@ def _tasks(seed_value: int, epoch_ms: int, n: int, hierarchy: BuiltTables) -> Bu
     ids = _task_ids(d, 11, first.id, retry)
     created = _instants(d, 9, epoch_ms, 1, 300)
     if len(set(created)) < n:
-        created = _distinct(created)  # so that orders by date are total
+        created = seeding.distinct(created)  # so that orders by date are total
     archived = d.chance(5, 0.05)
     archived[0] = False
     entries = list(
@@ -543,7 +543,7 @@ def _tasks(seed_value: int, epoch_ms: int, n: int, hierarchy: BuiltTables) -> Bu
     rows = dict(
         zip(ids, map(LazyRow, repeat(_task), repeat(draws), range(n), entries), strict=True)
     )
-    return {TASKS: rows, f"{TASKS}:index": dict(zip(ids, entries, strict=True))}
+    return {TASKS: rows, index_key(TASKS): dict(zip(ids, entries, strict=True))}
 
 
 def _names(
@@ -605,18 +605,6 @@ def _instants(
     ]
 
 
-def _distinct(stamps: list[int]) -> list[int]:
-    """``stamps`` with each repeated one moved back until no earlier row has it."""
-    taken: set[int] = set()
-    out = []
-    for stamp in stamps:
-        while stamp in taken:
-            stamp -= 1
-        taken.add(stamp)
-        out.append(stamp)
-    return out
-
-
 # -- comments and replies (lazy rows) --------------------------------------------------------
 
 
@@ -651,10 +639,10 @@ def _comment(ctx: _CommentContext, k: int, entry: Comment, author: int) -> Recor
 def _comments(
     seed_value: int, epoch_ms: int, n: int, hierarchy: BuiltTables, tasks: BuiltTables
 ) -> BuiltTables:
-    found: Mapping[str, Task] = tasks[f"{TASKS}:index"]
+    found: Mapping[str, Task] = tasks[index_key(TASKS)]
     live = [t for t in found.values() if not t.archived and t.parent is None]
     if not live or not n:
-        return {COMMENTS: {}, f"{COMMENTS}:index": {}}
+        return {COMMENTS: {}, index_key(COMMENTS): {}}
     busy = next((t for t in live if t.busy), live[0])
     d = seeding.RowDraws(n, 16, seed_value, "clickup", "comments")
     latest = epoch_ms - 10 * DAY_MS
@@ -679,7 +667,7 @@ def _comments(
             made.append((numbers[r][i], "comment", top, at + (r + 1) * gaps[r][i], repliers[r][i]))
     ids = [str(m[0]) for m in made]
     if len(set(ids)) < len(ids):  # 53 random bits each: almost never
-        ids = [str(v) for v in _distinct([m[0] for m in made])]
+        ids = [str(v) for v in seeding.distinct([m[0] for m in made])]
     entries = [
         Comment(ids[k], kind, ids[parent] if isinstance(parent, int) else parent, at)
         for k, (_, kind, parent, at, _) in enumerate(made)
@@ -701,7 +689,7 @@ def _comments(
             strict=True,
         )
     )
-    return {COMMENTS: rows, f"{COMMENTS}:index": dict(zip(ids, entries, strict=True))}
+    return {COMMENTS: rows, index_key(COMMENTS): dict(zip(ids, entries, strict=True))}
 
 
 _FEATURES = {

@@ -19,7 +19,7 @@ from mockapis import seeding
 from mockapis.clockify.durations import iso_duration
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed
+from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, index_key
 
 __all__ = ["DEFAULT_SIZES", "ENTRIES", "PROJECTS", "Entry", "Project", "seed"]
 
@@ -232,7 +232,7 @@ def _projects(seed_value: int, epoch: int, n: int, account: BuiltTables) -> Buil
     rows = dict(
         zip(ids, map(LazyRow, repeat(_project), repeat(cols), range(n), entries), strict=True)
     )
-    return {PROJECTS: rows, f"{PROJECTS}:index": dict(zip(ids, entries, strict=True))}
+    return {PROJECTS: rows, index_key(PROJECTS): dict(zip(ids, entries, strict=True))}
 
 
 # -- time entries (lazy rows) ----------------------------------------------------------------
@@ -286,7 +286,7 @@ def _entries(
     workspaces: list[Record] = list(account[WORKSPACES].values())
     me = next(iter(account[USERS].values()))
     active = me["activeWorkspace"]
-    found: Mapping[str, Project] = projects[f"{PROJECTS}:index"]
+    found: Mapping[str, Project] = projects[index_key(PROJECTS)]
     by_ws: dict[str, list[Project]] = {w["id"]: [] for w in workspaces}
     for project in found.values():
         by_ws[project.workspace_id].append(project)
@@ -325,4 +325,4 @@ def _entries(
         e.id: LazyRow(_entry, text_seed, i, e, found.get(e.project_id or ""))
         for i, e in enumerate(entries)
     }
-    return {ENTRIES: rows, f"{ENTRIES}:index": {e.id: e for e in entries}}
+    return {ENTRIES: rows, index_key(ENTRIES): {e.id: e for e in entries}}

@@ -28,7 +28,7 @@ from mockapis import seeding
 from mockapis.confluence.access import TOKENS
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed
+from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, index_key
 
 __all__ = [
     "BIG_SPACE_PAGES",
@@ -287,7 +287,7 @@ def _site(
     return {
         USERS: {u["accountId"]: u for u in users},
         SPACES: rows,
-        f"{SPACES}:index": index,
+        index_key(SPACES): index,
     }
 
 
@@ -392,9 +392,9 @@ def _content(
     n_blogposts: int,
     site: BuiltTables,
 ) -> BuiltTables:
-    spaces: list[Space] = list(site[f"{SPACES}:index"].values())
+    spaces: list[Space] = list(site[index_key(SPACES)].values())
     if not spaces:
-        return {CONTENT: {}, f"{CONTENT}:index": {}}
+        return {CONTENT: {}, index_key(CONTENT): {}}
     ids = list(map(str, _content_ids(seed_value, n_pages + n_blogposts)))
     d = seeding.RowDraws(len(ids), 7, seed_value, "confluence", "content")
     words, to_home, under = d.pick(0, _PAGE_WORDS), d.chance(1, 0.4), d.floats(2)
@@ -455,4 +455,4 @@ def _content(
             strict=True,
         )
     )
-    return {CONTENT: rows, f"{CONTENT}:index": dict(zip(ids, entries, strict=True))}
+    return {CONTENT: rows, index_key(CONTENT): dict(zip(ids, entries, strict=True))}

@@ -21,7 +21,7 @@ from mockapis import seeding
 from mockapis.clock import NS_PER_SECOND
 from mockapis.erp.access import CONFIG, USERS
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World
+from mockapis.world import BuiltTables, LazyRow, Record, World, index_key
 
 __all__ = [
     "DEFAULT_SIZES",
@@ -165,7 +165,7 @@ def _suppliers(seed_value: int, count: int) -> BuiltTables:
         }
         rows[row["id"]] = row
         index[row["id"]] = Supplier(row["id"], name)
-    return {SUPPLIERS: rows, f"{SUPPLIERS}:index": index}
+    return {SUPPLIERS: rows, index_key(SUPPLIERS): index}
 
 
 class Item(NamedTuple):
@@ -199,7 +199,7 @@ def _items(seed_value: int, count: int) -> BuiltTables:
         entry = Item(f"MB-{10000 + i * 7 + offsets[i]}", name + grade, unit, prices[i])
         rows[entry.sku] = LazyRow(_item, entry, stocks[i])
         index[entry.sku] = entry
-    return {ITEMS: rows, f"{ITEMS}:index": index}
+    return {ITEMS: rows, index_key(ITEMS): index}
 
 
 class Order(NamedTuple):
@@ -280,8 +280,8 @@ def _purchase_orders(
     suppliers: BuiltTables,
     items: BuiltTables,
 ) -> BuiltTables:
-    supplier_ids = list(suppliers[f"{SUPPLIERS}:index"])
-    catalogue: list[Item] = list(items[f"{ITEMS}:index"].values())
+    supplier_ids = list(suppliers[index_key(SUPPLIERS)])
+    catalogue: list[Item] = list(items[index_key(ITEMS)].values())
     if not supplier_ids or not catalogue:
         count = 0
     n_items = max(1, len(catalogue))
@@ -333,7 +333,7 @@ def _purchase_orders(
         key: LazyRow(_order, entry, names, who)
         for (key, entry), who in zip(index.items(), people, strict=True)
     }
-    return {PURCHASE_ORDERS: rows, f"{PURCHASE_ORDERS}:index": index}
+    return {PURCHASE_ORDERS: rows, index_key(PURCHASE_ORDERS): index}
 
 
 _STATUS_CUM = tuple(itertools.accumulate(_STATUS_WEIGHTS))

@@ -16,7 +16,7 @@ from mockapis import seeding
 from mockapis.files.access import KEYS
 from mockapis.files.store import FILES, file_key, iso, new_row
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed
+from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, index_key
 
 __all__ = ["ACCOUNT", "DEFAULT_SIZES", "SAMPLE_SIZES", "SeededFile", "content_of", "seed"]
 
@@ -101,4 +101,4 @@ def _files(seed_value: int, now_ns: int, samples: int, documents: int) -> BuiltT
         key = file_key(ACCOUNT, entry.name)
         rows[key] = LazyRow(_row, seed_value, entry, iso(now_ns - (age + 1) * DAY_NS))
         index[key] = entry
-    return {FILES: rows, f"{FILES}:index": index}
+    return {FILES: rows, index_key(FILES): index}

@@ -24,7 +24,7 @@ from mockapis.github.layout import PULL, Layout, layout
 from mockapis.github.render import render_issue, render_repo, render_user, short_user
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed
+from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, index_key
 
 __all__ = ["DEFAULT_SIZES", "Issue", "Repo", "User", "iso", "seed"]
 
@@ -137,7 +137,7 @@ def _users(seed_value: int, epoch_s: int, others: int) -> BuiltTables:
         entry = User(login, ids[i], i == prolific)
         rows[login] = LazyRow(_user, cols, i, entry)
         index[login] = entry
-    return {USERS: rows, f"{USERS}:index": index}
+    return {USERS: rows, index_key(USERS): index}
 
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -159,7 +159,7 @@ def _layout(
     seed_value: int, epoch_s: int, max_repos: int, scale: int, users: BuiltTables
 ) -> Layout:
     """The world's plan of repositories and issues (both sources draw the same one)."""
-    index: Mapping[str, User] = users[f"{USERS}:index"]
+    index: Mapping[str, User] = users[index_key(USERS)]
     prolific = next((i for i, u in enumerate(index.values()) if u.prolific), None)
     return layout(seed_value, epoch_s, max_repos, scale, len(index), prolific)
 
@@ -239,7 +239,7 @@ def _repos(
     """The users' repositories (names distinct per owner; a quarter private)."""
     plan = _layout(seed_value, epoch_s, max_repos, scale, users)
     d = plan.repos
-    owners: list[User] = list(users[f"{USERS}:index"].values())
+    owners: list[User] = list(users[index_key(USERS)].values())
     n = len(plan.owners)
     # Per repository: its open issues and pull requests, and its newest issue's time.
     pull = plan.kinds == PULL
@@ -282,7 +282,7 @@ def _repos(
         entry = Repo(full_name, repo_id, owner.login, private, created_s, issues, pulls)
         rows[full_name] = LazyRow(_repo, cols, i, entry, owner)
         index[full_name] = entry
-    return {REPOS: rows, f"{REPOS}:index": index}
+    return {REPOS: rows, index_key(REPOS): index}
 
 
 # -- issues and pull requests ----------------------------------------------------------------
@@ -345,8 +345,8 @@ def _issues(
 ) -> BuiltTables:
     """Every repository's issues and pull requests, numbered in order of creation."""
     plan = _layout(seed_value, epoch_s, max_repos, scale, users)
-    people: list[User] = list(users[f"{USERS}:index"].values())
-    names = list(repos[f"{REPOS}:index"])
+    people: list[User] = list(users[index_key(USERS)].values())
+    names = list(repos[index_key(REPOS)])
     text_seed = derive_seed(seed_value, "github", "issues", "text")
     kinds, times, ids = plan.kinds.tolist(), plan.times.tolist(), plan.ids.tolist()
     is_open, merged, draft = plan.open.tolist(), plan.merged.tolist(), plan.draft.tolist()
@@ -365,4 +365,4 @@ def _issues(
             )  # fmt: skip
             rows[key] = LazyRow(_issue, text_seed, g, entry, author, comments[g], epoch_s)
             index[key] = entry
-    return {ISSUES: rows, f"{ISSUES}:index": index}
+    return {ISSUES: rows, index_key(ISSUES): index}

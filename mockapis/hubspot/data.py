@@ -41,7 +41,7 @@ from mockapis.hubspot.tokens import (
 )
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World
+from mockapis.world import BuiltTables, LazyRow, Record, World, index_key
 
 __all__ = [
     "APP_SCOPES",
@@ -192,7 +192,7 @@ def _companies(seed_value: int, epoch: int, n: int) -> BuiltTables:
         entry = Company(str(FIRST_ID + i), name, domain)
         rows[entry.id] = LazyRow(_company, cols, i, entry)
         index[entry.id] = entry
-    return {COMPANIES: rows, f"{COMPANIES}:index": index}
+    return {COMPANIES: rows, index_key(COMPANIES): index}
 
 
 # -- contacts --------------------------------------------------------------------------------
@@ -238,7 +238,7 @@ def _contacts(seed_value: int, epoch: int, n: int, companies: BuiltTables) -> Bu
     """Contacts, 85% at a company (an email on its domain, a link to it), and the unique
     index of their emails."""
     d = seeding.RowDraws(n, 11, seed_value, "hubspot", "contacts")
-    firms: list[Company] = list(companies[f"{COMPANIES}:index"].values())
+    firms: list[Company] = list(companies[index_key(COMPANIES)].values())
     cols = _ContactDraws(
         areas=d.ints(0, 201, 989),
         lines=d.ints(1, 1000, 9999),
@@ -269,7 +269,7 @@ def _contacts(seed_value: int, epoch: int, n: int, companies: BuiltTables) -> Bu
         rows[entry.id] = LazyRow(_contact, cols, i, entry, company.name if company else None)
         index[entry.id] = entry
         emails[email.lower()] = {"id": entry.id}
-    return {CONTACTS: rows, f"{CONTACTS}:index": index, EMAILS: emails}
+    return {CONTACTS: rows, index_key(CONTACTS): index, EMAILS: emails}
 
 
 # -- deals and associations ------------------------------------------------------------------
@@ -310,8 +310,8 @@ def _deals(
 ) -> BuiltTables:
     """Deals, each of a company (named after it) and with one of the contacts."""
     d = seeding.RowDraws(n, 8, seed_value, "hubspot", "deals")
-    firms: list[Company] = list(companies[f"{COMPANIES}:index"].values())
-    people: list[Contact] = list(contacts[f"{CONTACTS}:index"].values())
+    firms: list[Company] = list(companies[index_key(COMPANIES)].values())
+    people: list[Contact] = list(contacts[index_key(CONTACTS)].values())
     cols = _DealDraws(
         kinds=d.pick(0, _DEAL_KINDS),
         amounts=d.ints(1, 10, 499),
@@ -334,17 +334,17 @@ def _deals(
         label = company.name if company else labels[i].title()
         rows[entry.id] = LazyRow(_deal, cols, i, entry, label)
         index[entry.id] = entry
-    return {DEALS: rows, f"{DEALS}:index": index}
+    return {DEALS: rows, index_key(DEALS): index}
 
 
 def _associations(contacts: BuiltTables, deals: BuiltTables) -> BuiltTables:
     """Both directions of each link: contact to company (primary), deal to company
     (primary), deal to contact (unlabeled)."""
     links: list[tuple[str, str, str, str, int]] = []
-    for person in contacts[f"{CONTACTS}:index"].values():
+    for person in contacts[index_key(CONTACTS)].values():
         if person.company_id is not None:
             links.append(("contacts", person.id, "companies", person.company_id, _TO_COMPANY))
-    for deal in deals[f"{DEALS}:index"].values():
+    for deal in deals[index_key(DEALS)].values():
         if deal.company_id is not None:
             links.append(("deals", deal.id, "companies", deal.company_id, _DEAL_TO_COMPANY))
         if deal.contact_id is not None:

@@ -24,7 +24,7 @@ from mockapis.ledgerly.keys import POOL_SIZE, pooled_key_pair
 from mockapis.ledgerly.oauth import CONSUMERS, HMAC_SHA256, USERS
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, plain
+from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, index_key, plain
 
 __all__ = ["APPS", "CONTACTS", "COUNTRIES", "DEFAULT_SIZES", "Contact", "Invoice", "seed"]
 
@@ -238,7 +238,7 @@ def _contacts(seed_value: int, epoch_s: int, n: int) -> BuiltTables:
         entry = Contact(str(10001 + i), name, types[i], country)
         rows[entry.contact_id] = LazyRow(_contact, seed_value, epoch_s, i, entry)
         index[entry.contact_id] = entry
-    return {CONTACTS: rows, f"{CONTACTS}:index": index}
+    return {CONTACTS: rows, index_key(CONTACTS): index}
 
 
 # -- invoices and payments (lazy) ------------------------------------------------------------
@@ -347,7 +347,7 @@ def _two(first: int) -> tuple[str, ...]:
 
 
 def _invoices(seed_value: int, epoch_s: int, n: int, contacts: BuiltTables) -> BuiltTables:
-    index_of: Mapping[str, Contact] = contacts[f"{CONTACTS}:index"]
+    index_of: Mapping[str, Contact] = contacts[index_key(CONTACTS)]
     customers = [c for c in index_of.values() if c.type != "supplier"]
     if not customers:
         n = 0
@@ -384,7 +384,7 @@ def _invoices(seed_value: int, epoch_s: int, n: int, contacts: BuiltTables) -> B
         index[entry.invoice_id] = entry
     return {
         books.INVOICES: rows,
-        f"{books.INVOICES}:index": index,
+        index_key(books.INVOICES): index,
         books.PAYMENTS: payments,
     }
 
@@ -396,7 +396,7 @@ def _entries(invoices: BuiltTables) -> BuiltTables:
     """Every seeded invoice's entries, then its payments', in posting order."""
     rows: dict[str, Record] = {}
     payments = invoices[books.PAYMENTS]
-    index: Mapping[str, Invoice] = invoices[f"{books.INVOICES}:index"]
+    index: Mapping[str, Invoice] = invoices[index_key(books.INVOICES)]
     for invoice_id, row in invoices[books.INVOICES].items():
         sources = [(plain(row), "invoice")]
         sources += [(plain(payments[p]), "payment") for p in index[invoice_id].payment_ids]

@@ -8,7 +8,6 @@ and shipped as ``rsa_keys.json`` (``python -m mockapis.ledgerly.keys`` remakes i
 
 from __future__ import annotations
 
-import argparse
 import functools
 import json
 import random
@@ -18,6 +17,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from mockapis.shipped import remake
 from mockapis.world import derive_seed
 
 __all__ = ["KEYS_PATH", "POOL_SIZE", "generate", "pool_seed", "pooled_key_pair", "rsa_key_pair"]
@@ -121,20 +121,7 @@ def _dump(pairs: list[tuple[str, str]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Remake ``rsa_keys.json``, or ``--check`` that it is what :func:`generate` makes."""
-    parser = argparse.ArgumentParser(
-        prog="python -m mockapis.ledgerly.keys", description=main.__doc__
-    )
-    parser.add_argument("--check", action="store_true", help="compare, do not write")
-    args = parser.parse_args(argv)
-    text = _dump(generate())
-    if args.check:
-        current = KEYS_PATH.read_text(encoding="utf-8") if KEYS_PATH.exists() else ""
-        if current != text:
-            print(f"{KEYS_PATH} is not what generate() makes; run python -m mockapis.ledgerly.keys")
-            return 1
-        return 0
-    KEYS_PATH.write_text(text, encoding="utf-8")
-    return 0
+    return remake(KEYS_PATH, lambda: _dump(generate()), "python -m mockapis.ledgerly.keys", argv)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from mockapis import seeding
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, plain
+from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, index_key, plain
 
 __all__ = [
     "DEFAULT_SIZES",
@@ -328,7 +328,7 @@ def _teams(
         for position, state_id in enumerate(own):
             states[state_id] = LazyRow(_state, state_id, team_id, position, created)
         index[team_id] = Team(team_id, team_name, key, n, own)
-    return {TABLES["teams"]: teams, f"{TABLES['teams']}:index": index, TABLES["states"]: states}
+    return {TABLES["teams"]: teams, index_key(TABLES["teams"]): index, TABLES["states"]: states}
 
 
 def _user(user_id: str, name: str, email: str, facts: tuple[bool, bool, int, int]) -> Record:
@@ -447,7 +447,7 @@ def _projects(
         teams = tuple(d.sample(13, team_ids, sizes[i], i))
         index[project_id] = Project(project_id, name, teams, False)
     rows = {k: LazyRow(_project, cols, i, e) for i, (k, e) in enumerate(index.items())}
-    return {TABLES["projects"]: rows, f"{TABLES['projects']}:index": index}
+    return {TABLES["projects"]: rows, index_key(TABLES["projects"]): index}
 
 
 # -- issues (lazy rows) ----------------------------------------------------------------------
@@ -546,9 +546,9 @@ def _issues(
 ) -> BuiltTables:
     teams: list[Record] = list(workspace[TABLES["teams"]].values())
     if not teams:
-        return {TABLES["issues"]: {}, f"{TABLES['issues']}:index": {}}
-    index: Mapping[str, Team] = workspace[f"{TABLES['teams']}:index"]
-    found: Mapping[str, Project] = projects[f"{TABLES['projects']}:index"]
+        return {TABLES["issues"]: {}, index_key(TABLES["issues"]): {}}
+    index: Mapping[str, Team] = workspace[index_key(TABLES["teams"])]
+    found: Mapping[str, Project] = projects[index_key(TABLES["projects"])]
     d = seeding.RowDraws(n, 9, seed_value, "linear", "issues")
     positions = _issue_team_of(seed_value, n, len(teams))
     # Per team (by position): its id, states, members and projects.
@@ -601,7 +601,7 @@ def _issues(
     )
     return {
         TABLES["issues"]: rows,
-        f"{TABLES['issues']}:index": dict(zip(ids, entries, strict=True)),
+        index_key(TABLES["issues"]): dict(zip(ids, entries, strict=True)),
     }
 
 
@@ -628,7 +628,7 @@ def _comment(
 def _comments(
     seed_value: int, epoch_ms: int, n: int, people: BuiltTables, issues: BuiltTables
 ) -> BuiltTables:
-    found: list[Issue] = list(issues[f"{TABLES['issues']}:index"].values())
+    found: list[Issue] = list(issues[index_key(TABLES["issues"])].values())
     if not found:
         return {TABLES["comments"]: {}}
     d = seeding.RowDraws(n, 5, seed_value, "linear", "comments")

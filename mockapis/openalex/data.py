@@ -20,7 +20,7 @@ import numpy as np
 
 from mockapis import seeding
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World
+from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World, index_key
 
 __all__ = ["DEFAULT_SIZES", "TABLE", "YEARS", "Drawn", "key", "render", "seed", "work"]
 
@@ -250,7 +250,7 @@ def _works(seed_value: int, n: int) -> BuiltTables:
     years = seeding.RowDraws(n, 1, seed_value, "openalex", "years").weighted(0, YEARS, _YEAR_CUM)
     counts = np.bincount(np.array(years, dtype=np.int64) - YEARS[0], minlength=len(YEARS))
     index: dict[Any, int] = dict(zip(YEARS, counts.tolist(), strict=True))  # year -> works
-    return {TABLE: Partitions.whole(_rows, seed_value, years), f"{TABLE}:index": index}
+    return {TABLE: Partitions.whole(_rows, seed_value, years), index_key(TABLE): index}
 
 
 def _rows(seed_value: int, years: list[int], _part: str) -> dict[str, LazyRow]:

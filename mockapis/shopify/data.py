@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from mockapis import seeding
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World
+from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World, index_key
 
 __all__ = [
     "DEFAULT_SIZES",
@@ -314,7 +314,7 @@ def _products(seed_value: int, epoch_s: int, n: int) -> BuiltTables:
     catalogue = _Catalogue(d, epoch_s, ids, kinds, vendors, counts, cents)
     index = dict(zip(keys, map(Product, ids, kinds, vendors, counts, lowest, highest), strict=True))
     # The rows themselves only when the table is read: the truths need the index alone.
-    return {TABLE: Partitions.whole(_rows, catalogue, keys), f"{TABLE}:index": index}
+    return {TABLE: Partitions.whole(_rows, catalogue, keys), index_key(TABLE): index}
 
 
 def _rows(catalogue: _Catalogue, keys: list[str], _part: str) -> dict[str, LazyRow]:

@@ -27,7 +27,7 @@ from mockapis.slack import catalog
 from mockapis.slack.access import TOKENS
 from mockapis.slack.messages import DAY_US, END_GAP_US, Layout, build_channel, layouts, top_stamps
 from mockapis.slack.schema import APP_ID, BOT_ID, CHANNELS, MESSAGES, TEAM_ID, USERS
-from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World, derive_seed
+from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World, derive_seed, index_key
 
 __all__ = ["DEFAULT_SIZES", "Channel", "User", "seed"]
 
@@ -158,12 +158,12 @@ def _users(seed_value: int, count: int) -> BuiltTables:
     draw = derive_seed(seed_value, "slack", "bot-profile")
     rows[bot] = LazyRow(_bot, bot, draw % 4, draw >> 8 & 0xFFFFFF, (draw >> 40) % 60_000_000)
     index[bot] = User(bot, False, True)
-    return {USERS: rows, f"{USERS}:index": index}
+    return {USERS: rows, index_key(USERS): index}
 
 
 def humans(users: BuiltTables) -> tuple[str, ...]:
     """The active human members' ids, in seeded order."""
-    return tuple(u.id for u in users[f"{USERS}:index"].values() if not u.deleted and not u.is_bot)
+    return tuple(u.id for u in users[index_key(USERS)].values() if not u.deleted and not u.is_bot)
 
 
 def _user(
@@ -289,7 +289,7 @@ def _channels(
         entry = Channel(channel_id, name, private[i], archived[i], i == 0, n, span, end, seed_value)
         rows[channel_id] = LazyRow(_channel, entry, creators[i], epoch_us, lead_days[i], sizes[i])
         index[channel_id] = entry
-    return {CHANNELS: rows, f"{CHANNELS}:index": index}
+    return {CHANNELS: rows, index_key(CHANNELS): index}
 
 
 def _channel_name(i: int, prefix: str, topic: str, taken: set[str]) -> str:
@@ -345,9 +345,9 @@ def _messages(
     seed_value: int, epoch_us: int, users: BuiltTables, channels: BuiltTables
 ) -> BuiltTables:
     """Every channel's layout (the index) and its messages, built channel by channel."""
-    entries: Mapping[str, Channel] = channels[f"{CHANNELS}:index"]
+    entries: Mapping[str, Channel] = channels[index_key(CHANNELS)]
     found: dict[str, Layout] = layouts(
         seed_value, epoch_us, [(c.id, c.top_level, c.span_us) for c in entries.values()]
     )
     parts = Partitions(tuple(entries), build_channel, humans(users), found)
-    return {MESSAGES: parts, f"{MESSAGES}:index": found}
+    return {MESSAGES: parts, index_key(MESSAGES): found}

@@ -22,7 +22,7 @@ from mockapis import seeding
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
 from mockapis.stripe import objects
-from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed
+from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, index_key
 
 __all__ = [
     "DEFAULT_SIZES",
@@ -94,21 +94,6 @@ def _tokens(d: seeding.RowDraws, col: int, length: int) -> list[str]:
     return chars.view(f"S{length}").ravel().astype(f"U{length}").tolist()
 
 
-def _distinct(stamps: list[int]) -> list[int]:
-    """``stamps`` with each repeat moved a second earlier until no two are equal (a list's
-    order, newest first then by id, must not hinge on ids)."""
-    if len(set(stamps)) == len(stamps):
-        return stamps  # the usual case: a few hundred seconds drawn over years
-    taken: set[int] = set()
-    found = []
-    for moment in stamps:
-        while moment in taken:
-            moment -= 1
-        taken.add(moment)
-        found.append(moment)
-    return found
-
-
 # -- customers -------------------------------------------------------------------------------
 
 
@@ -163,7 +148,8 @@ def _customers(seed_value: int, now: int, n: int) -> BuiltTables:
     numbered, numbers = d.chance(7, 0.3), d.ints(8, 1, 99)
     segments = d.weighted(9, SEGMENTS, _SEGMENT_CUM)
     ids = _tokens(d, 10, 14)  # columns 10 and 11
-    stamps = _distinct(d.spans(12, now - 720 * DAY + 1, now - 3600 + 1))
+    # Distinct seconds: a list's order (newest first, then by id) must not hinge on ids.
+    stamps = seeding.distinct(d.spans(12, now - 720 * DAY + 1, now - 3600 + 1))
     rows: dict[str, LazyRow] = {}
     index: dict[str, Customer] = {}
     for i, suffix in enumerate(ids):
@@ -179,7 +165,7 @@ def _customers(seed_value: int, now: int, n: int) -> BuiltTables:
         )
         rows[entry.id] = LazyRow(_customer, cols, i, entry)
         index[entry.id] = entry
-    return {CUSTOMERS: rows, f"{CUSTOMERS}:index": index}
+    return {CUSTOMERS: rows, index_key(CUSTOMERS): index}
 
 
 # -- products and prices ---------------------------------------------------------------------
@@ -258,7 +244,7 @@ def _catalog(seed_value: int, now: int, n: int) -> BuiltTables:
     active = d.chance(2, 0.8)
     n_prices = d.ints(3, 1, 3)
     ids = _tokens(d, 4, 14)  # columns 4 and 5
-    stamps = _distinct(d.spans(6, now - 900 * DAY + 1, now - 3600 + 1))
+    stamps = seeding.distinct(d.spans(6, now - 900 * DAY + 1, now - 3600 + 1))
     slots = [
         (
             d.chance(c, 0.7),
@@ -293,9 +279,9 @@ def _catalog(seed_value: int, now: int, n: int) -> BuiltTables:
         product_index[product_id] = entry
     return {
         PRODUCTS: products,
-        f"{PRODUCTS}:index": product_index,
+        index_key(PRODUCTS): product_index,
         PRICES: prices,
-        f"{PRICES}:index": price_index,
+        index_key(PRICES): price_index,
     }
 
 
@@ -353,8 +339,8 @@ def _charges(
     """Card charges (92% succeeded, each with its balance transaction) of one-time prices,
     and a ``stripe_fee`` debit on about the 1st of each of the last 12 months."""
     d = seeding.RowDraws(n, 11, seed_value, "stripe", "charges")
-    buyers: Sequence[Customer | None] = list(customers[f"{CUSTOMERS}:index"].values()) or [None]
-    prices: Mapping[str, Price] = catalog[f"{PRICES}:index"]
+    buyers: Sequence[Customer | None] = list(customers[index_key(CUSTOMERS)].values()) or [None]
+    prices: Mapping[str, Price] = catalog[index_key(PRICES)]
     one_time = [p.unit_amount for p in prices.values() if p.interval is None]
     amounts = (
         [a * q for a, q in zip(d.pick(0, one_time), d.ints(1, 1, 3), strict=True)]
@@ -364,7 +350,7 @@ def _charges(
     payers = d.pick(2, buyers)
     succeeded = d.chance(3, 0.92)
     charge_ids, txn_ids = _tokens(d, 4, 24), _tokens(d, 7, 24)  # columns 4-6 and 7-9
-    stamps = _distinct(d.spans(10, now - 365 * DAY + 1, now - 3600 + 1))
+    stamps = seeding.distinct(d.spans(10, now - 365 * DAY + 1, now - 3600 + 1))
     charges: dict[str, LazyRow] = {}
     txns: dict[str, LazyRow] = {}
     index: dict[str, BalanceTransaction] = {}
@@ -386,4 +372,4 @@ def _charges(
         txn = BalanceTransaction("txn_" + suffix, created, "stripe_fee", -amount, 0, None)
         txns[txn.id] = LazyRow(_transaction, txn)
         index[txn.id] = txn
-    return {CHARGES: charges, TRANSACTIONS: txns, f"{TRANSACTIONS}:index": index}
+    return {CHARGES: charges, TRANSACTIONS: txns, index_key(TRANSACTIONS): index}

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from mockapis import seeding
 from mockapis.service import resolve_sizes
 from mockapis.tradepost.signing import KEYS
-from mockapis.world import BuiltTables, LazyRow, Record, World, plain
+from mockapis.world import BuiltTables, LazyRow, Record, World, index_key, plain
 
 __all__ = [
     "BALANCES",
@@ -241,7 +241,7 @@ def _orders(
         if status == "filled":
             fills[str(entry.order_id * 10 + 1)] = LazyRow(_fill, market, entry, draws)
         index[str(entry.order_id)] = entry
-    return {ORDERS: rows, f"{ORDERS}:index": index, FILLS: fills}
+    return {ORDERS: rows, index_key(ORDERS): index, FILLS: fills}
 
 
 def _balances(seed_value: int, orders: BuiltTables) -> BuiltTables:
@@ -249,7 +249,7 @@ def _balances(seed_value: int, orders: BuiltTables) -> BuiltTables:
     rng = seeding.stream(seed_value, "tradepost", "balances")
     free = {asset: Decimal(v) * Decimal(rng.randint(80, 120)) / 100 for asset, v in _FREE.items()}
     locked = {asset: Decimal(0) for asset in _FREE}
-    for key, entry in orders[f"{ORDERS}:index"].items():
+    for key, entry in orders[index_key(ORDERS)].items():
         if entry.status == "open":
             base, quote = entry.symbol.split("-")
             asset, lock = lock_of(

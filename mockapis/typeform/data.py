@@ -34,7 +34,7 @@ from mockapis.pools import pool
 from mockapis.service import resolve_sizes
 from mockapis.typeform import catalog
 from mockapis.typeform.access import TOKENS
-from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, plain
+from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, index_key, plain
 
 __all__ = [
     "BIG_FORM_RESPONSES",
@@ -146,7 +146,7 @@ def _account_tables(
         }
     spaces = list(workspaces)
     if not spaces:
-        return {WORKSPACES: {}, FORMS: {}, f"{FORMS}:index": {}}
+        return {WORKSPACES: {}, FORMS: {}, index_key(FORMS): {}}
     weights = [rng.uniform(0.2, 3.0) for _ in spaces]
     weights[-1] = 0.0 if len(spaces) > 2 else weights[-1]  # one workspace stays empty
     cum = list(itertools.accumulate(weights))
@@ -173,7 +173,7 @@ def _account_tables(
         )
         rows[form_id] = LazyRow(_form, text_seed, i, entry, first)
         index[form_id] = entry
-    return {WORKSPACES: workspaces, FORMS: rows, f"{FORMS}:index": index}
+    return {WORKSPACES: workspaces, FORMS: rows, index_key(FORMS): index}
 
 
 def _shares(rng: random.Random, seed_value: int, n_forms: int, count: int) -> list[int]:
@@ -298,7 +298,7 @@ def _tokens(d: seeding.RowDraws, col: int) -> list[str]:
 
 
 def _responses(seed_value: int, epoch: int, account: BuiltTables) -> BuiltTables:
-    forms: Mapping[str, Form] = account[f"{FORMS}:index"]
+    forms: Mapping[str, Form] = account[index_key(FORMS)]
     n = sum(f.responses for f in forms.values())
     d = seeding.RowDraws(n, 6, seed_value, "typeform", "responses")
     tokens = _tokens(d, 0)
@@ -335,7 +335,7 @@ def _responses(seed_value: int, epoch: int, account: BuiltTables) -> BuiltTables
     rows = dict(
         zip(tokens, map(LazyRow, repeat(_response), repeat(cols), range(n), entries), strict=True)
     )
-    return {RESPONSES: rows, f"{RESPONSES}:index": dict(zip(tokens, entries, strict=True))}
+    return {RESPONSES: rows, index_key(RESPONSES): dict(zip(tokens, entries, strict=True))}
 
 
 def _distinct(moments: list[int]) -> list[int]:

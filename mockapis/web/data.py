@@ -17,7 +17,7 @@ from typing import NamedTuple
 from mockapis import seeding
 from mockapis.clock import NS_PER_SECOND
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World
+from mockapis.world import BuiltTables, LazyRow, Record, World, index_key
 
 __all__ = [
     "COMPANIES",
@@ -144,7 +144,7 @@ def _site(
             entry = Filing(accession=accession, **filing)
             rows[accession] = LazyRow(_filing, seed_value, entry)
             index[accession] = entry
-    return {COMPANIES: companies, FILINGS: rows, f"{FILINGS}:index": index}
+    return {COMPANIES: companies, FILINGS: rows, index_key(FILINGS): index}
 
 
 def _filing(seed_value: int, entry: Filing) -> Record:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from mockapis.world import BuiltTables, LazyRow, Record, World
+from mockapis.world import BuiltTables, LazyRow, Record, World, index_key
 
 BUILDS: list[str] = []
 """Which builders ran (tests clear it): a source must be built once per world lineage."""
@@ -21,12 +21,12 @@ def _render(key: str, n: int) -> Record:
 def _people(count: int) -> BuiltTables:
     BUILDS.append("people")
     rows = {f"p{i}": LazyRow(_render, f"p{i}", i) for i in range(count)}
-    return {"svc.people": rows, "svc.people:index": {f"p{i}": i for i in range(count)}}
+    return {"svc.people": rows, index_key("svc.people"): {f"p{i}": i for i in range(count)}}
 
 
 def _deals(count: int, people: BuiltTables) -> BuiltTables:
     BUILDS.append("deals")
-    owners = list(people["svc.people:index"])
+    owners = list(people[index_key("svc.people")])
     return {"svc.deals": {f"d{i}": {"owner": owners[i % len(owners)]} for i in range(count)}}
 
 

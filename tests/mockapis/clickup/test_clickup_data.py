@@ -10,15 +10,14 @@ import pytest
 from mockapis.clickup import SERVICE
 from mockapis.clickup.data import COMMENTS, LISTS, TASKS
 from mockapis.world import World
+from tests.inprocess import seeded_world
 from tests.mockapis.clickup.conftest import EPOCH_NS, ClickUpClient
 
 SEEDS = [0, 7, 2_024_061_553]
 
 
 def _seeded(seed: int, sizes: dict[str, int] | None = None) -> World:
-    world = World(seed, epoch_ns=EPOCH_NS)
-    SERVICE.seed(world, {**SERVICE.default_sizes, **(sizes or {})})
-    return world
+    return seeded_world(SERVICE, seed, sizes, epoch_ns=EPOCH_NS)
 
 
 def test_same_seed_same_world_different_seed_different_world() -> None:

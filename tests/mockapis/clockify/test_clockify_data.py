@@ -11,15 +11,14 @@ from mockapis.clockify import SERVICE
 from mockapis.clockify.data import ENTRIES, PROJECTS
 from mockapis.world import World
 from scenarios.clockify.truth import seconds
+from tests.inprocess import seeded_world
 from tests.mockapis.clockify.conftest import EPOCH_NS
 
 SEEDS = [0, 12, 1_414_213_562]
 
 
 def _seeded(seed: int, sizes: dict[str, int] | None = None) -> World:
-    world = World(seed, epoch_ns=EPOCH_NS)
-    SERVICE.seed(world, {**SERVICE.default_sizes, **(sizes or {})})
-    return world
+    return seeded_world(SERVICE, seed, sizes, epoch_ns=EPOCH_NS)
 
 
 def _start(stamp: str) -> int:

@@ -9,14 +9,13 @@ import pytest
 from mockapis.confluence import SERVICE
 from mockapis.confluence.data import CONTENT, SPACES
 from mockapis.world import World
+from tests.inprocess import seeded_world
 
 SEEDS = [0, 8, 1_259_921_049]
 
 
 def _seeded(seed: int, sizes: dict[str, int] | None = None) -> World:
-    world = World(seed)
-    SERVICE.seed(world, {**SERVICE.default_sizes, **(sizes or {})})
-    return world
+    return seeded_world(SERVICE, seed, sizes)
 
 
 def test_same_seed_same_world_different_seed_different_world() -> None:

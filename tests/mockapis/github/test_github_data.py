@@ -10,14 +10,13 @@ import pytest
 from mockapis.github import SERVICE
 from mockapis.github.data import iso
 from mockapis.world import World
+from tests.inprocess import seeded_world
 
 SEEDS = [0, 9, 2**31 - 7]
 
 
 def _seeded(seed: int, sizes: dict[str, int] | None = None) -> World:
-    world = World(seed)
-    SERVICE.seed(world, {**SERVICE.default_sizes, **(sizes or {})})
-    return world
+    return seeded_world(SERVICE, seed, sizes)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

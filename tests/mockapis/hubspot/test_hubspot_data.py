@@ -10,15 +10,14 @@ import pytest
 from mockapis.hubspot import SERVICE
 from mockapis.hubspot.records import FIRST_ID, iso_ms
 from mockapis.world import World
+from tests.inprocess import seeded_world
 from tests.mockapis.hubspot.conftest import HubSpotClient
 
 SEEDS = [0, 13, 2**31 - 11]
 
 
 def _seeded(seed: int, sizes: dict[str, int] | None = None) -> World:
-    world = World(seed)
-    SERVICE.seed(world, {**SERVICE.default_sizes, **(sizes or {})})
-    return world
+    return seeded_world(SERVICE, seed, sizes)
 
 
 def _links(world: World, src: str, dst: str) -> dict[str, set[str]]:

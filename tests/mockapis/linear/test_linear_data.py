@@ -10,6 +10,7 @@ import pytest
 from mockapis.linear import SERVICE
 from mockapis.linear.data import TABLES
 from mockapis.world import World
+from tests.inprocess import seeded_world
 from tests.mockapis.linear.conftest import LinearClient
 
 SEEDS = [0, 4, 1_732_050_807]
@@ -17,9 +18,7 @@ ISSUES, PROJECTS, TEAMS = TABLES["issues"], TABLES["projects"], TABLES["teams"]
 
 
 def _seeded(seed: int, sizes: dict[str, int] | None = None) -> World:
-    world = World(seed)
-    SERVICE.seed(world, {**SERVICE.default_sizes, **(sizes or {})})
-    return world
+    return seeded_world(SERVICE, seed, sizes)
 
 
 def test_same_seed_same_world_different_seed_different_world() -> None:

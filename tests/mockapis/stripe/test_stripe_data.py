@@ -9,15 +9,14 @@ import pytest
 from mockapis.stripe import SERVICE
 from mockapis.stripe.data import SEGMENTS
 from mockapis.world import World
+from tests.inprocess import seeded_world
 from tests.mockapis.stripe.conftest import StripeClient
 
 SEEDS = [0, 7, 2**31 - 3]
 
 
 def _seeded(seed: int, sizes: dict[str, int] | None = None) -> World:
-    world = World(seed)
-    SERVICE.seed(world, {**SERVICE.default_sizes, **(sizes or {})})
-    return world
+    return seeded_world(SERVICE, seed, sizes)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

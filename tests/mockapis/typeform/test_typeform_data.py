@@ -9,14 +9,13 @@ import pytest
 from mockapis.typeform import SERVICE
 from mockapis.typeform.data import FORMS, RESPONSES, WORKSPACES, iso
 from mockapis.world import World
+from tests.inprocess import seeded_world
 
 SEEDS = [0, 9, 1_618_033_988]
 
 
 def _seeded(seed: int, sizes: dict[str, int] | None = None) -> World:
-    world = World(seed)
-    SERVICE.seed(world, {**SERVICE.default_sizes, **(sizes or {})})
-    return world
+    return seeded_world(SERVICE, seed, sizes)
 
 
 def test_same_seed_same_world_different_seed_different_world() -> None:
