@@ -113,7 +113,7 @@ def _alive(pid: int) -> bool:
     """Whether ``pid`` runs (a zombie waiting to be reaped by init counts as dead)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # gone, or going while being read
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
