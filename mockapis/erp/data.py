@@ -2,8 +2,10 @@
 
 Settings, users and warehouses are written eagerly; suppliers, items and purchase orders are
 lazy sources (:meth:`World.lazy`) whose indexes (:class:`Supplier`, :class:`Item`,
-:class:`Order`) carry what truths need. An order's lines and total are drawn for the whole
-table at once (numpy, integer cents) and its record rendered when read.
+:class:`Orders`) carry what truths need. The orders' lines and totals are drawn for the whole
+table at once (numpy, integer cents) into a columnar index that truths aggregate over with
+numpy; the rows (and the rendered items' stock) come when the table is first read
+(:meth:`Partitions.whole <mockapis.world.Partitions.whole>`), each order rendered when read.
 """
 
 from __future__ import annotations
@@ -11,17 +13,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from mockapis import seeding
 from mockapis.clock import NS_PER_SECOND
 from mockapis.erp.access import CONFIG, USERS
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World, index_key
+from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World, index_key
 
 __all__ = [
     "DEFAULT_SIZES",
@@ -33,10 +37,12 @@ __all__ = [
     "WAREHOUSES",
     "Item",
     "Order",
+    "Orders",
     "Supplier",
     "cents_text",
     "money",
     "seed",
+    "supplier_id",
 ]
 
 HOST = "erp.millbrook.example"
@@ -98,7 +104,7 @@ def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     password, usernames = _users(world)
     for code, name, city in _WAREHOUSES:
         world.table(WAREHOUSES).put(code, {"id": code, "name": name, "city": city})
-    suppliers = world.lazy(SUPPLIERS, _suppliers, world.seed, counts["suppliers"])
+    world.lazy(SUPPLIERS, _suppliers, world.seed, counts["suppliers"])
     items = world.lazy(ITEMS, _items, world.seed, counts["items"])
     today = dt.datetime.fromtimestamp(world.clock.now_ns // NS_PER_SECOND, tz=dt.UTC).date()
     world.lazy(
@@ -107,8 +113,9 @@ def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
         world.seed,
         today.isoformat(),
         counts["purchase_orders"],
+        counts["suppliers"],
         usernames,
-        deps=(suppliers, items),
+        deps=(items,),
     )
     return {"type": "login", "username": "integration.bot", "password": password}
 
@@ -143,6 +150,12 @@ class Supplier(NamedTuple):
     name: str
 
 
+def supplier_id(position: int) -> str:
+    """The id of the supplier at ``position`` (from 0): ids number the suppliers in order, so
+    that the orders draw theirs without building the suppliers."""
+    return f"SUP-{position + 1:04d}"
+
+
 def _suppliers(seed_value: int, count: int) -> BuiltTables:
     rng = seeding.stream(seed_value, "erp", "suppliers")
     rows: dict[str, Record] = {}
@@ -155,7 +168,7 @@ def _suppliers(seed_value: int, count: int) -> BuiltTables:
         names.add(name)
         slug = name.split()[0].lower()
         row: Record = {
-            "id": f"SUP-{i + 1:04d}",
+            "id": supplier_id(i),
             "name": name,
             "email": f"orders@{slug}-supply.example",
             "phone": f"{rng.randrange(200, 1000)}-{rng.randrange(200, 1000)}-"
@@ -187,23 +200,42 @@ def _item(entry: Item, stock: tuple[int, ...]) -> Record:
     }
 
 
-def _items(seed_value: int, count: int) -> BuiltTables:
-    d = seeding.RowDraws(count, 6, seed_value, "erp", "items")
-    offsets, prices = d.ints(0, 0, 6), d.ints(1, 50, 40000)
-    stocks = list(zip(*(d.ints(2 + k, 0, 900) for k in range(len(_WAREHOUSES))), strict=True))
-    rows: dict[str, LazyRow] = {}
-    index: dict[str, Item] = {}
+@functools.lru_cache(maxsize=4)
+def _item_names(count: int) -> tuple[tuple[str, str, int], ...]:
+    """Each item's name, unit and sku base: the catalogue's products in turn, graded from the
+    second round on (a function of the count alone: cached)."""
+    names = []
     for i in range(count):
         name, unit = _PRODUCTS[i % len(_PRODUCTS)]
         grade = "" if i < len(_PRODUCTS) else f" grade {chr(ord('A') + i // len(_PRODUCTS))}"
-        entry = Item(f"MB-{10000 + i * 7 + offsets[i]}", name + grade, unit, prices[i])
-        rows[entry.sku] = LazyRow(_item, entry, stocks[i])
-        index[entry.sku] = entry
-    return {ITEMS: rows, index_key(ITEMS): index}
+        names.append((name + grade, unit, 10000 + i * 7))
+    return tuple(names)
+
+
+def _items(seed_value: int, count: int) -> BuiltTables:
+    d = seeding.RowDraws(count, 6, seed_value, "erp", "items")
+    entries = [
+        Item(f"MB-{base + offset}", name, unit, price)
+        for (name, unit, base), offset, price in zip(
+            _item_names(count), d.ints(0, 0, 6), d.ints(1, 50, 40000), strict=True
+        )
+    ]
+    index = {entry.sku: entry for entry in entries}
+    # The rows (their stock) only when the table is read: the orders and truths need the index.
+    return {ITEMS: Partitions.whole(_item_rows, d, tuple(entries)), index_key(ITEMS): index}
+
+
+def _item_rows(d: seeding.RowDraws, entries: tuple[Item, ...], _part: str) -> dict[str, LazyRow]:
+    stocks = zip(*(d.ints(2 + k, 0, 900) for k in range(len(_WAREHOUSES))), strict=True)
+    return {e.sku: LazyRow(_item, e, stock) for e, stock in zip(entries, stocks, strict=True)}
+
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 
 class Order(NamedTuple):
-    """A purchase order's index entry: status, dates, supplier, lines and total."""
+    """A purchase order's facts: status, dates, supplier, lines and total."""
 
     id: str
     supplier_id: str
@@ -212,6 +244,82 @@ class Order(NamedTuple):
     lines: tuple[tuple[str, int, int], ...]
     """``(sku, quantity, unit price in cents)`` per line."""
     total_cents: int
+
+
+@dataclass(frozen=True, eq=False)
+class Orders(Mapping[str, Order]):
+    """The purchase orders' index: one column per fact, order by order in id (date) order,
+    the table's key order, for truths to aggregate over; as a mapping, each order's
+    :class:`Order` by id (made on first use). The line columns have a row per order and a
+    column per line slot, ``used`` saying which slots hold a line (an order's lines are its
+    first slots)."""
+
+    today: str
+    ages: IntArray
+    """Days from each order's date to ``today`` (not increasing: oldest first)."""
+    statuses: IntArray
+    """Positions in :data:`PO_STATUSES`."""
+    suppliers: IntArray
+    """Supplier positions (see :func:`supplier_id`)."""
+    line_items: IntArray
+    """Item positions in :attr:`skus`, distinct within an order."""
+    quantities: IntArray
+    unit_cents: IntArray
+    used: BoolArray
+    totals: IntArray
+    """Each order's total in cents (its lines' quantity times unit price)."""
+    skus: tuple[str, ...]
+    """The items' skus, by position."""
+
+    def dates(self) -> list[str]:
+        """Each order's ISO date."""
+        days = _recent_days(self.today)
+        return [days[age] for age in self.ages.tolist()]
+
+    def ids(self) -> list[str]:
+        """Each order's id (``PO-<year>-<number>``, numbered in date order)."""
+        return [f"PO-{date[:4]}-{i:05d}" for i, date in enumerate(self.dates(), 1)]
+
+    def id_of(self, position: int) -> str:
+        """The id of the order at ``position`` (what :meth:`ids` holds there)."""
+        date = _recent_days(self.today)[int(self.ages[position])]
+        return f"PO-{date[:4]}-{position + 1:05d}"
+
+    @functools.cached_property
+    def entries(self) -> dict[str, Order]:
+        """Every order's :class:`Order`, by id, in id order."""
+        used = self.used
+        # Every line of every order in one flat list (order by order), sliced per order below.
+        flat = list(
+            zip(
+                np.array(self.skus or ("",), dtype=object)[self.line_items][used].tolist(),
+                self.quantities[used].tolist(),
+                self.unit_cents[used].tolist(),
+                strict=True,
+            )
+        )
+        ends = np.cumsum(used.sum(axis=1)).tolist()
+        line_sets = [tuple(flat[a:b]) for a, b in zip([0, *ends], ends, strict=False)]
+        ids = self.ids()
+        facts = zip(
+            ids,
+            map(supplier_id, self.suppliers.tolist()),
+            [PO_STATUSES[s] for s in self.statuses.tolist()],
+            self.dates(),
+            line_sets,
+            self.totals.tolist(),
+            strict=True,
+        )
+        return dict(zip(ids, map(Order._make, facts), strict=True))
+
+    def __getitem__(self, order_id: str) -> Order:
+        return self.entries[order_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.ages)
 
 
 def _order(entry: Order, names: Mapping[str, str], people: tuple[str, str, str]) -> Record:
@@ -276,21 +384,19 @@ def _purchase_orders(
     seed_value: int,
     today: str,
     count: int,
+    n_suppliers: int,
     usernames: tuple[str, ...],
-    suppliers: BuiltTables,
     items: BuiltTables,
 ) -> BuiltTables:
-    supplier_ids = list(suppliers[index_key(SUPPLIERS)])
     catalogue: list[Item] = list(items[index_key(ITEMS)].values())
-    if not supplier_ids or not catalogue:
+    if not n_suppliers or not catalogue:
         count = 0
     n_items = max(1, len(catalogue))
     d = seeding.RowDraws(count, 10, seed_value, "erp", "purchase_orders")
     # Dates first, sorted: ids number the orders in date order.
-    days = _recent_days(today)
-    dates = [days[age] for age in sorted(d.ints(0, 1, 365), reverse=True)]
-    statuses = d.weighted(1, PO_STATUSES, _STATUS_CUM)
-    chosen = d.below(2, max(1, len(supplier_ids)))
+    ages = np.sort(np.array(d.ints(0, 1, 365), dtype=np.int64))[::-1]
+    statuses = d.weighted(1, range(len(PO_STATUSES)), _STATUS_CUM)
+    chosen = d.below(2, max(1, n_suppliers))
     # The line columns from four words a row, 16 bits a value: five item picks, five
     # quantities, five price factors and the number of lines.
     words = [w for row in zip(*(d.words(3 + k) for k in range(4)), strict=True) for w in row]
@@ -308,32 +414,38 @@ def _purchase_orders(
     whole, rest = np.divmod(base * factors, 100)
     unit = whole + ((rest > 50) | ((rest == 50) & (whole % 2 == 1)))
     used = np.arange(width)[None, :] < np.minimum(n_lines, width)[:, None]
-    totals = (unit * quantities * used).sum(axis=1).tolist()
-    # Every line of every order in one flat list (order by order), sliced per order below.
-    flat = list(
-        zip(
-            np.array([c.sku for c in catalogue] or [""], dtype=object)[picks][used].tolist(),
-            quantities[used].tolist(),
-            unit[used].tolist(),
-            strict=True,
-        )
+    index = Orders(
+        today=today,
+        ages=ages,
+        statuses=np.array(statuses, dtype=np.int64),
+        suppliers=np.array(chosen, dtype=np.int64),
+        line_items=picks,
+        quantities=quantities,
+        unit_cents=unit,
+        used=used,
+        totals=(unit * quantities * used).sum(axis=1),
+        skus=tuple(c.sku for c in catalogue),
     )
-    ends = np.cumsum(used.sum(axis=1)).tolist()
-    names = {c.sku: c.name for c in catalogue}
-    warehouses = d.pick(7, _WAREHOUSE_CODES)
-    creators, approvers = d.pick(8, usernames), d.pick(9, usernames)
-    # Column-wise, without a Python-level call per row: this is most of a fresh reset.
-    ids = [f"PO-{date[:4]}-{i:05d}" for i, date in enumerate(dates, 1)]
-    line_sets = [tuple(flat[a:b]) for a, b in zip([0, *ends], ends, strict=False)]
-    sources = [supplier_ids[k] for k in chosen]
-    facts = zip(ids, sources, statuses, dates, line_sets, totals, strict=True)
-    index = dict(zip(ids, map(Order._make, facts), strict=True))
-    people = zip(warehouses, creators, approvers, strict=True)
-    rows = {
+    # The rows only when the table is read: the truths aggregate over the index.
+    rows = Partitions.whole(_order_rows, d, index, usernames, items[index_key(ITEMS)])
+    return {PURCHASE_ORDERS: rows, index_key(PURCHASE_ORDERS): index}
+
+
+def _order_rows(
+    d: seeding.RowDraws,
+    index: Orders,
+    usernames: tuple[str, ...],
+    items: Mapping[str, Item],
+    _part: str,
+) -> dict[str, LazyRow]:
+    names = {sku: item.name for sku, item in items.items()}
+    people = zip(
+        d.pick(7, _WAREHOUSE_CODES), d.pick(8, usernames), d.pick(9, usernames), strict=True
+    )
+    return {
         key: LazyRow(_order, entry, names, who)
         for (key, entry), who in zip(index.items(), people, strict=True)
     }
-    return {PURCHASE_ORDERS: rows, index_key(PURCHASE_ORDERS): index}
 
 
 _STATUS_CUM = tuple(itertools.accumulate(_STATUS_WEIGHTS))

@@ -31,7 +31,8 @@ def test_indexes_agree_with_rows(seed: int) -> None:
         assert Decimal(row["unit_price"]) * 100 == item.price_cents
     orders = world.table(PURCHASE_ORDERS)
     index = world.index(PURCHASE_ORDERS)
-    assert list(index) == list(orders)
+    assert list(index) == list(orders) == index.ids()
+    assert [index.id_of(k) for k in range(len(index))] == index.ids()
     for order_id, entry in index.items():
         row = orders[order_id]
         assert (row["id"], row["supplier_id"], row["status"]) == (
