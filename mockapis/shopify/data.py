@@ -7,10 +7,12 @@ vendor who joined last, and priced above every other product of that type, so th
 type's totals, vendors and price range reaches past the first page.
 
 The catalogue is a lazy source (:meth:`World.lazy`): its columns are drawn in one
-:class:`~mockapis.seeding.RowDraws` pass, prices vectorised, into an index
-(:class:`Product`: what the truths compare); the rows come when the table is first read
-(:meth:`Partitions.whole <mockapis.world.Partitions.whole>`), each product rendered when read,
-through the same :func:`render` as the products ``pagination_drift`` publishes.
+:class:`~mockapis.seeding.RowDraws` pass, prices vectorised, into a columnar index
+(:class:`Catalogue`: the types, vendors, variant counts and price extremes the truths
+compare, as arrays, with :meth:`Catalogue.entries` giving them product by product); the rows
+come when the table is first read (:meth:`Partitions.whole <mockapis.world.Partitions.whole>`),
+each product rendered when read, through the same :func:`render` as the products
+``pagination_drift`` publishes.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -32,7 +35,9 @@ __all__ = [
     "DEFAULT_SIZES",
     "PRODUCT_TYPES",
     "TABLE",
+    "TYPES",
     "VENDORS",
+    "Catalogue",
     "Product",
     "key",
     "product",
@@ -98,12 +103,14 @@ _SIZES = ("XS", "S", "M", "L", "XL")
 _COLORS = ("Black", "Forest", "Slate", "Rust", "Sand", "Navy")
 
 
-_TYPES = tuple(sorted(PRODUCT_TYPES))
+TYPES = tuple(sorted(PRODUCT_TYPES))
+"""The product types, sorted: :attr:`Catalogue.types` holds positions in it."""
 _COLORED = frozenset({"Accessories", "Tents", "Backpacks"})
 """Types whose variants are colours (one to three); the others come in sizes (one to four)."""
 _TAGS = ("new", "sale", "bestseller", "gift", "eco")
 _EASTERN = dt.timezone(dt.timedelta(hours=-5))
 DAY_S = 86_400
+IntArray = npt.NDArray[np.int64]
 
 
 class Product(NamedTuple):
@@ -116,6 +123,46 @@ class Product(NamedTuple):
     min_price: float
     max_price: float
     """The lowest and highest variant price, as ``float(variant["price"])`` reads them."""
+
+
+@dataclass(frozen=True, eq=False)
+class Catalogue(Mapping[str, Product]):
+    """The catalogue's index: one column per fact, product by product in id order (the
+    table's key order), for truths to aggregate over; as a mapping, each product's facts as
+    a :class:`Product` by table key (made on first use)."""
+
+    ids: IntArray
+    types: IntArray
+    """Positions in :data:`TYPES`."""
+    vendors: IntArray
+    """Positions in :data:`VENDORS`."""
+    variants: IntArray
+    min_cents: IntArray
+    max_cents: IntArray
+    """The lowest and highest variant price, in cents."""
+
+    @functools.cached_property
+    def entries(self) -> dict[str, Product]:
+        """Every product's facts by table key, in id order."""
+        columns = zip(
+            self.ids.tolist(),
+            [TYPES[t] for t in self.types.tolist()],
+            [VENDORS[v] for v in self.vendors.tolist()],
+            self.variants.tolist(),
+            (self.min_cents / 100).tolist(),
+            (self.max_cents / 100).tolist(),
+            strict=True,
+        )
+        return {key(p.id): p for p in map(Product._make, columns)}
+
+    def __getitem__(self, product_key: str) -> Product:
+        return self.entries[product_key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 class Variant(NamedTuple):
@@ -215,7 +262,7 @@ def product(
     rng: random.Random, product_id: int, index: int, vendors: Sequence[str], created: dt.datetime
 ) -> Record:
     """One product drawn from ``rng`` (a newly published one's), the ``index + 1``-th."""
-    kind = rng.choice(_TYPES)
+    kind = rng.choice(TYPES)
     low, high, nouns = PRODUCT_TYPES[kind]
     option, pool = ("Color", _COLORS) if kind in _COLORED else ("Size", _SIZES)
     values = rng.sample(pool, rng.randint(1, 3 if kind in _COLORED else 4))
@@ -248,7 +295,7 @@ def _cents(price: float) -> int:
     return int(price * 100 + 0.5)
 
 
-class _Catalogue:
+class _Drawn:
     """The catalogue's drawn columns: product ``i`` renders from row ``i`` of each.
 
     What the index needs (types, vendors, prices) is drawn with the table; the rest on the
@@ -256,23 +303,28 @@ class _Catalogue:
     """
 
     def __init__(
-        self,
-        draws: seeding.RowDraws,
-        epoch_s: int,
-        ids: list[int],
-        kinds: list[str],
-        vendors: list[str],
-        counts: list[int],
-        cents: list[list[int]],
+        self, draws: seeding.RowDraws, epoch_s: int, index: Catalogue, cents: list[list[int]]
     ) -> None:
-        self.draws, self.epoch_s, self.ids = draws, epoch_s, ids
-        self.kinds, self.vendors, self.counts, self.cents = kinds, vendors, counts, cents
+        self.draws, self.epoch_s, self.index, self.cents = draws, epoch_s, index, cents
+
+    @functools.cached_property
+    def keys(self) -> list[str]:
+        """The table's keys, in id order."""
+        return list(map(key, self.index.ids.tolist()))
+
+    @functools.cached_property
+    def kinds(self) -> list[str]:
+        """Each product's type."""
+        return [TYPES[t] for t in self.index.types.tolist()]
 
     @functools.cached_property
     def details(self) -> _Details:
         """The columns only a rendered product needs."""
         d = self.draws
         return _Details(
+            ids=self.index.ids.tolist(),
+            vendors=[VENDORS[v] for v in self.index.vendors.tolist()],
+            counts=self.index.variants.tolist(),
             adjectives=d.pick(3, _ADJECTIVES),
             nouns=[
                 PRODUCT_TYPES[k][2][int(f * len(PRODUCT_TYPES[k][2]))]
@@ -287,6 +339,9 @@ class _Catalogue:
 
 
 class _Details(NamedTuple):
+    ids: list[int]
+    vendors: list[str]
+    counts: list[int]
     adjectives: list[str]
     nouns: list[str]
     sales: list[tuple[bool, ...]]
@@ -298,7 +353,7 @@ class _Details(NamedTuple):
 
 def _products(seed_value: int, epoch_s: int, n: int) -> BuiltTables:
     d = seeding.RowDraws(n, 31, seed_value, "shopify", "products")
-    types = np.array(d.below(2, len(_TYPES)), dtype=np.int64)
+    types = np.array(d.below(2, len(TYPES)), dtype=np.int64)
     # Vendors join over time: product i draws from the first 6 + 18 i / n of them.
     pools = 6 + (len(VENDORS) - 6) * np.arange(n) // max(1, n)
     chosen = (np.array(d.floats(27)) * pools).astype(np.int64)
@@ -306,32 +361,29 @@ def _products(seed_value: int, epoch_s: int, n: int) -> BuiltTables:
         # The flagship: the oldest product's type (so on the first page of any size), from
         # the vendor who joined last.
         types[-1], chosen[-1] = types[0], pools[-1] - 1
-    vendors = [VENDORS[v] for v in chosen.tolist()]
     counts, cents, lowest, highest = _prices(d, types)
-    kinds = [_TYPES[t] for t in types.tolist()]
-    ids = [FIRST_PRODUCT_ID + i * 1000 + offset for i, offset in enumerate(d.below(0, 1000))]
-    keys = list(map(str, ids))  # key(): the id as a string
-    catalogue = _Catalogue(d, epoch_s, ids, kinds, vendors, counts, cents)
-    index = dict(zip(keys, map(Product, ids, kinds, vendors, counts, lowest, highest), strict=True))
+    ids = FIRST_PRODUCT_ID + np.arange(n, dtype=np.int64) * 1000 + d.below(0, 1000)
+    index = Catalogue(ids, types, chosen, counts, lowest, highest)
     # The rows themselves only when the table is read: the truths need the index alone.
-    return {TABLE: Partitions.whole(_rows, catalogue, keys), index_key(TABLE): index}
+    drawn = _Drawn(d, epoch_s, index, cents)
+    return {TABLE: Partitions.whole(_rows, drawn), index_key(TABLE): index}
 
 
-def _rows(catalogue: _Catalogue, keys: list[str], _part: str) -> dict[str, LazyRow]:
-    return {k: LazyRow(_seeded, catalogue, i) for i, k in enumerate(keys)}
+def _rows(drawn: _Drawn, _part: str) -> dict[str, LazyRow]:
+    return {k: LazyRow(_seeded, drawn, i) for i, k in enumerate(drawn.keys)}
 
 
-_LOW = np.array([PRODUCT_TYPES[k][0] for k in _TYPES])
-_HIGH = np.array([PRODUCT_TYPES[k][1] for k in _TYPES])
-_OPTIONS = np.array([3 if k in _COLORED else 4 for k in _TYPES])
-"""Per type (in :data:`_TYPES` order): the price range and the most variants it has."""
+_LOW = np.array([PRODUCT_TYPES[k][0] for k in TYPES])
+_HIGH = np.array([PRODUCT_TYPES[k][1] for k in TYPES])
+_OPTIONS = np.array([3 if k in _COLORED else 4 for k in TYPES])
+"""Per type (in :data:`TYPES` order): the price range and the most variants it has."""
 
 
 def _prices(
-    d: seeding.RowDraws, types: npt.NDArray[np.int64]
-) -> tuple[list[int], list[list[int]], list[float], list[float]]:
+    d: seeding.RowDraws, types: IntArray
+) -> tuple[IntArray, list[list[int]], IntArray, IntArray]:
     """Each product's variant count, its variants' prices in cents (four drawn: the first
-    ``count`` are its variants'), and its lowest and highest price in dollars:
+    ``count`` are its variants'), and its lowest and highest price in cents:
     ``rng.uniform``'s scaling, vectorised (a base price per product in its type's range, a
     factor of 0.95-1.08 per variant). The last product is the flagship, priced above every
     other product of its type."""
@@ -347,14 +399,14 @@ def _prices(
     if len(same) and highest[-1] <= highest[same].max():
         cents[-1, int(np.argmax(top[-1]))] = highest[-1] = highest[same].max() + 1
     lowest = np.where(held, cents, np.iinfo(np.int64).max).min(axis=1)
-    return counts.tolist(), cents.tolist(), (lowest / 100).tolist(), (highest / 100).tolist()
+    return counts, cents.tolist(), lowest, highest
 
 
-def _seeded(c: _Catalogue, i: int) -> Record:
+def _seeded(c: _Drawn, i: int) -> Record:
     """Product ``i`` from row ``i`` of the drawn columns."""
     kind, more = c.kinds[i], c.details
     option, pool = ("Color", _COLORS) if kind in _COLORED else ("Size", _SIZES)
-    cents = c.cents[i][: c.counts[i]]
+    cents = c.cents[i][: more.counts[i]]
     values = c.draws.sample(7, pool, len(cents), i)
     drawn = Drawn(
         kind,
@@ -363,8 +415,8 @@ def _seeded(c: _Catalogue, i: int) -> Record:
         i + 1,
         option,
         tuple(map(Variant, values, cents, more.sales[i], more.available[i], more.grams[i])),
-        c.vendors[i],
+        more.vendors[i],
         tuple(c.draws.sample(29, _TAGS, more.tags[i], i)),
     )
-    created = c.epoch_s - (2 * (len(c.ids) - i) + 30) * DAY_S - more.seconds[i]
-    return render(c.ids[i], drawn, dt.datetime.fromtimestamp(created, dt.UTC))
+    created = c.epoch_s - (2 * (len(more.ids) - i) + 30) * DAY_S - more.seconds[i]
+    return render(more.ids[i], drawn, dt.datetime.fromtimestamp(created, dt.UTC))

@@ -2,57 +2,63 @@
 
 Each task is about one product type, drawn among the types whose answer the first page (of
 the largest size, 250) does not already give, so that stopping early is always wrong. The
-answers come from the catalogue's index (:class:`mockapis.shopify.data.Product`: type,
-vendor, variant count and price extremes of every product), so a reset renders no product;
-tests/mockapis/shopify/test_shopify_data.py checks the index against the products.
+answers come from the catalogue's columnar index (:class:`mockapis.shopify.data.Catalogue`:
+type, vendor, variant count and price extremes of every product, as arrays), so a reset
+renders no product; tests/mockapis/shopify/test_shopify_data.py checks the index against the
+products.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
-from mockapis.shopify.data import Product
+import numpy as np
+import numpy.typing as npt
+
+from mockapis.shopify.data import TABLE, TYPES, VENDORS, Catalogue
 from mockapis.world import World
 
 Truth = dict[str, dict[str, Any]]
+Selection = npt.NDArray[np.bool_]
+"""Which products (by position in the catalogue's columns) an answer is about."""
 PAGE = 250
 
 
-def _products(world: World) -> list[Product]:
-    index: Mapping[str, Product] = world.index("shopify.products")
-    return [index[k] for k in sorted(index)]
+def totals(catalogue: Catalogue, chosen: Selection) -> dict[str, int]:
+    """How many products and variants the chosen products hold."""
+    return {"products": int(chosen.sum()), "variants": int(catalogue.variants[chosen].sum())}
 
 
-def totals(products: list[Product]) -> dict[str, int]:
-    """How many products and variants ``products`` hold."""
-    return {"products": len(products), "variants": sum(p.variants for p in products)}
+def vendors(catalogue: Catalogue, chosen: Selection) -> dict[str, list[str]]:
+    """The distinct vendors of the chosen products, sorted."""
+    return {"vendors": sorted({VENDORS[v] for v in catalogue.vendors[chosen].tolist()})}
 
 
-def vendors(products: list[Product]) -> list[str]:
-    """The distinct vendors of ``products``, sorted."""
-    return sorted({p.vendor for p in products})
+def price_range(catalogue: Catalogue, chosen: Selection) -> dict[str, float]:
+    """The lowest and highest variant price of the chosen products, in major units."""
+    return {
+        "min": int(catalogue.min_cents[chosen].min()) / 100,
+        "max": int(catalogue.max_cents[chosen].max()) / 100,
+    }
 
 
-def price_range(products: list[Product]) -> dict[str, float]:
-    """The lowest and highest variant price of ``products``, in major units."""
-    return {"min": min(p.min_price for p in products), "max": max(p.max_price for p in products)}
-
-
-def _pick(world: World, rng: random.Random, answer: Callable[[list[Product]], Any]) -> Truth:
-    products = _products(world)
-    by_type: dict[str, list[Product]] = {}
-    for product in products:
-        by_type.setdefault(product.product_type, []).append(product)
-    first = {p.id for p in products[:PAGE]}
+def _pick(world: World, rng: random.Random, answer: Callable[[Catalogue, Selection], Any]) -> Truth:
+    catalogue: Catalogue = world.index(TABLE)
+    # The columns are in key order (ids grow with the position): the first page is a prefix.
+    first = np.arange(len(catalogue.ids)) < PAGE
     eligible = []
-    for kind in sorted(by_type):
-        on_first = [p for p in by_type[kind] if p.id in first]
-        if on_first and answer(on_first) != answer(by_type[kind]):
-            eligible.append(kind)
-    kind = rng.choice(eligible)
-    return {"inputs": {"product_type": kind}, "expected": answer(by_type[kind])}
+    for code in range(len(TYPES)):  # by name
+        of_type = catalogue.types == code
+        on_first = of_type & first
+        if on_first.any() and answer(catalogue, on_first) != answer(catalogue, of_type):
+            eligible.append(code)
+    code = rng.choice(eligible)
+    return {
+        "inputs": {"product_type": TYPES[code]},
+        "expected": answer(catalogue, catalogue.types == code),
+    }
 
 
 def type_totals(world: World, rng: random.Random) -> Truth:
@@ -62,7 +68,7 @@ def type_totals(world: World, rng: random.Random) -> Truth:
 
 def type_vendors(world: World, rng: random.Random) -> Truth:
     """The vendors of one product type."""
-    return _pick(world, rng, lambda ps: {"vendors": vendors(ps)})
+    return _pick(world, rng, vendors)
 
 
 def type_price_range(world: World, rng: random.Random) -> Truth:
