@@ -6,16 +6,21 @@ start threads; some quiet channels are private or archived (at least one of each
 Tables are lazy sources (:meth:`World.lazy`) drawn with
 :class:`~mockapis.seeding.RowDraws`: users and channels are rendered when read, and messages
 are built channel by channel (:class:`~mockapis.world.Partitions`), when a channel is first
-read. A channel's message count and time span are drawn with the channel, its thread layout
-with the messages index (:mod:`mockapis.slack.messages`), so that a truth picks a channel, a
-window or a thread without building thousands of messages.
+read. A channel's message count and time span are drawn with the channel into a columnar
+index (:class:`Channels`), its thread layout with the messages index
+(:mod:`mockapis.slack.messages`), so that a truth picks a channel, a window or a thread
+without building thousands of messages. The members (ids and who is active) are drawn by
+:func:`people`, which the users', the channels' and the messages' sources share: a truth
+reading channels or layouts builds no user.
 """
 
 from __future__ import annotations
 
+import functools
 import string
-from collections.abc import Mapping
-from typing import Any, NamedTuple
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -29,7 +34,7 @@ from mockapis.slack.messages import DAY_US, END_GAP_US, Layout, build_channel, l
 from mockapis.slack.schema import APP_ID, BOT_ID, CHANNELS, MESSAGES, TEAM_ID, USERS
 from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World, derive_seed, index_key
 
-__all__ = ["DEFAULT_SIZES", "Channel", "User", "seed"]
+__all__ = ["DEFAULT_SIZES", "Channel", "Channels", "People", "User", "people", "seed"]
 
 DEFAULT_SIZES: Mapping[str, int] = {
     "channels": 40,
@@ -86,7 +91,8 @@ def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     """Fill ``world`` with a workspace of the given sizes; the bot token as credentials."""
     counts = resolve_sizes("slack", sizes, DEFAULT_SIZES)
     epoch_us = world.epoch_ns // 1000
-    users = world.lazy(USERS, _users, world.seed, max(1, counts["users"]))
+    members = max(1, counts["users"])
+    world.lazy(USERS, _users, world.seed, members)
     channels = world.lazy(
         CHANNELS,
         _channels,
@@ -96,9 +102,9 @@ def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
         counts["busy_channels"],
         counts["busy_messages"],
         counts["quiet_messages"],
-        deps=(users,),
+        members,
     )
-    world.lazy(MESSAGES, _messages, world.seed, epoch_us, deps=(users, channels))
+    world.lazy(MESSAGES, _messages, world.seed, epoch_us, deps=(channels,))
     return {"type": "bearer", "token": _token(world, _bot_id(world.seed))}
 
 
@@ -109,6 +115,10 @@ def _ids(prefix: str, d: seeding.RowDraws, col: int, seed_value: int, taken: set
     numbers = np.array(d.below(col, 36**4), dtype=np.int64) * 36**5 + d.below(col + 1, 36**5)
     digits = numbers[:, None] // _POWERS % 36
     found = [prefix + "0" + chars for chars in _ALPHABET[digits].view("U9")[:, 0].tolist()]
+    drawn = set(found)
+    if len(drawn) == len(found) and taken.isdisjoint(drawn):
+        taken |= drawn  # no clash (all but always): no walk through the ids
+        return found
     retry = None
     for i, ident in enumerate(found):
         while ident in taken:
@@ -137,18 +147,38 @@ def _bot_id(seed_value: int) -> str:
 # -- users -----------------------------------------------------------------------------------
 
 
+class People(NamedTuple):
+    """The human members as drawn: what the users' rows render from, and who is active."""
+
+    draws: seeding.RowDraws
+    ids: list[str]
+    deleted: list[bool]
+    """Whether each was deactivated (never the first, the owner)."""
+
+    @property
+    def active(self) -> tuple[str, ...]:
+        """The active members' ids, in seeded order (channel creators, message authors)."""
+        return tuple(u for u, gone in zip(self.ids, self.deleted, strict=True) if not gone)
+
+
+def people(seed_value: int, count: int) -> People:
+    """The ``count`` human members of the workspace of ``seed_value`` (the bot apart)."""
+    d = seeding.RowDraws(count, 8, seed_value, "slack", "users")
+    ids = _ids("U", d, 0, seed_value, {_bot_id(seed_value)})
+    deleted = [i > 0 and gone for i, gone in enumerate(d.chance(4, 0.05))]
+    return People(d, ids, deleted)
+
+
 def _users(seed_value: int, count: int) -> BuiltTables:
     """Human members (the first is the owner, a few deactivated) and the app's bot user."""
-    d = seeding.RowDraws(count, 8, seed_value, "slack", "users")
+    d, ids, deleted = people(seed_value, count)
     bot = _bot_id(seed_value)
-    ids = _ids("U", d, 0, seed_value, {bot})
     firsts, lasts = d.pick(2, pool("first_name")), d.pick(3, pool("last_name"))
-    deleted = d.chance(4, 0.05)
     zones, colors, updated = d.below(5, 4), d.below(6, 0x1000000), d.below(7, 60_000_000)
     rows: dict[str, Any] = {}
     index: dict[str, User] = {}
     for i, user_id in enumerate(ids):
-        gone = i > 0 and deleted[i]
+        gone = deleted[i]
         name = f"{firsts[i]} {lasts[i]}"
         handle = f"{firsts[i]}.{lasts[i]}".lower().replace("'", "").replace(" ", "")
         rows[user_id] = LazyRow(
@@ -159,11 +189,6 @@ def _users(seed_value: int, count: int) -> BuiltTables:
     rows[bot] = LazyRow(_bot, bot, draw % 4, draw >> 8 & 0xFFFFFF, (draw >> 40) % 60_000_000)
     index[bot] = User(bot, False, True)
     return {USERS: rows, index_key(USERS): index}
-
-
-def humans(users: BuiltTables) -> tuple[str, ...]:
-    """The active human members' ids, in seeded order."""
-    return tuple(u.id for u in users[index_key(USERS)].values() if not u.deleted and not u.is_bot)
 
 
 def _user(
@@ -234,6 +259,43 @@ def _token(world: World, bot_user: str) -> str:
 # -- channels --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, eq=False)
+class Channels(Mapping[str, Channel]):
+    """The channels' index: one column per fact, channel by channel in seeded order (channel 0
+    is ``#general``), for truths to filter; as a mapping, each channel's :class:`Channel` by
+    id (made on first use)."""
+
+    ids: list[str]
+    names: list[str]
+    private: list[bool]
+    archived: list[bool]
+    top_level: list[int]
+    spans: list[int]
+    end_us: int
+    seed: int
+    members: tuple[str, ...]
+    """The active members, whom creators and message authors are drawn from."""
+
+    @functools.cached_property
+    def entries(self) -> dict[str, Channel]:
+        """Every channel's :class:`Channel`, by id, in seeded order."""
+        general = [i == 0 for i in range(len(self.ids))]
+        facts = zip(
+            self.ids, self.names, self.private, self.archived, general, self.top_level,
+            self.spans, [self.end_us] * len(self.ids), [self.seed] * len(self.ids), strict=True,
+        )  # fmt: skip
+        return {entry.id: entry for entry in map(Channel._make, facts)}
+
+    def __getitem__(self, channel_id: str) -> Channel:
+        return self.entries[channel_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
 def _channels(
     seed_value: int,
     epoch_us: int,
@@ -241,12 +303,12 @@ def _channels(
     busy_channels: int,
     busy_messages: int,
     quiet_messages: int,
-    users: BuiltTables,
+    users: int,
 ) -> BuiltTables:
     """Channels, channel 0 being ``#general``; busy ones hold ``busy_messages // 5`` to
     ``busy_messages`` top-level messages (#general at least half of it), others up to
     ``quiet_messages``."""
-    members = humans(users)
+    members = people(seed_value, users).active
     picker = seeding.stream(seed_value, "slack", "busy")
     busy_count = min(total, busy_channels)
     # #general is busy whatever busy_channels says (as Slack's default channel tends to be).
@@ -254,15 +316,12 @@ def _channels(
     d = seeding.RowDraws(total, 14, seed_value, "slack", "channels")
     ids = _ids("C", d, 0, seed_value, set())
     prefixes, topics = d.pick(2, catalog.PREFIXES), d.pick(3, catalog.TOPICS)
-    sizes = d.ints(4, 2, max(2, len(members)))
     low = max(1, busy_messages // 5)
     quiet_n = d.ints(5, 0, quiet_messages)
     busy_n = d.ints(6, low, max(low, busy_messages))
     # #general always fits a task needing a channel of more than half the busy maximum.
     general_n = d.ints(7, max(low, busy_messages // 2), max(low, busy_messages))
     quiet_days, busy_days = d.ints(8, 30, 700), d.ints(9, 120, 400)
-    creators = d.pick(10, members)
-    lead_days = d.ints(11, 1, 30)
     private, archived = d.chance(12, 0.15), d.chance(13, 0.10)
     counts = [quiet_n[i] if i not in busy else busy_n[i] for i in range(total)]
     counts[0] = general_n[0]
@@ -277,29 +336,47 @@ def _channels(
     if others and not any(archived[1:]):
         archived[others[0]] = True
     private[0] = archived[0] = False
-    sizes[0] = len(members)
+    names = _channel_names(prefixes, topics)
     end = epoch_us - END_GAP_US
-    rows: dict[str, LazyRow] = {}
-    index: dict[str, Channel] = {}
-    names: set[str] = set()
-    for i, (channel_id, prefix, topic, n, span) in enumerate(
-        zip(ids, prefixes, topics, counts, spans, strict=True)
-    ):
-        name = _channel_name(i, prefix, topic, names)
-        entry = Channel(channel_id, name, private[i], archived[i], i == 0, n, span, end, seed_value)
-        rows[channel_id] = LazyRow(_channel, entry, creators[i], epoch_us, lead_days[i], sizes[i])
-        index[channel_id] = entry
-    return {CHANNELS: rows, index_key(CHANNELS): index}
+    index = Channels(ids, names, private, archived, counts, spans, end, seed_value, members)
+    # The rows only when the table is read: truths read the index.
+    return {
+        CHANNELS: Partitions.whole(_channel_rows, d, index, epoch_us),
+        index_key(CHANNELS): index,
+    }
 
 
-def _channel_name(i: int, prefix: str, topic: str, taken: set[str]) -> str:
-    name = catalog.BASE_CHANNELS[i] if i < len(catalog.BASE_CHANNELS) else prefix + topic
-    base, n = name, 1
-    while name in taken:
-        n += 1
-        name = f"{base}-{n}"
-    taken.add(name)
-    return name
+def _channel_rows(
+    d: seeding.RowDraws, index: Channels, epoch_us: int, _part: str
+) -> dict[str, LazyRow]:
+    """Each channel's row, from the columns only rendering needs (creator, age, members)."""
+    members = index.members
+    sizes = d.ints(4, 2, max(2, len(members)))
+    sizes[0] = len(members)  # everyone is in #general
+    columns = zip(
+        index.entries.values(), d.pick(10, members), d.ints(11, 1, 30), sizes, strict=True
+    )
+    return {
+        entry.id: LazyRow(_channel, entry, creator, epoch_us, lead_days, size)
+        for entry, creator, lead_days, size in columns
+    }
+
+
+def _channel_names(prefixes: list[str], topics: list[str]) -> list[str]:
+    """Channel names, distinct: the base channels', then a prefix and a topic each (a name
+    taken already gets a number, ``-2`` on)."""
+    base = list(catalog.BASE_CHANNELS[: len(prefixes)])
+    drawn = [p + t for p, t in zip(prefixes[len(base) :], topics[len(base) :], strict=True)]
+    taken: set[str] = set()
+    names = []
+    for raw in base + drawn:
+        name, n = raw, 1
+        while name in taken:
+            n += 1
+            name = f"{raw}-{n}"
+        taken.add(name)
+        names.append(name)
+    return names
 
 
 def _channel(entry: Channel, creator: str, epoch_us: int, lead_days: int, members: int) -> Record:
@@ -341,13 +418,11 @@ def _channel(entry: Channel, creator: str, epoch_us: int, lead_days: int, member
 # -- messages --------------------------------------------------------------------------------
 
 
-def _messages(
-    seed_value: int, epoch_us: int, users: BuiltTables, channels: BuiltTables
-) -> BuiltTables:
+def _messages(seed_value: int, epoch_us: int, channels: BuiltTables) -> BuiltTables:
     """Every channel's layout (the index) and its messages, built channel by channel."""
-    entries: Mapping[str, Channel] = channels[index_key(CHANNELS)]
+    index = cast(Channels, channels[index_key(CHANNELS)])
     found: dict[str, Layout] = layouts(
-        seed_value, epoch_us, [(c.id, c.top_level, c.span_us) for c in entries.values()]
+        seed_value, epoch_us, zip(index.ids, index.top_level, index.spans, strict=True)
     )
-    parts = Partitions(tuple(entries), build_channel, humans(users), found)
+    parts = Partitions(tuple(index.ids), build_channel, index.members, found)
     return {MESSAGES: parts, index_key(MESSAGES): found}

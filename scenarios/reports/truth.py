@@ -75,15 +75,16 @@ def pull_digest(world: World, rng: random.Random) -> Truth:
     # titles) are read at grading.
     repos = {r.full_name: r for r in world.index("github.repos").values() if r.owner == me}
     repo = rng.choice(sorted(name for name, r in repos.items() if r.open_pulls > 30))
+    # The channels index: each channel's id, name and flags (no channel rendered).
     channels = sorted(
-        (c for c in world.table("slack.channels").values()
-         if not c["is_archived"] and not c["is_general"] and not c["is_private"]),
-        key=lambda c: c["name"],
+        (c for c in world.index("slack.channels").values()
+         if not c.is_archived and not c.is_general and not c.is_private),
+        key=lambda c: c.name,
     )  # fmt: skip
     channel = rng.choice(channels)
-    fields = {"channel_id": channel["id"], "count": repos[repo].open_pulls}
+    fields = {"channel_id": channel.id, "count": repos[repo].open_pulls}
     return {
-        "inputs": {"repo": repo, "channel": channel["name"], "template": "pull-request-digest"},
+        "inputs": {"repo": repo, "channel": channel.name, "template": "pull-request-digest"},
         "expected": functools.partial(_digest, repo, fields),
     }
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from mockapis.slack.data import Channel
+from mockapis.slack.data import Channel, Channels
 from mockapis.slack.messages import Layout
 from mockapis.slack.schema import message_key, ts_of
 from mockapis.world import Record, World
@@ -110,12 +110,13 @@ def last_twenty(world: World, rng: random.Random) -> Truth:
 
 def channels_without_prefix(world: World, rng: random.Random) -> Truth:
     """Public channels (archived too) whose names do not start with a prefix."""
-    public = [c for c in channels(world) if not c.is_private]
+    index: Channels = world.index("slack.channels")
+    public = [name for name, private in zip(index.names, index.private, strict=True) if not private]
     # A name starts with "<p>-" exactly when its part before the first "-" is <p>.
-    counted = Counter(c.name.split("-", 1)[0] + "-" for c in public if "-" in c.name)
+    counted = Counter(name.split("-", 1)[0] + "-" for name in public if "-" in name)
     prefixes = sorted(counted)
     prefix = rng.choice([p for p in prefixes if counted[p] >= 5] or prefixes)
-    names = sorted(c.name for c in public if not c.name.startswith(prefix))
+    names = sorted(name for name in public if not name.startswith(prefix))
     return {"inputs": {"prefix": prefix}, "expected": {"names": names}}
 
 
