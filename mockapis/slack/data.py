@@ -273,8 +273,14 @@ class Channels(Mapping[str, Channel]):
     spans: list[int]
     end_us: int
     seed: int
-    members: tuple[str, ...]
-    """The active members, whom creators and message authors are drawn from."""
+    users: int
+    """How many human members the workspace has (see :func:`people`)."""
+
+    @functools.cached_property
+    def members(self) -> tuple[str, ...]:
+        """The active members, whom creators and message authors are drawn from (drawn when
+        a channel or a message is first rendered: the index does not need them)."""
+        return people(self.seed, self.users).active
 
     @functools.cached_property
     def entries(self) -> dict[str, Channel]:
@@ -308,7 +314,6 @@ def _channels(
     """Channels, channel 0 being ``#general``; busy ones hold ``busy_messages // 5`` to
     ``busy_messages`` top-level messages (#general at least half of it), others up to
     ``quiet_messages``."""
-    members = people(seed_value, users).active
     picker = seeding.stream(seed_value, "slack", "busy")
     busy_count = min(total, busy_channels)
     # #general is busy whatever busy_channels says (as Slack's default channel tends to be).
@@ -338,7 +343,7 @@ def _channels(
     private[0] = archived[0] = False
     names = _channel_names(prefixes, topics)
     end = epoch_us - END_GAP_US
-    index = Channels(ids, names, private, archived, counts, spans, end, seed_value, members)
+    index = Channels(ids, names, private, archived, counts, spans, end, seed_value, users)
     # The rows only when the table is read: truths read the index.
     return {
         CHANNELS: Partitions.whole(_channel_rows, d, index, epoch_us),
@@ -424,5 +429,12 @@ def _messages(seed_value: int, epoch_us: int, channels: BuiltTables) -> BuiltTab
     found: dict[str, Layout] = layouts(
         seed_value, epoch_us, zip(index.ids, index.top_level, index.spans, strict=True)
     )
-    parts = Partitions(tuple(index.ids), build_channel, index.members, found)
+    parts = Partitions(tuple(index.ids), _channel_messages, index, found)
     return {MESSAGES: parts, index_key(MESSAGES): found}
+
+
+def _channel_messages(
+    index: Channels, found: Mapping[str, Layout], channel_id: str
+) -> dict[str, Record]:
+    """The messages of ``channel_id`` (a partition), by the active members."""
+    return build_channel(index.members, found, channel_id)

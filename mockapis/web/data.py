@@ -9,6 +9,7 @@ randomness and the same seed gives the same bytes. The site is one lazy source
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import re
 from collections.abc import Mapping
@@ -139,12 +140,18 @@ def _site(
         companies[company["cik"]] = company
         reports = _reports(rng, company, day, n_filings)
         letters = _letters(rng, company, reports, day, n_letters)
-        for number, filing in enumerate(sorted([*reports, *letters], key=lambda f: f["filed"])):
-            accession = f"{int(company['cik']):010d}-{filing['filed'][2:4]}-{number + 1:06d}"
-            entry = Filing(accession=accession, **filing)
+        prefix = f"{int(company['cik']):010d}-"
+        for number, filing in enumerate(sorted([*reports, *letters], key=_filed), 1):
+            accession = f"{prefix}{filing['filed'][2:4]}-{number:06d}"
+            # The facts in Filing's order (a report has no subject: the default, None).
+            entry = Filing(accession, *filing.values())
             rows[accession] = LazyRow(_filing, seed_value, entry)
             index[accession] = entry
     return {COMPANIES: companies, FILINGS: rows, index_key(FILINGS): index}
+
+
+def _filed(facts: Record) -> str:
+    return facts["filed"]  # type: ignore[no-any-return]
 
 
 def _filing(seed_value: int, entry: Filing) -> Record:
@@ -201,8 +208,10 @@ def _company(rng: random.Random, ciks: set[str], tickers: set[str]) -> Record:
     }
 
 
-def _quarter_ends(today: dt.date) -> list[dt.date]:
-    """Quarter ends before ``today``, newest first (enough for any report count)."""
+@functools.lru_cache(maxsize=16)
+def _quarter_ends(today: dt.date) -> tuple[dt.date, ...]:
+    """Quarter ends before ``today``, newest first (enough for any report count; a scenario's
+    today is the same for every seed and company: cached)."""
     ends = []
     year, quarter = today.year, (today.month - 1) // 3  # the last finished quarter
     for _ in range(80):
@@ -211,7 +220,7 @@ def _quarter_ends(today: dt.date) -> list[dt.date]:
         month = quarter * 3
         ends.append(dt.date(year, month, 31 if month in (3, 12) else 30))
         quarter -= 1
-    return ends
+    return tuple(ends)
 
 
 def _reports(rng: random.Random, company: Record, today: dt.date, count: int) -> list[Record]:
@@ -247,13 +256,14 @@ def _reports(rng: random.Random, company: Record, today: dt.date, count: int) ->
                 "revenue": revenue,
                 "net_income": round(revenue * (margin + rng.uniform(-0.04, 0.04)) / 1000) * 1000,
             }
-        stem = f"{company['ticker'].lower()}-{end:%Y%m%d}"
+        period = end.isoformat()
+        stem = f"{company['ticker'].lower()}-{period.replace('-', '')}"  # strftime's %Y%m%d
         reports.append(
             {
                 "cik": company["cik"],
                 "form": form,
                 "filed": filed.isoformat(),
-                "period": end.isoformat(),
+                "period": period,
                 "fiscal_year": end.year,
                 "quarter": None if form == "10-K" else quarter,
                 "documents": (f"{stem}.htm", f"{stem}.pdf"),
