@@ -9,13 +9,15 @@ vectorised passes by :mod:`mockapis.github.layout`; a source's loop only names i
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import random
 import re
 import time
-from collections.abc import Mapping
-from typing import NamedTuple
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import NamedTuple, cast
 
 import numpy as np
 
@@ -24,9 +26,9 @@ from mockapis.github.layout import PULL, Layout, layout
 from mockapis.github.render import render_issue, render_repo, render_user, short_user
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, index_key
+from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World, derive_seed, index_key
 
-__all__ = ["DEFAULT_SIZES", "Issue", "Repo", "User", "iso", "seed"]
+__all__ = ["DEFAULT_SIZES", "Issue", "Repo", "Repos", "User", "iso", "seed"]
 
 DEFAULT_SIZES: Mapping[str, int] = {"users": 12, "repos": 250, "issues": 150}
 """``users``: other users; ``repos``: the most repos the authenticated user may own (it owns
@@ -72,11 +74,32 @@ class User(NamedTuple):
     """Whether this is the contributor behind 40% of every repository's pull requests."""
 
 
-class _UserDraws(NamedTuple):
-    """A users table's drawn columns that only rendering needs."""
+class _UserColumns:
+    """A users table's drawn columns: the names (logins are made from them) with the table,
+    the columns only rendering needs when the first user renders."""
 
-    text_seed: int
-    names: list[str]
+    def __init__(self, draws: seeding.RowDraws, epoch_s: int, text_seed: int, names: list[str]):
+        self.draws, self.epoch_s, self.text_seed, self.names = draws, epoch_s, text_seed, names
+
+    @functools.cached_property
+    def details(self) -> _UserDetails:
+        """The render-only columns."""
+        d, epoch_s = self.draws, self.epoch_s
+        return _UserDetails(
+            created=d.spans(5, epoch_s - 4000 * DAY_S + 1, epoch_s - 400 * DAY_S + 1),
+            updated=d.spans(6, epoch_s - 300 * DAY_S + 1, epoch_s - DAY_S + 1),
+            employed=d.chance(7, 0.5),
+            companies=d.pick(8, pool("company")),
+            cities=d.pick(9, pool("city")),
+            described=d.chance(10, 0.6),
+            followers=d.ints(11, 0, 900),
+            following=d.ints(12, 0, 120),
+        )
+
+
+class _UserDetails(NamedTuple):
+    """The users' render-only columns."""
+
     created: list[int]
     updated: list[int]
     employed: list[bool]
@@ -87,19 +110,20 @@ class _UserDraws(NamedTuple):
     following: list[int]
 
 
-def _user(cols: _UserDraws, i: int, entry: User) -> Record:
-    bio = seeding.sentence(seeding.stream(cols.text_seed, i), 8) if cols.described[i] else None
+def _user(cols: _UserColumns, i: int, entry: User) -> Record:
+    more = cols.details
+    bio = seeding.sentence(seeding.stream(cols.text_seed, i), 8) if more.described[i] else None
     return render_user(
         login=entry.login,
         user_id=entry.id,
         name=cols.names[i],
-        company=cols.companies[i] if cols.employed[i] else None,
-        location=cols.cities[i],
+        company=more.companies[i] if more.employed[i] else None,
+        location=more.cities[i],
         bio=bio,
-        followers=cols.followers[i],
-        following=cols.following[i],
-        created_at=iso(cols.created[i]),
-        updated_at=iso(cols.updated[i]),
+        followers=more.followers[i],
+        following=more.following[i],
+        created_at=iso(more.created[i]),
+        updated_at=iso(more.updated[i]),
     )
 
 
@@ -111,18 +135,7 @@ def _users(seed_value: int, epoch_s: int, others: int) -> BuiltTables:
         f"{a} {b}"
         for a, b in zip(d.pick(0, pool("first_name")), d.pick(1, pool("last_name")), strict=True)
     ]
-    cols = _UserDraws(
-        text_seed=derive_seed(seed_value, "github", "users", "text"),
-        names=names,
-        created=d.spans(5, epoch_s - 4000 * DAY_S + 1, epoch_s - 400 * DAY_S + 1),
-        updated=d.spans(6, epoch_s - 300 * DAY_S + 1, epoch_s - DAY_S + 1),
-        employed=d.chance(7, 0.5),
-        companies=d.pick(8, pool("company")),
-        cities=d.pick(9, pool("city")),
-        described=d.chance(10, 0.6),
-        followers=d.ints(11, 0, 900),
-        following=d.ints(12, 0, 120),
-    )
+    cols = _UserColumns(d, epoch_s, derive_seed(seed_value, "github", "users", "text"), names)
     # The prolific contributor: one of the others (by the first row's spare column).
     prolific = 1 + d.below(13, others)[0] if others else 0
     ids = (1_000 + np.cumsum(np.array(d.ints(4, 1, 97), dtype=np.int64))).tolist()
@@ -179,6 +192,43 @@ class Repo(NamedTuple):
     open_issues: int
     """Open issues, pull requests not counted."""
     open_pulls: int
+
+
+@dataclass(frozen=True, eq=False)
+class Repos(Mapping[str, Repo]):
+    """The repositories' index: one column per fact, repository by repository in seeded
+    order (the authenticated user's first), for truths to filter; as a mapping, each one's
+    :class:`Repo` by full name (made on first use). It keeps the world's plan, which the
+    issues' source builds from."""
+
+    full_names: list[str]
+    ids: list[int]
+    owners: list[str]
+    """Each repository's owner's login."""
+    private: list[bool]
+    created: list[int]
+    open_issues: list[int]
+    """Open issues, pull requests not counted."""
+    open_pulls: list[int]
+    plan: Layout
+
+    @functools.cached_property
+    def entries(self) -> dict[str, Repo]:
+        """Every repository's :class:`Repo`, by full name, in seeded order."""
+        facts = zip(
+            self.full_names, self.ids, self.owners, self.private, self.created,
+            self.open_issues, self.open_pulls, strict=True,
+        )  # fmt: skip
+        return dict(zip(self.full_names, map(Repo._make, facts), strict=True))
+
+    def __getitem__(self, full_name: str) -> Repo:
+        return self.entries[full_name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.full_names)
+
+    def __len__(self) -> int:
+        return len(self.full_names)
 
 
 class _RepoDraws(NamedTuple):
@@ -239,12 +289,50 @@ def _repos(
     """The users' repositories (names distinct per owner; a quarter private)."""
     plan = _layout(seed_value, epoch_s, max_repos, scale, users)
     d = plan.repos
-    owners: list[User] = list(users[index_key(USERS)].values())
+    logins = list(users[index_key(USERS)])
     n = len(plan.owners)
-    # Per repository: its open issues and pull requests, and its newest issue's time.
+    # Per repository: its open issues and pull requests.
     pull = plan.kinds == PULL
     open_issues = np.bincount(plan.repo_of[plan.open & ~pull], minlength=n).tolist()
     open_pulls = np.bincount(plan.repo_of[plan.open & pull], minlength=n).tolist()
+    lorem = pool("lorem_word")
+    # 1 to 3 distinct words (Faker's are: a repeat, one name in ~500, is dropped): the
+    # common cases spelt out, a repeat through dict.fromkeys (a fifth of the cost of all).
+    names = [
+        a if k == 1 or a == b == c
+        else f"{a}-{b}" if k == 2 and a != b
+        else f"{a}-{b}-{c}" if k == 3 and a != b != c != a
+        else "-".join(dict.fromkeys((a, b, c)[:k]))
+        for k, a, b, c in zip(d.ints(2, 1, 3), *(d.pick(c, lorem) for c in (3, 4, 5)), strict=True)
+    ]  # fmt: skip
+    owners = [logins[k] for k in plan.owners]
+    full_names = []
+    taken: set[str] = set()
+    retry: random.Random | None = None
+    for owner, name in zip(owners, names, strict=True):
+        full_name = f"{owner}/{name}"
+        while full_name in taken:
+            # A clash with the owner's other repository: a number, as a person would add.
+            retry = retry or seeding.stream(seed_value, "github", "repos", "names")
+            full_name += f"-{retry.randint(2, 99)}"
+        taken.add(full_name)
+        full_names.append(full_name)
+    index = Repos(
+        full_names, plan.repo_ids, owners, d.chance(6, 0.25), plan.created, open_issues,
+        open_pulls, plan,
+    )  # fmt: skip
+    # The rows only when the table is read: truths read the index.
+    rows = Partitions.whole(_repo_rows, seed_value, epoch_s, index, users[index_key(USERS)])
+    return {REPOS: rows, index_key(REPOS): index}
+
+
+def _repo_rows(
+    seed_value: int, epoch_s: int, index: Repos, users: Mapping[str, User], _part: str
+) -> dict[str, LazyRow]:
+    """Each repository's row, from the columns only rendering needs."""
+    plan = index.plan
+    d = plan.repos
+    # A repository is pushed after its newest issue (and a minute before the epoch at most).
     starts = np.array(plan.starts[:-1], dtype=np.int64)
     ends = np.array(plan.starts[1:], dtype=np.int64)
     created = np.array(plan.created, dtype=np.int64)
@@ -252,7 +340,6 @@ def _repos(
     busy = ends > starts
     newest[busy] = np.maximum(created[busy], plan.times[ends[busy] - 1])
     pushed = np.minimum(newest + np.array(d.ints(10, 60, 9 * DAY_S), dtype=np.int64), epoch_s - 60)
-    lorem = pool("lorem_word")
     cols = _RepoDraws(
         text_seed=derive_seed(seed_value, "github", "repos", "text"),
         traits=d.below(7, math.prod(_TRAITS)),
@@ -260,29 +347,10 @@ def _repos(
         stars=d.ints(9, 0, 4000),
         pushed=pushed.tolist(),
     )
-    # 1 to 3 distinct words (Faker's are: a repeat, one name in ~500, is dropped).
-    names = [
-        "-".join(dict.fromkeys((a, b, c)[:k]))
-        for k, a, b, c in zip(d.ints(2, 1, 3), *(d.pick(c, lorem) for c in (3, 4, 5)), strict=True)
-    ]
-    rows: dict[str, LazyRow] = {}
-    index: dict[str, Repo] = {}
-    retry: random.Random | None = None
-    facts = zip(
-        names, plan.owners, plan.repo_ids, d.chance(6, 0.25), plan.created, open_issues, open_pulls,
-        strict=True,
-    )  # fmt: skip
-    for i, (name, owner_at, repo_id, private, created_s, issues, pulls) in enumerate(facts):
-        owner = owners[owner_at]
-        full_name = f"{owner.login}/{name}"
-        while full_name in index:
-            # A clash with the owner's other repository: a number, as a person would add.
-            retry = retry or seeding.stream(seed_value, "github", "repos", "names")
-            full_name += f"-{retry.randint(2, 99)}"
-        entry = Repo(full_name, repo_id, owner.login, private, created_s, issues, pulls)
-        rows[full_name] = LazyRow(_repo, cols, i, entry, owner)
-        index[full_name] = entry
-    return {REPOS: rows, index_key(REPOS): index}
+    return {
+        key: LazyRow(_repo, cols, i, entry, users[entry.owner])
+        for i, (key, entry) in enumerate(index.items())
+    }
 
 
 # -- issues and pull requests ----------------------------------------------------------------
@@ -344,9 +412,10 @@ def _issues(
     repos: BuiltTables,
 ) -> BuiltTables:
     """Every repository's issues and pull requests, numbered in order of creation."""
-    plan = _layout(seed_value, epoch_s, max_repos, scale, users)
+    known = cast(Repos, repos[index_key(REPOS)])
+    plan = known.plan  # the plan the repositories were built from (drawn once)
     people: list[User] = list(users[index_key(USERS)].values())
-    names = list(repos[index_key(REPOS)])
+    names = known.full_names
     text_seed = derive_seed(seed_value, "github", "issues", "text")
     kinds, times, ids = plan.kinds.tolist(), plan.times.tolist(), plan.ids.tolist()
     is_open, merged, draft = plan.open.tolist(), plan.merged.tolist(), plan.draft.tolist()

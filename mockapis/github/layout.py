@@ -36,6 +36,18 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 
+class _Draws(seeding.RowDraws):
+    """:class:`~mockapis.seeding.RowDraws` with columns as arrays: the issues' columns feed
+    numpy, and a column as a list (what the base class gives) made back into an array cost
+    as much as the plan's own arithmetic."""
+
+    __slots__ = ()
+
+    def below_array(self, col: int, k: int) -> IntArray:
+        """Column ``col`` as :meth:`below` maps it to ``[0, k)``, as an array."""
+        return ((self._words[:, col] >> _U32) * np.uint64(k) >> _U32).astype(np.int64)
+
+
 class Layout(NamedTuple):
     """Repositories (by position) and their issues (by position: a repository's issues are
     contiguous, in number order)."""
@@ -86,14 +98,14 @@ def layout(
         )
         counts[j] = sum(mixes[j])
     starts = [0, *np.cumsum(np.array(counts, dtype=np.int64)).tolist()]
-    e = seeding.RowDraws(starts[-1], _ISSUE_COLUMNS, seed_value, "github", "issues")
+    e = _Draws(starts[-1], _ISSUE_COLUMNS, seed_value, "github", "issues")
     # One draw is a quiet issue's kind (fate % 3) and a pull request's fate (fate // 3, in
     # 0-999): open below 400 (40%), and then a draft below 80 (20% of the open ones);
     # merged from 400 to 819 (70% of the closed ones).
-    fate = np.array(e.below(0, 3000), dtype=np.int64)
+    fate = e.below_array(0, 3000)
     kinds = (fate % 3).astype(np.int8)
     fate //= 3
-    keys = np.array(e.below(1, 1 << 32), dtype=np.uint64)
+    keys = e.below_array(1, 1 << 32)
     for j, mix in mixes.items():
         # A busy repository's mix of kinds, shuffled by the issues' own draws.
         at = slice(starts[j], starts[j + 1])
@@ -103,19 +115,19 @@ def layout(
     # Issue times from the repository's creation (in whole days) up to a day before the epoch.
     days = np.maximum(2, (epoch_s - np.array(created, dtype=np.int64)) // DAY_S)
     widths = (days[repo_of] * DAY_S - DAY_S).astype(np.uint64)
-    high = np.array(e.below(2, 1 << 32), dtype=np.uint64)
+    high = e.below_array(2, 1 << 32).astype(np.uint64)
     drawn = epoch_s - DAY_S - ((high * widths) >> _U32).astype(np.int64)
     times = drawn[np.lexsort((drawn, repo_of))]
     pull = kinds == PULL
     is_open = (kinds == OPEN) | (pull & (fate < 400))
-    authors = np.array(e.below(3, max(1, users)), dtype=np.int64)
+    authors = e.below_array(3, max(1, users))
     if prolific is not None:
         ordinal = np.cumsum(pull) - 1
         before = np.concatenate(([0], np.cumsum(pull)))[np.array(starts[:-1], dtype=np.int64)]
         ordinal -= before[repo_of]
         share = ordinal % 5
         authors[pull & ((share == PROLIFIC_SHARE[0]) | (share == PROLIFIC_SHARE[1]))] = prolific
-    extra = np.array(e.below(4, 13 * 97), dtype=np.int64)  # comments (0-12), id step (1-97)
+    extra = e.below_array(4, 13 * 97)  # comments (0-12), id step (1-97)
     return Layout(
         repos=d,
         owners=owners,

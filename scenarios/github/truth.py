@@ -15,7 +15,7 @@ import random
 from collections.abc import Mapping
 from typing import Any
 
-from mockapis.github.data import Issue, Repo, User
+from mockapis.github.data import Issue, Repo, Repos, User
 from mockapis.world import World
 
 Truth = dict[str, Any]
@@ -33,6 +33,12 @@ def my_repos(world: World) -> list[Repo]:
     return sorted(
         (r for r in index.values() if r.owner == login), key=lambda r: (r.full_name.lower(), r.id)
     )
+
+
+def _repos(world: World) -> Repos:
+    """The repositories' columns."""
+    index: Repos = world.index("github.repos")
+    return index
 
 
 def issues(world: World) -> list[Issue]:
@@ -78,7 +84,14 @@ def _prs_by(author: str, world: World) -> dict[str, Any]:
 def open_issues(world: World, rng: random.Random) -> Truth:
     """The open issues (not pull requests) of a busy repository of the user (over 30 open
     issues: more than GitHub's default page)."""
-    busy = sorted(r.full_name for r in my_repos(world) if r.open_issues > 30)
+    login, repos = me(world), _repos(world)
+    busy = sorted(
+        name
+        for name, owner, count in zip(
+            repos.full_names, repos.owners, repos.open_issues, strict=True
+        )
+        if owner == login and count > 30
+    )
     repo = rng.choice(busy)
     return {"inputs": {"repo": repo}, "expected": functools.partial(_open_issues_of, repo)}
 
