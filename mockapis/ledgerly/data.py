@@ -4,17 +4,22 @@ payments and their ledger entries.
 The credentials and settings (company, accounts, users, consumers) are written eagerly; the
 contacts, the invoices with their payments, and the ledger entries are lazy sources
 (:meth:`World.lazy`) drawn in one vectorised pass each (:class:`mockapis.seeding.RowDraws`)
-and rendered row by row when read. Indexes (:class:`Contact`, :class:`Invoice`) give truths
-what every row says without rendering it.
+and rendered row by row when read. The indexes are columnar (:class:`Contacts`,
+:class:`Invoices`: what every row says, as lists, and as a mapping of :class:`Contact` and
+:class:`Invoice` entries made on first use); the rows are built when their table is first
+read (:meth:`Partitions.whole <mockapis.world.Partitions.whole>`), and a contact's name when
+a name is first needed, so that a truth choosing an invoice builds no row and names no one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from mockapis import seeding
 from mockapis.clock import NS_PER_SECOND, format_rfc3339_ns
@@ -24,9 +29,28 @@ from mockapis.ledgerly.keys import POOL_SIZE, pooled_key_pair
 from mockapis.ledgerly.oauth import CONSUMERS, HMAC_SHA256, USERS
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, index_key, plain
+from mockapis.world import (
+    BuiltTables,
+    LazyRow,
+    Partitions,
+    Record,
+    World,
+    derive_seed,
+    index_key,
+    plain,
+)
 
-__all__ = ["APPS", "CONTACTS", "COUNTRIES", "DEFAULT_SIZES", "Contact", "Invoice", "seed"]
+__all__ = [
+    "APPS",
+    "CONTACTS",
+    "COUNTRIES",
+    "DEFAULT_SIZES",
+    "Contact",
+    "Contacts",
+    "Invoice",
+    "Invoices",
+    "seed",
+]
 
 DEFAULT_SIZES: Mapping[str, int] = {"contacts": 240, "invoices": 300}
 DAY_S = 86_400
@@ -218,27 +242,64 @@ def _contact(seed_value: int, epoch_s: int, i: int, entry: Contact) -> Record:
     }
 
 
+@dataclass(frozen=True, eq=False)
+class Contacts(Mapping[str, Contact]):
+    """The contacts' index: one column per fact, contact by contact in id order, for truths
+    and the invoices to filter; as a mapping, each one's :class:`Contact` by id (made on
+    first use). The names are drawn when first needed (a name is a Python loop over every
+    contact: the invoices' index needs the types alone)."""
+
+    draws: seeding.RowDraws
+    ids: list[str]
+    types: list[str]
+    countries: list[str]
+
+    @functools.cached_property
+    def names(self) -> list[str]:
+        """Each contact's company name: two in three local ones are "<surname> <legal
+        form>", as Faker's are."""
+        d = self.draws
+        names = d.pick(3, pool("company"))
+        for i, (country, styled, word) in enumerate(
+            zip(self.countries, d.chance(2, 2 / 3), d.words(4), strict=True)
+        ):
+            local = LOCAL.get(country)
+            if local is not None and local.legal_forms and styled:
+                family = local.last_names or pool("last_name")
+                forms = local.legal_forms
+                names[i] = f"{family[word % len(family)]} {forms[(word >> 32) % len(forms)]}"
+        return names
+
+    @functools.cached_property
+    def entries(self) -> dict[str, Contact]:
+        """Every contact's :class:`Contact`, by id, in id order."""
+        facts = zip(self.ids, self.names, self.types, self.countries, strict=True)
+        return dict(zip(self.ids, map(Contact._make, facts), strict=True))
+
+    def __getitem__(self, contact_id: str) -> Contact:
+        return self.entries[contact_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
 def _contacts(seed_value: int, epoch_s: int, n: int) -> BuiltTables:
     d = seeding.RowDraws(n, 5, seed_value, "ledgerly", "contacts")
-    countries = d.weighted(0, _CODES, _COUNTRY_CUM)
+    ids = [str(10001 + i) for i in range(n)]
     types = d.weighted(1, _TYPES, _TYPE_CUM)
-    # Two in three local companies are "<surname> <legal form>", as Faker's are.
-    styled = d.chance(2, 2 / 3)
-    companies = d.pick(3, pool("company"))
-    words = d.words(4)
-    rows: dict[str, LazyRow] = {}
-    index: dict[str, Contact] = {}
-    for i, country in enumerate(countries):
-        name = companies[i]
-        local = LOCAL.get(country)
-        if local is not None and local.legal_forms and styled[i]:
-            family = local.last_names or pool("last_name")
-            forms = local.legal_forms
-            name = f"{family[words[i] % len(family)]} {forms[(words[i] >> 32) % len(forms)]}"
-        entry = Contact(str(10001 + i), name, types[i], country)
-        rows[entry.contact_id] = LazyRow(_contact, seed_value, epoch_s, i, entry)
-        index[entry.contact_id] = entry
+    index = Contacts(d, ids, types, d.weighted(0, _CODES, _COUNTRY_CUM))
+    rows = Partitions.whole(_contact_rows, seed_value, epoch_s, index)
     return {CONTACTS: rows, index_key(CONTACTS): index}
+
+
+def _contact_rows(seed_value: int, epoch_s: int, index: Contacts, _part: str) -> dict[str, LazyRow]:
+    return {
+        entry.contact_id: LazyRow(_contact, seed_value, epoch_s, i, entry)
+        for i, entry in enumerate(index.values())
+    }
 
 
 # -- invoices and payments (lazy) ------------------------------------------------------------
@@ -339,53 +400,109 @@ def _payment(seed_value: int, epoch_s: int, i: int, entry: Invoice, k: int) -> R
     )
 
 
-_NO_IDS: tuple[str, ...] = ()
+@dataclass(frozen=True, eq=False)
+class Invoices(Mapping[str, Invoice]):
+    """The invoices' index: one column per fact, invoice by invoice in id order (ids grow
+    with the position), for truths to filter; as a mapping, each one's :class:`Invoice` by
+    id (made on first use)."""
 
+    ids: list[str]
+    contact_ids: list[str]
+    days_ago: list[int]
+    """Issued this many days before the server's today."""
+    terms: list[int]
+    """Due this many days after it was issued."""
+    parts: list[int]
+    """How it was paid: 0 not at all, 1 in full at once, 2 in two parts, -1 the first of two
+    parts only (it is open)."""
 
-def _two(first: int) -> tuple[str, ...]:
-    return (str(first + 1), str(first + 2))
+    @property
+    def paid(self) -> list[bool]:
+        """Whether each invoice is paid in full (else it is open)."""
+        return [p > 0 for p in self.parts]
+
+    def number(self, position: int) -> str:
+        """The number of the invoice at ``position`` (``INV-00001`` the first)."""
+        return f"INV-{position + 1:05d}"
+
+    @functools.cached_property
+    def entries(self) -> dict[str, Invoice]:
+        """Every invoice's :class:`Invoice`, by id, in id order."""
+        # Payments are numbered in invoice order, one or two per paid invoice.
+        counts = [(0, 1, 2, 1)[p] for p in self.parts]
+        firsts = itertools.accumulate(counts, initial=books.PAYMENT_BASE)
+        payment_ids = [
+            tuple(str(first + k) for k in range(1, count + 1))
+            for first, count in zip(firsts, counts, strict=False)
+        ]
+        facts = zip(
+            self.ids,
+            map(self.number, range(len(self.ids))),
+            self.contact_ids,
+            self.days_ago,
+            self.terms,
+            ["paid" if p > 0 else "open" for p in self.parts],
+            payment_ids,
+            strict=True,
+        )
+        return dict(zip(self.ids, map(Invoice._make, facts), strict=True))
+
+    def __getitem__(self, invoice_id: str) -> Invoice:
+        return self.entries[invoice_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 def _invoices(seed_value: int, epoch_s: int, n: int, contacts: BuiltTables) -> BuiltTables:
-    index_of: Mapping[str, Contact] = contacts[index_key(CONTACTS)]
-    customers = [c for c in index_of.values() if c.type != "supplier"]
+    known = cast(Contacts, contacts[index_key(CONTACTS)])
+    customers = [c for c, kind in zip(known.ids, known.types, strict=True) if kind != "supplier"]
     if not customers:
         n = 0
     d = seeding.RowDraws(n, 5, seed_value, "ledgerly", "invoices")
-    chosen = d.below(0, max(1, len(customers)))
-    terms = d.pick(1, _TERMS_DAYS)
-    paid_draw, split, both = d.floats(2), d.chance(3, 0.3), d.chance(4, 0.6)
-    rows: dict[str, LazyRow] = {}
-    payments: dict[str, LazyRow] = {}
-    index: dict[str, Invoice] = {}
-    paid_count = 0
-    for i in range(n):
-        days_ago = 360 - (i * 359) // n
-        # Older invoices are mostly paid, some in two parts; recent ones mostly open.
-        parts = 0 if paid_draw[i] > (0.85 if days_ago > 60 else 0.3) else 1
-        if parts and split[i]:
-            parts = 2 if both[i] else -1  # -1: the first of two parts paid
-        first = books.PAYMENT_BASE + paid_count
-        ids = _NO_IDS if not parts else _two(first) if parts == 2 else (str(first + 1),)
-        paid_count += len(ids)
-        contact = customers[chosen[i]]
-        entry = Invoice(
-            str(books.INVOICE_BASE + i + 1),
-            f"INV-{i + 1:05d}",
-            contact.contact_id,
-            days_ago,
-            terms[i],
-            "paid" if parts > 0 else "open",
-            ids,
+    days_ago = [360 - (i * 359) // n for i in range(n)]
+    # Older invoices are mostly paid, some in two parts; recent ones mostly open.
+    parts = [
+        0 if paid > (0.85 if age > 60 else 0.3) else (2 if both else -1) if split else 1
+        for age, paid, split, both in zip(
+            days_ago, d.floats(2), d.chance(3, 0.3), d.chance(4, 0.6), strict=True
         )
-        rows[entry.invoice_id] = LazyRow(_invoice, seed_value, epoch_s, i, entry, contact.name)
-        for k, payment_id in enumerate(ids):
-            payments[payment_id] = LazyRow(_payment, seed_value, epoch_s, i, entry, k)
-        index[entry.invoice_id] = entry
+    ]
+    index = Invoices(
+        ids=[str(books.INVOICE_BASE + i) for i in range(1, n + 1)],
+        contact_ids=[customers[k] for k in d.below(0, max(1, len(customers)))],
+        days_ago=days_ago,
+        terms=d.pick(1, _TERMS_DAYS),
+        parts=parts,
+    )
+    # The rows only when a table is read: truths read the index.
+    invoices = Partitions.whole(_invoice_rows, seed_value, epoch_s, index, known)
+    payments = Partitions.whole(_payment_rows, seed_value, epoch_s, index)
     return {
-        books.INVOICES: rows,
+        books.INVOICES: invoices,
         index_key(books.INVOICES): index,
         books.PAYMENTS: payments,
+    }
+
+
+def _invoice_rows(
+    seed_value: int, epoch_s: int, index: Invoices, contacts: Contacts, _part: str
+) -> dict[str, LazyRow]:
+    names = dict(zip(contacts.ids, contacts.names, strict=True))
+    return {
+        entry.invoice_id: LazyRow(_invoice, seed_value, epoch_s, i, entry, names[entry.contact_id])
+        for i, entry in enumerate(index.values())
+    }
+
+
+def _payment_rows(seed_value: int, epoch_s: int, index: Invoices, _part: str) -> dict[str, LazyRow]:
+    return {
+        payment_id: LazyRow(_payment, seed_value, epoch_s, i, entry, k)
+        for i, entry in enumerate(index.values())
+        for k, payment_id in enumerate(entry.payment_ids)
     }
 
 

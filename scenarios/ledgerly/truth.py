@@ -2,20 +2,23 @@
 
 Each function takes the generated world and a truth RNG and returns ``inputs`` (what the
 task tells the agent) and ``expected`` (what the checks compare against, hidden from it).
-They read the seeded tables' indexes (:class:`Contact`, :class:`Invoice`) and render only
-the rows they pick; a total over every invoice is deferred to grading.
+They read the seeded tables' indexes (:class:`Contact` entries, the :class:`Invoices`
+columns) and render no row: a total over every invoice, and the amount due on the invoice
+to settle, are deferred to grading.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from collections import Counter
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from mockapis.ledgerly.data import CONTACTS, Contact, Invoice
+from mockapis.ledgerly.books import INVOICES
+from mockapis.ledgerly.data import CONTACTS, Contact, Invoices
 from mockapis.world import Record, World
 
 Truth = dict[str, dict[str, Any]]
@@ -48,12 +51,6 @@ def rows(world: World, table: str) -> list[Record]:
 def contacts(world: World) -> list[Contact]:
     """Every seeded contact's index entry, in id order."""
     index: Mapping[str, Contact] = world.index(CONTACTS)
-    return [index[k] for k in sorted(index)]
-
-
-def invoices(world: World) -> list[Invoice]:
-    """Every seeded invoice's index entry, in id order."""
-    index: Mapping[str, Invoice] = world.index("ledgerly.invoices")
     return [index[k] for k in sorted(index)]
 
 
@@ -134,23 +131,28 @@ def contacts_in_country(world: World, rng: random.Random) -> Truth:
 
 
 def settle_invoice(world: World, rng: random.Random) -> Truth:
-    """An open invoice to settle in full (found by its number)."""
-    open_ = [i for i in invoices(world) if i.status == "open"]
-    chosen = rng.choice(open_[: max(1, len(open_) // 2)])  # not on the first page only
-    invoice = world.table("ledgerly.invoices")[chosen.invoice_id]
+    """An open invoice to settle in full (found by its number; the amount due, read from
+    the invoice, is deferred to grading: a reset renders no invoice)."""
+    index: Invoices = world.index(INVOICES)
+    # In id order (the index's): the first half of the open ones, not the first page only.
+    open_ = [k for k, paid in enumerate(index.paid) if not paid]
+    chosen = rng.choice(open_[: max(1, len(open_) // 2)])
+    invoice_id = index.ids[chosen]
     reference = f"WIRE-{rng.randrange(100000, 999999)}"
     return {
         "inputs": {
-            "number": invoice["number"],
+            "number": index.number(chosen),
             "reference": reference,
             "owner": _owner(world)["name"],
         },
-        "expected": {
-            "invoice_id": invoice["invoice_id"],
-            "amount": invoice["amount_due"],
-            "reference": reference,
-        },
+        "expected": functools.partial(_settled, invoice_id, reference),
     }
+
+
+def _settled(invoice_id: str, reference: str, world: World) -> dict[str, Any]:
+    """The invoice to settle, the amount it has due and the payment's reference."""
+    amount = world.table(INVOICES)[invoice_id]["amount_due"]
+    return {"invoice_id": invoice_id, "amount": amount, "reference": reference}
 
 
 def overdue_total(world: World, rng: random.Random) -> Truth:

@@ -46,6 +46,10 @@ def test_indexes_agree_with_rows(seed: int) -> None:
         assert contacts[entry.contact_id]["type"] != "supplier"
         paid = [payments[p] for p in entry.payment_ids]
         assert all(p["invoice_id"] == invoice_id for p in paid)
+    # The columns truths read agree with the entries (and so with the rows).
+    for k, invoice_id in enumerate(found.ids):
+        assert found.number(k) == found[invoice_id].number
+        assert found.paid[k] == (found[invoice_id].status == "paid")
 
 
 @pytest.mark.parametrize("seed", SEEDS)
