@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pickle
+import random
+import re
 from collections import Counter
 
 import pytest
 
-from mockapis.attio import SERVICE
-from mockapis.attio.schema import OBJECTS
+from mockapis.attio import SERVICE, catalog
+from mockapis.attio.schema import CATEGORIES, OBJECTS
+from mockapis.attio.seeded import ascii_letters as _ascii
 from mockapis.attio.values import LOCATION_FIELDS, WriteContext, parse_input
 from mockapis.clock import format_rfc3339_ns
 from mockapis.world import World
@@ -185,3 +189,133 @@ def test_seeded_values_are_what_the_write_path_makes(seed):
                 ctx = WriteContext(world, first["created_by_actor"], first["active_from"])
                 raw = [_as_input(v) for v in values]
                 assert parse_input(attribute, raw if attribute.multi else raw[0], ctx) == values
+
+
+SIZES = [
+    None,
+    {"companies": 1200, "people": 300},
+    {"people": 30, "companies": 4, "deals": 2, "notes": 1},
+    {"people": 6, "companies": 0, "deals": 0, "notes": 0},
+]
+
+
+def _indexes(seed, sizes=None):
+    """The companies' and people's indexes of a fresh world (nothing computed yet)."""
+    world, _ = _seeded(seed, sizes)
+    return world.index("attio.companies"), world.index("attio.people")
+
+
+@pytest.mark.parametrize("sizes", SIZES)
+@pytest.mark.parametrize("seed", [3, 2**31 - 17])
+def test_one_entry_is_the_full_pass_entry(seed, sizes):
+    """What a truth reads of one company or person, computed alone (only the columns and
+    addresses it needs), is what iterating the index builds."""
+    companies, people = _indexes(seed, sizes)
+    full_companies, full_people = _indexes(seed, sizes)
+    assert list(full_companies.values()) == full_companies.entries
+    for i in reversed(range(len(companies))):
+        assert companies.entry(i) == full_companies.entries[i]
+    order = list(range(people.n))
+    random.Random(seed).shuffle(order)
+    for i in order:
+        assert people.entry(i) == full_people.entries[i]
+    # And alone again, on indexes that computed nothing else.
+    for i in order[:10]:
+        alone = _indexes(seed, sizes)[1]
+        assert alone.emails(i) == full_people.entries[i].emails
+        assert alone.full_name(i) == f"{full_people.entries[i].first_name} {alone.last_name(i)}"
+
+
+@pytest.mark.parametrize("sizes", SIZES)
+def test_index_facts_agree_with_the_entries(sizes):
+    companies, people = _indexes(8, sizes)
+    firms, persons = list(companies.values()), list(people.values())
+    segments = Counter((c, f.employee_range) for f in firms for c in f.categories)
+    assert companies.segment_sizes() == dict(segments)
+    for (category, size), count in segments.items():
+        found = companies.in_segment(category, size)
+        assert len(found) == count
+        assert all(
+            category in firms[i].categories and firms[i].employee_range == size for i in found
+        )
+    assert companies.category_sizes() == dict(Counter(c for f in firms for c in f.categories))
+    years = Counter(int(f.foundation_date[:4]) for f in firms if f.foundation_date)
+    assert companies.founded_per_year() == dict(years)
+    for year in (1970, 1995, 2022):
+        assert companies.founded_before(year) == [
+            i for i, f in enumerate(firms) if f.foundation_date and f.foundation_date < f"{year}"
+        ]
+    owners = Counter(f.domain for f in firms)
+    assert companies.unique_domains() == [
+        i for i in range(companies.n) if owners[firms[i].domain] == 1
+    ]
+    for i in range(companies.n):
+        assert {firms[j].domain for j in companies.twins(i)} == {firms[i].domain}
+        assert len(companies.twins(i)) == owners[firms[i].domain]
+        assert people.addresses_at(i) == {
+            e for p in persons for e in p.emails if e.endswith(f"@{firms[i].domain}")
+        }
+    names = Counter((p.first_name, p.last_name) for p in persons)
+    assert people.full_name_counts() == [names[(p.first_name, p.last_name)] for p in persons]
+    by_category = people.with_email_by_category()
+    for category in CATEGORIES:
+        assert by_category.get(category, []) == [
+            i
+            for i, p in enumerate(persons)
+            if p.emails and p.company_id and category in companies[p.company_id].categories
+        ]
+    assert [people.has_email[i] for i in range(people.n)] == [bool(p.emails) for p in persons]
+    assert [bool(people.titled[i]) for i in range(people.n)] == [
+        p.job_title is not None for p in persons
+    ]
+
+
+@pytest.mark.parametrize("seed", [1, 99])
+def test_columns_read_one_row_as_row_draws_map_the_column(seed):
+    """The mappings the indexes apply to one row's words are RowDraws' own for the column."""
+    companies, people = _indexes(seed)
+    assert [people._first_id(i) for i in range(people.n)] == people.draws.weighted(
+        2, range(len(catalog.FIRST_NAMES)), catalog.FIRST_WEIGHTS
+    )
+    assert [people._last_id(i) for i in range(people.n)] == people.draws.weighted(
+        3, range(len(catalog.LAST_NAMES)), catalog.LAST_WEIGHTS
+    )
+    assert [people.record_id(i) for i in range(people.n)] == people.draws.uuids(0)
+    assert [companies.record_id(i) for i in range(companies.n)] == companies.draws.uuids(0)
+    picks = companies.draws.samples(14, CATEGORIES, 3)
+    counts = companies.draws.ints(13, 1, 3)
+    assert companies.categories == [tuple(p[:k]) for p, k in zip(picks, counts, strict=True)]
+
+
+def test_company_domains_never_are_free_mail_domains():
+    """A company address and a personal one never share a domain (so people's addresses are
+    resolved per domain): no company name stem is a free mail domain's, whatever is drawn."""
+    surnames = {_ascii(n) for n in catalog.LAST_NAMES}
+    coined = {_ascii(s) + _ascii(t) for s in catalog.COMPANY_STEMS for t in catalog.COMPANY_TAILS}
+    for mail in catalog.FREE_MAIL:
+        stem, suffix = mail.split(".")
+        assert suffix in {"com", "me"} and stem not in surnames | coined
+        assert not any(stem[:k] in surnames and stem[k:] in surnames for k in range(len(stem)))
+
+
+@pytest.mark.parametrize("seed", [12, 600])
+def test_domains_come_from_names(seed):
+    world, _ = _seeded(seed, {"companies": 1200, "people": 0})
+    legal = re.compile(r" (Group|Partners|Inc|LLC)$")
+    for company in world.table("attio.companies").values():
+        if not company["values"]["employee_range"]:
+            continue  # a duplicate: its original's domain under a variant name
+        name = _text(company, "name")
+        domain = company["values"]["domains"][0]["domain"]
+        stem, suffix = domain.split(".")
+        assert stem.rstrip("0123456789") == _ascii(legal.sub("", name)), (name, domain)
+        assert suffix in {"com", "io", "co", "ai", "net", "org", "dev"}
+
+
+def test_an_index_pickles_as_its_arguments():
+    companies, people = _indexes(5)
+    people.emails(3)
+    clone = pickle.loads(pickle.dumps(people))
+    assert len(pickle.dumps(people)) < 2000
+    assert list(clone.values()) == list(people.values())
+    assert list(clone.companies.values()) == list(companies.values())
