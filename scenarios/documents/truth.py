@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gym_apibench.scenarios import family_module
-from mockapis.attio.data import Company
+from mockapis.attio.data import company_index
 from mockapis.slack.data import Channel
 from mockapis.web.data import Filing, adopt_company
 from mockapis.world import Record, World
@@ -71,17 +71,15 @@ def letter_to_crm(world: World, rng: random.Random) -> Truth:
     """An Attio company (one with no duplicate) that files on the site; its newest letter,
     the file name to store it under, and the letter's SHA-256 (deferred to grading: the PDF
     is rendered then)."""
-    index: Mapping[str, Company] = world.index("attio.companies")
-    by_domain: dict[str, list[Company]] = {}
-    for key in sorted(index):
-        by_domain.setdefault(index[key].domain, []).append(index[key])
-    crm = rng.choice([rows[0] for rows in by_domain.values() if len(rows) == 1])
+    companies = company_index(world)
+    crm = rng.choice(companies.unique_domains())  # in row order: stable, as the RNG needs
+    name = companies.name(crm)
     filer = rng.choice(_site_companies(world))
-    company = adopt_company(world, filer["cik"], name=crm.name, domain=crm.domain)
+    company = adopt_company(world, filer["cik"], name=name, domain=companies.domain(crm))
     letter = next(f for f in web.filings_of(world, company["cik"]) if f.form == web.LETTER_FORM)
-    inputs = {"company": crm.name, **web.requester(rng)}
+    inputs = {"company": name, **web.requester(rng)}
     expected = {
-        "record_id": crm.record_id,
+        "record_id": companies.record_id(crm),
         "file": f"letters/{letter.accession}.pdf",
         "title": f"Letter {letter.accession}",
     }

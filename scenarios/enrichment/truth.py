@@ -7,14 +7,13 @@ from __future__ import annotations
 import base64
 import functools
 import random
-from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from gym_apibench.scenarios import family_module
 from mockapis import seeding
-from mockapis.attio.data import Company
+from mockapis.attio.data import company_index
 from mockapis.openai.simulator import Source, fill_schema
 from mockapis.slack.data import Channel
 from mockapis.tus.store import UPLOADS
@@ -45,23 +44,18 @@ def _text(record: Record, attribute: str) -> str:
 def attio_to_s3(world: World, rng: random.Random) -> Truth:
     """Companies of one category get a description naming their segment and headcount; the
     expected CSV has one row per company: record_id, name, segment, employees."""
-    index: Mapping[str, Company] = world.index("attio.companies")
-    by_category: dict[str, list[str]] = defaultdict(list)
-    for entry in index.values():
-        for title in entry.categories:
-            by_category[title].append(entry.record_id)
+    companies = company_index(world)
+    sizes = companies.category_sizes()
     # Categories of 3 to 8 companies (else those of the fewest companies above 8, or the most
     # below 3: the guaranteed fallback of a small workspace).
-    fitting = sorted(c for c, ids in by_category.items() if 3 <= len(ids) <= 8)
+    fitting = sorted(c for c, n in sizes.items() if 3 <= n <= 8)
     if not fitting:
-        sizes = sorted(
-            {len(ids) for ids in by_category.values()}, key=lambda k: (k < 3, abs(k - 5))
-        )
-        fitting = sorted(c for c, ids in by_category.items() if len(ids) == sizes[0])
+        best = min(sorted(set(sizes.values())), key=lambda k: (k < 3, abs(k - 5)))
+        fitting = sorted(c for c, n in sizes.items() if n == best)
     category = rng.choice(fitting)
     table = world.table("attio.companies")
     rows: list[list[str]] = []
-    for record_id in sorted(by_category[category]):
+    for record_id in sorted(companies.record_id(i) for i in companies.in_category(category)):
         company = table[record_id]
         segment, employees = rng.choice(schemas.SEGMENTS), rng.randrange(12, 4000)
         description = (

@@ -11,13 +11,13 @@ the indexes agree with the records.
 
 from __future__ import annotations
 
+import functools
 import random
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from mockapis.attio.data import Company as AttioCompany
-from mockapis.attio.data import Person
+from mockapis.attio.data import person_index
 from mockapis.hubspot.data import Company, Contact
 from mockapis.hubspot.records import create_record, email_owner
 from mockapis.hubspot.schema import OBJECTS
@@ -153,50 +153,47 @@ def batch_contacts(world: World, rng: random.Random) -> Truth:
     }
 
 
-def attio_sync(world: World, rng: random.Random) -> Truth:
+def attio_sync(world: World, rng: random.Random) -> dict[str, Any]:
     """Attio people at companies of one category: some already in HubSpot (staged here).
-    Read from Attio's indexes (what each company and person says), rendering nobody."""
-    attio_companies: Mapping[str, AttioCompany] = world.index("attio.companies")
-    by_category: dict[str, set[str]] = defaultdict(set)
-    for key in sorted(attio_companies):
-        for category in attio_companies[key].categories:
-            by_category[category].add(key)
-    attio_people: Mapping[str, Person] = world.index("attio.people")
-    people = [attio_people[key] for key in sorted(attio_people)]
-    people_by_category: dict[str, list[Person]] = {}
-    for category, chosen in by_category.items():
-        found = [p for p in people if p.company_id in chosen and p.emails]
-        if 12 <= len(found) <= 45:
-            people_by_category[category] = found
-    category = rng.choice(sorted(people_by_category))
-    expected, existing = [], []
-    for i, person in enumerate(people_by_category[category]):
-        email = person.emails[0]
-        want = {
-            "email": email.lower(),
-            "firstname": person.first_name or "",
-            "lastname": person.last_name or "",
-            "jobtitle": person.job_title or "",
-        }
-        expected.append(want)
-        if i % 3 == 1 and email_owner(world, email) is None:
+    Read from Attio's people index (who works at a company of each category, and the
+    addresses of the people staged), rendering nobody; the expected contacts at grading."""
+    attio_people = person_index(world)
+    by_category = attio_people.with_email_by_category()
+    category = rng.choice(sorted(c for c, found in by_category.items() if 12 <= len(found) <= 45))
+    existing = []
+    for i, row in enumerate(by_category[category]):
+        if i % 3 != 1:
+            continue
+        email = attio_people.emails(row)[0]
+        if email_owner(world, email) is None:
             # Already in HubSpot: the same person, entered by hand long ago (capitalised).
             staged = create_record(
                 world,
                 OBJECTS["contacts"],
                 {
                     "email": email.capitalize(),
-                    "firstname": want["firstname"],
-                    "lastname": want["lastname"],
+                    "firstname": attio_people.first_name(row),
+                    "lastname": attio_people.last_name(row),
                 },
                 at_ns=world.clock.now_ns - 86_400 * 10**9 * (30 + i),
             )
             existing.append(staged["id"])
     return {
         "inputs": {"category": category},
-        "expected": {
-            "people": expected,
-            "existing": existing,
-            "new": len(expected) - len(existing),
-        },
+        "expected": functools.partial(_attio_synced, category, existing),
     }
+
+
+def _attio_synced(category: str, existing: list[str], world: World) -> dict[str, Any]:
+    """Every Attio person of the category as a contact (email, names, job title)."""
+    attio_people = person_index(world)
+    expected = [
+        {
+            "email": attio_people.emails(row)[0].lower(),
+            "firstname": attio_people.first_name(row),
+            "lastname": attio_people.last_name(row),
+            "jobtitle": attio_people.job_title(row) or "",
+        }
+        for row in attio_people.with_email_by_category()[category]
+    ]
+    return {"people": expected, "existing": existing, "new": len(expected) - len(existing)}

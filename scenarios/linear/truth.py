@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import functools
 import random
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from mockapis.attio.data import Company, Person
+from mockapis.attio.data import company_index, person_index
 from mockapis.clickup.data import LISTS, TASKS, ListEntry, Task
 from mockapis.linear.data import TABLES, Issue, Project, Team, add_issue, iso
 from mockapis.world import World
@@ -80,24 +80,24 @@ def _projects_teams(world: World) -> dict[str, Any]:
 
 def attio_issue(world: World, rng: random.Random) -> Truth:
     """An Attio person (unique full name, an email, a company) and a Linear team."""
-    people: Mapping[str, Person] = world.index("attio.people")
-    companies: Mapping[str, Company] = world.index("attio.companies")
-    ordered = list(people.values())  # the index's own order: stable, as the RNG needs
-    names = Counter(f"{p.first_name} {p.last_name}" for p in ordered)
+    people, companies = person_index(world), company_index(world)
+    # Rows in the index's own order: stable, as the RNG needs.
     person = rng.choice(
         [
-            p
-            for p in ordered
-            if names[f"{p.first_name} {p.last_name}"] == 1 and p.emails and p.company_id
+            i
+            for i, (named, mail, employer) in enumerate(
+                zip(people.full_name_counts(), people.has_email, people.employers, strict=True)
+            )
+            if named == 1 and mail and employer >= 0
         ]
     )
     team = rng.choice(teams(world))
     return {
-        "inputs": {"person": f"{person.first_name} {person.last_name}", "team": team.name},
+        "inputs": {"person": people.full_name(person), "team": team.name},
         "expected": {
             "team_id": team.id,
-            "title": f"Onboard {companies[str(person.company_id)].name}",
-            "email": person.emails[0],
+            "title": f"Onboard {companies.name(people.employers[person])}",
+            "email": people.emails(person)[0],
         },
     }
 
