@@ -11,10 +11,13 @@ so that a truth naming it builds no task.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 import string
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import repeat
 from typing import Any, NamedTuple
 
@@ -25,7 +28,16 @@ from mockapis.clickup import catalog
 from mockapis.clickup.records import build_comment, build_task, short_user
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, index_key, plain
+from mockapis.world import (
+    BuiltTables,
+    LazyRow,
+    Partitions,
+    Record,
+    World,
+    derive_seed,
+    index_key,
+    plain,
+)
 
 __all__ = [
     "COMMENTS",
@@ -36,6 +48,7 @@ __all__ = [
     "Comment",
     "ListEntry",
     "Task",
+    "Tasks",
     "seed",
     "task_name",
 ]
@@ -245,10 +258,32 @@ class _Slot(NamedTuple):
     order: int
 
 
-class _ListDraws(NamedTuple):
-    """A lists table's drawn columns (what only a rendered list shows)."""
+class _ListColumns:
+    """What a lists table's rows render from: its draws, mapped into columns when the first
+    list renders (the index needs none of them)."""
 
-    text_seed: int
+    def __init__(self, seed_value: int, draws: seeding.RowDraws) -> None:
+        self.draws = draws
+        self.text_seed = derive_seed(seed_value, "clickup", "lists", "text")
+
+    @functools.cached_property
+    def details(self) -> _ListDraws:
+        """The render-only columns."""
+        d = self.draws
+        return _ListDraws(
+            content=d.chance(0, 0.5),
+            started=d.chance(1, 0.5),
+            start_days=d.ints(2, 5, 39),
+            with_status=d.chance(3, 0.3),
+            status=d.below(4, 3),
+            with_priority=d.chance(5, 0.4),
+            level=d.ints(6, 1, 4),
+        )
+
+
+class _ListDraws(NamedTuple):
+    """A lists table's render-only columns."""
+
     content: list[bool]
     started: list[bool]
     start_days: list[int]
@@ -271,16 +306,7 @@ def _lists(
     in a folder is the busy one; a workspace always has an archived list)."""
     n = len(slots)
     d = seeding.RowDraws(n, 14, seed_value, "clickup", "lists")
-    cols = _ListDraws(
-        text_seed=derive_seed(seed_value, "clickup", "lists", "text"),
-        content=d.chance(0, 0.5),
-        started=d.chance(1, 0.5),
-        start_days=d.ints(2, 5, 39),
-        with_status=d.chance(3, 0.3),
-        status=d.below(4, 3),
-        with_priority=d.chance(5, 0.4),
-        level=d.ints(6, 1, 4),
-    )
+    cols = _ListColumns(seed_value, d)
     dated, offsets = d.chance(7, 0.7), d.spans(8, -60 * DAY_MS, 120 * DAY_MS)
     archived = [a and slot.order > 0 for a, slot in zip(d.chance(9, 0.12), slots, strict=True)]
     if slots and not any(archived):
@@ -318,12 +344,14 @@ def _lists(
     return rows, index
 
 
-def _list(cols: _ListDraws, k: int, entry: ListEntry, slot: _Slot, space: Record) -> Record:
+def _list(columns: _ListColumns, k: int, entry: ListEntry, slot: _Slot, space: Record) -> Record:
+    cols = columns.details
     due = entry.due_date
     start = int(due) - cols.start_days[k] * DAY_MS if due is not None and cols.started[k] else None
     status = space["statuses"][cols.status[k]] if cols.with_status[k] else None
     priority = catalog.priority(cols.level[k]) if cols.with_priority[k] else None
-    content = seeding.sentence(seeding.stream(cols.text_seed, k), 8) if cols.content[k] else ""
+    text_seed = columns.text_seed
+    content = seeding.sentence(seeding.stream(text_seed, k), 8) if cols.content[k] else ""
     folder_id, folder_name, hidden = slot.folder
     return {
         "id": entry.id,
@@ -430,6 +458,85 @@ class _TaskDraws:
         return found
 
 
+@dataclass(frozen=True, eq=False)
+class Tasks(Mapping[str, Task]):
+    """The tasks' index: one column per fact, task by task in seeded order (the busy task
+    first), for truths to filter; as a mapping, each one's :class:`Task` by id (made on
+    first use). What no truth filters on (ids, creation times) is mapped when first needed."""
+
+    draws: seeding.RowDraws
+    epoch_ms: int
+    seed_value: int
+    first_id: str
+    open_lists: tuple[str, ...]
+    homes: list[int]
+    """Each task's list, as a position in :attr:`open_lists`."""
+    parents: list[int]
+    """Each task's parent, as a position (-1: a top-level task)."""
+    open_top: list[list[int]]
+    """Per list (by position), its open top-level tasks (not archived, not closed: what a
+    list shows by default), as positions, in order."""
+    archived: list[bool]
+    closed: list[bool]
+    verbs: list[int]
+    topics: list[int]
+    """Each task's name's words, by position (see :func:`task_name`)."""
+    priorities: list[int | None]
+
+    @functools.cached_property
+    def ids(self) -> list[str]:
+        """Each task's id (``"86"`` and seven base-36 digits)."""
+        if not self.homes:
+            return []
+        retry = seeding.stream(self.seed_value, "clickup", "tasks", "id-retry")
+        return _task_ids(self.draws, 11, self.first_id, retry)
+
+    @functools.cached_property
+    def created(self) -> list[int]:
+        """Each task's creation, in epoch milliseconds (distinct)."""
+        created = _instants(self.draws, 9, self.epoch_ms, 1, 300)
+        if len(set(created)) < len(created):
+            created = seeding.distinct(created)  # so that orders by date are total
+        return created
+
+    @functools.cached_property
+    def entries(self) -> dict[str, Task]:
+        """Every task's :class:`Task`, by id, in seeded order."""
+        ids, n = self.ids, len(self.homes)
+        facts = zip(
+            ids,
+            map(self.open_lists.__getitem__, self.homes),
+            [ids[p] if p >= 0 else None for p in self.parents],
+            self.archived,
+            self.closed,
+            self.verbs,
+            self.topics,
+            self.priorities,
+            self.created,
+            [True, *repeat(False, n - 1)],
+            strict=True,
+        )
+        return dict(zip(ids, map(Task._make, facts), strict=True))
+
+    def names(self, positions: Iterable[int]) -> list[str]:
+        """The names of the tasks at ``positions`` (what :func:`task_name` makes)."""
+        verbs, topics = self.verbs, self.topics
+        phrases = pool("bs")
+        return [_VERBS[verbs[k]] + phrases[topics[k]] for k in positions]
+
+    def __getitem__(self, task_id: str) -> Task:
+        return self.entries[task_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.homes)
+
+
+_NO_TASKS = Tasks(seeding.RowDraws(0, 12, 0), 0, 0, "", (), [], [], [], [], [], [], [], [])
+
+
 _OPEN = [k for k, st in enumerate(catalog.STATUSES) if st["type"] != "closed"]
 _OPEN_CUM = tuple(itertools.accumulate(catalog.STATUS_WEIGHTS[k] for k in _OPEN))
 _CLOSED = next(k for k, st in enumerate(catalog.STATUSES) if st["type"] == "closed")
@@ -501,13 +608,12 @@ _ID_TABLE = np.frombuffer(_ID_CHARS.encode(), dtype=np.uint8)
 
 def _tasks(seed_value: int, epoch_ms: int, n: int, hierarchy: BuiltTables) -> BuiltTables:
     lists: Mapping[str, ListEntry] = hierarchy[index_key(LISTS)]
-    open_lists = [e.id for e in lists.values() if not e.archived]
+    open_lists = tuple(e.id for e in lists.values() if not e.archived)
     busy = next((e for e in lists.values() if e.busy), None)
     if busy is None or busy.busy_task is None:
-        return {TASKS: {}, index_key(TASKS): {}}
+        return {TASKS: {}, index_key(TASKS): _NO_TASKS}
     first = busy.busy_task
     d = seeding.RowDraws(n, 12, seed_value, "clickup", "tasks")
-    retry = seeding.stream(seed_value, "clickup", "tasks", "retry")  # for rare clashes
     # Whole columns at a time (comprehensions and map): a world's tasks cost ~1 µs each.
     at_busy = open_lists.index(busy.id)
     homes = [
@@ -515,35 +621,27 @@ def _tasks(seed_value: int, epoch_ms: int, n: int, hierarchy: BuiltTables) -> Bu
         for b, h in zip(d.chance(0, 0.4), d.below(1, len(open_lists)), strict=True)
     ]
     homes[0] = at_busy  # the first task is the busy task: the busy list's first
-    list_ids = list(map(open_lists.__getitem__, homes))
-    ids = _task_ids(d, 11, first.id, retry)
-    created = _instants(d, 9, epoch_ms, 1, 300)
-    if len(set(created)) < n:
-        created = seeding.distinct(created)  # so that orders by date are total
-    archived = d.chance(5, 0.05)
+    archived, closed = d.chance(5, 0.05), d.chance(4, _CLOSED_SHARE)
     archived[0] = False
-    entries = list(
-        map(
-            Task._make,
-            zip(
-                ids,
-                list_ids,
-                _parents(ids, list_ids, d.chance(2, 0.15), d.floats(3)),
-                archived,
-                d.chance(4, _CLOSED_SHARE),
-                *_names(d, homes, first, retry),
-                d.pick(6, _PRIORITY_LEVELS),
-                created,
-                [True, *repeat(False, n - 1)],
-                strict=True,
-            ),
-        )
-    )
-    draws = _TaskDraws(seed_value, n, epoch_ms, hierarchy)
-    rows = dict(
-        zip(ids, map(LazyRow, repeat(_task), repeat(draws), range(n), entries), strict=True)
-    )
-    return {TASKS: rows, index_key(TASKS): dict(zip(ids, entries, strict=True))}
+    shown = [not (a or c) for a, c in zip(archived, closed, strict=True)]
+    parents, open_top = _parents(len(open_lists), homes, d.chance(2, 0.15), d.floats(3), shown)
+    retry = seeding.stream(seed_value, "clickup", "tasks", "retry")  # names' clashes
+    index = Tasks(
+        d, epoch_ms, seed_value, first.id, open_lists, homes, parents, open_top, archived, closed,
+        *_names(d, homes, first, retry), d.pick(6, _PRIORITY_LEVELS),
+    )  # fmt: skip
+    # The rows only when the table is read: truths read the index.
+    rows = Partitions.whole(_task_rows, seed_value, epoch_ms, index, hierarchy)
+    return {TASKS: rows, index_key(TASKS): index}
+
+
+def _task_rows(
+    seed_value: int, epoch_ms: int, index: Tasks, hierarchy: BuiltTables, _part: str
+) -> dict[str, LazyRow]:
+    draws = _TaskDraws(seed_value, len(index), epoch_ms, hierarchy)
+    entries = index.entries
+    rows = map(LazyRow, repeat(_task), repeat(draws), range(len(entries)), entries.values())
+    return dict(zip(entries, rows, strict=True))
 
 
 def _names(
@@ -558,10 +656,18 @@ def _names(
     verbs, picks = d.below(7, n_verbs), d.below(8, n_topics)
     verbs[0], picks[0] = first.verb, first.topic
     keys = [(h * n_verbs + v) * n_topics + t for h, v, t in zip(homes, verbs, picks, strict=True)]
-    if len(set(keys)) < len(keys):
-        firsts = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
-        seen = set(keys)
-        for i in [i for i, key in enumerate(keys) if firsts[key] != i]:
+    seen = set(keys)
+    if len(seen) < len(keys):
+        # The later twins, in order, drawn again until their key is new.
+        twins = {key for key, count in Counter(keys).items() if count > 1}
+        firsts: set[int] = set()
+        later = []
+        for i in [i for i, key in enumerate(keys) if key in twins]:
+            if keys[i] in firsts:
+                later.append(i)
+            else:
+                firsts.add(keys[i])
+        for i in later:
             key = keys[i]
             while key in seen:
                 verbs[i], picks[i] = int(retry.random() * n_verbs), int(retry.random() * n_topics)
@@ -574,21 +680,25 @@ _VERBS = [f"{verb} " for verb in catalog.TASK_VERBS]
 
 
 def _parents(
-    ids: list[str], list_ids: list[str], subtask: list[bool], pick: list[float]
-) -> list[str | None]:
-    """Each task's parent: about 15% are subtasks of an earlier top-level task of their list."""
-    tops: dict[str, list[str]] = {}
-    parents: list[str | None] = []
-    for task_id, list_id, sub, f in zip(ids, list_ids, subtask, pick, strict=True):
-        siblings = tops.get(list_id)
-        if siblings is None:
-            siblings = tops[list_id] = []
+    n_lists: int, homes: list[int], subtask: list[bool], pick: list[float], shown: list[bool]
+) -> tuple[list[int], list[list[int]]]:
+    """Each task's parent, as a position (-1: none): about 15% are subtasks of an earlier
+    top-level task of their list (``homes``: each task's list, as a position); and per list,
+    its top-level tasks that are ``shown``, as positions."""
+    tops: list[list[int]] = [[] for _ in range(n_lists)]
+    listed: list[list[int]] = [[] for _ in range(n_lists)]
+    parents: list[int] = []
+    append = parents.append  # a loop over every task: no attribute lookups in it
+    for i, (home, sub, f, show) in enumerate(zip(homes, subtask, pick, shown, strict=True)):
+        siblings = tops[home]
         if sub and siblings:
-            parents.append(siblings[int(f * len(siblings))])
+            append(siblings[int(f * len(siblings))])
         else:
-            parents.append(None)
-            siblings.append(task_id)
-    return parents
+            append(-1)
+            siblings.append(i)
+            if show:
+                listed[home].append(i)
+    return parents, listed
 
 
 def _instants(

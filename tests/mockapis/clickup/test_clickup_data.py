@@ -63,6 +63,18 @@ def test_indexes_agree_with_the_rows(seed: int) -> None:
             level,
             int(row["date_created"]),
         )
+    # The columns truths read agree with the rows: names, and each list's open top-level tasks.
+    rows = list(world.table(TASKS).values())
+    assert tasks.names(range(len(rows))) == [row["name"] for row in rows]
+    for list_id, shown in zip(tasks.open_lists, tasks.open_top, strict=True):
+        assert shown == [
+            k
+            for k, row in enumerate(rows)
+            if row["list"]["id"] == list_id
+            and row["parent"] is None
+            and not row["archived"]
+            and row["status"]["type"] != "closed"
+        ]
     threads = Counter(
         c["_parent"]["id"] for c in world.table(COMMENTS).values() if c["_parent"]["type"] == "task"
     )
