@@ -12,9 +12,11 @@ on from there.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import random
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from itertools import repeat
 from typing import Any, NamedTuple
 
@@ -28,6 +30,8 @@ __all__ = [
     "STATE_TEMPLATES",
     "TABLES",
     "Issue",
+    "IssueFacts",
+    "Issues",
     "Project",
     "Team",
     "add_issue",
@@ -198,10 +202,15 @@ def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     team_ids = tuple(_team_ids(world.seed, n_teams))
     people = world.lazy(PEOPLE, _people, *base, n_users)
     teams = world.lazy(TEAMS, _teams, *base, n_users, team_ids, per_team)
-    projects = world.lazy(
-        TABLES["projects"], _projects, *base, counts["projects"], n_users, deps=(teams,)
+    world.lazy(TABLES["projects"], _projects, *base, counts["projects"], n_users, deps=(teams,))
+    issues = world.lazy(
+        TABLES["issues"],
+        _issues,
+        *base,
+        counts["issues"],
+        (counts["projects"], n_users),
+        deps=(teams,),
     )
-    issues = world.lazy(TABLES["issues"], _issues, *base, counts["issues"], deps=(teams, projects))
     world.lazy(TABLES["comments"], _comments, *base, counts["comments"], deps=(people, issues))
     # Issues the API creates are numbered after the seeded ones of their team.
     for team_id, n in zip(team_ids, per_team, strict=True):
@@ -377,9 +386,8 @@ class Project(NamedTuple):
 
 
 class _ProjectDraws(NamedTuple):
-    """A projects table's drawn columns."""
+    """A projects table's render-only columns."""
 
-    text_seed: int
     created: list[int]
     states: list[str]
     start_days: list[int]
@@ -391,14 +399,48 @@ class _ProjectDraws(NamedTuple):
     updated_days: list[int]
 
 
-def _project(cols: _ProjectDraws, i: int, entry: Project) -> Record:
+class _ProjectColumns:
+    """What a projects table's rows render from: its draws, mapped into columns when the
+    first project renders (the index needs the ids, names and teams alone)."""
+
+    def __init__(
+        self, seed_value: int, epoch_ms: int, n_users: int, draws: seeding.RowDraws
+    ) -> None:
+        self.seed_value, self.epoch_ms, self.n_users, self.draws = (
+            seed_value, epoch_ms, n_users, draws,
+        )  # fmt: skip
+        self.text_seed = derive_seed(seed_value, "linear", "projects", "text")
+
+    @functools.cached_property
+    def details(self) -> _ProjectDraws:
+        """The render-only columns."""
+        d, epoch_ms = self.draws, self.epoch_ms
+        user_ids = _user_ids(self.seed_value, self.n_users)  # the leads: no need to build users
+        return _ProjectDraws(
+            created=[epoch_ms - age for age in d.spans(2, 120 * _DAY_MS, 500 * _DAY_MS)],
+            states=d.pick(3, _PROJECT_STATES),
+            start_days=d.below(4, 30),
+            span_days=d.ints(5, 20, 199),
+            dated=d.chance(6, 0.8),
+            targeted=d.chance(7, 0.7),
+            leads=[
+                u if led else None
+                for led, u in zip(d.chance(8, 0.8), d.pick(9, user_ids), strict=True)
+            ],
+            slug_tails=[f"{w & 0xFFFF_FFFF_FFFF:012x}" for w in d.words(10)],
+            updated_days=d.ints(11, 1, 89),
+        )
+
+
+def _project(columns: _ProjectColumns, i: int, entry: Project) -> Record:
+    cols = columns.details
     created, state = cols.created[i], cols.states[i]
     start = created + cols.start_days[i] * _DAY_MS
     target = start + cols.span_days[i] * _DAY_MS
     return {
         "id": entry.id,
         "name": entry.name,
-        "description": seeding.sentence(seeding.stream(cols.text_seed, i), 10),
+        "description": seeding.sentence(seeding.stream(columns.text_seed, i), 10),
         "slugId": entry.name.lower().replace(" ", "-")[:40] + "-" + cols.slug_tails[i],
         "state": state,
         "startDate": _iso_ms(start)[:10] if cols.dated[i] else None,
@@ -418,22 +460,7 @@ def _projects(
 ) -> BuiltTables:
     d = seeding.RowDraws(n, 17, seed_value, "linear", "projects")
     retry = seeding.stream(seed_value, "linear", "projects", "names")
-    user_ids = _user_ids(seed_value, n_users)  # the leads: no need to build the users
     team_ids = list(workspace[TABLES["teams"]])
-    cols = _ProjectDraws(
-        text_seed=derive_seed(seed_value, "linear", "projects", "text"),
-        created=[epoch_ms - age for age in d.spans(2, 120 * _DAY_MS, 500 * _DAY_MS)],
-        states=d.pick(3, _PROJECT_STATES),
-        start_days=d.below(4, 30),
-        span_days=d.ints(5, 20, 199),
-        dated=d.chance(6, 0.8),
-        targeted=d.chance(7, 0.7),
-        leads=[
-            u if led else None for led, u in zip(d.chance(8, 0.8), d.pick(9, user_ids), strict=True)
-        ],
-        slug_tails=[f"{w & 0xFFFF_FFFF_FFFF:012x}" for w in d.words(10)],
-        updated_days=d.ints(11, 1, 89),
-    )
     sizes = d.ints(12, 1, min(3, len(team_ids))) if team_ids else [0] * n
     names: set[str] = set()
     index: dict[str, Project] = {}
@@ -446,6 +473,7 @@ def _projects(
         names.add(name)
         teams = tuple(d.sample(13, team_ids, sizes[i], i))
         index[project_id] = Project(project_id, name, teams, False)
+    cols = _ProjectColumns(seed_value, epoch_ms, n_users, d)
     rows = {k: LazyRow(_project, cols, i, e) for i, (k, e) in enumerate(index.items())}
     return {TABLES["projects"]: rows, index_key(TABLES["projects"]): index}
 
@@ -464,6 +492,70 @@ class Issue(NamedTuple):
     assignee_id: str | None
     project_id: str | None
     created_ms: int
+
+
+class IssueFacts(NamedTuple):
+    """The issues' columns besides their ids, issue by issue in seeded order."""
+
+    team_ids: list[str]
+    numbers: list[int]
+    state_ids: list[str]
+    assignees: list[str | None]
+    projects: list[str | None]
+    created: list[int]
+
+
+@dataclass(frozen=True, eq=False)
+class Issues(Mapping[str, Issue]):
+    """The issues' index: their ids, drawn with the table (its keys), and the other columns
+    (:attr:`facts`), drawn when first read, for truths to filter; as a mapping, each one's
+    :class:`Issue` by id (made on first use). A truth staging issues builds the table (its
+    rows), and draws no column."""
+
+    ids: list[str]
+    seed_value: int
+    epoch_ms: int
+    draws: seeding.RowDraws
+    workspace: BuiltTables
+    """The teams' source's output (teams, their states and members)."""
+    projects: tuple[int, int]
+    """How many projects and users the workspace has (the projects' source's arguments)."""
+
+    @functools.cached_property
+    def facts(self) -> IssueFacts:
+        """The columns besides the ids."""
+        # The projects as their source draws them (a pure function of the same arguments):
+        # as a dependency of the issues' source, a truth staging issues would build them.
+        found = _projects(self.seed_value, self.epoch_ms, *self.projects, self.workspace)
+        return _issue_facts(self.seed_value, self.epoch_ms, self.draws, self.workspace, found)
+
+    def entry(self, position: int) -> Issue:
+        """The :class:`Issue` of the issue at ``position``."""
+        facts = self.facts
+        return Issue(
+            self.ids[position],
+            facts.team_ids[position],
+            facts.numbers[position],
+            facts.state_ids[position],
+            facts.assignees[position],
+            facts.projects[position],
+            facts.created[position],
+        )
+
+    @functools.cached_property
+    def entries(self) -> dict[str, Issue]:
+        """Every issue's :class:`Issue`, by id, in seeded order."""
+        facts = zip(self.ids, *self.facts, strict=True)
+        return dict(zip(self.ids, map(Issue._make, facts), strict=True))
+
+    def __getitem__(self, issue_id: str) -> Issue:
+        return self.entries[issue_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 class _IssueColumns(NamedTuple):
@@ -542,18 +634,42 @@ def _issue(draws: _IssueDraws, i: int, entry: Issue) -> Record:
 
 
 def _issues(
-    seed_value: int, epoch_ms: int, n: int, workspace: BuiltTables, projects: BuiltTables
+    seed_value: int,
+    epoch_ms: int,
+    n: int,
+    projects: tuple[int, int],
+    workspace: BuiltTables,
 ) -> BuiltTables:
-    teams: list[Record] = list(workspace[TABLES["teams"]].values())
-    if not teams:
-        return {TABLES["issues"]: {}, index_key(TABLES["issues"]): {}}
-    index: Mapping[str, Team] = workspace[index_key(TABLES["teams"])]
-    found: Mapping[str, Project] = projects[index_key(TABLES["projects"])]
+    if not workspace[TABLES["teams"]]:
+        n = 0
     d = seeding.RowDraws(n, 9, seed_value, "linear", "issues")
+    index = Issues(d.uuids(0), seed_value, epoch_ms, d, workspace, projects)
+    draws = _IssueDraws(seed_value, n, epoch_ms, workspace)
+    # Rows as a dict, not Partitions: a truth staging issues writes to the table at reset,
+    # and the snapshot of a written partitioned table renders every row.
+    rows = map(LazyRow, repeat(_issue_at), repeat(draws), repeat(index), range(n))
+    return {
+        TABLES["issues"]: dict(zip(index.ids, rows, strict=True)),
+        index_key(TABLES["issues"]): index,
+    }
+
+
+def _issue_facts(
+    seed_value: int,
+    epoch_ms: int,
+    d: seeding.RowDraws,
+    workspace: BuiltTables,
+    projects: BuiltTables,
+) -> IssueFacts:
+    """Each issue's team, number, state, assignee, project and creation."""
+    n = d.n
+    teams: list[Record] = list(workspace[TABLES["teams"]].values())
+    known: Mapping[str, Team] = workspace[index_key(TABLES["teams"])]
+    found: Mapping[str, Project] = projects[index_key(TABLES["projects"])]
     positions = _issue_team_of(seed_value, n, len(teams))
     # Per team (by position): its id, states, members and projects.
     team_ids = [t["id"] for t in teams]
-    states = [index[t].states for t in team_ids]
+    states = [known[t].states for t in team_ids]
     members = [t["memberIds"] for t in teams]
     linkable = [[p.id for p in found.values() if t in p.team_ids] for t in team_ids]
     # 1 to 360 days ago, to the millisecond: a day and a millisecond of it (32-bit maps).
@@ -579,30 +695,14 @@ def _issues(
         t = positions[i]
         counters[t] += 1
         numbers[i] = counters[t]
-    ids = d.uuids(0)
-    entries = list(
-        map(
-            Issue._make,
-            zip(
-                ids,
-                map(team_ids.__getitem__, positions),
-                numbers,
-                state_ids,
-                assignees,
-                project_ids,
-                created,
-                strict=True,
-            ),
-        )
-    )
-    draws = _IssueDraws(seed_value, n, epoch_ms, workspace)
-    rows = dict(
-        zip(ids, map(LazyRow, repeat(_issue), repeat(draws), range(n), entries), strict=True)
-    )
-    return {
-        TABLES["issues"]: rows,
-        index_key(TABLES["issues"]): dict(zip(ids, entries, strict=True)),
-    }
+    return IssueFacts(
+        list(map(team_ids.__getitem__, positions)), numbers, state_ids, assignees, project_ids,
+        created,
+    )  # fmt: skip
+
+
+def _issue_at(draws: _IssueDraws, index: Issues, i: int) -> Record:
+    return _issue(draws, i, index.entry(i))
 
 
 # -- comments (lazy rows) --------------------------------------------------------------------
