@@ -623,8 +623,9 @@ def _tasks(seed_value: int, epoch_ms: int, n: int, hierarchy: BuiltTables) -> Bu
     homes[0] = at_busy  # the first task is the busy task: the busy list's first
     archived, closed = d.chance(5, 0.05), d.chance(4, _CLOSED_SHARE)
     archived[0] = False
-    shown = [not (a or c) for a, c in zip(archived, closed, strict=True)]
-    parents, open_top = _parents(len(open_lists), homes, d.chance(2, 0.15), d.floats(3), shown)
+    parents, open_top = _parents(
+        len(open_lists), homes, d.chance(2, 0.15), d.floats(3), archived, closed
+    )
     retry = seeding.stream(seed_value, "clickup", "tasks", "retry")  # names' clashes
     index = Tasks(
         d, epoch_ms, seed_value, first.id, open_lists, homes, parents, open_top, archived, closed,
@@ -680,23 +681,29 @@ _VERBS = [f"{verb} " for verb in catalog.TASK_VERBS]
 
 
 def _parents(
-    n_lists: int, homes: list[int], subtask: list[bool], pick: list[float], shown: list[bool]
+    n_lists: int,
+    homes: list[int],
+    subtask: list[bool],
+    pick: list[float],
+    archived: list[bool],
+    closed: list[bool],
 ) -> tuple[list[int], list[list[int]]]:
     """Each task's parent, as a position (-1: none): about 15% are subtasks of an earlier
     top-level task of their list (``homes``: each task's list, as a position); and per list,
-    its top-level tasks that are ``shown``, as positions."""
+    its open top-level tasks (neither archived nor closed), as positions."""
     tops: list[list[int]] = [[] for _ in range(n_lists)]
     listed: list[list[int]] = [[] for _ in range(n_lists)]
     parents: list[int] = []
     append = parents.append  # a loop over every task: no attribute lookups in it
-    for i, (home, sub, f, show) in enumerate(zip(homes, subtask, pick, shown, strict=True)):
+    columns = zip(homes, subtask, pick, archived, closed, strict=True)
+    for i, (home, sub, f, gone, done) in enumerate(columns):
         siblings = tops[home]
         if sub and siblings:
             append(siblings[int(f * len(siblings))])
         else:
             append(-1)
             siblings.append(i)
-            if show:
+            if not (gone or done):
                 listed[home].append(i)
     return parents, listed
 
