@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import itertools
 import random
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import repeat
@@ -239,10 +240,8 @@ def _team_ids(seed_value: int, n: int) -> list[str]:
 def issue_teams(seed_value: int, n_issues: int, n_teams: int) -> list[int]:
     """How many seeded issues each team has: about half go to the first team, the rest to any
     team, as in most workspaces (the issues' source draws the same assignment)."""
-    counts = [0] * n_teams
-    for team in _issue_team_of(seed_value, n_issues, n_teams):
-        counts[team] += 1
-    return counts
+    counted = Counter(_issue_team_of(seed_value, n_issues, n_teams))
+    return [counted[team] for team in range(n_teams)]
 
 
 def _issue_team_of(seed_value: int, n_issues: int, n_teams: int) -> list[int]:

@@ -15,6 +15,7 @@ import random
 from collections.abc import Mapping
 from typing import Any
 
+from mockapis import seeding
 from mockapis.attio.data import company_index, person_index
 from mockapis.clickup.data import LISTS, TASKS, ListEntry, Tasks
 from mockapis.linear.data import TABLES, Issue, Issues, Project, Team, add_issue, iso
@@ -146,7 +147,7 @@ def clickup_sync(world: World, rng: random.Random) -> Truth:
             at = world.clock.now_ns / 1e9 - 86_400 * (20 + i)
             row = add_issue(
                 world,
-                issue_id=world.uuid4(),
+                issue_id=seeding.uuid4(world.rng),  # world.uuid4()'s id, without uuid.UUID
                 team_id=team.id,
                 state=todo,
                 creator_id=viewer,
