@@ -608,11 +608,14 @@ class World:
         """A random-looking UUID drawn from the episode's RNG."""
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
-    def next_id(self, counter: str) -> int:
-        """The next value (from 1) of the named counter."""
+    def next_id(self, counter: str, count: int = 1) -> int:
+        """The next value (from 1) of the named counter; with ``count``, the last of the next
+        ``count`` values (a seeder counting off the ids its rows took, in one call)."""
+        if count < 1:
+            raise ValueError(f"count is how many ids to take: at least 1; got {count}")
         if self._journal is not None and self._saved_counters is None:
             self._saved_counters = dict(self._counters)
-        value = self._counters.get(counter, 0) + 1
+        value = self._counters.get(counter, 0) + count
         self._counters[counter] = value
         return value
 

@@ -173,15 +173,25 @@ class PersonIndex(Mapping[str, Person]):
         """The addresses of row ``i``: its company (or personal) one first."""
         if "entries" in self.__dict__:
             return self.entries[i].emails
-        if not self.has_email[i]:
+        first = self.first_email(i)
+        if first is None:
             return ()
-        employer = self.employers[i]
-        if employer < 0:
-            return (self._addresses(-1 - self._mail[i])[2 * i],)
-        first = self._addresses(self.companies.original(employer))[2 * i]
-        if not self._second_draws[i]:
+        if self.employers[i] < 0 or not self._second_draws[i]:
             return (first,)
         return first, self._addresses(-1 - self._mail2[i])[2 * i + 1]
+
+    def first_email(self, i: int) -> str | None:
+        """The first address of row ``i`` (its company's, else its personal one), if any: only
+        the addresses on its domain are resolved (a free mail domain holds dozens)."""
+        if "entries" in self.__dict__:
+            found = self.entries[i].emails
+            return found[0] if found else None
+        if not self.has_email[i]:
+            return None
+        employer = self.employers[i]
+        if employer < 0:
+            return self._addresses(-1 - self._mail[i])[2 * i]
+        return self._addresses(self.companies.original(employer))[2 * i]
 
     def addresses_at(self, company: int) -> set[str]:
         """Every address on the domain of the company at position ``company``."""

@@ -114,10 +114,10 @@ def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     )
     deals = world.lazy(DEALS, _deals, *base, counts["deals"], deps=(companies, contacts))
     world.lazy(ASSOCIATIONS, _associations, deps=(contacts, deals))
-    # Records the agent creates get the ids after the seeded ones, from the same counter (a
-    # world's counters only count up: a few hundred steps, ~50 µs).
-    for _ in range(counts["companies"] + counts["contacts"] + counts["deals"]):
-        world.next_id(ID_COUNTER)
+    # Records the agent creates get the ids after the seeded ones, from the same counter.
+    seeded = counts["companies"] + counts["contacts"] + counts["deals"]
+    if seeded:
+        world.next_id(ID_COUNTER, seeded)
     return _credentials(world, counts)
 
 
@@ -209,23 +209,38 @@ class Contact(NamedTuple):
     company_id: str | None
 
 
-class _ContactDraws(NamedTuple):
-    """A contacts table's drawn columns that only rendering needs."""
+class _ContactColumns:
+    """What only a rendered contact shows, drawn for the whole table when the first renders."""
 
-    areas: list[int]
-    lines: list[int]
-    cities: list[str]
-    stages: list[str]
-    stamps: list[int]
+    def __init__(self, draws: seeding.RowDraws, epoch: int) -> None:
+        self.draws, self.epoch = draws, epoch
+
+    @functools.cached_property
+    def phones(self) -> list[str]:
+        d = self.draws
+        areas, lines = d.ints(0, 201, 989), d.ints(1, 1000, 9999)
+        return [f"+1 {a} 555 {b}" for a, b in zip(areas, lines, strict=True)]
+
+    @functools.cached_property
+    def cities(self) -> list[str]:
+        return self.draws.pick(2, pool("city"))
+
+    @functools.cached_property
+    def stages(self) -> list[str]:
+        return self.draws.pick(3, _STAGES)
+
+    @functools.cached_property
+    def stamps(self) -> list[int]:
+        return _stamps(self.draws, 4, self.epoch)
 
 
-def _contact(cols: _ContactDraws, i: int, entry: Contact, company: str | None) -> Record:
+def _contact(cols: _ContactColumns, i: int, entry: Contact, company: str | None) -> Record:
     values = {
         "email": entry.email,
         "firstname": entry.firstname,
         "lastname": entry.lastname,
         "jobtitle": entry.jobtitle,
-        "phone": f"+1 {cols.areas[i]} 555 {cols.lines[i]}",
+        "phone": cols.phones[i],
         "city": cols.cities[i],
         "lifecyclestage": cols.stages[i],
     }
@@ -239,37 +254,44 @@ def _contacts(seed_value: int, epoch: int, n: int, companies: BuiltTables) -> Bu
     index of their emails."""
     d = seeding.RowDraws(n, 11, seed_value, "hubspot", "contacts")
     firms: list[Company] = list(companies[index_key(COMPANIES)].values())
-    cols = _ContactDraws(
-        areas=d.ints(0, 201, 989),
-        lines=d.ints(1, 1000, 9999),
-        cities=d.pick(2, pool("city")),
-        stages=d.pick(3, _STAGES),
-        stamps=_stamps(d, 4, epoch),
-    )
+    cols = _ContactColumns(d, epoch)
     firsts, lasts, jobs = (
         d.pick(5, pool("first_name")),
         d.pick(6, pool("last_name")),
         d.pick(7, pool("job")),
     )
-    employers = d.pick(8, firms) if firms else [None] * n
-    employed = d.chance(9, 0.85)
+    employers: list[Company | None] = (
+        [c if e else None for c, e in zip(d.pick(8, firms), d.chance(9, 0.85), strict=True)]
+        if firms
+        else [None] * n
+    )
     free = d.pick(10, _FREE_MAIL)
     first_id = FIRST_ID + len(firms)
-    rows: dict[str, LazyRow] = {}
-    index: dict[str, Contact] = {}
-    emails: dict[str, Record] = {}
-    for i in range(n):
-        first, last = firsts[i], lasts[i]
-        company = employers[i] if employed[i] else None
-        # The row number keeps every email unique.
-        email = f"{_slug(first)}.{_slug(last)}{i}@{company.domain if company else free[i]}"
-        entry = Contact(
-            str(first_id + i), email, first, last, jobs[i], company.id if company else None
+    # The row number keeps every email unique.
+    emails = [
+        f"{_slug(first)}.{_slug(last)}{i}@{company.domain if company else mail}"
+        for i, (first, last, company, mail) in enumerate(
+            zip(firsts, lasts, employers, free, strict=True)
         )
-        rows[entry.id] = LazyRow(_contact, cols, i, entry, company.name if company else None)
-        index[entry.id] = entry
-        emails[email.lower()] = {"id": entry.id}
-    return {CONTACTS: rows, index_key(CONTACTS): index, EMAILS: emails}
+    ]
+    entries = [
+        tuple.__new__(
+            Contact,
+            (str(first_id + i), email, first, last, job, company.id if company else None),
+        )
+        for i, (email, first, last, job, company) in enumerate(
+            zip(emails, firsts, lasts, jobs, employers, strict=True)
+        )
+    ]
+    rows = {
+        entry.id: LazyRow(_contact, cols, i, entry, company.name if company else None)
+        for i, (entry, company) in enumerate(zip(entries, employers, strict=True))
+    }
+    index = {entry.id: entry for entry in entries}
+    by_email = {
+        email.lower(): {"id": entry.id} for email, entry in zip(emails, entries, strict=True)
+    }
+    return {CONTACTS: rows, index_key(CONTACTS): index, EMAILS: by_email}
 
 
 # -- deals and associations ------------------------------------------------------------------

@@ -215,9 +215,8 @@ def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     world.lazy(TABLES["comments"], _comments, *base, counts["comments"], deps=(people, issues))
     # Issues the API creates are numbered after the seeded ones of their team.
     for team_id, n in zip(team_ids, per_team, strict=True):
-        counter = issue_counter(team_id)
-        for _ in range(n):
-            world.next_id(counter)
+        if n:
+            world.next_id(issue_counter(team_id), n)
     viewer = _user_ids(world.seed, 1)[0]
     rng = seeding.stream(world.seed, "linear", "key")
     key = "lin_api_" + "".join(rng.choices(_ALNUM, k=40))

@@ -164,7 +164,8 @@ def attio_sync(world: World, rng: random.Random) -> dict[str, Any]:
     for i, row in enumerate(by_category[category]):
         if i % 3 != 1:
             continue
-        email = attio_people.emails(row)[0]
+        email = attio_people.first_email(row)
+        assert email is not None  # with_email_by_category holds people with an address
         if email_owner(world, email) is None:
             # Already in HubSpot: the same person, entered by hand long ago (capitalised).
             staged = create_record(

@@ -450,3 +450,14 @@ def test_a_whole_partition_keeps_its_index_apart_from_its_rows() -> None:
     table.delete("w0")
     assert list(table) == ["w1", "w2", "w3", "w9"]
     assert table.with_prefix("w1") == ["w1"]
+
+
+def test_next_id_counts_off_several_ids_at_once(world: World) -> None:
+    assert world.next_id("c", 300) == 300
+    assert world.next_id("c") == 301
+    world.begin()
+    world.next_id("c", 5)
+    world.rollback()
+    assert world.next_id("c") == 302
+    with pytest.raises(ValueError, match="at least 1"):
+        world.next_id("c", 0)
