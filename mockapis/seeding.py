@@ -69,7 +69,11 @@ class RowDraws:
 
     def below(self, col: int, k: int) -> list[int]:
         """Column ``col`` mapped to ``[0, k)`` (``0 < k <= 2**32``)."""
-        return ((self._words[:, col] >> _U32) * np.uint64(k) >> _U32).tolist()  # type: ignore[no-any-return]
+        return self.below_array(col, k).tolist()  # type: ignore[no-any-return]
+
+    def below_array(self, col: int, k: int) -> npt.NDArray[np.int64]:
+        """:meth:`below` as an array (for numpy arithmetic over a whole column)."""
+        return ((self._words[:, col] >> _U32) * np.uint64(k) >> _U32).astype(np.int64)
 
     def ints(self, col: int, low: int, high: int) -> list[int]:
         """Column ``col`` mapped to ``[low, high]``, both included (``random.randint``'s range)."""
@@ -83,7 +87,11 @@ class RowDraws:
 
     def floats(self, col: int) -> list[float]:
         """Column ``col`` mapped to ``[0, 1)`` (53 bits, as ``random.random``)."""
-        return ((self._words[:, col] >> _U11) * _TO_FLOAT).tolist()  # type: ignore[no-any-return]
+        return self.floats_array(col).tolist()  # type: ignore[no-any-return]
+
+    def floats_array(self, col: int) -> npt.NDArray[np.float64]:
+        """:meth:`floats` as an array (for numpy arithmetic over a whole column)."""
+        return ((self._words[:, col] >> _U11) * _TO_FLOAT).astype(np.float64)
 
     def chance(self, col: int, p: float) -> list[bool]:
         """Column ``col`` as ``random() < p`` per row."""

@@ -36,18 +36,6 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 
-class _Draws(seeding.RowDraws):
-    """:class:`~mockapis.seeding.RowDraws` with columns as arrays: the issues' columns feed
-    numpy, and a column as a list (what the base class gives) made back into an array cost
-    as much as the plan's own arithmetic."""
-
-    __slots__ = ()
-
-    def below_array(self, col: int, k: int) -> IntArray:
-        """Column ``col`` as :meth:`below` maps it to ``[0, k)``, as an array."""
-        return ((self._words[:, col] >> _U32) * np.uint64(k) >> _U32).astype(np.int64)
-
-
 class Layout(NamedTuple):
     """Repositories (by position) and their issues (by position: a repository's issues are
     contiguous, in number order)."""
@@ -98,7 +86,7 @@ def layout(
         )
         counts[j] = sum(mixes[j])
     starts = [0, *np.cumsum(np.array(counts, dtype=np.int64)).tolist()]
-    e = _Draws(starts[-1], _ISSUE_COLUMNS, seed_value, "github", "issues")
+    e = seeding.RowDraws(starts[-1], _ISSUE_COLUMNS, seed_value, "github", "issues")
     # One draw is a quiet issue's kind (fate % 3) and a pull request's fate (fate // 3, in
     # 0-999): open below 400 (40%), and then a draft below 80 (20% of the open ones);
     # merged from 400 to 819 (70% of the closed ones).

@@ -13,7 +13,7 @@ import bisect
 import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -44,20 +44,6 @@ MAX_REPLIES = 25
 REPLY_WINDOW_US = 3 * DAY_US
 """Replies come within three days of their thread's start (and before the epoch)."""
 _LOG_NO_THREAD = math.log(1.0 - THREAD_SHARE)
-_U11 = np.uint64(11)
-_TO_FLOAT = 1.0 / (1 << 53)
-
-
-class _Draws(seeding.RowDraws):
-    """:class:`~mockapis.seeding.RowDraws` with a column as an array: the times of thousands
-    of messages are computed with numpy, and a column as a list (what the base class gives)
-    made back into an array cost as much as the rest of the computation."""
-
-    __slots__ = ()
-
-    def uniform(self, col: int) -> npt.NDArray[np.floating[Any]]:
-        """Column ``col`` as :meth:`floats` maps it (53 bits, in ``[0, 1)``), as an array."""
-        return (self._words[:, col] >> _U11) * _TO_FLOAT
 
 
 class Layout(NamedTuple):
@@ -117,8 +103,8 @@ def layouts(
 def _gaps(seed_value: int, size: int, block: int, start: int) -> tuple[list[int], list[int]]:
     """``size`` geometric gaps between thread parents (1 or more) as running totals from
     ``start``, and a reply count each."""
-    d = _Draws(size, 2, seed_value, "slack", "threads", block)
-    gaps = (np.log1p(-d.uniform(0)) / _LOG_NO_THREAD).astype(np.int64) + 1
+    d = seeding.RowDraws(size, 2, seed_value, "slack", "threads", block)
+    gaps = (np.log1p(-d.floats_array(0)) / _LOG_NO_THREAD).astype(np.int64) + 1
     return (start + np.cumsum(gaps)).tolist(), d.ints(1, 1, MAX_REPLIES)
 
 
@@ -129,8 +115,8 @@ def top_stamps(
     evenly over the ``span_us`` up to ``end_us``, all distinct (one vectorised draw)."""
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    d = _Draws(n, 1, seed_value, "slack", "stamps", channel_id)
-    back = (d.uniform(0) * span_us).astype(np.int64)
+    d = seeding.RowDraws(n, 1, seed_value, "slack", "stamps", channel_id)
+    back = (d.floats_array(0) * span_us).astype(np.int64)
     stamps = np.sort(end_us - back)
     # Distinct and increasing: a stamp equal to an earlier one moves up a microsecond (as a
     # Slack ts is unique in its channel).
