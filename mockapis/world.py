@@ -280,6 +280,10 @@ class Table(Mapping[str, Record]):
         one partition when ``prefix`` is ``"<partition><sep>"``)."""
         return [key for key in self._rows if key.startswith(prefix)]
 
+    def stored(self) -> Mapping[str, Any]:
+        """Every row as stored, lazy rows not rendered (what a snapshot copies)."""
+        return self._rows
+
 
 class PartitionedTable(Table):
     """A table whose seeded rows are :class:`Partitions`, loaded into it one partition at a
@@ -369,6 +373,11 @@ class PartitionedTable(Table):
             self._world._journal_write(part, key)  # type: ignore[arg-type]
             del part[key]
         return record
+
+    def stored(self) -> Mapping[str, Any]:
+        """Every row as stored, every partition loaded, lazy rows not rendered."""
+        self._load_all()
+        return self._rows
 
     def seeded_loaded(self) -> dict[str, Any]:
         """The seeded rows of the partitions loaded so far (what they held before any write)."""
@@ -675,8 +684,7 @@ class World:
         lazy = dict(self._lazy)
         for name, t in self._tables.items():
             if t.dirty or t.source is None:
-                # A changed partitioned table is copied whole (every partition loaded).
-                tables[name] = dict(t.items()) if isinstance(t, PartitionedTable) else dict(t._rows)
+                tables[name] = dict(t.stored())
             else:
                 lazy[name] = t.source
         return Snapshot(
