@@ -11,6 +11,7 @@ so that a truth naming it builds no task.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import random
@@ -22,6 +23,7 @@ from itertools import repeat
 from typing import Any, NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from mockapis import seeding
 from mockapis.clickup import catalog
@@ -64,7 +66,11 @@ DAY_MS = 86_400_000
 MEMBERS = 6
 _KINDS = ("Tracker", "Pipeline", "Board", "Queue", "Plan")
 _ID_CHARS = string.digits + string.ascii_lowercase
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
 _PRIORITY_LEVELS = (None, 1, 2, 3, 3, 4)
+_SUBTASK_SHARE = 0.15
 _FIRST_SEEDED_COMMENT = 91_000_000_000_000
 """Seeded comment ids start here: the API numbers new comments from 90_000_000_000_001."""
 
@@ -471,8 +477,6 @@ class Tasks(Mapping[str, Task]):
     open_lists: tuple[str, ...]
     homes: list[int]
     """Each task's list, as a position in :attr:`open_lists`."""
-    parents: list[int]
-    """Each task's parent, as a position (-1: a top-level task)."""
     open_top: list[list[int]]
     """Per list (by position), its open top-level tasks (not archived, not closed: what a
     list shows by default), as positions, in order."""
@@ -482,6 +486,15 @@ class Tasks(Mapping[str, Task]):
     topics: list[int]
     """Each task's name's words, by position (see :func:`task_name`)."""
     priorities: list[int | None]
+    twins: list[int]
+    """The tasks whose phrase is also another phrase of the pool (the ``bs`` pool holds a few
+    strings twice), in order: only their names may equal another of their list's."""
+
+    @functools.cached_property
+    def parents(self) -> list[int]:
+        """Each task's parent, as a position (-1: a top-level task)."""
+        d = self.draws
+        return _parents(self.homes, d.chance(2, _SUBTASK_SHARE), d.floats(3))
 
     @functools.cached_property
     def ids(self) -> list[str]:
@@ -517,6 +530,21 @@ class Tasks(Mapping[str, Task]):
             strict=True,
         )
         return dict(zip(ids, map(Task._make, facts), strict=True))
+
+    @functools.cached_property
+    def clashing(self) -> frozenset[str]:
+        """The lists (ids) two of whose open top-level tasks have the same name: names are
+        drawn unique as words (verb, phrase), but two phrases may be the same string."""
+        open_ = set(itertools.chain.from_iterable(self.open_top))
+        seen: set[tuple[int, str]] = set()
+        clashing = set()
+        for k in self.twins:
+            if k in open_:
+                named = (self.homes[k], self.names((k,))[0])
+                if named in seen:
+                    clashing.add(self.open_lists[self.homes[k]])
+                seen.add(named)
+        return frozenset(clashing)
 
     def names(self, positions: Iterable[int]) -> list[str]:
         """The names of the tasks at ``positions`` (what :func:`task_name` makes)."""
@@ -614,22 +642,20 @@ def _tasks(seed_value: int, epoch_ms: int, n: int, hierarchy: BuiltTables) -> Bu
         return {TASKS: {}, index_key(TASKS): _NO_TASKS}
     first = busy.busy_task
     d = seeding.RowDraws(n, 12, seed_value, "clickup", "tasks")
-    # Whole columns at a time (comprehensions and map): a world's tasks cost ~1 µs each.
+    # Whole columns at a time (numpy over the draws): a world's tasks cost well under 1 µs each.
     at_busy = open_lists.index(busy.id)
-    homes = [
-        at_busy if b else h
-        for b, h in zip(d.chance(0, 0.4), d.below(1, len(open_lists)), strict=True)
-    ]
+    homes = np.where(d.floats_array(0) < 0.4, at_busy, d.below_array(1, len(open_lists)))
     homes[0] = at_busy  # the first task is the busy task: the busy list's first
-    archived, closed = d.chance(5, 0.05), d.chance(4, _CLOSED_SHARE)
+    archived, closed = d.floats_array(5) < 0.05, d.floats_array(4) < _CLOSED_SHARE
     archived[0] = False
-    parents, open_top = _parents(
-        len(open_lists), homes, d.chance(2, 0.15), d.floats(3), archived, closed
+    open_top = _open_top(
+        len(open_lists), homes, d.floats_array(2) < _SUBTASK_SHARE, archived, closed
     )
     retry = seeding.stream(seed_value, "clickup", "tasks", "retry")  # names' clashes
+    verbs, topics, twins = _names(d, homes, first, retry)
     index = Tasks(
-        d, epoch_ms, seed_value, first.id, open_lists, homes, parents, open_top, archived, closed,
-        *_names(d, homes, first, retry), d.pick(6, _PRIORITY_LEVELS),
+        d, epoch_ms, seed_value, first.id, open_lists, homes.tolist(), open_top,
+        archived.tolist(), closed.tolist(), verbs, topics, d.pick(6, _PRIORITY_LEVELS), twins,
     )  # fmt: skip
     # The rows only when the table is read: truths read the index.
     rows = Partitions.whole(_task_rows, seed_value, epoch_ms, index, hierarchy)
@@ -646,66 +672,89 @@ def _task_rows(
 
 
 def _names(
-    d: seeding.RowDraws, homes: list[int], first: BusyTask, retry: random.Random
-) -> tuple[list[int], list[int]]:
+    d: seeding.RowDraws, homes: IntArray, first: BusyTask, retry: random.Random
+) -> tuple[list[int], list[int], list[int]]:
     """Task names as the positions of their verb and phrase (columns 7 and 8; the first
     task's are ``first``'s), unique within their list (``homes``: each task's list by
     position): a name finds a task. The busy list draws a few clashes a world: those are
-    drawn again."""
-    topics = pool("bs")
-    n_verbs, n_topics = len(_VERBS), len(topics)
-    verbs, picks = d.below(7, n_verbs), d.below(8, n_topics)
-    verbs[0], picks[0] = first.verb, first.topic
-    keys = [(h * n_verbs + v) * n_topics + t for h, v, t in zip(homes, verbs, picks, strict=True)]
-    seen = set(keys)
-    if len(seen) < len(keys):
-        # The later twins, in order, drawn again until their key is new.
-        twins = {key for key, count in Counter(keys).items() if count > 1}
-        firsts: set[int] = set()
-        later = []
-        for i in [i for i, key in enumerate(keys) if key in twins]:
-            if keys[i] in firsts:
-                later.append(i)
-            else:
-                firsts.add(keys[i])
-        for i in later:
-            key = keys[i]
-            while key in seen:
-                verbs[i], picks[i] = int(retry.random() * n_verbs), int(retry.random() * n_topics)
-                key = (homes[i] * n_verbs + verbs[i]) * n_topics + picks[i]
-            seen.add(key)
-    return verbs, picks
+    drawn again. Also the tasks whose phrase the pool holds twice (see :attr:`Tasks.twins`)."""
+    n_verbs, n_topics = len(_VERBS), len(pool("bs"))
+    verb_col, topic_col = d.below_array(7, n_verbs), d.below_array(8, n_topics)
+    verb_col[0], topic_col[0] = first.verb, first.topic
+    keys = (homes * n_verbs + verb_col) * n_topics + topic_col
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    repeated = ordered[1:] == ordered[:-1]
+    if repeated.any():
+        # The later twins (every occurrence of a key but its first), in order, drawn again
+        # until their key is no key drawn (a binary search of the sorted keys) nor redrawn.
+        redrawn: set[int] = set()
+        drawn = ordered.tolist()
+        for i in np.sort(order[1:][repeated]).tolist():
+            home, key = int(homes[i]), int(keys[i])
+            while key in redrawn or _holds(drawn, key):
+                verb_col[i], topic_col[i] = (
+                    int(retry.random() * n_verbs),
+                    int(retry.random() * n_topics),
+                )
+                key = (home * n_verbs + int(verb_col[i])) * n_topics + int(topic_col[i])
+            redrawn.add(key)
+    twin_rows = np.flatnonzero(_twin_phrases()[topic_col]).tolist()
+    return verb_col.tolist(), topic_col.tolist(), twin_rows
+
+
+def _holds(ordered: list[int], value: int) -> bool:
+    """Whether the sorted list ``ordered`` holds ``value``."""
+    at = bisect.bisect_left(ordered, value)
+    return at < len(ordered) and ordered[at] == value
+
+
+@functools.cache
+def _twin_phrases() -> BoolArray:
+    """Whether each phrase of the ``bs`` pool is also another of its phrases (made once)."""
+    phrases = pool("bs")
+    counts = Counter(phrases)
+    return np.array([counts[p] > 1 for p in phrases], dtype=np.bool_)
 
 
 _VERBS = [f"{verb} " for verb in catalog.TASK_VERBS]
 
 
-def _parents(
-    n_lists: int,
-    homes: list[int],
-    subtask: list[bool],
-    pick: list[float],
-    archived: list[bool],
-    closed: list[bool],
-) -> tuple[list[int], list[list[int]]]:
-    """Each task's parent, as a position (-1: none): about 15% are subtasks of an earlier
-    top-level task of their list (``homes``: each task's list, as a position); and per list,
-    its open top-level tasks (neither archived nor closed), as positions."""
-    tops: list[list[int]] = [[] for _ in range(n_lists)]
-    listed: list[list[int]] = [[] for _ in range(n_lists)]
+def _parents(homes: list[int], subtask: list[bool], pick: list[float]) -> list[int]:
+    """Each task's parent, as a position (-1: none): about 15% (``subtask``) are subtasks of
+    an earlier top-level task of their list (``homes``: each task's list, as a position),
+    ``pick`` scaled to how many there are."""
+    tops: dict[int, list[int]] = {}
     parents: list[int] = []
     append = parents.append  # a loop over every task: no attribute lookups in it
-    columns = zip(homes, subtask, pick, archived, closed, strict=True)
-    for i, (home, sub, f, gone, done) in enumerate(columns):
-        siblings = tops[home]
+    for i, (home, sub, f) in enumerate(zip(homes, subtask, pick, strict=True)):
+        siblings = tops.get(home)
+        if siblings is None:
+            tops[home] = siblings = []
         if sub and siblings:
             append(siblings[int(f * len(siblings))])
         else:
             append(-1)
             siblings.append(i)
-            if not (gone or done):
-                listed[home].append(i)
-    return parents, listed
+    return parents
+
+
+def _open_top(
+    n_lists: int, homes: IntArray, subtask: BoolArray, archived: BoolArray, closed: BoolArray
+) -> list[list[int]]:
+    """Per list (by position), its open top-level tasks (neither archived nor closed), as
+    positions in order, without a pass task by task: a task is top-level (see
+    :func:`_parents`) when it is not flagged a subtask or when it is its list's first (no
+    top-level task before it to be a subtask of)."""
+    order = np.argsort(homes, kind="stable")  # by list, each list's tasks in order
+    grouped = homes[order]
+    top = ~subtask
+    top[order[0]] = True
+    top[order[np.flatnonzero(grouped[1:] != grouped[:-1]) + 1]] = True
+    listed = top & ~archived & ~closed
+    shown = order[listed[order]].tolist()
+    ends = np.cumsum(np.bincount(homes[listed], minlength=n_lists)).tolist()
+    return [shown[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def _instants(

@@ -124,15 +124,12 @@ def clickup_sync(world: World, rng: random.Random) -> Truth:
     by_list = dict(zip(tasks.open_lists, tasks.open_top, strict=True))
     lists: Mapping[str, ListEntry] = world.index(LISTS)
     fitting: list[tuple[int, ListEntry]] = []
-    named: dict[str, list[str]] = {}
     for key in sorted(lists):
         found = by_list.get(key, [])
-        if lists[key].archived or not 3 <= len(found) <= 150:
+        # Lists whose open task names are unique (a title names one task): nearly all.
+        if lists[key].archived or not 3 <= len(found) <= 150 or key in tasks.clashing:
             continue
-        names = named[key] = tasks.names(found)
-        # Lists whose open task names are unique (a title names one task): all, as seeded.
-        if len(set(names)) == len(names):
-            fitting.append((len(names), lists[key]))
+        fitting.append((len(found), lists[key]))
     # Prefer lists of a dozen tasks or more; some worlds have only smaller ones.
     home = rng.choice([e for n, e in fitting if n >= 12] or [max(fitting, key=lambda p: p[0])[1]])
     team = rng.choice(teams(world))
@@ -140,7 +137,8 @@ def clickup_sync(world: World, rng: random.Random) -> Truth:
     viewer = next(iter(world.table(TABLES["keys"]).values()))["userId"]
     wanted: dict[str, int] = {}
     existing: dict[str, str] = {}
-    for i, (k, name) in enumerate(zip(by_list[home.id], named[home.id], strict=True)):
+    chosen = by_list[home.id]
+    for i, (k, name) in enumerate(zip(chosen, tasks.names(chosen), strict=True)):
         wanted.setdefault(name, tasks.priorities[k] or 0)
         if i % 3 == 1 and name not in existing:
             # Already in Linear: entered by hand a while ago (same title, no priority).

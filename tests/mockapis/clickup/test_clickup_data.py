@@ -158,3 +158,36 @@ def test_seeded_tasks_and_comments_have_the_shape_the_api_writes() -> None:
     comment = client.world.table(COMMENTS)[str(posted["id"])]
     seeded_comment = next(iter(client.world.table(COMMENTS).values()))
     assert _shape(comment) == _shape(seeded_comment)
+
+
+def test_clashing_lists_are_those_whose_open_tasks_share_a_name() -> None:
+    """Names are drawn unique as words, but the phrase pool holds a few strings twice: the
+    index names the lists two of whose open top-level tasks read the same (a world in a
+    hundred has one), as the names themselves show."""
+    found = 0
+    for seed in range(200):
+        tasks = _seeded(seed).index(TASKS)
+        expected = {
+            list_id
+            for list_id, shown in zip(tasks.open_lists, tasks.open_top, strict=True)
+            if len(set(tasks.names(shown))) < len(shown)
+        }
+        assert tasks.clashing == expected
+        found += bool(expected)
+    assert found
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_open_top_level_tasks_agree_with_the_parents(seed: int) -> None:
+    """Each list's open top-level tasks (drawn on whole columns) are what the parents (drawn
+    task by task when first read) make top-level."""
+    tasks = _seeded(seed).index(TASKS)
+    assert len(tasks.parents) == len(tasks)
+    for k, shown in enumerate(tasks.open_top):
+        assert shown == [
+            i
+            for i, (home, parent) in enumerate(zip(tasks.homes, tasks.parents, strict=True))
+            if home == k and parent < 0 and not tasks.archived[i] and not tasks.closed[i]
+        ]
+    for i, parent in enumerate(tasks.parents):
+        assert parent < i and (parent < 0 or tasks.homes[parent] == tasks.homes[i])
