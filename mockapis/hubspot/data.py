@@ -2,18 +2,15 @@
 
 The app, its user and the tokens are eager and drawn as before from the world (its RNG makes
 the client id, secret and tokens, as the OAuth server makes later ones). The CRM records are
-lazy sources (:meth:`World.lazy`): each table's skeleton (ids, names, emails, links) is drawn
-in one pass of :class:`~mockapis.seeding.RowDraws` and each record is rendered with
-:func:`~mockapis.hubspot.records.record_row`, the write path's own shape, when first read.
-Record ids run from :data:`~mockapis.hubspot.records.FIRST_ID`: companies, then contacts,
-then deals; the world's id counter is set past them.
+lazy sources (:meth:`World.lazy`): companies and contacts are drawn column by column
+(:mod:`mockapis.hubspot.seeded`), deals in one pass of :class:`~mockapis.seeding.RowDraws`;
+each record is rendered with :func:`~mockapis.hubspot.records.record_row`, the write path's
+own shape, when first read. Record ids run from :data:`~mockapis.hubspot.records.FIRST_ID`:
+companies, then contacts, then deals; the world's id counter is set past them.
 """
 
 from __future__ import annotations
 
-import functools
-import random
-import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -31,6 +28,16 @@ from mockapis.hubspot.records import (
     record_row,
 )
 from mockapis.hubspot.schema import ASSOCIATION_TYPES, OBJECTS
+from mockapis.hubspot.seeded import (
+    COMPANIES,
+    CONTACTS,
+    Company,
+    Contact,
+    build_companies,
+    build_contacts,
+    slug,
+    stamps,
+)
 from mockapis.hubspot.tokens import (
     ALL_SCOPES,
     CLIENTS,
@@ -80,16 +87,7 @@ APP_SCOPES = (
 CLIENT_DEFAULT_SCOPES = ("crm.objects.contacts.read",)
 """What a client-credentials request without ``scope`` gets."""
 DAY_NS = 86_400 * NS_PER_SECOND
-COMPANIES, CONTACTS, DEALS = "hubspot.companies", "hubspot.contacts", "hubspot.deals"
-_INDUSTRIES = (
-    "COMPUTER_SOFTWARE",
-    "FINANCIAL_SERVICES",
-    "HOSPITAL_HEALTH_CARE",
-    "RETAIL",
-    "MARKETING_AND_ADVERTISING",
-    "LOGISTICS_AND_SUPPLY_CHAIN",
-)
-_STAGES = ("subscriber", "lead", "marketingqualifiedlead", "salesqualifiedlead", "customer")
+DEALS = "hubspot.deals"
 _DEAL_STAGES = (
     "appointmentscheduled",
     "qualifiedtobuy",
@@ -98,19 +96,16 @@ _DEAL_STAGES = (
     "closedwon",
     "closedlost",
 )
-_FREE_MAIL = ("gmail.com", "outlook.com", "yahoo.com")
-_EMPLOYEES = ("8", "25", "60", "140", "400", "1200")
 _DEAL_KINDS = ("Renewal", "Expansion", "New business")
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     """Fill ``world`` with an account of the given sizes; the agent's credentials."""
     counts = resolve_sizes("hubspot", sizes, DEFAULT_SIZES)
     base = (world.seed, world.clock.now_ns)
-    companies = world.lazy(COMPANIES, _companies, *base, counts["companies"])
+    companies = world.lazy(COMPANIES, build_companies, *base, counts["companies"])
     contacts = world.lazy(
-        (CONTACTS, EMAILS), _contacts, *base, counts["contacts"], deps=(companies,)
+        (CONTACTS, EMAILS), build_contacts, *base, counts["contacts"], deps=(companies,)
     )
     deals = world.lazy(DEALS, _deals, *base, counts["deals"], deps=(companies, contacts))
     world.lazy(ASSOCIATIONS, _associations, deps=(contacts, deals))
@@ -119,179 +114,6 @@ def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     if seeded:
         world.next_id(ID_COUNTER, seeded)
     return _credentials(world, counts)
-
-
-@functools.lru_cache(maxsize=8192)
-def _slug(text: str) -> str:
-    """Lowercase letters and digits of ``text`` (names repeat from the pools: cached)."""
-    return _NOT_SLUG.sub("", text.lower()) or "x"
-
-
-def _stamps(d: seeding.RowDraws, col: int, epoch: int) -> list[int]:
-    """Creation times 2 to 900 days before the epoch, in whole milliseconds."""
-    return [
-        ns - ns % 1_000_000 for ns in d.spans(col, epoch - 900 * DAY_NS + 1, epoch - 2 * DAY_NS + 1)
-    ]
-
-
-# -- companies -------------------------------------------------------------------------------
-
-
-class Company(NamedTuple):
-    """A company's index entry: what contacts, deals and truths need, without rendering it."""
-
-    id: str
-    name: str
-    domain: str
-
-
-class _CompanyDraws(NamedTuple):
-    """A companies table's drawn columns that only rendering needs."""
-
-    industries: list[str]
-    cities: list[str]
-    employees: list[str]
-    revenues: list[int]
-    stamps: list[int]
-
-
-def _company(cols: _CompanyDraws, i: int, entry: Company) -> Record:
-    values = {
-        "name": entry.name,
-        "domain": entry.domain,
-        "industry": cols.industries[i],
-        "city": cols.cities[i],
-        "country": "United States",
-        "numberofemployees": cols.employees[i],
-        "annualrevenue": str(cols.revenues[i] * 1000),
-    }
-    return record_row(OBJECTS["companies"], entry.id, values, cols.stamps[i])
-
-
-def _companies(seed_value: int, epoch: int, n: int) -> BuiltTables:
-    """Companies (names may repeat, as in a real CRM; domains never do)."""
-    d = seeding.RowDraws(n, 7, seed_value, "hubspot", "companies")
-    cols = _CompanyDraws(
-        industries=d.pick(1, _INDUSTRIES),
-        cities=d.pick(2, pool("city")),
-        employees=d.pick(3, _EMPLOYEES),
-        revenues=d.ints(4, 200, 89_999),
-        stamps=_stamps(d, 5, epoch),
-    )
-    retry: random.Random | None = None  # for domain clashes
-    rows: dict[str, LazyRow] = {}
-    index: dict[str, Company] = {}
-    domains: set[str] = set()
-    for i, name in enumerate(d.pick(0, pool("company"))):
-        words = name.split()
-        domain = f"{_slug(words[0])}{_slug(words[-1])[:6]}.com"
-        while domain in domains:
-            retry = retry or seeding.stream(seed_value, "hubspot", "companies", "domains")
-            domain = f"{retry.randint(2, 99)}{domain}"
-        domains.add(domain)
-        entry = Company(str(FIRST_ID + i), name, domain)
-        rows[entry.id] = LazyRow(_company, cols, i, entry)
-        index[entry.id] = entry
-    return {COMPANIES: rows, index_key(COMPANIES): index}
-
-
-# -- contacts --------------------------------------------------------------------------------
-
-
-class Contact(NamedTuple):
-    """A contact's index entry."""
-
-    id: str
-    email: str
-    firstname: str
-    lastname: str
-    jobtitle: str
-    company_id: str | None
-
-
-class _ContactColumns:
-    """What only a rendered contact shows, drawn for the whole table when the first renders."""
-
-    def __init__(self, draws: seeding.RowDraws, epoch: int) -> None:
-        self.draws, self.epoch = draws, epoch
-
-    @functools.cached_property
-    def phones(self) -> list[str]:
-        d = self.draws
-        areas, lines = d.ints(0, 201, 989), d.ints(1, 1000, 9999)
-        return [f"+1 {a} 555 {b}" for a, b in zip(areas, lines, strict=True)]
-
-    @functools.cached_property
-    def cities(self) -> list[str]:
-        return self.draws.pick(2, pool("city"))
-
-    @functools.cached_property
-    def stages(self) -> list[str]:
-        return self.draws.pick(3, _STAGES)
-
-    @functools.cached_property
-    def stamps(self) -> list[int]:
-        return _stamps(self.draws, 4, self.epoch)
-
-
-def _contact(cols: _ContactColumns, i: int, entry: Contact, company: str | None) -> Record:
-    values = {
-        "email": entry.email,
-        "firstname": entry.firstname,
-        "lastname": entry.lastname,
-        "jobtitle": entry.jobtitle,
-        "phone": cols.phones[i],
-        "city": cols.cities[i],
-        "lifecyclestage": cols.stages[i],
-    }
-    if company is not None:
-        values["company"] = company
-    return record_row(OBJECTS["contacts"], entry.id, values, cols.stamps[i])
-
-
-def _contacts(seed_value: int, epoch: int, n: int, companies: BuiltTables) -> BuiltTables:
-    """Contacts, 85% at a company (an email on its domain, a link to it), and the unique
-    index of their emails."""
-    d = seeding.RowDraws(n, 11, seed_value, "hubspot", "contacts")
-    firms: list[Company] = list(companies[index_key(COMPANIES)].values())
-    cols = _ContactColumns(d, epoch)
-    firsts, lasts, jobs = (
-        d.pick(5, pool("first_name")),
-        d.pick(6, pool("last_name")),
-        d.pick(7, pool("job")),
-    )
-    employers: list[Company | None] = (
-        [c if e else None for c, e in zip(d.pick(8, firms), d.chance(9, 0.85), strict=True)]
-        if firms
-        else [None] * n
-    )
-    free = d.pick(10, _FREE_MAIL)
-    first_id = FIRST_ID + len(firms)
-    # The row number keeps every email unique.
-    emails = [
-        f"{_slug(first)}.{_slug(last)}{i}@{company.domain if company else mail}"
-        for i, (first, last, company, mail) in enumerate(
-            zip(firsts, lasts, employers, free, strict=True)
-        )
-    ]
-    entries = [
-        tuple.__new__(
-            Contact,
-            (str(first_id + i), email, first, last, job, company.id if company else None),
-        )
-        for i, (email, first, last, job, company) in enumerate(
-            zip(emails, firsts, lasts, jobs, employers, strict=True)
-        )
-    ]
-    rows = {
-        entry.id: LazyRow(_contact, cols, i, entry, company.name if company else None)
-        for i, (entry, company) in enumerate(zip(entries, employers, strict=True))
-    }
-    index = {entry.id: entry for entry in entries}
-    by_email = {
-        email.lower(): {"id": entry.id} for email, entry in zip(emails, entries, strict=True)
-    }
-    return {CONTACTS: rows, index_key(CONTACTS): index, EMAILS: by_email}
 
 
 # -- deals and associations ------------------------------------------------------------------
@@ -339,7 +161,7 @@ def _deals(
         amounts=d.ints(1, 10, 499),
         stages=d.pick(2, _DEAL_STAGES),
         closes=d.ints(3, -60, 119),
-        stamps=_stamps(d, 4, epoch),
+        stamps=stamps(d, 4, epoch),
         epoch=epoch,
     )
     buyers = d.pick(5, firms) if firms else [None] * n
@@ -393,8 +215,8 @@ _DEAL_TO_CONTACT = ASSOCIATION_TYPES[("deals", "contacts")][0]
 def _credentials(world: World, counts: Mapping[str, int]) -> dict[str, str]:
     rng = seeding.stream(world.seed, "hubspot", "credentials")
     first, last = seeding.pick(rng, "first_name"), seeding.pick(rng, "last_name")
-    username = f"{_slug(first)}.{_slug(last)}@apibench-demo.com"
-    password = f"{_slug(last).capitalize()}-{rng.randint(1000, 9999)}-{rng.choice('!#%+')}"
+    username = f"{slug(first)}.{slug(last)}@apibench-demo.com"
+    password = f"{slug(last).capitalize()}-{rng.randint(1000, 9999)}-{rng.choice('!#%+')}"
     user_id = 7_000_000 + rng.randint(1, 999_999)
     world.table(USERS).put(
         username, {"username": username, "password": password, "user_id": user_id}

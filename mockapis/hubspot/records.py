@@ -10,11 +10,11 @@ index).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from mockapis.clock import format_rfc3339_ns
 from mockapis.hubspot.schema import ASSOCIATION_TYPES, ObjectType
 from mockapis.kit.errors import ApiError
 from mockapis.world import Record, World
@@ -99,8 +99,14 @@ def table_name(obj: ObjectType) -> str:
 
 
 def iso_ms(ns: int) -> str:
-    """An instant as HubSpot writes it: RFC 3339 with milliseconds (``...T09:00:00.050Z``)."""
-    return format_rfc3339_ns(ns)[:23] + "Z"
+    """An instant as HubSpot writes it: RFC 3339 with milliseconds (``...T09:00:00.050Z``),
+    the milliseconds truncated."""
+    # datetime arithmetic and isoformat: exact, and about twice as fast as strftime.
+    moment = _EPOCH + dt.timedelta(milliseconds=ns // 1_000_000)
+    return moment.isoformat("T", "milliseconds") + "Z"
+
+
+_EPOCH = dt.datetime(1970, 1, 1)
 
 
 def _invalid(problems: list[dict[str, Any]]) -> ApiError:
@@ -189,7 +195,10 @@ def email_owner(world: World, email: str | None) -> str | None:
     """The id of the live contact holding ``email`` (case-insensitive), if any."""
     if not email:
         return None
-    return world.table(EMAILS).get(email.lower(), {}).get("id")
+    emails, key = world.table(EMAILS), email.lower()
+    # A membership test first: a Table's get() looks up through KeyError (a write checks
+    # an unknown address, most often).
+    return emails[key]["id"] if key in emails else None
 
 
 def _check_email(world: World, email: str | None, owner: str | None) -> None:
