@@ -2,17 +2,16 @@
 
 A company's entry is drawn from its row of the table's :class:`~mockapis.seeding.RowDraws`;
 only names (unique across the table) and domains (unique across companies sharing a name
-stem) are resolved across rows. So a truth reads what it needs and no more: a segment costs
-the category and size columns, a foundation-year cut the date columns, a company's domain the
-naming pass; iterating the index builds every entry in one pass.
+stem) are resolved across rows (:mod:`mockapis.attio.naming`). So a truth reads what it needs
+and no more: a segment costs the category and size columns, a foundation-year cut the date
+columns, a company's domain the naming pass; iterating the index builds every entry in one
+pass.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
-import random
-from collections import Counter
 from collections.abc import Iterator, Mapping, ValuesView
 from typing import Any, NamedTuple
 
@@ -21,10 +20,10 @@ import numpy.typing as npt
 
 from mockapis import seeding
 from mockapis.attio import catalog
+from mockapis.attio.naming import Naming, draw_names
 from mockapis.attio.schema import ARR_RANGES, CATEGORIES, EMPLOYEE_RANGES
 from mockapis.attio.seeded import (
     DAY_NS,
-    ascii_letters,
     location,
     microsecond_times,
     record_id_of,
@@ -49,72 +48,6 @@ class Company(NamedTuple):
     employee_range: str | None
     categories: tuple[str, ...]
     foundation_date: str | None
-
-
-# -- names and domains ---------------------------------------------------------------------------
-#
-# A name is coined (stem, optional space, tail: "Blue Labs") or named after people ("Smith
-# Group", "Smith-Jones", "Smith & Jones"); its domain stem is its letters without a legal
-# suffix ("bluelabs", "smith", "smithjones"). Both come from catalogue positions; the strings
-# of every coined name and of every surname with a legal suffix are made once.
-
-_LAST, _LAST_ASCII = catalog.LAST_NAMES, tuple(ascii_letters(n) for n in catalog.LAST_NAMES)
-_LAST_IDS = tuple(range(len(_LAST)))
-_KINDS = (" Group", " Partners", " Inc", " LLC")
-"""Legal suffixes of a name after one surname: not part of its domain."""
-_KIND_NAMES = tuple(f"{last}{kind}" for last in _LAST for kind in _KINDS)
-_STEMS, _TAILS = len(catalog.COMPANY_STEMS), len(catalog.COMPANY_TAILS)
-_COINED = tuple(
-    f"{stem}{space}{tail}"
-    for stem in catalog.COMPANY_STEMS
-    for space in ("", " ")
-    for tail in catalog.COMPANY_TAILS
-)
-"""Every coined name, at ``(stem * 2 + space) * tails + tail``."""
-_COINED_STEMS = tuple(
-    ascii_letters(stem) + ascii_letters(tail)
-    for stem in catalog.COMPANY_STEMS
-    for _ in (0, 1)
-    for tail in catalog.COMPANY_TAILS
-)
-_TLDS = ("io", "co", "ai", "net")
-
-
-def _named_after(form: int, a: int, b: int, kind: int) -> tuple[str, str]:
-    """(name, domain stem) of a company named after surnames ``a`` (and ``b``)."""
-    if form == 0:
-        return _KIND_NAMES[a * len(_KINDS) + kind], _LAST_ASCII[a]
-    joint = "-" if form == 1 else " & "
-    return f"{_LAST[a]}{joint}{_LAST[b]}", _LAST_ASCII[a] + _LAST_ASCII[b]
-
-
-def _another_name(rng: random.Random, taken: set[str]) -> tuple[str, str]:
-    """A name (and its domain stem) not in ``taken``, drawn as the columns draw one; added."""
-    while True:
-        if rng.random() < 0.55:
-            code = (rng.randrange(_STEMS) * 2 + rng.randrange(2)) * _TAILS + rng.randrange(_TAILS)
-            made = _COINED[code], _COINED_STEMS[code]
-        else:
-            a, b = rng.choices(_LAST_IDS, cum_weights=catalog.LAST_WEIGHTS, k=2)
-            made = _named_after(rng.randrange(3), a, b, rng.randrange(len(_KINDS)))
-        if made[0] not in taken:
-            taken.add(made[0])
-            return made
-
-
-def _domain_for(tld: str, retry: random.Random, stem: str, taken: set[str]) -> str:
-    """The domain of a company whose stem others share: ``stem`` on .com, else ``tld``, .org,
-    .dev, else a number on .com (a domain belongs to one company, duplicates aside)."""
-    for suffix in ("com", tld, "org", "dev"):
-        domain = f"{stem}.{suffix}"
-        if domain not in taken:
-            taken.add(domain)
-            return domain
-    domain = f"{stem}{retry.randint(2, 999)}.com"
-    while domain in taken:
-        domain = f"{stem}{retry.randint(2, 99_999)}.com"
-    taken.add(domain)
-    return domain
 
 
 # -- the index -----------------------------------------------------------------------------------
@@ -235,7 +168,10 @@ class CompanyIndex(Mapping[str, Company]):
 
     def domain(self, i: int) -> str:
         """The domain at position ``i`` (a duplicate's is its original's)."""
-        return self.domains[i if i < self.n else self.copied[i - self.n]]
+        drawn = i if i < self.n else self.copied[i - self.n]
+        if "domains" in self.__dict__:
+            return self.domains[drawn]
+        return self._naming.domain(drawn)  # one row's: its stem, unless shared
 
     def original(self, i: int) -> int:
         """The drawn company whose domain position ``i`` has: itself, or a duplicate's original."""
@@ -260,9 +196,7 @@ class CompanyIndex(Mapping[str, Company]):
 
     def in_category(self, category: str) -> list[int]:
         """The companies (positions, in order) with ``category`` (duplicates have none)."""
-        picks, kept = self._category_picks
-        found = ((picks == CATEGORIES.index(category)) & kept).any(axis=1)
-        return np.flatnonzero(found).tolist()
+        return np.flatnonzero(self.in_category_mask(category)).tolist()
 
     def segment_sizes(self) -> dict[tuple[str, str], int]:
         """(category, employee range) -> how many companies have both (duplicates have
@@ -325,15 +259,27 @@ class CompanyIndex(Mapping[str, Company]):
         ``RowDraws.samples(14, CATEGORIES, 3)`` picks them, a column at a time) and which of
         them it has (the first one to three, by column 13)."""
         d, n = self.draws, len(CATEGORIES)
-        first = np.array(d.below(14, n), dtype=np.int64)
-        second = np.array(d.below(15, n - 1), dtype=np.int64)
+        first = d.below_array(14, n)
+        second = d.below_array(15, n - 1)
         second += second >= first  # each pick steps over those made before it
         low, high = np.minimum(first, second), np.maximum(first, second)
-        third = np.array(d.below(16, n - 2), dtype=np.int64)
+        third = d.below_array(16, n - 2)
         third += third >= low
         third += third >= high
-        kept = np.arange(3) < np.array(d.ints(13, 1, 3), dtype=np.int64)[:, None]
+        kept = np.arange(3) < d.below_array(13, 3)[:, None] + 1  # RowDraws.ints(13, 1, 3)
         return np.column_stack((first, second, third)), kept
+
+    def in_category_mask(self, category: str) -> BoolArray:
+        """Whether each drawn company has ``category``."""
+        picks, kept = self._category_picks
+        return ((picks == CATEGORIES.index(category)) & kept).any(axis=1)  # type: ignore[no-any-return]
+
+    def category_weights(self, weights: IntArray) -> list[int]:
+        """For each category (as in ``CATEGORIES``), the sum of ``weights`` (one for each
+        drawn company) over the companies that have it."""
+        picks, kept = self._category_picks
+        found = np.bincount(picks.ravel(), (weights[:, None] * kept).ravel(), len(CATEGORIES))
+        return found.astype(np.int64).tolist()  # type: ignore[no-any-return]
 
     @functools.cached_property
     def categories(self) -> list[tuple[str, ...]]:
@@ -344,14 +290,6 @@ class CompanyIndex(Mapping[str, Company]):
             (c[a],) if k == 1 else (c[a], c[b]) if k == 2 else (c[a], c[b], c[z])
             for (a, b, z), k in zip(picks.tolist(), kept.sum(axis=1).tolist(), strict=True)
         ]
-
-    @functools.cached_property
-    def category_matrix(self) -> BoolArray:
-        """Whether each drawn company (row) has each category (column, as in ``CATEGORIES``)."""
-        picks, kept = self._category_picks
-        found = np.zeros((self.n, len(CATEGORIES)), dtype=np.bool_)
-        found[np.arange(self.n)[:, None], picks] = kept
-        return found
 
     @functools.cached_property
     def _founded(self) -> tuple[BoolArray, IntArray]:
@@ -385,73 +323,19 @@ class CompanyIndex(Mapping[str, Company]):
         return self.draws.pick(27, self.member_ids)
 
     @functools.cached_property
-    def _naming(self) -> tuple[list[str], list[str]]:
-        """Every drawn company's name and domain.
-
-        A row whose name an earlier row drew draws again (from the retry stream, in row
-        order) until the name is no row's first draw and no earlier redrawn name. A domain is
-        its stem on .com unless other companies have the same stem: then, in row order, the
-        first free of .com, the row's tld, .org, .dev, else a number (stems have no digits:
-        no other company's domain can be one of a shared stem's).
-        """
-        d = self.draws
-        named, forms = d.chance(2, 0.45), d.below(8, 3)
-        last_a = d.weighted(6, _LAST_IDS, catalog.LAST_WEIGHTS)
-        last_b = d.weighted(7, _LAST_IDS, catalog.LAST_WEIGHTS)
-        kinds = d.below(28, len(_KINDS))
-        coined = [
-            (stem * 2 + space) * _TAILS + tail
-            for stem, space, tail in zip(
-                d.below(3, _STEMS), d.below(4, 2), d.below(5, _TAILS), strict=True
-            )
-        ]
-        names = [
-            (
-                _KIND_NAMES[a * 4 + k]
-                if f == 0
-                else f"{_LAST[a]}-{_LAST[b]}"
-                if f == 1
-                else f"{_LAST[a]} & {_LAST[b]}"
-            )
-            if by
-            else _COINED[c]
-            for by, f, a, b, k, c in zip(named, forms, last_a, last_b, kinds, coined, strict=True)
-        ]
-        stems = [
-            (_LAST_ASCII[a] if f == 0 else _LAST_ASCII[a] + _LAST_ASCII[b])
-            if by
-            else _COINED_STEMS[c]
-            for by, f, a, b, c in zip(named, forms, last_a, last_b, coined, strict=True)
-        ]
-        if len(set(names)) < self.n:
-            taken, seen = set(names), set()
-            for i, name in enumerate(names):
-                if name in seen:
-                    names[i], stems[i] = _another_name(self._retry, taken)
-                else:
-                    seen.add(name)
-        domains = [f"{stem}.com" for stem in stems]
-        if len(set(stems)) < self.n:
-            shared, tlds, owned = Counter(stems), self.draws.pick(9, _TLDS), set[str]()
-            for i, stem in enumerate(stems):
-                if shared[stem] > 1:
-                    domains[i] = _domain_for(tlds[i], self._retry, stem, owned)
-        return names, domains
+    def _naming(self) -> Naming:
+        """Every drawn company's name and domain (:func:`~mockapis.attio.naming.draw_names`)."""
+        return draw_names(self.draws, self.seed_value)
 
     @functools.cached_property
-    def _retry(self) -> random.Random:
-        """Draws for clashes of names and domains, in row order (made when one clashes)."""
-        return seeding.stream(self.seed_value, "attio", "companies", "retry")
-
-    @property
     def names(self) -> list[str]:
         """Each drawn company's name (unique across the table)."""
-        return self._naming[0]
+        return self._naming.names()
 
-    @property
+    @functools.cached_property
     def domains(self) -> list[str]:
         """Each drawn company's domain (unique across the drawn companies)."""
-        return self._naming[1]
+        return self._naming.domains()
 
     @functools.cached_property
     def copied(self) -> list[int]:

@@ -9,13 +9,13 @@ person's addresses cost the people of their company and mail domain, not the tab
 
 from __future__ import annotations
 
-import bisect
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence, ValuesView
+from collections.abc import Iterable, Iterator, Mapping, ValuesView
 from typing import Any, NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from mockapis import seeding
 from mockapis.attio import catalog
@@ -31,12 +31,13 @@ from mockapis.attio.seeded import (
 )
 from mockapis.world import Record, derive_seed
 
-__all__ = ["Person", "PersonIndex", "render_person", "weighted_at"]
+__all__ = ["Person", "PersonIndex", "render_person"]
 
 _FIRST, _LAST = catalog.FIRST_NAMES, catalog.LAST_NAMES
 _FIRST_ASCII = tuple(ascii_letters(n) for n in _FIRST)
 _LAST_ASCII = tuple(ascii_letters(n) for n in _LAST)
-_FIRST_IDS, _LAST_IDS = tuple(range(len(_FIRST))), tuple(range(len(_LAST)))
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 _FREE_MAIL = catalog.FREE_MAIL
 
 
@@ -200,17 +201,30 @@ class PersonIndex(Mapping[str, Person]):
     def with_email_by_category(self) -> dict[str, list[int]]:
         """Category -> the people (rows, in order) with an email address who work at a
         company of that category (the categories some such person's company has)."""
-        companies = self.companies
-        employers = np.array(self.employers, dtype=np.int64)
-        rows = np.flatnonzero(
-            np.array(self.has_email, dtype=np.bool_) & (employers >= 0) & (employers < companies.n)
-        )
-        member = companies.category_matrix[employers[rows]]
-        return {
-            category: rows[member[:, c]].tolist()
-            for c, category in enumerate(CATEGORIES)
-            if member[:, c].any()
-        }
+        return {category: self.with_email_in(category) for category in self.email_category_sizes()}
+
+    def email_category_sizes(self) -> dict[str, int]:
+        """Category -> how many people with an email address work at a company of that
+        category (the categories some such person's company has)."""
+        _, at = self._with_email
+        staff = np.bincount(at, minlength=self.companies.n)
+        counts = self.companies.category_weights(staff)
+        return {category: n for category, n in zip(CATEGORIES, counts, strict=True) if n}
+
+    def with_email_in(self, category: str) -> list[int]:
+        """The people (rows, in order) with an email address who work at a company of
+        ``category``."""
+        rows, at = self._with_email
+        return rows[self.companies.in_category_mask(category)[at]].tolist()  # type: ignore[no-any-return]
+
+    @functools.cached_property
+    def _with_email(self) -> tuple[IntArray, IntArray]:
+        """The people with an email address at a drawn company (duplicates have no
+        category), in order, and their companies."""
+        employers = self._employer_array
+        drawn = (employers >= 0) & (employers < self.companies.n)
+        rows = np.flatnonzero(self._has_email_array & drawn)
+        return rows, employers[rows]
 
     # -- columns ---------------------------------------------------------------------------------
 
@@ -230,28 +244,21 @@ class PersonIndex(Mapping[str, Person]):
 
     @functools.cached_property
     def _first_ids(self) -> list[int]:
-        return self.draws.weighted(2, _FIRST_IDS, catalog.FIRST_WEIGHTS)
+        """Each person's first name (a catalogue position)."""
+        return _weighted(self.draws, 2, _FIRST_CUM).tolist()  # type: ignore[no-any-return]
 
     @functools.cached_property
     def _last_ids(self) -> list[int]:
-        return self.draws.weighted(3, _LAST_IDS, catalog.LAST_WEIGHTS)
-
-    @functools.cached_property
-    def _name_words(self) -> tuple[list[int], list[int]]:
-        return self.draws.words(2), self.draws.words(3)
+        """Each person's last name (a catalogue position)."""
+        return _weighted(self.draws, 3, _LAST_CUM).tolist()  # type: ignore[no-any-return]
 
     def _first_id(self, i: int) -> int:
-        """Row ``i``'s first name (a catalogue position), alone: a person's addresses read the
-        names of their colleagues only, a few rows of the column."""
-        if "_first_ids" in self.__dict__:
-            return self._first_ids[i]
-        return weighted_at(self._name_words[0][i], catalog.FIRST_WEIGHTS)
+        """Row ``i``'s first name (a catalogue position)."""
+        return self._first_ids[i]
 
     def _last_id(self, i: int) -> int:
-        """Row ``i``'s last name (a catalogue position), alone."""
-        if "_last_ids" in self.__dict__:
-            return self._last_ids[i]
-        return weighted_at(self._name_words[1][i], catalog.LAST_WEIGHTS)
+        """Row ``i``'s last name (a catalogue position)."""
+        return self._last_ids[i]
 
     def full_name_counts(self) -> list[int]:
         """For each person, how many people have their full name (names have no spaces:
@@ -263,16 +270,24 @@ class PersonIndex(Mapping[str, Person]):
     @functools.cached_property
     def employers(self) -> list[int]:
         """Each person's company (a position in the companies' index), or -1 (about 15%)."""
+        return self._employer_array.tolist()  # type: ignore[no-any-return]
+
+    @functools.cached_property
+    def _employer_array(self) -> IntArray:
         firms = len(self.companies)
         if not firms:
-            return [-1] * self.n
+            return np.full(self.n, -1, dtype=np.int64)
         d = self.draws
-        return [e if on else -1 for e, on in zip(d.below(5, firms), d.chance(4, 0.85), strict=True)]
+        return np.where(d.floats_array(4) < 0.85, d.below_array(5, firms), -1)
 
     @functools.cached_property
     def has_email(self) -> list[bool]:
         """Whether each person has an email address (about 85%)."""
-        return self.draws.chance(6, 0.85)
+        return self._has_email_array.tolist()  # type: ignore[no-any-return]
+
+    @functools.cached_property
+    def _has_email_array(self) -> BoolArray:
+        return self.draws.floats_array(6) < 0.85
 
     @functools.cached_property
     def titled(self) -> list[bool]:
@@ -358,24 +373,26 @@ class PersonIndex(Mapping[str, Person]):
         if group < 0:
             return self._personal.get(-1 - group, [])
         twins = self.companies.twins(group)
-        if "_staff" not in self.__dict__ and not any(g >= 0 for g in self._groups):
-            # The first company asked for (a reset often reads one): a scan beats grouping the
-            # table by company.
-            pairs = zip(self.has_email, self.employers, strict=True)
-            return [2 * i for i, (mail, e) in enumerate(pairs) if mail and e in twins]
-        staff = self._staff
         if len(twins) == 1:
-            return [2 * i for i in staff.get(group, ())]
-        return [2 * i for i in sorted(i for company in twins for i in staff.get(company, ()))]
+            return [2 * i for i in self._staff(group)]
+        return [2 * i for i in sorted(i for company in twins for i in self._staff(company))]
+
+    def _staff(self, company: int) -> list[int]:
+        """The rows of the people with an email address at the company at position
+        ``company``, in order."""
+        rows, ends = self._staff_rows
+        return rows[ends[company - 1] if company else 0 : ends[company]]
 
     @functools.cached_property
-    def _staff(self) -> dict[int, list[int]]:
-        """Company position -> the rows of its people with an email address, in order."""
-        staff: dict[int, list[int]] = defaultdict(list)
-        for i, (mail, employer) in enumerate(zip(self.has_email, self.employers, strict=True)):
-            if mail and employer >= 0:
-                staff[employer].append(i)
-        return staff
+    def _staff_rows(self) -> tuple[list[int], list[int]]:
+        """The people with an email address at a company, company by company (each in row
+        order), and where each company's run ends (a position for each company)."""
+        employers = self._employer_array
+        rows = np.flatnonzero(self._has_email_array & (employers >= 0))
+        at = employers[rows]
+        grouped = rows[np.argsort(at, kind="stable")]
+        ends = np.cumsum(np.bincount(at, minlength=len(self.companies)))
+        return grouped.tolist(), ends.tolist()
 
     @functools.cached_property
     def _personal(self) -> dict[int, list[int]]:
@@ -406,13 +423,16 @@ class PersonIndex(Mapping[str, Person]):
         return slot, _at_work(first, last, self._style[i]), self.companies.domain(employer)
 
 
-def weighted_at(word: int, cum_weights: Sequence[float]) -> int:
-    """The position :meth:`RowDraws.weighted` maps one word of a column to (the same float
-    arithmetic: a test compares them), for a few rows of a column."""
-    return bisect.bisect(cum_weights, (word >> 11) * (_TO_FLOAT * cum_weights[-1]))
+def _weighted(d: seeding.RowDraws, col: int, cum: npt.NDArray[np.float64]) -> IntArray:
+    """Column ``col`` mapped as :meth:`RowDraws.weighted` maps it to positions (its float
+    arithmetic on the column's floats: scaling by their 2**-53 is exact; a test compares
+    them), as an array."""
+    found: IntArray = np.searchsorted(cum, d.floats_array(col) * cum[-1], "right")
+    return found
 
 
-_TO_FLOAT = 1.0 / (1 << 53)
+_FIRST_CUM = np.asarray(catalog.FIRST_WEIGHTS, dtype=np.float64)
+_LAST_CUM = np.asarray(catalog.LAST_WEIGHTS, dtype=np.float64)
 
 
 def _personal(first: str, last: str, style: int, number: int) -> str:

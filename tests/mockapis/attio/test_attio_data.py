@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from mockapis.attio import SERVICE, catalog
+from mockapis.attio import SERVICE, catalog, naming
 from mockapis.attio.schema import CATEGORIES, OBJECTS
 from mockapis.attio.seeded import ascii_letters as _ascii
 from mockapis.attio.values import LOCATION_FIELDS, WriteContext, parse_input
@@ -319,3 +319,39 @@ def test_an_index_pickles_as_its_arguments():
     assert len(pickle.dumps(people)) < 2000
     assert list(clone.values()) == list(people.values())
     assert list(clone.companies.values()) == list(companies.values())
+
+
+def test_name_codes_name_distinct_names():
+    """Company names are compared as codes (mockapis/attio/naming.py): that is exact only if
+    every coined name is its own string, surnames are distinct words of letters, and no tail
+    of a coined name is a legal suffix (so no name of one form spells one of another)."""
+    coined = [
+        f"{s}{sp}{t}"
+        for s in catalog.COMPANY_STEMS
+        for sp in ("", " ")
+        for t in catalog.COMPANY_TAILS
+    ]
+    assert len(set(coined)) == len(coined)
+    assert all(part.isalpha() for part in (*catalog.COMPANY_STEMS, *catalog.COMPANY_TAILS))
+    assert len(set(catalog.LAST_NAMES)) == len(catalog.LAST_NAMES)
+    assert all(name.isalpha() for name in catalog.LAST_NAMES)
+    assert not {kind.strip() for kind in naming.KINDS} & set(catalog.COMPANY_TAILS)
+    # And the codes the columns draw name what the names read.
+    companies, _ = _indexes(4, {"companies": 1200, "people": 0})
+    names = companies.names
+    codes = companies._naming.codes
+    assert [naming._name_of(code) for code in codes] == names
+    assert len(set(codes)) == len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("seed", [6, 2**31 - 2])
+def test_one_domain_is_the_full_pass_domain(seed):
+    """A company's domain read alone (its stem, or its place among those sharing its stem) is
+    what the whole column holds."""
+    alone, _ = _indexes(seed, {"companies": 600, "people": 0})
+    full, _ = _indexes(seed, {"companies": 600, "people": 0})
+    assert [alone.domain(i) for i in range(len(alone))] == [
+        full.domains[i if i < full.n else full.copied[i - full.n]] for i in range(len(full))
+    ]
+    assert "domains" not in alone.__dict__
+    assert alone._naming.shared  # some stems are shared at this size
