@@ -11,7 +11,6 @@ so that a truth naming it builds no task.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import random
@@ -95,10 +94,12 @@ def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     return {"type": "raw", "token": token}
 
 
-def _user_ids(seed_value: int) -> list[str]:
-    """The members' 8-digit ids, the token's user first (known without building the hierarchy)."""
+@functools.lru_cache(maxsize=16)
+def _user_ids(seed_value: int) -> tuple[str, ...]:
+    """The members' 8-digit ids, the token's user first (known without building the
+    hierarchy; kept for the few seeds last seen: the seeder and the hierarchy both ask)."""
     rng = seeding.stream(seed_value, "clickup", "user-ids")
-    return [str(v) for v in rng.sample(range(90_000_000, 100_000_000), MEMBERS)]
+    return tuple(str(v) for v in rng.sample(range(90_000_000, 100_000_000), MEMBERS))
 
 
 # -- the hierarchy (a few dozen plain rows) --------------------------------------------------
@@ -147,12 +148,17 @@ class _Ids:
         self.rng, self.taken = rng, taken
 
     def __call__(self, digits: int) -> str:
-        low = 9 * 10 ** (digits - 1)  # 53 random bits cover the widest span (10**11)
+        low = _LOWEST[digits]  # 53 random bits cover the widest span (10**11)
         value = str(low + int(self.rng.random() * low / 9))
-        while value in self.taken:
+        taken = self.taken
+        while value in taken:
             value = str(int(value) + 1)
-        self.taken.add(value)
+        taken.add(value)
         return value
+
+
+_LOWEST = {digits: 9 * 10 ** (digits - 1) for digits in range(1, 19)}
+"""The lowest id of each length (``9`` then zeros): ids take the top tenth of the range."""
 
 
 def _below(rng: random.Random, pool_name: str) -> int:
@@ -475,20 +481,62 @@ class Tasks(Mapping[str, Task]):
     seed_value: int
     first_id: str
     open_lists: tuple[str, ...]
-    homes: list[int]
+    home_column: IntArray
     """Each task's list, as a position in :attr:`open_lists`."""
-    open_top: list[list[int]]
-    """Per list (by position), its open top-level tasks (not archived, not closed: what a
-    list shows by default), as positions, in order."""
-    archived: list[bool]
-    closed: list[bool]
+    shown: BoolArray
+    """Whether each task is an open top-level task (not archived, not closed: what a list
+    shows by default)."""
+    open_counts: list[int]
+    """Per list (by position), how many open top-level tasks it has."""
     verbs: list[int]
-    topics: list[int]
-    """Each task's name's words, by position (see :func:`task_name`)."""
-    priorities: list[int | None]
+    topic_column: IntArray
+    """Each task's name's words, by position (see :func:`task_name`); the phrases as an
+    array (most positions are past the ints Python keeps: a truth reads a few dozen)."""
     twins: list[int]
-    """The tasks whose phrase is also another phrase of the pool (the ``bs`` pool holds a few
-    strings twice), in order: only their names may equal another of their list's."""
+    """The open top-level tasks whose phrase is also another phrase of the pool (the ``bs``
+    pool holds a few strings twice), in order: only their names may equal another's."""
+
+    @functools.cached_property
+    def homes(self) -> list[int]:
+        """Each task's list, as a position in :attr:`open_lists`."""
+        return self.home_column.tolist()  # type: ignore[no-any-return]
+
+    @functools.cached_property
+    def open_top(self) -> list[list[int]]:
+        """Per list (by position), its open top-level tasks, as positions, in order."""
+        return [self.open_in(k) for k in range(len(self.open_lists))]
+
+    def open_in(self, k: int) -> list[int]:
+        """The open top-level tasks (positions, in order) of the list at position ``k``."""
+        return np.flatnonzero(self.shown & (self.home_column == k)).tolist()
+
+    @functools.cached_property
+    def topics(self) -> list[int]:
+        """Each task's phrase, by position in the ``bs`` pool."""
+        return self.topic_column.tolist()  # type: ignore[no-any-return]
+
+    @functools.cached_property
+    def archived(self) -> list[bool]:
+        """Whether each task is archived."""
+        return _archived(self.draws).tolist()  # type: ignore[no-any-return]
+
+    @functools.cached_property
+    def closed(self) -> list[bool]:
+        """Whether each task is closed."""
+        return _closed(self.draws).tolist()  # type: ignore[no-any-return]
+
+    @functools.cached_property
+    def priorities(self) -> list[int | None]:
+        """Each task's priority: 1 (urgent) to 4 (low), or None."""
+        return [_PRIORITY_LEVELS[k] for k in self._priority_picks.tolist()]
+
+    def priority(self, k: int) -> int | None:
+        """The priority of the task at position ``k`` (a truth reads a few of 600)."""
+        return _PRIORITY_LEVELS[self._priority_picks.item(k)]
+
+    @functools.cached_property
+    def _priority_picks(self) -> IntArray:
+        return self.draws.below_array(6, len(_PRIORITY_LEVELS))
 
     @functools.cached_property
     def parents(self) -> list[int]:
@@ -499,7 +547,7 @@ class Tasks(Mapping[str, Task]):
     @functools.cached_property
     def ids(self) -> list[str]:
         """Each task's id (``"86"`` and seven base-36 digits)."""
-        if not self.homes:
+        if not len(self):
             return []
         retry = seeding.stream(self.seed_value, "clickup", "tasks", "id-retry")
         return _task_ids(self.draws, 11, self.first_id, retry)
@@ -535,22 +583,21 @@ class Tasks(Mapping[str, Task]):
     def clashing(self) -> frozenset[str]:
         """The lists (ids) two of whose open top-level tasks have the same name: names are
         drawn unique as words (verb, phrase), but two phrases may be the same string."""
-        open_ = set(itertools.chain.from_iterable(self.open_top))
         seen: set[tuple[int, str]] = set()
         clashing = set()
-        for k in self.twins:
-            if k in open_:
-                named = (self.homes[k], self.names((k,))[0])
-                if named in seen:
-                    clashing.add(self.open_lists[self.homes[k]])
-                seen.add(named)
+        home_at = self.home_column.item
+        for k, name in zip(self.twins, self.names(self.twins), strict=True):
+            named = (home_at(k), name)
+            if named in seen:
+                clashing.add(self.open_lists[home_at(k)])
+            seen.add(named)
         return frozenset(clashing)
 
     def names(self, positions: Iterable[int]) -> list[str]:
         """The names of the tasks at ``positions`` (what :func:`task_name` makes)."""
-        verbs, topics = self.verbs, self.topics
+        verbs, topic_at = self.verbs, self.topic_column.item
         phrases = pool("bs")
-        return [_VERBS[verbs[k]] + phrases[topics[k]] for k in positions]
+        return [_VERBS[verbs[k]] + phrases[topic_at(k)] for k in positions]
 
     def __getitem__(self, task_id: str) -> Task:
         return self.entries[task_id]
@@ -559,10 +606,13 @@ class Tasks(Mapping[str, Task]):
         return iter(self.ids)
 
     def __len__(self) -> int:
-        return len(self.homes)
+        return len(self.home_column)
 
 
-_NO_TASKS = Tasks(seeding.RowDraws(0, 12, 0), 0, 0, "", (), [], [], [], [], [], [], [], [])
+_NO_TASKS = Tasks(
+    seeding.RowDraws(0, 12, 0), 0, 0, "", (), np.zeros(0, np.int64), np.zeros(0, np.bool_), [], [],
+    np.zeros(0, np.int64), [],
+)  # fmt: skip
 
 
 _OPEN = [k for k, st in enumerate(catalog.STATUSES) if st["type"] != "closed"]
@@ -646,20 +696,27 @@ def _tasks(seed_value: int, epoch_ms: int, n: int, hierarchy: BuiltTables) -> Bu
     at_busy = open_lists.index(busy.id)
     homes = np.where(d.floats_array(0) < 0.4, at_busy, d.below_array(1, len(open_lists)))
     homes[0] = at_busy  # the first task is the busy task: the busy list's first
-    archived, closed = d.floats_array(5) < 0.05, d.floats_array(4) < _CLOSED_SHARE
-    archived[0] = False
-    open_top = _open_top(
-        len(open_lists), homes, d.floats_array(2) < _SUBTASK_SHARE, archived, closed
-    )
-    retry = seeding.stream(seed_value, "clickup", "tasks", "retry")  # names' clashes
-    verbs, topics, twins = _names(d, homes, first, retry)
+    shown = _shown(homes, d.floats_array(2) < _SUBTASK_SHARE, _archived(d), _closed(d))
+    counts = np.bincount(homes[shown], minlength=len(open_lists)).tolist()
+    verbs, topics, twins = _names(d, homes, first, seed_value, shown)
     index = Tasks(
-        d, epoch_ms, seed_value, first.id, open_lists, homes.tolist(), open_top,
-        archived.tolist(), closed.tolist(), verbs, topics, d.pick(6, _PRIORITY_LEVELS), twins,
-    )  # fmt: skip
+        d, epoch_ms, seed_value, first.id, open_lists, homes, shown, counts, verbs, topics, twins
+    )
     # The rows only when the table is read: truths read the index.
     rows = Partitions.whole(_task_rows, seed_value, epoch_ms, index, hierarchy)
     return {TASKS: rows, index_key(TASKS): index}
+
+
+def _archived(d: seeding.RowDraws) -> BoolArray:
+    """Whether each task is archived (about 5%; never the busy task)."""
+    archived = d.floats_array(5) < 0.05
+    archived[:1] = False
+    return archived
+
+
+def _closed(d: seeding.RowDraws) -> BoolArray:
+    """Whether each task is closed (the closed status's share)."""
+    return d.floats_array(4) < _CLOSED_SHARE
 
 
 def _task_rows(
@@ -672,12 +729,13 @@ def _task_rows(
 
 
 def _names(
-    d: seeding.RowDraws, homes: IntArray, first: BusyTask, retry: random.Random
-) -> tuple[list[int], list[int], list[int]]:
+    d: seeding.RowDraws, homes: IntArray, first: BusyTask, seed_value: int, listed: BoolArray
+) -> tuple[list[int], IntArray, list[int]]:
     """Task names as the positions of their verb and phrase (columns 7 and 8; the first
     task's are ``first``'s), unique within their list (``homes``: each task's list by
     position): a name finds a task. The busy list draws a few clashes a world: those are
-    drawn again. Also the tasks whose phrase the pool holds twice (see :attr:`Tasks.twins`)."""
+    drawn again (from the retry stream, made then). Also the open top-level tasks
+    (``listed``) whose phrase the pool holds twice (see :attr:`Tasks.twins`)."""
     n_verbs, n_topics = len(_VERBS), len(pool("bs"))
     verb_col, topic_col = d.below_array(7, n_verbs), d.below_array(8, n_topics)
     verb_col[0], topic_col[0] = first.verb, first.topic
@@ -688,25 +746,25 @@ def _names(
     if repeated.any():
         # The later twins (every occurrence of a key but its first), in order, drawn again
         # until their key is no key drawn (a binary search of the sorted keys) nor redrawn.
+        retry = seeding.stream(seed_value, "clickup", "tasks", "retry")
         redrawn: set[int] = set()
-        drawn = ordered.tolist()
         for i in np.sort(order[1:][repeated]).tolist():
             home, key = int(homes[i]), int(keys[i])
-            while key in redrawn or _holds(drawn, key):
+            while key in redrawn or _holds(ordered, key):
                 verb_col[i], topic_col[i] = (
                     int(retry.random() * n_verbs),
                     int(retry.random() * n_topics),
                 )
                 key = (home * n_verbs + int(verb_col[i])) * n_topics + int(topic_col[i])
             redrawn.add(key)
-    twin_rows = np.flatnonzero(_twin_phrases()[topic_col]).tolist()
-    return verb_col.tolist(), topic_col.tolist(), twin_rows
+    twin_rows = np.flatnonzero(_twin_phrases()[topic_col] & listed).tolist()
+    return verb_col.tolist(), topic_col, twin_rows
 
 
-def _holds(ordered: list[int], value: int) -> bool:
-    """Whether the sorted list ``ordered`` holds ``value``."""
-    at = bisect.bisect_left(ordered, value)
-    return at < len(ordered) and ordered[at] == value
+def _holds(ordered: IntArray, value: int) -> bool:
+    """Whether the sorted array ``ordered`` holds ``value``."""
+    at = int(ordered.searchsorted(value))
+    return at < len(ordered) and int(ordered[at]) == value
 
 
 @functools.cache
@@ -739,22 +797,18 @@ def _parents(homes: list[int], subtask: list[bool], pick: list[float]) -> list[i
     return parents
 
 
-def _open_top(
-    n_lists: int, homes: IntArray, subtask: BoolArray, archived: BoolArray, closed: BoolArray
-) -> list[list[int]]:
-    """Per list (by position), its open top-level tasks (neither archived nor closed), as
-    positions in order, without a pass task by task: a task is top-level (see
-    :func:`_parents`) when it is not flagged a subtask or when it is its list's first (no
-    top-level task before it to be a subtask of)."""
+def _shown(
+    homes: IntArray, subtask: BoolArray, archived: BoolArray, closed: BoolArray
+) -> BoolArray:
+    """Whether each task is an open top-level task (neither archived nor closed), without a
+    pass task by task: a task is top-level (see :func:`_parents`) when it is not flagged a
+    subtask or when it is its list's first (no top-level task before it to be a subtask of)."""
     order = np.argsort(homes, kind="stable")  # by list, each list's tasks in order
     grouped = homes[order]
     top = ~subtask
-    top[order[0]] = True
+    top[order[:1]] = True
     top[order[np.flatnonzero(grouped[1:] != grouped[:-1]) + 1]] = True
-    listed = top & ~archived & ~closed
-    shown = order[listed[order]].tolist()
-    ends = np.cumsum(np.bincount(homes[listed], minlength=n_lists)).tolist()
-    return [shown[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+    return top & ~archived & ~closed
 
 
 def _instants(

@@ -119,17 +119,16 @@ def attio_issue(world: World, rng: random.Random) -> Truth:
 def clickup_sync(world: World, rng: random.Random) -> Truth:
     """The open top-level tasks of a ClickUp list, some already issues of a Linear team."""
     tasks: Tasks = world.index(TASKS)
-    # Open top-level tasks (not archived, not closed) by list, in their order (the order they
-    # were drawn in: stable, as the RNG needs).
-    by_list = dict(zip(tasks.open_lists, tasks.open_top, strict=True))
+    # How many open top-level tasks (not archived, not closed) each list has.
+    counts = dict(zip(tasks.open_lists, tasks.open_counts, strict=True))
     lists: Mapping[str, ListEntry] = world.index(LISTS)
     fitting: list[tuple[int, ListEntry]] = []
     for key in sorted(lists):
-        found = by_list.get(key, [])
+        found = counts.get(key, 0)
         # Lists whose open task names are unique (a title names one task): nearly all.
-        if lists[key].archived or not 3 <= len(found) <= 150 or key in tasks.clashing:
+        if lists[key].archived or not 3 <= found <= 150 or key in tasks.clashing:
             continue
-        fitting.append((len(found), lists[key]))
+        fitting.append((found, lists[key]))
     # Prefer lists of a dozen tasks or more; some worlds have only smaller ones.
     home = rng.choice([e for n, e in fitting if n >= 12] or [max(fitting, key=lambda p: p[0])[1]])
     team = rng.choice(teams(world))
@@ -137,9 +136,11 @@ def clickup_sync(world: World, rng: random.Random) -> Truth:
     viewer = next(iter(world.table(TABLES["keys"]).values()))["userId"]
     wanted: dict[str, int] = {}
     existing: dict[str, str] = {}
-    chosen = by_list[home.id]
+    # The chosen list's open top-level tasks, in the order they were drawn in (stable, as the
+    # RNG needs).
+    chosen = tasks.open_in(tasks.open_lists.index(home.id))
     for i, (k, name) in enumerate(zip(chosen, tasks.names(chosen), strict=True)):
-        wanted.setdefault(name, tasks.priorities[k] or 0)
+        wanted.setdefault(name, tasks.priority(k) or 0)
         if i % 3 == 1 and name not in existing:
             # Already in Linear: entered by hand a while ago (same title, no priority).
             at = world.clock.now_ns / 1e9 - 86_400 * (20 + i)

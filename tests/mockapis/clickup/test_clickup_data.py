@@ -75,6 +75,8 @@ def test_indexes_agree_with_the_rows(seed: int) -> None:
             and not row["archived"]
             and row["status"]["type"] != "closed"
         ]
+    assert tasks.open_counts == [len(shown) for shown in tasks.open_top]
+    assert [tasks.priority(k) for k in range(len(rows))] == tasks.priorities
     threads = Counter(
         c["_parent"]["id"] for c in world.table(COMMENTS).values() if c["_parent"]["type"] == "task"
     )
