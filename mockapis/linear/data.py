@@ -15,11 +15,13 @@ import datetime as dt
 import functools
 import itertools
 import random
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
 
 from mockapis import seeding
 from mockapis.pools import pool
@@ -217,17 +219,19 @@ def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     for team_id, n in zip(team_ids, per_team, strict=True):
         if n:
             world.next_id(issue_counter(team_id), n)
-    viewer = _user_ids(world.seed, 1)[0]
+    viewer = _user_ids(world.seed, n_users)[0]  # the ids the teams' source takes too
     rng = seeding.stream(world.seed, "linear", "key")
     key = "lin_api_" + "".join(rng.choices(_ALNUM, k=40))
     world.table(TABLES["keys"]).put(key, {"key": key, "userId": viewer})
     return {"type": "raw", "token": key}
 
 
-def _user_ids(seed_value: int, n: int) -> list[str]:
-    """The users' ids, the API key's user first (known without building the workspace)."""
+@functools.lru_cache(maxsize=16)
+def _user_ids(seed_value: int, n: int) -> tuple[str, ...]:
+    """The users' ids, the API key's user first (known without building the workspace; kept
+    for the few seeds last seen: the seeder and the teams' source both ask)."""
     rng = seeding.stream(seed_value, "linear", "user-ids")
-    return [seeding.uuid4(rng) for _ in range(n)]
+    return tuple(seeding.uuid4(rng) for _ in range(n))
 
 
 def _team_ids(seed_value: int, n: int) -> list[str]:
@@ -239,19 +243,23 @@ def _team_ids(seed_value: int, n: int) -> list[str]:
 def issue_teams(seed_value: int, n_issues: int, n_teams: int) -> list[int]:
     """How many seeded issues each team has: about half go to the first team, the rest to any
     team, as in most workspaces (the issues' source draws the same assignment)."""
-    counted = Counter(_issue_team_of(seed_value, n_issues, n_teams))
-    return [counted[team] for team in range(n_teams)]
+    if not n_teams:
+        return []
+    teams = _issue_team_array(seed_value, n_issues, n_teams)
+    return np.bincount(teams, minlength=n_teams).tolist()  # type: ignore[no-any-return]
 
 
 def _issue_team_of(seed_value: int, n_issues: int, n_teams: int) -> list[int]:
     """The team (by position) of each seeded issue."""
     if not n_teams:
         return []
+    return _issue_team_array(seed_value, n_issues, n_teams).tolist()  # type: ignore[no-any-return]
+
+
+def _issue_team_array(seed_value: int, n_issues: int, n_teams: int) -> npt.NDArray[np.int64]:
+    """:func:`_issue_team_of` as an array (``n_teams`` at least 1)."""
     d = seeding.RowDraws(n_issues, 2, seed_value, "linear", "issue-teams")
-    return [
-        0 if first else team
-        for first, team in zip(d.chance(0, 0.5), d.below(1, n_teams), strict=True)
-    ]
+    return np.where(d.floats_array(0) < 0.5, 0, d.below_array(1, n_teams))
 
 
 def _ms_ago(rng: random.Random, epoch_ms: int, low_days: float, high_days: float) -> int:
@@ -329,7 +337,7 @@ def _teams(
             "createdAt": _iso_ms(created),
             "updatedAt": _iso_ms(created + 3_600_000),
             "archivedAt": None,
-            "memberIds": user_ids[:1] + [u for u in user_ids[1:] if rng.random() < 0.55],
+            "memberIds": [*user_ids[:1], *(u for u in user_ids[1:] if rng.random() < 0.55)],
         }
         own = tuple(next(state_ids) for _ in STATE_TEMPLATES)
         for position, state_id in enumerate(own):
