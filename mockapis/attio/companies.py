@@ -179,7 +179,15 @@ class CompanyIndex(Mapping[str, Company]):
 
     def twins(self, i: int) -> tuple[int, ...]:
         """The positions whose domain is drawn company ``i``'s: ``i`` and its duplicates."""
-        return (i, *(self.n + k for k, original in enumerate(self.copied) if original == i))
+        return self._twins.get(i, (i,))
+
+    @functools.cached_property
+    def _twins(self) -> dict[int, tuple[int, ...]]:
+        """The drawn companies imported again -> their positions and their copies'."""
+        found: dict[int, tuple[int, ...]] = {}
+        for k, original in enumerate(self.copied):
+            found[original] = (*found.get(original, (original,)), self.n + k)
+        return found
 
     def unique_domains(self) -> list[int]:
         """The drawn companies no other company shares a domain with, in row order."""
@@ -272,14 +280,15 @@ class CompanyIndex(Mapping[str, Company]):
     def in_category_mask(self, category: str) -> BoolArray:
         """Whether each drawn company has ``category``."""
         picks, kept = self._category_picks
-        return ((picks == CATEGORIES.index(category)) & kept).any(axis=1)  # type: ignore[no-any-return]
+        found: BoolArray = ((picks == CATEGORIES.index(category)) & kept).any(axis=1)
+        return found
 
-    def category_weights(self, weights: IntArray) -> list[int]:
-        """For each category (as in ``CATEGORIES``), the sum of ``weights`` (one for each
-        drawn company) over the companies that have it."""
+    def category_counts(self, companies: IntArray) -> list[int]:
+        """For each category (as in ``CATEGORIES``), how many of ``companies`` (drawn
+        companies' positions, repeats counted) have it."""
         picks, kept = self._category_picks
-        found = np.bincount(picks.ravel(), (weights[:, None] * kept).ravel(), len(CATEGORIES))
-        return found.astype(np.int64).tolist()  # type: ignore[no-any-return]
+        found = np.bincount(picks[companies][kept[companies]], minlength=len(CATEGORIES))
+        return found.tolist()  # type: ignore[no-any-return]
 
     @functools.cached_property
     def categories(self) -> list[tuple[str, ...]]:

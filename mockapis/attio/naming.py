@@ -184,7 +184,7 @@ def draw_names(d: seeding.RowDraws, seed_value: int) -> Naming:
     on .com unless other companies have the same stem: then, in row order, the first free
     of .com, the row's tld, .org, .dev, else a number (stems have no digits: no other
     company's domain can be one of a shared stem's). Stems are compared as numbers (see
-    :func:`_stem_ids`), their strings made for the shared ones alone.
+    :func:`_stems`), their strings made for the shared ones alone.
     """
     # RowDraws.weighted's arithmetic on the floats column: scaling by a power of two (the
     # floats' 2**-53) is exact, so the surnames are the same positions.
@@ -206,13 +206,12 @@ def draw_names(d: seeding.RowDraws, seed_value: int) -> Naming:
     later = order[1:][ordered[1:] == ordered[:-1]]  # every occurrence of a code but its first
     redrawn: list[int] = np.sort(later).tolist()
     retry = _Retry(seed_value)
-    stems = _StemIds()
-    ids = stems.of_columns(col)
+    ids = _stem_numbers(col)
     if redrawn:
         taken = set(codes)
         for i in redrawn:
             codes[i] = _another_code(retry.rng, taken)
-            ids[i] = stems.of_code(codes[i])
+            ids[i] = _stem_number_of(codes[i])
     shared: dict[int, str] = {}
     rows = _sharing(ids)
     if rows:
@@ -235,52 +234,93 @@ def _sharing(ids: IntArray) -> list[int]:
     return np.sort(order[marked]).tolist()  # type: ignore[no-any-return]
 
 
+class _Stems(NamedTuple):
+    """Numbers for every stem a name can have, equal when the strings are (made once)."""
+
+    by_last: IntArray
+    """A single surname's stem's number, by surname."""
+    by_coined: IntArray
+    """A coined name's stem's number, by coined code."""
+    aliases: dict[int, int]
+    """Two surnames (``a * surnames + b``) whose joined stem another pair or a single stem
+    also spells -> the number they share; any other pair's is ``_PAIR_NUMBERS + a *
+    surnames + b``."""
+    aliased: IntArray
+    """The keys of ``aliases``, sorted."""
+
+
+_PAIR_NUMBERS = 1 << 32
+"""Where two surnames' stems are numbered from (past every single stem's number)."""
+
+
 @functools.cache
-def _single_stems() -> tuple[dict[str, int], IntArray, IntArray]:
-    """Every stem of a name after one surname or of a coined name, numbered (equal strings
-    share a number), and those numbers by surname and by coined code (made once)."""
-    numbers: dict[str, int] = {}
+def _stems() -> _Stems:
+    """Number every stem (made at the first table drawn: a few milliseconds). Two surnames
+    joined spell the same as other strings only where one surname begins another (``lee`` +
+    ``son`` is ``lees`` + ``on``) or the pair spells a single stem: those are found from the
+    surnames' prefixes, so that a table's stems are compared as numbers."""
+    size = len(_LAST)
+    position = {stem: k for k, stem in enumerate(_LAST_ASCII)}
+    singles: dict[str, int] = {}
     for stem in (*_LAST_ASCII, *_COINED_STEMS):
-        numbers.setdefault(stem, len(numbers))
-    by_last = np.array([numbers[stem] for stem in _LAST_ASCII], dtype=np.int64)
-    by_coined = np.array([numbers[stem] for stem in _COINED_STEMS], dtype=np.int64)
-    return numbers, by_last, by_coined
+        singles.setdefault(stem, len(singles))
+    by_prefix: dict[str, list[str]] = {}
+    for stem in _LAST_ASCII:
+        for k in range(1, len(stem) + 1):
+            by_prefix.setdefault(stem[:k], []).append(stem)
+    # Every string two different pairs spell, or a pair and a single stem.
+    spelled: set[str] = {
+        s for s in singles if any(s[:k] in position and s[k:] in position for k in range(1, len(s)))
+    }
+    for longer in _LAST_ASCII:
+        for k in range(1, len(longer)):
+            shorter, rest = longer[:k], longer[k:]
+            if shorter in position:
+                # shorter + (rest + tail) == longer + tail, for every surname rest + tail.
+                for second in by_prefix.get(rest, ()):
+                    if second != rest and second[len(rest) :] in position:
+                        spelled.add(longer + second[len(rest) :])
+    aliases: dict[int, int] = {}
+    for text in spelled:
+        keys = [
+            position[text[:k]] * size + position[text[k:]]
+            for k in range(1, len(text))
+            if text[:k] in position and text[k:] in position
+        ]
+        number = singles.get(text, _PAIR_NUMBERS + min(keys))
+        aliases.update(dict.fromkeys(keys, number))
+    return _Stems(
+        by_last=np.array([singles[stem] for stem in _LAST_ASCII], dtype=np.int64),
+        by_coined=np.array([singles[stem] for stem in _COINED_STEMS], dtype=np.int64),
+        aliases=aliases,
+        aliased=np.array(sorted(aliases), dtype=np.int64),
+    )
 
 
-class _StemIds:
-    """Numbers for one table's stems, equal when the strings are: a single surname's or a
-    coined name's from :func:`_single_stems`, two surnames' (one string each) numbered on
-    from there unless one of those spells it."""
+def _stem_number_of(code: int) -> int:
+    """The number of the stem of the name a code stands for."""
+    stems = _stems()
+    if code < _KIND_AT:
+        return int(stems.by_coined[code])
+    if code < _PAIR_AT:
+        return int(stems.by_last[(code - _KIND_AT) // len(KINDS)])
+    key = (code - _PAIR_AT) % _PAIRS
+    return stems.aliases.get(key, _PAIR_NUMBERS + key)
 
-    def __init__(self) -> None:
-        self.singles, self.by_last, self.by_coined = _single_stems()
-        self.pairs: dict[str, int] = {}
 
-    def of_pair(self, stem: str) -> int:
-        """The number of a two-surname stem."""
-        found = self.singles.get(stem)
-        if found is None:
-            found = self.pairs.setdefault(stem, len(self.singles) + len(self.pairs))
-        return found
-
-    def of_code(self, code: int) -> int:
-        """The number of a name's stem."""
-        if code < _KIND_AT:
-            return int(self.by_coined[code])
-        if code < _PAIR_AT:
-            return int(self.by_last[(code - _KIND_AT) // len(KINDS)])
-        return self.of_pair(_stem_of(code))
-
-    def of_columns(self, col: _Drawn) -> IntArray:
-        """The numbers of the drawn names' stems."""
-        ids = np.where(
-            col.named, self.by_last[col.last_a], self.by_coined[col.coined]
-        )  # a two-surname name's set below
-        pairs = np.flatnonzero(col.named & (col.forms > 0))
-        if len(pairs):
-            joined = _LAST_ASCII_ARRAY[col.last_a[pairs]] + _LAST_ASCII_ARRAY[col.last_b[pairs]]
-            ids[pairs] = [self.of_pair(stem) for stem in joined.tolist()]
-        return ids
+def _stem_numbers(col: _Drawn) -> IntArray:
+    """The numbers of the drawn names' stems."""
+    stems = _stems()
+    keys = col.last_a * len(_LAST) + col.last_b
+    pairs = _PAIR_NUMBERS + keys
+    # Which keys are aliased: a binary search of the few aliased keys (np.isin sorts both).
+    at = np.minimum(stems.aliased.searchsorted(keys), max(len(stems.aliased) - 1, 0))
+    hit = stems.aliased[at] == keys if len(stems.aliased) else np.zeros(len(keys), np.bool_)
+    aliased = np.flatnonzero(col.named & (col.forms > 0) & hit)
+    if len(aliased):  # a pair spelling what another pair or a single stem spells: rare
+        pairs[aliased] = [stems.aliases[key] for key in keys[aliased].tolist()]
+    by_people = np.where(col.forms == 0, stems.by_last[col.last_a], pairs)
+    return np.where(col.named, by_people, stems.by_coined[col.coined])
 
 
 class _Retry:

@@ -9,6 +9,7 @@ person's addresses cost the people of their company and mail domain, not the tab
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, ValuesView
@@ -207,15 +208,15 @@ class PersonIndex(Mapping[str, Person]):
         """Category -> how many people with an email address work at a company of that
         category (the categories some such person's company has)."""
         _, at = self._with_email
-        staff = np.bincount(at, minlength=self.companies.n)
-        counts = self.companies.category_weights(staff)
+        counts = self.companies.category_counts(at)
         return {category: n for category, n in zip(CATEGORIES, counts, strict=True) if n}
 
     def with_email_in(self, category: str) -> list[int]:
         """The people (rows, in order) with an email address who work at a company of
         ``category``."""
         rows, at = self._with_email
-        return rows[self.companies.in_category_mask(category)[at]].tolist()  # type: ignore[no-any-return]
+        chosen: list[int] = rows[self.companies.in_category_mask(category)[at]].tolist()
+        return chosen
 
     @functools.cached_property
     def _with_email(self) -> tuple[IntArray, IntArray]:
@@ -252,13 +253,23 @@ class PersonIndex(Mapping[str, Person]):
         """Each person's last name (a catalogue position)."""
         return _weighted(self.draws, 3, _LAST_CUM).tolist()  # type: ignore[no-any-return]
 
+    @functools.cached_property
+    def _name_floats(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        # Arrays, read one row at a time (item): a reset reads a few dozen of 400.
+        return self.draws.floats_array(2), self.draws.floats_array(3)
+
     def _first_id(self, i: int) -> int:
-        """Row ``i``'s first name (a catalogue position)."""
-        return self._first_ids[i]
+        """Row ``i``'s first name (a catalogue position), alone: a person's addresses read the
+        names of their colleagues only, a few rows of the column."""
+        if "_first_ids" in self.__dict__:
+            return self._first_ids[i]
+        return bisect.bisect(catalog.FIRST_WEIGHTS, self._name_floats[0].item(i) * _FIRST_TOTAL)
 
     def _last_id(self, i: int) -> int:
-        """Row ``i``'s last name (a catalogue position)."""
-        return self._last_ids[i]
+        """Row ``i``'s last name (a catalogue position), alone."""
+        if "_last_ids" in self.__dict__:
+            return self._last_ids[i]
+        return bisect.bisect(catalog.LAST_WEIGHTS, self._name_floats[1].item(i) * _LAST_TOTAL)
 
     def full_name_counts(self) -> list[int]:
         """For each person, how many people have their full name (names have no spaces:
@@ -424,15 +435,16 @@ class PersonIndex(Mapping[str, Person]):
 
 
 def _weighted(d: seeding.RowDraws, col: int, cum: npt.NDArray[np.float64]) -> IntArray:
-    """Column ``col`` mapped as :meth:`RowDraws.weighted` maps it to positions (its float
-    arithmetic on the column's floats: scaling by their 2**-53 is exact; a test compares
-    them), as an array."""
+    """Column ``col`` mapped as :meth:`RowDraws.weighted` maps it to positions, as an array:
+    its arithmetic on the column's floats (scaling by their 2**-53 is exact either way), as
+    ``_first_id`` and ``_last_id`` do for one row (a test compares them)."""
     found: IntArray = np.searchsorted(cum, d.floats_array(col) * cum[-1], "right")
     return found
 
 
 _FIRST_CUM = np.asarray(catalog.FIRST_WEIGHTS, dtype=np.float64)
 _LAST_CUM = np.asarray(catalog.LAST_WEIGHTS, dtype=np.float64)
+_FIRST_TOTAL, _LAST_TOTAL = catalog.FIRST_WEIGHTS[-1], catalog.LAST_WEIGHTS[-1]
 
 
 def _personal(first: str, last: str, style: int, number: int) -> str:

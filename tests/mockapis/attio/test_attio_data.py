@@ -355,3 +355,39 @@ def test_one_domain_is_the_full_pass_domain(seed):
     ]
     assert "domains" not in alone.__dict__
     assert alone._naming.shared  # some stems are shared at this size
+
+
+def test_stem_numbers_are_equal_when_the_stems_are():
+    """Domain stems are compared as numbers (naming._stems): two surnames joined share a
+    number with every other pair, or single stem, spelling the same (checked on a sample of
+    pairs, every pair spelling an aliased string, and every single stem)."""
+    stems = naming._stems()
+    last = [_ascii(n) for n in catalog.LAST_NAMES]
+    rng = random.Random(2)
+    size = len(last)
+    keys = {rng.randrange(size * size) for _ in range(100_000)} | set(stems.aliases)
+    number_of: dict[str, int] = {}
+    spelled: dict[int, str] = {}
+    singles = [
+        *zip(last, stems.by_last.tolist(), strict=True),
+        *(
+            (_ascii(s) + _ascii(t), n)
+            for (s, t), n in zip(
+                [
+                    (s, t)
+                    for s in catalog.COMPANY_STEMS
+                    for _ in (0, 1)
+                    for t in catalog.COMPANY_TAILS
+                ],
+                stems.by_coined.tolist(),
+                strict=True,
+            )
+        ),
+    ]
+    pairs = [
+        (last[k // size] + last[k % size], stems.aliases.get(k, naming._PAIR_NUMBERS + k))
+        for k in keys
+    ]
+    for text, number in [*singles, *pairs]:
+        assert number_of.setdefault(text, number) == number, text
+        assert spelled.setdefault(number, text) == text, number
