@@ -221,8 +221,9 @@ def _credentials(world: World, counts: Mapping[str, int]) -> dict[str, str]:
     world.table(USERS).put(
         username, {"username": username, "password": password, "user_id": user_id}
     )
-    client_id = str(world.uuid4())
-    client_secret = str(world.uuid4())
+    # world.uuid4()'s ids and RNG draws (seeding.uuid4 formats without uuid.UUID).
+    client_id = seeding.uuid4(world.rng)
+    client_secret = seeding.uuid4(world.rng)
     world.table(CLIENTS).put(
         client_id,
         {
@@ -248,7 +249,7 @@ def _credentials(world: World, counts: Mapping[str, int]) -> dict[str, str]:
         "app_scopes": " ".join(APP_SCOPES),
     }
     if counts["user_grant"]:
-        family = str(world.uuid4())
+        family = seeding.uuid4(world.rng)
         scopes = list(APP_SCOPES)
         access = issue_access_token(
             world, client_id=client_id, user_id=user_id, scopes=scopes, family=family
@@ -263,7 +264,7 @@ def _credentials(world: World, counts: Mapping[str, int]) -> dict[str, str]:
             "refresh_token": refresh["token"],
         }
     if counts["private_app"]:
-        token = f"pat-na1-{world.uuid4()}"
+        token = f"pat-na1-{seeding.uuid4(world.rng)}"
         world.table(TOKENS).put(
             token,
             {
