@@ -253,7 +253,8 @@ def record_row(
     the seeders render): unset values dropped, the system properties stamped ``at_ns``."""
     stamp = iso_ms(at_ns)
     properties = {k: v for k, v in values.items() if v is not None}
-    properties.update({"createdate": stamp, obj.modified: stamp, "hs_object_id": record_id})
+    properties["createdate"] = properties[obj.modified] = stamp
+    properties["hs_object_id"] = record_id
     if user_id is not None:
         properties["hs_created_by_user_id"] = properties["hs_updated_by_user_id"] = str(user_id)
     return {
