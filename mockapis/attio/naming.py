@@ -6,8 +6,9 @@ suffix ("bluelabs", "smith", "smithjones"). Each name is drawn as a code, a numb
 its catalogue positions: every coined name is a different string, surnames are distinct
 words of letters and a legal suffix is never a tail, so equal names have equal codes
 (tests/mockapis/attio/test_attio_data.py checks the catalogue), and clashes are found by
-sorting the codes. Stems are strings (two surnames may spell a third, or a coined stem);
-names are made only when read.
+sorting the codes. Stems are compared as numbers too, equal exactly when the strings are
+(two surnames may spell another pair, a third surname or a coined stem: see :func:`_stems`);
+names, and the stems' strings but the shared ones, are made only when read.
 """
 
 from __future__ import annotations
@@ -137,7 +138,7 @@ def _domain_for(tld: str, retry: random.Random, stem: str, taken: set[str]) -> s
 
 
 class Naming(NamedTuple):
-    """Every drawn company's name (as a code) and domain stem, clashes resolved."""
+    """Every drawn company's name (as a code) and domain, clashes resolved."""
 
     drawn: _Drawn
     codes: list[int]
@@ -206,14 +207,14 @@ def draw_names(d: seeding.RowDraws, seed_value: int) -> Naming:
     later = order[1:][ordered[1:] == ordered[:-1]]  # every occurrence of a code but its first
     redrawn: list[int] = np.sort(later).tolist()
     retry = _Retry(seed_value)
-    ids = _stem_numbers(col)
+    stems = _stem_numbers(col)
     if redrawn:
         taken = set(codes)
         for i in redrawn:
             codes[i] = _another_code(retry.rng, taken)
-            ids[i] = _stem_number_of(codes[i])
+            stems[i] = _stem_number_of(codes[i])
     shared: dict[int, str] = {}
-    rows = _sharing(ids)
+    rows = _sharing(stems)
     if rows:
         owned, tlds = set[str](), d.below_array(9, len(_TLDS))
         for i in rows:
@@ -221,14 +222,14 @@ def draw_names(d: seeding.RowDraws, seed_value: int) -> Naming:
     return Naming(col, codes, redrawn, shared)
 
 
-def _sharing(ids: IntArray) -> list[int]:
-    """The rows (in order) whose stem id another row has."""
-    order = np.argsort(ids, kind="stable")
-    ordered = ids[order]
+def _sharing(stems: IntArray) -> list[int]:
+    """The rows (in order) whose stem number another row has."""
+    order = np.argsort(stems, kind="stable")
+    ordered = stems[order]
     same = ordered[1:] == ordered[:-1]
     if not same.any():
         return []
-    marked = np.zeros(len(ids), dtype=np.bool_)
+    marked = np.zeros(len(stems), dtype=np.bool_)
     marked[1:] |= same
     marked[:-1] |= same
     return np.sort(order[marked]).tolist()  # type: ignore[no-any-return]

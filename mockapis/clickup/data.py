@@ -474,7 +474,9 @@ class _TaskDraws:
 class Tasks(Mapping[str, Task]):
     """The tasks' index: one column per fact, task by task in seeded order (the busy task
     first), for truths to filter; as a mapping, each one's :class:`Task` by id (made on
-    first use). What no truth filters on (ids, creation times) is mapped when first needed."""
+    first use). What a reset reads is kept as arrays (lists, open top-level flags, phrases)
+    and counts; the rest (ids, creation times, parents, each list's tasks, flags and
+    priorities as lists) is mapped when first needed."""
 
     draws: seeding.RowDraws
     epoch_ms: int
