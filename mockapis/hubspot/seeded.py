@@ -92,6 +92,14 @@ def _ids(first: int, n: int) -> tuple[str, ...]:
     return tuple(map(str, range(first, first + n)))
 
 
+@functools.lru_cache(maxsize=64)
+def _id_rows(first: int, n: int) -> tuple[Record, ...]:
+    """The emails' index rows (``{"id": id}``) of the contacts with ids ``first`` on: the same
+    for every world of a size, made once and shared (rows are never changed in place: a
+    write replaces them)."""
+    return tuple({"id": k} for k in _ids(first, n))
+
+
 # -- companies -------------------------------------------------------------------------------
 
 
@@ -351,7 +359,7 @@ def build_contacts(seed_value: int, epoch: int, n: int, companies: BuiltTables) 
         for i, (a, b, k) in enumerate(zip(firsts, lasts, places.tolist(), strict=True))
     ]
     index = Contacts(d, epoch, firms, emails, firsts, lasts, employers.tolist())
-    by_email = dict(zip(emails, [{"id": k} for k in index.ids], strict=True))
+    by_email = dict(zip(emails, _id_rows(FIRST_ID + len(firms), n), strict=True))
     return {
         CONTACTS: Partitions.whole(_rows, _contact, index),
         index_key(CONTACTS): index,
