@@ -24,7 +24,8 @@ from mockapis.faults import FaultLayer, FaultsArg, TransportFault, load_rules
 from mockapis.gateway import Gateway
 from mockapis.registry import get_service
 from mockapis.service import DOCS_PATH, Service
-from mockapis.world import BuiltTables, Snapshot, Source, World, derive_seed
+from mockapis.tables import BuiltTables, Source
+from mockapis.world import Snapshot, World, derive_seed
 
 __all__ = [
     "CACHE_ENV_VAR",

@@ -19,7 +19,8 @@ from mockapis.kit.errors import ApiError
 from mockapis.kit.ratelimit import http_date
 from mockapis.kit.responses import JSONResponse
 from mockapis.kit.routing import IndexedRouter
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = [
     "DOCS_PATH",

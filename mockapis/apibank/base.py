@@ -33,7 +33,8 @@ from typing import Any, ClassVar, TypedDict, TypeVar
 
 from mockapis.apibank.callsyntax import CallSyntaxError, parse_literal
 from mockapis.apibank.home import NotImported
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = [
     "APIS",

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from mockapis.apibank import home
 from mockapis.apibank.base import row_key, set_level
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["BANK_ACCOUNTS", "DEFAULT_SIZES", "WRITABLE", "seed"]
 

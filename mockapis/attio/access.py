@@ -13,7 +13,8 @@ from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.kit.parsing import first_invalid_text, read_json, require_object
 from mockapis.kit.routing import Handler, route
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = [
     "MAX_LIMIT",

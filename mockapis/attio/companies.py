@@ -30,7 +30,7 @@ from mockapis.attio.seeded import (
     seeded_record,
 )
 from mockapis.pools import pool
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["Company", "CompanyIndex", "Duplicate", "render_company"]
 

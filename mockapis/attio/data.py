@@ -42,7 +42,8 @@ from mockapis.attio.values import seeded_values
 from mockapis.attio.writes import build_entry
 from mockapis.clock import NS_PER_SECOND, format_rfc3339_ns
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World, index_key
+from mockapis.tables import BuiltTables, LazyRow, Record, index_key
+from mockapis.world import World
 
 __all__ = [
     "DEFAULT_SIZES",

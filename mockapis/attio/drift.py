@@ -17,7 +17,8 @@ from mockapis.attio import catalog, formats
 from mockapis.attio.schema import OBJECTS, ObjectDef
 from mockapis.attio.values import WriteContext, parse_input
 from mockapis.attio.writes import ValueMap, build_record
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["clone"]
 

@@ -20,7 +20,8 @@ from mockapis.attio.schema import ListDef, find_object
 from mockapis.attio.writes import build_entry, merge, parse_values
 from mockapis.kit.errors import ApiError
 from mockapis.kit.responses import JSONResponse
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["ROUTES"]
 

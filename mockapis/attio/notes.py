@@ -15,7 +15,8 @@ from mockapis.attio.schema import WORKSPACE_ID, find_object
 from mockapis.kit.errors import ApiError
 from mockapis.kit.parsing import query_int
 from mockapis.kit.responses import JSONResponse
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["ROUTES", "build_note", "markdown_to_plaintext"]
 

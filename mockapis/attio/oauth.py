@@ -37,7 +37,8 @@ from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.kit.parsing import read_body
 from mockapis.kit.responses import JSONResponse
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["ACCESS_TOKEN_TTL_S", "CLIENTS", "REFRESH_TOKENS", "ROUTES", "TOKENS", "TOKEN_URL"]
 

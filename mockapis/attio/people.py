@@ -30,7 +30,8 @@ from mockapis.attio.seeded import (
     record_id_of,
     seeded_record,
 )
-from mockapis.world import Record, derive_seed
+from mockapis.tables import Record
+from mockapis.world import derive_seed
 
 __all__ = ["Person", "PersonIndex", "render_person"]
 

@@ -29,7 +29,8 @@ from mockapis.attio.writes import (
 )
 from mockapis.kit.errors import ApiError
 from mockapis.kit.responses import JSONResponse
-from mockapis.world import Record, Table, World
+from mockapis.tables import Record, Table
+from mockapis.world import World
 
 __all__ = ["ROUTES", "write_context"]
 

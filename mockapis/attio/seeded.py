@@ -14,7 +14,8 @@ from mockapis.attio.schema import OBJECTS
 from mockapis.attio.values import WriteContext, seeded_values
 from mockapis.attio.writes import build_record
 from mockapis.clock import NS_PER_SECOND, format_rfc3339_ns
-from mockapis.world import LazyRow, Record, World
+from mockapis.tables import LazyRow, Record
+from mockapis.world import World
 
 __all__ = [
     "DAY_NS",
@@ -87,7 +88,7 @@ class SeededRows(Mapping[str, LazyRow]):
     """A seeded table's rows, made when first read (a source's output: reading an index
     makes no row), each a :class:`LazyRow` of ``render(index, position)``.
 
-    A plain mapping, not :class:`~mockapis.world.Partitions`: a reset that writes to the table
+    A plain mapping, not :class:`~mockapis.tables.Partitions`: a reset that writes to the table
     keeps its other rows lazy (a partitioned table renders every row when snapshotted)."""
 
     def __init__(self, render: Callable[[Any, int], Record], index: Mapping[str, Any]) -> None:

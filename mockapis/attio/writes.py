@@ -8,7 +8,7 @@ from typing import Any
 from mockapis.attio.schema import WORKSPACE_ID, WORKSPACE_SLUG, Attribute, ListDef, ObjectDef
 from mockapis.attio.values import WriteContext, identity, parse_input, wrap
 from mockapis.kit.errors import ApiError
-from mockapis.world import Record, Table
+from mockapis.tables import Record, Table
 
 __all__ = [
     "ValueMap",

@@ -16,7 +16,7 @@ from mockapis.brewery.errors import invalid
 from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.kit.responses import JSONResponse
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["DEFAULT_PER_PAGE", "MAX_PER_PAGE", "MAX_RANDOM", "ROUTES"]
 

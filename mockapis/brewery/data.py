@@ -3,7 +3,7 @@
 The directory is a lazy source (:meth:`World.lazy`): one :class:`~mockapis.seeding.RowDraws`
 pass draws every brewery's values, the states first, so that the index (breweries per state:
 what the truths choose from) costs a vectorised count; the rows are built only when the table
-is read (:meth:`Partitions.whole <mockapis.world.Partitions.whole>`), each rendered when read
+is read (:meth:`Partitions.whole <mockapis.tables.Partitions.whole>`), each rendered when read
 through the same :func:`render` as the breweries ``pagination_drift`` adds.
 """
 
@@ -20,7 +20,8 @@ import numpy as np
 from mockapis import seeding
 from mockapis.brewery import catalog
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World, index_key
+from mockapis.tables import BuiltTables, LazyRow, Partitions, Record, index_key
+from mockapis.world import World
 
 __all__ = ["DEFAULT_SIZES", "TABLE", "Drawn", "brewery", "render", "seed"]
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import random
 
 from mockapis.brewery.data import TABLE, brewery
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["clone"]
 

@@ -23,7 +23,8 @@ from mockapis.kit.auth import header_value
 from mockapis.kit.errors import ApiError
 from mockapis.kit.parsing import first_invalid_text, json_type, read_json
 from mockapis.kit.responses import JSONResponse
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = [
     "RATE_LIMIT",

@@ -9,7 +9,8 @@ from mockapis.clickup import lookup
 from mockapis.clickup.access import Call, endpoint, public
 from mockapis.clickup.records import build_comment
 from mockapis.kit.errors import ApiError
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["PAGE_SIZE", "ROUTES", "render_comment"]
 

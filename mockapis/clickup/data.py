@@ -29,16 +29,8 @@ from mockapis.clickup import catalog
 from mockapis.clickup.records import build_comment, build_task, short_user
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import (
-    BuiltTables,
-    LazyRow,
-    Partitions,
-    Record,
-    World,
-    derive_seed,
-    index_key,
-    plain,
-)
+from mockapis.tables import BuiltTables, LazyRow, Partitions, Record, index_key, plain
+from mockapis.world import World, derive_seed
 
 __all__ = [
     "COMMENTS",

@@ -6,7 +6,8 @@ from typing import Any
 
 from mockapis.clickup import lookup
 from mockapis.clickup.access import Call, endpoint, public
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["ROUTES", "render_list"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from mockapis.clickup.access import Call
 from mockapis.kit.errors import ApiError
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["comment", "folder", "list_", "space", "task", "team"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["SHARING", "build_comment", "build_task", "short_user", "task_url"]
 

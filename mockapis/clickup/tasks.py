@@ -9,7 +9,7 @@ from mockapis.clickup import catalog, lookup
 from mockapis.clickup.access import Call, endpoint
 from mockapis.clickup.records import build_task
 from mockapis.kit.errors import ApiError
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["PAGE_SIZE", "ROUTES"]
 

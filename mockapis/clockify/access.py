@@ -15,7 +15,8 @@ from starlette.routing import Route
 from mockapis.kit.auth import header_value
 from mockapis.kit.errors import ApiError
 from mockapis.kit.responses import JSONResponse
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["DEFAULT_PAGE_SIZE", "Call", "Handler", "endpoint", "public"]
 

@@ -19,7 +19,8 @@ from mockapis import seeding
 from mockapis.clockify.durations import iso_duration
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, index_key
+from mockapis.tables import BuiltTables, LazyRow, Record, index_key
+from mockapis.world import World, derive_seed
 
 __all__ = ["DEFAULT_SIZES", "ENTRIES", "PROJECTS", "Entry", "Project", "seed"]
 

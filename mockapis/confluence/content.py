@@ -12,7 +12,7 @@ from mockapis.confluence.data import CONTENT
 from mockapis.confluence.errors import bad_request
 from mockapis.kit.errors import ApiError
 from mockapis.kit.responses import JSONResponse
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["ROUTES"]
 

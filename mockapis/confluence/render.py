@@ -9,7 +9,7 @@ from starlette.requests import Request
 
 from mockapis.confluence.access import API, site, world
 from mockapis.confluence.data import CONTENT, SPACES, USERS
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["content", "expansions", "space"]
 

@@ -25,7 +25,8 @@ from mockapis.kit.auth import header_value
 from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.kit.routing import Handler, route
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = [
     "CONFIG",

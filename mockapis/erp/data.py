@@ -5,7 +5,7 @@ lazy sources (:meth:`World.lazy`) whose indexes (:class:`Supplier`, :class:`Item
 :class:`Orders`) carry what truths need. The orders' lines and totals are drawn for the whole
 table at once (numpy, integer cents) into a columnar index that truths aggregate over with
 numpy; the rows (and the rendered items' stock) come when the table is first read
-(:meth:`Partitions.whole <mockapis.world.Partitions.whole>`), each order rendered when read.
+(:meth:`Partitions.whole <mockapis.tables.Partitions.whole>`), each order rendered when read.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from mockapis import seeding
 from mockapis.clock import NS_PER_SECOND
 from mockapis.erp.access import CONFIG, USERS
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World, index_key
+from mockapis.tables import BuiltTables, LazyRow, Partitions, Record, index_key
+from mockapis.world import World
 
 __all__ = [
     "DEFAULT_SIZES",

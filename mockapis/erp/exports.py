@@ -24,7 +24,7 @@ from mockapis.erp.data import PO_STATUSES, PURCHASE_ORDERS, SUPPLIERS
 from mockapis.kit.errors import ApiError
 from mockapis.kit.parsing import read_json, require_object
 from mockapis.kit.responses import JSONResponse
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["COLUMNS", "EXPORTS", "ROUTES"]
 

@@ -14,7 +14,7 @@ from mockapis.erp.data import ITEMS, SUPPLIERS, WAREHOUSES
 from mockapis.kit.errors import ApiError
 from mockapis.kit.pagination import page_params, paginate_pages
 from mockapis.kit.responses import JSONResponse
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["MAX_PER_PAGE", "ROUTES", "paged"]
 

@@ -14,7 +14,7 @@ from mockapis.erp.inventory import paged
 from mockapis.kit.errors import ApiError
 from mockapis.kit.parsing import read_json, require_object
 from mockapis.kit.responses import JSONResponse
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["APPROVER_ROLES", "ROUTES", "header"]
 

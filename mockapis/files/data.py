@@ -16,7 +16,8 @@ from mockapis import seeding
 from mockapis.files.access import KEYS
 from mockapis.files.store import FILES, file_key, iso, new_row
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, index_key
+from mockapis.tables import BuiltTables, LazyRow, Record, index_key
+from mockapis.world import World, derive_seed
 
 __all__ = ["ACCOUNT", "DEFAULT_SIZES", "SAMPLE_SIZES", "SeededFile", "content_of", "seed"]
 

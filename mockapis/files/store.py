@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["FILES", "content", "etag", "file_key", "iso", "metadata", "new_row"]
 

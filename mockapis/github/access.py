@@ -26,7 +26,8 @@ from mockapis.kit.errors import ApiError
 from mockapis.kit.pagination import NumberedPage, page_links
 from mockapis.kit.ratelimit import github_ratelimit
 from mockapis.kit.responses import dumps
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = [
     "AUTHENTICATED_LIMIT",

@@ -26,7 +26,8 @@ from mockapis.github.layout import PULL, Layout, layout
 from mockapis.github.render import render_issue, render_repo, render_user, short_user
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World, derive_seed, index_key
+from mockapis.tables import BuiltTables, LazyRow, Partitions, Record, index_key
+from mockapis.world import World, derive_seed
 
 __all__ = ["DEFAULT_SIZES", "Issue", "Repo", "Repos", "User", "iso", "seed"]
 

@@ -6,7 +6,8 @@ import random
 
 from mockapis.github.data import iso
 from mockapis.github.render import render_repo
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["clone"]
 

@@ -6,7 +6,7 @@ from mockapis.github.access import Call, Reply, choice, page_params, paged, rout
 from mockapis.github.render import render_pull
 from mockapis.github.repos import find_repo
 from mockapis.kit.pagination import paginate_pages
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["ROUTES", "repo_issues"]
 

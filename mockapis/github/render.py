@@ -10,7 +10,7 @@ import base64
 import hashlib
 from typing import Any
 
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = [
     "API",

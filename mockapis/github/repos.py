@@ -13,7 +13,7 @@ from mockapis.github.access import (
 )
 from mockapis.kit.errors import ApiError
 from mockapis.kit.pagination import paginate_pages
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["ROUTES", "sort_repos"]
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from mockapis.github.access import Call, Reply, page_params, paged, route
 from mockapis.kit.errors import ApiError
 from mockapis.kit.pagination import NumberedPage
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["MAX_RESULTS", "ROUTES", "parse_query"]
 

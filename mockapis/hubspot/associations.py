@@ -24,7 +24,8 @@ from mockapis.hubspot.records import associate, associations_of, find_record, re
 from mockapis.hubspot.schema import ASSOCIATION_TYPES, ObjectType, association_type, object_of
 from mockapis.kit.parsing import read_json
 from mockapis.kit.responses import JSONResponse
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["ROUTES"]
 

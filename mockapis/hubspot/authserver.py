@@ -47,7 +47,8 @@ from mockapis.hubspot.tokens import (
     revoke_family,
 )
 from mockapis.kit.responses import JSONResponse
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["Client", "FormRequest", "Server"]
 

@@ -25,7 +25,8 @@ from mockapis.hubspot.oauth import oauth_request
 from mockapis.hubspot.tokens import USERS
 from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["ROUTES"]
 

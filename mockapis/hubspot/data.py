@@ -48,7 +48,8 @@ from mockapis.hubspot.tokens import (
 )
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World, index_key
+from mockapis.tables import BuiltTables, LazyRow, Record, index_key
+from mockapis.world import World
 
 __all__ = [
     "APP_SCOPES",

@@ -30,7 +30,8 @@ from mockapis.hubspot.records import (
 from mockapis.hubspot.schema import ObjectType, association_type
 from mockapis.kit.parsing import query_bool
 from mockapis.kit.responses import JSONResponse
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["MAX_PAGE", "ROUTES", "with_associations"]
 

@@ -17,7 +17,8 @@ from typing import Any
 
 from mockapis.hubspot.schema import ASSOCIATION_TYPES, ObjectType
 from mockapis.kit.errors import ApiError
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = [
     "ASSOCIATIONS",

@@ -21,7 +21,7 @@ from mockapis.hubspot.params import bad, property_names
 from mockapis.hubspot.records import live_records, render
 from mockapis.hubspot.schema import ObjectType
 from mockapis.kit.responses import JSONResponse
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["MAX_RESULTS", "MAX_SEARCH_LIMIT", "OPERATORS", "ROUTES", "matcher"]
 

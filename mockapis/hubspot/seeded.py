@@ -3,7 +3,7 @@
 Each table is drawn column by column from its :class:`~mockapis.seeding.RowDraws`; what a
 reset needs (names, domains, emails, links) is mapped at once, the rest when first read. A
 source hands out the index (:class:`Companies`, :class:`Contacts`: the columns, and each
-row's entry made on first use), the rows as :class:`~mockapis.world.Partitions` made when
+row's entry made on first use), the rows as :class:`~mockapis.tables.Partitions` made when
 the table is first read, and for contacts the unique index of their emails (every write
 checks it). Record ids run from :data:`~mockapis.hubspot.records.FIRST_ID`: companies, then
 contacts.
@@ -25,7 +25,7 @@ from mockapis.clock import NS_PER_SECOND
 from mockapis.hubspot.records import EMAILS, FIRST_ID, record_row
 from mockapis.hubspot.schema import OBJECTS
 from mockapis.pools import pool
-from mockapis.world import BuiltTables, LazyRow, Partitions, Record, index_key
+from mockapis.tables import BuiltTables, LazyRow, Partitions, Record, index_key
 
 __all__ = [
     "COMPANIES",

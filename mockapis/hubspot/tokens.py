@@ -24,7 +24,8 @@ from __future__ import annotations
 import base64
 
 from mockapis.clock import NS_PER_SECOND
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = [
     "ACCESS_TOKEN_TTL_S",

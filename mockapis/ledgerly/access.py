@@ -15,7 +15,7 @@ from mockapis.kit.pagination import page_params, paginate_pages
 from mockapis.ledgerly.formats import render, response_format
 from mockapis.ledgerly.oauth import Principal, Protector, prepare
 from mockapis.ledgerly.problems import OAuthProblem, problem_response
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = [
     "DEFAULT_PAGESIZE",

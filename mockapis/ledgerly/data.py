@@ -7,7 +7,7 @@ contacts, the invoices with their payments, and the ledger entries are lazy sour
 and rendered row by row when read. The indexes are columnar (:class:`Contacts`,
 :class:`Invoices`: what every row says, as lists, and as a mapping of :class:`Contact` and
 :class:`Invoice` entries made on first use); the rows are built when their table is first
-read (:meth:`Partitions.whole <mockapis.world.Partitions.whole>`), and a contact's name when
+read (:meth:`Partitions.whole <mockapis.tables.Partitions.whole>`), and a contact's name when
 a name is first needed, so that a truth choosing an invoice builds no row and names no one.
 """
 
@@ -29,16 +29,8 @@ from mockapis.ledgerly.keys import POOL_SIZE, pooled_key_pair
 from mockapis.ledgerly.oauth import CONSUMERS, HMAC_SHA256, USERS
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import (
-    BuiltTables,
-    LazyRow,
-    Partitions,
-    Record,
-    World,
-    derive_seed,
-    index_key,
-    plain,
-)
+from mockapis.tables import BuiltTables, LazyRow, Partitions, Record, index_key, plain
+from mockapis.world import World, derive_seed
 
 __all__ = [
     "APPS",

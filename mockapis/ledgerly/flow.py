@@ -27,7 +27,7 @@ from mockapis.ledgerly.oauth import (
     prepare,
 )
 from mockapis.ledgerly.problems import FORM_TYPE
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["AUTHORIZE_PATH", "ROUTES"]
 

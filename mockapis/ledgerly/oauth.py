@@ -32,7 +32,8 @@ from starlette.responses import Response
 from mockapis.clock import NS_PER_SECOND
 from mockapis.kit.parsing import read_body
 from mockapis.ledgerly.problems import FORM_TYPE, OAuthProblem, absent, as_problem
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = [
     "ACCESS_TOKENS",

@@ -13,7 +13,7 @@ from typing import Any
 from mockapis.kit.errors import ApiError
 from mockapis.kit.pagination import decode_cursor, encode_cursor
 from mockapis.linear.errors import LinearError, argument_error
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "connection"]
 

@@ -26,7 +26,8 @@ import numpy.typing as npt
 from mockapis import seeding
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, index_key, plain
+from mockapis.tables import BuiltTables, LazyRow, Record, index_key, plain
+from mockapis.world import World, derive_seed
 
 __all__ = [
     "DEFAULT_SIZES",

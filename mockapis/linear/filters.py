@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockapis.linear.data import TABLES
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = [
     "COMMENT",

@@ -13,7 +13,8 @@ from graphql import GraphQLResolveInfo
 from mockapis.linear.data import TABLES, iso
 from mockapis.linear.errors import not_found
 from mockapis.linear.filters import FilterContext
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = [
     "Context",

@@ -15,7 +15,8 @@ from ariadne import MutationType
 from mockapis.linear.data import TABLES, add_issue, state_times
 from mockapis.linear.errors import LinearError, argument_error, not_found
 from mockapis.linear.lookups import context_of, find, find_issue, find_project, now_iso
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 if TYPE_CHECKING:
     from mockapis.linear.lookups import Info

@@ -22,7 +22,7 @@ from mockapis.linear.lookups import (
     organization,
     rows,
 )
-from mockapis.world import Record
+from mockapis.tables import Record
 
 if TYPE_CHECKING:
     from mockapis.linear.lookups import Info

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from mockapis import seeding
 from mockapis.openai.store import FILES, KEYS, SETTINGS, new_id, now_s
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, World
+from mockapis.tables import BuiltTables, LazyRow
+from mockapis.world import World
 
 __all__ = [
     "DEFAULT_MAX_FILE_BYTES",

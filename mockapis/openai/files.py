@@ -19,7 +19,8 @@ from mockapis.openai.data import max_file_bytes, stored_file
 from mockapis.openai.errors import missing_param, not_found, oai_error
 from mockapis.openai.listing import list_params, page
 from mockapis.openai.store import FILES, file_object
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["PURPOSES", "ROUTES", "extension", "find_file"]
 

@@ -17,7 +17,8 @@ from mockapis.openai.inputs import read_input
 from mockapis.openai.listing import list_params, page
 from mockapis.openai.simulator import Source
 from mockapis.openai.store import RESPONSES, new_id, now_s, response_object
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["ROUTES"]
 

@@ -6,7 +6,8 @@ import math
 import string
 from typing import Any
 
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = [
     "FILES",

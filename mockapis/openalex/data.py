@@ -3,7 +3,7 @@
 The works are a lazy source (:meth:`World.lazy`) drawn with
 :class:`~mockapis.seeding.RowDraws`: the publication years in a pass of their own, counted
 per year into the index (what the truths choose a year from), the rest only when the table
-is read (:meth:`Partitions.whole <mockapis.world.Partitions.whole>`), each work rendered when
+is read (:meth:`Partitions.whole <mockapis.tables.Partitions.whole>`), each work rendered when
 read through the same :func:`render` as the works ``pagination_drift`` adds.
 """
 
@@ -20,7 +20,8 @@ import numpy as np
 
 from mockapis import seeding
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World, index_key
+from mockapis.tables import BuiltTables, LazyRow, Partitions, Record, index_key
+from mockapis.world import World
 
 __all__ = ["DEFAULT_SIZES", "TABLE", "YEARS", "Drawn", "key", "render", "seed", "work"]
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mockapis.openalex.errors import invalid
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["FILTER_FIELDS", "SORT_FIELDS", "Predicate", "parse_filter", "sort_key"]
 

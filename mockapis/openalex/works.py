@@ -16,7 +16,7 @@ from mockapis.kit.responses import JSONResponse
 from mockapis.openalex.data import TABLE, key
 from mockapis.openalex.errors import invalid
 from mockapis.openalex.filters import parse_filter, sort_key
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["DEFAULT_PER_PAGE", "MAX_PER_PAGE", "MAX_RESULTS", "ROUTES"]
 

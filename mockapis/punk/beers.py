@@ -14,7 +14,7 @@ from mockapis.kit.errors import ApiError
 from mockapis.kit.responses import JSONResponse
 from mockapis.punk.data import TABLE, key
 from mockapis.punk.errors import invalid_param
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["DEFAULT_PER_PAGE", "MAX_PER_PAGE", "ROUTES"]
 

@@ -14,7 +14,8 @@ from typing import NamedTuple
 
 from mockapis import seeding
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World
+from mockapis.tables import BuiltTables, LazyRow, Record
+from mockapis.world import World
 
 __all__ = ["DEFAULT_SIZES", "TABLE", "Beer", "beer", "key", "render", "seed"]
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import random
 
 from mockapis.punk.data import TABLE, beer, key
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["clone"]
 

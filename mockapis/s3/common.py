@@ -9,7 +9,8 @@ from starlette.requests import Request
 
 from mockapis.s3.access import authenticate
 from mockapis.s3.errors import S3Error
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["MAX_PUT_SIZE", "bucket_row", "http_time", "iso_time", "signed_body", "text"]
 

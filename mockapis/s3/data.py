@@ -1,7 +1,7 @@
 """Seeding: the agent's signing key, and a few buckets of small text objects.
 
 The key and the buckets are written eagerly; the objects are a lazy source partitioned by
-bucket (:class:`mockapis.world.Partitions`): a bucket's objects are built when something
+bucket (:class:`mockapis.tables.Partitions`): a bucket's objects are built when something
 first reads one of them (a listing, a lookup), each row rendered (its body, MD5 and base64)
 when read.
 """
@@ -15,7 +15,8 @@ from collections.abc import Mapping
 
 from mockapis import seeding
 from mockapis.s3.access import KEYS
-from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World
+from mockapis.tables import BuiltTables, LazyRow, Partitions, Record
+from mockapis.world import World
 
 __all__ = [
     "DEFAULT_SIZES",

@@ -12,7 +12,8 @@ from starlette.responses import Response
 from mockapis.s3.common import iso_time, text
 from mockapis.s3.data import min_part_size, object_row
 from mockapis.s3.errors import S3Error, xml_response
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["MAX_PARTS", "dispatch"]
 

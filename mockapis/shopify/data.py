@@ -10,7 +10,7 @@ The catalogue is a lazy source (:meth:`World.lazy`): its columns are drawn in on
 :class:`~mockapis.seeding.RowDraws` pass, prices vectorised, into a columnar index
 (:class:`Catalogue`: the types, vendors, variant counts and price extremes the truths
 compare, as arrays, with :meth:`Catalogue.entries` giving them product by product); the rows
-come when the table is first read (:meth:`Partitions.whole <mockapis.world.Partitions.whole>`),
+come when the table is first read (:meth:`Partitions.whole <mockapis.tables.Partitions.whole>`),
 each product rendered when read, through the same :func:`render` as the products
 ``pagination_drift`` publishes.
 """
@@ -29,7 +29,8 @@ import numpy.typing as npt
 
 from mockapis import seeding
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World, index_key
+from mockapis.tables import BuiltTables, LazyRow, Partitions, Record, index_key
+from mockapis.world import World
 
 __all__ = [
     "DEFAULT_SIZES",

@@ -17,7 +17,8 @@ from mockapis.kit.errors import ApiError
 from mockapis.kit.pagination import decode_cursor, encode_cursor
 from mockapis.kit.parsing import read_body
 from mockapis.slack.errors import slack_error
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["TOKENS", "Call", "Handler", "method", "open_call"]
 

@@ -18,7 +18,7 @@ from mockapis.kit.responses import JSONResponse
 from mockapis.slack.access import Call, method
 from mockapis.slack.errors import slack_error
 from mockapis.slack.schema import CHANNELS, MESSAGES, message_key, parse_ts
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["ROUTES", "channel_messages", "find_channel"]
 

@@ -5,7 +5,7 @@ always holds at least half of ``busy_messages``); the others hold a handful. Som
 start threads; some quiet channels are private or archived (at least one of each).
 Tables are lazy sources (:meth:`World.lazy`) drawn with
 :class:`~mockapis.seeding.RowDraws`: users and channels are rendered when read, and messages
-are built channel by channel (:class:`~mockapis.world.Partitions`), when a channel is first
+are built channel by channel (:class:`~mockapis.tables.Partitions`), when a channel is first
 read. A channel's message count and time span are drawn with the channel into a columnar
 index (:class:`Channels`), its thread layout with the messages index
 (:mod:`mockapis.slack.messages`), so that a truth picks a channel, a window or a thread
@@ -32,7 +32,8 @@ from mockapis.slack import catalog
 from mockapis.slack.access import TOKENS
 from mockapis.slack.messages import DAY_US, END_GAP_US, Layout, build_channel, layouts, top_stamps
 from mockapis.slack.schema import APP_ID, BOT_ID, CHANNELS, MESSAGES, TEAM_ID, USERS
-from mockapis.world import BuiltTables, LazyRow, Partitions, Record, World, derive_seed, index_key
+from mockapis.tables import BuiltTables, LazyRow, Partitions, Record, index_key
+from mockapis.world import World, derive_seed
 
 __all__ = ["DEFAULT_SIZES", "Channel", "Channels", "People", "User", "people", "seed"]
 

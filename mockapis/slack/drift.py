@@ -11,7 +11,8 @@ import random
 
 from mockapis.slack.messages import message_text
 from mockapis.slack.schema import MESSAGES, TEAM_ID, USERS, message_key, parse_ts, ts_of
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["clone"]
 

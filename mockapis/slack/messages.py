@@ -21,7 +21,7 @@ import numpy.typing as npt
 from mockapis import seeding
 from mockapis.slack import catalog
 from mockapis.slack.schema import TEAM_ID, message_key, ts_of
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = [
     "DAY_US",

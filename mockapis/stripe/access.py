@@ -13,7 +13,8 @@ from mockapis.kit.errors import ApiError
 from mockapis.stripe.data import KEYS
 from mockapis.stripe.errors import missing, param_error
 from mockapis.stripe.objects import EXPANDABLE, NAMES, TABLES
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["MAX_EXPAND_DEPTH", "authorize", "expand", "fetch"]
 

@@ -16,7 +16,7 @@ from mockapis.stripe.customers import merged_metadata, new_id, now_s
 from mockapis.stripe.errors import param_error
 from mockapis.stripe.listing import list_page, retrieve
 from mockapis.stripe.params import Params, read_params
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["ROUTES"]
 

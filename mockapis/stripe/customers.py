@@ -16,7 +16,8 @@ from mockapis.stripe.errors import param_error
 from mockapis.stripe.listing import list_page, retrieve
 from mockapis.stripe.params import Params, read_params
 from mockapis.stripe.search import CUSTOMER_FIELDS, search_page
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["ROUTES", "new_id", "now_s"]
 

@@ -22,7 +22,8 @@ from mockapis import seeding
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
 from mockapis.stripe import objects
-from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, index_key
+from mockapis.tables import BuiltTables, LazyRow, Record, index_key
+from mockapis.world import World, derive_seed
 
 __all__ = [
     "DEFAULT_SIZES",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 
 from mockapis.stripe.customers import now_s
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["clone"]
 

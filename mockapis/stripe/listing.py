@@ -18,7 +18,8 @@ from mockapis.kit.responses import JSONResponse
 from mockapis.stripe.access import authorize, expand, fetch
 from mockapis.stripe.objects import TABLES
 from mockapis.stripe.params import Params, in_range, read_params
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "list_page", "newest_first", "page_limit", "retrieve"]
 

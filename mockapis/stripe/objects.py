@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = [
     "EXPANDABLE",

@@ -10,7 +10,7 @@ from mockapis.stripe.access import authorize
 from mockapis.stripe.listing import list_page, retrieve
 from mockapis.stripe.params import read_params
 from mockapis.stripe.search import CHARGE_FIELDS, search_page
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = ["ROUTES"]
 

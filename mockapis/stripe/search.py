@@ -28,7 +28,8 @@ from mockapis.stripe.errors import param_error
 from mockapis.stripe.listing import newest_first, page_limit
 from mockapis.stripe.objects import TABLES
 from mockapis.stripe.params import Params
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["CHARGE_FIELDS", "CUSTOMER_FIELDS", "MAX_CLAUSES", "parse_query", "search_page"]
 

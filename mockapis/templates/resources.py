@@ -12,6 +12,7 @@ from mockapis.kit.errors import ApiError
 from mockapis.kit.pagination import paginate_keyset
 from mockapis.kit.parsing import query_int
 from mockapis.kit.responses import JSONResponse
+from mockapis.tables import Record
 from mockapis.templates.access import account
 from mockapis.templates.engine import TemplateProblem, compile_template
 from mockapis.templates.errors import from_problem
@@ -24,7 +25,7 @@ from mockapis.templates.params import (
     optional_text,
 )
 from mockapis.templates.store import TEMPLATES, find, iso, new_id, public, rows_of
-from mockapis.world import Record, World
+from mockapis.world import World
 
 __all__ = ["ROUTES"]
 

@@ -7,7 +7,8 @@ import random
 from typing import Any
 
 from mockapis.kit.errors import ApiError
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 __all__ = ["TEMPLATES", "find", "iso", "new_id", "public", "rows_of"]
 

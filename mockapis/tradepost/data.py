@@ -16,8 +16,9 @@ from typing import NamedTuple
 
 from mockapis import seeding
 from mockapis.service import resolve_sizes
+from mockapis.tables import BuiltTables, LazyRow, Record, index_key, plain
 from mockapis.tradepost.signing import KEYS
-from mockapis.world import BuiltTables, LazyRow, Record, World, index_key, plain
+from mockapis.world import World
 
 __all__ = [
     "BALANCES",

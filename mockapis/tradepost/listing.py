@@ -9,9 +9,10 @@ from starlette.requests import Request
 
 from mockapis.kit.pagination import decode_cursor, encode_cursor
 from mockapis.kit.parsing import query_int
+from mockapis.tables import Record
 from mockapis.tradepost.data import MARKETS
 from mockapis.tradepost.errors import tp_error
-from mockapis.world import Record, World
+from mockapis.world import World
 
 __all__ = ["MAX_LIMIT", "check_params", "page", "symbol_param"]
 

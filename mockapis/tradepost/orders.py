@@ -19,6 +19,7 @@ from starlette.routing import Route
 
 from mockapis.kit.parsing import read_json
 from mockapis.kit.responses import JSONResponse
+from mockapis.tables import Record
 from mockapis.tradepost.data import (
     BALANCES,
     FEE_RATE,
@@ -34,7 +35,7 @@ from mockapis.tradepost.data import (
 from mockapis.tradepost.errors import tp_error
 from mockapis.tradepost.listing import check_params, page, symbol_param
 from mockapis.tradepost.signing import now_ms, verify
-from mockapis.world import Record, World
+from mockapis.world import World
 
 __all__ = ["ORDER_FIELDS", "ROUTES"]
 

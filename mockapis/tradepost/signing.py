@@ -30,8 +30,9 @@ from starlette.requests import Request
 
 from mockapis.kit.auth import header_value
 from mockapis.kit.parsing import read_body
+from mockapis.tables import Record
 from mockapis.tradepost.errors import tp_error
-from mockapis.world import Record, World
+from mockapis.world import World
 
 __all__ = [
     "EMPTY_SHA256",

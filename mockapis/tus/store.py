@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from mockapis.kit.ratelimit import http_date
+from mockapis.tables import Record
 from mockapis.tus.errors import tus_error
-from mockapis.world import Record, World
+from mockapis.world import World
 
 __all__ = [
     "EXPIRY_NS",

@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from mockapis.kit.context import world_of
 from mockapis.kit.responses import JSONResponse
+from mockapis.tables import Record
 from mockapis.tus import protocol
 from mockapis.tus.access import account
 from mockapis.tus.errors import TUS_VERSION, tus_error
@@ -24,7 +25,7 @@ from mockapis.tus.store import (
     listing,
     new_upload_id,
 )
-from mockapis.world import Record, World
+from mockapis.world import World
 
 __all__ = ["ROUTES"]
 

@@ -32,9 +32,10 @@ import numpy as np
 from mockapis import seeding
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
+from mockapis.tables import BuiltTables, LazyRow, Record, index_key, plain
 from mockapis.typeform import catalog
 from mockapis.typeform.access import TOKENS
-from mockapis.world import BuiltTables, LazyRow, Record, World, derive_seed, index_key, plain
+from mockapis.world import World, derive_seed
 
 __all__ = [
     "BIG_FORM_RESPONSES",

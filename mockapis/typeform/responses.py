@@ -16,11 +16,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from mockapis.kit.responses import JSONResponse
+from mockapis.tables import Record
 from mockapis.typeform.access import authorized, page_number, world
 from mockapis.typeform.data import RESPONSES
 from mockapis.typeform.errors import invalid_param
 from mockapis.typeform.forms import form_or_404
-from mockapis.world import Record
 
 __all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "ROUTES"]
 

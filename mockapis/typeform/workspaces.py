@@ -9,11 +9,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from mockapis.kit.responses import JSONResponse
+from mockapis.tables import Record
 from mockapis.typeform.access import authorized, base_url, world
 from mockapis.typeform.data import FORMS, WORKSPACES
 from mockapis.typeform.errors import not_found
 from mockapis.typeform.listing import page_of
-from mockapis.world import Record
 
 __all__ = ["ROUTES"]
 

@@ -18,7 +18,8 @@ from typing import NamedTuple
 from mockapis import seeding
 from mockapis.clock import NS_PER_SECOND
 from mockapis.service import resolve_sizes
-from mockapis.world import BuiltTables, LazyRow, Record, World, index_key
+from mockapis.tables import BuiltTables, LazyRow, Record, index_key
+from mockapis.world import World
 
 __all__ = [
     "COMPANIES",

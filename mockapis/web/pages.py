@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from mockapis.world import Record
+from mockapis.tables import Record
 
 __all__ = [
     "SITE_NAME",

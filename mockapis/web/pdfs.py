@@ -11,8 +11,8 @@ import datetime as dt
 
 from fpdf import FPDF
 
+from mockapis.tables import Record
 from mockapis.web.pages import SITE_NAME, report_lines, report_title
-from mockapis.world import Record
 
 __all__ = ["letter_pdf", "report_pdf"]
 

@@ -9,10 +9,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from mockapis.tables import Record
 from mockapis.web import pages, pdfs
 from mockapis.web.access import refusal
 from mockapis.web.data import COMPANIES, LETTER_FORM, company_filings, folder
-from mockapis.world import Record, World
+from mockapis.world import World
 
 __all__ = ["ROUTES"]
 

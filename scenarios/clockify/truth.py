@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from mockapis.clockify.data import ENTRIES, PROJECTS, Entry, Project
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 Truth = dict[str, Any]
 _DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$")

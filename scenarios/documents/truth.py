@@ -15,8 +15,9 @@ from typing import Any
 from gym_apibench.scenarios import family_module
 from mockapis.attio.data import company_index
 from mockapis.slack.data import Channel
+from mockapis.tables import Record
 from mockapis.web.data import Filing, adopt_company
-from mockapis.world import Record, World
+from mockapis.world import World
 
 Truth = dict[str, dict[str, Any]]
 

@@ -16,9 +16,10 @@ from mockapis import seeding
 from mockapis.attio.data import company_index
 from mockapis.openai.simulator import Source, fill_schema
 from mockapis.slack.data import Channel
+from mockapis.tables import Record
 from mockapis.tus.store import UPLOADS
 from mockapis.web.data import COMPANIES, filings_of
-from mockapis.world import Record, World
+from mockapis.world import World
 
 schemas = family_module(Path(__file__).parent, "schemas")
 

@@ -19,7 +19,8 @@ from typing import Any
 
 from mockapis.ledgerly.books import INVOICES
 from mockapis.ledgerly.data import CONTACTS, Contact, Invoices
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 Truth = dict[str, dict[str, Any]]
 CENT = Decimal("0.01")

@@ -12,7 +12,8 @@ import random
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 Truth = dict[str, Any]
 

@@ -11,7 +11,8 @@ import functools
 import random
 from typing import Any
 
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 Truth = dict[str, Any]
 

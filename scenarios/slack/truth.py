@@ -24,7 +24,8 @@ import numpy as np
 from mockapis.slack.data import Channel, Channels
 from mockapis.slack.messages import Layout
 from mockapis.slack.schema import message_key, ts_of
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 
 Truth = dict[str, Any]
 DAY = 86_400

@@ -8,8 +8,9 @@ import random
 from typing import Any
 
 from mockapis import seeding
+from mockapis.tables import Record
 from mockapis.templates.engine import render
-from mockapis.world import Record, World
+from mockapis.world import World
 
 Truth = dict[str, dict[str, Any]]
 

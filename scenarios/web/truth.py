@@ -11,9 +11,10 @@ import hashlib
 import random
 from typing import Any
 
+from mockapis.tables import Record
 from mockapis.web import pdfs
 from mockapis.web.data import COMPANIES, FILINGS, LETTER_FORM, Filing, company_filings, filings_of
-from mockapis.world import Record, World
+from mockapis.world import World
 
 __all__ = [
     "LETTER_FORM",

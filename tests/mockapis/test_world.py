@@ -12,15 +12,8 @@ from typing import Any
 
 import pytest
 
-from mockapis.world import (
-    BuiltTables,
-    LazyRow,
-    LogEntry,
-    Partitions,
-    Snapshot,
-    World,
-    derive_seed,
-)
+from mockapis.tables import BuiltTables, LazyRow, Partitions
+from mockapis.world import LogEntry, Snapshot, World, derive_seed
 
 REPO = Path(__file__).resolve().parents[2]
 

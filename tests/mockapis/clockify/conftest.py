@@ -9,7 +9,8 @@ import pytest
 
 from mockapis.clockify import SERVICE
 from mockapis.gateway import Gateway
-from mockapis.world import Record, World
+from mockapis.tables import Record
+from mockapis.world import World
 from tests.inprocess import Reply, call
 
 BASE = "https://api.clockify.me/api/v1"

@@ -1,5 +1,5 @@
-"""Lazy tables: sources built on first use, rows rendered on first read, indexes, and a world
-that is the same whichever tables were built, and in which order."""
+"""Lazy tables (mockapis.tables): sources built on first use, rows rendered on first read,
+indexes, and a world that is the same whichever tables were built, and in which order."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from mockapis.world import BuiltTables, LazyRow, Record, World, index_key
+from mockapis.tables import BuiltTables, LazyRow, Record, index_key
+from mockapis.world import World
 
 BUILDS: list[str] = []
 """Which builders ran (tests clear it): a source must be built once per world lineage."""
