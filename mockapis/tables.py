@@ -40,8 +40,8 @@ BuiltTables = Mapping[str, Mapping[str, Any]]
 never mutated), or :class:`Partitions` that build them part by part when first needed. It may
 also hold ``"<table>:index"``: plain facts about every row (names, links, the fields truths
 aggregate over; for a partitioned table, facts about every partition), drawn with the rows,
-for the sources depending on it and for :meth:`~mockapis.world.World.index`, so that neither has to render
-the rows."""
+for the sources depending on it and for :meth:`~mockapis.world.World.index`, so that
+neither has to render the rows."""
 
 
 @dataclass(frozen=True, eq=False)
