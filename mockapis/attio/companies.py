@@ -24,9 +24,9 @@ from mockapis.attio.naming import Naming, draw_names
 from mockapis.attio.schema import ARR_RANGES, CATEGORIES, EMPLOYEE_RANGES
 from mockapis.attio.seeded import (
     DAY_NS,
+    DrawnRows,
     location,
     microsecond_times,
-    record_id_of,
     seeded_record,
 )
 from mockapis.pools import pool
@@ -69,7 +69,7 @@ class Duplicate(NamedTuple):
     member: str
 
 
-class CompanyIndex(Mapping[str, Company]):
+class CompanyIndex(DrawnRows, Mapping[str, Company]):
     """Every seeded company's entry by record id: the ``n`` drawn ones in row order, then the
     duplicates (a spreadsheet import, made later under a variant of a drawn company's name,
     with its domain). Reading it as a mapping builds every entry; the methods read columns.
@@ -80,6 +80,8 @@ class CompanyIndex(Mapping[str, Company]):
     9 fallback tld, 10 size, 13-16 categories, 20-23 foundation date, 26 created, 27 creator;
     11, 12, 17-19, 24, 25 only what a rendered record shows.
     """
+
+    WIDTH, TABLE = 29, "companies"
 
     def __init__(self, seed_value: int, epoch: int, n: int, member_ids: tuple[str, ...]) -> None:
         self.seed_value, self.epoch, self.n, self.member_ids = seed_value, epoch, n, member_ids
@@ -155,9 +157,7 @@ class CompanyIndex(Mapping[str, Company]):
         """The record id at position ``i``."""
         if i >= self.n:
             return self.duplicates[i - self.n].record_id
-        if "ids" in self.__dict__:
-            return self.ids[i]
-        return record_id_of(self._id_words, i)
+        return self.drawn_id(i)
 
     def name(self, i: int) -> str:
         """The name at position ``i``."""
@@ -236,20 +236,6 @@ class CompanyIndex(Mapping[str, Company]):
         return np.flatnonzero(dated & (years < year)).tolist()
 
     # -- columns ---------------------------------------------------------------------------------
-
-    @functools.cached_property
-    def draws(self) -> seeding.RowDraws:
-        """The drawn companies' words: 29 a row."""
-        return seeding.RowDraws(self.n, 29, self.seed_value, "attio", "companies")
-
-    @functools.cached_property
-    def ids(self) -> list[str]:
-        """The drawn companies' record ids."""
-        return self.draws.uuids(0)
-
-    @functools.cached_property
-    def _id_words(self) -> tuple[list[int], list[int]]:
-        return self.draws.words(0), self.draws.words(1)
 
     @functools.cached_property
     def sizes(self) -> list[int]:

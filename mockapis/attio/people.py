@@ -24,10 +24,10 @@ from mockapis.attio.companies import CompanyIndex
 from mockapis.attio.schema import CATEGORIES
 from mockapis.attio.seeded import (
     DAY_NS,
+    DrawnRows,
     ascii_letters,
     location,
     microsecond_times,
-    record_id_of,
     seeded_record,
 )
 from mockapis.tables import Record
@@ -55,7 +55,7 @@ class Person(NamedTuple):
     job_title: str | None
 
 
-class PersonIndex(Mapping[str, Person]):
+class PersonIndex(DrawnRows, Mapping[str, Person]):
     """Every seeded person's entry by record id, in row order. Reading it as a mapping builds
     every entry; the methods read columns, and one person's values (by row) what they need.
 
@@ -64,6 +64,8 @@ class PersonIndex(Mapping[str, Person]):
     14-16 and 19-23 only what a rendered record shows. Address slot ``2i`` is row ``i``'s
     first address, ``2i + 1`` its second.
     """
+
+    WIDTH, TABLE = 26, "people"
 
     def __init__(
         self,
@@ -152,9 +154,7 @@ class PersonIndex(Mapping[str, Person]):
 
     def record_id(self, i: int) -> str:
         """The record id of row ``i``."""
-        if "ids" in self.__dict__:
-            return self.ids[i]
-        return record_id_of(self._id_words, i)
+        return self.drawn_id(i)
 
     def first_name(self, i: int) -> str:
         """The first name of row ``i``."""
@@ -229,20 +229,6 @@ class PersonIndex(Mapping[str, Person]):
         return rows, employers[rows]
 
     # -- columns ---------------------------------------------------------------------------------
-
-    @functools.cached_property
-    def draws(self) -> seeding.RowDraws:
-        """The people's words: 26 a row."""
-        return seeding.RowDraws(self.n, 26, self.seed_value, "attio", "people")
-
-    @functools.cached_property
-    def ids(self) -> list[str]:
-        """Every person's record id."""
-        return self.draws.uuids(0)
-
-    @functools.cached_property
-    def _id_words(self) -> tuple[list[int], list[int]]:
-        return self.draws.words(0), self.draws.words(1)
 
     @functools.cached_property
     def _first_ids(self) -> list[int]:

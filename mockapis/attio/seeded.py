@@ -7,7 +7,7 @@ import functools
 import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from mockapis import seeding
 from mockapis.attio.schema import OBJECTS
@@ -19,11 +19,11 @@ from mockapis.world import World
 
 __all__ = [
     "DAY_NS",
+    "DrawnRows",
     "SeededRows",
     "ascii_letters",
     "location",
     "microsecond_times",
-    "record_id_of",
     "seeded_context",
     "seeded_record",
 ]
@@ -57,9 +57,35 @@ def ascii_letters(text: str) -> str:
 _NOT_ASCII = re.compile(r"[^a-z0-9]")
 
 
-def record_id_of(words: tuple[list[int], list[int]], i: int) -> str:
-    """The id :meth:`RowDraws.uuids` makes of row ``i``'s two id words (one id, not a column)."""
-    return str(uuid.UUID(int=words[0][i] << 64 | words[1][i], version=4))
+class DrawnRows:
+    """Rows drawn as words, ``RowDraws(n, WIDTH, seed_value, "attio", TABLE)``, whose words 0
+    and 1 are each row's record id: what the columnar indexes of seeded records share."""
+
+    WIDTH: ClassVar[int]
+    TABLE: ClassVar[str]
+    seed_value: int
+    n: int
+
+    @functools.cached_property
+    def draws(self) -> seeding.RowDraws:
+        """The rows' words."""
+        return seeding.RowDraws(self.n, self.WIDTH, self.seed_value, "attio", self.TABLE)
+
+    @functools.cached_property
+    def ids(self) -> list[str]:
+        """Every drawn row's record id."""
+        return self.draws.uuids(0)
+
+    @functools.cached_property
+    def _id_words(self) -> tuple[list[int], list[int]]:
+        return self.draws.words(0), self.draws.words(1)
+
+    def drawn_id(self, i: int) -> str:
+        """Drawn row ``i``'s record id, the one :attr:`ids` holds, without making the column."""
+        if "ids" in self.__dict__:
+            return self.ids[i]
+        words = self._id_words
+        return str(uuid.UUID(int=words[0][i] << 64 | words[1][i], version=4))
 
 
 def microsecond_times(stamps: list[int]) -> list[int]:
