@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from gym_apibench.hosting import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_EPISODES
+
 __all__ = ["build_parser", "main", "parse_seeds"]
 
 MAX_SEEDS = 1_000_000
@@ -66,6 +68,16 @@ def _positive(what: str) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a number of seconds, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"a number of seconds > 0, got {text!r}")
+    return value
 
 
 def _port_type(text: str) -> int:
@@ -315,11 +327,12 @@ def _is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
-def write_json_atomic(path: Path, payload: Any) -> None:
+def write_json_atomic(path: Path, payload: Any, *, private: bool = False) -> None:
     """Write ``payload`` as JSON to ``path`` via a temporary file and a rename.
 
     A reader polling for ``path`` sees nothing or the whole file, never a part of it. The
-    file is private to the user (it holds the control token).
+    temporary file is made with mode 0600; ``private`` keeps it so (the control file holds
+    the control token), else the file gets the usual mode (umask).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -327,89 +340,96 @@ def write_json_atomic(path: Path, payload: Any) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(payload, handle, indent=2, ensure_ascii=False)
             handle.write("\n")
+        if not private:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
 
 
+CONTROL_TOKEN_VARIABLE = "APIBENCH_CONTROL_TOKEN"
+"""Sets the control token of ``apibench serve`` (else a fresh random one)."""
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     """``apibench serve``: until SIGINT or SIGTERM."""
     parser: argparse.ArgumentParser = args.parser
-    from gym_apibench.episode import Episode
-    from gym_apibench.scenarios import get_scenario, load_scenarios
-    from mockapis.control import control_app, new_token
-    from mockapis.faults import FaultSpecError
-    from mockapis.server import bind, serve
+    from gym_apibench.hosting import EpisodeHost
+    from gym_apibench.scenarios import load_scenarios
+    from mockapis.control import new_token
+    from mockapis.faults import FaultSpecError, load_rules
+    from mockapis.server import Listeners, bind, serve
 
-    known = sorted(load_scenarios())
-    if args.scenario not in known:
-        close = difflib.get_close_matches(args.scenario, known, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        parser.error(
-            f"argument --scenario: unknown scenario {args.scenario!r}{hint}; see `apibench list`"
-        )
+    if args.scenario is not None:
+        known = sorted(load_scenarios())
+        if args.scenario not in known:
+            close = difflib.get_close_matches(args.scenario, known, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            parser.error(
+                f"argument --scenario: unknown scenario {args.scenario!r}{hint}; "
+                "see `apibench list`"
+            )
+    else:
+        for flag, value in (("--info-file", args.info_file), ("--faults", args.faults)):
+            if value is not None:
+                parser.error(
+                    f"argument {flag}: only with --scenario (the episode server takes each "
+                    "episode's settings when it is created)"
+                )
     if args.faults is not None and not args.faults.is_file():
         parser.error(f"argument --faults: no such file: {args.faults}")
+    try:
+        rules = load_rules(args.faults)
+    except FaultSpecError as exc:
+        parser.error(f"argument --faults: {exc}")
+    token = os.environ.get(CONTROL_TOKEN_VARIABLE) or new_token()
+    if len(token) < 16:
+        parser.error(f"${CONTROL_TOKEN_VARIABLE} must be at least 16 characters")
     if not _is_loopback(args.host):
         print(f"warning: serving on {args.host}, which is not a loopback address", file=sys.stderr)
     try:
         sock = bind(args.host, args.port)
     except OSError as exc:
         parser.error(f"cannot listen on {args.host}:{args.port}: {exc}")
-    port = sock.getsockname()[1]
-    base = f"http://{_url_host(args.host)}:{port}"
-    scenario = get_scenario(args.scenario)
-    try:
-        # Served clients wait for real (Retry-After, latency), so time is the wall clock's.
-        episode = Episode(
-            scenario.id,
-            args.seed,
-            base_urls={name: f"{base}/{name}" for name in scenario.services},
-            faults=args.faults,
-            wall_clock=True,
-        )
-    except FaultSpecError as exc:
-        sock.close()
-        parser.error(f"argument --faults: {exc}")
-    token = new_token()
+    base = f"http://{_url_host(args.host)}:{sock.getsockname()[1]}"
+    listeners = Listeners()
+    host = EpisodeHost(
+        base,
+        token,
+        max_episodes=args.max_episodes,
+        idle_timeout=args.idle_timeout,
+        root_urls=args.root_urls,
+        listeners=listeners,
+        bind_host=args.host,
+    )
+    control = {"url": host.control_url, "token": token}
 
-    def score() -> dict[str, Any]:
-        grade = episode.grade()
-        return {
-            "scenario": scenario.id,
-            "seed": args.seed,
-            "reward": grade.reward,
-            "success": grade.success,
-            "checks": grade.checks,
-            "submitted": episode.submitted,
-        }
+    async def ready(bound_host: str, bound_port: int) -> None:
+        if args.scenario is not None:
+            hosted = await host.host_single(args.scenario, args.seed, faults=rules)
+            info = hosted.info(None)
+            if args.info_file is not None:
+                write_json_atomic(args.info_file, info)
+            # The agent's info is printed (one line); the control token only without a file.
+            print(json.dumps(info, ensure_ascii=False), flush=True)
+            count = len(hosted.episode.rules)
+            what = f"{args.scenario} (seed {args.seed}{f', {count} fault rules' * bool(count)})"
+        else:
+            what = (
+                f"the episode server (up to {args.max_episodes} episodes, ended after "
+                f"{args.idle_timeout:g} s idle)"
+            )
+        if args.control_file is not None:
+            write_json_atomic(args.control_file, control, private=True)
+        else:
+            print(json.dumps(control), flush=True)
+        print(f"serving {what} on {base}; Ctrl+C to stop", file=sys.stderr, flush=True)
 
-    episode.gateway.control = control_app(token, score, episode.reset, submit=episode.submit)
-    task = episode.task
-    info = {
-        "services": task["services"],
-        "credentials": task["credentials"],
-        "control": {"url": base + episode.gateway.control_prefix, "token": token},
-        # Beyond the contract's three keys: what an external agent needs to attempt the task.
-        "task": {k: task[k] for k in ("scenario", "instruction", "inputs", "docs", "max_steps")},
-    }
-
-    def ready(host: str, bound_port: int) -> None:
-        if args.info_file is not None:
-            write_json_atomic(args.info_file, info)
-        print(json.dumps(info, indent=2, ensure_ascii=False), flush=True)
-        count = len(episode.rules)
-        rules = f", {count} fault rule{'s' * (count != 1)}" if count else ""
-        print(
-            f"serving {scenario.id} (seed {args.seed}{rules}) on {base}; Ctrl+C to stop",
-            file=sys.stderr,
-            flush=True,
-        )
-
-    # Services that send their own Date (from the episode clock) replace the server's.
-    date = not any(s.sends_date for s in episode.services)
-    serve(episode.gateway, sock, on_ready=ready, date_header=date)
+    # The host adds a Date header to services that do not send their own (from the clock).
+    serve(host, sock, on_ready=ready, date_header=False, serialize=False, listeners=listeners)
     return 0
 
 
@@ -561,15 +581,48 @@ def build_parser() -> argparse.ArgumentParser:
     sweeping.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     sweeping.set_defaults(handler=_cmd_sweep, parser=sweeping)
 
-    serving = commands.add_parser("serve", help="serve one scenario's services over HTTP")
-    serving.add_argument("--scenario", required=True, metavar="ID")
+    serving = commands.add_parser(
+        "serve",
+        help="serve one scenario's services over HTTP, or host episodes (the episode server)",
+    )
+    serving.add_argument(
+        "--scenario", metavar="ID", help="host this scenario's episode; without: the episode server"
+    )
     serving.add_argument("--seed", type=int, default=0)
     serving.add_argument("--host", default="127.0.0.1")
     serving.add_argument(
         "--port", type=_port_type, default=0, help="0 picks a free port (the default)"
     )
     serving.add_argument(
-        "--info-file", type=Path, metavar="FILE", help="write the connection info here as JSON"
+        "--info-file",
+        type=Path,
+        metavar="FILE",
+        help="write what the agent may know here as JSON: services, credentials, task",
+    )
+    serving.add_argument(
+        "--control-file",
+        type=Path,
+        metavar="FILE",
+        help="write the control URL and token here (mode 0600); else they are printed",
+    )
+    serving.add_argument(
+        "--root-urls",
+        action="store_true",
+        help="serve each service at the root of an origin of its own (a port per service)",
+    )
+    serving.add_argument(
+        "--max-episodes",
+        type=_positive("--max-episodes"),
+        default=DEFAULT_MAX_EPISODES,
+        metavar="N",
+        help=f"live episodes at most (default {DEFAULT_MAX_EPISODES})",
+    )
+    serving.add_argument(
+        "--idle-timeout",
+        type=_seconds,
+        default=DEFAULT_IDLE_TIMEOUT,
+        metavar="SECONDS",
+        help=f"end an episode unused this long (default {DEFAULT_IDLE_TIMEOUT:g})",
     )
     serving.add_argument(
         "--faults", type=Path, metavar="FILE", help="a fault rules file, on top of the scenario's"

@@ -10,6 +10,7 @@ import gymnasium as gym
 
 from gym_apibench.checks import Grade
 from gym_apibench.episode import Episode, Observation, WorldCache, cache_size, default_base_url
+from gym_apibench.remote import EpisodeServer, RemoteEpisode, fault_data
 from gym_apibench.scenarios import get_scenario
 from gym_apibench.seeds import TRAIN_SEEDS, SeedPool, draw_seed, seed_pool
 from gym_apibench.sizes import world_sizes
@@ -106,6 +107,8 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
         seeds: SeedPool | Sequence[int] | None = None,
         world_cache: int | None = None,
         max_steps: int | None = None,
+        server: str | None = None,
+        server_token: str | None = None,
     ) -> None:
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"render_mode must be None or 'ansi'; got {render_mode!r}")
@@ -120,7 +123,15 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
             None if world_cache is None else WorldCache(cache_size(world_cache, "world_cache"))
         )
         self.max_steps = scenario.max_steps if max_steps is None else max_steps
-        self._episode: Episode | None = None
+        self.server = server
+        self._server_token = server_token
+        self._remote: EpisodeServer | None = None
+        if server is not None:
+            if world_cache is not None:
+                raise ValueError("world_cache is the server's with server=: leave it unset")
+            self._fault_data = fault_data(faults)
+            self._remote = EpisodeServer(server, server_token)
+        self._episode: Episode | RemoteEpisode | None = None
         self._seed = 0
         self._transcript: list[str] = []
         self._steps = 0
@@ -152,17 +163,32 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
         """The env's private world cache (``world_cache=N``); ``None``: the process-wide one."""
         return self._cache
 
-    def _get_episode(self, seed: int) -> Episode:
+    def _get_episode(self, seed: int) -> Episode | RemoteEpisode:
         if self._episode is None or self._episode.seed != seed:
-            self._episode = Episode(
-                self.scenario_id, seed, faults=self.faults, sizes=self.sizes, cache=self._cache
-            )
+            if self._remote is not None:
+                if isinstance(self._episode, RemoteEpisode):
+                    self._episode.end()
+                self._episode = self._remote.create(
+                    self.scenario_id, seed, faults=self._fault_data, sizes=self.sizes, mode="gym"
+                )
+            else:
+                self._episode = Episode(
+                    self.scenario_id, seed, faults=self.faults, sizes=self.sizes, cache=self._cache
+                )
         return self._episode
 
     @property
     def episode(self) -> Episode:
-        """The current episode (world, task, grader)."""
-        return self._get_episode(self._seed)
+        """The current episode (world, task, grader), in process (see :attr:`remote_episode`)."""
+        episode = self._get_episode(self._seed)
+        if not isinstance(episode, Episode):
+            raise AttributeError("this env plays on a server: its episode is env.remote_episode")
+        return episode
+
+    @property
+    def remote_episode(self) -> RemoteEpisode | None:
+        """The current episode on the ``server`` (None in process)."""
+        return self._episode if isinstance(self._episode, RemoteEpisode) else None
 
     def reset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
@@ -190,7 +216,7 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
         self, action: dict[str, Any] | str
     ) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
         """Send one request (or submit, or wait) and return the response."""
-        episode = self.episode
+        episode = self._get_episode(self._seed)
         self._steps += 1
         info: dict[str, Any] = {"step": self._steps}
         if self._ended is not None:
@@ -216,11 +242,7 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
                 else _error_obs("a wait action has only the key 'wait'")
             )
         else:
-            log = episode.world.log
-            logged = len(log)
-            obs = episode.request(action)
-            # A request writes one log entry (none when it never reached a service).
-            faults = log[-1].faults if len(log) > logged else ()
+            obs, faults = episode.send(action)
             info["faults"] = (
                 [{"step": self._steps, "rule": rule, "kind": kind} for rule, kind in faults]
                 if faults
@@ -237,17 +259,16 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
             # The step limit: grade the world as left, without an answer. Never a success
             # (only a submission succeeds) and no reward, as the eval harness always scored it.
             self._ended = (False, True)
-            result = self.episode.grade()
+            result = self._get_episode(self._seed).grade()
             info.update(checks=result.checks, success=False)
             self._record_grade(f"> step limit ({self.max_steps}) reached", result)
             return obs, 0.0, False, True, info
         return obs, 0.0, False, False, info
 
     def _finish(
-        self, episode: Episode, answer: Any, info: dict[str, Any]
+        self, episode: Episode | RemoteEpisode, answer: Any, info: dict[str, Any]
     ) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
-        episode.submit(answer)
-        result = episode.grade()
+        result = episode.finish(answer)
         self._ended = (True, False)
         info.update(checks=result.checks, success=result.success)
         body = json.dumps({"submitted": True, "reward": result.reward, "success": result.success})
@@ -285,15 +306,25 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
 
     def state_hash(self) -> str:
         """The canonical hash of the current world (for determinism checks)."""
-        return self.episode.world.state_hash()
+        return self._get_episode(self._seed).state_hash()
+
+    def close(self) -> None:
+        """End the remote episode and close the connections (``server=``); else nothing."""
+        if isinstance(self._episode, RemoteEpisode):
+            self._episode.end()
+            self._episode = None
+        if self._remote is not None:
+            self._remote.close()
+        super().close()
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         episode = state.pop("_episode")
+        state["_remote"] = None  # connections do not travel: a copy opens its own
         state["_pickled_world"] = (
-            None
-            if episode is None
-            else (episode.seed, episode.world.snapshot(), episode.answer, episode.submitted)
+            (episode.seed, episode.world.snapshot(), episode.answer, episode.submitted)
+            if isinstance(episode, Episode)
+            else None
         )
         return state
 
@@ -301,8 +332,11 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
         pickled = state.pop("_pickled_world")
         self.__dict__.update(state)
         self._episode = None
+        if self.server is not None:
+            self._remote = EpisodeServer(self.server, self._server_token)
         if pickled is not None:
             seed, snapshot, answer, submitted = pickled
-            episode = self._get_episode(seed)
+            self._seed = seed
+            episode = self.episode
             episode.world.restore(snapshot)
             episode.answer, episode.submitted = answer, submitted

@@ -32,6 +32,7 @@ __all__ = [
     "MAX_WAIT_SECONDS",
     "Built",
     "Episode",
+    "Injected",
     "Observation",
     "WorldCache",
     "build",
@@ -44,6 +45,9 @@ MAX_WAIT_SECONDS = 86_400.0
 """The longest ``wait`` action (one virtual day)."""
 
 Observation = dict[str, Any]
+
+Injected = tuple[tuple[str, str], ...]
+"""``(rule, kind)`` of each fault injected into one request."""
 
 
 ExpectedFn = Callable[[World], Mapping[str, Any]]
@@ -316,6 +320,11 @@ class Episode:
         self.answer = copy.deepcopy(answer)
         self.submitted = True
 
+    def finish(self, answer: Any) -> Grade:
+        """Submit ``answer`` and grade."""
+        self.submit(answer)
+        return self.grade()
+
     def grade(self) -> Grade:
         """Run the scenario's checks on the current world and answer."""
         ctx = CheckContext(
@@ -359,6 +368,18 @@ class Episode:
         if encoded:
             headers[BODY_ENCODING_HEADER] = "base64"
         return {"status": raw.status, "headers": headers, "body": body}
+
+    def send(self, action: Mapping[str, Any]) -> tuple[Observation, Injected]:
+        """:meth:`request`, and the faults injected into it."""
+        log = self.world.log
+        logged = len(log)
+        obs = self.request(action)
+        # A request writes one log entry (none when it never reached a service).
+        return obs, (log[-1].faults if len(log) > logged else ())
+
+    def state_hash(self) -> str:
+        """The canonical hash of the current world (for determinism checks)."""
+        return self.world.state_hash()
 
     def wait(self, seconds: Any) -> Observation:
         """Advance the virtual clock by ``seconds``."""

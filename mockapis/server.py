@@ -6,7 +6,7 @@ import asyncio
 import signal
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from types import FrameType
 
 import uvicorn
@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockapis.sockets import FaultingH11Protocol
 
-__all__ = ["bind", "serialized", "serve"]
+__all__ = ["Listeners", "bind", "locked", "serialized", "serve"]
 
 
 def bind(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
@@ -50,61 +50,120 @@ def serialized(app: ASGIApp) -> ASGIApp:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body", False):
-                break
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-            return await receive()
-
-        async with lock:
-            await app(scope, replay, send)
+        await locked(lock, app, scope, receive, send)
 
     return wrapped
 
 
-class _Server(uvicorn.Server):
-    """A uvicorn server that reports when its sockets are listening."""
+async def locked(
+    lock: asyncio.Lock, app: ASGIApp, scope: Scope, receive: Receive, send: Send
+) -> None:
+    """Serve one HTTP request with ``app`` under ``lock``, its body read before the lock is
+    taken (see :func:`serialized`). A client that hangs up before its body is whole is not
+    served."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    replayed = False
 
-    def __init__(self, config: uvicorn.Config, on_ready: Callable[[], None]) -> None:
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        return await receive()
+
+    async with lock:
+        await app(scope, replay, send)
+
+
+class Listeners:
+    """Sockets a running :func:`serve` starts listening on after it started, each served by
+    the same app and protocol (root-URL mode gives every hosted service a port of its own).
+
+    The app reads which socket a request came in on from ``scope["server"]``.
+    """
+
+    def __init__(self) -> None:
+        self._server: _Server | None = None
+
+    async def add(self, sock: socket.socket) -> asyncio.Server:
+        """Serve on ``sock`` (bound and listening, e.g. from :func:`bind`) from now on."""
+        if self._server is None:
+            raise RuntimeError("the server has not started yet")
+        return await self._server.listen(sock)
+
+    def remove(self, server: asyncio.Server) -> None:
+        """Stop accepting on a socket :meth:`add` started (open connections stay)."""
+        if self._server is not None and server in self._server.servers:
+            self._server.servers.remove(server)
+        server.close()
+
+
+class _Server(uvicorn.Server):
+    """A uvicorn server that reports when its sockets are listening and can listen on more."""
+
+    def __init__(
+        self,
+        config: uvicorn.Config,
+        on_ready: Callable[[], Awaitable[None] | None],
+        listeners: Listeners | None = None,
+    ) -> None:
         super().__init__(config)
         self._on_ready = on_ready
+        if listeners is not None:
+            listeners._server = self
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets=sockets)
         if not self.should_exit:
-            self._on_ready()
+            ready = self._on_ready()
+            if ready is not None:
+                await ready
+
+    async def listen(self, sock: socket.socket) -> asyncio.Server:
+        """Accept on ``sock`` too, with the protocol of the startup sockets; closed at shutdown
+        with them."""
+        config = self.config
+
+        def protocol() -> asyncio.Protocol:
+            return config.http_protocol_class(  # type: ignore[call-arg]
+                config=config, server_state=self.server_state, app_state=self.lifespan.state
+            )
+
+        server = await asyncio.get_running_loop().create_server(protocol, sock=sock)
+        self.servers.append(server)
+        return server
 
 
 def serve(
     app: ASGIApp,
     sock: socket.socket,
     *,
-    on_ready: Callable[[str, int], None] | None = None,
+    on_ready: Callable[[str, int], Awaitable[None] | None] | None = None,
     log_level: str = "warning",
     date_header: bool = True,
+    serialize: bool = True,
+    listeners: Listeners | None = None,
 ) -> None:
     """Serve ``app`` on the bound ``sock`` until SIGINT or SIGTERM, then shut down cleanly.
 
-    ``on_ready(host, port)`` runs once the server accepts connections. ``date_header``: whether
+    ``on_ready(host, port)`` runs once the server accepts connections (awaited if it is a
+    coroutine function: it runs in the server's loop). ``date_header``: whether
     the server adds a ``Date`` header (off when the app sends its own). Requests are
-    :func:`serialized`; transport faults happen on the real socket
+    :func:`serialized` (``serialize=False``: the app orders them itself); ``listeners`` lets
+    the app listen on more sockets while it runs. Transport faults happen on the real socket
     (:class:`~mockapis.sockets.FaultingH11Protocol`). A stop signal ends the call normally
     (it does not kill the process), so callers can clean up and exit with status 0.
     """
     host, port = sock.getsockname()[:2]
     config = uvicorn.Config(
-        serialized(app),
+        serialized(app) if serialize else app,
         http=FaultingH11Protocol,
         log_level=log_level,
         lifespan="off",
@@ -112,7 +171,9 @@ def serve(
         server_header=False,
         date_header=date_header,
     )
-    server = _Server(config, lambda: on_ready(host, port) if on_ready is not None else None)
+    server = _Server(
+        config, lambda: on_ready(host, port) if on_ready is not None else None, listeners
+    )
 
     def stopped(sig: int, frame: FrameType | None) -> None:
         """Absorbs the signal uvicorn re-raises after its graceful shutdown."""

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from gym_apibench.episode import Episode
-from tests.gym_apibench.test_serve import SEED, Served, serving
+from tests.served import SEED, Served, serving
 
 CLICKUP = "clickup.list-tasks-all-pages"
 CLOCKIFY = "clockify.project-rates"

@@ -11,7 +11,7 @@ import pytest
 from atlassian import Confluence
 
 from gym_apibench.episode import Episode
-from tests.gym_apibench.test_serve import SEED, Served, serving
+from tests.served import SEED, Served, serving
 
 PAGES = "confluence.space-pages-by-id"
 RESPONSES = "typeform.all-responses"

@@ -8,7 +8,7 @@ import httpx
 from github import Auth, Github
 
 from gym_apibench.episode import Episode
-from tests.gym_apibench.test_serve import SEED, serving
+from tests.served import SEED, serving
 
 SCENARIO = "github.all-repos"
 

@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from gym_apibench.episode import Episode
-from tests.gym_apibench.test_serve import SEED, Served, serving
+from tests.served import SEED, Served, serving
 
 pytestmark = pytest.mark.slow
 

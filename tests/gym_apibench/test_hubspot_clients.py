@@ -23,7 +23,7 @@ from hubspot.crm.contacts import (
 )
 from hubspot.crm.contacts.exceptions import ApiException
 
-from tests.gym_apibench.test_serve import Served, serving
+from tests.served import Served, serving
 
 with warnings.catch_warnings():
     # authlib's httpx integration announces its future httpx2 module on import.

@@ -18,7 +18,7 @@ from authlib.integrations.httpx_client import OAuth1Client
 from requests_oauthlib import OAuth1, OAuth1Session
 
 from gym_apibench.episode import Episode
-from tests.gym_apibench.test_serve import SEED, Served, serving
+from tests.served import SEED, Served, serving
 
 SCENARIO = "ledgerly.create-invoice"
 pytestmark = pytest.mark.slow

@@ -18,7 +18,7 @@ from gql.transport.httpx import HTTPXAsyncTransport, HTTPXTransport
 from graphql import GraphQLError
 
 from gym_apibench.episode import Episode
-from tests.gym_apibench.test_serve import SEED, Served, serving
+from tests.served import SEED, Served, serving
 
 SCENARIO = "linear.team-issues"
 PAGE = """query Page($filter: IssueFilter, $after: String) {

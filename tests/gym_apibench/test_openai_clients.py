@@ -10,7 +10,7 @@ from pathlib import Path
 import openai
 import pytest
 
-from tests.gym_apibench.test_serve import Served, serving
+from tests.served import Served, serving
 
 SCENARIO = "openai.extract-contract"
 SCHEMA = {

@@ -14,7 +14,7 @@ from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from tests.gym_apibench.test_serve import Served, serving
+from tests.served import Served, serving
 
 SCENARIO = "s3.upload-report"
 MIB = 1024 * 1024

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,45 +15,7 @@ import gym_apibench
 from gym_apibench.agents.oracle import OracleAgent
 from gym_apibench.episode import Episode
 from gym_apibench.solving import auth_headers
-
-ATTIO = next(s for s in gym_apibench.scenario_ids() if s.startswith("attio."))
-SEED = 1
-STARTUP_TIMEOUT = 30.0
-
-
-class Served:
-    """A running ``apibench serve`` and its info file."""
-
-    def __init__(self, process: subprocess.Popen[str], info: dict[str, Any]) -> None:
-        self.process = process
-        self.info = info
-        self.control_url: str = info["control"]["url"]
-        self.control_headers = {"Authorization": f"Bearer {info['control']['token']}"}
-
-    def control(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        headers = kwargs.pop("headers", self.control_headers)
-        return httpx.request(method, self.control_url + path, headers=headers, **kwargs)
-
-
-@contextlib.contextmanager
-def serving(info_file: Path, *extra: str) -> Iterator[Served]:
-    """Run ``apibench serve [extra ...]`` until the block ends (killed then if still running)."""
-    command = [sys.executable, "-m", "gym_apibench.cli", "serve", "--scenario", ATTIO]
-    command += ["--seed", str(SEED), "--port", "0", "--info-file", str(info_file), *extra]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while not info_file.exists():
-            if process.poll() is not None:
-                pytest.fail(f"apibench serve exited early: {process.communicate()[1]}")
-            if time.monotonic() > deadline:
-                pytest.fail("apibench serve wrote no info file in time")
-            time.sleep(0.05)
-        yield Served(process, json.loads(info_file.read_text()))
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+from tests.served import ATTIO, SEED, Served, serving
 
 
 @pytest.fixture(scope="module")
@@ -99,15 +57,15 @@ def play_oracle(served: Served) -> None:
 
 def test_info_file_shape(served: Served):
     info = served.info
-    assert set(info) == {"services", "credentials", "control", "task"}
+    assert set(info) == {"services", "credentials", "task"}
     assert info["task"]["instruction"] and info["task"]["scenario"] == ATTIO
-    port = int(info["control"]["url"].split(":")[2].split("/")[0])
+    port = int(served.control_url.split(":")[2].split("/")[0])
     assert port > 0
     assert info["services"] == {
         name: f"http://127.0.0.1:{port}/{name}"
         for name in gym_apibench.scenarios.get_scenario(ATTIO).services
     }
-    assert info["control"]["url"] == f"http://127.0.0.1:{port}/_apibench"
+    assert served.control_url == f"http://127.0.0.1:{port}/_apibench"
 
 
 def test_agent_requests_over_loopback(served: Served):
@@ -150,4 +108,6 @@ def test_stop_signal_shuts_down_cleanly(tmp_path: Path, sig: signal.Signals):
         server.process.send_signal(sig)
         stdout, stderr = server.process.communicate(timeout=15)
         assert server.process.returncode == 0, stderr
-        assert json.loads(stdout) == server.info  # the info is printed too
+        # The agent's info is printed too (one line); the control token is only in its file.
+        assert [json.loads(line) for line in stdout.splitlines()] == [server.info]
+        assert server.control_token not in stdout

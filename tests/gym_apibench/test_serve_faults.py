@@ -20,7 +20,7 @@ import yaml
 from gym_apibench.cli import main
 from gym_apibench.episode import Episode
 from gym_apibench.solving import auth_headers
-from tests.gym_apibench.test_serve import ATTIO, SEED, Served, serving
+from tests.served import ATTIO, SEED, Served, serving
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from gym_apibench.solving import auth_headers
-from tests.gym_apibench.test_serve import Served, serving
+from tests.served import Served, serving
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from gym_apibench.episode import build
 from mockapis.world import World
-from tests.gym_apibench.test_serve import SEED, Served, serving
+from tests.served import SEED, Served, serving
 
 SCENARIO = "slack.recent-n-messages"
 

@@ -9,7 +9,7 @@ import pytest
 import stripe
 
 from gym_apibench.episode import Episode
-from tests.gym_apibench.test_serve import SEED, Served, serving
+from tests.served import SEED, Served, serving
 
 SCENARIO = "stripe.all-customers"
 

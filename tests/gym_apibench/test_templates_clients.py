@@ -16,7 +16,7 @@ import httpx
 import pytest
 import requests
 
-from tests.gym_apibench.test_serve import Served, serving
+from tests.served import Served, serving
 
 SCENARIO = "reports.stripe-segment-report"
 

@@ -13,7 +13,7 @@ import pytest
 from tusclient.client import TusClient
 from tusclient.exceptions import TusCommunicationError
 
-from tests.gym_apibench.test_serve import Served, serving
+from tests.served import Served, serving
 
 SCENARIO = "tus.upload-file"
 

@@ -18,7 +18,7 @@ import requests
 
 import gym_apibench
 from gym_apibench.bodies import body_bytes
-from tests.gym_apibench.test_serve import Served, serving
+from tests.served import Served, serving
 
 SITE_SCENARIO = "web.download-filings"
 READER_SCENARIO = "documents.filing-to-slack"

@@ -19,8 +19,8 @@ from mockapis.gateway import Gateway
 from mockapis.world import World
 from tests.conftest import THINGS as THINGS_TABLE
 from tests.conftest import send_to
-from tests.gym_apibench.test_serve import serving
 from tests.mockapis.faults.harness import FAKE, PEOPLE, fake
+from tests.served import serving
 
 THINGS = "/v1/things"
 DROP = {"kind": "commit_then_drop", "where": {"method": "POST"}}
