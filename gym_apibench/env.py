@@ -131,6 +131,7 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
                 raise ValueError("world_cache is the server's with server=: leave it unset")
             self._fault_data = fault_data(faults)
             self._remote = EpisodeServer(server, server_token)
+            self._remote.health()  # a wrong URL or token fails here, at make
         self._episode: Episode | RemoteEpisode | None = None
         self._seed = 0
         self._transcript: list[str] = []

@@ -53,7 +53,8 @@ def _start(command: list[str], *files: Path) -> subprocess.Popen[str]:
     return process
 
 
-def _stop(process: subprocess.Popen[str]) -> None:
+def stop(process: subprocess.Popen[str]) -> None:
+    """Kill ``process`` if it still runs, and reap it."""
     if process.poll() is None:
         process.kill()
         process.communicate()
@@ -73,7 +74,7 @@ def serving(info_file: Path, *extra: str) -> Iterator[Served]:
         info = json.loads(info_file.read_text())
         yield Served(process, info, json.loads(control_file.read_text()))
     finally:
-        _stop(process)
+        stop(process)
 
 
 @contextlib.contextmanager
@@ -86,4 +87,4 @@ def episode_server(control_file: Path, *extra: str) -> Iterator[Served]:
     try:
         yield Served(process, {}, json.loads(control_file.read_text()))
     finally:
-        _stop(process)
+        stop(process)
