@@ -41,7 +41,7 @@ bench: $(STAMP) ## Performance benchmarks, as ratios against the in-run floor
 serve: $(STAMP) ## Example: serve the first attio scenario (seed 0) on a free loopback port
 	$(BIN)/apibench serve --scenario $$($(BIN)/apibench list --json | $(BIN)/python -c \
 		'import json, sys; print([s["id"] for s in json.load(sys.stdin) if s["family"] == "attio"][0])') \
-		--seed 0 --info-file runs/serve.json
+		--seed 0 --info-file runs/agent.json --control-file runs/control.json
 
 clean: ## Remove caches, build outputs and runs/ (keeps the virtual environment)
 	rm -rf runs build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
