@@ -276,27 +276,26 @@ class EpisodeHost:
             return
         if scope["type"] != "http":
             return
-        path: str = scope["path"]
-        if not self._by_port.get(scope["server"][1] if scope.get("server") else 0) and (
-            path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/")
-        ):
-            await self._control(_mounted(scope, CONTROL_PREFIX), receive, send)
-            return
         route = self._route(scope)
-        if isinstance(route, Response):
+        if route is None:
+            await self._control(_mounted(scope, CONTROL_PREFIX), receive, send)
+        elif isinstance(route, Response):
             await _send(send, route)
-            return
-        hosted, service, prefix = route
-        await self._dispatch(hosted, service, prefix, scope, receive, send)
+        else:
+            hosted, service, prefix = route
+            await self._dispatch(hosted, service, prefix, scope, receive, send)
 
-    def _route(self, scope: Scope) -> tuple[Hosted, Service, str] | Response:
-        """The episode and service an agent's request is for, and the prefix it came under."""
+    def _route(self, scope: Scope) -> tuple[Hosted, Service, str] | Response | None:
+        """The episode and service an agent's request is for and the prefix it came under;
+        None for the control plane (never on a service's own port); or the 404."""
         server = scope.get("server")
         if self._by_port and server is not None:
             found = self._by_port.get(server[1])
             if found is not None:
                 return found[0], found[1], ""
         path: str = scope["path"]
+        if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
+            return None
         if path.startswith(EPISODE_PREFIX + "/"):
             episode_id, _, rest = path[len(EPISODE_PREFIX) + 1 :].partition("/")
             hosted = self.episodes.get(episode_id)
