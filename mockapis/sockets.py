@@ -16,6 +16,8 @@ before anything is sent) and doing to the connection what the fault names:
 handshake on the listening socket before any request could be matched against the rules.
 It is the closest a single listening socket allows: an immediate reset, which clients
 report as a read error (httpx's ``ReadError``, errno ECONNRESET) rather than a connect error.
+
+Each connection also gets ``TCP_NODELAY`` (:func:`nodelay`).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from mockapis.faults.model import TransportFault
 if TYPE_CHECKING:
     from uvicorn._types import ASGIReceiveCallable, ASGISendCallable, Scope
 
-__all__ = ["FaultingH11Protocol", "reset"]
+__all__ = ["FaultingH11Protocol", "nodelay", "reset"]
 
 
 def reset(transport: asyncio.Transport) -> None:
@@ -48,6 +50,23 @@ def reset(transport: asyncio.Transport) -> None:
         # Linger on, timeout 0: close() discards unsent data and sends RST.
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     transport.abort()
+
+
+def nodelay(transport: asyncio.BaseTransport) -> None:
+    """Turn Nagle's algorithm off on ``transport``'s socket, if it is a TCP one.
+
+    asyncio does it only for sockets made with protocol ``IPPROTO_TCP``
+    (:func:`mockapis.server.bind` makes them so); a socket from elsewhere would leave every
+    small response of a kept-alive connection waiting for the client's delayed ACK (~40 ms).
+    """
+    sock = transport.get_extra_info("socket")
+    if sock is None or sock.type != socket.SOCK_STREAM:
+        return
+    if sock.family not in (socket.AF_INET, socket.AF_INET6):
+        return
+    # The peer may already be gone; then there is nothing left to speed up.
+    with contextlib.suppress(OSError):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 class FaultingH11Protocol(H11Protocol):
@@ -65,6 +84,11 @@ class FaultingH11Protocol(H11Protocol):
         self.app = self._guarded
         self._gone = asyncio.Event()
         """Set when the client hangs up or the server shuts down: a stall ends early."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        """A client connected: no Nagle delay on its responses."""
+        nodelay(transport)
+        super().connection_made(transport)
 
     def connection_lost(self, exc: Exception | None) -> None:
         """The client hung up (or we did)."""
