@@ -2,9 +2,10 @@
 
 Why it exists: uvicorn turns an exception from the app into a 500 (or, once a response has
 started, a plain close), so over a real socket a client could never meet a reset, a silent
-server, garbage or a cut body. :class:`FaultingH11Protocol` is uvicorn's h11 protocol
-catching :class:`~mockapis.faults.model.TransportFault` from the app (the gateway raises it
-before anything is sent) and doing to the connection what the fault names:
+server, garbage or a cut body. :class:`ActsOutFaults` is a mixin for uvicorn's HTTP/1.1
+protocols (:class:`FaultingH11Protocol`, :class:`FaultingHttpToolsProtocol`) that catches
+:class:`~mockapis.faults.model.TransportFault` from the app (the gateway raises it before
+anything is sent) and does to the connection what the fault names:
 
 - ``partial`` bytes, if any, are written raw (garbage; a head and part of a body);
 - then, for ``after_s`` seconds, nothing (a read timeout), ending early if the client
@@ -28,17 +29,23 @@ import socket
 import struct
 from typing import TYPE_CHECKING, Any
 
-from uvicorn.config import Config
 from uvicorn.protocols.http.h11_impl import H11Protocol
-from uvicorn.server import ServerState
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from mockapis.faults.kinds.transport import ABORTIVE
 from mockapis.faults.model import TransportFault
 
 if TYPE_CHECKING:
-    from uvicorn._types import ASGIReceiveCallable, ASGISendCallable, Scope
+    from uvicorn._types import ASGI3Application, ASGIReceiveCallable, ASGISendCallable, Scope
 
-__all__ = ["FaultingH11Protocol", "nodelay", "reset"]
+__all__ = [
+    "HTTP_PROTOCOL",
+    "ActsOutFaults",
+    "FaultingH11Protocol",
+    "FaultingHttpToolsProtocol",
+    "nodelay",
+    "reset",
+]
 
 
 def reset(transport: asyncio.Transport) -> None:
@@ -69,23 +76,25 @@ def nodelay(transport: asyncio.BaseTransport) -> None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
-class FaultingH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol, acting out the app's transport faults on the socket."""
+class ActsOutFaults(asyncio.Protocol):
+    """Mixin for a uvicorn HTTP protocol: the app's transport faults acted out on the socket.
 
-    def __init__(
-        self,
-        config: Config,
-        server_state: ServerState,
-        app_state: dict[str, Any],
-        _loop: asyncio.AbstractEventLoop | None = None,
-    ) -> None:
-        super().__init__(config, server_state, app_state, _loop)
+    Put it before the protocol class (``class P(ActsOutFaults, H11Protocol)``); it wraps the
+    protocol's app and relies only on what uvicorn's HTTP/1.1 protocols share (``app``,
+    ``transport``, ``shutdown``, and a request cycle whose ``send`` is its bound method).
+    """
+
+    app: ASGI3Application
+    transport: asyncio.Transport
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self._inner = self.app
         self.app = self._guarded
         self._gone = asyncio.Event()
         """Set when the client hangs up or the server shuts down: a stall ends early."""
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
         """A client connected: no Nagle delay on its responses."""
         nodelay(transport)
         super().connection_made(transport)
@@ -98,12 +107,14 @@ class FaultingH11Protocol(H11Protocol):
     def shutdown(self) -> None:
         """Graceful shutdown: stalls end now rather than hold the server up."""
         self._gone.set()
-        super().shutdown()
+        super().shutdown()  # type: ignore[misc]  # uvicorn's protocols have it
 
     async def _guarded(
         self, scope: Scope, receive: ASGIReceiveCallable, send: ASGISendCallable
     ) -> None:
-        cycle = self.cycle
+        # The cycle this request is served by (a pipelining protocol's ``self.cycle`` may be
+        # a later request's by now): ``send`` is its bound method.
+        cycle = send.__self__  # type: ignore[attr-defined]
         try:
             await self._inner(scope, receive, send)
         except TransportFault as fault:
@@ -122,3 +133,15 @@ class FaultingH11Protocol(H11Protocol):
             reset(transport)
         else:
             transport.close()
+
+
+class FaultingH11Protocol(ActsOutFaults, H11Protocol):
+    """uvicorn's h11 protocol (pure Python), acting out the app's transport faults."""
+
+
+class FaultingHttpToolsProtocol(ActsOutFaults, HttpToolsProtocol):
+    """uvicorn's httptools protocol (llhttp, in C), acting out the app's transport faults."""
+
+
+HTTP_PROTOCOL: type[asyncio.Protocol] = FaultingHttpToolsProtocol
+"""The protocol server mode serves with (``uvicorn.Config(http=...)``)."""
