@@ -18,7 +18,8 @@ handshake on the listening socket before any request could be matched against th
 It is the closest a single listening socket allows: an immediate reset, which clients
 report as a read error (httpx's ``ReadError``, errno ECONNRESET) rather than a connect error.
 
-Each connection also gets ``TCP_NODELAY`` (:func:`nodelay`).
+Each connection also gets ``TCP_NODELAY`` (:func:`nodelay`), and a
+:class:`CoalescingTransport`, so that a response's head and body leave in one write.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import asyncio
 import contextlib
 import socket
 import struct
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "HTTP_PROTOCOL",
     "ActsOutFaults",
+    "CoalescingTransport",
     "FaultingH11Protocol",
     "FaultingHttpToolsProtocol",
     "nodelay",
@@ -76,6 +79,117 @@ def nodelay(transport: asyncio.BaseTransport) -> None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
+class CoalescingTransport(asyncio.Transport):
+    """``transport`` sending what is written in one turn of the event loop as one write.
+
+    uvicorn writes a response's head and its body separately: two ``send()`` system calls
+    and two TCP segments where one will do (on loopback a call is ~15 µs, a fifth of what a
+    served GET costs the server). Held until the loop's next turn, they leave together; from
+    ``flush_at`` bytes held on, writes go straight through, so the transport's flow control
+    (pausing a streaming response) sees them when they are made. Closing, aborting or
+    half-closing sends what is held first.
+    """
+
+    __slots__ = ("_held", "_held_bytes", "_loop", "_transport", "flush_at")
+
+    def __init__(
+        self,
+        transport: asyncio.Transport,
+        loop: asyncio.AbstractEventLoop,
+        *,
+        flush_at: int = 65_536,
+    ) -> None:
+        super().__init__()
+        self._transport = transport
+        self._loop = loop
+        self._held: list[bytes | bytearray | memoryview] = []
+        self._held_bytes = 0
+        self.flush_at = flush_at
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        """Send ``data`` with whatever else is written in this turn of the loop."""
+        if not data:
+            return
+        if not self._held:
+            self._loop.call_soon(self.flush)
+        self._held.append(data)
+        self._held_bytes += len(data)
+        if self._held_bytes >= self.flush_at:
+            self.flush()
+
+    def writelines(self, list_of_data: Iterable[bytes | bytearray | memoryview]) -> None:
+        """Send each of ``list_of_data`` (see :meth:`write`)."""
+        for data in list_of_data:
+            self.write(data)
+
+    def flush(self) -> None:
+        """Hand what is held to the transport now."""
+        held = self._held
+        if held:
+            self._held, self._held_bytes = [], 0
+            self._transport.write(held[0] if len(held) == 1 else b"".join(held))
+
+    def close(self) -> None:
+        """Send what is held, then close (the transport sends its buffer first)."""
+        self.flush()
+        self._transport.close()
+
+    def abort(self) -> None:
+        """Send what is held, then close at once, dropping what the transport still buffers."""
+        self.flush()
+        self._transport.abort()
+
+    def write_eof(self) -> None:
+        """Send what is held, then half-close."""
+        self.flush()
+        self._transport.write_eof()
+
+    def can_write_eof(self) -> bool:
+        """Whether the transport can half-close."""
+        return self._transport.can_write_eof()
+
+    def get_write_buffer_size(self) -> int:
+        """Bytes not yet sent: the transport's buffer and what is held."""
+        return self._transport.get_write_buffer_size() + self._held_bytes
+
+    def get_write_buffer_limits(self) -> tuple[int, int]:
+        """The transport's flow-control limits."""
+        return self._transport.get_write_buffer_limits()
+
+    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
+        """Set the transport's flow-control limits."""
+        self._transport.set_write_buffer_limits(high, low)
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        """The transport's (``socket``, ``peername``, ``sslcontext`` ...)."""
+        return self._transport.get_extra_info(name, default)
+
+    def is_closing(self) -> bool:
+        """Whether the transport is closing or closed."""
+        return self._transport.is_closing()
+
+    def is_reading(self) -> bool:
+        """Whether the transport is reading."""
+        return self._transport.is_reading()
+
+    def pause_reading(self) -> None:
+        """Stop reading (flow control)."""
+        self._transport.pause_reading()
+
+    def resume_reading(self) -> None:
+        """Read again."""
+        self._transport.resume_reading()
+
+    def set_protocol(self, protocol: asyncio.BaseProtocol) -> None:
+        """Hand the connection to ``protocol`` (a WebSocket upgrade)."""
+        self.flush()
+        self._transport.set_protocol(protocol)
+
+    def get_protocol(self) -> asyncio.BaseProtocol:
+        """The protocol the transport feeds."""
+        return self._transport.get_protocol()
+
+
 class ActsOutFaults(asyncio.Protocol):
     """Mixin for a uvicorn HTTP protocol: the app's transport faults acted out on the socket.
 
@@ -95,9 +209,10 @@ class ActsOutFaults(asyncio.Protocol):
         """Set when the client hangs up or the server shuts down: a stall ends early."""
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        """A client connected: no Nagle delay on its responses."""
+        """A client connected: no Nagle delay on its responses, and one write for each."""
+        assert isinstance(transport, asyncio.Transport)
         nodelay(transport)
-        super().connection_made(transport)
+        super().connection_made(CoalescingTransport(transport, asyncio.get_running_loop()))
 
     def connection_lost(self, exc: Exception | None) -> None:
         """The client hung up (or we did)."""

@@ -1,5 +1,5 @@
-"""Server mode's socket layer on a real loopback server: TCP_NODELAY, and transport faults
-acted out the same by both HTTP/1.1 protocols."""
+"""Server mode's socket layer on a real loopback server: TCP_NODELAY, one write per response,
+and transport faults acted out the same by both HTTP/1.1 protocols."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from starlette.types import Receive, Scope, Send
 from mockapis.faults.model import TransportFault
 from mockapis.sockets import (
     HTTP_PROTOCOL,
+    CoalescingTransport,
     FaultingH11Protocol,
     FaultingHttpToolsProtocol,
 )
@@ -139,3 +140,71 @@ def test_a_fault_marks_its_own_request_gone_when_pipelined(
         errors.removeHandler(caplog.handler)
     assert received == b""
     assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+class Recorder(asyncio.Transport):
+    """A transport that records what is done to it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, bytes]] = []
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        self.calls.append(("write", bytes(data)))
+
+    def close(self) -> None:
+        self.calls.append(("close", b""))
+
+    def abort(self) -> None:
+        self.calls.append(("abort", b""))
+
+    def get_write_buffer_size(self) -> int:
+        return 0
+
+
+def test_writes_in_one_turn_of_the_loop_leave_as_one():
+    async def turns() -> list[tuple[str, bytes]]:
+        recorder = Recorder()
+        transport = CoalescingTransport(recorder, asyncio.get_running_loop())
+        transport.write(b"head ")
+        transport.write(b"")
+        transport.writelines([b"body", b"!"])
+        assert recorder.calls == [] and transport.get_write_buffer_size() == 10
+        await asyncio.sleep(0)
+        assert recorder.calls == [("write", b"head body!")]
+        transport.write(b"alone")
+        await asyncio.sleep(0)
+        return recorder.calls
+
+    assert asyncio.run(turns()) == [("write", b"head body!"), ("write", b"alone")]
+
+
+@pytest.mark.parametrize("end", ["close", "abort"])
+def test_closing_sends_what_is_held_first(end: str):
+    async def closing() -> list[tuple[str, bytes]]:
+        recorder = Recorder()
+        transport = CoalescingTransport(recorder, asyncio.get_running_loop())
+        transport.write(b"last words")
+        getattr(transport, end)()
+        assert recorder.calls == [("write", b"last words"), (end, b"")]
+        await asyncio.sleep(0)  # the flush it had scheduled finds nothing left
+        return recorder.calls
+
+    assert len(asyncio.run(closing())) == 2
+
+
+def test_from_flush_at_bytes_held_writes_go_straight_through():
+    # So that the transport's flow control pauses a streaming response as it is written.
+    async def streaming() -> list[tuple[str, bytes]]:
+        recorder = Recorder()
+        transport = CoalescingTransport(recorder, asyncio.get_running_loop(), flush_at=8)
+        transport.write(b"head ")
+        assert recorder.calls == []
+        transport.write(b"body")
+        assert recorder.calls == [("write", b"head body")]
+        transport.write(b"0123456789")
+        assert recorder.calls[1:] == [("write", b"0123456789")]
+        await asyncio.sleep(0)
+        return recorder.calls
+
+    assert len(asyncio.run(streaming())) == 2
