@@ -18,11 +18,8 @@ from typing import Any
 import fresh
 import gymnasium as gym
 import memory
+import served
 import training
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 from walks import WALKS, WalkSpec
 
 import gym_apibench
@@ -63,11 +60,7 @@ def paired(
 
 def floor_request() -> Callable[[], object]:
     """One JSON GET through a bare Starlette app."""
-
-    async def endpoint(request: Request) -> JSONResponse:
-        return JSONResponse({"id": request.path_params["item_id"], "name": "floor"})
-
-    app = Starlette(routes=[Route("/items/{item_id}", endpoint)])
+    app = served.floor_app()
     # The same driver as a step: a scope built from the URL, then the direct ASGI call.
     return lambda: drive(app, build_scope("GET", "https://floor.test/items/42"))
 
@@ -181,7 +174,9 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=15)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     parser.add_argument(
-        "--quick", action="store_true", help="only the step and walk figures (no fresh seeds)"
+        "--quick",
+        action="store_true",
+        help="only the step and walk figures (no fresh seeds, no served mode)",
     )
     args = parser.parse_args()
 
@@ -242,6 +237,9 @@ def main() -> None:
     memory.run([], seeds=memory.SEEDS)
     print()
     training.run(steps=400)
+    # Served mode at wire speed (issue 15): kept-alive GETs over loopback against a bare app.
+    print()
+    served.run()
 
 
 if __name__ == "__main__":
