@@ -8,7 +8,8 @@ secret), ``s3._settings`` (``min_part_size``, from the ``min_part_size`` size: 5
 scenario makes it smaller).
 
 Emulated: SigV4 verified in the Authorization header and in presigned query strings (expiry on
-the episode clock, 15-minute skew), x-amz-content-sha256 (hash checked against the body, or
+the episode clock, 15-minute skew), SigV2 presigned query strings (as us-east-1 takes them, and
+boto3 makes them by default there), x-amz-content-sha256 (hash checked against the body, or
 UNSIGNED-PAYLOAD), Content-MD5, ListObjectsV2 paging, multipart uploads, S3's XML errors.
 Not emulated: virtual-hosted addressing, versioning, ACLs, CopyObject, aws-chunked streaming.
 """

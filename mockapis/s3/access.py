@@ -1,4 +1,5 @@
-"""Who is calling: SigV4 verified from the Authorization header or a presigned URL's query."""
+"""Who is calling: SigV4 verified from the Authorization header or a presigned URL's query
+(SigV2 too in a presigned URL's query, as S3 in us-east-1 takes it)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import calendar
 import hashlib
 import re
 import time
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import unquote
 
 from starlette.requests import Request
 
-from mockapis.s3 import sigv4
+from mockapis.s3 import sigv2, sigv4
 from mockapis.s3.errors import S3Error
 from mockapis.world import World
 
@@ -45,6 +48,24 @@ def _parse_date(text: str) -> int:
         ) from None
 
 
+def _key(world: World, access_key: str) -> Mapping[str, Any]:
+    """The access key's row (its secret and region); 403 InvalidAccessKeyId if unknown."""
+    row: Mapping[str, Any] | None = world.table(KEYS).get(access_key)
+    if row is None:
+        raise S3Error(
+            403,
+            "InvalidAccessKeyId",
+            "The AWS Access Key Id you provided does not exist in our records.",
+            AWSAccessKeyId=access_key,
+        )
+    return row
+
+
+def _raw_path(request: Request) -> str:
+    """The path as the client sent it (and signed it), percent-encoding kept."""
+    return request.scope.get("raw_path", b"").decode("latin-1") or str(request.scope["path"])
+
+
 def _credential(world: World, credential: str) -> tuple[str, str, str]:
     """``(access key, secret, scope)`` for ``AK/date/region/s3/aws4_request``."""
     parts = credential.split("/")
@@ -54,14 +75,7 @@ def _credential(world: World, credential: str) -> tuple[str, str, str]:
             "AuthorizationHeaderMalformed",
             "The credential must be <access key>/<YYYYMMDD>/<region>/s3/aws4_request.",
         )
-    row = world.table(KEYS).get(parts[0])
-    if row is None:
-        raise S3Error(
-            403,
-            "InvalidAccessKeyId",
-            "The AWS Access Key Id you provided does not exist in our records.",
-            AWSAccessKeyId=parts[0],
-        )
+    row = _key(world, parts[0])
     if parts[2] != row["region"]:
         raise S3Error(
             400,
@@ -93,8 +107,10 @@ def authenticate(request: Request, body: bytes) -> str:
     pairs = query_pairs(request)
     if any(name == "X-Amz-Algorithm" for name, _ in pairs):
         return _presigned(request, world, pairs)
+    if any(name == "AWSAccessKeyId" for name, _ in pairs):
+        return _presigned_v2(request, world, pairs)
     header = request.headers.get("authorization")
-    if any(name == "AWSAccessKeyId" for name, _ in pairs) or (header or "").startswith("AWS "):
+    if (header or "").startswith("AWS "):
         raise S3Error(
             400,
             "InvalidRequest",
@@ -194,6 +210,30 @@ def _presigned(request: Request, world: World, pairs: list[tuple[str, str]]) -> 
     return access_key
 
 
+def _presigned_v2(request: Request, world: World, pairs: list[tuple[str, str]]) -> str:
+    """A SigV2 presigned URL (what boto3's defaults make in us-east-1)."""
+    params = dict(pairs)
+    missing = [n for n in sigv2.QUERY_PARAMETERS if n not in params]
+    if missing:
+        raise S3Error(
+            403,
+            "AccessDenied",
+            "Query-string authentication requires the Signature, Expires and AWSAccessKeyId "
+            f"parameters; missing {', '.join(missing)}",
+        )
+    access_key, expires = params["AWSAccessKeyId"], params["Expires"]
+    row = _key(world, access_key)
+    if not expires.isdigit():
+        raise S3Error(403, "AccessDenied", "Expires must be a number of seconds since the epoch.")
+    if world.clock.now_ns // 1_000_000_000 > int(expires):
+        raise S3Error(403, "AccessDenied", "Request has expired", Expires=expires)
+    headers = {k.lower(): v for k, v in request.headers.items()}
+    to_sign = sigv2.string_to_sign(request.method, _raw_path(request), pairs, headers, expires)
+    if params["Signature"] != sigv2.signature(str(row["secret_access_key"]), to_sign):
+        raise _mismatch(access_key, to_sign, params["Signature"])
+    return access_key
+
+
 def _verify(
     request: Request,
     secret: str,
@@ -206,10 +246,9 @@ def _verify(
     payload: str,
     provided: str,
 ) -> None:
-    raw_path = request.scope.get("raw_path", b"").decode("latin-1") or request.scope["path"]
     canonical = sigv4.canonical_request(
         request.method,
-        sigv4.canonical_uri(raw_path),
+        sigv4.canonical_uri(_raw_path(request)),
         sigv4.canonical_query(pairs),
         headers,
         names,
@@ -219,13 +258,18 @@ def _verify(
     date, region, service = scope.split("/")[:3]
     expected = sigv4.signature(sigv4.signing_key(secret, date, region, service), to_sign)
     if provided != expected:
-        raise S3Error(
-            403,
-            "SignatureDoesNotMatch",
-            "The request signature we calculated does not match the signature you provided. "
-            "Check your key and signing method.",
-            AWSAccessKeyId=access_key,
-            StringToSign=to_sign,
-            SignatureProvided=provided,
-            CanonicalRequest=canonical,
-        )
+        raise _mismatch(access_key, to_sign, provided, CanonicalRequest=canonical)
+
+
+def _mismatch(access_key: str, to_sign: str, provided: str, **fields: str) -> S3Error:
+    """S3's 403 for a wrong signature, with the string to sign the server computed."""
+    return S3Error(
+        403,
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided. "
+        "Check your key and signing method.",
+        AWSAccessKeyId=access_key,
+        StringToSign=to_sign,
+        SignatureProvided=provided,
+        **fields,
+    )

@@ -8,7 +8,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from botocore.auth import S3SigV4Auth, S3SigV4QueryAuth
+from botocore.auth import HmacV1QueryAuth, S3SigV4Auth, S3SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
@@ -54,6 +54,19 @@ class S3Client:
         auth = S3SigV4QueryAuth(creds, "s3", "us-east-1", expires=expires)
         with _at(self.world.clock.now):
             auth.add_auth(req)
+        return str(req.url)
+
+    def presign_v2(self, url: str, expires: int = 60) -> str:
+        """A SigV2 presigned GET, as boto3's default config makes in us-east-1."""
+        creds = Credentials(self.creds["access_key_id"], self.creds["secret_access_key"])
+        req = AWSRequest("GET", BASE + url)
+        at = int(self.world.clock.now) + expires
+
+        class Signer(HmacV1QueryAuth):
+            def _get_date(self) -> str:  # the episode clock's, not time.time()'s
+                return str(at)
+
+        Signer(creds, expires).add_auth(req)
         return str(req.url)
 
     def send(self, req: AWSRequest, **overrides: Any) -> Reply:

@@ -65,6 +65,23 @@ def test_presigned_get_and_expiry(s3: S3Client) -> None:
     assert expired.status == 403 and b"Request has expired" in expired.raw
 
 
+def test_sigv2_presigned_get(s3: S3Client) -> None:
+    """SigV2 in a query string (boto3's default presigning in us-east-1): the path as sent and
+    the signed subresources are signed; the expiry is read on the episode clock."""
+    s3.request("PUT", "/b-v2")
+    s3.request("PUT", "/b-v2/a%20b.txt", b"two")
+    url = s3.presign_v2("/b-v2/a%20b.txt?response-content-type=text%2Fplain", expires=60)
+    assert "AWSAccessKeyId=" in url and "X-Amz-" not in url
+    assert call(s3.gateway, "GET", url).raw == b"two"
+    for tampered in (url.replace("a%20b", "a%20c"), url.replace("text%2Fplain", "text%2Fhtml")):
+        assert code(call(s3.gateway, "GET", tampered)) == "SignatureDoesNotMatch"
+    assert code(call(s3.gateway, "DELETE", url)) == "SignatureDoesNotMatch"
+    s3.world.clock.advance(61)
+    expired = call(s3.gateway, "GET", url)
+    assert expired.status == 403 and b"Request has expired" in expired.raw
+    assert "b-v2/a b.txt" in s3.world.table("s3.objects")
+
+
 def test_list_objects_v2_paging(s3: S3Client) -> None:
     s3.request("PUT", "/lister")
     keys = sorted([f"a/{i:02d}" for i in range(7)] + [f"b/{i}/x" for i in range(3)] + ["c"])
@@ -157,7 +174,11 @@ def test_more_refusals_write_nothing(s3: S3Client) -> None:
     assert head.status == 404 and head.raw == b""
     future = s3.signed("GET", "/edge", offset=-3600)
     assert code(s3.send(future)) == "RequestTimeTooSkewed"
-    sigv2 = call(s3.gateway, "GET", "https://s3.amazonaws.com/edge?AWSAccessKeyId=a&Signature=b")
+    unexpiring = call(
+        s3.gateway, "GET", "https://s3.amazonaws.com/edge?AWSAccessKeyId=a&Signature=b"
+    )
+    assert unexpiring.status == 403 and code(unexpiring) == "AccessDenied"
+    sigv2 = call(s3.gateway, "GET", "https://s3.amazonaws.com/edge", [("authorization", "AWS a:b")])
     assert sigv2.status == 400 and code(sigv2) == "InvalidRequest"
     bad = s3.signed("GET", "/edge", headers={})
     bad.headers.replace_header(
