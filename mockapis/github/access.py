@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from mockapis.github.render import API
 from mockapis.kit.auth import header_value
 from mockapis.kit.errors import ApiError
 from mockapis.kit.pagination import NumberedPage, page_links
@@ -142,13 +143,26 @@ def _serve(request: Request, handler: Handler, requires_auth: bool, resource: st
     except ApiError as exc:
         exc.headers.update(rate)
         raise
-    body = dumps(reply.body)
+    body = _rebased(request, dumps(reply.body))
     etag = 'W/"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
     headers = {**rate, **reply.headers, "ETag": etag, "Cache-Control": "private, max-age=60"}
     if etag in _tags(header_value(request, b"if-none-match")):
         _refund(world, login, resource)  # GitHub does not count conditional requests answered 304
         return Response(None, 304, headers=headers)
     return Response(body, 200, headers=headers, media_type="application/json; charset=utf-8")
+
+
+def _rebased(request: Request, body: bytes) -> bytes:
+    """``body`` with its API URLs at the root the request reached the API under.
+
+    Clients follow the URLs in objects (PyGithub's ``repo.get_issues()`` requests
+    ``repo.url + "/issues"`` and refuses a host other than its base URL's), so served at
+    ``http://127.0.0.1:PORT`` they must point there, as GitHub Enterprise's point at its host.
+    """
+    root = str(request.base_url).rstrip("/")
+    if root == API:
+        return body
+    return body.replace(b'"' + API.encode() + b"/", b'"' + root.encode() + b"/")
 
 
 def _tags(header: str | None) -> Sequence[str]:

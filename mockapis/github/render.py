@@ -1,7 +1,8 @@
 """GitHub's JSON objects: users, repositories, issues and pull requests, as the API sends them.
 
-URLs point at ``api.github.com`` and ``github.com`` as on the real service; the listing
-endpoints' ``Link`` headers, which clients follow, are built from each request's own URL.
+URLs point at ``api.github.com`` and ``github.com`` as on the real service (served at another
+origin, the API's are rewritten to it as a response is sent); the listing endpoints' ``Link``
+headers, which clients follow, are built from each request's own URL.
 """
 
 from __future__ import annotations

@@ -63,6 +63,18 @@ def test_link_header_has_githubs_relations(client: GitHubClient) -> None:
     assert client.get(f"/user/repos?page={last + 5}").json == []
 
 
+def test_object_urls_point_at_the_api_root_the_request_used(client: GitHubClient) -> None:
+    """Clients follow the URLs in objects (PyGithub refuses another host than its base URL's):
+    served under another root, the API's URLs are at that root; github.com's are left."""
+    real = client.get("/user/repos?per_page=1").json[0]
+    assert real["url"] == f"https://api.github.com/repos/{real['full_name']}"
+    root = "http://127.0.0.1:8000/github"
+    served = client.get(root + "/user/repos?per_page=1").json[0]
+    assert served["url"] == f"{root}/repos/{real['full_name']}"
+    assert served["owner"]["repos_url"].startswith(root + "/users/")
+    assert served["html_url"] == real["html_url"] == f"https://github.com/{real['full_name']}"
+
+
 def test_per_page_is_capped_at_100(client: GitHubClient) -> None:
     assert len(client.get("/user/repos?per_page=500").json) == 100
     assert len(client.get("/user/repos?per_page=abc").json) == 30
