@@ -227,8 +227,11 @@ def _presigned_v2(request: Request, world: World, pairs: list[tuple[str, str]]) 
         raise S3Error(403, "AccessDenied", "Expires must be a number of seconds since the epoch.")
     if world.clock.now_ns // 1_000_000_000 > int(expires):
         raise S3Error(403, "AccessDenied", "Request has expired", Expires=expires)
+    # SigV2 signs /<bucket>/<key>, without the path of an endpoint URL (SigV4 signs it all).
+    raw_path, root = _raw_path(request), str(request.scope.get("root_path", ""))
+    resource = raw_path[len(root) :] if root and raw_path.startswith(root + "/") else raw_path
     headers = {k.lower(): v for k, v in request.headers.items()}
-    to_sign = sigv2.string_to_sign(request.method, _raw_path(request), pairs, headers, expires)
+    to_sign = sigv2.string_to_sign(request.method, resource, pairs, headers, expires)
     if params["Signature"] != sigv2.signature(str(row["secret_access_key"]), to_sign):
         raise _mismatch(access_key, to_sign, params["Signature"])
     return access_key

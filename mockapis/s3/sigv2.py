@@ -29,20 +29,22 @@ SUBRESOURCES = frozenset(
 
 def string_to_sign(
     method: str,
-    raw_path: str,
+    path: str,
     pairs: Iterable[tuple[str, str]],
     headers: Mapping[str, str],
     expires: str,
 ) -> str:
     """``METHOD\\nContent-MD5\\nContent-Type\\nExpires\\n<x-amz-* lines><resource>``.
 
-    ``headers`` by lower-case name. A header the signer moved into the query string (boto3 does
-    so with ``Content-Type`` and ``x-amz-*``) counts as sent.
+    ``path`` is ``/<bucket>/<key>`` as sent (percent-encoded); the resource adds the signed
+    subresources of the query ``pairs``. ``headers`` by lower-case name; a header the signer
+    moved into the query string (boto3 does so with ``Content-Type`` and ``x-amz-*``) counts
+    as sent.
     """
     pairs = list(pairs)
     values = {**{k.lower(): v for k, v in pairs if _header_like(k)}, **headers}
     amz = sorted((k, v.strip()) for k, v in values.items() if k.startswith("x-amz-"))
-    resource = raw_path
+    resource = path
     signed = sorted((k, v) for k, v in pairs if k in SUBRESOURCES)
     if signed:
         resource += "?" + "&".join(f"{k}={v}" if v else k for k, v in signed)

@@ -92,6 +92,27 @@ def test_presigned_get_with_httpx(client: Any) -> None:
     assert tampered.status_code == 403 and b"SignatureDoesNotMatch" in tampered.content
 
 
+def test_presigned_with_the_default_config(served: Served, client: Any) -> None:
+    """boto3's default config presigns with SigV2 in us-east-1, over ``/<bucket>/<key>``
+    without the endpoint's ``/s3`` path."""
+    creds = served.info["credentials"]["s3"]
+    default = boto3.client(
+        "s3",
+        endpoint_url=served.info["services"]["s3"] + "/",
+        aws_access_key_id=creds["access_key_id"],
+        aws_secret_access_key=creds["secret_access_key"],
+        region_name="us-east-1",
+    )
+    client.create_bucket(Bucket="sdk-presign-v2")
+    client.put_object(Bucket="sdk-presign-v2", Key="a b.txt", Body=b"two")
+    url = default.generate_presigned_url(
+        "get_object", Params={"Bucket": "sdk-presign-v2", "Key": "a b.txt"}, ExpiresIn=60
+    )
+    assert "AWSAccessKeyId=" in url and "/s3/sdk-presign-v2/" in url
+    assert httpx.get(url).content == b"two"
+    assert httpx.delete(url).status_code == 403
+
+
 def test_wrong_secret_is_refused(served: Served) -> None:
     creds = served.info["credentials"]["s3"]
     bad = boto3.client(
