@@ -50,9 +50,9 @@ def _rss_mb(pid: int) -> float:
 
 def _start_server(folder: Path, limit: int) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
     control = folder / "control.json"
+    command = [sys.executable, "-m", "gym_apibench.cli", "serve", "--port", "0"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "gym_apibench.cli", "serve", "--port", "0"]
-        + ["--max-episodes", str(limit), "--control-file", str(control)],
+        [*command, "--max-episodes", str(limit), "--control-file", str(control)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -113,7 +113,8 @@ def run(episodes: int = EPISODES, requests: int = REQUESTS, connections: int = C
                 for i in range(episodes):
                     scenario = scenarios[i % len(scenarios)]
                     made = ctl.post(
-                        control["url"] + "/episodes", json={"scenario": scenario, "seed": 10_000 + i}
+                        control["url"] + "/episodes",
+                        json={"scenario": scenario, "seed": 10_000 + i},
                     )
                     made.raise_for_status()
                     targets.append(_read_of(scenario, made.json()))
