@@ -3,9 +3,10 @@ mixed scenarios, agents' reads spread over all of them from concurrent kept-aliv
 connections. Requests per second, p50 and p99 latency, and the server's resident memory
 per live episode (after every episode has served reads: the tables they read are built).
 
-The load generator is an async httpx loop in this process (the server runs in its own).
+The load generator is served.py's kept-alive HTTP/1.1 client in this process (the server
+runs in its own).
 
-Run alone: ``python benchmarks/episodes.py [--episodes N] [--requests N]``; ``make bench``
+Run alone: ``python benchmarks/episodes.py [--episodes N] [--seconds S]``; ``make bench``
 runs it too.
 """
 
@@ -22,14 +23,16 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
+import served
 
 from gym_apibench.solving import auth_headers
 
 EPISODES = 256
 CONNECTIONS = 16
-REQUESTS = 4000
+SECONDS = 3.0
 READS = {
     "stripe.all-customers": ("stripe", "/v1/customers?limit=10"),
     "slack.post-to-channel": ("slack", "/api/conversations.list?limit=20"),
@@ -71,34 +74,24 @@ def _read_of(scenario: str, info: dict[str, Any]) -> tuple[str, dict[str, str]]:
     return url, auth_headers(info["credentials"][service])
 
 
-async def _load(
-    targets: list[tuple[str, dict[str, str]]], requests: int, connections: int
+def _load(
+    targets: list[tuple[str, dict[str, str]]], seconds: float, connections: int
 ) -> tuple[float, list[float]]:
-    """``requests`` GETs spread round-robin over ``targets`` from ``connections`` concurrent
-    kept-alive connections: the elapsed seconds and every latency."""
-    latencies: list[float] = []
-    counter = iter(range(requests))
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-
-    async def worker(client: httpx.AsyncClient) -> None:
-        for n in counter:
-            url, headers = targets[n % len(targets)]
-            start = time.perf_counter()
-            reply = await client.get(url, headers=headers)
-            latencies.append(time.perf_counter() - start)
-            if reply.status_code != 200:
-                raise RuntimeError(f"{url}: {reply.status_code} {reply.text[:200]}")
-
-    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
-        # Every target once first: connections open and every episode's table is built.
+    """GETs of ``targets`` for ``seconds`` from ``connections`` kept-alive connections, each
+    going round its share of them (served.py's load generator): the elapsed seconds and every
+    latency. Every target is read once first, so every episode's table is built."""
+    with httpx.Client(timeout=60) as client:
         for url, headers in targets:
-            (await client.get(url, headers=headers)).raise_for_status()
-        start = time.perf_counter()
-        await asyncio.gather(*(worker(client) for _ in range(connections)))
-        return time.perf_counter() - start, latencies
+            client.get(url, headers=headers).raise_for_status()
+    requests = [served.request_bytes(url, headers) for url, headers in targets]
+    shares = [requests[c::connections] for c in range(connections)]
+    origin = urlsplit(targets[0][0])
+    return asyncio.run(
+        served.keepalive_load(origin.hostname or "", origin.port or 80, shares, seconds)
+    )
 
 
-def run(episodes: int = EPISODES, requests: int = REQUESTS, connections: int = CONNECTIONS) -> None:
+def run(episodes: int = EPISODES, seconds: float = SECONDS, connections: int = CONNECTIONS) -> None:
     """Print the figures."""
     scenarios = list(READS)
     with tempfile.TemporaryDirectory() as folder:
@@ -119,7 +112,7 @@ def run(episodes: int = EPISODES, requests: int = REQUESTS, connections: int = C
                     made.raise_for_status()
                     targets.append(_read_of(scenario, made.json()))
                 created = (time.perf_counter() - start) / episodes
-                elapsed, latencies = asyncio.run(_load(targets, requests, connections))
+                elapsed, latencies = _load(targets, seconds, connections)
                 per_episode = (_rss_mb(process.pid) - idle) / episodes
         finally:
             process.kill()
@@ -127,7 +120,7 @@ def run(episodes: int = EPISODES, requests: int = REQUESTS, connections: int = C
     quantiles = statistics.quantiles(latencies, n=100)
     print(
         f"episode server: {episodes} live episodes ({len(scenarios)} scenarios), "
-        f"{connections} connections: {requests / elapsed:,.0f} requests/s, "
+        f"{connections} connections: {len(latencies) / elapsed:,.0f} requests/s, "
         f"p50 {quantiles[49] * 1e3:.1f} ms, p99 {quantiles[98] * 1e3:.1f} ms; "
         f"{created * 1e3:.1f} ms to create an episode; "
         f"resident memory {per_episode:.2f} MB per live episode"
@@ -137,10 +130,10 @@ def run(episodes: int = EPISODES, requests: int = REQUESTS, connections: int = C
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--episodes", type=int, default=EPISODES)
-    parser.add_argument("--requests", type=int, default=REQUESTS)
+    parser.add_argument("--seconds", type=float, default=SECONDS)
     parser.add_argument("--connections", type=int, default=CONNECTIONS)
     args = parser.parse_args()
-    run(args.episodes, args.requests, args.connections)
+    run(args.episodes, args.seconds, args.connections)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import episodes
 import fresh
 import gymnasium as gym
 import memory
@@ -237,9 +238,11 @@ def main() -> None:
     memory.run([], seeds=memory.SEEDS)
     print()
     training.run(steps=400)
-    # Served mode at wire speed (issue 15): kept-alive GETs over loopback against a bare app.
+    # Served mode at wire speed (issue 15): kept-alive GETs over loopback against a bare app,
+    # and one episode server hosting 256 live episodes.
     print()
     served.run()
+    episodes.run()
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
+import itertools
 import json
 import os
 import re
@@ -170,10 +172,12 @@ def servers() -> Iterator[tuple[Target, Target]]:
 
 
 class _Keepalive(asyncio.Protocol):
-    """One kept-alive connection sending ``request`` again as soon as each answer is whole."""
+    """One kept-alive connection sending the next of ``requests`` (round and round) as soon as
+    each answer is whole."""
 
-    def __init__(self, request: bytes, until: float, latencies: list[float]) -> None:
-        self.request = request
+    def __init__(self, requests: list[bytes], until: float, latencies: list[float]) -> None:
+        self.requests = itertools.cycle(requests)
+        self.request = next(self.requests)
         self.until = until
         self.latencies = latencies
         self.done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -207,6 +211,7 @@ class _Keepalive(asyncio.Protocol):
         self.buffer, self.end = self.buffer[self.end :], 0
         if now < self.until:
             self.sent = now
+            self.request = next(self.requests)
             self.transport.write(self.request)
         else:
             self.closing = True
@@ -227,25 +232,45 @@ class _Keepalive(asyncio.Protocol):
             self.done.set_exception(RuntimeError(f"the server closed the connection ({exc})"))
 
 
-async def raw_load(target: Target, connections: int, seconds: float) -> Load:
-    """``connections`` kept-alive connections, each sending the next request on an answer."""
-    url = urlsplit(target.url)
-    lines = [f"GET {url.path} HTTP/1.1", f"Host: {url.netloc}"]
-    lines += [f"{name}: {value}" for name, value in target.headers.items()]
-    request = ("\r\n".join(lines) + "\r\n\r\n").encode()
+def request_bytes(url: str, headers: dict[str, str]) -> bytes:
+    """A GET of ``url`` with ``headers`` as HTTP/1.1 bytes (kept alive; a ``User-Agent``, as
+    every real client sends and GitHub requires)."""
+    parts = urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    lines = [f"GET {target} HTTP/1.1", f"Host: {parts.netloc}", "User-Agent: apibench-bench"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+async def keepalive_load(
+    host: str, port: int, requests: list[list[bytes]], seconds: float
+) -> tuple[float, list[float]]:
+    """One kept-alive connection to ``host:port`` per list in ``requests``, each sending its
+    requests round and round for ``seconds`` (200s with a Content-Length expected): the
+    elapsed seconds and every request's latency."""
     loop = asyncio.get_running_loop()
     latencies: list[float] = []
     start = time.perf_counter()
     until = start + seconds
     clients = []
-    for _ in range(connections):
+    for mine in requests:
         _, client = await loop.create_connection(
-            lambda: _Keepalive(request, until, latencies), url.hostname or "", url.port or 80
+            functools.partial(_Keepalive, mine, until, latencies), host, port
         )
         clients.append(client)
     # A server that stops answering fails the run instead of hanging it.
     await asyncio.wait_for(asyncio.gather(*(c.done for c in clients)), seconds + 30)
-    return Load(len(latencies), time.perf_counter() - start, statistics.median(latencies))
+    return time.perf_counter() - start, latencies
+
+
+async def raw_load(target: Target, connections: int, seconds: float) -> Load:
+    """``connections`` kept-alive connections, each sending the next request on an answer."""
+    url = urlsplit(target.url)
+    request = request_bytes(target.url, target.headers)
+    elapsed, latencies = await keepalive_load(
+        url.hostname or "", url.port or 80, [[request]] * connections, seconds
+    )
+    return Load(len(latencies), elapsed, statistics.median(latencies))
 
 
 async def httpx_load(target: Target, connections: int, seconds: float) -> Load:

@@ -12,7 +12,7 @@ from types import FrameType
 import uvicorn
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockapis.sockets import FaultingH11Protocol
+from mockapis.sockets import HTTP_PROTOCOL
 
 __all__ = ["Listeners", "bind", "locked", "serialized", "serve"]
 
@@ -158,13 +158,16 @@ def serve(
     the server adds a ``Date`` header (off when the app sends its own). Requests are
     :func:`serialized` (``serialize=False``: the app orders them itself); ``listeners`` lets
     the app listen on more sockets while it runs. Transport faults happen on the real socket
-    (:class:`~mockapis.sockets.FaultingH11Protocol`). A stop signal ends the call normally
+    (:data:`~mockapis.sockets.HTTP_PROTOCOL`). A stop signal ends the call normally
     (it does not kill the process), so callers can clean up and exit with status 0.
     """
     host, port = sock.getsockname()[:2]
     config = uvicorn.Config(
         serialized(app) if serialize else app,
-        http=FaultingH11Protocol,
+        http=HTTP_PROTOCOL,
+        # uvicorn trusts X-Forwarded-* from loopback by default: an agent's request could
+        # change the scheme and client the services see (and the URLs they build).
+        proxy_headers=False,
         log_level=log_level,
         lifespan="off",
         access_log=False,
