@@ -7,7 +7,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from mockapis.asgi import body_receiver
 from mockapis.faults.layer import FaultCall, FaultLayer
@@ -35,8 +35,6 @@ class Gateway:
         world: World,
         services: Sequence[Service],
         *,
-        control: ASGIApp | None = None,
-        control_prefix: str = "/_apibench",
         raise_server_errors: bool = False,
         faults: FaultLayer | None = None,
     ) -> None:
@@ -44,8 +42,6 @@ class Gateway:
         self.faults = faults
         self.services = {s.name: s for s in services}
         self._by_host = {host: s for s in services for host in s.hosts}
-        self.control = control
-        self.control_prefix = control_prefix
         self.raise_server_errors = raise_server_errors
 
     def resolve(self, scope: Scope) -> tuple[Service | None, str]:
@@ -68,12 +64,6 @@ class Gateway:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             await _lifespan(receive, send)
-            return
-        path: str = scope["path"]
-        if self.control is not None and (
-            path == self.control_prefix or path.startswith(self.control_prefix + "/")
-        ):
-            await self.control(_mount(scope, self.control_prefix), receive, send)
             return
         service, prefix = self.resolve(scope)
         if service is None:

@@ -146,6 +146,24 @@ def test_bad_creations_are_refused_and_create_nothing(
     assert host.episodes == {}
 
 
+def test_the_control_plane_is_only_under_its_prefix_and_no_agent_step(
+    client: TestClient, host: EpisodeHost
+):
+    info = create(client, mode="gym")
+    world = host.episodes[info["id"]].episode.world
+    clock, log = world.clock.now_ns, list(world.log)
+    assert client.get(info["control"]["url"] + "/score", headers=bearer()).status_code == 200
+    assert (world.clock.now_ns, world.log) == (clock, log)  # control requests are not steps
+    served = create(client)
+    for url in (
+        "http://testserver/_apibenchx/score",
+        f"{served['services']['stripe']}/_apibench/score",
+        f"http://testserver/e/{served['id']}/_apibench/score",
+    ):
+        reply = client.get(url, headers=bearer())
+        assert reply.status_code == 404 and "reward" not in reply.text, url
+
+
 def test_unknown_episode_ids_are_404_on_both_planes(client: TestClient):
     reply = client.get(CONTROL + "/episodes/nope/score", headers=bearer())
     assert reply.status_code == 404 and "GET" in reply.json()["message"]

@@ -7,7 +7,6 @@ import logging
 from typing import Any
 
 import pytest
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -149,49 +148,6 @@ def test_a_prefix_without_a_trailing_slash_is_the_service_root(world: World) -> 
         reply = send("GET", url)
         assert reply.status == 200, url
         assert reply.json["raw"] == url.removeprefix("http://127.0.0.1:8000")  # as sent
-
-
-# -- control plane ---------------------------------------------------------------------------
-
-
-async def _control_echo(request: Request) -> Response:
-    return JSONResponse({"root_path": request.scope["root_path"], "url": str(request.url)})
-
-
-CONTROL = Starlette(routes=[Route("/{rest:path}", _control_echo)])
-
-
-@pytest.fixture
-def with_control(world: World, fake_service) -> Send:
-    return send_to(Gateway(world, [fake_service], control=CONTROL))
-
-
-@pytest.mark.parametrize("base", ["http://127.0.0.1:8000", HOST_URL])
-def test_control_plane_is_mounted_under_its_prefix(with_control: Send, world: World, base) -> None:
-    clock = world.clock.now_ns
-    reply = with_control("GET", f"{base}/_apibench/score")
-    assert reply.status == 200
-    assert reply.json == {"root_path": "/_apibench", "url": f"{base}/_apibench/score"}
-    assert world.clock.now_ns == clock  # control requests are not agent steps
-    assert world.log == []
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "http://127.0.0.1/_apibenchx/score",
-        "http://127.0.0.1/fake/_apibench/score",
-        "http://127.0.0.1/x/_apibench",
-    ],
-)
-def test_control_plane_is_only_under_its_prefix(with_control: Send, url: str) -> None:
-    reply = with_control("GET", url)
-    assert reply.status == 404
-    assert "root_path" not in reply.raw.decode()
-
-
-def test_no_control_plane_without_a_control_app(send: Send) -> None:
-    assert send("GET", "http://127.0.0.1/_apibench/score").status == 404
 
 
 # -- transactions ----------------------------------------------------------------------------
