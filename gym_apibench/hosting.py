@@ -42,6 +42,7 @@ from starlette.types import Message, Receive, Scope, Send
 from gym_apibench.episode import Episode, Injected
 from gym_apibench.scenarios import get_scenario, load_scenarios
 from gym_apibench.sizes import world_sizes
+from mockapis.asgi import lifespan
 from mockapis.control import authorized, unauthorized
 from mockapis.faults import FaultSpecError, load_rules
 from mockapis.kit.responses import JSONResponse
@@ -272,7 +273,7 @@ class EpisodeHost:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
+            await lifespan(receive, send)
             return
         if scope["type"] != "http":
             return
@@ -560,17 +561,6 @@ class HostFull(Exception):
             f"this server holds its limit of {limit} live episodes; end one "
             f"(DELETE its control URL) or wait: episodes idle for {idle_timeout:g} s end"
         )
-
-
-async def _lifespan(receive: Receive, send: Send) -> None:
-    """Lifespan events: nothing to start or stop."""
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return
 
 
 def _origin(base_url: str, port: int) -> str:

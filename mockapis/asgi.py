@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
 
-from starlette.types import ASGIApp, Message, Receive
+from starlette.types import ASGIApp, Message, Receive, Send
 
 __all__ = [
     "RawResponse",
@@ -17,6 +17,7 @@ __all__ = [
     "body_receiver",
     "build_scope",
     "drive",
+    "lifespan",
     "merged_headers",
     "split_url",
 ]
@@ -192,3 +193,14 @@ def merged_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
         name, text = key.decode("latin-1"), value.decode("latin-1")
         merged[name] = f"{merged[name]}, {text}" if name in merged else text
     return merged
+
+
+async def lifespan(receive: Receive, send: Send) -> None:
+    """Answer an ASGI server's lifespan events: the apps here have nothing to start or stop."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

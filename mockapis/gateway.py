@@ -9,7 +9,7 @@ from typing import Any
 
 from starlette.types import Message, Receive, Scope, Send
 
-from mockapis.asgi import body_receiver
+from mockapis.asgi import body_receiver, lifespan
 from mockapis.faults.layer import FaultCall, FaultLayer
 from mockapis.faults.model import Reply, TransportFault
 from mockapis.service import Service
@@ -63,7 +63,7 @@ class Gateway:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
+            await lifespan(receive, send)
             return
         service, prefix = self.resolve(scope)
         if service is None:
@@ -242,13 +242,3 @@ async def _unknown_service(scope: Scope, send: Send, hosts: list[str], names: li
             ),
         },
     )
-
-
-async def _lifespan(receive: Receive, send: Send) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return

@@ -54,6 +54,7 @@ from slack_sdk import WebClient
 from tusclient.client import TusClient
 
 from gym_apibench.episode import Episode
+from gym_apibench.scenarios import family_module, scenarios_dir
 from mockapis.registry import get_service
 from tests.served import SEED, Served, episode_server
 
@@ -228,17 +229,7 @@ def test_openai(server: Served, monkeypatch: pytest.MonkeyPatch) -> None:
     )
     assert made.id in [f.id for f in client.files.list(purpose="user_data")]
     assert client.files.content(made.id).read() == want["document"].encode()
-    schema = {
-        "type": "object",
-        "properties": {
-            "supplier": {"type": "string"},
-            "contract_value": {"type": "number"},
-            "currency": {"type": "string", "enum": ["EUR", "USD", "GBP", "CHF"]},
-            "auto_renewal": {"type": "boolean"},
-        },
-        "required": ["supplier", "contract_value", "currency", "auto_renewal"],
-        "additionalProperties": False,
-    }
+    schema = family_module(scenarios_dir() / "openai", "schemas").CONTRACT_SCHEMA
     answer = client.responses.create(
         model="gpt-4.1",
         instructions="Extract the contract's terms.",
