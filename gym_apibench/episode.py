@@ -377,6 +377,11 @@ class Episode:
         # A request writes one log entry (none when it never reached a service).
         return obs, (log[-1].faults if len(log) > logged else ())
 
+    def unmatched_rules(self) -> list[str]:
+        """The fault rules (names) no request of this episode has matched so far."""
+        layer = self.gateway.faults
+        return [] if layer is None else [n for n, c in layer.matched(self.world).items() if not c]
+
     def state_hash(self) -> str:
         """The canonical hash of the current world (for determinism checks)."""
         return self.world.state_hash()

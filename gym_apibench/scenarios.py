@@ -30,6 +30,7 @@ import yaml
 
 from mockapis.faults import KINDS, FaultSpecError, Rule
 from mockapis.faults.rules import parse_rules
+from mockapis.faults.targets import check_targets
 from mockapis.home import HOME_VARIABLE, apibench_home
 
 __all__ = [
@@ -205,7 +206,9 @@ def _parse_epoch(where: str, value: Any) -> int:
 
 def _parse_faults(where: str, raw: Any) -> list[Rule]:
     try:
-        return parse_rules(raw, KINDS, source=f"{where}: faults")
+        rules = parse_rules(raw, KINDS, source=f"{where}: faults")
+        check_targets(rules, source=f"{where}: faults")
+        return rules
     except FaultSpecError as exc:
         raise ScenarioError(str(exc)) from None
 

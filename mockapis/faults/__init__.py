@@ -6,11 +6,14 @@ into the :class:`~mockapis.gateway.Gateway`. See :mod:`mockapis.faults.kinds` fo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mockapis.faults.kinds import KINDS
 from mockapis.faults.layer import FaultCall, FaultLayer
 from mockapis.faults.model import Kind, Param, Reply, Rule, TransportFault, When, Where
 from mockapis.faults.rules import FaultsArg, FaultSpecError, with_dose
 from mockapis.faults.rules import load_rules as _load_rules
+from mockapis.faults.targets import check_targets
 
 __all__ = [
     "KINDS",
@@ -25,11 +28,15 @@ __all__ = [
     "TransportFault",
     "When",
     "Where",
+    "check_targets",
     "load_rules",
     "with_dose",
 ]
 
 
 def load_rules(arg: FaultsArg) -> list[Rule]:
-    """Validated rules from a YAML path, rule mappings or parsed rules (None: no rules)."""
-    return _load_rules(arg, KINDS)
+    """Validated rules from a YAML path, rule mappings or parsed rules (None: no rules):
+    their kinds and parameters, and targets that exist (:func:`check_targets`)."""
+    rules = _load_rules(arg, KINDS)
+    check_targets(rules, source=str(arg) if isinstance(arg, str | Path) else "faults")
+    return rules

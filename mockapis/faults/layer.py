@@ -163,6 +163,12 @@ class FaultLayer:
                 found.append(FaultCall(rule, world, service, scope, path, n))
         return found
 
+    def matched(self, world: World) -> dict[str, int]:
+        """How many requests of this episode each rule matched (by name, every rule listed;
+        0: its ``where`` matched nothing, so it could not fire)."""
+        counts: dict[str, int] = world.runtime.get(_COUNTS, {})
+        return {rule.name: counts.get(rule.name, 0) for rule in self.rules}
+
     @staticmethod
     async def run(calls: Sequence[FaultCall], service_call: Proceed) -> Reply:
         """Run the chain: the first call's kind wraps the second's, and so on to the service."""
