@@ -42,7 +42,10 @@ th { background: #f2f4f8; } tr:nth-child(even) td { background: #fafbfc; }
 td.num { text-align: right; } p.note { color: #555; font-size: .9em; max-width: 60em; }
 p.version { color: #555; margin-top: -.5em; }
 figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
+div.wide { overflow-x: auto; max-width: 100%; } div.wide table { margin: 0; }
 """.strip()
+"""``div.wide``: a table wider than the column (the category table of many categories)
+scrolls inside it instead of running past the page's edge."""
 
 
 _LABEL_CHARS = 40
@@ -95,7 +98,8 @@ def _cell(text: str) -> str:
 def _table(table: Table) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in table.header)
     body = "".join("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in table.rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    table_html = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<div class="wide">{table_html}</div>'
 
 
 def _section(section: Section, plot: str | None) -> str:

@@ -163,3 +163,15 @@ def test_opens_in_a_headless_browser_without_errors(page, tmp_path):
     assert "<table" in dom and "<svg" in dom
     # Console messages and uncaught errors are logged as "...:CONSOLE:<line>] ..." lines.
     assert not re.findall(r":CONSOLE[:(].*", done.stderr)
+
+
+def test_wide_tables_scroll_inside_the_column(page):
+    """A table of many columns (one per category) must not run past the page's edge at
+    1280 px: every table sits in a box that scrolls sideways within the column."""
+    tree = html5lib.parse(page, namespaceHTMLElements=False)
+    tables = tree.findall(".//table")
+    assert tables
+    wrapped = {id(t) for box in tree.findall(".//div[@class='wide']") for t in box}
+    assert all(id(t) in wrapped for t in tables)
+    style = tree.find(".//style").text
+    assert "div.wide { overflow-x: auto; max-width: 100%; }" in style
