@@ -209,7 +209,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     """``apibench eval``."""
     parser: argparse.ArgumentParser = args.parser
     from gym_apibench.agents import AgentSpecError
-    from gym_apibench.harness import EvalError, evaluate
+    from gym_apibench.harness import EvalError, StoppedAtAgentError, evaluate
+    from gym_apibench.manifest import ManifestError
     from gym_apibench.report import print_leaderboard
 
     agents, globs = _agents_and_globs(args)
@@ -228,12 +229,28 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             progress=not args.no_progress,
             attempts=args.attempts,
             trace=not args.no_trace,
+            retry_failed=args.retry_failed,
+            fail_fast=args.fail_fast,
         )
+    except (ManifestError, StoppedAtAgentError) as exc:
+        return _run_stopped(parser, exc)
     except (EvalError, AgentSpecError) as exc:
         parser.error(str(exc))
     print_leaderboard(results)
     print(f"\n{len(results)} episodes; reports: {args.out / 'report.md'}, report.html")
     return 0
+
+
+def _run_stopped(parser: argparse.ArgumentParser, exc: Exception) -> int:
+    """One line for a run refused by its directory's manifest (status 2) or stopped at an
+    agent error by ``--fail-fast`` (status 1; the traceback is already printed)."""
+    from gym_apibench.harness import StoppedAtAgentError
+
+    print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+    if isinstance(exc, StoppedAtAgentError):
+        print("fix the agent, then rerun with --retry-failed", file=sys.stderr)
+        return 1
+    return 2
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -258,7 +275,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     """``apibench sweep``."""
     parser: argparse.ArgumentParser = args.parser
     from gym_apibench.agents import AgentSpecError
-    from gym_apibench.harness import EvalError
+    from gym_apibench.harness import EvalError, StoppedAtAgentError
+    from gym_apibench.manifest import ManifestError
     from gym_apibench.sweep import (
         PLOT_FILES,
         TABLE_FILE,
@@ -279,7 +297,11 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             workers=args.workers,
             out_dir=args.out,
             progress=not args.no_progress,
+            retry_failed=args.retry_failed,
+            fail_fast=args.fail_fast,
         )
+    except (ManifestError, StoppedAtAgentError) as exc:
+        return _run_stopped(parser, exc)
     except (EvalError, AgentSpecError) as exc:
         parser.error(str(exc))
     print(dose_table(sweep_points(results, agents, args.doses), success_cell))
@@ -484,6 +506,17 @@ def _add_grid_arguments(sub: argparse.ArgumentParser) -> None:
         type=_positive("workers"),
         default=None,
         help="parallel processes (default: CPUs)",
+    )
+    sub.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="run again the episodes of DIR whose agent raised (their old lines move to "
+        "DIR/replaced.jsonl)",
+    )
+    sub.add_argument(
+        "--fail-fast",
+        action="store_true",
+        help="stop the run at the first agent error (its traceback is printed and saved)",
     )
 
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import json
 import multiprocessing
 import os
 import sys
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import gymnasium as gym
 from tqdm import tqdm
@@ -23,14 +25,17 @@ from gym_apibench.agents import make_agent
 from gym_apibench.checks import _dig, resolve
 from gym_apibench.env import ApiBenchEnv
 from gym_apibench.har import Trace, trace_path, write_har
+from gym_apibench.manifest import FaultsFile, RunManifest, claim_run, grid_of
 from gym_apibench.report import write_reports
 from gym_apibench.results import (
     RESULTS_FILE,
     EpisodeResult,
     Job,
     ends_with_newline,
+    is_agent_error,
     load_results,
     rewrite_in_job_order,
+    set_aside,
 )
 from gym_apibench.scenarios import get_scenario, load_scenarios
 from gym_apibench.taxonomy import classify
@@ -42,6 +47,8 @@ __all__ = [
     "EpisodeResult",
     "EvalError",
     "Job",
+    "RunOutcome",
+    "StoppedAtAgentError",
     "agent_seed",
     "evaluate",
     "load_results",
@@ -56,6 +63,21 @@ BACKENDS = ("local", "ray")
 
 class EvalError(ValueError):
     """A bad evaluation request (unknown scenario glob, unavailable backend, ...)."""
+
+
+class StoppedAtAgentError(Exception):
+    """``fail_fast``: the run stopped at an agent's error, recorded as ``result``."""
+
+    def __init__(self, result: EpisodeResult) -> None:
+        super().__init__(
+            f"stopped at the first agent error (--fail-fast): {result.agent} on "
+            f"{result.scenario}, seed {result.seed}, attempt {result.attempt}: {result.failure}"
+        )
+        self.result = result
+
+
+MAX_TRACEBACK = 20_000
+"""Characters of an agent's traceback kept in its result (the end, where it raised)."""
 
 
 def _failure(
@@ -184,6 +206,7 @@ def run_episode(
     met: list[dict[str, Any]] = []
     entry_steps: list[int] = []  # the step that made each entry of the world's request log
     agent: Any = None
+    crash_trace: str | None = None
     try:
         observation, info = env.reset(seed=seed)
         episode = unwrapped.episode
@@ -212,8 +235,10 @@ def run_episode(
                     break
         except _AgentCrashed as crash:
             exc = crash.__cause__
+            assert exc is not None
             crashed = True
             failure = f"agent_error: {type(exc).__name__}: {exc}"[:300]
+            crash_trace = "".join(traceback.format_exception(exc))[-MAX_TRACEBACK:]
             info = {}
         stats = _agent_stats(agent)
         faults_met = _fault_outcomes(met, world.log, entry_steps)
@@ -241,6 +266,8 @@ def run_episode(
     }
     if stats is not None:
         meta["agent_stats"] = stats
+    if crash_trace is not None:
+        meta["traceback"] = crash_trace
     category = None
     if failure is not None or trace_dir is not None:  # a success needs no HAR unless saved
         har = trace.to_har(meta)
@@ -264,6 +291,7 @@ def run_episode(
         failure_category=category,
         agent_stats=stats,
         env_version=ENV_VERSION,
+        traceback=crash_trace,
     )
 
 
@@ -321,24 +349,29 @@ def resolve_scenarios(globs: Iterable[str]) -> list[str]:
 
 
 def _run_group(
-    jobs: Sequence[tuple[int, Job]], faults: FaultsArg, trace_dir: Path | None = None
+    jobs: Sequence[tuple[int, Job]],
+    faults: FaultsArg,
+    trace_dir: Path | None = None,
+    *,
+    fail_fast: bool = False,
 ) -> list[tuple[int, EpisodeResult]]:
-    """Run ``(index, job)`` pairs one after the other (in a worker process or Ray task)."""
-    return [
-        (
-            index,
-            run_episode(
-                job.agent,
-                job.scenario,
-                job.seed,
-                faults,
-                dose=job.dose,
-                attempt=job.attempt,
-                trace_dir=trace_dir,
-            ),
+    """Run ``(index, job)`` pairs one after the other (in a worker process or Ray task);
+    with ``fail_fast``, none after an agent error."""
+    finished: list[tuple[int, EpisodeResult]] = []
+    for index, job in jobs:
+        result = run_episode(
+            job.agent,
+            job.scenario,
+            job.seed,
+            faults,
+            dose=job.dose,
+            attempt=job.attempt,
+            trace_dir=trace_dir,
         )
-        for index, job in jobs
-    ]
+        finished.append((index, result))
+        if fail_fast and is_agent_error(result):
+            break
+    return finished
 
 
 def _groups(jobs: Sequence[Job]) -> list[list[tuple[int, Job]]]:
@@ -353,11 +386,13 @@ def _groups(jobs: Sequence[Job]) -> list[list[tuple[int, Job]]]:
     return list(grouped.values())
 
 
-def _tasks(jobs: Sequence[Job], parallel: int) -> list[list[tuple[int, Job]]]:
+def _tasks(
+    jobs: Sequence[Job], parallel: int, *, single: bool = False
+) -> list[list[tuple[int, Job]]]:
     """The units of work of ``jobs`` for ``parallel`` workers: :func:`_groups`, or one job a
-    unit when there are too few groups to keep every worker busy."""
+    unit when there are too few groups to keep every worker busy (or with ``single``)."""
     groups = _groups(jobs)
-    if len(groups) < parallel:
+    if single or len(groups) < parallel:
         return [[(index, job)] for index, job in enumerate(jobs)]
     return groups
 
@@ -376,18 +411,30 @@ def _mp_context() -> BaseContext:
 
 
 def _stream_jobs(
-    jobs: Sequence[Job], workers: int, faults: Path | None, trace_dir: Path | None = None
+    jobs: Sequence[Job],
+    workers: int,
+    faults: Path | None,
+    trace_dir: Path | None = None,
+    *,
+    fail_fast: bool = False,
 ) -> Iterator[list[tuple[int, EpisodeResult]]]:
-    """``(index, result)`` for every job, a (scenario, seed) group at a time, as they finish."""
-    groups = _tasks(jobs, workers)
+    """``(index, result)`` for every job, a (scenario, seed) group at a time, as they finish.
+
+    With ``fail_fast`` each job is its own unit, so that stopping at an agent error waits
+    for at most one episode per worker.
+    """
+    groups = _tasks(jobs, workers, single=fail_fast)
     if workers == 1 or len(groups) <= 1:
         for group in groups:
-            yield _run_group(group, faults, trace_dir)
+            yield _run_group(group, faults, trace_dir, fail_fast=fail_fast)
         return
     with ProcessPoolExecutor(
         max_workers=min(workers, len(groups)), mp_context=_mp_context()
     ) as pool:
-        futures = [pool.submit(_run_group, group, faults, trace_dir) for group in groups]
+        futures = [
+            pool.submit(_run_group, group, faults, trace_dir, fail_fast=fail_fast)
+            for group in groups
+        ]
         try:
             for future in as_completed(futures):
                 yield future.result()
@@ -436,6 +483,15 @@ def plan_jobs(
     return jobs, scenario_ids
 
 
+class RunOutcome(NamedTuple):
+    """What :func:`run_jobs` did: every job's result in job order, how many were resumed
+    from the results file, and how many were run again (``retry_failed``)."""
+
+    results: list[EpisodeResult]
+    resumed: int
+    retried: int
+
+
 def run_jobs(
     jobs: Sequence[Job],
     out_dir: str | os.PathLike[str],
@@ -446,14 +502,28 @@ def run_jobs(
     trace: bool = False,
     backend: str = "local",
     ray_address: str | None = None,
-) -> tuple[list[EpisodeResult], int]:
-    """Run the ``jobs`` not yet in ``out_dir/results.jsonl``; ``(results, resumed count)``.
+    retry_failed: bool = False,
+    fail_fast: bool = False,
+) -> RunOutcome:
+    """Run the ``jobs`` not yet in ``out_dir/results.jsonl``.
+
+    The directory's manifest (:mod:`gym_apibench.manifest`) is checked first: a run whose
+    settings differ from the ones its results were run with is a
+    :class:`~gym_apibench.manifest.ManifestError`, before anything is written. Jobs with a
+    ``dose`` are a sweep's, and ``faults`` is then its profile.
+
+    With ``retry_failed``, the jobs whose result is an agent error run again: their lines
+    move to ``replaced.jsonl`` (:func:`~gym_apibench.results.set_aside`) and their HAR files
+    under ``replaced/``, so nothing is lost. Each agent whose spec makes an object with a
+    ``preflight()`` method (the model agents: their endpoint is checked) has it called once
+    before any episode runs; an exception there is an :class:`EvalError`. Each distinct
+    agent traceback is printed once on stderr; with ``fail_fast``, the first agent error
+    stops the run (:class:`StoppedAtAgentError`, after its result is written).
 
     With ``trace``, each episode's HAR trace goes under ``out_dir/traces`` (see
     :func:`gym_apibench.har.trace_path`). Each new result is appended as soon as it is known,
     so an interrupted run loses nothing; a completed run leaves the file in job order, so its
-    content does not depend on ``workers`` (except ``elapsed_s``). The results come in job
-    order, resumed ones included.
+    content does not depend on ``workers`` (except ``elapsed_s``).
 
     ``backend`` ``"ray"`` runs the episodes as Ray tasks (:mod:`gym_apibench.ray_backend`,
     on the cluster at ``ray_address``, else ``$RAY_ADDRESS``, else a local instance), with
@@ -469,11 +539,19 @@ def run_jobs(
 
         ray_backend.require_ray()
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     results_path = out / RESULTS_FILE
     done = {r.key: r for r in load_results(results_path)}
+    agents = {spec: make_agent(spec) for spec in dict.fromkeys(job.agent for job in jobs)}
+    out.mkdir(parents=True, exist_ok=True)
+    claim_run(out, _manifest(jobs, faults, agents), has_results=bool(done))
+    retry = [job for job in jobs if retry_failed and job in done and is_agent_error(done[job])]
+    if retry:
+        _set_aside_traces(out, retry)
+        for result in set_aside(results_path, set(retry)):
+            del done[result.key]
     pending = [job for job in jobs if job not in done]
     if pending:
+        _preflight({job.agent: agents[job.agent] for job in pending})
         fault_file = None if faults is None else Path(faults)
         trace_dir = out if trace else None
         if backend == "ray":
@@ -482,10 +560,62 @@ def run_jobs(
             )
         else:
             local = workers if workers is not None else (os.cpu_count() or 1)
-            stream = _stream_jobs(pending, local, fault_file, trace_dir)
-        _append_results(results_path, stream, len(pending), done, progress)
+            stream = _stream_jobs(pending, local, fault_file, trace_dir, fail_fast=fail_fast)
+        _append_results(results_path, stream, len(pending), done, progress, fail_fast)
         rewrite_in_job_order(results_path, jobs, done)
-    return [done[job] for job in jobs], len(jobs) - len(pending)
+    return RunOutcome([done[job] for job in jobs], len(jobs) - len(pending), len(retry))
+
+
+def _manifest(
+    jobs: Sequence[Job], faults: str | os.PathLike[str] | None, agents: Mapping[str, Any]
+) -> RunManifest:
+    """This run's definition: its grid, agents' settings and faults (a sweep's profile)."""
+    sweeping = any(job.dose is not None for job in jobs)
+    faults_file = None if faults is None else FaultsFile.of(faults)
+    return RunManifest(
+        command="sweep" if sweeping else "eval",
+        agents={spec: _agent_settings(agent) for spec, agent in agents.items()},
+        faults=None if sweeping else faults_file,
+        fault_profile=faults_file if sweeping else None,
+        **grid_of(jobs),
+    )
+
+
+def _agent_settings(agent: Any) -> dict[str, Any]:
+    """An agent's resolved ``options`` (a dataclass: the model agents'), JSON-ready; ``{}``
+    for others. They can come from the environment ($APIBENCH_MODEL) rather than the spec."""
+    options = getattr(agent, "options", None)
+    if options is None or not dataclasses.is_dataclass(options) or isinstance(options, type):
+        return {}
+    settings: dict[str, Any] = json.loads(json.dumps(dataclasses.asdict(options), default=str))
+    return settings
+
+
+def _preflight(agents: Mapping[str, Any]) -> None:
+    """Call each agent's optional ``preflight()`` once; its exception stops the run."""
+    for spec, agent in agents.items():
+        method = getattr(agent, "preflight", None)
+        if not callable(method):
+            continue
+        try:
+            method()
+        except Exception as exc:  # user code too: one line, before any episode
+            raise EvalError(f"agent {spec!r} is not ready: {exc}") from None
+
+
+def _set_aside_traces(out: Path, jobs: Sequence[Job]) -> None:
+    """Move the HAR files of ``jobs`` from ``out/traces`` to ``out/replaced/traces``
+    (numbered ``.1``, ``.2``, ... when an episode is retried more than once)."""
+    for job in jobs:
+        har = trace_path(out, job.agent, job.scenario, job.seed, job.attempt)
+        if not har.exists():
+            continue
+        target = out / "replaced" / har.relative_to(out)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        number = 1
+        while (numbered := target.with_suffix(f".{number}.har")).exists():
+            number += 1
+        os.replace(har, numbered)
 
 
 def evaluate(
@@ -501,13 +631,17 @@ def evaluate(
     attempts: int = 1,
     trace: bool = True,
     ray_address: str | None = None,
+    retry_failed: bool = False,
+    fail_fast: bool = False,
 ) -> list[EpisodeResult]:
     """Run every (agent, scenario, seed, attempt); write ``results.jsonl``, ``report.md`` and
     ``report.html``, and with ``trace`` each episode's HAR under ``out_dir/traces``.
 
     Jobs are ordered agent, then scenario, then seed, then attempt. Episodes already in
-    ``out_dir/results.jsonl`` are skipped (the run resumes); see :func:`run_jobs`.
-    Returns this run's results in job order, resumed ones included.
+    ``out_dir/results.jsonl`` are skipped (the run resumes, if its settings are the ones
+    recorded in ``out_dir/run.json``); ``retry_failed`` reruns agent errors, ``fail_fast``
+    stops at the first: see :func:`run_jobs`. Returns this run's results in job order,
+    resumed ones included.
 
     ``backend`` is ``"local"`` (worker processes) or ``"ray"`` (Ray tasks on the cluster at
     ``ray_address``, else ``$RAY_ADDRESS``, else a local Ray instance); both give the same
@@ -520,7 +654,7 @@ def evaluate(
 
         require_ray()  # before planning: a missing Ray fails fast
     jobs, scenario_ids = plan_jobs(agents, scenario_globs, seeds, faults=faults, attempts=attempts)
-    results, resumed = run_jobs(
+    results, resumed, retried = run_jobs(
         jobs,
         out_dir,
         workers,
@@ -529,6 +663,8 @@ def evaluate(
         trace=trace,
         backend=backend,
         ray_address=ray_address,
+        retry_failed=retry_failed,
+        fail_fast=fail_fast,
     )
     params = {
         "agents": list(dict.fromkeys(agents)),
@@ -538,7 +674,8 @@ def evaluate(
         "attempts": attempts,
         "episodes": len(jobs),
         "resumed": resumed,
-        "faults": str(faults) if faults is not None else None,
+        **({"retried": retried} if retry_failed else {}),
+        "faults": FaultsFile.of(faults).describe() if faults is not None else None,
         "backend": backend,
     }
     write_reports(results, out_dir, params)
@@ -551,10 +688,17 @@ def _append_results(
     total: int,
     done: dict[Job, EpisodeResult],
     progress: bool,
+    fail_fast: bool = False,
 ) -> None:
-    """Append each result of ``stream`` (``total`` of them) to ``path`` as soon as it comes."""
+    """Append each result of ``stream`` (``total`` of them) to ``path`` as soon as it comes.
+
+    Each distinct agent traceback is printed once; with ``fail_fast``, the first agent error
+    stops the stream (:class:`StoppedAtAgentError`) once its result is written.
+    """
     # A run killed mid-write leaves a partial last line; start ours on a fresh one.
     needs_newline = path.exists() and path.stat().st_size > 0 and not ends_with_newline(path)
+    printed: set[str] = set()
+    errors = 0
     with (
         path.open("a", encoding="utf-8") as handle,
         tqdm(total=total, desc="episodes", unit="ep", file=sys.stderr, disable=not progress) as bar,
@@ -562,8 +706,36 @@ def _append_results(
         if needs_newline:
             handle.write("\n")
         for finished in stream:
+            crashed: EpisodeResult | None = None
             for _, result in finished:
                 handle.write(result.to_json() + "\n")
                 done[result.key] = result
+                if is_agent_error(result):
+                    errors += 1
+                    crashed = crashed or result
+                    _print_traceback(result, printed, bar)
             handle.flush()
             bar.update(len(finished))
+            if fail_fast and crashed is not None:
+                raise StoppedAtAgentError(crashed)
+    if errors:
+        print(
+            f"{errors} agent error(s), {len(printed)} distinct traceback(s) above; each is in "
+            f"its results line ('traceback'); rerun them with --retry-failed",
+            file=sys.stderr,
+        )
+
+
+def _print_traceback(result: EpisodeResult, printed: set[str], bar: tqdm[Any]) -> None:
+    """Print ``result``'s traceback unless one from the same place was printed already."""
+    text = result.traceback or result.failure or ""
+    # The frames identify the bug; the message's last line often varies per episode.
+    where = text.rstrip().rpartition("\n")[0] or text
+    if where in printed:
+        return
+    printed.add(where)
+    bar.write(
+        f"agent error: {result.agent} on {result.scenario}, seed {result.seed}, attempt "
+        f"{result.attempt}:\n{text.rstrip()}",
+        file=sys.stderr,
+    )

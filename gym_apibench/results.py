@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -13,16 +13,24 @@ from typing import Any, NamedTuple
 from gym_apibench import ENV_VERSION
 
 __all__ = [
+    "REPLACED_FILE",
     "RESULTS_FILE",
     "EpisodeResult",
     "Job",
     "ends_with_newline",
+    "is_agent_error",
     "load_results",
     "rewrite_in_job_order",
+    "set_aside",
 ]
 
 RESULTS_FILE = "results.jsonl"
 """The results file's name in a run directory."""
+
+REPLACED_FILE = "replaced.jsonl"
+"""Where lines of the results file go when their episodes are run again (``--retry-failed``)."""
+
+AGENT_ERROR = "agent_error"
 
 
 class Job(NamedTuple):
@@ -46,7 +54,8 @@ class EpisodeResult:
     ``failure`` is ``None`` on success, otherwise a short reason: ``step_limit`` (the step
     budget ran out), ``no_submit`` (an answer was due and none was submitted),
     ``wrong_answer``, ``state_check_failed: <check names>`` (several joined by ``"; "``),
-    or ``agent_error: <exception>`` (the agent raised).
+    or ``agent_error: <exception>`` (the agent raised; ``traceback`` then holds its
+    formatted traceback, and is written to the line only when set).
 
     ``failure_category`` is the failure's class in the taxonomy of
     :mod:`gym_apibench.taxonomy` (``None`` on success), derived from the episode's trace when
@@ -82,6 +91,7 @@ class EpisodeResult:
     failure_category: str | None = None
     agent_stats: dict[str, Any] | None = None
     env_version: int = ENV_VERSION
+    traceback: str | None = None
 
     @property
     def key(self) -> Job:
@@ -89,9 +99,10 @@ class EpisodeResult:
         return Job(self.agent, self.scenario, self.seed, self.dose, self.attempt)
 
     def to_json(self) -> str:
-        """One JSON line (no trailing newline); ``dose`` and ``agent_stats`` only when set."""
+        """One JSON line (no trailing newline); ``dose``, ``agent_stats`` and ``traceback``
+        only when set."""
         data = asdict(self)
-        for optional in ("dose", "agent_stats"):
+        for optional in ("dose", "agent_stats", "traceback"):
             if data[optional] is None:
                 del data[optional]
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -116,6 +127,7 @@ class EpisodeResult:
                 failure_category=_optional_str(data.get("failure_category")),
                 agent_stats=_optional_dict(data.get("agent_stats")),
                 env_version=int(data.get("env_version") or 0),
+                traceback=_optional_str(data.get("traceback")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not an episode result: {exc}") from None
@@ -131,6 +143,44 @@ def _optional_dict(value: Any) -> dict[str, Any] | None:
     if not isinstance(value, dict):
         raise TypeError(f"agent_stats is {type(value).__name__}, not an object")
     return value
+
+
+def is_agent_error(result: EpisodeResult) -> bool:
+    """Whether the episode ended because the agent raised (``--retry-failed`` reruns these)."""
+    return (result.failure or "").startswith(AGENT_ERROR)
+
+
+def set_aside(path: Path, keys: Collection[Job]) -> list[EpisodeResult]:
+    """Move the lines of ``path`` whose key is in ``keys`` to ``REPLACED_FILE`` beside it.
+
+    The lines are appended there (and flushed to disk) before ``path`` is rewritten without
+    them, atomically, so an interruption may leave a line in both files but never in
+    neither. Other lines, unreadable ones included, stay as they were. Returns the results
+    moved.
+    """
+    if not keys or not path.exists():
+        return []
+    kept: list[str] = []
+    moved: list[tuple[str, EpisodeResult]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            result = EpisodeResult.from_dict(json.loads(line))
+        except ValueError:
+            result = None
+        if result is not None and result.key in keys:
+            moved.append((line, result))
+        elif line.strip():
+            kept.append(line)
+    if not moved:
+        return []
+    with (path.parent / REPLACED_FILE).open("a", encoding="utf-8") as handle:
+        handle.write("".join(line + "\n" for line, _ in moved))
+        handle.flush()
+        os.fsync(handle.fileno())
+    temp = path.with_name(path.name + ".tmp")
+    temp.write_text("".join(line + "\n" for line in kept), encoding="utf-8")
+    os.replace(temp, path)
+    return [result for _, result in moved]
 
 
 def load_results(path: Path) -> list[EpisodeResult]:

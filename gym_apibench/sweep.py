@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from gym_apibench.harness import EpisodeResult, EvalError, plan_jobs, run_jobs
+from gym_apibench.manifest import FaultsFile
 from gym_apibench.report import _format_param, _markdown_table, _percent, faults_markdown
 from gym_apibench.scenarios import scenarios_dir
 from mockapis.faults import FaultSpecError, load_rules
@@ -222,13 +223,18 @@ def sweep(
     out_dir: str | os.PathLike[str] = "runs/sweep",
     *,
     progress: bool = True,
+    retry_failed: bool = False,
+    fail_fast: bool = False,
 ) -> list[EpisodeResult]:
     """Run the grid and write ``results.jsonl``, ``sweep.md``, ``sweep.png`` and ``sweep.svg``.
 
     ``profile`` is a fault-rules file or a built-in profile's name. Jobs are ordered agent,
     dose, scenario, seed; the run resumes like ``evaluate`` (episodes already in
-    ``results.jsonl`` for the same agent, scenario, seed and dose are skipped, so use a fresh
-    ``out_dir`` for another profile). Returns the grid's results in job order.
+    ``results.jsonl`` for the same agent, scenario, seed and dose are skipped). The profile's
+    content is recorded in ``out_dir/run.json``: a sweep into the same ``out_dir`` with
+    another profile (or a changed one) is refused (:mod:`gym_apibench.manifest`); more
+    doses, seeds or agents only add episodes. ``retry_failed`` and ``fail_fast`` are
+    :func:`~gym_apibench.harness.run_jobs`'s. Returns the grid's results in job order.
     """
     path = resolve_profile(profile)
     bad = [d for d in doses if not (math.isfinite(d) and 0 <= d <= 1)]
@@ -242,7 +248,15 @@ def sweep(
         raise EvalError(f"the fault profile {path} has no rules: every dose would be the same")
     doses = [float(d) for d in dict.fromkeys(doses)]
     jobs, scenario_ids = plan_jobs(agents, scenario_globs, seeds, doses=doses, faults=path)
-    results, resumed = run_jobs(jobs, out_dir, workers, path, progress=progress)
+    results, resumed, retried = run_jobs(
+        jobs,
+        out_dir,
+        workers,
+        path,
+        progress=progress,
+        retry_failed=retry_failed,
+        fail_fast=fail_fast,
+    )
 
     points = sweep_points(results, agents, doses)
     scenarios = ", ".join(scenario_globs)
@@ -250,12 +264,13 @@ def sweep(
         "agents": list(dict.fromkeys(agents)),
         "scenarios": scenarios,
         "scenario count": len(scenario_ids),
-        "fault profile": str(path),
+        "fault profile": FaultsFile.of(path).describe(),
         "profile rules": [f"{r.name} ({r.kind.name})" for r in rules],
         "doses": [_dose_label(d) for d in sorted(doses)],
         "seeds": list(dict.fromkeys(seeds)),
         "episodes": len(jobs),
         "resumed": resumed,
+        **({"retried": retried} if retry_failed else {}),
         # Results of different env versions are not comparable: a resumed sweep may mix them.
         "env version": [f"v{v}" for v in sorted({r.env_version for r in results})],
     }

@@ -50,6 +50,15 @@ class ModelBacked:
         """Usage and outcome counters of the current episode, JSON-ready."""
         return {**self._stats, "usage": self.client.usage.as_dict()}
 
+    def preflight(self) -> None:
+        """Called once before a run: a model endpoint that cannot be reached (or refuses
+        the key) stops it (:meth:`ChatClient.check_endpoint`), rather than every episode
+        failing after its retries."""
+        try:
+            self.client.check_endpoint()
+        finally:
+            self.client.close()
+
 
 class LLMAgent(ModelBacked):
     """A chat model over an OpenAI-compatible endpoint, acting with tool calls.

@@ -17,6 +17,8 @@ from gym_apibench.llm.options import ModelOptions
 __all__ = ["ChatClient", "ChatReply", "ModelEndpointError", "Usage"]
 
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
+CHECK_TIMEOUT = 10.0
+"""Seconds at most for :meth:`ChatClient.check_endpoint`'s one request."""
 
 
 class ModelEndpointError(RuntimeError):
@@ -103,6 +105,32 @@ class ChatClient:
         if self._http is not None:
             self._http.close()
             self._http = None
+
+    def check_endpoint(self) -> None:
+        """Fail fast on an endpoint no episode could use: one ``GET <base_url>/models``.
+
+        :class:`ModelEndpointError` when it cannot be reached (connection refused, unknown
+        host, timeout) or refuses the API key (401, 403); any other answer, a 404 included
+        (not every OpenAI-compatible server lists its models), counts as reachable.
+        """
+        url = self.url.removesuffix("/chat/completions") + "/models"
+        headers = {k: v for k, v in self._headers().items() if k != "content-type"}
+        timeout = min(self.options.timeout, CHECK_TIMEOUT)
+        try:
+            with httpx.Client(timeout=timeout, transport=self._transport) as http:
+                response = http.get(url, headers=headers)
+        except httpx.TransportError as exc:
+            raise ModelEndpointError(
+                f"the model endpoint {self.options.base_url} is unreachable "
+                f"({type(exc).__name__}: {exc}); start it, or give another with --base-url "
+                "(or $OPENAI_BASE_URL)"
+            ) from None
+        if response.status_code in (401, 403):
+            raise ModelEndpointError(
+                f"the model endpoint {self.options.base_url} refused the API key "
+                f"(HTTP {response.status_code} to GET {url}); set ${self.options.api_key_env} "
+                "or choose the variable with --api-key-env"
+            )
 
     def complete(
         self,

@@ -132,7 +132,8 @@ def test_resumes(profile, swept, capsys):
 def test_a_new_dose_runs_only_its_episodes(profile, swept, tmp_path):
     out = tmp_path / "more"
     out.mkdir()
-    (out / "results.jsonl").write_text((swept / "results.jsonl").read_text())
+    for name in ("results.jsonl", "run.json"):  # results keep their manifest
+        (out / name).write_text((swept / name).read_text())
     results = sweep(
         ["noop"], [SCENARIO], profile, [0.0, 0.5], [0, 1], workers=1, out_dir=out, progress=False
     )
