@@ -1,8 +1,10 @@
 """The grader: a scenario's checklist run over the submitted answer and the world's diff.
 
 Kinds: ``answer`` (the submission against an expected value), ``rows`` (how many rows of a
-table were added, removed or updated), ``only_changes`` (collateral damage: no table outside
-the list changed; ``<service>._<name>`` tables, credentials and bookkeeping, never count)
+table were added, removed or updated), ``only_changes`` (collateral damage over every table of
+the episode: no table outside the list changed, and in a listed table only the rows its
+allowance names: at most a count, only given keys, or rows a family function accepts, per
+kind of change; ``<service>._<name>`` tables, credentials and bookkeeping, never count)
 and ``custom`` (a function in the family's ``checks.py``). Expected values are written
 ``$key`` and come from the scenario's ground truth for this seed.
 """
@@ -15,12 +17,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from gym_apibench.scenarios import CheckSpec, Scenario, family_function
-from mockapis.world import World, WorldDiff
+from gym_apibench.scenarios import CHANGE_KINDS, CheckSpec, Scenario, family_function
+from mockapis.world import TableDiff, World, WorldDiff
 
 __all__ = ["CheckContext", "CheckResult", "Grade", "grade", "resolve"]
 
 NO_ANSWER: Any = None
+ANY = "any"
+"""An ``only_changes`` allowance for any number of rows of one kind."""
 
 
 @dataclass(frozen=True)
@@ -151,21 +155,70 @@ def _run_rows(spec: Mapping[str, Any], ctx: CheckContext) -> tuple[bool, str]:
     return True, f"{table}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
 
 
-def _run_only_changes(spec: list[str], ctx: CheckContext) -> tuple[bool, str]:
+def _is_bookkeeping(table: str) -> bool:
     # Tables named ``<service>._<name>`` hold credentials and bookkeeping (tokens an agent
     # refreshed, say): part of the state and its hash, but never collateral damage.
-    stray = [
-        name
-        for name in ctx.diff
-        if not name.partition(".")[2].startswith("_")
-        and not any(fnmatch.fnmatchcase(name, pattern) for pattern in spec)
-    ]
+    return table.partition(".")[2].startswith("_")
+
+
+def _allowance(spec: Any, table: str) -> Mapping[str, Any] | None:
+    """What ``only_changes`` lets ``table`` do: a list of table patterns lets a table change
+    in any way; a mapping gives each pattern its allowance (first match wins)."""
+    if isinstance(spec, Mapping):
+        for pattern, allowed in spec.items():
+            if fnmatch.fnmatchcase(table, pattern):
+                return allowed or {}
+        return None
+    if any(fnmatch.fnmatchcase(table, pattern) for pattern in spec):
+        return dict.fromkeys(CHANGE_KINDS, ANY)
+    return None
+
+
+def _rows_beyond(
+    kind: str, allowed: Any, table: str, diff: TableDiff, ctx: CheckContext, scenario: Scenario
+) -> str:
+    """What ``diff`` did of ``kind`` beyond ``allowed`` (empty when nothing)."""
+    rows: Mapping[str, Any] = getattr(diff, kind)
+    if not rows or allowed == ANY:
+        return ""
+    if isinstance(allowed, Mapping) and "where" in allowed:
+        test = family_function(scenario, "checks", allowed["where"])
+        stray = []
+        for key, row in rows.items():
+            before, after = (
+                row if kind == "updated" else (None, row) if kind == "added" else (row, None)
+            )
+            if not test(ctx, key, before, after):
+                stray.append(key)
+    else:
+        limit = resolve(allowed, ctx.expected)
+        if isinstance(limit, int) and not isinstance(limit, bool):
+            if len(rows) <= limit:
+                return ""
+            return f"{table}: {len(rows)} rows {kind}, at most {limit}"
+        # The keys of a list (``[$id, ...]`` resolved one by one) or of a mapping.
+        keys = {str(resolve(k, ctx.expected)) for k in limit}
+        stray = [key for key in rows if key not in keys]
+    if not stray:
+        return ""
+    return f"{table}: {len(stray)} other rows {kind} ({', '.join(sorted(stray)[:3])})"
+
+
+def _run_only_changes(spec: Any, ctx: CheckContext, scenario: Scenario) -> tuple[bool, str]:
+    stray: list[str] = []
+    for name, diff in ctx.diff.items():
+        if _is_bookkeeping(name):
+            continue
+        allowance = _allowance(spec, name)
+        if allowance is None:
+            stray.append(f"{name} (+{len(diff.added)} -{len(diff.removed)} ~{len(diff.updated)})")
+            continue
+        for kind in CHANGE_KINDS:
+            beyond = _rows_beyond(kind, allowance.get(kind, 0), name, diff, ctx, scenario)
+            if beyond:
+                stray.append(beyond)
     if stray:
-        parts = []
-        for name in stray:
-            d = ctx.diff[name]
-            parts.append(f"{name} (+{len(d.added)} -{len(d.removed)} ~{len(d.updated)})")
-        return False, "changed what it should not: " + ", ".join(parts)
+        return False, "changed what it should not: " + "; ".join(stray)
     return True, "nothing else changed"
 
 
@@ -175,7 +228,7 @@ def _run_check(check: CheckSpec, scenario: Scenario, ctx: CheckContext) -> Check
     elif check.kind == "rows":
         passed, detail = _run_rows(check.spec, ctx)
     elif check.kind == "only_changes":
-        passed, detail = _run_only_changes(check.spec, ctx)
+        passed, detail = _run_only_changes(check.spec, ctx, scenario)
     else:
         function = family_function(scenario, "checks", check.spec)
         passed, detail = function(ctx)

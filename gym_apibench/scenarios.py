@@ -34,6 +34,7 @@ from mockapis.faults.targets import check_targets
 from mockapis.home import HOME_VARIABLE, apibench_home
 
 __all__ = [
+    "CHANGE_KINDS",
     "HOME_VARIABLE",
     "CheckSpec",
     "Scenario",
@@ -84,6 +85,8 @@ _CHECK_KEYS = {"name", "guard", *CHECK_KINDS}
 _ANSWER_KEYS = {"equals", "compare", "path", "tolerance"}
 ANSWER_COMPARES = ("exact", "set", "casefold_set", "number", "casefold")
 _ROWS_KEYS = {"table", "added", "removed", "updated"}
+CHANGE_KINDS = ("added", "removed", "updated")
+"""The kinds of row change a ``rows`` check counts and an ``only_changes`` allowance bounds."""
 
 
 class ScenarioError(ValueError):
@@ -158,6 +161,35 @@ def _expect(where: str, key: str, value: Any, kind: type | tuple[type, ...], wha
     return value
 
 
+def _parse_only_changes(at: str, spec: Any) -> None:
+    """A list of table patterns (each may change in any way), or a mapping of table pattern
+    -> ``{added, removed, updated}``, each kind at most a count, only the keys of a list, rows
+    a family check function accepts (``{where: name}``) or ``any`` (a kind left out: none)."""
+    if isinstance(spec, list) and all(isinstance(t, str) for t in spec):
+        return
+    if not (isinstance(spec, Mapping) and all(isinstance(t, str) for t in spec)):
+        raise ScenarioError(
+            f"{at}: only_changes must be a list of table names or a mapping of table name to "
+            f"what may change ({', '.join(CHANGE_KINDS)})."
+        )
+    for table, allowed in spec.items():
+        where = f"{at}.only_changes.{table}"
+        _expect(where, table, allowed or {}, Mapping, f"a mapping of {', '.join(CHANGE_KINDS)}")
+        _unknown_keys(where, allowed or {}, CHANGE_KINDS)
+        for kind, value in (allowed or {}).items():
+            if isinstance(value, Mapping):
+                _unknown_keys(f"{where}.{kind}", value, {"where"})
+                _expect(f"{where}.{kind}", "where", value.get("where"), str, "a function name")
+            elif (
+                not (isinstance(value, list) or (isinstance(value, int) and value >= 0))
+                or isinstance(value, bool)
+            ) and not (isinstance(value, str) and (value == "any" or value.startswith("$"))):
+                raise ScenarioError(
+                    f"{where}.{kind}: a count, a $key of the truth, a list of row keys, "
+                    f"{{where: function}} or 'any'; got {value!r}."
+                )
+
+
 def _parse_check(where: str, index: int, raw: Any) -> CheckSpec:
     at = f"{where}: checks[{index}]"
     if not isinstance(raw, Mapping):
@@ -180,8 +212,7 @@ def _parse_check(where: str, index: int, raw: Any) -> CheckSpec:
                 f"{at}.answer: compare {compare!r} is not one of {', '.join(ANSWER_COMPARES)}."
             )
     elif kind == "only_changes":
-        if not (isinstance(spec, list) and all(isinstance(t, str) for t in spec)):
-            raise ScenarioError(f"{at}: only_changes must be a list of table names.")
+        _parse_only_changes(at, spec)
     elif kind == "rows":
         _expect(at, "rows", spec, Mapping, "a mapping")
         _unknown_keys(f"{at}.rows", spec, _ROWS_KEYS)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from gym_apibench.checks import CheckContext
+from mockapis.tables import Record
 
 Result = tuple[bool, str]
 
@@ -134,3 +136,21 @@ def notes_on_companies(ctx: CheckContext) -> Result:
     if wrong:
         return False, f"{len(wrong)} notes have another title than {ctx.expected['title']!r}"
     return True, f"{len(added)} notes added"
+
+
+def _mentions(value: Any, ids: Mapping[str, Any]) -> bool:
+    if isinstance(value, str):
+        return value in ids
+    if isinstance(value, Mapping):
+        return any(_mentions(v, ids) for v in value.values())
+    if isinstance(value, list):
+        return any(_mentions(v, ids) for v in value)
+    return False
+
+
+def of_removed_company(
+    ctx: CheckContext, key: str, before: Record | None, after: Record | None
+) -> bool:
+    """A row that referred to a duplicate company (a note, list entry or deal the deletion
+    dropped or pruned): one a merge may change."""
+    return before is not None and _mentions(before, ctx.expected["removed"])

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from gym_apibench.checks import CheckContext
+from mockapis.tables import Record
 
 Result = tuple[bool, str]
 
@@ -116,3 +117,12 @@ def synced(ctx: CheckContext) -> Result:
         if got != (want["firstname"], want["lastname"], want["jobtitle"]):
             return False, f"{want['email']}: got {got}"
     return True, f"{len(ctx.expected['people'])} people in HubSpot, no duplicates"
+
+
+def of_new_contact(
+    ctx: CheckContext, key: str, before: Record | None, after: Record | None
+) -> bool:
+    """An association (``<type>:<id>-><type>:<id>``) of a contact the task created."""
+    diff = ctx.diff.get("hubspot.contacts")
+    new = {f"contacts:{i}" for i in (diff.added if diff else ())}
+    return any(end in new for end in key.split("->"))

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from gym_apibench.checks import CheckContext
+from mockapis.tables import Record
 
 Result = tuple[bool, str]
 _LINE_KEYS = (
@@ -72,3 +73,20 @@ def invoice_settled(ctx: CheckContext) -> Result:
     if invoice["status"] != "paid":
         return False, f"invoice is {invoice['status']}"
     return True, f"payment {payment['payment_id']} settles the invoice"
+
+
+def entry_of_new_record(
+    ctx: CheckContext, key: str, before: Record | None, after: Record | None
+) -> bool:
+    """A ledger entry posted for an invoice or payment the task created, whose new entries
+    balance (debits equal credits: a duplicated entry unbalances them)."""
+    if after is None:
+        return False
+    source = (after.get("source_type"), after.get("source_id"))
+    table = {"invoice": "ledgerly.invoices", "payment": "ledgerly.payments"}.get(str(source[0]))
+    diff = ctx.diff.get(table or "")
+    if diff is None or str(source[1]) not in diff.added:
+        return False
+    entries = ctx.diff["ledgerly.ledger_entries"].added.values()
+    posted = [e for e in entries if (e.get("source_type"), e.get("source_id")) == source]
+    return sum(Decimal(e["debit"]) for e in posted) == sum(Decimal(e["credit"]) for e in posted)

@@ -27,3 +27,14 @@ def template_behaves(ctx: CheckContext) -> Result:
         if output != case["output"]:
             return False, f"rendered {output!r} for {case['data']}, expected {case['output']!r}"
     return True, f"renders all {len(ctx.expected['cases'])} cases"
+
+
+def template_id_submitted(ctx: CheckContext) -> Result:
+    """The submission is the new template's id."""
+    diff = ctx.diff.get("templates.templates")
+    ids = [row["id"] for row in (diff.added.values() if diff else ())]
+    if len(ids) != 1:
+        return False, f"{len(ids)} new templates, expected 1"
+    if ctx.answer != ids[0]:
+        return False, f"submitted {ctx.answer!r}, not the new template's id {ids[0]!r}"
+    return True, f"submitted {ids[0]}"

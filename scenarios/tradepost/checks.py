@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from gym_apibench.checks import CheckContext
+from mockapis.tables import Record
 
 Result = tuple[bool, str]
 
@@ -42,3 +43,26 @@ def canceled_exactly(ctx: CheckContext) -> Result:
     if diff and (diff.added or diff.removed):
         return False, "orders were added or removed"
     return True, f"{len(want)} orders canceled"
+
+
+def asset_of_task(ctx: CheckContext, key: str, before: Record | None, after: Record | None) -> bool:
+    """A balance of an asset the task trades (the market's, or the canceled orders'
+    markets'): placing or canceling an order moves its funds between free and locked."""
+    if "symbol" in ctx.expected:
+        symbols = {ctx.expected["symbol"]}
+    else:
+        orders = ctx.world.table("tradepost.orders")
+        symbols = {orders[str(i)]["symbol"] for i in ctx.expected["ids"] if str(i) in orders}
+    return any(key in symbol.split("-") for symbol in symbols)
+
+
+def order_id_submitted(ctx: CheckContext) -> Result:
+    """The submission is the new order's order_id (the number, or its digits as a string)."""
+    diff = ctx.diff.get("tradepost.orders")
+    ids = [order["order_id"] for order in (diff.added.values() if diff else ())]
+    if len(ids) != 1:
+        return False, f"{len(ids)} new orders, expected 1"
+    got = ctx.answer
+    if not isinstance(got, bool) and isinstance(got, int | str) and str(got) == str(ids[0]):
+        return True, f"submitted order {ids[0]}"
+    return False, f"submitted {got!r}, not the new order's order_id {ids[0]!r}"

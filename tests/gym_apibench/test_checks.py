@@ -89,3 +89,27 @@ def test_resolve():
     assert resolve("plain", {}) == "plain"
     with pytest.raises(KeyError):
         resolve("$missing", {})
+
+
+def test_only_changes_allowances_bound_rows_inside_a_table():
+    world = World(0)
+    for key in ("a", "b", "c"):
+        world.table("svc.items").put(key, {"v": 1})
+    before = world.snapshot()
+    world.table("svc.items").put("a", {"v": 2})
+    world.table("svc.items").put("new", {"v": 3})
+    allowance = {"svc.items": {"updated": ["$id"], "added": 1}}
+    check = CheckSpec("only", "only_changes", allowance, True)
+    expected = {"id": "a"}
+    assert grade(scenario_with(check), ctx(world, before, expected=expected)).success
+    world.table("svc.items").put("b", {"v": 9})  # an untouched row edited
+    result = grade(scenario_with(check), ctx(world, before, expected=expected))
+    assert not result.success
+    assert "1 other rows updated (b)" in result.checks[0]["detail"]
+    world.table("svc.items").put("b", {"v": 1})
+    world.table("svc.items").put("new2", {"v": 3})  # a leftover second row
+    result = grade(scenario_with(check), ctx(world, before, expected=expected))
+    assert "2 rows added, at most 1" in result.checks[0]["detail"]
+    world.table("svc.items").delete("new2")
+    world.table("svc.items").delete("c")  # a kind the allowance leaves out: none
+    assert not grade(scenario_with(check), ctx(world, before, expected=expected)).success

@@ -131,3 +131,13 @@ def test_solutions_never_peek_at_the_world(family_dir):
                 assert not name.startswith("mockapis"), (
                     f"{family_dir.name}/solutions.py imports {name}"
                 )
+
+
+@pytest.mark.parametrize(
+    "allowance",
+    ["{t.x: {added: -1}}", "{t.x: {moved: 1}}", "{t.x: {added: maybe}}", "{t.x: {added: {if: f}}}"],
+)
+def test_bad_only_changes_allowances_are_rejected(tmp_path, allowance):
+    text = VALID + f"  - name: b\n    only_changes: {allowance}\n"
+    with pytest.raises(ScenarioError, match="only_changes"):
+        load_scenario_file(write(tmp_path, text))
