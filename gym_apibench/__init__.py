@@ -36,9 +36,17 @@ def gym_id(scenario_id: str) -> str:
     return f"{ENV_PREFIX}{scenario_id}-v{ENV_VERSION}"
 
 
-def scenario_ids() -> list[str]:
-    """Every scenario id (without prefix and version), sorted."""
-    return sorted(load_scenarios())
+def scenario_ids(
+    *, split: str | None = None, tag: str | None = None, suite: str | None = None
+) -> list[str]:
+    """The scenario ids (without prefix and version), sorted: every one, or those in
+    ``split`` (train or test), with a tag matching the glob ``tag``, and in the named
+    ``suite`` (see :mod:`gym_apibench.suites`)."""
+    if split is None and tag is None and suite is None:
+        return sorted(load_scenarios())
+    from gym_apibench.suites import select
+
+    return select(load_scenarios(), split=split, tag=tag, suite=suite)
 
 
 def register_envs() -> None:

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from gym_apibench.solving import (
     Exchange,
+    Solution,
     SolutionError,
     auth_headers,
     expect_json,
@@ -194,3 +195,22 @@ def open_draft_pulls(task: dict[str, Any]) -> Any:
 def open_draft_pulls_first_pages(task: dict[str, Any]) -> Any:
     """The first page (GitHub's default 30) of each repository's pull requests only."""
     yield from _open_drafts(task, None, 1)
+
+
+def authenticated_user(task: dict[str, Any]) -> Solution:
+    """``GET /user``: the token's user; submit the asked fields."""
+    api = Api(task)
+    obs = yield from api.get("/user")
+    user = expect_json(obs)
+    fields = ("id", "login", "name", "avatar_url", "html_url", "created_at")
+    yield {"submit": {field: user[field] for field in fields}}
+
+
+def authenticated_user_by_search(task: dict[str, Any]) -> Solution:
+    """Naive: guess the user from the first repository listing's owner, without ``/user``
+    (the owner object is the short one: it has no name and no created_at)."""
+    api = Api(task)
+    obs = yield from api.get("/user/repos?per_page=1")
+    owner = expect_json(obs)[0]["owner"]
+    fields = ("id", "login", "name", "avatar_url", "html_url", "created_at")
+    yield {"submit": {field: owner.get(field) for field in fields}}

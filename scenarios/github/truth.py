@@ -131,3 +131,17 @@ def open_draft_pulls(world: World, rng: random.Random) -> Truth:
 def _open_draft_pulls(world: World) -> dict[str, Any]:
     refs = sorted(_ref(i) for i in _my_pulls(world) if i.state == "open" and i.draft)
     return {"refs": refs}
+
+
+PROFILE_FIELDS = ("id", "login", "name", "avatar_url", "html_url", "created_at")
+"""The fields of the profile the authenticated-user task asks for."""
+
+
+def authenticated_user(world: World, rng: random.Random) -> Truth:
+    """The token's own profile (``GET /user``): fields of the seeded user row."""
+    return {"inputs": {}, "expected": _profile}
+
+
+def _profile(world: World) -> dict[str, Any]:
+    user = world.table("github.users")[me(world)]
+    return {"profile": {field: user[field] for field in PROFILE_FIELDS}}

@@ -52,3 +52,33 @@ def asked_with_uploaded_file(ctx: CheckContext) -> Result:
                 if part.get("type") == "input_file" and part.get("file_id") == row["id"]:
                     return True, f"response {response['id']} read the file"
     return False, "no stored response was given the uploaded file as input_file"
+
+
+def asked_chat_completions(ctx: CheckContext) -> Result:
+    """At least one Chat Completions call succeeded (the answer came from the model)."""
+    calls = [
+        e for e in ctx.world.log if e.service == "openai" and e.path.endswith("/chat/completions")
+    ]
+    if not any(e.method == "POST" and 200 <= e.status < 300 for e in calls):
+        return False, f"no successful POST /v1/chat/completions ({len(calls)} attempted)"
+    return True, f"{len(calls)} chat completion call(s)"
+
+
+def response_with_file_url(ctx: CheckContext) -> Result:
+    """A stored response whose input has the prompt as input_text and the URL as file_url."""
+    want = ctx.expected["content"]
+    diff = ctx.diff.get("openai.responses")
+    for response in diff.added.values() if diff else ():
+        parts = [part for item in response["input_items"] for part in item["content"]]
+        if all(part in parts for part in want):
+            return True, f"response {response['id']} was given the prompt and the file_url"
+    return False, "no stored response was given both the prompt and the file_url"
+
+
+def read_input_items(ctx: CheckContext) -> Result:
+    """The response's input items were read back (a 200 GET .../input_items)."""
+    for e in ctx.world.log:
+        if e.service == "openai" and e.method == "GET" and e.path.endswith("/input_items"):
+            if 200 <= e.status < 300:
+                return True, f"read {e.path}"
+    return False, "no successful GET /v1/responses/{id}/input_items"

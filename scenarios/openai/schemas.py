@@ -28,3 +28,14 @@ INVOICE_SCHEMA: dict[str, Any] = {
     "required": ["invoice_number", "vendor", "due_date", "total_due", "currency"],
     "additionalProperties": False,
 }
+
+PERSON_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string"},
+        "age": {"type": "integer"},
+        "city": {"type": "string"},
+    },
+    "required": ["name", "age", "city"],
+    "additionalProperties": False,
+}

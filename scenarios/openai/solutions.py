@@ -120,3 +120,69 @@ def read_invoice_pdf_undecoded(task: dict[str, Any]) -> Solution:
     """The naive slip: the base64 text uploaded as the .pdf file, never decoded (the model
     cannot parse it)."""
     yield from _read_invoice(task, task["inputs"]["pdf_base64"])
+
+
+def structured_record(task: dict[str, Any]) -> Solution:
+    """One Chat Completions call with ``response_format`` json_schema; submit its JSON."""
+    action = {
+        "method": "POST",
+        "url": task["services"]["openai"] + "/v1/chat/completions",
+        "headers": auth_headers(task["credentials"]["openai"]),
+        "json": {
+            "model": "gpt-4.1",
+            "messages": [{"role": "user", "content": task["inputs"]["note"]}],
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": "person", "schema": schemas.PERSON_SCHEMA, "strict": True},
+            },
+        },
+    }
+    completion = expect_json((yield from send(action)))
+    yield {"submit": json.loads(completion["choices"][0]["message"]["content"])}
+
+
+def structured_record_by_hand(task: dict[str, Any]) -> Solution:
+    """Naive: read the note's fact lines itself, never asking the model."""
+    facts = dict(
+        line.split(": ", 1) for line in task["inputs"]["note"].splitlines() if ": " in line
+    )
+    yield {"submit": {"name": facts["Name"], "age": int(facts["Age"]), "city": facts["City"]}}
+
+
+def _create_with_file_url(task: dict[str, Any]) -> Exchange:
+    inputs = task["inputs"]
+    content = [
+        {"type": "input_text", "text": inputs["prompt"]},
+        {"type": "input_file", "file_url": inputs["url"]},
+    ]
+    action = {
+        "method": "POST",
+        "url": task["services"]["openai"] + "/v1/responses",
+        "headers": auth_headers(task["credentials"]["openai"]),
+        "json": {"model": "gpt-4.1", "input": [{"role": "user", "content": content}]},
+    }
+    return expect_json((yield from send(action)))
+
+
+def file_url_input_items(task: dict[str, Any]) -> Solution:
+    """A Responses call with input_text and input_file.file_url, then its input_items."""
+    response = yield from _create_with_file_url(task)
+    action = {
+        "method": "GET",
+        "url": f"{task['services']['openai']}/v1/responses/{response['id']}/input_items",
+        "headers": auth_headers(task["credentials"]["openai"]),
+    }
+    items = expect_json((yield from send(action)))["data"]
+    yield {"submit": [part for item in items for part in item["content"]]}
+
+
+def file_url_echo(task: dict[str, Any]) -> Solution:
+    """Naive: make the call, then submit what it sent instead of reading the items back."""
+    yield from _create_with_file_url(task)
+    inputs = task["inputs"]
+    yield {
+        "submit": [
+            {"type": "input_text", "text": inputs["prompt"]},
+            {"type": "input_file", "file_url": inputs["url"]},
+        ]
+    }

@@ -102,3 +102,37 @@ def _read_back(inputs: dict[str, str], facts: dict[str, Any], world: World) -> d
     answer = fill_schema(schemas.INVOICE_SCHEMA, [Source(text)])
     assert answer == facts, (answer, facts)
     return {**inputs, "answer": answer}
+
+
+def structured_record(world: World, rng: random.Random) -> Truth:
+    """A short note about a person (facts among prose); the record the model fills from it."""
+    name = f"{seeding.pick(rng, 'first_name')} {seeding.pick(rng, 'last_name')}"
+    age = rng.randrange(19, 80)
+    city = seeding.pick(rng, "city")
+    note = "\n".join(
+        [
+            seeding.paragraph(rng, 2),
+            f"Name: {name}",
+            f"Age: {age}",
+            f"City: {city}",
+            seeding.paragraph(rng, 2),
+        ]
+    )
+    answer = fill_schema(schemas.PERSON_SCHEMA, [Source(note, "text")])
+    assert answer == {"name": name, "age": age, "city": city}, answer
+    return {"inputs": {"note": note}, "expected": {"answer": answer}}
+
+
+def file_url_input_items(world: World, rng: random.Random) -> Truth:
+    """A prompt and a page URL (the filings site through the reader, which any fetcher may
+    read); the content parts a Responses call with them stores, in order."""
+    prompt = (
+        "Please provide a one-sentence summary of this page for the "
+        f"{seeding.pick(rng, 'lorem_word')} {rng.randrange(10, 99)} review."
+    )
+    url = "https://r.jina.ai/https://filings.apibench.example/"
+    content = [
+        {"type": "input_text", "text": prompt},
+        {"type": "input_file", "file_url": url},
+    ]
+    return {"inputs": {"prompt": prompt, "url": url}, "expected": {"content": content}}

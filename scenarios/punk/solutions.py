@@ -48,3 +48,19 @@ def strong_beers_first_page(task: dict[str, Any]) -> Solution:
     """Naive: the first page of the matches only."""
     found = yield from _beers(task, first_only=True, abv_gt=task["inputs"]["abv"])
     yield {"submit": [beer["name"] for beer in found["beers"]]}
+
+
+def _summary(beers: list[dict[str, Any]], field: str) -> dict[str, Any]:
+    return {"total_count": len(beers), "first": beers[0][field], "last": beers[-1][field]}
+
+
+def catalogue_summary(task: dict[str, Any]) -> Solution:
+    """Walk the whole catalogue; count it and name its first and last beer."""
+    found = yield from _beers(task)
+    yield {"submit": _summary(found["beers"], task["inputs"]["field"])}
+
+
+def catalogue_summary_first_page(task: dict[str, Any]) -> Solution:
+    """Naive: summarise the first page only."""
+    found = yield from _beers(task, first_only=True)
+    yield {"submit": _summary(found["beers"], task["inputs"]["field"])}

@@ -47,3 +47,16 @@ def strong_beers(world: World, rng: random.Random) -> Truth:
         "inputs": {"abv": threshold},
         "expected": functools.partial(_stronger, threshold=threshold),
     }
+
+
+def _summary(world: World, field: str) -> dict[str, Any]:
+    beers = _beers(world)
+    return {
+        "summary": {"total_count": len(beers), "first": beers[0][field], "last": beers[-1][field]}
+    }
+
+
+def catalogue_summary(world: World, rng: random.Random) -> Truth:
+    """The number of beers and one field (drawn per seed) of the first and last beer."""
+    field = rng.choice(FIELDS)
+    return {"inputs": {"field": field}, "expected": functools.partial(_summary, field=field)}
