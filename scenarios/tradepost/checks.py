@@ -46,14 +46,15 @@ def canceled_exactly(ctx: CheckContext) -> Result:
 
 
 def asset_of_task(ctx: CheckContext, key: str, before: Record | None, after: Record | None) -> bool:
-    """A balance of an asset the task trades (the market's, or the canceled orders'
-    markets'): placing or canceling an order moves its funds between free and locked."""
+    """A balance whose funds the task's orders lock or release: the quote asset of a buy,
+    the base asset of a sell (the new limit buy's, or each canceled order's)."""
     if "symbol" in ctx.expected:
-        symbols = {ctx.expected["symbol"]}
+        orders = [{"symbol": ctx.expected["symbol"], "side": "buy"}]
     else:
-        orders = ctx.world.table("tradepost.orders")
-        symbols = {orders[str(i)]["symbol"] for i in ctx.expected["ids"] if str(i) in orders}
-    return any(key in symbol.split("-") for symbol in symbols)
+        table = ctx.world.table("tradepost.orders")
+        orders = [table[str(i)] for i in ctx.expected["ids"] if str(i) in table]
+    base_quote = [(o["symbol"].split("-"), o["side"]) for o in orders]
+    return any(assets[1 if side == "buy" else 0] == key for assets, side in base_quote)
 
 
 def order_id_submitted(ctx: CheckContext) -> Result:
