@@ -91,23 +91,35 @@ def _port_type(text: str) -> int:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    """``apibench list``."""
-    from gym_apibench.scenarios import load_scenarios
+    """``apibench list [--split] [--tag GLOB] [--suite NAME]``."""
+    from gym_apibench import scenario_ids
+    from gym_apibench.scenarios import get_scenario
+    from gym_apibench.suites import SuiteError, get_suite
 
-    rows = [
-        {
+    try:
+        ids = scenario_ids(split=args.split, tag=args.tag, suite=args.suite)
+    except SuiteError as exc:
+        args.parser.error(str(exc))
+    suite = get_suite(args.suite) if args.suite is not None else None
+    rows: list[dict[str, Any]] = []
+    for s in map(get_scenario, ids):
+        row: dict[str, Any] = {
             "id": s.id,
             "family": s.family,
             "category": s.category,
             "split": s.split,
             "title": s.title,
+            "tags": list(s.tags),
         }
-        for s in sorted(load_scenarios().values(), key=lambda s: s.id)
-    ]
+        if suite is not None:
+            row = {"task": suite.task_of(s), "suite_category": suite.category_of(s), **row}
+        rows.append(row)
+    if suite is not None:
+        rows.sort(key=lambda r: r["task"])
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
-    columns = ("id", "family", "category", "split", "title")
+    columns = [c for c in rows[0] if c != "tags"] if rows else ["id", "category", "split", "title"]
     widths = {c: max([len(c), *(len(r[c]) for r in rows)]) for c in columns}
     print("  ".join(c.upper().ljust(widths[c]) for c in columns).rstrip())
     for row in rows:
@@ -205,6 +217,32 @@ def _with_agent_options(args: argparse.Namespace, agents: list[str]) -> list[str
     return [with_options(agent, options) if agent in takers else agent for agent in agents]
 
 
+def _suite_of(args: argparse.Namespace) -> Any:
+    """The :class:`~gym_apibench.suites.Suite` that ``--suite`` names, or ``None``."""
+    from gym_apibench.suites import SuiteError, get_suite
+
+    if args.suite is None:
+        return None
+    try:
+        return get_suite(args.suite)
+    except SuiteError as exc:
+        args.parser.error(f"argument --suite: {exc}")
+
+
+def _suite_ids(args: argparse.Namespace, suite: str, globs: list[str]) -> list[str]:
+    """The suite's scenario ids, narrowed by ``--scenarios`` globs when given."""
+    import fnmatch
+
+    from gym_apibench import scenario_ids
+
+    ids = scenario_ids(suite=suite)
+    if globs != ["all"]:
+        ids = [i for i in ids if any(fnmatch.fnmatchcase(i, g) for g in globs)]
+    if not ids:
+        args.parser.error(f"argument --scenarios: no scenario of suite {suite!r} matches {globs}")
+    return ids
+
+
 def _cmd_eval(args: argparse.Namespace) -> int:
     """``apibench eval``."""
     parser: argparse.ArgumentParser = args.parser
@@ -214,6 +252,10 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from gym_apibench.report import print_leaderboard
 
     agents, globs = _agents_and_globs(args)
+    suite = _suite_of(args)
+    if suite is not None:
+        globs = _suite_ids(args, suite.name, globs)
+    attempts = args.attempts or (suite.attempts if suite is not None else 1)
     if args.faults is not None and not args.faults.is_file():
         parser.error(f"argument --faults: no such file: {args.faults}")
     try:
@@ -227,7 +269,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             backend=args.backend,
             ray_address=args.ray_address,
             progress=not args.no_progress,
-            attempts=args.attempts,
+            attempts=attempts,
             trace=not args.no_trace,
             retry_failed=args.retry_failed,
             fail_fast=args.fail_fast,
@@ -237,6 +279,11 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     except (EvalError, AgentSpecError) as exc:
         parser.error(str(exc))
     print_leaderboard(results)
+    if suite is not None:
+        from gym_apibench.suite_report import print_suite_leaderboard
+
+        print()
+        print_suite_leaderboard(results, suite)
     print(f"\n{len(results)} episodes; reports: {args.out / 'report.md'}, report.html")
     return 0
 
@@ -530,6 +577,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="list the scenarios")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.add_argument("--split", choices=("train", "test"), help="only this split")
+    listing.add_argument("--tag", metavar="GLOB", help="only scenarios with a tag matching GLOB")
+    listing.add_argument(
+        "--suite",
+        metavar="NAME",
+        help="only this suite's scenarios (api-bench-v2), with their task and category",
+    )
     listing.set_defaults(handler=_cmd_list, parser=listing)
 
     kinds = commands.add_parser("kinds", help="list the fault kinds and their parameters")
@@ -561,9 +615,16 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument(
         "--attempts",
         type=_positive("attempts"),
-        default=1,
+        default=None,
         metavar="K",
-        help="run each (scenario, seed) K times, for pass@k and pass^k (default: 1)",
+        help="run each (scenario, seed) K times, for pass@k and pass^k (default: the suite's "
+        "attempts with --suite, else 1)",
+    )
+    evaluation.add_argument(
+        "--suite",
+        metavar="NAME",
+        help="run a named suite's scenarios (api-bench-v2) and print its leaderboard of tasks; "
+        "--scenarios narrows it",
     )
     evaluation.add_argument(
         "--no-trace",

@@ -355,6 +355,10 @@ def report_sections(
         sections.append(Section("parameters", "Parameters", [bullets]))
     board = Table(LEADERBOARD_COLUMNS, [row.cells() for row in leaderboard(results)])
     sections.append(Section("leaderboard", "Leaderboard", [board]))
+    # A suite run in full (API-Bench v2) also gets its original's leaderboard: tasks, not episodes.
+    from gym_apibench.suite_report import suite_sections
+
+    sections += suite_sections(results)
     apibank = apibank_table(results, agents)
     if apibank is not None:
         sections.append(Section("api-bank", "API-Bank", [apibank, APIBANK_NOTE]))

@@ -78,7 +78,7 @@ def response_with_file_url(ctx: CheckContext) -> Result:
 def read_input_items(ctx: CheckContext) -> Result:
     """The response's input items were read back (a 200 GET .../input_items)."""
     for e in ctx.world.log:
-        if e.service == "openai" and e.method == "GET" and e.path.endswith("/input_items"):
-            if 200 <= e.status < 300:
-                return True, f"read {e.path}"
+        read = e.service == "openai" and e.method == "GET" and e.path.endswith("/input_items")
+        if read and 200 <= e.status < 300:
+            return True, f"read {e.path}"
     return False, "no successful GET /v1/responses/{id}/input_items"
