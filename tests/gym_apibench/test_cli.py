@@ -42,7 +42,7 @@ def test_list_json(capsys):
     assert main(["list", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [r["id"] for r in rows] == gym_apibench.scenario_ids()
-    assert all(set(r) == {"id", "family", "category", "split", "title"} for r in rows)
+    assert all(set(r) == {"id", "family", "category", "split", "title", "tags"} for r in rows)
     assert all(r["id"].startswith(r["family"] + ".") for r in rows)
 
 
