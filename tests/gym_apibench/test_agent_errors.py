@@ -31,6 +31,13 @@ class Flaky:
         if os.environ.get("FLAKY_CRASH"):
             raise RuntimeError(f"boom {os.environ['FLAKY_CRASH']}")
         return {"submit": None}
+
+
+class Crasher(Flaky):
+    """Always raises (worker processes may not see a test's environment)."""
+
+    def act(self, observation):
+        raise RuntimeError("boom 1")
 '''
 FLAKY = "flaky_agents_for_test:Flaky"
 
@@ -42,8 +49,8 @@ def agents_module(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
 
-def argv(out, *extra: str, seeds: str = "0-1", workers: str = "1") -> list[str]:
-    grid = ["--agent", f"{FLAKY},noop", "--scenarios", CLEAN, "--seeds", seeds]
+def argv(out, *extra: str, seeds: str = "0-1", workers: str = "1", agent: str = FLAKY) -> list[str]:
+    grid = ["--agent", f"{agent},noop", "--scenarios", CLEAN, "--seeds", seeds]
     return ["eval", *grid, "--workers", workers, "--no-progress", "--out", str(out), *extra]
 
 
@@ -93,10 +100,10 @@ def test_a_crash_keeps_its_traceback_and_retry_failed_reruns_it(tmp_path, monkey
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])
-def test_fail_fast_stops_at_the_first_agent_error(tmp_path, monkeypatch, capsys, workers):
+def test_fail_fast_stops_at_the_first_agent_error(tmp_path, capsys, workers):
     out = tmp_path / "run"
-    monkeypatch.setenv("FLAKY_CRASH", "1")
-    assert main(argv(out, "--fail-fast", seeds="0-5", workers=workers)) == 1
+    crasher = "flaky_agents_for_test:Crasher"
+    assert main(argv(out, "--fail-fast", seeds="0-5", workers=workers, agent=crasher)) == 1
     written = lines(out / "results.jsonl")
     assert 1 <= len(written) <= int(workers) < 12  # not the whole grid
     assert written[0]["failure"] == "agent_error: RuntimeError: boom 1"
