@@ -28,6 +28,7 @@ from gym_apibench.har import Trace, trace_path, write_har
 from gym_apibench.manifest import FaultsFile, RunManifest, claim_run, grid_of
 from gym_apibench.report import write_reports
 from gym_apibench.results import (
+    NOT_APPLICABLE,
     RESULTS_FILE,
     EpisodeResult,
     Job,
@@ -217,6 +218,20 @@ def run_episode(
         )
         try:
             agent = _guarded(make_agent, agent_spec, seed=agent_seed(seed, attempt))
+            if not _applies(agent, scenario_id):
+                return EpisodeResult(
+                    scenario=scenario_id,
+                    seed=seed,
+                    agent=agent_spec,
+                    reward=0.0,
+                    success=False,
+                    steps=0,
+                    failure=NOT_APPLICABLE,
+                    dose=dose,
+                    attempt=attempt,
+                    failure_category=NOT_APPLICABLE,
+                    applicable=False,
+                )
             _guarded(agent.reset, info["task"], seed=agent_seed(seed, attempt))
             while True:
                 action = _guarded(agent.act, observation)
@@ -293,6 +308,14 @@ def run_episode(
         env_version=ENV_VERSION,
         traceback=crash_trace,
     )
+
+
+def _applies(agent: Any, scenario_id: str) -> bool:
+    """Whether ``agent`` plays ``scenario_id``: an agent with an ``applies_to(scenario_id)``
+    method may decline (the ``naive`` baseline where a scenario has no naive solution); its
+    episode is then recorded as not applicable, and no rate counts it."""
+    applies = getattr(agent, "applies_to", None)
+    return applies is None or bool(_guarded(applies, scenario_id))
 
 
 def _agent_stats(agent: Any) -> dict[str, Any] | None:

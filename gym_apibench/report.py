@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from gym_apibench.metrics import attempt_stats
+from gym_apibench.results import applicable
 from gym_apibench.taxonomy import CATEGORIES, CATEGORY_LABELS
 
 if TYPE_CHECKING:
@@ -78,9 +79,10 @@ def _rate_cell(k: int, n: int) -> str:
 
 
 def leaderboard(results: Iterable[EpisodeResult]) -> list[LeaderboardRow]:
-    """Agents ranked by success rate (best first); ties go by agent name."""
+    """Agents ranked by success rate (best first); ties go by agent name. Episodes an agent
+    does not apply to count for nothing."""
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for result in results:
+    for result in applicable(results):
         counts = totals[result.agent]
         counts[0] += int(result.success)
         counts[1] += 1
@@ -339,7 +341,12 @@ def report_sections(
     category_of: Callable[[str], str] = scenario_category,
 ) -> list[Section]:
     """The report's sections: parameters, leaderboard, pass@k (with several attempts), success
-    by category and by scenario, the failure taxonomy, failures, and the faults met."""
+    by category and by scenario, the failure taxonomy, failures, and the faults met.
+
+    Episodes an agent does not apply to (``naive`` where a scenario has no naive solution)
+    are left out of every table; the leaderboard says how many."""
+    skipped = Counter(r.agent for r in results if not r.applicable)
+    results = applicable(results)
     agents = [row.agent for row in leaderboard(results)]
     categories = {sid: category_of(sid) for sid in sorted({r.scenario for r in results})}
     by_scenario: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
@@ -354,7 +361,14 @@ def report_sections(
         bullets = tuple((str(k), _format_param(v)) for k, v in params.items())
         sections.append(Section("parameters", "Parameters", [bullets]))
     board = Table(LEADERBOARD_COLUMNS, [row.cells() for row in leaderboard(results)])
-    sections.append(Section("leaderboard", "Leaderboard", [board]))
+    blocks: list[str | Table | tuple[tuple[str, str], ...]] = [board]
+    if skipped:
+        blocks.append(
+            "Not applicable, left out of every rate: "
+            + "; ".join(f"{a}, {n} episodes" for a, n in sorted(skipped.items()))
+            + " (no solution of the agent's kind for those scenarios)."
+        )
+    sections.append(Section("leaderboard", "Leaderboard", blocks))
     # A suite run in full (API-Bench v2) also gets its original's leaderboard: tasks, not episodes.
     from gym_apibench.suite_report import suite_sections
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -13,10 +13,12 @@ from typing import Any, NamedTuple
 from gym_apibench import ENV_VERSION
 
 __all__ = [
+    "NOT_APPLICABLE",
     "REPLACED_FILE",
     "RESULTS_FILE",
     "EpisodeResult",
     "Job",
+    "applicable",
     "ends_with_newline",
     "is_agent_error",
     "load_results",
@@ -31,6 +33,10 @@ REPLACED_FILE = "replaced.jsonl"
 """Where lines of the results file go when their episodes are run again (``--retry-failed``)."""
 
 AGENT_ERROR = "agent_error"
+
+NOT_APPLICABLE = "not_applicable"
+"""The failure of an episode the agent does not apply to (``naive`` where a scenario has no
+naive solution): run by no one, excluded from every rate (:func:`applicable`)."""
 
 
 class Job(NamedTuple):
@@ -92,6 +98,8 @@ class EpisodeResult:
     agent_stats: dict[str, Any] | None = None
     env_version: int = ENV_VERSION
     traceback: str | None = None
+    applicable: bool = True
+    """False: the agent does not apply to the scenario (see :data:`NOT_APPLICABLE`)."""
 
     @property
     def key(self) -> Job:
@@ -100,11 +108,13 @@ class EpisodeResult:
 
     def to_json(self) -> str:
         """One JSON line (no trailing newline); ``dose``, ``agent_stats`` and ``traceback``
-        only when set."""
+        only when set, ``applicable`` only when false."""
         data = asdict(self)
         for optional in ("dose", "agent_stats", "traceback"):
             if data[optional] is None:
                 del data[optional]
+        if self.applicable:
+            del data["applicable"]
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -128,6 +138,7 @@ class EpisodeResult:
                 agent_stats=_optional_dict(data.get("agent_stats")),
                 env_version=int(data.get("env_version") or 0),
                 traceback=_optional_str(data.get("traceback")),
+                applicable=bool(data.get("applicable", True)),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not an episode result: {exc}") from None
@@ -143,6 +154,11 @@ def _optional_dict(value: Any) -> dict[str, Any] | None:
     if not isinstance(value, dict):
         raise TypeError(f"agent_stats is {type(value).__name__}, not an object")
     return value
+
+
+def applicable(results: Iterable[EpisodeResult]) -> list[EpisodeResult]:
+    """The results that count in rates: without the episodes their agent does not apply to."""
+    return [r for r in results if r.applicable]
 
 
 def is_agent_error(result: EpisodeResult) -> bool:

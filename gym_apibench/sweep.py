@@ -26,6 +26,7 @@ from matplotlib.ticker import PercentFormatter
 from gym_apibench.harness import EpisodeResult, EvalError, plan_jobs, run_jobs
 from gym_apibench.manifest import FaultsFile
 from gym_apibench.report import _format_param, _markdown_table, _percent, faults_markdown
+from gym_apibench.results import applicable
 from gym_apibench.scenarios import scenarios_dir
 from mockapis.faults import FaultSpecError, load_rules
 
@@ -126,9 +127,10 @@ class SweepPoint:
 def sweep_points(
     results: Iterable[EpisodeResult], agents: Sequence[str], doses: Sequence[float]
 ) -> list[SweepPoint]:
-    """Every (agent, dose) of the grid, in order: agent, then dose ascending."""
+    """Every (agent, dose) of the grid, in order: agent, then dose ascending (episodes an agent
+    does not apply to left out)."""
     tally: dict[tuple[str, float], list[float]] = {}
-    for r in results:
+    for r in applicable(results):
         if r.dose is not None:
             counts = tally.setdefault((r.agent, r.dose), [0, 0, 0.0])
             counts[0] += int(r.success)

@@ -15,9 +15,11 @@ class OracleAgent:
     """Plays the reference solution of whichever scenario it is reset on.
 
     ``naive=True`` plays the scenario's naive solution instead: plausible code that the
-    scenario's faults must defeat (the reference solution where a scenario has none). A
-    naive solution that crashes gives up (submits null), as a real script would stop; a
-    crash of the reference solution is a bug and raises.
+    scenario's faults must defeat. It applies only to scenarios that define one
+    (:meth:`applies_to`); the harness marks the others not applicable rather than let the
+    reference solution stand in, which would mix two agents in one row. A naive solution that
+    crashes gives up (submits null), as a real script would stop; a crash of the reference
+    solution is a bug and raises.
     """
 
     def __init__(self, *, naive: bool = False) -> None:
@@ -26,11 +28,17 @@ class OracleAgent:
         self._solution: Solution | None = None
         self._started = False
 
+    def applies_to(self, scenario_id: str) -> bool:
+        """Whether this agent has a solution to play on ``scenario_id`` (the naive one has
+        only where the scenario defines ``naive``)."""
+        return not self.naive or get_scenario(scenario_id).naive is not None
+
     def reset(self, task: Mapping[str, Any], *, seed: int) -> None:
         """Start the reference (or naive) solution on ``task``."""
         scenario = get_scenario(task["scenario"])
-        # A scenario without faults to defeat has no naive solution: the reference stands in.
-        name = (scenario.naive or scenario.solution) if self.naive else scenario.solution
+        if not self.applies_to(scenario.id):
+            raise ValueError(f"{scenario.id} has no naive solution: the naive agent does not apply")
+        name = scenario.naive if self.naive and scenario.naive else scenario.solution
         solve = family_function(scenario, "solutions", name)
         self._solution = solve(dict(task))
         self._started = False
