@@ -257,6 +257,8 @@ def run_episode(
             info = {}
         stats = _agent_stats(agent)
         faults_met = _fault_outcomes(met, world.log, entry_steps)
+        matched = episode.gateway.faults.matched(world) if episode.gateway.faults else {}
+        rule_matches = {rule.name: matched.get(rule.name, 0) for rule in rules} or None
         expected = episode.built.expected_in(world)
     finally:
         env.close()
@@ -307,6 +309,7 @@ def run_episode(
         agent_stats=stats,
         env_version=ENV_VERSION,
         traceback=crash_trace,
+        rule_matches=rule_matches,
     )
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from gym_apibench.metrics import attempt_stats
-from gym_apibench.results import applicable
+from gym_apibench.results import applicable, unmatched_rules
 from gym_apibench.taxonomy import CATEGORIES, CATEGORY_LABELS
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ __all__ = [
     "report_sections",
     "scenario_category",
     "taxonomy_table",
+    "unmatched_note",
     "write_report",
     "write_reports",
 ]
@@ -360,6 +361,9 @@ def report_sections(
     if params:
         bullets = tuple((str(k), _format_param(v)) for k, v in params.items())
         sections.append(Section("parameters", "Parameters", [bullets]))
+    unmatched = unmatched_note(results)
+    if unmatched is not None:
+        sections.append(Section("unmatched-rules", "Fault rules that never fired", [unmatched]))
     board = Table(LEADERBOARD_COLUMNS, [row.cells() for row in leaderboard(results)])
     blocks: list[str | Table | tuple[tuple[str, str], ...]] = [board]
     if skipped:
@@ -420,6 +424,19 @@ def report_sections(
 
 
 TITLE = "apibench evaluation report"
+
+
+def unmatched_note(results: Iterable[EpisodeResult]) -> str | None:
+    """A warning naming the run's added fault rules that never matched a request (their
+    ``where`` never applied, so the run went without them); ``None`` when every one did."""
+    names = unmatched_rules(results)
+    if not names:
+        return None
+    return (
+        f"Fault rules that matched no request in this run, so never fired: {', '.join(names)}. "
+        "Check their `where` (service, method, path as the service sees it) against the "
+        "requests the agents sent."
+    )
 
 
 def env_version_note(results: Iterable[EpisodeResult]) -> str | None:

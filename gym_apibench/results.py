@@ -24,6 +24,7 @@ __all__ = [
     "load_results",
     "rewrite_in_job_order",
     "set_aside",
+    "unmatched_rules",
 ]
 
 RESULTS_FILE = "results.jsonl"
@@ -100,6 +101,9 @@ class EpisodeResult:
     traceback: str | None = None
     applicable: bool = True
     """False: the agent does not apply to the scenario (see :data:`NOT_APPLICABLE`)."""
+    rule_matches: dict[str, int] | None = None
+    """The run's added fault rules (``--faults``, a sweep's profile) by name: how many
+    requests of the episode each matched (None: no rules were added)."""
 
     @property
     def key(self) -> Job:
@@ -107,10 +111,10 @@ class EpisodeResult:
         return Job(self.agent, self.scenario, self.seed, self.dose, self.attempt)
 
     def to_json(self) -> str:
-        """One JSON line (no trailing newline); ``dose``, ``agent_stats`` and ``traceback``
-        only when set, ``applicable`` only when false."""
+        """One JSON line (no trailing newline); ``dose``, ``agent_stats``, ``traceback`` and
+        ``rule_matches`` only when set, ``applicable`` only when false."""
         data = asdict(self)
-        for optional in ("dose", "agent_stats", "traceback"):
+        for optional in ("dose", "agent_stats", "traceback", "rule_matches"):
             if data[optional] is None:
                 del data[optional]
         if self.applicable:
@@ -139,6 +143,7 @@ class EpisodeResult:
                 env_version=int(data.get("env_version") or 0),
                 traceback=_optional_str(data.get("traceback")),
                 applicable=bool(data.get("applicable", True)),
+                rule_matches=_optional_counts(data.get("rule_matches")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not an episode result: {exc}") from None
@@ -146,6 +151,24 @@ class EpisodeResult:
 
 def _optional_str(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def _optional_counts(value: Any) -> dict[str, int] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise TypeError(f"rule_matches is {type(value).__name__}, not an object")
+    return {str(k): int(v) for k, v in value.items()}
+
+
+def unmatched_rules(results: Iterable[EpisodeResult]) -> list[str]:
+    """The added fault rules that no request of any of ``results`` matched: their ``where``
+    never applied, so they could not fire (a dose that was never given)."""
+    totals: dict[str, int] = {}
+    for r in results:
+        for name, count in (r.rule_matches or {}).items():
+            totals[name] = totals.get(name, 0) + count
+    return [name for name, total in totals.items() if total == 0]
 
 
 def _optional_dict(value: Any) -> dict[str, Any] | None:

@@ -25,7 +25,13 @@ from matplotlib.ticker import PercentFormatter
 
 from gym_apibench.harness import EpisodeResult, EvalError, plan_jobs, run_jobs
 from gym_apibench.manifest import FaultsFile
-from gym_apibench.report import _format_param, _markdown_table, _percent, faults_markdown
+from gym_apibench.report import (
+    _format_param,
+    _markdown_table,
+    _percent,
+    faults_markdown,
+    unmatched_note,
+)
 from gym_apibench.results import applicable
 from gym_apibench.scenarios import scenarios_dir
 from mockapis.faults import FaultSpecError, load_rules
@@ -170,6 +176,9 @@ def render_sweep(
     """``sweep.md``: parameters, success and mean reward per agent and dose, faults met."""
     parts = ["# apibench fault-injection sweep", "", "## Parameters", ""]
     parts += [f"- **{key}**: {_format_param(value)}" for key, value in params.items()]
+    unmatched = unmatched_note(results)
+    if unmatched is not None:
+        parts += ["", "## Fault rules that never fired", "", unmatched]
     parts += ["", "## Success by dose", "", "Cells: success rate (successful/episodes).", ""]
     parts += [dose_table(points, success_cell), "", "## Mean reward by dose", ""]
     parts += [dose_table(points, lambda p: f"{p.mean_reward:.2f}"), ""]
