@@ -241,6 +241,10 @@ def test_tradepost_scenario_scored_through_the_control_plane(tp_served: Served) 
             "price": inputs["price"],
             "client_order_id": inputs["client_order_id"],
         }
-        assert client.post("/v1/orders", json=order).status_code == 201
+        placed = client.post("/v1/orders", json=order)
+        assert placed.status_code == 201
+    # The instruction asks for the new order's order_id: the grade reads it.
+    verdict = tp_served.control("POST", "/submit", json={"answer": placed.json()["order_id"]})
+    assert verdict.status_code == 200, verdict.text
     score = tp_served.control("GET", "/score").json()
     assert score["reward"] == 1.0, score
