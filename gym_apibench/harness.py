@@ -82,9 +82,14 @@ MAX_TRACEBACK = 20_000
 
 
 def _failure(
-    scenario_id: str, checks: Sequence[Mapping[str, Any]], truncated: bool, submitted: bool
+    scenario_id: str,
+    checks: Sequence[Mapping[str, Any]],
+    truncated: bool,
+    submitted: bool,
+    answer: Any = None,
 ) -> str | None:
-    """The failure reason of an episode (see :class:`EpisodeResult`), ``None`` on success."""
+    """The failure reason of an episode (see :class:`EpisodeResult`), ``None`` on success:
+    a submitted ``null`` where an answer was due is ``no_answer``, as the taxonomy calls it."""
     failed = [c for c in checks if not c.get("passed")]
     if not failed and not truncated:
         return None
@@ -93,7 +98,10 @@ def _failure(
     kinds = {c.name: c.kind for c in get_scenario(scenario_id).checks}
     reasons: list[str] = []
     if any(kinds.get(c["name"]) == "answer" for c in failed):
-        reasons.append("wrong_answer" if submitted else "no_submit")
+        if not submitted:
+            reasons.append("no_submit")
+        else:
+            reasons.append("wrong_answer" if answer is not None else "no_answer")
     state = [str(c["name"]) for c in failed if kinds.get(c["name"]) != "answer"]
     if state:
         reasons.append("state_check_failed: " + ", ".join(state))
@@ -267,7 +275,7 @@ def run_episode(
     if crashed:
         reward = 0.0
     elif not success:
-        failure = _failure(scenario_id, checks, truncated, submitted)
+        failure = _failure(scenario_id, checks, truncated, submitted, answer)
     meta = {
         "scenario": scenario_id,
         "seed": seed,

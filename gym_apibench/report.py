@@ -42,7 +42,9 @@ __all__ = [
     "write_reports",
 ]
 
-LEADERBOARD_COLUMNS = ("Rank", "Agent", "Success Rate", "Successful Tasks")
+LEADERBOARD_COLUMNS = ("Rank", "Agent", "Success Rate", "Successful Episodes")
+"""The episode leaderboard: each (scenario, seed, attempt) counts once. A suite run in full
+also gets its original's board of tasks (:mod:`gym_apibench.suite_report`)."""
 UNKNOWN_CATEGORY = "(unknown)"
 
 

@@ -59,8 +59,9 @@ class EpisodeResult:
     """The outcome of one episode, as one line of ``results.jsonl``.
 
     ``failure`` is ``None`` on success, otherwise a short reason: ``step_limit`` (the step
-    budget ran out), ``no_submit`` (an answer was due and none was submitted),
-    ``wrong_answer``, ``state_check_failed: <check names>`` (several joined by ``"; "``),
+    budget ran out), ``no_submit`` (an answer was due and none was submitted), ``no_answer``
+    (``null`` was submitted where an answer was due), ``wrong_answer``,
+    ``state_check_failed: <check names>`` (several joined by ``"; "``),
     or ``agent_error: <exception>`` (the agent raised; ``traceback`` then holds its
     formatted traceback, and is written to the line only when set).
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
-from gym_apibench.report import LEADERBOARD_COLUMNS, Section, Table
+from gym_apibench.report import Section, Table
 from gym_apibench.scenarios import Scenario, load_scenarios
 from gym_apibench.suites import SUITES, Suite
 
@@ -25,6 +25,9 @@ __all__ = [
     "suite_sections",
 ]
 
+SUITE_COLUMNS = ("Rank", "Agent", "Success Rate", "Successful Tasks")
+"""The original's leaderboard: a task counts once, solved in any of its attempts."""
+
 
 @dataclass(frozen=True)
 class SuiteRow:
@@ -36,7 +39,7 @@ class SuiteRow:
     tasks: int
 
     def cells(self) -> tuple[str, str, str, str]:
-        """The row's cells, in :data:`~gym_apibench.report.LEADERBOARD_COLUMNS` order."""
+        """The row's cells, in :data:`SUITE_COLUMNS` order."""
         rate = f"{100.0 * self.solved / self.tasks:.1f}%" if self.tasks else "n/a"
         return (str(self.rank), self.agent, rate, f"{self.solved}/{self.tasks}")
 
@@ -106,7 +109,7 @@ def suite_section(
 ) -> Section:
     """The suite's report section: its leaderboard, its categories, and how tasks count."""
     rows, categories = suite_leaderboard(results, suite, scenarios)
-    board = Table(LEADERBOARD_COLUMNS, [row.cells() for row in rows])
+    board = Table(SUITE_COLUMNS, [row.cells() for row in rows])
     note = _note(suite, len(_members(suite, scenarios)))
     return Section(f"suite-{suite.name}", suite.title, [board, categories, note])
 
@@ -131,7 +134,7 @@ def print_suite_leaderboard(
     out = file if file is not None else sys.stdout
     rows, categories = suite_leaderboard(results, suite)
     print(f"{suite.title}: tasks solved in any of their attempts", file=out)
-    for table in (Table(LEADERBOARD_COLUMNS, [r.cells() for r in rows]), categories):
+    for table in (Table(SUITE_COLUMNS, [r.cells() for r in rows]), categories):
         cells = [list(table.header), *(list(row) for row in table.rows)]
         widths = [max(len(row[i]) for row in cells) for i in range(len(table.header))]
         for j, row in enumerate(cells):

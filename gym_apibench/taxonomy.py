@@ -441,7 +441,7 @@ def classify(
             return "incomplete_pagination"
     if _overshoot(checks, meta):
         return "overshoot"
-    answer_due = "wrong_answer" in failure or "no_submit" in failure
+    answer_due = any(k in failure for k in ("wrong_answer", "no_submit", "no_answer"))
     unanswered = "no_submit" in failure or ("submitted" in meta and meta.get("answer") is None)
     if unanswered and (answer_due or (har is not None and not xs)):
         return "no_answer"

@@ -70,7 +70,7 @@ def test_eval_writes_results_and_report_and_resumes(tmp_path, capsys):
         assert r["checks"] and all(set(c) == {"name", "passed", "detail"} for c in r["checks"])
 
     report = (out / "report.md").read_text()
-    assert "| Rank | Agent | Success Rate | Successful Tasks |" in report
+    assert "| Rank | Agent | Success Rate | Successful Episodes |" in report
     assert "| 1 | oracle | 100.0% | 2/2 |" in report
     assert "| 2 | noop | 0.0% | 0/2 |" in report
 

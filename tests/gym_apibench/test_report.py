@@ -69,14 +69,14 @@ def test_ranking_by_rate_then_name():
 
 def test_leaderboard_markdown_exact():
     assert leaderboard_markdown(synthetic()).splitlines() == [
-        "| Rank | Agent | Success Rate | Successful Tasks |",
+        "| Rank | Agent | Success Rate | Successful Episodes |",
         "|---|---|---|---|",
         "| 1 | alpha | 75.0% | 3/4 |",
         "| 2 | zeta | 75.0% | 3/4 |",
         "| 3 | mid | 33.3% | 1/3 |",
         "| 4 | none | 0.0% | 0/2 |",
     ]
-    assert LEADERBOARD_COLUMNS == ("Rank", "Agent", "Success Rate", "Successful Tasks")
+    assert LEADERBOARD_COLUMNS == ("Rank", "Agent", "Success Rate", "Successful Episodes")
 
 
 def test_report_sections():

@@ -68,7 +68,7 @@ def test_self_contained(page):
 
 def test_tables_and_plot(page):
     assert page.startswith("<!DOCTYPE html>")
-    assert "<th>Rank</th><th>Agent</th><th>Success Rate</th><th>Successful Tasks</th>" in page
+    assert "<th>Rank</th><th>Agent</th><th>Success Rate</th><th>Successful Episodes</th>" in page
     assert '<td class="num">1</td><td>oracle</td><td class="num">100.0%</td>' in page
     assert "naive &lt;b&gt;" in page and "naive <b>" not in page
     for section in ("leaderboard", "pass-k", "categories", "taxonomy", "failures"):
