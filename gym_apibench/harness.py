@@ -40,7 +40,7 @@ from gym_apibench.results import (
 )
 from gym_apibench.scenarios import get_scenario, load_scenarios
 from gym_apibench.taxonomy import classify
-from mockapis.faults import FaultsArg, FaultSpecError, load_rules, with_dose
+from mockapis.faults import KINDS, FaultsArg, FaultSpecError, load_rules, with_dose
 from mockapis.world import LogEntry, derive_seed
 
 __all__ = [
@@ -118,13 +118,18 @@ def _fault_outcomes(
     """``met`` (the steps' ``info["faults"]``), each with ``recovered`` added.
 
     ``entry_steps[i]`` is the step that made ``log[i]``. A fault is recovered when a later
-    request with the same method to the same path of the same service got a 2xx.
+    request with the same method to the same path of the same service got a 2xx; a fault of a
+    kind that only delays a right response (latency) has nothing to recover: ``None``.
     """
     by_step: dict[int, list[int]] = {}
     for index, step in enumerate(entry_steps):
         by_step.setdefault(step, []).append(index)
     outcomes: list[dict[str, Any]] = []
     for fault in met:
+        kind = KINDS.get(str(fault["kind"]))
+        if kind is not None and kind.delays_only:
+            outcomes.append({**fault, "recovered": None})
+            continue
         hit = (fault["rule"], fault["kind"])
         at = next((i for i in by_step.get(fault["step"], ()) if hit in log[i].faults), None)
         recovered = at is not None and any(

@@ -142,12 +142,15 @@ class _FaultTally:
     successes: int = 0
     faults: int = 0
     recovered: int = 0
+    recoverable: int = 0
+    """Faults with something to recover from (not a latency's right, late response)."""
 
 
 FAULTS_NOTE = (
     "A fault counts as recovered when a later request with the same method to the same path "
     "(of the same service) got a 2xx; whether the recovery was correct (no duplicate, say) "
-    "is for the checks. Success is over the episodes that met the kind."
+    "is for the checks. A latency fault delays a right response: nothing to recover (n/a). "
+    "Success is over the episodes that met the kind."
 )
 
 
@@ -186,7 +189,9 @@ def _fault_table(results: Sequence[EpisodeResult]) -> Table | None:
         for fault in r.faults:
             tally = tallies[(r.agent, str(fault["kind"]))]
             tally.faults += 1
-            tally.recovered += int(bool(fault.get("recovered")))
+            if fault.get("recovered") is not None:
+                tally.recoverable += 1
+                tally.recovered += int(bool(fault["recovered"]))
             kinds.add(str(fault["kind"]))
         for kind in kinds:
             tallies[(r.agent, kind)].episodes += 1
@@ -200,7 +205,11 @@ def _fault_table(results: Sequence[EpisodeResult]) -> Table | None:
             kind,
             str(t.episodes),
             str(t.faults),
-            f"{_percent(t.recovered, t.faults)} ({t.recovered}/{t.faults})",
+            (
+                f"{_percent(t.recovered, t.recoverable)} ({t.recovered}/{t.recoverable})"
+                if t.recoverable
+                else "n/a"
+            ),
             f"{_percent(t.successes, t.episodes)} ({t.successes}/{t.episodes})",
         ]
         for (agent, kind), t in sorted(tallies.items(), key=lambda i: (rank[i[0][0]], i[0][1]))

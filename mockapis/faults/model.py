@@ -112,6 +112,9 @@ class Kind:
     check: Check | None = None
     """Load-time checks beyond one parameter's type and bounds (paths, exclusive bounds,
     parameters required by another's value)."""
+    delays_only: bool = False
+    """Whether the response itself stays right (latency): there is nothing to recover from,
+    so reports show recovery as not applicable."""
 
     def param(self, name: str) -> Param | None:
         """The parameter called ``name``."""

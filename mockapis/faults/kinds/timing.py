@@ -51,5 +51,6 @@ KINDS = (
             Param("sigma", (int, float), 0.5, "lognormal: spread", minimum=0),
         ),
         _latency,
+        delays_only=True,
     ),
 )
