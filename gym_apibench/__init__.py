@@ -8,7 +8,7 @@ from gymnasium.envs.registration import WrapperSpec
 # Imported for its effect: vector envs can share HttpResponseSpace observations through
 # memory, in every process that imports the package (AsyncVectorEnv's workers included).
 import gym_apibench.vector  # noqa: F401
-from gym_apibench.scenarios import get_scenario, load_scenarios
+from gym_apibench.scenarios import VARIANT_SEPARATOR, VARIANTS, get_scenario, load_scenarios
 from gym_apibench.seeds import EVAL_SEEDS, TRAIN_SEEDS
 
 __all__ = [
@@ -50,8 +50,10 @@ def scenario_ids(
 
 
 def register_envs() -> None:
-    """Register one env id per scenario (idempotent)."""
-    for scenario_id in scenario_ids():
+    """Register one env id per scenario and per variant of it (``<id>:faulty``; idempotent)."""
+    bases = scenario_ids()
+    variants = [f"{sid}{VARIANT_SEPARATOR}{v}" for sid in bases for v in VARIANTS]
+    for scenario_id in [*bases, *variants]:
         registered = gym_id(scenario_id)
         if registered in gym.registry:
             continue

@@ -38,7 +38,7 @@ from gym_apibench.results import (
     rewrite_in_job_order,
     set_aside,
 )
-from gym_apibench.scenarios import get_scenario, load_scenarios
+from gym_apibench.scenarios import VARIANT_SEPARATOR, get_scenario, load_scenarios, split_variant
 from gym_apibench.taxonomy import classify
 from mockapis.faults import KINDS, FaultsArg, FaultSpecError, load_rules, with_dose
 from mockapis.world import LogEntry, derive_seed
@@ -365,18 +365,21 @@ def _guarded(call: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
 
 
 def resolve_scenarios(globs: Iterable[str]) -> list[str]:
-    """The scenario ids matching any of ``globs`` (``all`` is every id), sorted.
+    """The scenario ids matching any of ``globs`` (``all`` is every id), sorted. A glob
+    ending with a variant (``attio.*.faulty``, ``all.faulty``) selects that variant of each
+    scenario the rest matches.
 
     A glob that matches nothing is an :class:`EvalError` listing the known ids.
     """
     known = sorted(load_scenarios())
     chosen: set[str] = set()
     for pattern in globs:
-        pattern = pattern.strip()
+        pattern, variant = split_variant(pattern.strip())
+        suffix = f"{VARIANT_SEPARATOR}{variant}" if variant else ""
         if pattern == "all":
-            chosen.update(known)
+            chosen.update(sid + suffix for sid in known)
             continue
-        matched = [sid for sid in known if fnmatch.fnmatchcase(sid, pattern)]
+        matched = [sid + suffix for sid in known if fnmatch.fnmatchcase(sid, pattern)]
         if not matched:
             raise EvalError(
                 f"no scenario matches {pattern!r}; known ids: {', '.join(known) or '(none)'}"

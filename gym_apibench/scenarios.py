@@ -13,6 +13,7 @@ Imported families (a suite whose data users import themselves, such as API-Bank 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import functools
@@ -36,6 +37,8 @@ from mockapis.home import HOME_VARIABLE, apibench_home
 __all__ = [
     "CHANGE_KINDS",
     "HOME_VARIABLE",
+    "VARIANTS",
+    "VARIANT_SEPARATOR",
     "CheckSpec",
     "Scenario",
     "ScenarioError",
@@ -47,9 +50,25 @@ __all__ = [
     "load_scenario_file",
     "load_scenarios",
     "scenarios_dir",
+    "split_variant",
 ]
 
 ID_PATTERN = re.compile(r"^[a-z0-9_-]+\.[a-z0-9._-]+$")
+
+VARIANT_SEPARATOR = "."
+VARIANTS: Mapping[str, str] = {"faulty": "faulty.yaml"}
+"""Variants every scenario has, by name: the fault profile (in ``scenarios/_profiles``) that
+``<scenario-id>.<variant>`` adds to the scenario's own rules. Same world, task and checks.
+(Not ``:``, which ``gym.make`` reads as ``module:id``.)"""
+
+
+def split_variant(scenario_id: str) -> tuple[str, str | None]:
+    """``("attio.x", "faulty")`` for ``"attio.x.faulty"``; ``(scenario_id, None)`` when the id
+    does not end with a variant's name."""
+    base, _, last = scenario_id.rpartition(VARIANT_SEPARATOR)
+    return (base, last) if base and last in VARIANTS else (scenario_id, None)
+
+
 SPLITS = ("train", "test")
 DEFAULT_EPOCH = "2024-01-15T09:00:00Z"
 
@@ -129,6 +148,16 @@ class Scenario:
     def family(self) -> str:
         """The family (first part of the id): the service or suite it belongs to."""
         return self.id.split(".", 1)[0]
+
+    variant: str | None = None
+    """The variant this is of the scenario :attr:`base_id` (``faulty``), if any."""
+
+    @property
+    def base_id(self) -> str:
+        """The id of the scenario a variant is of (its own id for a scenario)."""
+        return (
+            self.id.removesuffix(f"{VARIANT_SEPARATOR}{self.variant}") if self.variant else self.id
+        )
 
 
 def scenarios_dir() -> Path:
@@ -367,15 +396,49 @@ def _load_scenarios(imported: Path | None) -> Mapping[str, Scenario]:
 
 
 def get_scenario(scenario_id: str) -> Scenario:
-    """The scenario ``scenario_id``; unknown ids list a close match."""
+    """The scenario ``scenario_id`` (or its variant, ``<id>.faulty``); unknown ids list a
+    close match."""
     known = load_scenarios()
     try:
         return known[scenario_id]
     except KeyError:
+        base, variant = split_variant(scenario_id)
+        if variant is not None and base in known:
+            return _variant(known, base, variant)
         raise KeyError(
             f"unknown scenario {scenario_id!r}{_suggest(scenario_id, known)} "
             f"({len(known)} known; see `apibench list`)"
         ) from None
+
+
+_VARIANTS: dict[tuple[int, str], Scenario] = {}
+
+
+def _variant(known: Mapping[str, Scenario], base: str, variant: str) -> Scenario:
+    """Scenario ``base`` with variant ``variant``'s profile added to its faults (made once per
+    loaded set of scenarios); its rules are named ``<variant>/<rule>``, apart from the
+    scenario's own."""
+    key = (id(known), f"{base}{VARIANT_SEPARATOR}{variant}")
+    found = _VARIANTS.get(key)
+    if found is not None:
+        return found
+    profile = VARIANTS[variant]
+    from mockapis.faults import load_rules
+
+    rules = [
+        dataclasses.replace(rule, name=f"{variant}/{rule.name}")
+        for rule in load_rules(scenarios_dir() / "_profiles" / profile)
+    ]
+    scenario = known[base]
+    found = dataclasses.replace(
+        scenario,
+        id=key[1],
+        faults=(*scenario.faults, *rules),
+        tags=(*scenario.tags, variant),
+        variant=variant,
+    )
+    _VARIANTS[key] = found
+    return found
 
 
 @functools.cache
