@@ -87,7 +87,7 @@ def test_a_crash_keeps_its_traceback_and_retry_failed_reruns_it(tmp_path, monkey
     assert [(r["agent"], r["seed"]) for r in again] == [(r["agent"], r["seed"]) for r in first]
     assert [r for r in again if r["agent"] == "noop"] == [r for r in first if r["agent"] == "noop"]
     retried = [r for r in again if r["agent"] == FLAKY]
-    assert all(r["failure"] == "wrong_answer" and "traceback" not in r for r in retried)
+    assert all(r["failure"] == "no_answer" and "traceback" not in r for r in retried)
     assert "- **retried**: 2" in (out / "report.md").read_text()
     # Nothing is lost: the replaced lines and traces are kept beside the run.
     assert lines(out / "replaced.jsonl") == crashed
