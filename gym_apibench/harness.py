@@ -25,6 +25,7 @@ from gym_apibench.agents import make_agent
 from gym_apibench.checks import _dig, resolve
 from gym_apibench.env import ApiBenchEnv
 from gym_apibench.har import Trace, trace_path, write_har
+from gym_apibench.llm.options import split_spec
 from gym_apibench.manifest import FaultsFile, RunManifest, claim_run, grid_of
 from gym_apibench.report import write_reports
 from gym_apibench.results import (
@@ -323,7 +324,17 @@ def run_episode(
         env_version=ENV_VERSION,
         traceback=crash_trace,
         rule_matches=rule_matches,
+        agent_name=_own_name(agent, agent_spec),
     )
+
+
+def _own_name(agent: Any, agent_spec: str) -> str | None:
+    """The agent's ``name`` when it says more than its spec's (a ``module:factory`` agent's
+    own name); ``None`` otherwise."""
+    name = getattr(agent, "name", None)
+    if not isinstance(name, str) or not name or name == split_spec(agent_spec)[0]:
+        return None
+    return name[:100]
 
 
 def _applies(agent: Any, scenario_id: str) -> bool:

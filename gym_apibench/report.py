@@ -56,6 +56,8 @@ class LeaderboardRow:
     agent: str
     successes: int
     episodes: int
+    name: str | None = None
+    """The agent's own name, shown beside its spec when it differs."""
 
     @property
     def rate(self) -> float:
@@ -66,7 +68,7 @@ class LeaderboardRow:
         """The row's cells, in :data:`LEADERBOARD_COLUMNS` order."""
         return (
             str(self.rank),
-            self.agent,
+            f"{self.name} ({self.agent})" if self.name else self.agent,
             _percent(self.successes, self.episodes),
             f"{self.successes}/{self.episodes}",
         )
@@ -85,12 +87,18 @@ def leaderboard(results: Iterable[EpisodeResult]) -> list[LeaderboardRow]:
     """Agents ranked by success rate (best first); ties go by agent name. Episodes an agent
     does not apply to count for nothing."""
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    names: dict[str, str] = {}
     for result in applicable(results):
         counts = totals[result.agent]
         counts[0] += int(result.success)
         counts[1] += 1
+        if result.agent_name:
+            names[result.agent] = result.agent_name
     order = sorted(totals, key=lambda a: (-totals[a][0] / totals[a][1], a))
-    return [LeaderboardRow(i, a, totals[a][0], totals[a][1]) for i, a in enumerate(order, 1)]
+    return [
+        LeaderboardRow(i, a, totals[a][0], totals[a][1], names.get(a))
+        for i, a in enumerate(order, 1)
+    ]
 
 
 def _markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:

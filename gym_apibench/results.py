@@ -102,6 +102,9 @@ class EpisodeResult:
     traceback: str | None = None
     applicable: bool = True
     """False: the agent does not apply to the scenario (see :data:`NOT_APPLICABLE`)."""
+    agent_name: str | None = None
+    """The agent's own ``name``, when it is not its spec (``mymod:make`` naming itself
+    ``react-gpt``): leaderboards show it beside the spec."""
     rule_matches: dict[str, int] | None = None
     """The run's added fault rules (``--faults``, a sweep's profile) by name: how many
     requests of the episode each matched (None: no rules were added)."""
@@ -112,10 +115,10 @@ class EpisodeResult:
         return Job(self.agent, self.scenario, self.seed, self.dose, self.attempt)
 
     def to_json(self) -> str:
-        """One JSON line (no trailing newline); ``dose``, ``agent_stats``, ``traceback`` and
-        ``rule_matches`` only when set, ``applicable`` only when false."""
+        """One JSON line (no trailing newline); ``dose``, ``agent_stats``, ``traceback``,
+        ``agent_name`` and ``rule_matches`` only when set, ``applicable`` only when false."""
         data = asdict(self)
-        for optional in ("dose", "agent_stats", "traceback", "rule_matches"):
+        for optional in ("dose", "agent_stats", "traceback", "rule_matches", "agent_name"):
             if data[optional] is None:
                 del data[optional]
         if self.applicable:
@@ -145,6 +148,7 @@ class EpisodeResult:
                 traceback=_optional_str(data.get("traceback")),
                 applicable=bool(data.get("applicable", True)),
                 rule_matches=_optional_counts(data.get("rule_matches")),
+                agent_name=_optional_str(data.get("agent_name")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not an episode result: {exc}") from None

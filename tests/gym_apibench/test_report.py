@@ -258,3 +258,28 @@ def test_taxonomy_table_counts_per_agent_and_category():
         ["failed episodes", "3", "1"],
     ]
     assert taxonomy_table([result("a", "attio.a", 0, True)], ["a"]) is None
+
+
+def test_an_agents_own_name_shows_beside_its_spec(tmp_path, monkeypatch):
+    """A ``module:factory`` agent that names itself shows its name in the leaderboard (its
+    spec stays the key: resumes and other tables use it)."""
+    import json
+
+    from gym_apibench.report import leaderboard
+
+    (tmp_path / "named_agent_for_test.py").write_text(
+        "class Named:\n"
+        "    name = 'react-gpt'\n"
+        "    def reset(self, task, *, seed): pass\n"
+        "    def act(self, observation): return {'submit': None}\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    named = run_episode("named_agent_for_test:Named", "stripe.all-customers", 0)
+    plain = run_episode("noop", "stripe.all-customers", 0)
+    assert named.agent_name == "react-gpt" and plain.agent_name is None
+    assert EpisodeResult.from_dict(json.loads(named.to_json())) == named
+    cells = {row.agent: row.cells()[1] for row in leaderboard([named, plain])}
+    assert cells == {
+        "named_agent_for_test:Named": "react-gpt (named_agent_for_test:Named)",
+        "noop": "noop",
+    }
