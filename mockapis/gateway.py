@@ -12,6 +12,7 @@ from starlette.types import Message, Receive, Scope, Send
 from mockapis.asgi import body_receiver, lifespan
 from mockapis.faults.layer import FaultCall, FaultLayer
 from mockapis.faults.model import Reply, TransportFault
+from mockapis.kit.limits import refusal
 from mockapis.service import Service
 from mockapis.world import LogEntry, World
 
@@ -78,7 +79,15 @@ class Gateway:
     async def dispatch(
         self, service: Service, prefix: str, scope: Scope, receive: Receive, send: Send
     ) -> None:
-        """Serve one request already resolved to ``service``, reached under ``prefix``."""
+        """Serve one request already resolved to ``service``, reached under ``prefix``.
+
+        A head no real server would take (CR/LF/NUL in a header, an over-long target or
+        header section: :mod:`mockapis.kit.limits`) is refused as a server refuses it, before
+        the service, the clock, the faults and the log."""
+        refused = refusal(scope)
+        if refused is not None:
+            await _send_text(send, *refused)
+            return
         if prefix:
             scope = _mount(scope, prefix)
         scope["world"] = world = self.world
@@ -222,6 +231,22 @@ async def _send_json(send: Send, status: int, payload: Any) -> None:
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _send_text(send: Send, status: int, text: str) -> None:
+    body = text.encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
             ],
         }
     )

@@ -26,16 +26,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import http
 import socket
 import struct
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+import httptools
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from mockapis.faults.kinds.transport import ABORTIVE
 from mockapis.faults.model import TransportFault
+from mockapis.kit import limits
 
 if TYPE_CHECKING:
     from uvicorn._types import ASGI3Application, ASGIReceiveCallable, ASGISendCallable, Scope
@@ -254,8 +257,66 @@ class FaultingH11Protocol(ActsOutFaults, H11Protocol):
     """uvicorn's h11 protocol (pure Python), acting out the app's transport faults."""
 
 
+class _Refused(Exception):
+    """A request head over :mod:`mockapis.kit.limits`' limits, found while it is parsed."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
 class FaultingHttpToolsProtocol(ActsOutFaults, HttpToolsProtocol):
-    """uvicorn's httptools protocol (llhttp, in C), acting out the app's transport faults."""
+    """uvicorn's httptools protocol (llhttp, in C), acting out the app's transport faults.
+
+    It also stops reading a request head at the limits a real server has
+    (:mod:`mockapis.kit.limits`): an over-long target gets 414, an over-long header line or
+    section 431, as soon as the limit is passed (the rest is never buffered), where uvicorn
+    would read on, or answer 400 for a target over 64 KiB.
+    """
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._head_size = 0
+
+    def on_url(self, url: bytes) -> None:
+        super().on_url(url)
+        if len(self.url) > limits.MAX_TARGET:
+            raise _Refused(414, limits.TARGET_TOO_LONG)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        size = len(name) + len(value) + 4
+        if size > limits.MAX_FIELD:
+            raise _Refused(431, limits.FIELD_TOO_LONG)
+        self._head_size += size
+        if self._head_size > limits.MAX_HEAD:
+            raise _Refused(431, limits.HEAD_TOO_LONG)
+        super().on_header(name, value)
+
+    def data_received(self, data: bytes) -> None:
+        # uvicorn's, with a refusal of ours told apart from the parser's own errors.
+        self._unset_keepalive_if_required()
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserError as exc:
+            refused = exc.__context__
+            if isinstance(refused, _Refused):
+                self._refuse(refused.status, str(refused))
+            else:
+                self.send_400_response("Invalid HTTP request received.")
+        except httptools.HttpParserUpgrade:
+            if self._should_upgrade():
+                self.handle_websocket_upgrade()
+            else:
+                self._unsupported_upgrade_warning()
+
+    def _refuse(self, status: int, reason: str) -> None:
+        body = reason.encode()
+        phrase = http.HTTPStatus(status).phrase.encode()
+        self.transport.write(
+            b"HTTP/1.1 %d %s\r\ncontent-type: text/plain; charset=utf-8\r\n"
+            b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (status, phrase, len(body), body)
+        )
+        self.transport.close()
 
 
 HTTP_PROTOCOL: type[asyncio.Protocol] = FaultingHttpToolsProtocol
