@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from gym_apibench.hosting import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_EPISODES
+from gym_apibench.hosting import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_EPISODES, TOKEN_VARIABLE
 
 __all__ = ["build_parser", "main", "parse_seeds"]
 
@@ -430,10 +430,6 @@ def write_json_atomic(path: Path, payload: Any, *, private: bool = False) -> Non
         raise
 
 
-CONTROL_TOKEN_VARIABLE = "APIBENCH_CONTROL_TOKEN"
-"""Sets the control token of ``apibench serve`` (else a fresh random one)."""
-
-
 def _cmd_serve(args: argparse.Namespace) -> int:
     """``apibench serve``: until SIGINT or SIGTERM."""
     parser: argparse.ArgumentParser = args.parser
@@ -465,9 +461,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         rules = load_rules(args.faults)
     except FaultSpecError as exc:
         parser.error(f"argument --faults: {exc}")
-    token = os.environ.get(CONTROL_TOKEN_VARIABLE) or new_token()
+    token = os.environ.get(TOKEN_VARIABLE) or new_token()
     if len(token) < 16:
-        parser.error(f"${CONTROL_TOKEN_VARIABLE} must be at least 16 characters")
+        parser.error(f"${TOKEN_VARIABLE} must be at least 16 characters")
     if not _is_loopback(args.host):
         print(f"warning: serving on {args.host}, which is not a loopback address", file=sys.stderr)
     try:

@@ -126,7 +126,7 @@ def generate(scenario_id: str, seed: int, sizes: Sizes = ()) -> tuple[Built, War
     if scenario.truth:
         truth = family_function(scenario, "truth", scenario.truth)
         # The truth draws from its own RNG so that it never perturbs the world's.
-        # A variant (<id>:faulty) has its scenario's world and task: the truth seed is the base's.
+        # A variant (<id>.faulty) has its scenario's world and task: the truth seed is the base's.
         found = truth(world, random.Random(derive_seed(seed, scenario.base_id, "truth")))
         inputs, expected = found.get("inputs", {}), found.get("expected", {})
     world.commit()

@@ -55,12 +55,17 @@ __all__ = [
     "DEFAULT_IDLE_TIMEOUT",
     "DEFAULT_MAX_EPISODES",
     "MODES",
+    "TOKEN_VARIABLE",
     "EpisodeHost",
     "Hosted",
 ]
 
 CONTROL_PREFIX = "/_apibench"
 """Where the control plane is mounted, on the host's own port."""
+
+TOKEN_VARIABLE = "APIBENCH_CONTROL_TOKEN"
+"""The control token: ``apibench serve`` takes it from there (else makes a random one), and
+:class:`~gym_apibench.remote.EpisodeServer` uses it when given none."""
 
 EPISODE_PREFIX = "/e"
 """Agent requests to a created episode go under ``/e/<episode id>/<service>``."""
@@ -74,6 +79,9 @@ MODES = ("served", "gym")
 on the wall clock (Retry-After and latency cost real seconds). ``gym``: as ``gym.make`` in
 process: a virtual clock, the real host names in the task, requests sent as actions through
 ``POST .../step`` (what the remote Gymnasium env does)."""
+
+Handler = Callable[[Request], Awaitable[Response]]
+EpisodeHandler = Callable[["Hosted", Request], Awaitable[Response]]
 
 _CREATE_KEYS = ("scenario", "seed", "faults", "sizes", "mode")
 
@@ -344,7 +352,7 @@ class EpisodeHost:
     # -- the control plane -----------------------------------------------------------------------
 
     def _control_app(self) -> Starlette:
-        def guarded(handler: Callable[[Request], Awaitable[Response]]) -> Callable[..., Any]:
+        def guarded(handler: Handler) -> Handler:
             async def endpoint(request: Request) -> Response:
                 if not authorized(request, self.token):
                     return unauthorized()
@@ -353,27 +361,37 @@ class EpisodeHost:
 
             return endpoint
 
+        def on(find: Callable[[Request], Hosted | Response], handler: EpisodeHandler) -> Handler:
+            """``handler`` on the episode ``find`` names (or ``find``'s error answer)."""
+
+            async def endpoint(request: Request) -> Response:
+                hosted = find(request)
+                return hosted if isinstance(hosted, Response) else await handler(hosted, request)
+
+            return endpoint
+
+        single, by_id = self._the_single, self._lookup
         routes = [
             Route("/health", guarded(self._health), methods=["GET"]),
-            Route("/score", guarded(self._single_score), methods=["GET"]),
-            Route("/reset", guarded(self._single_reset), methods=["POST"]),
-            Route("/submit", guarded(self._single_submit), methods=["POST"]),
+            Route("/score", guarded(on(single, self._score)), methods=["GET"]),
+            Route("/reset", guarded(on(single, self._reset)), methods=["POST"]),
+            Route("/submit", guarded(on(single, self._submit)), methods=["POST"]),
             Route("/episodes", guarded(self._list), methods=["GET"]),
             Route("/episodes", guarded(self._create), methods=["POST"]),
-            Route("/episodes/{id}", guarded(self._get), methods=["GET"]),
-            Route("/episodes/{id}", guarded(self._end), methods=["DELETE"]),
-            Route("/episodes/{id}/score", guarded(self._score), methods=["GET"]),
-            Route("/episodes/{id}/reset", guarded(self._reset), methods=["POST"]),
-            Route("/episodes/{id}/submit", guarded(self._submit), methods=["POST"]),
-            Route("/episodes/{id}/step", guarded(self._step), methods=["POST"]),
-            Route("/episodes/{id}/state", guarded(self._state), methods=["GET"]),
+            Route("/episodes/{id}", guarded(on(by_id, self._get)), methods=["GET"]),
+            Route("/episodes/{id}", guarded(on(by_id, self._end)), methods=["DELETE"]),
+            Route("/episodes/{id}/score", guarded(on(by_id, self._score)), methods=["GET"]),
+            Route("/episodes/{id}/reset", guarded(on(by_id, self._reset)), methods=["POST"]),
+            Route("/episodes/{id}/submit", guarded(on(by_id, self._submit)), methods=["POST"]),
+            Route("/episodes/{id}/step", guarded(on(by_id, self._step)), methods=["POST"]),
+            Route("/episodes/{id}/state", guarded(on(by_id, self._state)), methods=["GET"]),
         ]
         return Starlette(routes=routes)
 
     async def _health(self, request: Request) -> Response:
         return JSONResponse({"status": "ok", "episodes": len(self.episodes)})
 
-    def _the_single(self) -> Hosted | Response:
+    def _the_single(self, request: Request) -> Hosted | Response:
         if self.single is None:
             return _error(
                 404,
@@ -382,18 +400,6 @@ class EpisodeHost:
                 f"{self.control_url}/episodes/<id>/...",
             )
         return self.single
-
-    async def _single_score(self, request: Request) -> Response:
-        hosted = self._the_single()
-        return hosted if isinstance(hosted, Response) else await self._score_of(hosted)
-
-    async def _single_reset(self, request: Request) -> Response:
-        hosted = self._the_single()
-        return hosted if isinstance(hosted, Response) else await self._reset_of(hosted)
-
-    async def _single_submit(self, request: Request) -> Response:
-        hosted = self._the_single()
-        return hosted if isinstance(hosted, Response) else await self._submit_of(hosted, request)
 
     async def _list(self, request: Request) -> Response:
         now = self.clock()
@@ -481,36 +487,15 @@ class EpisodeHost:
         hosted.last_used = self.clock()
         return hosted
 
-    async def _get(self, request: Request) -> Response:
-        hosted = self._lookup(request)
-        if isinstance(hosted, Response):
-            return hosted
+    async def _get(self, hosted: Hosted, request: Request) -> Response:
         return JSONResponse(hosted.info(self._episode_control(hosted)))
 
-    async def _end(self, request: Request) -> Response:
-        hosted = self._lookup(request)
-        if isinstance(hosted, Response):
-            return hosted
+    async def _end(self, hosted: Hosted, request: Request) -> Response:
         async with hosted.lock:
             self.end(hosted)
         return JSONResponse({"ended": hosted.id})
 
-    async def _score(self, request: Request) -> Response:
-        hosted = self._lookup(request)
-        return hosted if isinstance(hosted, Response) else await self._score_of(hosted)
-
-    async def _reset(self, request: Request) -> Response:
-        hosted = self._lookup(request)
-        return hosted if isinstance(hosted, Response) else await self._reset_of(hosted)
-
-    async def _submit(self, request: Request) -> Response:
-        hosted = self._lookup(request)
-        return hosted if isinstance(hosted, Response) else await self._submit_of(hosted, request)
-
-    async def _step(self, request: Request) -> Response:
-        hosted = self._lookup(request)
-        if isinstance(hosted, Response):
-            return hosted
+    async def _step(self, hosted: Hosted, request: Request) -> Response:
         body = await _json_body(request)
         action = body.get("action") if isinstance(body, dict) else None
         if not isinstance(action, dict):
@@ -528,23 +513,20 @@ class EpisodeHost:
                 obs, injected = episode.send(action)
         return JSONResponse({"observation": obs, "faults": [list(f) for f in injected]})
 
-    async def _state(self, request: Request) -> Response:
-        hosted = self._lookup(request)
-        if isinstance(hosted, Response):
-            return hosted
+    async def _state(self, hosted: Hosted, request: Request) -> Response:
         async with hosted.lock:
             return JSONResponse({"state_hash": hosted.episode.state_hash()})
 
-    async def _score_of(self, hosted: Hosted) -> Response:
+    async def _score(self, hosted: Hosted, request: Request) -> Response:
         async with hosted.lock:
             return JSONResponse(hosted.score())
 
-    async def _reset_of(self, hosted: Hosted) -> Response:
+    async def _reset(self, hosted: Hosted, request: Request) -> Response:
         async with hosted.lock:
             hosted.episode.reset()
         return JSONResponse({"reset": True})
 
-    async def _submit_of(self, hosted: Hosted, request: Request) -> Response:
+    async def _submit(self, hosted: Hosted, request: Request) -> Response:
         payload = await _json_body(request)
         if not isinstance(payload, dict) or "answer" not in payload:
             return _error(400, "bad_request", 'the body must be {"answer": <JSON value>}')

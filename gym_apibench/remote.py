@@ -27,13 +27,9 @@ import yaml
 
 from gym_apibench.checks import CheckResult, Grade
 from gym_apibench.episode import Injected, Observation
+from gym_apibench.hosting import CONTROL_PREFIX, TOKEN_VARIABLE
 
-__all__ = ["TOKEN_VARIABLE", "EpisodeServer", "RemoteEpisode", "ServerError", "fault_data"]
-
-TOKEN_VARIABLE = "APIBENCH_CONTROL_TOKEN"
-"""The control token, when not given: ``apibench serve`` takes it from there too."""
-
-CONTROL_PREFIX = "/_apibench"
+__all__ = ["EpisodeServer", "RemoteEpisode", "ServerError", "fault_data"]
 
 
 class ServerError(RuntimeError):

@@ -411,17 +411,18 @@ def get_scenario(scenario_id: str) -> Scenario:
         ) from None
 
 
-_VARIANTS: dict[tuple[int, str], Scenario] = {}
+_VARIANTS: dict[str, tuple[Mapping[str, Scenario], Scenario]] = {}
+"""Variant id -> (the scenarios it was made from, the variant)."""
 
 
 def _variant(known: Mapping[str, Scenario], base: str, variant: str) -> Scenario:
     """Scenario ``base`` with variant ``variant``'s profile added to its faults (made once per
     loaded set of scenarios); its rules are named ``<variant>/<rule>``, apart from the
     scenario's own."""
-    key = (id(known), f"{base}{VARIANT_SEPARATOR}{variant}")
-    found = _VARIANTS.get(key)
-    if found is not None:
-        return found
+    variant_id = f"{base}{VARIANT_SEPARATOR}{variant}"
+    made = _VARIANTS.get(variant_id)
+    if made is not None and made[0] is known:  # not made from scenarios loaded since
+        return made[1]
     profile = VARIANTS[variant]
     from mockapis.faults import load_rules
 
@@ -432,12 +433,12 @@ def _variant(known: Mapping[str, Scenario], base: str, variant: str) -> Scenario
     scenario = known[base]
     found = dataclasses.replace(
         scenario,
-        id=key[1],
+        id=variant_id,
         faults=(*scenario.faults, *rules),
         tags=(*scenario.tags, variant),
         variant=variant,
     )
-    _VARIANTS[key] = found
+    _VARIANTS[variant_id] = (known, found)
     return found
 
 
