@@ -13,6 +13,7 @@ the real APIs' front ends are at least as strict as.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import chain
 from typing import Any
 
 __all__ = [
@@ -44,17 +45,15 @@ def refusal(scope: Mapping[str, Any]) -> tuple[int, str] | None:
     path = scope.get("raw_path") or str(scope["path"]).encode("latin-1", "replace")
     if len(path) + 1 + len(scope.get("query_string", b"")) > MAX_TARGET:
         return 414, TARGET_TOO_LONG
-    total = 0
-    for name, value in scope["headers"]:
-        size = len(name) + len(value) + 4
-        if size > MAX_FIELD:
+    # On every step: one join and three substring scans in C, not a Python loop per header.
+    headers = scope["headers"]
+    joined = b"".join(chain.from_iterable(headers))
+    if b"\r" in joined or b"\n" in joined or b"\x00" in joined:
+        return 400, BAD_HEADER
+    total = len(joined) + 4 * len(headers)
+    if total > MAX_FIELD:  # only then can one line be over the limit
+        if any(len(name) + len(value) + 4 > MAX_FIELD for name, value in headers):
             return 431, FIELD_TOO_LONG
-        total += size
-        # Substring tests are cheaper than a regex call on the hot path (every step).
-        if b"\r" in value or b"\n" in value or b"\x00" in value:
-            return 400, BAD_HEADER
-        if b"\r" in name or b"\n" in name or b"\x00" in name:
-            return 400, BAD_HEADER
-    if total > MAX_HEAD:
-        return 431, HEAD_TOO_LONG
+        if total > MAX_HEAD:
+            return 431, HEAD_TOO_LONG
     return None
