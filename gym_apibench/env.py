@@ -9,7 +9,14 @@ from typing import Any
 import gymnasium as gym
 
 from gym_apibench.checks import Grade
-from gym_apibench.episode import Episode, Observation, WorldCache, cache_size, default_base_url
+from gym_apibench.episode import (
+    Episode,
+    Observation,
+    WorldCache,
+    cache_size,
+    default_base_url,
+    fault_record,
+)
 from gym_apibench.remote import EpisodeServer, RemoteEpisode, fault_data
 from gym_apibench.scenarios import get_scenario
 from gym_apibench.seeds import TRAIN_SEEDS, SeedPool, draw_seed, seed_pool
@@ -244,11 +251,7 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
             )
         else:
             obs, faults = episode.send(action)
-            info["faults"] = (
-                [{"step": self._steps, "rule": rule, "kind": kind} for rule, kind in faults]
-                if faults
-                else []
-            )
+            info["faults"] = [fault_record(self._steps, hit) for hit in faults] if faults else []
         return self._observe(action, obs, info)
 
     def _observe(

@@ -38,6 +38,7 @@ __all__ = [
     "build",
     "default_base_url",
     "default_cache",
+    "fault_record",
     "generate",
 ]
 
@@ -46,8 +47,18 @@ MAX_WAIT_SECONDS = 86_400.0
 
 Observation = dict[str, Any]
 
-Injected = tuple[tuple[str, str], ...]
-"""``(rule, kind)`` of each fault injected into one request."""
+Injected = tuple[tuple[str, ...], ...]
+"""``(rule, kind)`` of each fault injected into one request, and ``(rule, kind, origin)`` of
+each injected into a fetch it caused (a service reading a URL: ``origin`` names it)."""
+
+
+def fault_record(step: int, hit: tuple[str, ...]) -> dict[str, Any]:
+    """One entry of ``info["faults"]``: ``step``, ``rule``, ``kind`` (and ``origin`` for a
+    fault injected into a service's fetch rather than into the agent's request)."""
+    record: dict[str, Any] = {"step": step, "rule": hit[0], "kind": hit[1]}
+    if len(hit) > 2:
+        record["origin"] = hit[2]
+    return record
 
 
 ExpectedFn = Callable[[World], Mapping[str, Any]]
@@ -375,8 +386,16 @@ class Episode:
         log = self.world.log
         logged = len(log)
         obs = self.request(action)
-        # A request writes one log entry (none when it never reached a service).
-        return obs, (log[-1].faults if len(log) > logged else ())
+        # A request writes one log entry (none when it never reached a service), after those
+        # of the fetches it caused (a reader reading a URL), which are rare.
+        new = len(log) - logged
+        if new <= 1:
+            return obs, (log[-1].faults if new else ())
+        return obs, tuple(
+            (*hit, entry.origin) if entry.origin else hit
+            for entry in log[logged:]
+            for hit in entry.faults
+        )
 
     def unmatched_rules(self) -> list[str]:
         """The fault rules (names) no request of this episode has matched so far."""

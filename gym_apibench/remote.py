@@ -154,7 +154,7 @@ class RemoteEpisode:
         """One request action, executed by the server in the episode; the observation and
         the faults injected into it."""
         reply = self._call("POST", "/step", {"action": dict(action)})
-        return reply["observation"], tuple((rule, kind) for rule, kind in reply["faults"])
+        return reply["observation"], tuple(tuple(hit) for hit in reply["faults"])
 
     def wait(self, seconds: Any) -> Observation:
         """A ``wait`` action (a ``gym`` episode's virtual clock)."""

@@ -77,13 +77,24 @@ class Gateway:
         return self._by_host.get(host)
 
     async def dispatch(
-        self, service: Service, prefix: str, scope: Scope, receive: Receive, send: Send
+        self,
+        service: Service,
+        prefix: str,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        origin: str = "",
     ) -> None:
         """Serve one request already resolved to ``service``, reached under ``prefix``.
 
         A head no real server would take (CR/LF/NUL in a header, an over-long target or
         header section: :mod:`mockapis.kit.limits`) is refused as a server refuses it, before
-        the service, the clock, the faults and the log."""
+        the service, the clock, the faults and the log.
+
+        ``origin`` names the service whose in-process fetch this is (:mod:`mockapis.kit.fetch`;
+        ``""``: the agent's own request). A fetch takes the same path (clock, fault rules, log
+        entry with its origin) but only reads: it runs inside the caller's transaction under
+        :meth:`World.reading`, so it never writes, and what it read is not undone with it."""
         refused = refusal(scope)
         if refused is not None:
             await _send_text(send, *refused)
@@ -97,13 +108,18 @@ class Gateway:
         if self.faults is not None:
             calls = self.faults.hits(world, service, scope, path)
             if calls:
-                await self._faulted(calls, service, path, scope, receive, send)
+                await self._faulted(calls, service, path, scope, receive, send, origin)
                 return
-        status = await self._transact(service, scope, receive, send)
-        world.log.append(LogEntry(world.clock.now_ns, service.name, scope["method"], path, status))
+        status = await self._transact(service, scope, receive, send, origin)
+        world.log.append(
+            LogEntry(world.clock.now_ns, service.name, scope["method"], path, status, (), origin)
+        )
 
-    async def _transact(self, service: Service, scope: Scope, receive: Receive, send: Send) -> int:
-        """Run the service in a world transaction; the response status (500 on a crash)."""
+    async def _transact(
+        self, service: Service, scope: Scope, receive: Receive, send: Send, origin: str = ""
+    ) -> int:
+        """Run the service in a world transaction (a fetch: read-only, inside the caller's);
+        the response status (500 on a crash)."""
         world = self.world
         status = 0
 
@@ -113,24 +129,41 @@ class Gateway:
                 status = message["status"]
             await send(message)
 
+        if origin:
+            with world.reading():
+                try:
+                    await service.app(scope, receive, recording_send)
+                except Exception as exc:
+                    return await self._crashed(exc, service, scope, send, status)
+            return status
         world.begin()
         try:
             await service.app(scope, receive, recording_send)
-        except Exception:
+        except Exception as exc:
             world.rollback()
-            logger.exception(
-                "server error in %s on %s %s", service.name, scope["method"], scope["path"]
-            )
-            if self.raise_server_errors:
-                raise
-            if status == 0:
-                await _send_json(send, 500, {"error": "internal server error"})
-            return 500
+            return await self._crashed(exc, service, scope, send, status)
         if status >= 400 and not world.keeping:
             world.rollback()
         else:
             world.commit()
         return status
+
+    async def _crashed(
+        self, exc: Exception, service: Service, scope: Scope, send: Send, status: int
+    ) -> int:
+        """Log ``exc`` (a service crashed); re-raise it, or answer 500 if nothing was sent."""
+        logger.error(
+            "server error in %s on %s %s",
+            service.name,
+            scope["method"],
+            scope["path"],
+            exc_info=exc,
+        )
+        if self.raise_server_errors:
+            raise exc
+        if status == 0:
+            await _send_json(send, 500, {"error": "internal server error"})
+        return 500
 
     async def _faulted(
         self,
@@ -140,6 +173,7 @@ class Gateway:
         scope: Scope,
         receive: Receive,
         send: Send,
+        origin: str = "",
     ) -> None:
         """Serve a request that fault rules hit: the chain of kinds around the service."""
         world = self.world
@@ -149,14 +183,13 @@ class Gateway:
 
         async def service_call() -> Reply:
             capture = _Capture()
-            await self._transact(service, scope, body_receiver(body), capture)
+            await self._transact(service, scope, body_receiver(body), capture, origin)
             return capture.reply()
 
         def log(status: int) -> None:
             injected = tuple(hit for call in calls for hit in call.injected)
-            world.log.append(
-                LogEntry(world.clock.now_ns, service.name, scope["method"], path, status, injected)
-            )
+            now, method = world.clock.now_ns, scope["method"]
+            world.log.append(LogEntry(now, service.name, method, path, status, injected, origin))
 
         try:
             reply = await FaultLayer.run(calls, service_call)

@@ -7,7 +7,8 @@ import hashlib
 import json
 import random
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -25,6 +26,7 @@ from mockapis.tables import (
 
 __all__ = [
     "LogEntry",
+    "ReadOnlyError",
     "Snapshot",
     "TableDiff",
     "World",
@@ -83,6 +85,22 @@ class LogEntry(NamedTuple):
     status: int
     faults: tuple[tuple[str, str], ...] = ()
     """``(rule, kind)`` of each fault that shaped this response."""
+    origin: str = ""
+    """Who sent it: ``""`` for the agent, else the service whose in-process fetch it was
+    (``"reader"``, ``"openai"``: :mod:`mockapis.kit.fetch`)."""
+
+
+class ReadOnlyError(RuntimeError):
+    """A table write attempted while the world only reads (a fetched request: see
+    :meth:`World.reading`)."""
+
+
+class _ReadOnlyJournal(list[Any]):
+    """The journal of a read-only request: the first write a table journals raises."""
+
+    def append(self, item: Any) -> None:
+        key = item[1]
+        raise ReadOnlyError(f"a fetched GET tried to write {key!r}: fetches only read")
 
 
 class World:
@@ -270,6 +288,26 @@ class World:
         if self._saved_counters is not None:
             self._counters = self._saved_counters
         self.commit()
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Run a request that may only read, inside another request's transaction.
+
+        For a service's in-process fetch of another service's URL (:mod:`mockapis.kit.fetch`):
+        any table write raises :class:`ReadOnlyError` before it happens, and RNG draws and id
+        counter bumps are undone when it ends, so the fetch leaves the state (and what the
+        calling request draws next) as it found it. The caller's transaction is untouched."""
+        saved = (self._journal, self._saved_rng, self._saved_counters, self._keep)
+        rng, counters = self._rng.getstate(), dict(self._counters)
+        self._journal = _ReadOnlyJournal()
+        # Marked as saved: the fetch's draws and bumps are undone below, not journaled.
+        self._saved_rng, self._saved_counters = rng, counters
+        try:
+            yield
+        finally:
+            self._rng.setstate(rng)
+            self._counters = counters
+            self._journal, self._saved_rng, self._saved_counters, self._keep = saved
 
     def journal_write(self, rows: dict[str, Any], key: str) -> None:
         """Remember ``rows[key]`` as it is, for :meth:`rollback` (a table calls it before a

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from starlette.requests import Request
 
-from mockapis.kit.fetch import fetch
+from mockapis.kit.fetch import FetchFailed, fetch
 from mockapis.openai.data import max_file_bytes
 from mockapis.openai.documents import to_source
 from mockapis.openai.errors import invalid_value, missing_param, oai_error
@@ -84,9 +84,11 @@ def _file_data(world: World, part: Mapping[str, Any], param: str) -> Source:
 
 async def _file_url(request: Request, url: str, param: str) -> Source:
     try:
-        fetched = await fetch(request.scope, url)
+        fetched = await fetch(request.scope, url, origin="openai")
     except ValueError:
         raise invalid_value(param, f"Invalid URL: '{url}'. Expected an http(s) URL.") from None
+    except FetchFailed as exc:
+        raise invalid_value(param, f"Error while downloading {url} ({exc.kind}).") from None
     if fetched is None or not 200 <= fetched.status < 300:
         why = "the host could not be reached" if fetched is None else f"HTTP {fetched.status}"
         raise invalid_value(param, f"Error while downloading {url} ({why}).")

@@ -23,7 +23,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from mockapis.kit.auth import header_value
-from mockapis.kit.fetch import Fetched, fetch
+from mockapis.kit.fetch import Fetched, FetchFailed, fetch
 from mockapis.kit.responses import JSONResponse
 from mockapis.reader.access import admit
 from mockapis.reader.convert import FORMATS, Page, from_html, from_pdf, from_text
@@ -37,6 +37,12 @@ MAX_TIMEOUT = 180
 _TEXT = "text/plain; charset=utf-8"
 _REDUNDANT_SCHEME = re.compile(r"^(?:(?:https?:/+)|(?:view-source:))+(https?:/+)", re.IGNORECASE)
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):/*", re.IGNORECASE)
+_NET_ERRORS = {
+    "connection_reset": "ERR_CONNECTION_RESET",
+    "connection_refused": "ERR_CONNECTION_REFUSED",
+    "read_timeout": "ERR_TIMED_OUT",
+}
+"""Transport faults on the target as Chrome names them (the rest: ``ERR_EMPTY_RESPONSE``)."""
 
 
 def _wants_json(request: Request) -> bool:
@@ -111,10 +117,19 @@ async def read(request: Request) -> Response:
     options = _options(request)
     try:
         fetched = await fetch(
-            request.scope, url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"}
+            request.scope,
+            url,
+            origin="reader",
+            headers={"User-Agent": USER_AGENT, "Accept": "*/*"},
         )
     except ValueError as exc:
         raise reader_error("target_failed", f"Failed to goto {url}: {exc}") from None
+    except FetchFailed as exc:
+        # Chrome's name for a response that never came, as Jina's headless browser reports it.
+        error = _NET_ERRORS.get(exc.kind, "ERR_EMPTY_RESPONSE")
+        raise reader_error(
+            "target_failed", f"Failed to goto {url}: Error: net::{error} at {url}"
+        ) from None
     if fetched is None:
         raise reader_error(
             "target_failed",

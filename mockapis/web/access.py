@@ -21,6 +21,7 @@ from starlette.responses import HTMLResponse, Response
 
 from mockapis.clock import NS_PER_SECOND
 from mockapis.kit.auth import header_value
+from mockapis.kit.fetch import is_fetch
 from mockapis.web.pages import rate_exceeded_page, undeclared_tool_page
 from mockapis.world import World
 
@@ -30,7 +31,6 @@ MAX_PER_SECOND = 10
 PENALTY_SECONDS = 60
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _RATE = "web.rate"
-_FETCHED = "apibench.fetch_hops"
 
 
 def declared(user_agent: str | None) -> bool:
@@ -48,7 +48,7 @@ def refusal(request: Request) -> Response | None:
     """The 403 page this request gets, or None when it may be served."""
     if not declared(header_value(request, b"user-agent")):
         return HTMLResponse(undeclared_tool_page(), 403)
-    if request.scope.get(_FETCHED):
+    if is_fetch(request.scope):
         return None
     world: World = request.scope["world"]
     client = request.scope.get("client")

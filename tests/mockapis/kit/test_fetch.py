@@ -21,7 +21,9 @@ async def via(request: Request) -> Response:
     """GET /via?url=...: what fetching the URL gave (None as 502), passing Authorization on."""
     headers = {"authorization": request.headers.get("authorization", "")}
     try:
-        got = await fetch(request.scope, request.query_params["url"], headers=headers)
+        got = await fetch(
+            request.scope, request.query_params["url"], origin="proxy", headers=headers
+        )
     except ValueError as exc:
         raise ApiError(400, str(exc), code="bad_url") from None
     if got is None:
@@ -44,7 +46,8 @@ def test_fetches_through_the_other_service_in_the_same_world(
     assert reply.status == 200
     assert reply.json["status"] == 200 and reply.json["type"] == "application/json"
     assert '"thing number 0"' in reply.json["body"]
-    assert [entry.service for entry in world.log] == ["proxy"]  # the fetch is not logged
+    # The fetch is logged first (it ends first), with the fetching service as its origin.
+    assert [(e.service, e.origin) for e in world.log] == [("fake", "proxy"), ("proxy", "")]
 
 
 def test_the_target_applies_its_own_rules(proxy_send: Send) -> None:
