@@ -1,8 +1,10 @@
 """Slack Web API (``slack.com/api/<method>``): auth, conversations, history, users, posting.
 
 Every method answers ``GET`` (arguments in the query) and ``POST`` (query plus a form or JSON
-body), with the bot token as ``Authorization: Bearer xoxb-...`` or as the ``token``
-argument. Failures are HTTP 200 with ``{"ok": false, "error": "<code>"}`` as Slack sends
+body), with the bot token as ``Authorization: Bearer xoxb-...`` or as the ``token`` argument
+of a POST body. The app is one created after 24 February 2021, which Slack no longer lets send
+its token in the query string: a request whose only token is there answers ``invalid_auth``
+(so a URL alone, as a reader fetches it, can neither read nor write). Failures are HTTP 200 with ``{"ok": false, "error": "<code>"}`` as Slack sends
 them (``not_authed``, ``invalid_auth``, ``channel_not_found``, ``invalid_cursor``,
 ``invalid_limit``, ``invalid_types``, ``invalid_ts_oldest``, ``thread_not_found``,
 ``no_text``, ``msg_too_long``, ``is_archived`` ...); an unknown method is 404

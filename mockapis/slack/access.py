@@ -105,10 +105,12 @@ def method(name: str, handler: Handler) -> Route:
 async def open_call(request: Request) -> Call:
     """The call's arguments and token: ``not_authed`` without one, ``invalid_auth`` if unknown."""
     world: World = request.scope["world"]
-    args = await _arguments(request)
+    args, query_token = await _arguments(request)
     token = _token(request, args)
     if token is None:
-        raise slack_error("not_authed")
+        # Apps created since 24 Feb 2021 (this one) may not send the token in the query
+        # string; Slack answers such a request invalid_auth, whatever the method.
+        raise slack_error("invalid_auth" if query_token else "not_authed")
     row = world.table(TOKENS).get(token)
     if row is None:
         raise slack_error("invalid_auth")
@@ -126,14 +128,16 @@ def _token(request: Request, args: Mapping[str, Any]) -> str | None:
     return token if isinstance(token, str) and token else None
 
 
-async def _arguments(request: Request) -> dict[str, Any]:
-    """Query arguments, overlaid by a form or JSON body on POST (Slack reads all three)."""
+async def _arguments(request: Request) -> tuple[dict[str, Any], str | None]:
+    """Query arguments, overlaid by a form or JSON body on POST (Slack reads all three); and
+    the ``token`` of the query string, which is not an argument (it never authenticates)."""
     args: dict[str, Any] = dict(request.query_params)
+    query_token = args.pop("token", None)
     if request.method != "POST":
-        return args
+        return args, query_token
     body = await read_body(request)
     if not body.strip():
-        return args
+        return args, query_token
     media = (header_value(request, b"content-type") or "").split(";", 1)[0].strip().lower()
     if media == "application/json":
         try:
@@ -150,4 +154,4 @@ async def _arguments(request: Request) -> dict[str, Any]:
             raise slack_error("invalid_form_data") from None
     else:
         raise slack_error("invalid_form_data", warning=f"unsupported content type {media}")
-    return args
+    return args, query_token
