@@ -10,7 +10,7 @@ BASE := $(VENV)/.installed-base
 TESTING := $(VENV)/.installed-test
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check bench serve clean
+.PHONY: help demo test check bench serve sandbox clean
 
 help: ## List the targets
 	@echo "apibench make targets:"
@@ -30,8 +30,24 @@ demo: $(BASE) ## Evaluate the baseline agents on every scenario (seeds 0-4) and 
 	@echo "Full report: $(DEMO_OUT)/report.md"
 	@echo "Next: '. $(BIN)/activate' puts apibench on PATH (or run $(BIN)/apibench)."
 
-test: $(TESTING) ## Run the whole test suite (in parallel)
-	$(BIN)/pytest -n auto --dist loadgroup tests
+test: $(TESTING) sandbox ## Run the whole test suite (in parallel)
+	APIBENCH_REQUIRE_SANDBOX=$$(command -v bwrap >/dev/null 2>&1 && echo 1 || echo 0) \
+		$(BIN)/pytest -n auto --dist loadgroup tests
+
+# The code agent runs model-written programs in a bubblewrap sandbox. Where bwrap is installed,
+# `make test` requires the sandbox to work (its tests fail rather than skip).
+sandbox: ## Install bubblewrap, the code agent's sandbox (apt-get, as root; otherwise says how)
+	@command -v bwrap >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing bubblewrap (the code agent's program sandbox) with apt-get"; \
+			export DEBIAN_FRONTEND=noninteractive; \
+			apt-get install -y -q bubblewrap >/dev/null 2>&1 || \
+				{ apt-get update -q >/dev/null && apt-get install -y -q bubblewrap >/dev/null; }; \
+		else \
+			echo "note: bubblewrap (bwrap) is not installed, so the sandbox tests skip and the" \
+				"code agent refuses to run; install it (apt-get install bubblewrap," \
+				"dnf install bubblewrap, pacman -S bubblewrap)." >&2; \
+		fi; }
 
 check: $(TESTING) ## Lint, format check, type check, then the tests (what CI runs)
 	$(BIN)/ruff check .

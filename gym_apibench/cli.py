@@ -279,7 +279,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     except (EvalError, AgentSpecError) as exc:
         parser.error(str(exc))
     print_leaderboard(results)
-    _warn_unmatched(results)
+    _warn_notes(results)
     if suite is not None:
         from gym_apibench.suite_report import print_suite_leaderboard
 
@@ -289,13 +289,14 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def _warn_unmatched(results: Sequence[Any]) -> None:
-    """Say on stderr which added fault rules never matched a request in the run."""
-    from gym_apibench.report import unmatched_note
+def _warn_notes(results: Sequence[Any]) -> None:
+    """Say on stderr which added fault rules never matched a request in the run, and which
+    agents ran programs without the sandbox."""
+    from gym_apibench.report import unisolated_note, unmatched_note
 
-    note = unmatched_note(results)
-    if note is not None:
-        print(f"warning: {note}", file=sys.stderr)
+    for note in (unmatched_note(results), unisolated_note(results)):
+        if note is not None:
+            print(f"warning: {note}", file=sys.stderr)
 
 
 def _run_stopped(parser: argparse.ArgumentParser, exc: Exception) -> int:
@@ -362,7 +363,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     except (EvalError, AgentSpecError) as exc:
         parser.error(str(exc))
     print(dose_table(sweep_points(results, agents, args.doses), success_cell))
-    _warn_unmatched(results)
+    _warn_notes(results)
     files = ", ".join(str(args.out / name) for name in (TABLE_FILE, *PLOT_FILES))
     print(f"\n{len(results)} episodes; {files}")
     return 0

@@ -37,6 +37,7 @@ __all__ = [
     "report_sections",
     "scenario_category",
     "taxonomy_table",
+    "unisolated_note",
     "unmatched_note",
     "write_report",
     "write_reports",
@@ -383,6 +384,9 @@ def report_sections(
     unmatched = unmatched_note(results)
     if unmatched is not None:
         sections.append(Section("unmatched-rules", "Fault rules that never fired", [unmatched]))
+    unisolated = unisolated_note(results)
+    if unisolated is not None:
+        sections.append(Section("unisolated", "Programs run without the sandbox", [unisolated]))
     board = Table(LEADERBOARD_COLUMNS, [row.cells() for row in leaderboard(results)])
     blocks: list[str | Table | tuple[tuple[str, str], ...]] = [board]
     if skipped:
@@ -455,6 +459,28 @@ def unmatched_note(results: Iterable[EpisodeResult]) -> str | None:
         f"Fault rules that matched no request in this run, so never fired: {', '.join(names)}. "
         "Check their `where` (service, method, path as the service sees it) against the "
         "requests the agents sent."
+    )
+
+
+def unisolated_note(results: Iterable[EpisodeResult]) -> str | None:
+    """A warning naming the agents whose programs ran outside the sandbox (the code agent
+    with ``sandbox=none``); ``None`` when none did."""
+    from gym_apibench.llm.options import OptionsError, split_spec
+
+    agents = set()
+    for result in results:
+        try:
+            _, options = split_spec(result.agent)
+        except OptionsError:
+            continue
+        if options.get("sandbox") == "none":
+            agents.add(result.agent)
+    if not agents:
+        return None
+    return (
+        f"Programs of {', '.join(sorted(agents))} ran unisolated (`sandbox=none`): they could "
+        "read the host's files, the project's source and scenarios' ground truth, and reach "
+        "any port. Their results hold only if the programs were trusted."
     )
 
 

@@ -30,6 +30,7 @@ from gym_apibench.report import (
     _markdown_table,
     _percent,
     faults_markdown,
+    unisolated_note,
     unmatched_note,
 )
 from gym_apibench.results import applicable
@@ -179,6 +180,9 @@ def render_sweep(
     unmatched = unmatched_note(results)
     if unmatched is not None:
         parts += ["", "## Fault rules that never fired", "", unmatched]
+    unisolated = unisolated_note(results)
+    if unisolated is not None:
+        parts += ["", "## Programs run without the sandbox", "", unisolated]
     parts += ["", "## Success by dose", "", "Cells: success rate (successful/episodes).", ""]
     parts += [dose_table(points, success_cell), "", "## Mean reward by dose", ""]
     parts += [dose_table(points, lambda p: f"{p.mean_reward:.2f}"), ""]

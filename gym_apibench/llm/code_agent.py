@@ -1,9 +1,11 @@
 """The code-writing agent (``--agent code``): the API-Bench protocol as a step-by-step agent.
 
 The model answers the task with a program (see :mod:`gym_apibench.llm.code` for the
-``<<CODE>>`` tags). The program runs in a subprocess under limits
-(:mod:`gym_apibench.llm.sandbox`) and knows the APIs only by loopback relay URLs
-(:mod:`gym_apibench.llm.relay`): every request it makes is returned by :meth:`CodeAgent.act`
+``<<CODE>>`` tags). The program runs in a bubblewrap sandbox under limits
+(:mod:`gym_apibench.llm.sandbox`, :mod:`gym_apibench.llm.isolation`; the agent refuses to
+start where the sandbox cannot run, unless given ``sandbox=none``) and reaches nothing but
+the loopback relay (:mod:`gym_apibench.llm.relay`): every request it makes is returned by
+:meth:`CodeAgent.act`
 as the next env action, and the observation is its response. So each of its requests is one
 env step, traced, fault-injected and graded like any agent's, in-process or served. When
 the program ends, its last JSON value on stdout is submitted.
@@ -36,17 +38,22 @@ import httpx
 from gym_apibench.llm.agent import AgentGaveUp, ModelBacked
 from gym_apibench.llm.client import ChatClient
 from gym_apibench.llm.code import NO_ANSWER, extract_code, last_json
+from gym_apibench.llm.isolation import Limits, sandbox_problem
 from gym_apibench.llm.options import CodeOptions, OptionsError, parse_options
 from gym_apibench.llm.prompts import code_prompt, env_name
 from gym_apibench.llm.relay import Exchange, Relay
-from gym_apibench.llm.sandbox import Program, ProgramResult, node_path
+from gym_apibench.llm.sandbox import Program, ProgramResult, Sandbox, node_path
 from gym_apibench.llm.tools import truncate
 from mockapis.registry import get_service
 
-__all__ = ["CodeAgent", "program_env"]
+__all__ = ["CodeAgent", "SandboxUnavailable", "program_env"]
 
 GRACE_SECONDS = 30.0
 """How much longer than the time limit act() waits for a program's next event."""
+
+
+class SandboxUnavailable(ValueError):
+    """Programs cannot be sandboxed on this machine, and ``sandbox=none`` was not given."""
 
 
 def _origins(task: Mapping[str, Any]) -> dict[str, str]:
@@ -104,7 +111,7 @@ class CodeAgent(ModelBacked):
     """Asks the model for a program and plays its requests as env actions (see the module).
 
     :meth:`episode_stats` returns ``{"usage": {...}, "attempts": [{"outcome", "exit_code",
-    "requests", "error"}], "failure"}``; outcomes are ``answer``, ``crash``, ``timeout``,
+    "requests", "error"}], "failure", "sandbox"}``; outcomes are ``answer``, ``crash``, ``timeout``,
     ``no_json`` and ``no_code``. ``usage`` is the episode's token usage.
     """
 
@@ -122,6 +129,10 @@ class CodeAgent(ModelBacked):
         )
         if self.options.lang == "js" and node_path() is None:
             raise OptionsError("option lang=js needs node on PATH, and there is none")
+        if self.options.sandbox == "bubblewrap":
+            problem = sandbox_problem()
+            if problem is not None:
+                raise SandboxUnavailable(problem)
         self.client = ChatClient(self.options, transport=transport, sleep=sleep)
         self._task: Mapping[str, Any] = {}
         self._seed = 0
@@ -156,7 +167,7 @@ class CodeAgent(ModelBacked):
         self._exchange = None
         self._started = False
         self.client.reset_usage()
-        self._stats = {"attempts": [], "failure": None}
+        self._stats = {"attempts": [], "failure": None, "sandbox": self.options.sandbox}
 
     def act(self, observation: Mapping[str, Any]) -> dict[str, Any]:
         """The program's next request, or its answer once it has ended."""
@@ -224,9 +235,20 @@ class CodeAgent(ModelBacked):
                 time_limit=self.options.time_limit,
                 memory_mb=self.options.memory_mb,
                 on_exit=self._events.put,
+                sandbox=self._sandbox(relay),
             )
             return True
         return False
+
+    def _sandbox(self, relay: Relay) -> Sandbox | None:
+        if self.options.sandbox == "none":
+            return None
+        limits = Limits(
+            memory_mb=self.options.memory_mb,
+            processes=self.options.max_processes,
+            scratch_mb=self.options.scratch_mb,
+        )
+        return Sandbox(relay_socket=relay.socket_path, port=relay.port, limits=limits)
 
     def _feedback(self, text: str) -> None:
         if self.options.self_heal:

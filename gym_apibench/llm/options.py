@@ -101,6 +101,14 @@ class CodeOptions(ModelOptions):
     """Wall-clock seconds a program may run; then it is killed with its children."""
     memory_mb: int = 1024
     """Address-space limit of a Python program (heap limit of a JavaScript one)."""
+    sandbox: Literal["bubblewrap", "none"] = "bubblewrap"
+    """Where programs run: in the bubblewrap sandbox (:mod:`gym_apibench.llm.isolation`),
+    or, with ``none``, unisolated on the host, as the user running apibench (only for
+    programs you trust; the agent's spec, and so the results and report, say so)."""
+    max_processes: int = 64
+    """Processes and threads a sandboxed program may have at once (Node uses about 11)."""
+    scratch_mb: int = 64
+    """Size of a sandboxed program's writable ``/tmp``, and of any file it writes."""
     max_doc_chars: int = 60_000
     """Longest spec text put in a ``docs=full`` prompt, per service."""
     max_error_chars: int = 4_000
@@ -173,6 +181,8 @@ _MINIMUM: dict[str, float] = {
     "max_malformed": 1,
     "attempts": 1,
     "memory_mb": 16,
+    "max_processes": 16,
+    "scratch_mb": 1,
     "max_doc_chars": 1,
     "max_docs_chars": 1,
     "max_error_chars": 1,

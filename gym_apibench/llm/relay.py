@@ -8,12 +8,17 @@ waits until :meth:`Exchange.reply` gives it the env's observation, which is sent
 HTTP response, with the real origins in its headers and body rewritten to relay URLs (so
 ``Link`` headers and ``next`` URLs lead back through the relay). An observation with status
 0 (a transport fault, an invalid action) closes the connection without a response, as a
-lost connection would. The relay listens on 127.0.0.1 only.
+lost connection would. The relay listens on 127.0.0.1 only, and on a Unix socket
+(:attr:`Relay.socket_path`) that a sandboxed program reaches from its own network namespace
+(:mod:`gym_apibench.llm.isolation`).
 """
 
 from __future__ import annotations
 
+import os
 import queue
+import socketserver
+import tempfile
 import threading
 from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -37,6 +42,10 @@ _HOP_BY_HOP = {
     "host",
     "accept-encoding",
 }
+
+
+class _UnixServer(socketserver.ThreadingUnixStreamServer):
+    daemon_threads = True
 
 
 class Exchange:
@@ -79,8 +88,12 @@ class Relay:
             ((url, f"{self.base}/{prefix}") for prefix, url in self.origins.items()),
             key=lambda pair: -len(pair[0]),
         )
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        self._socket_dir = tempfile.TemporaryDirectory(prefix="apibench-relay-")
+        os.chmod(self._socket_dir.name, 0o711)
+        self.socket_path = os.path.join(self._socket_dir.name, "relay.sock")
+        self._unix = _UnixServer(self.socket_path, self._handler_class())
+        for server in (self._server, self._unix):
+            threading.Thread(target=server.serve_forever, daemon=True).start()
 
     def url(self, prefix: str) -> str:
         """The relay URL that stands for ``prefix``'s origin."""
@@ -93,9 +106,11 @@ class Relay:
         return text
 
     def close(self) -> None:
-        """Stop serving and free the port."""
-        self._server.shutdown()
-        self._server.server_close()
+        """Stop serving and free the port and the socket."""
+        for server in (self._server, self._unix):
+            server.shutdown()
+            server.server_close()
+        self._socket_dir.cleanup()
 
     def _route(self, path: str) -> str | None:
         """The real URL of a relay path (``/<prefix>/rest?query``), or ``None``."""
@@ -114,6 +129,9 @@ class Relay:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+
+            def address_string(self) -> str:
+                return "relay client"  # a Unix socket's peer has no address
 
             def log_message(self, format: str, *args: Any) -> None:
                 """Quiet: the env's trace records every request."""

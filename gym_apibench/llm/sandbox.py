@@ -1,13 +1,19 @@
-"""Running a model's program in a subprocess under limits: time, memory, its own session.
+"""Running a model's program in a subprocess under limits: time, memory, processes, output.
 
-The program runs in a new session (its own process group), with a fresh environment that
-holds only what the caller gives (no API keys of the host), in a temporary directory, stdin
-closed. A watchdog kills the whole process group (``os.killpg``, so forked children die
-too) at the wall-time limit, and the group is killed again when the program ends, so no
-child outlives it. The memory limit is ``RLIMIT_AS`` for Python, set by a tiny launcher
-that execs the program: ``preexec_fn`` is unsafe in a process with threads (the relay runs
-some). Node reserves far more address space than it uses, so a JavaScript program gets a
-V8 heap limit (``--max-old-space-size``) instead.
+By default the program runs in the bubblewrap sandbox of :mod:`gym_apibench.llm.isolation`
+(its own network, PID and user namespaces, a bare read-only filesystem, resource limits); it
+reaches the relay through the relay's Unix socket. With ``sandbox=None`` (the code agent's
+``sandbox=none`` opt-out) it runs unisolated on the host: in a new session, in a temporary
+directory, with the relay on host loopback; it can then read and reach whatever the user
+running apibench can.
+
+Either way it gets a fresh environment that holds only what the caller gives (no API keys of
+the host), stdin closed, and the last :data:`MAX_OUTPUT_BYTES` of each output stream are
+kept. A watchdog kills it at the wall-time limit: the sandbox's PID namespace ends with it,
+taking every descendant along; unisolated, the process group is killed (a descendant that
+left the group survives, which is one reason the sandbox exists). The sandbox is started
+from the thread that waits for it, which lives exactly as long as the program: bubblewrap's
+``--die-with-parent`` follows the thread that started it.
 """
 
 from __future__ import annotations
@@ -25,7 +31,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-__all__ = ["MAX_OUTPUT_BYTES", "Program", "ProgramResult", "node_path"]
+from gym_apibench.llm.isolation import (
+    SANDBOX_DIR,
+    Limits,
+    TaskCap,
+    python_executable,
+    sandbox_command,
+    sandbox_env,
+)
+
+__all__ = ["MAX_OUTPUT_BYTES", "Program", "ProgramResult", "Sandbox", "node_path"]
 
 MAX_OUTPUT_BYTES = 1024 * 1024
 """The last this many bytes of stdout and of stderr are kept."""
@@ -44,9 +59,18 @@ def node_path() -> str | None:
 
 
 @dataclass(frozen=True)
+class Sandbox:
+    """Where a program runs isolated: the relay's Unix socket and port, and the limits."""
+
+    relay_socket: str
+    port: int
+    limits: Limits
+
+
+@dataclass(frozen=True)
 class ProgramResult:
-    """How a program ended: its exit code (negative: a signal), output, and whether the
-    watchdog killed it at the time limit."""
+    """How a program ended: its exit code (negative, or 128 + N in the sandbox: killed by
+    signal N), output, and whether the watchdog killed it at the time limit."""
 
     exit_code: int
     stdout: str
@@ -76,10 +100,11 @@ class _Tail:
 
 
 class Program:
-    """One run of ``source`` (``lang`` python or js) with ``env``, under the limits.
+    """One run of ``source`` (``lang`` python or js) with ``env``, under the limits, in
+    ``sandbox`` (``None``: unisolated, with only the time and memory limits).
 
-    ``on_exit(result)`` is called from a monitor thread once the program has ended (and its
-    group is dead). :meth:`kill` ends it early.
+    ``on_exit(result)`` is called from a monitor thread once the program has ended (and
+    everything it started is dead). :meth:`kill` ends it early.
     """
 
     def __init__(
@@ -91,30 +116,44 @@ class Program:
         time_limit: float,
         memory_mb: int,
         on_exit: Callable[[ProgramResult], None],
+        sandbox: Sandbox | None = None,
     ) -> None:
+        self._cap: TaskCap | None = None
         self._dir = tempfile.TemporaryDirectory(prefix="apibench-code-")
         workdir = Path(self._dir.name)
-        script = workdir / ("main.py" if lang == "python" else "main.js")
-        script.write_text(source, encoding="utf-8")
-        full_env = {**env, "HOME": str(workdir), "TMPDIR": str(workdir)}
+        os.chmod(workdir, 0o755)  # the sandbox's user reads the program from here
+        name = "main.py" if lang == "python" else "main.js"
+        (workdir / name).write_text(source, encoding="utf-8")
+        if sandbox is None:
+            command = _command(str(workdir / name), lang, memory_mb)
+            full_env = {**env, "HOME": str(workdir), "TMPDIR": str(workdir)}
+        else:
+            inner = _command(f"{SANDBOX_DIR}/{name}", lang, memory_mb, launcher=False)
+            command = sandbox_command(
+                inner,
+                lang=lang,
+                program_dir=workdir,
+                relay_socket=sandbox.relay_socket,
+                port=sandbox.port,
+                limits=sandbox.limits,
+            )
+            full_env = {**env, **sandbox_env(lang)}
+            if os.geteuid() == 0:  # no RLIMIT_NPROC for root: a cgroup limits the tasks
+                self._cap = TaskCap(sandbox.limits.processes)
+                command = self._cap.wrap(command)
         self._timed_out = False
         self._on_exit = on_exit
-        self.process = subprocess.Popen(
-            _command(script, lang, memory_mb),
-            cwd=workdir,
-            env=full_env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
+        self._started = threading.Event()
+        self._error: BaseException | None = None
+        self.process: subprocess.Popen[bytes]
+        self._monitor_thread = threading.Thread(
+            target=self._monitor, args=(command, workdir, full_env, time_limit), daemon=True
         )
-        assert self.process.stdout is not None and self.process.stderr is not None
-        self._stdout = _Tail(self.process.stdout, MAX_OUTPUT_BYTES)
-        self._stderr = _Tail(self.process.stderr, MAX_OUTPUT_BYTES)
-        self._watchdog = threading.Timer(time_limit, self._time_up)
-        self._watchdog.daemon = True
-        self._watchdog.start()
-        threading.Thread(target=self._monitor, daemon=True).start()
+        self._monitor_thread.start()
+        self._started.wait()
+        if self._error is not None:
+            self._cleanup()
+            raise self._error
 
     @property
     def pid(self) -> int:
@@ -127,28 +166,63 @@ class Program:
 
     def kill(self) -> None:
         """Kill the program and everything in its process group."""
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signal.SIGKILL)
+        process = getattr(self, "process", None)
+        if process is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
 
-    def _monitor(self) -> None:
+    def _monitor(
+        self, command: list[str], workdir: Path, env: dict[str, str], time_limit: float
+    ) -> None:
+        try:
+            self.process = subprocess.Popen(
+                command,
+                cwd=workdir,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+            )
+        except BaseException as exc:
+            self._error = exc
+            self._started.set()
+            return
+        assert self.process.stdout is not None and self.process.stderr is not None
+        stdout = _Tail(self.process.stdout, MAX_OUTPUT_BYTES)
+        stderr = _Tail(self.process.stderr, MAX_OUTPUT_BYTES)
+        watchdog = threading.Timer(time_limit, self._time_up)
+        watchdog.daemon = True
+        watchdog.start()
+        self._started.set()
         exit_code = self.process.wait()
-        self._watchdog.cancel()
+        watchdog.cancel()
         self.kill()  # children left behind by a program that has ended
         result = ProgramResult(
             exit_code=exit_code,
-            stdout=self._stdout.text(),
-            stderr=self._stderr.text(),
+            stdout=stdout.text(),
+            stderr=stderr.text(),
             timed_out=self._timed_out,
         )
-        self._dir.cleanup()
+        self._cleanup()
         self._on_exit(result)
 
+    def _cleanup(self) -> None:
+        self._dir.cleanup()
+        if self._cap is not None:
+            self._cap.remove()
 
-def _command(script: Path, lang: str, memory_mb: int) -> list[str]:
+
+def _command(script: str, lang: str, memory_mb: int, *, launcher: bool = True) -> list[str]:
+    """The program's command line; unisolated (``launcher``), Python's memory limit is set by
+    a tiny launcher that execs it (``preexec_fn`` is unsafe with threads); in the sandbox,
+    its init sets the limits."""
     if lang == "js":
         node = node_path()
         if node is None:
             raise RuntimeError("lang=js needs node on PATH")
-        return [node, f"--max-old-space-size={memory_mb}", str(script)]
+        return [os.path.realpath(node), f"--max-old-space-size={memory_mb}", script]
+    if not launcher:
+        return [python_executable(), "-s", "-u", script]
     limit = str(memory_mb * 1024 * 1024)
-    return [sys.executable, "-I", "-c", _LAUNCHER, limit, sys.executable, "-u", str(script)]
+    return [sys.executable, "-I", "-c", _LAUNCHER, limit, sys.executable, "-u", script]

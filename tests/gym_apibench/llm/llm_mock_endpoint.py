@@ -121,6 +121,20 @@ def play(agent: Any, scenario: str, seed: int, max_steps: int = 50) -> tuple[dic
     return info, steps
 
 
+def first_answer(agent: Any, scenario: str = "brewery.count-in-state", seed: int = 0) -> Any:
+    """What ``agent`` submits first on ``scenario`` (a program making no request: its answer)."""
+    import gymnasium as gym
+
+    import gym_apibench
+
+    env = gym.make(gym_apibench.gym_id(scenario))
+    observation, info = env.reset(seed=seed)
+    agent.reset(info["task"], seed=seed)
+    action = agent.act(observation)
+    env.close()
+    return action["submit"]
+
+
 def read_results(out: Any) -> list[dict[str, Any]]:
     """The lines of ``out/results.jsonl``."""
     lines = (out / "results.jsonl").read_text().splitlines()

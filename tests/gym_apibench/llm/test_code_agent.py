@@ -6,12 +6,14 @@ import json
 import re
 import shutil
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from llm_mock_endpoint import Endpoint, code_reply, play, read_results
+from llm_mock_endpoint import Endpoint, code_reply, first_answer, play, read_results
+from sandboxing import SANDBOX, survivors
 
 from gym_apibench.cli import main
 from gym_apibench.llm import AgentGaveUp, CodeAgent
@@ -47,17 +49,14 @@ COUNT_JS = """
 
 HANG_WITH_CHILD = """
 import os, sys, time
-child = os.fork()
-if child == 0:
-    time.sleep(600)
-    os._exit(0)
-print(f"child={child}", file=sys.stderr, flush=True)
+if os.fork() == 0:
+    os.execv(sys.executable, [sys.executable, "-c", "import time; time.sleep(600)", "MARKER"])
 time.sleep(600)
 """
 
 
 def agent(endpoint: Endpoint, **options: Any) -> CodeAgent:
-    return CodeAgent({"model": "m", "base_url": endpoint.url, **options})
+    return CodeAgent({"model": "m", "base_url": endpoint.url, "sandbox": SANDBOX, **options})
 
 
 def test_eval_end_to_end_through_the_cli(endpoint: Endpoint, tmp_path: Path) -> None:
@@ -65,6 +64,7 @@ def test_eval_end_to_end_through_the_cli(endpoint: Endpoint, tmp_path: Path) -> 
     out = tmp_path / "run"
     argv = ["eval", "--agent", "code", "--model", "m", "--base-url", endpoint.url]
     argv += ["--scenarios", "punk.every-beer", "--seeds", "0-1", "--workers", "1"]
+    argv += ["--agent-option", f"sandbox={SANDBOX}"]
     assert main([*argv, "--out", str(out), "--no-progress"]) == 0
     results = read_results(out)
     assert [r["success"] for r in results] == [True, True], results
@@ -94,7 +94,8 @@ def test_javascript_program(endpoint: Endpoint) -> None:
 
 
 def test_a_hanging_program_is_killed_with_its_child(endpoint: Endpoint) -> None:
-    endpoint.policy = lambda payload: code_reply(HANG_WITH_CHILD)
+    marker = f"apibench-probe-{uuid.uuid4().hex}"
+    endpoint.policy = lambda payload: code_reply(HANG_WITH_CHILD.replace("MARKER", marker))
     code = agent(endpoint, time_limit=1.5)
     start = time.monotonic()
     info, steps = play(code, "brewery.count-in-state", 0)
@@ -102,11 +103,10 @@ def test_a_hanging_program_is_killed_with_its_child(endpoint: Endpoint) -> None:
     assert steps == 1 and info["success"] is False  # submitted null
     (attempt,) = code.episode_stats()["attempts"]
     assert attempt["outcome"] == "timeout"
-    child = int(re.search(r"child=(\d+)", attempt["error"]).group(1))
     deadline = time.monotonic() + 5
-    while _alive(child) and time.monotonic() < deadline:
+    while survivors(marker) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _alive(child)
+    assert not survivors(marker)
 
 
 def _alive(pid: int) -> bool:
@@ -187,20 +187,6 @@ def test_the_program_sees_no_host_secrets(endpoint: Endpoint, monkeypatch) -> No
     env = first_answer(code)
     assert "OPENAI_API_KEY" not in env
     assert {"APIBENCH_TASK", "APIBENCH_BREWERY_URL", "PATH"} <= set(env)
-
-
-def first_answer(code: CodeAgent) -> Any:
-    """What the agent's program answers on brewery.count-in-state, seed 0 (making no request)."""
-    import gymnasium as gym
-
-    import gym_apibench
-
-    env = gym.make(gym_apibench.gym_id("brewery.count-in-state"))
-    observation, info = env.reset(seed=0)
-    code.reset(info["task"], seed=0)
-    action = code.act(observation)
-    env.close()
-    return action["submit"]
 
 
 def test_the_program_knows_only_relay_urls(endpoint: Endpoint) -> None:
@@ -291,3 +277,17 @@ def test_truncated_episode_program_dies_with_the_agent(endpoint: Endpoint) -> No
     assert not _alive(pid)
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"http://127.0.0.1:{port}/brewery/x", timeout=2)
+
+
+def test_the_sandbox_opt_out_is_recorded(endpoint: Endpoint, tmp_path: Path, capsys) -> None:
+    endpoint.policy = lambda payload: code_reply("print(1)")
+    out = tmp_path / "run"
+    argv = ["eval", "--agent", "code", "--model", "m", "--base-url", endpoint.url]
+    argv += ["--scenarios", "brewery.count-in-state", "--seeds", "0", "--workers", "1"]
+    argv += ["--agent-option", "sandbox=none", "--out", str(out), "--no-progress"]
+    assert main(argv) == 0
+    (result,) = read_results(out)
+    assert "sandbox=none" in result["agent"] and result["agent_stats"]["sandbox"] == "none"
+    assert "ran unisolated (`sandbox=none`)" in capsys.readouterr().err
+    report = (out / "report.md").read_text()
+    assert "## Programs run without the sandbox" in report and result["agent"] in report
