@@ -188,6 +188,7 @@ def _cgroup_base() -> Path | None:
             base.mkdir(exist_ok=True)
             if (base / "cgroup.subtree_control").exists():
                 (base / "cgroup.subtree_control").write_text("+pids")
+            _remove_stale(base)
             trial = base / f"trial-{os.getpid()}"
             trial.mkdir(exist_ok=True)
             usable = (trial / "pids.max").exists()
@@ -195,6 +196,15 @@ def _cgroup_base() -> Path | None:
             if usable:
                 return base
     return None
+
+
+def _remove_stale(base: Path) -> None:
+    """Delete the empty cgroups that processes no longer running left in ``base``."""
+    for child in base.iterdir():
+        pid = child.name.split("-")[0]
+        if child.is_dir() and pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            with contextlib.suppress(OSError):
+                child.rmdir()
 
 
 def _pids_mounts() -> Iterable[tuple[str, str]]:
@@ -306,7 +316,8 @@ def _filesystem(lang: str) -> tuple[str, ...]:
             binds.append(prefix)
     for bind in binds:
         args += ["--ro-bind", bind, bind]
-    for hidden in sorted(set(_hidden()), key=len):
+    node_modules = [f"{prefix}/lib/node_modules" for prefix in binds]  # npm's global packages
+    for hidden in sorted({*_hidden(), *node_modules}, key=len):
         if _under(hidden, binds) and os.path.isdir(hidden):
             args += ["--tmpfs", hidden]
     if lang == "python":
@@ -325,7 +336,6 @@ def _hidden() -> Iterable[str]:
         yield from (paths["purelib"], paths["platlib"])
         version = f"python{sys.version_info.major}.{sys.version_info.minor}"
         yield from (f"{base}/lib/{version}/dist-packages", f"{base}/lib/python3/dist-packages")
-        yield from (f"{base}/lib/node_modules",)
     yield from site.getsitepackages()
     yield site.getusersitepackages()
     yield sys.prefix  # a virtual environment
