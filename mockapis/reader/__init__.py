@@ -1,7 +1,9 @@
 """A Jina Reader look-alike (``r.jina.ai``): ``GET /<url>`` returns the page as markdown.
 
 The target is fetched through ``mockapis.kit.fetch`` (another service of the episode, such as
-the filings site ``web``); hosts outside the episode are unreachable. Output: Jina's framed
+the filings site ``web``), as a read-only GET that carries only the URL and takes the gateway
+path (fault rules, clock, the request log with origin ``reader``); hosts outside the episode
+are unreachable. Output: Jina's framed
 markdown (``Title: ...`` / ``URL Source: ...`` / ``Markdown Content:``), ``html`` or ``text``
 per ``X-Return-Format``, or the JSON envelope for ``Accept: application/json``; PDFs give
 their text. Optional API keys (``reader._keys``) raise the per-minute rate limit.

@@ -123,6 +123,24 @@ def test_an_outage_on_slack_faults_the_readers_fetch_and_shows_in_info() -> None
     assert fetched.faults == (("slack-down", "outage"),)
 
 
+def test_a_transport_fault_on_the_target_is_the_readers_422() -> None:
+    reset = {"name": "slack-reset", "kind": "connection_reset", "where": {"service": "slack"}}
+    env = make_env("documents.filing-to-slack", faults=[reset])
+    _, info = env.reset(seed=0)
+    world = env.episode.world
+    before = state(world)
+    obs, info = read(env, post_message_url(info["task"]))
+    assert obs["status"] == 422 and "net::ERR_CONNECTION_RESET" in obs["body"]
+    assert info["faults"] == [
+        {"step": 1, "rule": "slack-reset", "kind": "connection_reset", "origin": "reader"}
+    ]
+    assert state(world) == before
+    assert [(e.service, e.status, e.origin) for e in world.log] == [
+        ("slack", 0, "reader"),
+        ("reader", 422, ""),
+    ]
+
+
 def _file_url_response(env: ApiBenchEnv, url: str) -> tuple[dict[str, Any], dict[str, Any]]:
     task = env.episode.task
     content = [
