@@ -2,10 +2,11 @@
 
 Every service's GET routes (from its route table) are walked in a seeded episode of a
 scenario using the service, path parameters filled with ids of the seeded world where a table
-matches their name: once as the agent (with the task's credentials), once through the reader
-(``https://r.jina.ai/<url>``, with the credentials offered in the query string, the only place
-a URL can carry them). After each request the world's tables must equal the initial ones, and
-at the end its whole state hash (the clock left out: every request ticks it) must too.
+matches their name: as the agent (GET and HEAD, with the task's credentials) and through the
+reader (``https://r.jina.ai/<url>``, with the credentials offered in the query string, the
+only place a URL can carry them). After each request the world's tables must equal the
+initial ones, and at the end its whole state hash (the clock left out: every request ticks
+it) must too.
 
 ``make test`` walks one scenario for every service at one seed; ``APIBENCH_GET_SWEEP=full``
 walks every scenario (faulty variants left out) at seeds 0-2.
@@ -134,8 +135,9 @@ def _query_credentials(credentials: dict[str, Any]) -> dict[str, str]:
 
 
 def walk(scenario_id: str, seed: int) -> Iterator[tuple[str, str, int]]:
-    """Every GET route of the scenario's services, sent by the agent and through the reader:
-    ``(who, url, status)`` for each request, asserting after each that no table changed."""
+    """Every GET route of the scenario's services, sent by the agent (GET and HEAD) and through
+    the reader: ``(who, url, status)`` for each request, asserting after each that no table
+    changed."""
     episode = Episode(scenario_id, seed)
     world = episode.world
     gateway = Gateway(
@@ -157,12 +159,16 @@ def walk(scenario_id: str, seed: int) -> Iterator[tuple[str, str, int]]:
             url = base + fill(template, world, service.name)
             # The reader: no header of ours reaches the target, only the URL.
             reader_url = f"https://r.jina.ai/{url}" + (f"?{query}" if query else "")
-            for who, sent, sent_headers in (("agent", url, headers), ("reader", reader_url, {})):
+            for who, method, sent, sent_headers in (
+                ("agent", "GET", url, headers),
+                ("agent", "HEAD", url, headers),
+                ("reader", "GET", reader_url, {}),
+            ):
                 world.runtime.pop("reader.rate", None)  # the reader's per-minute budget
                 logged = len(world.log)
-                raw = drive(gateway, build_scope("GET", sent, sent_headers.items()))
+                raw = drive(gateway, build_scope(method, sent, sent_headers.items()))
                 changed = set(world.diff(before)) - (allowed if who == "agent" else set())
-                assert not changed, f"{scenario_id}: GET {sent} ({who}) changed {sorted(changed)}"
+                assert not changed, f"{scenario_id}: {method} {sent} ({who}) changed {changed}"
                 if who == "reader":
                     # The fetch went through the gateway: logged, with its origin, before
                     # the reader's own entry.
@@ -188,7 +194,7 @@ def test_no_get_changes_the_world(scenario_id: str, seed: int) -> None:
     walked = list(walk(scenario_id, seed))
     assert walked, f"{scenario_id}: no GET route walked"
     fetched = [url for who, url, _ in walked if who == "reader"]
-    assert len(fetched) * 2 == len(walked)
+    assert len(fetched) * 3 == len(walked)
 
 
 def test_every_service_is_walked() -> None:
