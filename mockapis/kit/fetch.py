@@ -6,15 +6,18 @@ the target's head limits, the virtual clock (it ticks), the fault rules (an ``ou
 target fails the fetch, and the fault shows in the step's ``info["faults"]``) and the request
 log, whose entry names the fetching service as its ``origin``.
 
-A fetch only reads. It runs inside the calling request's transaction under
+A fetch only reads. It carries the URL and the fetching service's own headers (the reader's
+User-Agent), none of the agent's. It runs inside the calling request's transaction under
 :meth:`mockapis.world.World.reading`: a table write raises
 :class:`~mockapis.world.ReadOnlyError` before it happens (the target answers 500, or the
 error propagates where the gateway re-raises server errors, as tests run it), and RNG draws
-and id counters are restored when it ends. So nothing a fetch does commits or rolls back with
-the caller: there is nothing to commit. The services themselves answer a GET as the real APIs
-do, without writing (Slack refuses a token in the query string, so a fetched
-``chat.postMessage`` URL is ``invalid_auth``); the read-only world is the guard that keeps a
-future route from opening a side door.
+and id counters are restored when it ends. So nothing of a fetch commits or rolls back with
+the caller: there is nothing to commit. (A fault kind that moves the world itself,
+``pagination_drift``'s other clients, acts around the read-only service call as around any
+request; in a fetch that is within the caller's transaction, so a caller that then fails
+undoes it.) The services answer a GET as the real APIs do, without writing (Slack refuses a
+token in the query string, so a fetched ``chat.postMessage`` URL is ``invalid_auth``); the
+read-only world is the guard that keeps a future route from opening a side door.
 
 A host that no service of the episode emulates is unreachable, as on a machine with no other
 network: :func:`fetch` returns ``None``. A transport fault on the target (a reset connection,
