@@ -37,8 +37,8 @@ from mockapis.world import World
 
 SWEEP_VARIABLE = "APIBENCH_GET_SWEEP"
 UNPLAYED = frozenset({"reader", "apibank"})
-"""Not walked here: the reader is the walker; API-Bank is in no scenario (its GET routes,
-the API catalogue, are walked in tests/mockapis/apibank on the imported data)."""
+"""Not walked here: the reader is the walker; API-Bank is in no scenario, and its two GET
+routes (the API catalogue: ``/apis``, ``/apis/{api_name}``) read the imported registry only."""
 _PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 
 
