@@ -4,10 +4,11 @@ Every method answers ``GET`` (arguments in the query) and ``POST`` (query plus a
 body), with the bot token as ``Authorization: Bearer xoxb-...`` or as the ``token`` argument
 of a POST body. The app is one created after 24 February 2021, which Slack no longer lets send
 its token in the query string: a request whose only token is there answers ``invalid_auth``
-(so a URL alone, as a reader fetches it, can neither read nor write). Failures are HTTP 200 with ``{"ok": false, "error": "<code>"}`` as Slack sends
-them (``not_authed``, ``invalid_auth``, ``channel_not_found``, ``invalid_cursor``,
-``invalid_limit``, ``invalid_types``, ``invalid_ts_oldest``, ``thread_not_found``,
-``no_text``, ``msg_too_long``, ``is_archived`` ...); an unknown method is 404
+(so a URL alone, as a reader fetches it, can neither read nor write). Failures are HTTP 200
+with ``{"ok": false, "error": "<code>"}`` as Slack sends them (``not_authed``,
+``invalid_auth``, ``channel_not_found``, ``invalid_cursor``, ``invalid_limit``,
+``invalid_types``, ``invalid_ts_oldest``, ``thread_not_found``, ``no_text``,
+``msg_too_long``, ``is_archived`` ...); an unknown method is 404
 ``unknown_method``. Rate limits (429 with ``Retry-After`` per method tier) are left to the
 fault layer's ``rate_limit`` kind, whose 429s render as ``{"ok": false, "error":
 "ratelimited"}``. A method the token's scopes do not cover answers ``missing_scope`` with
