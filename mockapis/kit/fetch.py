@@ -28,12 +28,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
-from mockapis.asgi import build_scope, drive, merged_headers, split_url
+from mockapis.asgi import body_receiver, build_scope, merged_headers, split_url
 from mockapis.faults.model import TransportFault
 
 if TYPE_CHECKING:
@@ -117,9 +116,20 @@ async def fetch(
         return None
     sub: dict[str, Any] = build_scope("GET", parts, (headers or {}).items())
     sub[_HOPS] = hops
+    status = 0
+    raw_headers: list[tuple[bytes, bytes]] = []
+    chunks: list[bytes] = []
+
+    async def send(message: Message) -> None:
+        nonlocal status, raw_headers
+        if message["type"] == "http.response.start":
+            status, raw_headers = message["status"], list(message.get("headers", ()))
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
     try:
-        # Services never await real I/O: the whole gateway path completes at once.
-        raw = drive(partial(gateway.dispatch, service, "", origin=origin), sub)
+        # Awaited, not driven: in served real-time mode a latency fault really sleeps.
+        await gateway.dispatch(service, "", sub, body_receiver(b""), send, origin)
     except TransportFault as fault:
         raise FetchFailed(fault.kind, fault.message) from None
-    return Fetched(raw.status, merged_headers(raw.headers), raw.body)
+    return Fetched(status, merged_headers(raw_headers), b"".join(chunks))

@@ -8,6 +8,8 @@ and the request log.
 
 from __future__ import annotations
 
+import asyncio
+import json
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,10 +18,13 @@ import pytest
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import Message
 
 import gym_apibench
 from gym_apibench.env import ApiBenchEnv
-from mockapis.clock import REQUEST_TICK_NS
+from mockapis.asgi import body_receiver, build_scope
+from mockapis.clock import REQUEST_TICK_NS, WallClock
+from mockapis.faults import FaultLayer, load_rules
 from mockapis.gateway import Gateway
 from mockapis.kit import JSONResponse
 from mockapis.kit.fetch import fetch
@@ -204,6 +209,13 @@ async def proxy(request: Request) -> Response:
     return JSONResponse({"status": got.status, "draw": world.rng.random()})
 
 
+async def fetch_status(request: Request) -> Response:
+    """Fetches ``?url=`` and says what status came back."""
+    got = await fetch(request.scope, request.query_params["url"], origin="proxy")
+    assert got is not None
+    return JSONResponse({"status": got.status})
+
+
 def _gateway(world: World, *, raise_server_errors: bool) -> Gateway:
     target = make_fake_service("fake", [Route("/v1/write", writing_get, methods=["GET"])])
     via = make_fake_service("proxy", [Route("/via", proxy, methods=["GET"])])
@@ -232,6 +244,28 @@ def test_a_write_in_a_fetched_get_raises_where_server_errors_raise() -> None:
         send("GET", f"http://api.proxy.test/via?url=https://{FAKE_HOST}/v1/write")
     assert "mine" not in world.table("proxy.rows")  # the caller's request rolled back
     assert "thing_new" not in world.table("fake.things")
+
+
+def test_a_latency_fault_on_a_fetch_really_waits_in_served_mode() -> None:
+    # Served real-time worlds sleep for latency; the fetch awaits the gateway, so it can.
+    world = World(clock=WallClock(1_700_000_000 * 10**9))
+    slow = {"name": "slow", "kind": "latency", "where": {"path": "/v1/*"}}
+    slow["params"] = {"seconds": 0.01}
+    target = make_fake_service("fake", [Route("/v1/write", writing_get, methods=["GET"])])
+    via = make_fake_service("proxy", [Route("/via", fetch_status, methods=["GET"])])
+    gateway = Gateway(world, [target, via], faults=FaultLayer(load_rules([slow])))
+    scope = build_scope("GET", f"http://api.proxy.test/via?url=https://{FAKE_HOST}/v1/nothing")
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    asyncio.run(gateway(scope, body_receiver(b""), send))
+    assert sent[0]["status"] == 200 and json.loads(sent[1]["body"]) == {"status": 404}
+    assert [(e.service, e.faults, e.origin) for e in world.log] == [
+        ("fake", (("slow", "latency"),), "proxy"),
+        ("proxy", (), ""),
+    ]
 
 
 def test_the_same_get_sent_by_the_agent_writes() -> None:
