@@ -2,11 +2,12 @@
 
 Every service's GET routes (from its route table) are walked in a seeded episode of a
 scenario using the service, path parameters filled with ids of the seeded world where a table
-matches their name: as the agent (GET and HEAD, with the task's credentials) and through the
-reader (``https://r.jina.ai/<url>``, with the credentials offered in the query string, the
-only place a URL can carry them). After each request the world's tables must equal the
-initial ones, and at the end its whole state hash (the clock left out: every request ticks
-it) must too.
+matches their name: as the agent (GET and HEAD, with the task's credentials, logged in first
+where they are a login) and through the reader (``https://r.jina.ai/<url>``, with the
+credentials offered in the query string, the only place a URL can carry them). No request
+may change a table (but for the reviewed :data:`ALLOWED` bookkeeping of an agent's request),
+nor, over the whole walk, the id counters or the state hash (the clock left out: every
+request ticks it).
 
 ``make test`` walks one scenario for every service at one seed; ``APIBENCH_GET_SWEEP=full``
 walks every scenario (faulty variants left out) at seeds 0-2.
@@ -14,6 +15,7 @@ walks every scenario (faulty variants left out) at seeds 0-2.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -134,6 +136,19 @@ def _query_credentials(credentials: dict[str, Any]) -> dict[str, str]:
     return dict.fromkeys(names, secret)
 
 
+def session_headers(gateway: Gateway, base: str, credentials: dict[str, Any]) -> dict[str, str]:
+    """Headers that authenticate as the task's user where credentials are a login (the
+    ERP's session cookie, from ``POST /api/session``); none elsewhere."""
+    if credentials.get("type") != "login" or "erp." not in base:
+        return {}
+    body = json.dumps({k: credentials[k] for k in ("username", "password")}).encode()
+    scope = build_scope("POST", base + "/api/session", [("content-type", "application/json")])
+    raw = drive(gateway, scope, body)
+    assert raw.status == 201, raw.body
+    cookie = next(v for k, v in raw.headers if k == b"set-cookie").decode().split(";", 1)[0]
+    return {"Cookie": cookie}
+
+
 def walk(scenario_id: str, seed: int) -> Iterator[tuple[str, str, int]]:
     """Every GET route of the scenario's services, sent by the agent (GET and HEAD) and through
     the reader: ``(who, url, status)`` for each request, asserting after each that no table
@@ -146,6 +161,10 @@ def walk(scenario_id: str, seed: int) -> Iterator[tuple[str, str, int]]:
         raise_server_errors=True,
     )
     task = episode.task
+    logins = {
+        name: session_headers(gateway, task["services"][name].rstrip("/"), credentials)
+        for name, credentials in task["credentials"].items()
+    }
     start, before = state(world), world.snapshot()
     allowed = {table for (_, table) in ALLOWED}
     for service in episode.services:
@@ -153,7 +172,11 @@ def walk(scenario_id: str, seed: int) -> Iterator[tuple[str, str, int]]:
             continue
         base = task["services"][service.name].rstrip("/")
         credentials = task["credentials"].get(service.name, {"type": "none"})
-        headers = {"User-Agent": USER_AGENT, **auth_headers(credentials)}
+        headers = {
+            "User-Agent": USER_AGENT,
+            **auth_headers(credentials),
+            **logins.get(service.name, {}),
+        }
         query = urlencode(_query_credentials(credentials))
         for template in get_paths(service):
             url = base + fill(template, world, service.name)
@@ -165,9 +188,9 @@ def walk(scenario_id: str, seed: int) -> Iterator[tuple[str, str, int]]:
                 ("reader", "GET", reader_url, {}),
             ):
                 world.runtime.pop("reader.rate", None)  # the reader's per-minute budget
-                logged = len(world.log)
+                logged, prior = len(world.log), world.snapshot()
                 raw = drive(gateway, build_scope(method, sent, sent_headers.items()))
-                changed = set(world.diff(before)) - (allowed if who == "agent" else set())
+                changed = set(world.diff(prior)) - (allowed if who == "agent" else set())
                 assert not changed, f"{scenario_id}: {method} {sent} ({who}) changed {changed}"
                 if who == "reader":
                     # The fetch went through the gateway: logged, with its origin, before
