@@ -362,3 +362,26 @@ def test_javascript_memory_limit(endpoint: Endpoint) -> None:
     play(code, SCENARIO, 0)
     (attempt,) = code.episode_stats()["attempts"]
     assert attempt["outcome"] == "crash" and attempt["exit_code"] == 128 + 6  # V8 aborts
+
+
+JS_FORK_BOMB = """
+const cp = require('child_process');
+let started = 0, refused = 0;
+for (let i = 0; i < 200; i++) {
+  try {
+    const child = cp.spawn(process.execPath, ['-e', 'setTimeout(() => {}, 300000)', 'MARKER']);
+    child.on('error', () => { refused++ });
+    if (child.pid) started++;
+  } catch (e) { refused++ }
+}
+setTimeout(() => { console.log(JSON.stringify([started, refused])); process.exit(0) }, 2000);
+"""
+
+
+@node
+def test_javascript_fork_bomb_is_bounded(endpoint: Endpoint) -> None:
+    marker = f"apibench-probe-{uuid.uuid4().hex}"
+    program = JS_FORK_BOMB.replace("MARKER", marker)
+    started, refused = probe(endpoint, program, lang="js", max_processes=48)
+    assert started < 48 and refused > 0
+    _no_survivors(marker)
