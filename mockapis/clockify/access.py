@@ -57,6 +57,26 @@ class Call:
             raise ApiError(400, f"{name}: must be true or false; got {_shown(raw)}.")
         return raw.lower() == "true"
 
+    def choice(self, name: str, allowed: Sequence[str]) -> str | None:
+        """An enum query parameter (``sort-column``, ``status``...), None when absent, else 400
+        listing the values Clockify accepts."""
+        raw = self.query(name)
+        if raw is None:
+            return None
+        if raw not in allowed:
+            raise ApiError(400, f"{name}: must be one of {', '.join(allowed)}; got {_shown(raw)}.")
+        return raw
+
+    def many(self, name: str) -> frozenset[str]:
+        """A list query parameter, repeated (``tags=a&tags=b``) or comma-separated, as Spring
+        binds it; empty when absent."""
+        return frozenset(
+            part
+            for raw in self.request.query_params.getlist(name)
+            for part in raw.split(",")
+            if part
+        )
+
     def instant(self, name: str) -> dt.datetime | None:
         """An ISO 8601 instant (``yyyy-MM-ddThh:mm:ssZ``), None when absent, else 400."""
         raw = self.query(name)

@@ -61,11 +61,13 @@ def test_bad_project_parameters_are_400_code_501(client: ClockifyClient, params:
     assert reply.status == 400 and reply.json["code"] == 501
 
 
-def test_time_entries_page_size_is_capped_at_1000(client: ClockifyClient) -> None:
+def test_time_entries_page_size_is_capped_at_5000_like_every_listing(
+    client: ClockifyClient,
+) -> None:
     me = client.me
     path = f"/workspaces/{me['activeWorkspace']}/user/{me['id']}/time-entries"
-    assert client.get(path, {"page-size": 1000}).status == 200
-    assert client.get(path, {"page-size": 1001}).status == 400
+    assert client.get(path, {"page-size": 1001}).status == 200
+    assert client.get(path, {"page-size": 5001}).status == 400
     assert client.get(path, {"start": "yesterday"}).status == 400
 
 
@@ -108,3 +110,64 @@ def test_other_users_entries_need_membership(client: ClockifyClient) -> None:
 )
 def test_iso_duration(seconds: int, text: str) -> None:
     assert iso_duration(seconds) == text
+
+
+def test_user_memberships_only_when_asked(client: ClockifyClient) -> None:
+    assert client.get("/user").json["memberships"] == []
+    asked = client.get("/user", {"include-memberships": "true"}).json["memberships"]
+    ids = {w["id"] for w in client.get("/workspaces").json}
+    assert {m["targetId"] for m in asked} == ids
+    assert all(m["membershipType"] == "WORKSPACE" for m in asked)
+
+
+def test_workspace_users_by_email_with_sort_and_memberships(client: ClockifyClient) -> None:
+    ws = client.me["activeWorkspace"]
+    users = client.get(f"/workspaces/{ws}/users").json
+    emails = [u["email"] for u in users]
+    assert len(users) >= 3 and emails == sorted(emails)  # default sort-column EMAIL, ASCENDING
+    assert all(u["memberships"] == [] for u in users)  # memberships default NONE
+    by_name = client.get(
+        f"/workspaces/{ws}/users", {"sort-column": "NAME", "sort-order": "DESCENDING"}
+    )
+    names = [u["name"] for u in by_name.json]
+    assert names == sorted(names, reverse=True)
+    with_ws = client.get(f"/workspaces/{ws}/users", {"memberships": "WORKSPACE"}).json
+    assert all([m["targetId"] for m in u["memberships"]] == [ws] for u in with_ws)
+    for bad in ({"sort-column": "AGE"}, {"sort-order": "UP"}, {"memberships": "SOME"}):
+        reply = client.get(f"/workspaces/{ws}/users", bad)
+        assert reply.status == 400 and reply.json["code"] == 501
+
+
+def test_project_sort_and_strict_name_search(client: ClockifyClient) -> None:
+    ws = client.me["activeWorkspace"]
+    path = f"/workspaces/{ws}/projects"
+    by_id = client.get(path, {"sort-column": "ID", "sort-order": "DESCENDING", "page-size": 5000})
+    ids = [p["id"] for p in by_id.json]
+    assert ids == sorted(ids, reverse=True) and len(ids) > 50
+    name = by_id.json[0]["name"]
+    partial = client.get(path, {"name": name[:-1], "page-size": 5000}).json
+    exact = client.get(path, {"name": name[:-1], "strict-name-search": "true"}).json
+    assert name in {p["name"] for p in partial}
+    assert name not in {p["name"] for p in exact}
+    assert client.get(path, {"is-template": "true"}).json == []
+    client_id = by_id.json[0]["clientId"]
+    only = client.get(path, {"clients": client_id, "page-size": 5000}).json
+    others = client.get(path, {"clients": client_id, "contains-client": "false", "page-size": 5000})
+    assert {p["clientId"] for p in only} == {client_id}
+    assert len(only) + len(others.json) == len(ids)
+
+
+def test_time_entry_vendor_filters(client: ClockifyClient) -> None:
+    me = client.me
+    path = f"/workspaces/{me['activeWorkspace']}/user/{me['id']}/time-entries"
+    everything = client.get(path, {"page-size": 5000}).json
+    with_project = client.get(path, {"project-required": "true", "page-size": 5000}).json
+    assert 0 < len(with_project) < len(everything)
+    assert all(e["projectId"] for e in with_project)
+    assert client.get(path, {"task-required": "true"}).json == []  # no seeded entry has a task
+    assert client.get(path, {"tags": "5e4117fe8c625f38930d57b7"}).json == []
+    newest = max(e["timeInterval"]["start"] for e in everything if e["timeInterval"]["end"])
+    week = client.get(path, {"get-week-before": newest, "page-size": 5000}).json
+    assert week and all(
+        e["timeInterval"]["start"] < newest and e["projectId"] is not None for e in week
+    )
