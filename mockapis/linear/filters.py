@@ -83,6 +83,10 @@ class _Date(str):
     """Marks a field compared as a moment."""
 
 
+class _Day(_Date):
+    """Marks a date field (``dueDate``): compared by day, a duration from today's start."""
+
+
 Spec = Mapping[str, Any]
 """How each filter field of an entity is read: a row key, a :class:`Relation`, a getter."""
 
@@ -135,7 +139,7 @@ ISSUE: dict[str, Any] = {
     "description": "description",
     "priority": "priority",
     "estimate": "estimate",
-    "dueDate": _Date("dueDate"),
+    "dueDate": _Day("dueDate"),
     "completedAt": _Date("completedAt"),
     "canceledAt": _Date("canceledAt"),
     "team": Relation("teamId", TABLES["teams"], TEAM),
@@ -184,9 +188,12 @@ def _field(row: Record, how: Any, condition: Mapping[str, Any], ctx: FilterConte
             return all(v is None for k, v in condition.items() if k != "null")
         return matches(related, condition, how.spec, ctx)
     if isinstance(how, _Date):
+        now = ctx.now
+        if isinstance(how, _Day):
+            now = now.replace(hour=0, minute=0, second=0, microsecond=0)
         raw = row.get(str(how))
-        value = parse_moment(str(raw), ctx.now) if raw else None
-        return _compare(value, condition, lambda text: parse_moment(str(text), ctx.now))
+        value = parse_moment(str(raw), now) if raw else None
+        return _compare(value, condition, lambda text: parse_moment(str(text), now))
     value = how(row, ctx) if callable(how) else row.get(how)
     return _compare(value, condition, lambda want: want)
 
@@ -217,6 +224,11 @@ def _compare(value: Any, condition: Mapping[str, Any], convert: Callable[[Any], 
             continue
         if op == "null":
             if (value is None) != raw:
+                return False
+            continue
+        if op in ("and", "or"):  # EstimateComparator's compounds of comparators
+            held = [_compare(value, sub, convert) for sub in raw]
+            if not (all(held) if op == "and" else any(held) or not held):
                 return False
             continue
         if value is None:

@@ -109,7 +109,7 @@ def _issue(_: Any, info: Info, id: str) -> Record:
 
 
 @query.field("comment")
-def _comment(_: Any, info: Info, id: str) -> Record:
+def _comment(_: Any, info: Info, id: str | None = None) -> Record:
     return find(context_of(info).world, "comments", id, "Comment")
 
 

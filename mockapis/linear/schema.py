@@ -76,6 +76,13 @@ def _date_time_or_duration(value: Any) -> str:
     return text
 
 
+def _timeless_date_or_duration(value: Any) -> str:
+    text = _text(value, "TimelessDateOrDuration")
+    if not text.lstrip("-").startswith("P"):
+        return _timeless_date(text)
+    return _date_time_or_duration(text)
+
+
 def _scalar(name: str, parse: Any) -> ScalarType:
     scalar = ScalarType(name, serializer=lambda value: value, value_parser=parse)
 
@@ -97,4 +104,5 @@ def executable_schema() -> GraphQLSchema:
         _scalar("DateTime", _date_time),
         _scalar("TimelessDate", _timeless_date),
         _scalar("DateTimeOrDuration", _date_time_or_duration),
+        _scalar("TimelessDateOrDuration", _timeless_date_or_duration),
     )
