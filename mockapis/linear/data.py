@@ -11,7 +11,6 @@ on from there.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import itertools
 import random
@@ -24,6 +23,9 @@ import numpy as np
 import numpy.typing as npt
 
 from mockapis import seeding
+from mockapis.linear.stamps import DAY_MS as _DAY_MS
+from mockapis.linear.stamps import iso
+from mockapis.linear.stamps import iso_ms as _iso_ms
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
 from mockapis.tables import BuiltTables, LazyRow, Record, index_key, plain
@@ -97,24 +99,8 @@ _ESTIMATES = (None, None, 1, 2, 3, 5, 8)
 _TLDS = ("com", "io", "net", "org", "biz", "info")
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 _DAY_S = 86_400
-_DAY_MS = 86_400_000
 PEOPLE = (TABLES["organization"], TABLES["users"])
 TEAMS = (TABLES["teams"], TABLES["states"])
-
-
-def iso(seconds: float) -> str:
-    """Epoch seconds as Linear's ``2024-01-15T09:00:00.000Z`` (milliseconds truncated)."""
-    moment = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
-    return moment.isoformat(timespec="milliseconds")[:-6] + "Z"  # without "+00:00"
-
-
-def _iso_ms(ms: int) -> str:
-    """Epoch milliseconds as Linear's timestamps (exact: no float rounding; ~2x faster than
-    ``strftime``, and the seeders format thousands)."""
-    return (_EPOCH + dt.timedelta(milliseconds=ms)).isoformat(timespec="milliseconds") + "Z"
-
-
-_EPOCH = dt.datetime(1970, 1, 1)
 
 
 def issue_counter(team_id: str) -> str:
