@@ -14,8 +14,49 @@ Stored tables (rows are what the API returns):
 - ``clockify._keys``: API key -> ``{"key", "user_id"}``.
 
 Seeded data: the key's user belongs to ``workspaces`` workspaces; the active one is not the
-default one. Listings page with ``page`` (from 1) and ``page-size`` (default 50; at most 5000,
-1000 for time entries). Errors are ``{"message", "code"}``.
+default one. Listings page with ``page`` (from 1) and ``page-size`` (default 50, at most
+5000). Errors are ``{"message", "code"}``.
+
+Checked against Clockify's reference (https://docs.clockify.me/, whose OpenAPI document
+``openapi.json`` was read in full, as copied on 2025-12-01 to github.com/apet97/pyddon
+``docs/openapi.json``), on 2026-12-05. Path, method, ``X-Api-Key`` header and every query
+parameter of each operation; bodies against the named schema:
+
+- ``GET /api/v1/user`` (``getLoggedUser``, ``UserDtoV1``): ``include-memberships`` (fixed:
+  ``memberships`` was always filled, now ``[]`` unless asked); ``customFields`` added.
+- ``GET /api/v1/workspaces`` (``getWorkspacesOfUser``, ``WorkspaceDtoV1[]``): as documented
+  but for ``roles``, not emulated (no seeded user has a role but member): ignored.
+- ``GET /api/v1/workspaces/{workspaceId}/users`` (``getUsersOfWorkspace``, ``UserDtoV1[]``):
+  fixed the default order (EMAIL ascending, was by name) and added ``sort-column``,
+  ``sort-order``, ``memberships`` (default NONE: ``[]``, was filled) and ``project-id``;
+  ``account-statuses`` and ``include-roles`` ignored (every seeded user is ACTIVE, none has
+  a manager role).
+- ``GET /api/v1/workspaces/{workspaceId}/projects`` (``getProjects``, ``ProjectDtoV1[]`` whose
+  fields are ``ProjectDtoImplV1``'s): added ``sort-column``, ``sort-order``,
+  ``strict-name-search``, ``is-template``, ``clients``/``contains-client``; ``timeEstimate``
+  is the documented object (was null), ``estimateReset`` added. Not emulated (ignored):
+  ``hydrated``, ``client-status``, ``users``/``contains-user``, ``user-status``, ``access``,
+  ``userGroups``/``contains-group``, ``expense-*``. The default order is not documented: by
+  name, as the web app lists them.
+- ``GET /api/v1/workspaces/{workspaceId}/projects/{projectId}`` (``getProject``): as
+  documented (``hydrated``, ``custom-field-entity-type``, ``expense-*`` ignored).
+- ``GET /api/v1/workspaces/{workspaceId}/user/{userId}/time-entries`` (``getTimeEntries``,
+  ``TimeEntryWithRatesDtoV1[]``): added ``task``, ``tags``, ``project-required``,
+  ``task-required``, ``get-week-before``; ``page-size`` may now reach 5000 (1000 was ours).
+
+Deliberate deviations, each for a reason:
+
+- ``page-size`` above 5000 is a 400: the document sets only a minimum (1); 5000 is the
+  largest page integrators report the API serving, and a bound keeps answers finite.
+- Errors: the document declares only 200 answers. The 401 text is the one Clockify's
+  reference names ("Full authentication is required to access this resource"); a refused
+  parameter is 400 with code 501, a foreign workspace 403, an unknown project or user 404.
+- Durations are ISO 8601 (``PT1H30M``), as the live API sends them, where the document's
+  examples show milliseconds ("8000"); fields the document leaves unmarked but the live API
+  sends as null (``costRate``, ``taskId``, a running timer's ``end`` and ``duration``) are
+  null here too.
+- ``hydrated=true`` is accepted but entries keep their ids (``projectId``, ``taskId``,
+  ``tagIds``) rather than embedded objects.
 """
 
 from mockapis.clockify import resources

@@ -118,6 +118,7 @@ def _account(seed_value: int, epoch: int, n_workspaces: int) -> BuiltTables:
                     "dateFormat": "YYYY-MM-DD",
                 },
                 "status": "ACTIVE",
+                "customFields": [],
             }
         )
     me = users[0]
@@ -196,8 +197,15 @@ def _project(cols: _ProjectDraws, i: int, entry: Project) -> Record:
         "clientName": cols.clients[i],
         "note": "",
         "costRate": None,
-        "timeEstimate": None,
+        "timeEstimate": {
+            "estimate": "PT0S",
+            "type": "AUTO",
+            "resetOption": None,
+            "active": False,
+            "includeNonBillable": True,
+        },
         "budgetEstimate": None,
+        "estimateReset": None,
         "template": False,
         "public": cols.public[i],
     }
