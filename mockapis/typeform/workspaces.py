@@ -49,12 +49,15 @@ async def list_workspaces(request: Request) -> Response:
 
 
 async def get_workspace(request: Request) -> Response:
-    """``GET /workspaces/{workspace_id}``."""
+    """``GET /workspaces/{workspace_id}``: a listing's item plus ``members``."""
     key = request.path_params["workspace_id"]
     row = world(request).table(WORKSPACES).get(key)
     if row is None:
         raise not_found("workspace", key)
-    return JSONResponse(_render(request, row, _counts(request)))
+    # The single workspace lists its members; the seeded account has one person, its owner.
+    owner = {"email": f"owner@{row['account_id']}.example.com", "name": "Account owner"}
+    body = {**_render(request, row, _counts(request)), "members": [{**owner, "role": "owner"}]}
+    return JSONResponse(body)
 
 
 ROUTES = [

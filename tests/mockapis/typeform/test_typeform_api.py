@@ -131,3 +131,70 @@ def test_unknown_ids_and_tokens(client):
         reply = client.get("/forms", token=token)
         assert reply.status == 401 and reply.json["code"] == "AUTHENTICATION_FAILED"
     assert client.get("/nowhere").status == 404
+
+
+def test_response_type_filters_and_is_validated(client):
+    form = big_form(client)
+    path = f"/forms/{form}/responses"
+    total = client.get(path).json["total_items"]
+    assert client.get(path, {"response_type": "completed,partial"}).json["total_items"] == total
+    assert client.get(path, {"response_type": "partial,started"}).json["total_items"] == 0
+    reply = client.get(path, {"response_type": "completed,finished"})
+    assert reply.status == 400 and reply.json["details"][0]["field"] == "response_type"
+
+
+def test_fields_and_answered_fields(client):
+    form = big_form(client)
+    path = f"/forms/{form}/responses"
+    fields = client.get(f"/forms/{form}").json["fields"]
+    first, optional = fields[0]["id"], fields[-1]["id"]
+    shown = client.get(path, {"fields": first, "page_size": 100}).json["items"]
+    assert all([a["field"]["id"] for a in i["answers"]] == [first] for i in shown)
+    total = client.get(path).json["total_items"]
+    answered = client.get(path, {"answered_fields": optional, "page_size": 1000}).json
+    assert 0 < answered["total_items"] <= total
+    assert all(optional in {a["field"]["id"] for a in i["answers"]} for i in answered["items"])
+
+
+def test_sort_by_a_field_id(client):
+    form = big_form(client)
+    fields = client.get(f"/forms/{form}").json["fields"]
+    numeric = [f["id"] for f in fields if f["type"] in ("number", "rating", "opinion_scale")]
+    key = numeric[0] if numeric else fields[0]["id"]
+    items = client.get(f"/forms/{form}/responses", {"sort": f"{key},asc", "page_size": 1000}).json[
+        "items"
+    ]
+    values = [
+        next((a[a["type"]] for a in i["answers"] if a["field"]["id"] == key), None) for i in items
+    ]
+    present = [v for v in values if v is not None]
+    assert present and values[: len(present)] == present  # unanswered ones last
+    if numeric:
+        assert present == sorted(present)
+
+
+def test_query_matches_answer_values_not_keys(client):
+    form = big_form(client)
+    path = f"/forms/{form}/responses"
+    definition = client.get(f"/forms/{form}").json
+    assert client.get(path, {"query": definition["fields"][0]["id"]}).json["total_items"] == 0
+    assert client.get(path, {"query": "choice"}).json["total_items"] == 0
+    label = definition["fields"][0]["properties"]["choices"][0]["label"]
+    found = client.get(path, {"query": label.upper(), "page_size": 1000}).json
+    assert found["total_items"] > 0
+    assert all(
+        any(
+            label in str(a.get("choice") or a.get("choices") or a.get("text")) for a in i["answers"]
+        )
+        for i in found["items"]
+    )
+
+
+def test_definition_and_workspace_carry_the_documented_fields(client):
+    form_id = client.get("/forms").json["items"][0]["id"]
+    form = client.get(f"/forms/{form_id}").json
+    assert form["language"] == "en" and form["hidden"] == []
+    workspace = client.get(f"/workspaces/{form['workspace']['href'].rsplit('/', 1)[1]}").json
+    assert [m["role"] for m in workspace["members"]] == ["owner"]
+    listed = client.get("/workspaces").json["items"]
+    assert all("members" not in w for w in listed)
