@@ -43,16 +43,14 @@ def _check_token(request: Request) -> None:
         )
     scheme, _, token = header.strip().partition(" ")
     if scheme.lower() != "bearer" or world(request).table(TOKENS).get(token.strip()) is None:
-        raise ApiError(
-            401,
-            "Authentication credentials are invalid: expected 'Authorization: Bearer "
-            "<personal access token>'",
-            code="AUTHENTICATION_FAILED",
-        )
+        # A header with a wrong token is 403, not 401, on the live API (and in Typeform's
+        # troubleshooting table); the description is the live one.
+        raise ApiError(403, "Authentication failed", code="AUTHENTICATION_FAILED")
 
 
 def authorized(endpoint: Endpoint) -> Endpoint:
-    """``endpoint`` behind the bearer-token check (401 ``AUTHENTICATION_FAILED``)."""
+    """``endpoint`` behind the bearer-token check (``AUTHENTICATION_FAILED``: 401 without an
+    ``Authorization`` header, 403 with a wrong one)."""
 
     async def guarded(request: Request) -> Response:
         _check_token(request)

@@ -127,9 +127,14 @@ def test_unknown_ids_and_tokens(client):
     assert client.get("/forms/nope/responses").status == 404
     assert client.get("/workspaces/nope").json["code"] == "WORKSPACE_NOT_FOUND"
     assert client.get("/forms", {"workspace_id": "nope"}).status == 404
-    for token in (None, "tfp_wrong"):
-        reply = client.get("/forms", token=token)
-        assert reply.status == 401 and reply.json["code"] == "AUTHENTICATION_FAILED"
+    assert client.get("/forms", token=None).status == 401
+    assert client.get("/forms", token=None).json == {
+        "code": "AUTHENTICATION_FAILED",
+        "description": "Authentication credentials not found on the Request Headers",
+    }
+    wrong = client.get("/forms", token="tfp_wrong")  # a wrong token is 403 on Typeform
+    assert wrong.status == 403
+    assert wrong.json == {"code": "AUTHENTICATION_FAILED", "description": "Authentication failed"}
     assert client.get("/nowhere").status == 404
 
 
