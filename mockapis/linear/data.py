@@ -23,6 +23,14 @@ import numpy as np
 import numpy.typing as npt
 
 from mockapis import seeding
+from mockapis.linear.planning import (
+    CYCLE_TABLE,
+    LABEL_TABLE,
+    CyclePlan,
+    cycle_plans,
+    label_plans,
+    planning,
+)
 from mockapis.linear.stamps import DAY_MS as _DAY_MS
 from mockapis.linear.stamps import iso
 from mockapis.linear.stamps import iso_ms as _iso_ms
@@ -65,6 +73,8 @@ TABLES = {
     "issues": "linear.issues",
     "comments": "linear.comments",
     "organization": "linear.organization",
+    "labels": LABEL_TABLE,
+    "cycles": CYCLE_TABLE,
     "keys": "linear._keys",
 }
 """Table names by entity (``linear._keys`` holds the API keys: bookkeeping)."""
@@ -145,6 +155,8 @@ def build_issue(
         "creatorId": creator_id,
         "projectId": fields.get("projectId"),
         "parentId": fields.get("parentId"),
+        "cycleId": fields.get("cycleId"),
+        "labelIds": list(fields.get("labelIds") or ()),
         "createdAt": created,
         "updatedAt": updated,
         "archivedAt": None,
@@ -166,7 +178,7 @@ def add_issue(
     """Store a new issue of ``team_id`` created at ``at``, numbered next in its team.
 
     ``fields``: ``title`` (required), ``description``, ``priority``, ``estimate``,
-    ``dueDate``, ``assigneeId``, ``projectId``, ``parentId``."""
+    ``dueDate``, ``assigneeId``, ``projectId``, ``parentId``, ``cycleId``, ``labelIds``."""
     row = build_issue(
         issue_id=issue_id,
         team_id=team_id,
@@ -192,6 +204,7 @@ def seed(world: World, sizes: Mapping[str, int]) -> dict[str, str]:
     team_ids = tuple(_team_ids(world.seed, n_teams))
     people = world.lazy(PEOPLE, _people, *base, n_users)
     teams = world.lazy(TEAMS, _teams, *base, n_users, team_ids, per_team)
+    world.lazy((LABEL_TABLE, CYCLE_TABLE), planning, *base, team_ids)
     world.lazy(TABLES["projects"], _projects, *base, counts["projects"], n_users, deps=(teams,))
     issues = world.lazy(
         TABLES["issues"],
@@ -578,6 +591,7 @@ class _IssueDraws:
         self.states: Mapping[str, Any] = workspace[TABLES["states"]]
         """State id -> its row (a :class:`LazyRow` until some reader renders it)."""
         self.teams: Mapping[str, Record] = workspace[TABLES["teams"]]
+        self.epoch_ms = epoch_ms
         self._columns: _IssueColumns | None = None
 
     @property
@@ -597,6 +611,44 @@ class _IssueDraws:
                 due_days=d.ints(7, 5, 59),
             )
         return found
+
+    @functools.cached_property
+    def planned(self) -> _IssuePlanning:
+        """Each team's labels and cycles, and the draws choosing an issue's."""
+        team_ids = tuple(self.teams)
+        labels: dict[str | None, list[str]] = {}
+        for label in label_plans(self.seed_value, self.epoch_ms, team_ids):
+            labels.setdefault(label.team_id, []).append(label.id)
+        d = seeding.RowDraws(self.n, 4, self.seed_value, "linear", "issues", "planning")
+        return _IssuePlanning(
+            {t: [*labels.get(None, ()), *labels.get(t, ())] for t in team_ids},
+            cycle_plans(self.seed_value, self.epoch_ms, team_ids),
+            d,
+            d.weighted(0, (0, 1, 2), (45, 85, 100)),
+            d.floats(3),
+        )
+
+
+class _IssuePlanning(NamedTuple):
+    """What an issue's labels and cycle are drawn from."""
+
+    labels: Mapping[str, list[str]]
+    """The labels an issue of each team may carry: the workspace's and the team's."""
+    cycles: Mapping[str, tuple[CyclePlan, ...]]
+    draws: seeding.RowDraws
+    label_counts: list[int]
+    cycle_picks: list[float]
+
+
+def _plan(draws: _IssueDraws, i: int, entry: Issue) -> dict[str, Any]:
+    """An issue's ``labelIds`` and ``cycleId``: up to two labels; a cycle for two issues in
+    five, one of its team's that had not ended when the issue was created."""
+    plan = draws.planned
+    labels = plan.draws.sample(1, plan.labels[entry.team_id], plan.label_counts[i], i)
+    pick = plan.cycle_picks[i]
+    open_cycles = [c for c in plan.cycles[entry.team_id][:-1] if c.ends_ms > entry.created_ms]
+    cycle = open_cycles[int(pick / 0.4 * len(open_cycles))] if pick < 0.4 and open_cycles else None
+    return {"labelIds": labels, "cycleId": cycle.id if cycle else None}
 
 
 def _issue(draws: _IssueDraws, i: int, entry: Issue) -> Record:
@@ -622,6 +674,7 @@ def _issue(draws: _IssueDraws, i: int, entry: Issue) -> Record:
             "dueDate": due,
             "assigneeId": entry.assignee_id,
             "projectId": entry.project_id,
+            **_plan(draws, i, entry),
         },
     )
 

@@ -11,21 +11,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockapis.linear.data import TABLES
+from mockapis.linear.planning import cycle_flags
+from mockapis.linear.stamps import iso
 from mockapis.tables import Record
 from mockapis.world import World
 
 __all__ = [
     "COMMENT",
+    "CYCLE",
     "ISSUE",
+    "LABEL",
     "PROJECT",
     "STATE",
     "TEAM",
     "USER",
+    "Collection",
     "FilterContext",
     "Relation",
     "Spec",
     "matches",
     "parse_moment",
+    "team_cycles",
 ]
 
 _DURATION = re.compile(
@@ -66,6 +72,11 @@ class FilterContext:
         """The episode's current time."""
         return self.world.clock.datetime()
 
+    @property
+    def now_iso(self) -> str:
+        """The episode's current time as the rows write times."""
+        return iso(self.world.clock.now_ns // 1_000_000 / 1000)
+
 
 Getter = Callable[[Record, FilterContext], Any]
 
@@ -73,6 +84,15 @@ Getter = Callable[[Record, FilterContext], Any]
 @dataclass(frozen=True)
 class Relation:
     """A filter on a related row: ``row[field]`` is an id in ``table``."""
+
+    field: str
+    table: str
+    spec: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A filter on related rows: ``row[field]`` is a list of ids in ``table``."""
 
     field: str
     table: str
@@ -148,6 +168,46 @@ ISSUE: dict[str, Any] = {
     "creator": Relation("creatorId", TABLES["users"], USER),
     "project": Relation("projectId", TABLES["projects"], PROJECT),
 }
+
+
+def team_cycles(world: World, cycle: Record) -> list[Record]:
+    """The cycles of ``cycle``'s team."""
+    rows = world.table(TABLES["cycles"]).values()
+    return [c for c in rows if c["teamId"] == cycle["teamId"]]
+
+
+def _cycle_flag(name: str) -> Getter:
+    def get(row: Record, ctx: FilterContext) -> bool:
+        return cycle_flags(row, team_cycles(ctx.world, row), ctx.now_iso)[name]
+
+    return get
+
+
+LABEL: dict[str, Any] = {
+    "id": "id",
+    "createdAt": _Date("createdAt"),
+    "updatedAt": _Date("updatedAt"),
+    "name": "name",
+    "isGroup": "isGroup",
+    "team": Relation("teamId", TABLES["teams"], TEAM),
+}
+CYCLE: dict[str, Any] = {
+    "id": "id",
+    "createdAt": _Date("createdAt"),
+    "updatedAt": _Date("updatedAt"),
+    "number": "number",
+    "name": "name",
+    "startsAt": _Date("startsAt"),
+    "endsAt": _Date("endsAt"),
+    "completedAt": _Date("completedAt"),
+    **{
+        flag: _cycle_flag(flag)
+        for flag in ("isActive", "isFuture", "isPast", "isNext", "isPrevious")
+    },
+    "team": Relation("teamId", TABLES["teams"], TEAM),
+}
+ISSUE["cycle"] = Relation("cycleId", TABLES["cycles"], CYCLE)
+ISSUE["labels"] = Collection("labelIds", TABLES["labels"], LABEL)
 COMMENT: dict[str, Any] = {
     "id": "id",
     "createdAt": _Date("createdAt"),
@@ -178,7 +238,38 @@ def matches(row: Record, flt: Mapping[str, Any] | None, spec: Spec, ctx: FilterC
     return True
 
 
+def _collection(
+    row: Record, how: Collection, condition: Mapping[str, Any], ctx: FilterContext
+) -> bool:
+    """A collection filter: ``some``, ``every``, ``length``, ``null``, ``and``/``or`` of
+    collection filters; any other field holds when some related row matches it."""
+    table = ctx.world.table(how.table)
+    related = [table[i] for i in row.get(how.field) or () if i in table]
+    for op, sub in condition.items():
+        if sub is None:
+            continue
+        if op == "null":
+            held = (not related) == sub
+        elif op == "length":
+            held = _compare(len(related), sub, lambda want: want)
+        elif op == "some":
+            held = any(matches(r, sub, how.spec, ctx) for r in related)
+        elif op == "every":
+            held = all(matches(r, sub, how.spec, ctx) for r in related)
+        elif op == "and":
+            held = all(_collection(row, how, c, ctx) for c in sub)
+        elif op == "or":
+            held = not sub or any(_collection(row, how, c, ctx) for c in sub)
+        else:
+            held = any(_field(r, how.spec[op], sub, ctx) for r in related)
+        if not held:
+            return False
+    return True
+
+
 def _field(row: Record, how: Any, condition: Mapping[str, Any], ctx: FilterContext) -> bool:
+    if isinstance(how, Collection):
+        return _collection(row, how, condition, ctx)
     if isinstance(how, Relation):
         related_id = row.get(how.field)
         related = ctx.world.table(how.table).get(related_id) if related_id else None

@@ -1,4 +1,5 @@
-"""Resolvers of the ``Mutation`` root: ``issueCreate``, ``issueUpdate``, ``commentCreate``.
+"""Resolvers of the ``Mutation`` root: ``issueCreate``, ``issueUpdate`` (with labels and
+cycles), ``commentCreate``.
 
 Each returns Linear's payload (``success``, ``lastSyncId`` and the entity). Invalid input is
 a resolver error next to ``data`` (HTTP 200), and nothing is written.
@@ -91,6 +92,41 @@ def _references(world: World, fields: Mapping[str, Any]) -> dict[str, Any]:
     return found
 
 
+def _planning(
+    world: World, team_id: str, fields: Mapping[str, Any], before: Record | None = None
+) -> dict[str, Any]:
+    """The cycle and labels of an input (``cycleId``; ``labelIds``, or ``addedLabelIds`` and
+    ``removedLabelIds`` on an update), checked to be the team's (a label may also be the
+    workspace's)."""
+    found: dict[str, Any] = {}
+    if "cycleId" in fields:
+        ref = fields["cycleId"]
+        cycle = find(world, "cycles", ref, "Cycle") if ref else None
+        if cycle is not None and cycle["teamId"] != team_id:
+            raise LinearError(
+                "Cycle does not belong to the issue's team",
+                user_message="The cycle must belong to the issue's team.",
+            )
+        found["cycleId"] = cycle["id"] if cycle else None
+    current = list((before or {}).get("labelIds") or ())
+    labels = fields.get("labelIds")
+    added, removed = fields.get("addedLabelIds"), fields.get("removedLabelIds")
+    if labels is None and added is None and removed is None:
+        return found
+    chosen = list(labels) if labels is not None else current
+    chosen += [ref for ref in added or () if ref not in chosen]
+    chosen = [ref for ref in chosen if ref not in set(removed or ())]
+    for ref in chosen:
+        label = find(world, "labels", ref, "IssueLabel")
+        if label["teamId"] not in (None, team_id):
+            raise LinearError(
+                "LabelIds for incorrect team",
+                user_message="The label must be a workspace label or one of the issue's team.",
+            )
+    found["labelIds"] = list(dict.fromkeys(chosen))
+    return found
+
+
 def _scalars(fields: Mapping[str, Any]) -> dict[str, Any]:
     """The plain fields of an input (``description``, ``estimate``, ``dueDate``, ...)."""
     found: dict[str, Any] = {}
@@ -119,6 +155,7 @@ def _issue_create(_: Any, info: Info, input: dict[str, Any]) -> dict[str, Any]:
         )
     fields = {"priority": 0, **_scalars({"title": input.get("title"), **input})}
     fields.update(_references(world, input))
+    fields.update(_planning(world, team["id"], input))
     state = _state_for(world, team["id"], input.get("stateId"))
     row = add_issue(
         world,
@@ -138,6 +175,7 @@ def _issue_update(_: Any, info: Info, id: str, input: dict[str, Any]) -> dict[st
     before = find_issue(world, id)
     changes = _scalars({k: v for k, v in input.items() if k != "title" or v is not None})
     changes.update(_references(world, input))
+    changes.update(_planning(world, before["teamId"], input, before))
     if changes.get("parentId") == before["id"]:
         raise LinearError(
             "An issue cannot be its own parent", user_message="An issue cannot be its own parent."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,7 @@ from ariadne import ObjectType, QueryType
 from mockapis.linear import filters
 from mockapis.linear.connections import connection
 from mockapis.linear.data import TABLES
+from mockapis.linear.errors import argument_error
 from mockapis.linear.lookups import (
     context_of,
     find,
@@ -22,6 +24,7 @@ from mockapis.linear.lookups import (
     organization,
     rows,
 )
+from mockapis.linear.planning import cycle_flags
 from mockapis.tables import Record
 
 if TYPE_CHECKING:
@@ -75,6 +78,8 @@ query.set_field("projects", _listing("projects", filters.PROJECT))
 query.set_field("issues", _listing("issues", filters.ISSUE))
 query.set_field("comments", _listing("comments", filters.COMMENT))
 query.set_field("workflowStates", _listing("states", filters.STATE))
+query.set_field("issueLabels", _listing("labels", filters.LABEL))
+query.set_field("cycles", _listing("cycles", filters.CYCLE))
 
 
 @query.field("viewer")
@@ -118,11 +123,67 @@ def _workflow_state(_: Any, info: Info, id: str) -> Record:
     return find(context_of(info).world, "states", id, "WorkflowState")
 
 
+@query.field("issueLabel")
+def _issue_label(_: Any, info: Info, id: str) -> Record:
+    return find(context_of(info).world, "labels", id, "IssueLabel")
+
+
+@query.field("cycle")
+def _cycle(_: Any, info: Info, id: str) -> Record:
+    return find(context_of(info).world, "cycles", id, "Cycle")
+
+
+@query.field("searchIssues")
+def _search_issues(_: Any, info: Info, term: str, **args: Any) -> dict[str, Any]:
+    ctx = context_of(info)
+    words = term.casefold().split()
+    if not words:
+        raise argument_error("term", term, "isNotEmpty", "term should not be empty")
+    found = live(rows(ctx.world, "issues"), args)
+    if args.get("teamId"):
+        team_id = find_team(ctx.world, args["teamId"])["id"]
+        found = [row for row in found if row["teamId"] == team_id]
+    texts = _comment_texts(ctx.world) if args.get("includeComments") else {}
+    found = [
+        row
+        for row in found
+        if all(
+            word in _searchable(ctx.world, row) or word in texts.get(row["id"], "")
+            for word in words
+        )
+    ]
+    flt = args.get("filter")
+    if flt:
+        found = [row for row in found if filters.matches(row, flt, filters.ISSUE, ctx.filters)]
+    return {**connection(found, args), "totalCount": float(len(found))}
+
+
+def _searchable(world: Any, row: Record) -> str:
+    """What a search term is looked for in: the identifier, title and description."""
+    return f"{identifier(world, row)} {row['title']} {row.get('description') or ''}".casefold()
+
+
+def _comment_texts(world: Any) -> dict[str, str]:
+    """Each issue's comment bodies, joined (for ``includeComments``)."""
+    found: dict[str, str] = {}
+    for row in live(rows(world, "comments"), {}):
+        found[row["issueId"]] = found.get(row["issueId"], "") + " " + row["body"].casefold()
+    return found
+
+
 def _url_key(info: Info) -> str:
     return str(organization(context_of(info).world)["urlKey"])
 
 
+organization_type = ObjectType("Organization")
+organization_type.set_field("teams", _listing("teams", filters.TEAM))
+organization_type.set_field("users", _listing("users", filters.USER))
+organization_type.set_field(
+    "labels", _listing("labels", filters.LABEL, lambda _: lambda row: row["teamId"] is None)
+)
+
 user = ObjectType("User")
+user.set_field("organization", lambda _, info: organization(context_of(info).world))
 user.set_field("isMe", lambda row, info: row["id"] == context_of(info).viewer_id)
 user.set_field(
     "url", lambda row, info: f"https://linear.app/{_url_key(info)}/profiles/{row['displayName']}"
@@ -149,6 +210,62 @@ team.set_field(
     "projects",
     _listing("projects", filters.PROJECT, lambda t: lambda row: t["id"] in row["teamIds"]),
 )
+team.set_field(
+    "cycles", _listing("cycles", filters.CYCLE, lambda t: lambda row: row["teamId"] == t["id"])
+)
+team.set_field(
+    "labels", _listing("labels", filters.LABEL, lambda t: lambda row: row["teamId"] == t["id"])
+)
+
+
+@team.field("activeCycle")
+def _active_cycle(row: Record, info: Info) -> Record | None:
+    ctx = context_of(info)
+    own = [c for c in live(rows(ctx.world, "cycles"), {}) if c["teamId"] == row["id"]]
+    now = ctx.filters.now_iso
+    return next((c for c in own if cycle_flags(c, own, now)["isActive"]), None)
+
+
+label = ObjectType("IssueLabel")
+label.set_field("team", _related("teams", "teamId", "Team"))
+label.set_field("parent", _related("labels", "parentId", "IssueLabel"))
+label.set_field(
+    "issues",
+    _listing("issues", filters.ISSUE, lambda lb: lambda row: lb["id"] in row["labelIds"]),
+)
+
+cycle = ObjectType("Cycle")
+cycle.set_field("team", _related("teams", "teamId", "Team"))
+cycle.set_field(
+    "issues", _listing("issues", filters.ISSUE, lambda c: lambda row: row["cycleId"] == c["id"])
+)
+
+
+def _cycle_flag(flag: str, row: Record, info: Info) -> bool:
+    ctx = context_of(info)
+    return cycle_flags(row, filters.team_cycles(ctx.world, row), ctx.filters.now_iso)[flag]
+
+
+for _flag in ("isActive", "isFuture", "isPast", "isNext", "isPrevious"):
+    cycle.set_field(_flag, functools.partial(_cycle_flag, _flag))
+
+_PROGRESS = {"completed": 1.0, "started": 0.25}
+
+
+@cycle.field("progress")
+def _cycle_progress(row: Record, info: Info) -> float:
+    world = context_of(info).world
+    states = world.table(TABLES["states"])
+    points = [
+        (float(i.get("estimate") or 1), states[i["stateId"]]["type"])
+        for i in live(rows(world, "issues"), {})
+        if i["cycleId"] == row["id"]
+    ]
+    counted = [(p, t) for p, t in points if t not in ("canceled", "duplicate")]
+    total = sum(p for p, _ in counted)
+    done = sum(p * _PROGRESS.get(t, 0.0) for p, t in counted)
+    return round(done / total, 4) if total else 0.0
+
 
 workflow_state = ObjectType("WorkflowState")
 workflow_state.set_field("team", _related("teams", "teamId", "Team"))
@@ -186,19 +303,44 @@ def _progress(row: Record, info: Info) -> float:
 
 
 issue = ObjectType("Issue")
-issue.set_field("identifier", lambda row, info: identifier(context_of(info).world, row))
-issue.set_field("priorityLabel", lambda row, info: PRIORITY_LABELS.get(int(row["priority"]), ""))
-issue.set_field("team", _related("teams", "teamId", "Team"))
-issue.set_field("state", _related("states", "stateId", "WorkflowState"))
-issue.set_field("assignee", _related("users", "assigneeId", "User"))
-issue.set_field("creator", _related("users", "creatorId", "User"))
-issue.set_field("project", _related("projects", "projectId", "Project"))
-issue.set_field("parent", _related("issues", "parentId", "Issue"))
-issue.set_field(
+search_result = ObjectType("IssueSearchResult")
+"""A search result is the issue's row: it resolves its fields as an issue does."""
+
+
+def set_issue_field(name: str, resolver: Resolver) -> None:
+    """Resolve ``name`` with ``resolver`` on issues and on search results alike."""
+    issue.set_field(name, resolver)
+    search_result.set_field(name, resolver)
+
+
+def issue_field(name: str) -> Callable[[Resolver], Resolver]:
+    """A decorator form of :func:`set_issue_field`."""
+
+    def bind(resolver: Resolver) -> Resolver:
+        set_issue_field(name, resolver)
+        return resolver
+
+    return bind
+
+
+set_issue_field("identifier", lambda row, info: identifier(context_of(info).world, row))
+set_issue_field("priorityLabel", lambda row, info: PRIORITY_LABELS.get(int(row["priority"]), ""))
+set_issue_field("team", _related("teams", "teamId", "Team"))
+set_issue_field("state", _related("states", "stateId", "WorkflowState"))
+set_issue_field("assignee", _related("users", "assigneeId", "User"))
+set_issue_field("creator", _related("users", "creatorId", "User"))
+set_issue_field("project", _related("projects", "projectId", "Project"))
+set_issue_field("parent", _related("issues", "parentId", "Issue"))
+set_issue_field("cycle", _related("cycles", "cycleId", "Cycle"))
+set_issue_field(
+    "labels",
+    _listing("labels", filters.LABEL, lambda i: lambda row: row["id"] in i["labelIds"]),
+)
+set_issue_field(
     "children",
     _listing("issues", filters.ISSUE, lambda i: lambda row: row["parentId"] == i["id"]),
 )
-issue.set_field(
+set_issue_field(
     "comments",
     _listing("comments", filters.COMMENT, lambda i: lambda row: row["issueId"] == i["id"]),
 )
@@ -208,13 +350,13 @@ def _slug(text: str, limit: int = 60) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].rstrip("-")
 
 
-@issue.field("url")
+@issue_field("url")
 def _issue_url(row: Record, info: Info) -> str:
     ident = identifier(context_of(info).world, row)
     return f"https://linear.app/{_url_key(info)}/issue/{ident}/{_slug(row['title'])}"
 
 
-@issue.field("branchName")
+@issue_field("branchName")
 def _branch_name(row: Record, info: Info) -> str:
     world = context_of(info).world
     owner = world.table(TABLES["users"]).get(str(row.get("assigneeId") or row["creatorId"]))
@@ -235,4 +377,16 @@ def _comment_url(row: Record, info: Info) -> str:
     return f"https://linear.app/{_url_key(info)}/issue/{ident}#comment-{row['id'][:8]}"
 
 
-BINDABLES = (query, user, team, workflow_state, project, issue, comment)
+BINDABLES = (
+    query,
+    organization_type,
+    user,
+    team,
+    workflow_state,
+    project,
+    issue,
+    search_result,
+    label,
+    cycle,
+    comment,
+)
