@@ -27,7 +27,18 @@ def test_executable_schema_equals_the_sdl_in_specs() -> None:
 def test_every_relation_and_computed_field_has_a_resolver() -> None:
     schema = executable_schema()
     stored = {"id", "name", "key", "title", "email", "body", "createdAt", "updatedAt"}
-    for type_name in ("User", "Team", "Project", "Issue", "Comment", "WorkflowState"):
+    for type_name in (
+        "Organization",
+        "User",
+        "Team",
+        "Project",
+        "Issue",
+        "IssueSearchResult",
+        "IssueLabel",
+        "Cycle",
+        "Comment",
+        "WorkflowState",
+    ):
         obj = schema.get_type(type_name)
         assert isinstance(obj, GraphQLObjectType)
         for name, field in obj.fields.items():
