@@ -6,10 +6,56 @@ A personal access token (``tfp_...``) as ``Authorization: Bearer``. Emulated:
 ``/forms/{form_id}`` (the definition: ``fields`` with ``id``, ``ref``, ``title``, ``type``,
 ``properties.choices``) and ``/forms/{form_id}/responses`` (``page_size`` default 25 and at
 most 1000, ``since``/``until``, ``before``/``after`` response tokens, ``sort``,
-``completed``, ``query``, ``included_response_ids``/``excluded_response_ids``; items' answers
-name their field by ``{id, type, ref}``, not by title). Errors are ``{"code",
-"description"}`` (with ``details`` for a bad parameter). Seeded: one form with more than 1000
-responses, one workspace with no form. Tables are described in :mod:`mockapis.typeform.data`.
+``response_type``, ``completed``, ``query``, ``fields``, ``answered_fields``,
+``included_response_ids``/``excluded_response_ids``; items' answers name their field by
+``{id, type, ref}``, not by title). Errors are ``{"code", "description"}`` (with ``details``
+for a bad parameter). Seeded: one form with more than 1000 responses, one workspace with no
+form. Tables are described in :mod:`mockapis.typeform.data`.
+
+Checked on 2026-12-05 against Typeform's reference (no machine-readable description is
+published; the pages were read through the search corpus, some only in part or through a
+copy, as noted): path, method, bearer header, query parameters with their defaults and
+limits, body fields. Pages marked (copy) were read as withone.ai's Typeform knowledge pages,
+which reproduce the reference's parameters, schema and example.
+
+- ``GET /workspaces``: https://www.typeform.com/developers/create/reference/retrieve-workspaces/
+  (copy; and the account-workspaces page, read in full): search, page, page_size 10/200;
+  items ``id``, ``name``, ``shared``, ``account_id``, ``forms.{count, href}``,
+  ``self.href``. As documented; ``default`` is extra (the live API's marker of "My
+  workspace").
+- ``GET /workspaces/{workspace_id}``: .../create/reference/retrieve-workspace/ (copy; and
+  the create-workspace page's schema): fixed, now lists ``members`` (``email``, ``name``,
+  ``role``).
+- ``GET /forms``: .../create/reference/retrieve-forms/ (copy; search, page, page_size 10/200,
+  workspace_id, sort_by created_at|last_updated_at, order_by asc|desc; newest first as the
+  workspaces page says). As documented.
+- ``GET /forms/{form_id}``: .../create/reference/retrieve-form/ (read in full): fixed, now
+  carries ``language``, ``hidden`` and ``variables``.
+- ``GET /forms/{form_id}/responses``: .../responses/reference/retrieve-responses/ (its
+  parameters read up to ``response_type``; ``sort``, ``query``, ``fields`` and
+  ``answered_fields`` from the same page's mirrors and Typeform's JSON response explanation,
+  .../responses/JSON-response-explanation/). Fixed: ``response_type`` (comma-separated
+  started/partial/completed), ``fields``, ``answered_fields``, ``sort`` by any field id of
+  the form; ``query`` matched the answers' keys and field ids (``query=choice`` matched
+  everything), it now matches answer and hidden values.
+- Errors: https://www.typeform.com/developers/troubleshooting/ and the live answers that
+  public API tests assert: no ``Authorization`` header is 401 ``AUTHENTICATION_FAILED``
+  "Authentication credentials not found on the Request Headers"; a wrong token is now 403
+  ``AUTHENTICATION_FAILED`` "Authentication failed" (was 401); an unknown form 404
+  ``FORM_NOT_FOUND`` "Non existing form with uid ...".
+
+Deliberate deviations, each for a reason:
+
+- Every seeded response is completed, so ``response_type`` other than completed (and
+  ``completed=false``) selects none; responses carry no ``variables`` or ``tags``.
+- ``answered_fields`` with several ids keeps responses answering any of them: the pages
+  read do not say any or all.
+- ``sort`` by a field puts unanswered responses after the answered ones when ascending:
+  the order of missing answers is not documented.
+- The forms ``href`` of a workspace is ``/forms?workspace_id=...`` (a route that exists
+  here) where the reference example shows ``/workspaces/{id}/forms``.
+- 400 bodies for a bad query parameter (``VALIDATION_ERROR`` with ``details``) follow the
+  Create API's validation errors; the responses page documents no 400 body.
 """
 
 from mockapis.service import Service
