@@ -47,7 +47,8 @@ parameter of each operation; bodies against the named schema:
 Deliberate deviations, each for a reason:
 
 - ``page-size`` above 5000 is a 400: the document sets only a minimum (1); 5000 is the
-  largest page integrators report the API serving, and a bound keeps answers finite.
+  largest page integrators report the API serving (ingestdata.ai's Clockify connector
+  page), and a bound keeps answers finite.
 - Errors: the document declares only 200 answers. The 401 text is the one Clockify's
   reference names ("Full authentication is required to access this resource"); a refused
   parameter is 400 with code 501, a foreign workspace 403, an unknown project or user 404.

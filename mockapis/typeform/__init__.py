@@ -21,8 +21,8 @@ which reproduce the reference's parameters, schema and example.
 - ``GET /workspaces``: https://www.typeform.com/developers/create/reference/retrieve-workspaces/
   (copy; and the account-workspaces page, read in full): search, page, page_size 10/200;
   items ``id``, ``name``, ``shared``, ``account_id``, ``forms.{count, href}``,
-  ``self.href``. As documented; ``default`` is extra (the live API's marker of "My
-  workspace").
+  ``self.href``. As documented; ``default`` is extra, kept: it marks "My workspace",
+  the one the Workspaces guide says cannot be deleted.
 - ``GET /workspaces/{workspace_id}``: .../create/reference/retrieve-workspace/ (copy; and
   the create-workspace page's schema): fixed, now lists ``members`` (``email``, ``name``,
   ``role``).

@@ -171,3 +171,20 @@ def test_time_entry_vendor_filters(client: ClockifyClient) -> None:
     assert week and all(
         e["timeInterval"]["start"] < newest and e["projectId"] is not None for e in week
     )
+
+
+def test_bodies_carry_the_documented_fields(client: ClockifyClient) -> None:
+    user = client.get("/user").json
+    assert user["customFields"] == [] and {"dateFormat", "timeFormat", "timeZone"} <= set(
+        user["settings"]
+    )  # UserSettingsDtoV1's required fields
+    ws = user["activeWorkspace"]
+    project = client.get(f"/workspaces/{ws}/projects").json[0]
+    assert set(project["timeEstimate"]) == {
+        "estimate",
+        "type",
+        "resetOption",
+        "active",
+        "includeNonBillable",
+    }
+    assert "estimateReset" in project and project["hourlyRate"]["currency"]
