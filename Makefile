@@ -10,7 +10,7 @@ BASE := $(VENV)/.installed-base
 TESTING := $(VENV)/.installed-test
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check bench serve sandbox clean
+.PHONY: help demo test check bench conformance serve sandbox clean
 
 help: ## List the targets
 	@echo "apibench make targets:"
@@ -57,6 +57,9 @@ check: $(TESTING) ## Lint, format check, type check, then the tests (what CI run
 
 bench: $(BASE) ## Performance benchmarks, as ratios against the in-run floor
 	$(BIN)/python benchmarks/run.py
+
+conformance: $(TESTING) ## Per service: responses validated against the vendor's API description, and how many are valid
+	$(BIN)/python -m tests.conformance
 
 serve: $(BASE) ## Example: serve the first attio scenario (seed 0) on a free loopback port
 	$(BIN)/apibench serve --scenario $$($(BIN)/apibench list --json | $(BIN)/python -c \

@@ -1,0 +1,101 @@
+"""Requests the reference solutions never send: documented errors, operations no solution needs.
+
+Each :class:`Case` is a request an agent could send, played in a fresh episode of a scenario
+using its service (seed 0), with the task's credentials applied unless ``auth`` is off. Path
+and body may name ``{task.inputs.<key>}`` values. Add a case for each documented error of an
+emulated operation and for each emulated operation no scenario's solution sends; the suite
+(:mod:`tests.conformance.suite`) validates its response like any other.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import gymnasium as gym
+
+import gym_apibench
+from gym_apibench.solving import auth_headers
+from tests.conformance.exchanges import Exchange, parse_body
+
+__all__ = ["CASES", "Case", "extra_exchanges"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request: ``method`` on ``path`` (under the service's base URL) of ``scenario``."""
+
+    scenario: str
+    method: str
+    path: str
+    body: Any = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    auth: bool = True
+    note: str = ""
+
+
+CASES: dict[str, list[Case]] = {
+    "stripe": [
+        Case("stripe.all-customers", "GET", "/v1/customers/cus_nope", note="404 no such customer"),
+        Case("stripe.all-customers", "GET", "/v1/customers", auth=False, note="401 no key"),
+    ],
+    "github": [
+        Case("github.open-issues", "GET", "/repos/nope/nope", note="404"),
+    ],
+    "hubspot": [],
+    "attio": [],
+    "openai": [],
+    "clickup": [],
+    "slack": [],
+    "confluence": [],
+}
+"""The extra cases, by service."""
+
+
+def extra_exchanges(service: str) -> Iterator[Exchange]:
+    """The exchanges of ``service``'s extra cases."""
+    for case in CASES.get(service, []):
+        yield _play(service, case)
+
+
+def _play(service: str, case: Case) -> Exchange:
+    env = gym.make(gym_apibench.gym_id(case.scenario))
+    try:
+        _, info = env.reset(seed=0)
+        task = info["task"]
+        base = str(task["services"][service]).rstrip("/")
+        path = case.path.format(task=_Dotted(task))
+        headers = dict(case.headers)
+        if case.auth:
+            headers.update(auth_headers(task["credentials"][service]))
+        action: dict[str, Any] = {"method": case.method, "url": base + path, "headers": headers}
+        if case.body is not None:
+            action["body"] = json.dumps(case.body) if not isinstance(case.body, str) else case.body
+            headers.setdefault("Content-Type", "application/json")
+        observation, *_ = env.step(action)
+    finally:
+        env.close()
+    parts = urlsplit(base + path)
+    return Exchange(
+        service,
+        parts.hostname or "",
+        case.method,
+        parts.path,
+        int(observation["status"]),
+        parse_body(observation),
+        f"{case.scenario}@0:case {case.note or case.path}",
+    )
+
+
+class _Dotted:
+    """``{task.inputs.key}`` in a case's path: attribute access over the task's mappings."""
+
+    def __init__(self, value: Any) -> None:
+        self._value = value
+
+    def __getattr__(self, name: str) -> Any:
+        found = self._value[name]
+        return _Dotted(found) if isinstance(found, Mapping) else found

@@ -1,0 +1,88 @@
+"""The requests an agent sends, with their responses: what the conformance suite validates.
+
+:func:`played` runs a scenario's reference solution (or its naive one) in process, as the
+oracle agent does, and keeps each request's method, path and status and the response's
+parsed JSON body, by service. Every scenario's solutions together exercise the operations
+agents use; :mod:`tests.conformance.cases` adds the requests they never send (documented
+errors, operations no solution needs).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import gymnasium as gym
+
+import gym_apibench
+from gym_apibench.agents.oracle import OracleAgent
+from gym_apibench.bodies import is_base64
+from mockapis.registry import services
+
+__all__ = ["Exchange", "parse_body", "played", "service_of_host"]
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and its response: ``body`` is the parsed JSON (``None``: not JSON)."""
+
+    service: str
+    host: str
+    method: str
+    path: str
+    status: int
+    body: Any
+    source: str
+
+
+def service_of_host(host: str) -> str | None:
+    """The name of the service emulating ``host``."""
+    for service in services().values():
+        if host in service.hosts:
+            return service.name
+    return None
+
+
+def parse_body(observation: Mapping[str, Any]) -> Any:
+    """The observation's body as JSON, or ``None`` when it is not JSON."""
+    headers = {k.lower(): v for k, v in (observation.get("headers") or {}).items()}
+    if is_base64(observation) or "json" not in headers.get("content-type", ""):
+        return None
+    try:
+        return json.loads(observation.get("body") or "null")
+    except ValueError:
+        return None
+
+
+def played(scenario_id: str, seed: int, *, naive: bool = False) -> Iterator[Exchange]:
+    """The exchanges of ``scenario_id``'s reference (or naive) solution at ``seed``."""
+    env = gym.make(gym_apibench.gym_id(scenario_id))
+    agent = OracleAgent(naive=naive)
+    source = f"{scenario_id}@{seed}:{agent.name}"
+    try:
+        observation, info = env.reset(seed=seed)
+        agent.reset(info["task"], seed=seed)
+        for _ in range(10_000):
+            action = agent.act(observation)
+            observation, _, terminated, truncated, _ = env.step(action)
+            if "submit" in action or terminated or truncated:
+                return
+            if "url" not in action:  # a wait
+                continue
+            parts = urlsplit(str(action["url"]))
+            service = service_of_host(parts.hostname or "")
+            if service is not None and observation.get("status"):
+                yield Exchange(
+                    service,
+                    parts.hostname or "",
+                    str(action.get("method", "GET")).upper(),
+                    parts.path,
+                    int(observation["status"]),
+                    parse_body(observation),
+                    source,
+                )
+    finally:
+        env.close()

@@ -1,0 +1,196 @@
+"""The conformance suite: every exchange of a service checked against its vendor's description.
+
+For a service with a vendor description (:data:`tests.conformance.vendor.VENDORS`), the
+exchanges are those of every scenario using it: its reference solution and, where it has
+one, its naive solution, at seed 0, plus the service's extra cases
+(:mod:`tests.conformance.cases`: documented errors and operations no solution sends). Each
+response is checked (:meth:`Vendor.check`); an error the reviewed allow-list
+(``allowlist.yaml``: the vendor's description stricter than its live API, or older) covers
+does not count against the service.
+
+A response is *validated* when the vendor documents a JSON schema for its status. A
+success status the operation does not list is invalid (a wrong status); an error status it
+does not list (the vendor documents few error bodies; a fault's 429 or 503) cannot be
+validated and is counted apart, as is a path the description lacks.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from gym_apibench import scenario_ids
+from gym_apibench.scenarios import get_scenario
+from mockapis.registry import get_service
+from tests.conformance.cases import extra_exchanges
+from tests.conformance.exchanges import Exchange, played
+from tests.conformance.vendor import VENDORS, Check
+from tests.test_specs import route_operations
+
+__all__ = ["Allowance", "Outcome", "Summary", "allowances", "check_service", "summarise"]
+
+ALLOWLIST = Path(__file__).with_name("allowlist.yaml")
+SEED = 0
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """A reviewed deviation: errors matching ``match`` (a regular expression) in responses
+    of ``operation`` of ``service`` are deliberate, for ``reason``."""
+
+    service: str
+    operation: str
+    match: str
+    reason: str
+
+    def covers(self, check: Check, error: str) -> bool:
+        return (
+            check.service == self.service
+            and check.operation == self.operation
+            and re.search(self.match, error) is not None
+        )
+
+
+@functools.cache
+def allowances() -> tuple[Allowance, ...]:
+    """The allow-list, each entry with its reason (a missing reason is an error)."""
+    entries = yaml.safe_load(ALLOWLIST.read_text(encoding="utf-8")) or []
+    found = []
+    for entry in entries:
+        if not str(entry.get("reason", "")).strip():
+            raise ValueError(f"allow-list entry without a reason: {entry}")
+        found.append(
+            Allowance(entry["service"], entry["operation"], entry["match"], entry["reason"])
+        )
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A checked exchange: its :class:`Check`, and its errors no allowance covers."""
+
+    exchange: Exchange
+    check: Check
+    unexplained: tuple[str, ...]
+    allowed: tuple[str, ...] = ()
+
+    @property
+    def validated(self) -> bool:
+        return self.check.outcome in ("valid", "invalid")
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.unexplained) or (
+            self.check.outcome == "undocumented-status" and 200 <= self.check.status < 300
+        )
+
+
+def _scenarios_using(service: str) -> list[str]:
+    return [
+        sid
+        for sid in scenario_ids()
+        if not sid.endswith(".faulty") and service in get_scenario(sid).services
+    ]
+
+
+def exchanges_of(service: str) -> Iterable[Exchange]:
+    """Every exchange with ``service`` the suite checks."""
+    for sid in _scenarios_using(service):
+        kinds = [False, True] if get_scenario(sid).naive else [False]
+        for naive in kinds:
+            yield from (e for e in played(sid, SEED, naive=naive) if e.service == service)
+    yield from extra_exchanges(service)
+
+
+def check_service(service: str) -> list[Outcome]:
+    """Every exchange of ``service`` checked against its vendor's description."""
+    vendor = VENDORS[service]
+    outcomes = []
+    for exchange in exchanges_of(service):
+        if vendor.hosts and exchange.host not in vendor.hosts:
+            continue
+        check = vendor.check(exchange.method, exchange.path, exchange.status, exchange.body)
+        allowed = tuple(
+            error for error in check.errors if any(a.covers(check, error) for a in allowances())
+        )
+        unexplained = tuple(error for error in check.errors if error not in allowed)
+        outcomes.append(Outcome(exchange, check, unexplained, allowed))
+    return outcomes
+
+
+def emulated_operations(service: str) -> tuple[set[str], set[str]]:
+    """The vendor operations ``service``'s routes emulate, and the routes (``METHOD /path``)
+    that match no operation of the vendor's description."""
+    vendor = VENDORS[service]
+    emulated, unmatched = set(), set()
+    for method, path in route_operations(get_service(service)):
+        operation = vendor.operation(method, re.sub(r"\{[^}]+\}", "x", path))
+        if operation is None:
+            unmatched.add(f"{method} {path}")
+        else:
+            emulated.add(operation.name)
+    return emulated, unmatched
+
+
+@dataclass
+class Summary:
+    """One service's line of ``make conformance``."""
+
+    service: str
+    emulated: set[str] = field(default_factory=set)
+    operations: set[str] = field(default_factory=set)
+    validated: int = 0
+    valid: int = 0
+    allowed: int = 0
+    undocumented: int = 0
+    unknown_paths: set[str] = field(default_factory=set)
+    failures: list[Outcome] = field(default_factory=list)
+
+    def add(self, outcome: Outcome) -> None:
+        check = outcome.check
+        if check.outcome == "no-operation":
+            self.unknown_paths.add(check.operation)
+            return
+        self.operations.add(check.operation)
+        if outcome.failed:
+            self.failures.append(outcome)
+        if outcome.validated or (check.outcome == "undocumented-status" and check.status < 300):
+            self.validated += 1
+            self.valid += not outcome.failed
+            self.allowed += bool(outcome.allowed) and not outcome.failed
+        elif check.outcome in ("undocumented-status", "no-schema"):
+            self.undocumented += 1
+
+    @property
+    def unexercised(self) -> set[str]:
+        """Emulated operations no exchange of the suite reached."""
+        return self.emulated - self.operations
+
+    def line(self) -> str:
+        share = f"{100 * self.valid / self.validated:.0f}%" if self.validated else "-"
+        exercised = len(self.emulated & self.operations)
+        return (
+            f"{self.service:<11} operations {exercised:>3}/{len(self.emulated):<3} "
+            f"responses validated {self.validated:>4}  valid {self.valid:>4} "
+            f"({share}; {self.allowed} by the allow-list)  "
+            f"not validatable {self.undocumented:>3}  unknown paths {len(self.unknown_paths)}"
+        )
+
+
+def summarise(service: str, outcomes: Iterable[Outcome]) -> Summary:
+    summary = Summary(service, emulated_operations(service)[0])
+    for outcome in outcomes:
+        summary.add(outcome)
+    return summary
+
+
+def describe(outcome: Outcome) -> str:
+    """One failure, for a test's message: where it came from and what differs."""
+    check = outcome.check
+    what = "; ".join(outcome.unexplained[:6]) or f"status {check.status} not documented"
+    return f"{check.operation} -> {check.status} ({outcome.exchange.source}): {what}"
