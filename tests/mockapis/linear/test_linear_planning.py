@@ -1,0 +1,170 @@
+"""Labels, cycles and search: seeded deterministically, filtered, searched and set by
+mutations as Linear does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mockapis.linear.lookups import now_iso
+from tests.mockapis.linear.conftest import LinearClient, error_of
+from tests.mockapis.linear.test_linear_filters import matching
+
+
+def _planning(client: LinearClient) -> tuple[list[Any], list[Any], list[Any]]:
+    return (
+        client.rows("labels"),
+        client.rows("cycles"),
+        [(r["labelIds"], r["cycleId"]) for r in client.rows("issues")],
+    )
+
+
+def test_labels_and_cycles_are_seeded_deterministically() -> None:
+    assert _planning(LinearClient(5)) == _planning(LinearClient(5))
+    assert _planning(LinearClient(5)) != _planning(LinearClient(6))
+
+
+def test_seeded_labels_and_cycles_belong_to_the_issues_team(client: LinearClient) -> None:
+    labels = client.world.table("linear.labels")
+    cycles = client.world.table("linear.cycles")
+    issues = client.rows("issues")
+    for row in issues:
+        assert all(labels[i]["teamId"] in (None, row["teamId"]) for i in row["labelIds"])
+        assert len(set(row["labelIds"])) == len(row["labelIds"])
+        if row["cycleId"]:
+            assert cycles[row["cycleId"]]["teamId"] == row["teamId"]
+            assert cycles[row["cycleId"]]["endsAt"] > row["createdAt"]
+    assert any(r["labelIds"] for r in issues) and any(not r["labelIds"] for r in issues)
+    assert any(r["cycleId"] for r in issues) and any(not r["cycleId"] for r in issues)
+
+
+def test_each_team_has_one_active_cycle_and_the_flags_agree(client: LinearClient) -> None:
+    data = client.data(
+        "{ teams { nodes { id activeCycle { id } cycles { nodes { id number startsAt endsAt "
+        "completedAt isActive isPast isFuture isNext isPrevious } } } } }"
+    )
+    now = now_iso(client.world)
+    for team in data["teams"]["nodes"]:
+        cycles = sorted(team["cycles"]["nodes"], key=lambda c: c["number"])
+        active = [c for c in cycles if c["isActive"]]
+        assert [c["id"] for c in active] == [team["activeCycle"]["id"]]
+        assert active[0]["startsAt"] <= now < active[0]["endsAt"]
+        for c in cycles:
+            assert [c["isPast"], c["isActive"], c["isFuture"]].count(True) == 1
+            assert c["isPast"] == (c["completedAt"] is not None) == (c["endsAt"] <= now)
+        nexts = [c["number"] for c in cycles if c["isNext"]]
+        previous = [c["number"] for c in cycles if c["isPrevious"]]
+        assert nexts == [min(c["number"] for c in cycles if c["isFuture"])]
+        assert previous == [max(c["number"] for c in cycles if c["isPast"])]
+
+
+@pytest.mark.parametrize(
+    ("flt", "keep"),
+    [
+        ({"labels": {"null": True}}, lambda r, names: not r["labelIds"]),
+        ({"labels": {"length": {"gte": 2}}}, lambda r, names: len(r["labelIds"]) >= 2),
+        ({"labels": {"name": {"eq": "Feature"}}}, lambda r, names: "Feature" in names),
+        (
+            {"labels": {"every": {"team": {"null": True}}}},
+            lambda r, names: all(n in _WORKSPACE for n in names),
+        ),
+        (
+            {"labels": {"or": [{"some": {"name": {"eq": "Bug"}}}, {"null": True}]}},
+            lambda r, names: "Bug" in names or not names,
+        ),
+        ({"cycle": {"null": True}}, lambda r, names: r["cycleId"] is None),
+    ],
+)
+def test_label_and_cycle_filters(client: LinearClient, flt: dict[str, Any], keep: Any) -> None:
+    labels = client.world.table("linear.labels")
+    expected = {
+        r["id"]
+        for r in client.rows("issues")
+        if not r["archivedAt"] and keep(r, [labels[i]["name"] for i in r["labelIds"]])
+    }
+    assert expected
+    assert matching(client, flt) == expected
+
+
+_WORKSPACE = {"Bug", "Feature", "Improvement", "Documentation", "Performance", "Security"}
+
+
+def test_issues_of_the_active_cycles(client: LinearClient) -> None:
+    active = {
+        c["id"]
+        for c in client.data("{ cycles(filter: {isActive: {eq: true}}) { nodes { id } } }")[
+            "cycles"
+        ]["nodes"]
+    }
+    expected = {r["id"] for r in client.rows("issues") if r["cycleId"] in active}
+    assert matching(client, {"cycle": {"isActive": {"eq": True}}}) == expected != set()
+
+
+SEARCH = """query($term: String!, $teamId: String, $comments: Boolean) {
+  searchIssues(term: $term, teamId: $teamId, includeComments: $comments, first: 250) {
+    totalCount nodes { id }
+  }
+}"""
+
+
+def test_search_by_comment_and_team(client: LinearClient) -> None:
+    comment = client.rows("comments")[0]
+    word = max(comment["body"].split(), key=len).strip(".,")
+    issue_ids = {c["issueId"] for c in client.rows("comments") if word in c["body"]}
+    without = client.data(SEARCH, {"term": word})["searchIssues"]
+    with_comments = client.data(SEARCH, {"term": word, "comments": True})["searchIssues"]
+    found = {n["id"] for n in with_comments["nodes"]}
+    assert issue_ids <= found and {n["id"] for n in without["nodes"]} <= found
+    assert with_comments["totalCount"] == len(found)
+    team = client.rows("teams")[0]
+    by_key = client.data(SEARCH, {"term": word, "comments": True, "teamId": team["key"]})
+    teams = client.world.table("linear.issues")
+    assert {n["id"] for n in by_key["searchIssues"]["nodes"]} == {
+        i for i in found if teams[i]["teamId"] == team["id"]
+    }
+
+
+def test_an_empty_search_term_is_an_argument_error(client: LinearClient) -> None:
+    reply = client.gql('{ searchIssues(term: "  ") { totalCount } }')
+    assert error_of(reply)["message"] == "Argument Validation Error"
+
+
+UPDATE = """mutation($id: String!, $input: IssueUpdateInput!) {
+  issueUpdate(id: $id, input: $input) { success issue { labelIds cycle { id } } }
+}"""
+
+
+def test_labels_are_added_removed_and_checked(fresh: LinearClient) -> None:
+    teams = fresh.rows("teams")
+    issue = next(r for r in fresh.rows("issues") if r["teamId"] == teams[0]["id"])
+    labels = fresh.rows("labels")
+    workspace = [lb["id"] for lb in labels if lb["teamId"] is None]
+    foreign = next(lb["id"] for lb in labels if lb["teamId"] == teams[1]["id"])
+    ident = fresh.identifier(issue)
+    set_two = fresh.data(UPDATE, {"id": ident, "input": {"labelIds": workspace[:2]}})
+    assert set_two["issueUpdate"]["issue"]["labelIds"] == workspace[:2]
+    changed = fresh.data(
+        UPDATE,
+        {
+            "id": ident,
+            "input": {"addedLabelIds": [workspace[2]], "removedLabelIds": [workspace[0]]},
+        },
+    )
+    assert changed["issueUpdate"]["issue"]["labelIds"] == [workspace[1], workspace[2]]
+    refused = fresh.gql(UPDATE, {"id": ident, "input": {"addedLabelIds": [foreign]}})
+    assert error_of(refused)["message"] == "LabelIds for incorrect team"
+    assert fresh.world.table("linear.issues")[issue["id"]]["labelIds"] == workspace[1:3]
+
+
+def test_a_cycle_of_another_team_is_refused(fresh: LinearClient) -> None:
+    teams = fresh.rows("teams")
+    issue = next(r for r in fresh.rows("issues") if r["teamId"] == teams[0]["id"])
+    own = next(c["id"] for c in fresh.rows("cycles") if c["teamId"] == teams[0]["id"])
+    other = next(c["id"] for c in fresh.rows("cycles") if c["teamId"] == teams[1]["id"])
+    moved = fresh.data(UPDATE, {"id": issue["id"], "input": {"cycleId": own}})
+    assert moved["issueUpdate"]["issue"]["cycle"] == {"id": own}
+    refused = fresh.gql(UPDATE, {"id": issue["id"], "input": {"cycleId": other}})
+    assert "Cycle does not belong" in error_of(refused)["message"]
+    removed = fresh.data(UPDATE, {"id": issue["id"], "input": {"cycleId": None}})
+    assert removed["issueUpdate"]["issue"]["cycle"] is None
