@@ -1,7 +1,8 @@
 """Requests the reference solutions never send: documented errors, operations no solution needs.
 
 Each :class:`Case` is a request an agent could send, played in a fresh episode of a scenario
-using its service (seed 0), with the task's credentials applied unless ``auth`` is off. Path
+using its service (seed 0), with the task's credentials applied unless ``auth`` is off. A
+service's cases are ``CASES`` in ``tests/conformance/services/<service>.py``. Path
 and body may name ``{task.inputs.<key>}`` values. Add a case for each documented error of an
 emulated operation and for each emulated operation no scenario's solution sends; the suite
 (:mod:`tests.conformance.suite`) validates its response like any other.
@@ -9,6 +10,7 @@ emulated operation and for each emulated operation no scenario's solution sends;
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ import gym_apibench
 from gym_apibench.solving import auth_headers
 from tests.conformance.exchanges import Exchange, parse_body
 
-__all__ = ["CASES", "Case", "extra_exchanges"]
+__all__ = ["Case", "cases_of", "extra_exchanges", "service_module"]
 
 
 @dataclass(frozen=True)
@@ -37,27 +39,20 @@ class Case:
     note: str = ""
 
 
-CASES: dict[str, list[Case]] = {
-    "stripe": [
-        Case("stripe.all-customers", "GET", "/v1/customers/cus_nope", note="404 no such customer"),
-        Case("stripe.all-customers", "GET", "/v1/customers", auth=False, note="401 no key"),
-    ],
-    "github": [
-        Case("github.open-issues", "GET", "/repos/nope/nope", note="404"),
-    ],
-    "hubspot": [],
-    "attio": [],
-    "openai": [],
-    "clickup": [],
-    "slack": [],
-    "confluence": [],
-}
-"""The extra cases, by service."""
+def service_module(service: str) -> Any:
+    """``tests/conformance/services/<service>.py``: the service's ``CASES``, its
+    ``ALLOWANCES`` (the reviewed allow-list) and ``PENDING`` (still being brought in line)."""
+    return importlib.import_module(f"tests.conformance.services.{service}")
+
+
+def cases_of(service: str) -> list[Case]:
+    """The extra cases of ``service``."""
+    return list(service_module(service).CASES)
 
 
 def extra_exchanges(service: str) -> Iterator[Exchange]:
     """The exchanges of ``service``'s extra cases."""
-    for case in CASES.get(service, []):
+    for case in cases_of(service):
         yield _play(service, case)
 
 

@@ -4,9 +4,9 @@ For a service with a vendor description (:data:`tests.conformance.vendor.VENDORS
 exchanges are those of every scenario using it: its reference solution and, where it has
 one, its naive solution, at seed 0, plus the service's extra cases
 (:mod:`tests.conformance.cases`: documented errors and operations no solution sends). Each
-response is checked (:meth:`Vendor.check`); an error the reviewed allow-list
-(``allowlist.yaml``: the vendor's description stricter than its live API, or older) covers
-does not count against the service.
+response is checked (:meth:`Vendor.check`); an error the service's reviewed allow-list
+(``ALLOWANCES`` in ``services/<service>.py``: the vendor's description stricter than its live
+API, or older) covers does not count against the service.
 
 A response is *validated* when the vendor documents a JSON schema for its status. A
 success status the operation does not list is invalid (a wrong status); an error status it
@@ -20,21 +20,17 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-
-import yaml
 
 from gym_apibench import scenario_ids
 from gym_apibench.scenarios import get_scenario
 from mockapis.registry import get_service
-from tests.conformance.cases import extra_exchanges
+from tests.conformance.cases import extra_exchanges, service_module
 from tests.conformance.exchanges import Exchange, played
 from tests.conformance.vendor import VENDORS, Check
 from tests.test_specs import route_operations
 
 __all__ = ["Allowance", "Outcome", "Summary", "allowances", "check_service", "summarise"]
 
-ALLOWLIST = Path(__file__).with_name("allowlist.yaml")
 SEED = 0
 
 
@@ -57,16 +53,14 @@ class Allowance:
 
 
 @functools.cache
-def allowances() -> tuple[Allowance, ...]:
-    """The allow-list, each entry with its reason (a missing reason is an error)."""
-    entries = yaml.safe_load(ALLOWLIST.read_text(encoding="utf-8")) or []
+def allowances(service: str) -> tuple[Allowance, ...]:
+    """``service``'s allow-list (``ALLOWANCES`` in its ``services/<service>.py``: dicts of
+    ``operation``, ``match`` and ``reason``); an entry without a reason is an error."""
     found = []
-    for entry in entries:
+    for entry in service_module(service).ALLOWANCES:
         if not str(entry.get("reason", "")).strip():
             raise ValueError(f"allow-list entry without a reason: {entry}")
-        found.append(
-            Allowance(entry["service"], entry["operation"], entry["match"], entry["reason"])
-        )
+        found.append(Allowance(service, entry["operation"], entry["match"], entry["reason"]))
     return tuple(found)
 
 
@@ -116,7 +110,9 @@ def check_service(service: str) -> list[Outcome]:
             continue
         check = vendor.check(exchange.method, exchange.path, exchange.status, exchange.body)
         allowed = tuple(
-            error for error in check.errors if any(a.covers(check, error) for a in allowances())
+            error
+            for error in check.errors
+            if any(a.covers(check, error) for a in allowances(service))
         )
         unexplained = tuple(error for error in check.errors if error not in allowed)
         outcomes.append(Outcome(exchange, check, unexplained, allowed))
