@@ -52,10 +52,15 @@ Deliberate deviations, each for a reason:
 - Errors: the document declares only 200 answers. The 401 text is the one Clockify's
   reference names ("Full authentication is required to access this resource"); a refused
   parameter is 400 with code 501, a foreign workspace 403, an unknown project or user 404.
+- Validated with the conformance suite's validator against that document, every body of
+  the six operations conforms but for two things the document gets wrong about the live
+  API. It marks nothing nullable, while the live API sends null for an unset rate
+  (``hourlyRate``/``costRate`` of a membership or entry), an entry's absent ``projectId``
+  and ``taskId``, ``kioskId``, a running timer's ``end`` and ``duration``, and
+  ``featureSubscriptionType``: null here too. And it types a user's ``status`` as an object
+  (a generator artefact: its ``oneOf`` is a string enum); it is the string ``"ACTIVE"``.
 - Durations are ISO 8601 (``PT1H30M``), as the live API sends them, where the document's
-  examples show milliseconds ("8000"); fields the document leaves unmarked but the live API
-  sends as null (``costRate``, ``taskId``, a running timer's ``end`` and ``duration``) are
-  null here too.
+  examples show milliseconds ("8000").
 - ``hydrated=true`` is accepted but entries keep their ids (``projectId``, ``taskId``,
   ``tagIds``) rather than embedded objects.
 """
