@@ -56,9 +56,10 @@ Deliberate deviations, each for a reason:
   the six operations conforms but for two things the document gets wrong about the live
   API. It marks nothing nullable, while the live API sends null for an unset rate
   (``hourlyRate``/``costRate`` of a membership or entry), an entry's absent ``projectId``
-  and ``taskId``, ``kioskId``, a running timer's ``end`` and ``duration``, and
-  ``featureSubscriptionType``: null here too. And it types a user's ``status`` as an object
-  (a generator artefact: its ``oneOf`` is a string enum); it is the string ``"ACTIVE"``.
+  and ``taskId``, and a running timer's ``end`` and ``duration``: null here too (as are
+  ``kioskId`` and ``featureSubscriptionType``, unverified against the live API). And it
+  types a user's ``status`` as an object (a generator artefact: its ``oneOf`` is a string
+  enum); it is the string ``"ACTIVE"``.
 - Durations are ISO 8601 (``PT1H30M``), as the live API sends them, where the document's
   examples show milliseconds ("8000").
 - ``hydrated=true`` is accepted but entries keep their ids (``projectId``, ``taskId``,
