@@ -21,16 +21,19 @@ which reproduce the reference's parameters, schema and example.
 - ``GET /workspaces``: https://www.typeform.com/developers/create/reference/retrieve-workspaces/
   (copy; and the account-workspaces page, read in full): search, page, page_size 10/200;
   items ``id``, ``name``, ``shared``, ``account_id``, ``forms.{count, href}``,
-  ``self.href``. As documented; ``default`` is extra, kept: it marks "My workspace",
-  the one the Workspaces guide says cannot be deleted.
+  ``self.href``; ``default`` and ``members`` as Typeform's own client types them
+  (``Typeform.Workspace`` in github.com/Typeform/js-api-client ``src/typeform-types.ts``,
+  read at bfd8cba, 2026-02-17). Fixed: ``members`` (``email``, ``name``, ``role``) added.
 - ``GET /workspaces/{workspace_id}``: .../create/reference/retrieve-workspace/ (copy; and
-  the create-workspace page's schema): fixed, now lists ``members`` (``email``, ``name``,
-  ``role``).
+  the create-workspace page's schema): the same workspace object, ``members`` added.
 - ``GET /forms``: .../create/reference/retrieve-forms/ (copy; search, page, page_size 10/200,
   workspace_id, sort_by created_at|last_updated_at, order_by asc|desc; newest first as the
   workspaces page says). As documented.
-- ``GET /forms/{form_id}``: .../create/reference/retrieve-form/ (read in full): fixed, now
-  carries ``language``, ``hidden`` and ``variables``.
+- ``GET /forms/{form_id}``: .../create/reference/retrieve-form/ (read in full) and the
+  client's ``Typeform.Form``: fixed, now carries ``language``, ``hidden`` and ``variables``.
+  Responses also checked against the client's ``Typeform.Response`` and its
+  ``responses.list``, which pages with ``before`` = the last item's ``response_id`` at
+  ``page_size`` 1000, newest first (as here: ``token`` and ``response_id`` are equal).
 - ``GET /forms/{form_id}/responses``: .../responses/reference/retrieve-responses/ (its
   parameters read up to ``response_type``; ``sort``, ``query``, ``fields`` and
   ``answered_fields`` from the same page's mirrors and Typeform's JSON response explanation,

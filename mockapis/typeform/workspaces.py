@@ -27,6 +27,14 @@ def _render(request: Request, row: Record, counts: Counter[str]) -> Record:
             "href": f"{base_url(request)}/forms?workspace_id={row['id']}",
         },
         "self": {"href": href},
+        # The seeded account has one person, its owner, the one member of every workspace.
+        "members": [
+            {
+                "email": f"owner@{row['account_id']}.example.com",
+                "name": "Account owner",
+                "role": "owner",
+            }
+        ],
     }
 
 
@@ -49,15 +57,12 @@ async def list_workspaces(request: Request) -> Response:
 
 
 async def get_workspace(request: Request) -> Response:
-    """``GET /workspaces/{workspace_id}``: a listing's item plus ``members``."""
+    """``GET /workspaces/{workspace_id}``: the workspace as the listing shows it."""
     key = request.path_params["workspace_id"]
     row = world(request).table(WORKSPACES).get(key)
     if row is None:
         raise not_found("workspace", key)
-    # The single workspace lists its members; the seeded account has one person, its owner.
-    owner = {"email": f"owner@{row['account_id']}.example.com", "name": "Account owner"}
-    body = {**_render(request, row, _counts(request)), "members": [{**owner, "role": "owner"}]}
-    return JSONResponse(body)
+    return JSONResponse(_render(request, row, _counts(request)))
 
 
 ROUTES = [

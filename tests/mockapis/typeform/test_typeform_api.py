@@ -202,4 +202,4 @@ def test_definition_and_workspace_carry_the_documented_fields(client):
     workspace = client.get(f"/workspaces/{form['workspace']['href'].rsplit('/', 1)[1]}").json
     assert [m["role"] for m in workspace["members"]] == ["owner"]
     listed = client.get("/workspaces").json["items"]
-    assert all("members" not in w for w in listed)
+    assert all(set(w["members"][0]) == {"email", "name", "role"} for w in listed)
