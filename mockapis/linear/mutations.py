@@ -1,5 +1,6 @@
 """Resolvers of the ``Mutation`` root: ``issueCreate``, ``issueUpdate`` (with labels and
-cycles), ``commentCreate``.
+cycles), ``issueAddLabel``, ``issueRemoveLabel``, ``issueArchive``, ``commentCreate``,
+``commentUpdate``, ``issueLabelCreate``.
 
 Each returns Linear's payload (``success``, ``lastSyncId`` and the entity). Invalid input is
 a resolver error next to ``data`` (HTTP 200), and nothing is written.
@@ -15,7 +16,14 @@ from ariadne import MutationType
 
 from mockapis.linear.data import TABLES, add_issue, state_times
 from mockapis.linear.errors import LinearError, argument_error, not_found
-from mockapis.linear.lookups import context_of, find, find_issue, find_project, now_iso
+from mockapis.linear.lookups import (
+    context_of,
+    find,
+    find_issue,
+    find_project,
+    find_team,
+    now_iso,
+)
 from mockapis.tables import Record
 from mockapis.world import World
 
@@ -217,6 +225,93 @@ def _comment_create(_: Any, info: Info, input: dict[str, Any]) -> dict[str, Any]
     }
     comments.put(row["id"], row)
     return {"success": True, "comment": row, "lastSyncId": _sync_id(world)}
+
+
+def _relabel(info: Info, id: str, change: Mapping[str, Any]) -> dict[str, Any]:
+    world = context_of(info).world
+    before = find_issue(world, id)
+    changes = _planning(world, before["teamId"], change, before)
+    row = {**before, **changes, "updatedAt": now_iso(world)}
+    world.table(TABLES["issues"]).put(row["id"], row)
+    return {"success": True, "issue": row, "lastSyncId": _sync_id(world)}
+
+
+@mutation.field("issueAddLabel")
+def _issue_add_label(_: Any, info: Info, id: str, labelId: str) -> dict[str, Any]:
+    return _relabel(info, id, {"addedLabelIds": [labelId]})
+
+
+@mutation.field("issueRemoveLabel")
+def _issue_remove_label(_: Any, info: Info, id: str, labelId: str) -> dict[str, Any]:
+    find(context_of(info).world, "labels", labelId, "IssueLabel")
+    return _relabel(info, id, {"removedLabelIds": [labelId]})
+
+
+@mutation.field("issueArchive")
+def _issue_archive(_: Any, info: Info, id: str) -> dict[str, Any]:
+    world = context_of(info).world
+    before = find_issue(world, id)
+    now = now_iso(world)
+    row = {**before, "archivedAt": before.get("archivedAt") or now, "updatedAt": now}
+    world.table(TABLES["issues"]).put(row["id"], row)
+    return {"success": True, "entity": row, "lastSyncId": _sync_id(world)}
+
+
+@mutation.field("commentUpdate")
+def _comment_update(_: Any, info: Info, id: str, input: dict[str, Any]) -> dict[str, Any]:
+    world = context_of(info).world
+    before = find(world, "comments", id, "Comment")
+    row = dict(before)
+    if input.get("body") is not None:
+        if not input["body"].strip():
+            raise argument_error("body", input["body"], "isNotEmpty", "body should not be empty")
+        now = now_iso(world)
+        row.update(body=input["body"], editedAt=now, updatedAt=now)
+    world.table(TABLES["comments"]).put(row["id"], row)
+    return {"success": True, "comment": row, "lastSyncId": _sync_id(world)}
+
+
+_LABEL_COLOR = "#bec2c8"
+"""A new label's color when none is given (Linear picks one; here always the same)."""
+
+
+@mutation.field("issueLabelCreate")
+def _issue_label_create(_: Any, info: Info, input: dict[str, Any]) -> dict[str, Any]:
+    world = context_of(info).world
+    labels = world.table(TABLES["labels"])
+    name = input["name"]
+    if not name.strip():
+        raise argument_error("name", name, "isNotEmpty", "name should not be empty")
+    team_id = find_team(world, input["teamId"])["id"] if input.get("teamId") else None
+    clash = [
+        lb
+        for lb in labels.values()
+        if lb["name"].casefold() == name.strip().casefold()
+        and not lb.get("archivedAt")
+        and (lb["teamId"] is None or team_id is None or lb["teamId"] == team_id)
+    ]
+    if clash:
+        raise LinearError(
+            "Duplicate label name", user_message=f"A label named {name.strip()} already exists."
+        )
+    label_id = input.get("id")
+    if label_id is not None and (not _UUID.match(str(label_id)) or label_id in labels):
+        raise argument_error("id", label_id, "isUuid", "id must be an unused UUID")
+    now = now_iso(world)
+    row: Record = {
+        "id": label_id or world.uuid4(),
+        "name": name.strip(),
+        "description": input.get("description"),
+        "color": input.get("color") or _LABEL_COLOR,
+        "isGroup": False,
+        "teamId": team_id,
+        "parentId": None,
+        "createdAt": now,
+        "updatedAt": now,
+        "archivedAt": None,
+    }
+    labels.put(row["id"], row)
+    return {"success": True, "issueLabel": row, "lastSyncId": _sync_id(world)}
 
 
 BINDABLES = (mutation,)

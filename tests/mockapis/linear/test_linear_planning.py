@@ -168,3 +168,66 @@ def test_a_cycle_of_another_team_is_refused(fresh: LinearClient) -> None:
     assert "Cycle does not belong" in error_of(refused)["message"]
     removed = fresh.data(UPDATE, {"id": issue["id"], "input": {"cycleId": None}})
     assert removed["issueUpdate"]["issue"]["cycle"] is None
+
+
+def test_add_and_remove_a_label(fresh: LinearClient) -> None:
+    issue = next(r for r in fresh.rows("issues") if not r["labelIds"])
+    bug = next(lb["id"] for lb in fresh.rows("labels") if lb["name"] == "Bug")
+    add = "mutation($id: String!, $l: String!) { issueAddLabel(id: $id, labelId: $l) "
+    remove = "mutation($id: String!, $l: String!) { issueRemoveLabel(id: $id, labelId: $l) "
+    shape = "{ success issue { labels { nodes { name } } } } }"
+    added = fresh.data(add + shape, {"id": fresh.identifier(issue), "l": bug})["issueAddLabel"]
+    assert added["issue"]["labels"]["nodes"] == [{"name": "Bug"}]
+    again = fresh.data(add + shape, {"id": issue["id"], "l": bug})["issueAddLabel"]
+    assert again["issue"]["labels"]["nodes"] == [{"name": "Bug"}]  # added once
+    removed = fresh.data(remove + shape, {"id": issue["id"], "l": bug})["issueRemoveLabel"]
+    assert removed["issue"]["labels"]["nodes"] == []
+    missing = fresh.gql(add + shape, {"id": issue["id"], "l": "nope"})
+    assert error_of(missing)["message"] == "Entity not found: IssueLabel"
+
+
+CREATE_LABEL = """mutation($input: IssueLabelCreateInput!) {
+  issueLabelCreate(input: $input) { success issueLabel { id name color team { key } } }
+}"""
+
+
+def test_label_names_are_unique_in_their_scope(fresh: LinearClient) -> None:
+    teams = fresh.rows("teams")
+    for team in teams[:2]:
+        made = fresh.data(CREATE_LABEL, {"input": {"name": "Onboarding", "teamId": team["key"]}})
+        label = made["issueLabelCreate"]["issueLabel"]
+        assert label["team"] == {"key": team["key"]} and label["name"] == "Onboarding"
+        assert fresh.world.table("linear.labels")[label["id"]]["teamId"] == team["id"]
+    refusals = (
+        {"name": "ONBOARDING", "teamId": teams[0]["id"]},  # the team has one
+        {"name": "bug", "teamId": teams[0]["id"]},  # the workspace has one
+        {"name": "Onboarding"},  # a team has one
+    )
+    for refused in refusals:
+        before = len(fresh.rows("labels"))
+        assert error_of(fresh.gql(CREATE_LABEL, {"input": refused}))["message"] == (
+            "Duplicate label name"
+        )
+        assert len(fresh.rows("labels")) == before
+    workspace = fresh.data(CREATE_LABEL, {"input": {"name": "Customer", "color": "#123456"}})
+    assert workspace["issueLabelCreate"]["issueLabel"]["team"] is None
+
+
+def test_archive_an_issue_and_edit_a_comment(fresh: LinearClient) -> None:
+    issue = fresh.rows("issues")[0]
+    archive = (
+        "mutation($id: String!) { issueArchive(id: $id) { success entity { id archivedAt } } }"
+    )
+    archived = fresh.data(archive, {"id": issue["id"]})["issueArchive"]
+    assert (
+        archived["entity"]["archivedAt"]
+        == fresh.world.table("linear.issues")[issue["id"]]["archivedAt"]
+    )
+    listed = fresh.data("{ issues(first: 250) { nodes { id } } }")["issues"]["nodes"]
+    assert issue["id"] not in {n["id"] for n in listed}
+    comment = fresh.rows("comments")[0]
+    edit = """mutation($id: String!) { commentUpdate(id: $id, input: {body: "Edited."}) {
+      comment { body editedAt } } }"""
+    edited = fresh.data(edit, {"id": comment["id"]})["commentUpdate"]["comment"]
+    assert edited["body"] == "Edited." and edited["editedAt"]
+    assert fresh.world.table("linear.comments")[comment["id"]]["body"] == "Edited."
