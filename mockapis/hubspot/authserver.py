@@ -34,12 +34,14 @@ from authlib.oauth2.rfc7636 import CodeChallenge  # type: ignore[import-untyped]
 from starlette.responses import Response
 
 from mockapis.clock import NS_PER_SECOND
+from mockapis.hubspot.errors import CATEGORIES
 from mockapis.hubspot.tokens import (
     ACCESS_TOKEN_TTL_S,
     ALL_SCOPES,
     CLIENTS,
     CODE_TTL_S,
     CODES,
+    HUB_ID,
     REFRESH_TOKENS,
     USERS,
     issue_access_token,
@@ -322,12 +324,21 @@ class Server(AuthorizationServer):  # type: ignore[misc]
             scopes=scopes,
             family=family,
         )
+        # HubSpot's token response (TokenResponseIF): ``token_use`` tells the two kinds apart;
+        # ``scope`` (RFC 6749) stays beside HubSpot's ``scopes`` for OAuth client libraries.
         token: dict[str, Any] = {
             "token_type": "bearer",
             "access_token": access["token"],
             "expires_in": ACCESS_TOKEN_TTL_S,
             "scope": " ".join(scopes),
+            "scopes": list(scopes),
+            "hub_id": HUB_ID,
+            "token_use": "client_credentials"
+            if grant_type == "client_credentials"
+            else "access_token",
         }
+        if user_id is not None:
+            token["user_id"] = user_id
         if include_refresh_token and user_id is not None:
             refresh = issue_refresh_token(
                 self.world,
@@ -357,6 +368,7 @@ class Server(AuthorizationServer):  # type: ignore[misc]
             body = {
                 **body,
                 "status": _STATUS.get(body["error"], "BAD_REQUEST"),
+                "category": CATEGORIES.get(status, "VALIDATION_ERROR"),
                 "message": description,
                 "correlationId": self.world.uuid4(),
             }
