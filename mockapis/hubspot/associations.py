@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mockapis.hubspot.access import authorize_object, read_object, route
-from mockapis.hubspot.batch import batch_inputs, batch_reply
+from mockapis.hubspot.batch import batch_error, batch_inputs, batch_reply
 from mockapis.hubspot.params import bad, query_limit
 from mockapis.hubspot.records import associate, associations_of, find_record, require_record
 from mockapis.hubspot.schema import ASSOCIATION_TYPES, ObjectType, association_type, object_of
@@ -186,18 +186,8 @@ async def v4_batch_read(request: Request) -> Response:
             continue
         links = associations_of(world, src, key, dst)
         results.append({"from": {"id": key}, "to": _v4_listing(links)})
-    errors = (
-        [
-            {
-                "status": "error",
-                "category": "OBJECT_NOT_FOUND",
-                "message": f"No {src.label} objects with these ids.",
-                "context": {"ids": missing},
-            }
-        ]
-        if missing
-        else []
-    )
+    message = f"No {src.label} objects with these ids."
+    errors = [batch_error("OBJECT_NOT_FOUND", message, {"ids": missing})] if missing else []
     return batch_reply(world, results, errors)
 
 

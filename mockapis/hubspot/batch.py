@@ -28,7 +28,7 @@ from mockapis.hubspot.schema import ObjectType
 from mockapis.kit.responses import JSONResponse
 from mockapis.world import World
 
-__all__ = ["MAX_INPUTS", "ROUTES", "batch_inputs", "batch_reply"]
+__all__ = ["MAX_INPUTS", "ROUTES", "batch_error", "batch_inputs", "batch_reply"]
 
 MAX_INPUTS = 100
 """The most inputs one batch request may carry."""
@@ -69,14 +69,26 @@ def batch_reply(
     return JSONResponse(body, status)
 
 
-def _missing(obj: ObjectType, ids: list[str], verb: str) -> dict[str, Any]:
+def batch_error(category: str, message: str, context: dict[str, list[str]]) -> dict[str, Any]:
+    """One item of a batch response's ``errors`` (HubSpot's ``StandardError``: ``errors`` and
+    ``links`` are required, empty when there is nothing more to say)."""
     return {
         "status": "error",
-        "category": "OBJECT_NOT_FOUND",
-        "message": f"Could not {verb} some {obj.label} objects, they may be deleted or not "
-        "exist. Check that ids are valid.",
-        "context": {"ids": ids},
+        "category": category,
+        "message": message,
+        "context": context,
+        "errors": [],
+        "links": {},
     }
+
+
+def _missing(obj: ObjectType, ids: list[str], verb: str) -> dict[str, Any]:
+    return batch_error(
+        "OBJECT_NOT_FOUND",
+        f"Could not {verb} some {obj.label} objects, they may be deleted or not "
+        "exist. Check that ids are valid.",
+        {"ids": ids},
+    )
 
 
 async def batch_read(request: Request) -> Response:
