@@ -4,8 +4,8 @@ by a deterministic rule-based simulator (:mod:`mockapis.openai.simulator`).
 Stored tables (scenario checks read them):
 
 - ``openai.files``: ``file-...`` -> the file object (``id``, ``object``, ``bytes``,
-  ``created_at``, ``expires_at``, ``filename`` (stored literally), ``purpose``, ``status``,
-  ``status_details``) plus ``data`` (base64 of the bytes).
+  ``created_at``, ``filename`` (stored literally), ``purpose``, ``status``) plus ``data``
+  (base64 of the bytes).
 - ``openai.responses``: ``resp_...`` -> the response object (``output``, ``text.format``,
   ``usage``, ``metadata`` ...) plus ``input_items`` (the input messages as listed by
   ``/input_items``) and ``_context`` (the material the model read, for chained requests).

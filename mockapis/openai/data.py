@@ -37,17 +37,17 @@ def max_file_bytes(world: World) -> int:
 def file_row(
     file_id: str, filename: str, purpose: str, data: bytes, created_at: int
 ) -> dict[str, object]:
-    """A processed file's row: the file object plus ``data`` (base64)."""
+    """A processed file's row: the file object plus ``data`` (base64). ``expires_at`` and
+    ``status_details`` are left out: OpenAI documents both as optional non-null fields, and
+    these files neither expire nor failed validation."""
     return {
         "id": file_id,
         "object": "file",
         "bytes": len(data),
         "created_at": created_at,
-        "expires_at": None,
         "filename": filename,
         "purpose": purpose,
         "status": "processed",
-        "status_details": None,
         "data": base64.b64encode(data).decode("ascii"),
     }
 

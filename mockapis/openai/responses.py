@@ -82,6 +82,9 @@ async def create_response(request: Request) -> Response:
     if not isinstance(store, bool):
         raise invalid_type("store", "a boolean", store)
     meta = metadata(body.get("metadata"))
+    user = body.get("user")
+    if user is not None and not isinstance(user, str):
+        raise invalid_type("user", "a string", user)
     previous_id, context = _previous(world, body.get("previous_response_id"))
     temperature = _number(body, "temperature", 1.0)
     top_p = _number(body, "top_p", 1.0)
@@ -134,14 +137,15 @@ async def create_response(request: Request) -> Response:
         "truncation": "disabled",
         "usage": {
             "input_tokens": input_tokens,
-            "input_tokens_details": {"cached_tokens": 0},
+            "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
             "output_tokens": output_tokens,
             "output_tokens_details": {"reasoning_tokens": 0},
             "total_tokens": input_tokens + output_tokens,
         },
-        "user": body.get("user") if isinstance(body.get("user"), str) else None,
         "metadata": meta,
     }
+    if user is not None:  # optional, and never null, in OpenAI's Response object
+        obj["user"] = user
     if store:
         row = {
             **obj,
