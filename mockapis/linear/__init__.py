@@ -30,8 +30,9 @@ and every argument or input field required there is here), and typical real quer
 label and cycle mutations, variables of the real filter types) validate on both and answer
 here. Behaviour Linear does not publish in the schema is the simulation's reading of
 Linear's docs: search matches every word of the term in the identifier, title or
-description (Linear ranks by relevance; here results keep the connection's order), and a
-cycle's progress counts an unestimated issue as one point.
+description (Linear ranks by relevance with full-text and vector search; here results
+keep the connection's order, and searchIssues has no limit of its own where Linear allows
+30 a minute); label names are unique per scope with an error message of our own wording.
 """
 
 from mockapis.linear.data import DEFAULT_SIZES, seed

@@ -254,16 +254,17 @@ _PROGRESS = {"completed": 1.0, "started": 0.25}
 
 @cycle.field("progress")
 def _cycle_progress(row: Record, info: Info) -> float:
+    """As Linear's schema documents it: (completed estimate points + 0.25 x in-progress
+    estimate points) / total estimate points, 0 without estimate points."""
     world = context_of(info).world
     states = world.table(TABLES["states"])
     points = [
-        (float(i.get("estimate") or 1), states[i["stateId"]]["type"])
+        (float(i.get("estimate") or 0), states[i["stateId"]]["type"])
         for i in live(rows(world, "issues"), {})
         if i["cycleId"] == row["id"]
     ]
-    counted = [(p, t) for p, t in points if t not in ("canceled", "duplicate")]
-    total = sum(p for p, _ in counted)
-    done = sum(p * _PROGRESS.get(t, 0.0) for p, t in counted)
+    total = sum(p for p, _ in points)
+    done = sum(p * _PROGRESS.get(t, 0.0) for p, t in points)
     return round(done / total, 4) if total else 0.0
 
 

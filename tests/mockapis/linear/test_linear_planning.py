@@ -231,3 +231,21 @@ def test_archive_an_issue_and_edit_a_comment(fresh: LinearClient) -> None:
     edited = fresh.data(edit, {"id": comment["id"]})["commentUpdate"]["comment"]
     assert edited["body"] == "Edited." and edited["editedAt"]
     assert fresh.world.table("linear.comments")[comment["id"]]["body"] == "Edited."
+
+
+def test_cycle_progress_is_linears_formula(client: LinearClient) -> None:
+    """(completed points + 0.25 x in-progress points) / all points, 0 without points."""
+    states = client.world.table("linear.states")
+    data = client.data("{ cycles(first: 100) { nodes { id progress } } }")["cycles"]["nodes"]
+    weight = {"completed": 1.0, "started": 0.25}
+    some_progress = False
+    for cycle in data:
+        issues = [r for r in client.rows("issues") if r["cycleId"] == cycle["id"]]
+        issues = [r for r in issues if not r["archivedAt"]]
+        total = sum(r["estimate"] or 0 for r in issues)
+        done = sum(
+            (r["estimate"] or 0) * weight.get(states[r["stateId"]]["type"], 0) for r in issues
+        )
+        assert cycle["progress"] == pytest.approx(done / total if total else 0.0, abs=1e-4)
+        some_progress |= 0 < cycle["progress"] < 1
+    assert some_progress
