@@ -41,18 +41,33 @@ def _pair(request: Request, write: bool) -> tuple[World, ObjectType, ObjectType]
 
 
 def _v4_types(types: list[int]) -> list[dict[str, Any]]:
-    return [{"category": "HUBSPOT_DEFINED", "typeId": t, "label": _LABELS.get(t)} for t in types]
+    # An unlabeled type has no label: HubSpot's AssociationSpecWithLabel has no null one.
+    return [
+        {"category": "HUBSPOT_DEFINED", "typeId": t}
+        | ({"label": _LABELS[t]} if t in _LABELS else {})
+        for t in types
+    ]
 
 
 def _v4_result(
     src: ObjectType, src_id: str, dst: ObjectType, dst_id: str, types: list[int]
 ) -> dict[str, Any]:
+    """HubSpot's ``LabelsBetweenObjectPair``: ids and object type ids are strings."""
     return {
-        "fromObjectTypeId": src.name,
-        "fromObjectId": int(src_id),
-        "toObjectTypeId": dst.name,
-        "toObjectId": int(dst_id),
+        "fromObjectTypeId": src.type_id,
+        "fromObjectId": src_id,
+        "toObjectTypeId": dst.type_id,
+        "toObjectId": dst_id,
         "labels": [_LABELS[t] for t in types if t in _LABELS],
+    }
+
+
+def _default_result(src_id: str, dst_id: str, type_id: int) -> dict[str, Any]:
+    """HubSpot's ``PublicDefaultAssociation``: the pair and the type it was given."""
+    return {
+        "from": {"id": src_id},
+        "to": {"id": dst_id},
+        "associationSpec": {"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": type_id},
     }
 
 
@@ -91,8 +106,9 @@ async def v4_put_default(request: Request) -> Response:
     """Associate two records with the default (unlabeled) type."""
     world, src, dst = _pair(request, True)
     p = request.path_params
-    result = _link(world, src, p["objectId"], dst, p["toObjectId"], [association_type(src, dst)[0]])
-    return JSONResponse({"status": "COMPLETE", "results": [result]})
+    default = association_type(src, dst)[0]
+    _link(world, src, p["objectId"], dst, p["toObjectId"], [default])
+    return batch_reply(world, [_default_result(p["objectId"], p["toObjectId"], default)], [])
 
 
 async def v4_put_labeled(request: Request) -> Response:
@@ -113,7 +129,7 @@ async def _read_array(request: Request) -> Any:
 
 def _v4_listing(links: list[Record]) -> list[dict[str, Any]]:
     return [
-        {"toObjectId": int(link["toObjectId"]), "associationTypes": _v4_types(link["types"])}
+        {"toObjectId": link["toObjectId"], "associationTypes": _v4_types(link["types"])}
         for link in links
     ]
 
@@ -168,7 +184,8 @@ async def v4_batch_default(request: Request) -> Response:
     results = []
     for item in inputs:
         src_id, dst_id = _from_to(item)
-        results.append(_link(world, src, src_id, dst, dst_id, [default]))
+        _link(world, src, src_id, dst, dst_id, [default])
+        results.append(_default_result(src_id, dst_id, default))
     return batch_reply(world, results, [], 200)
 
 

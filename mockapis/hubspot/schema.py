@@ -38,6 +38,11 @@ class ObjectType:
         return f"crm.objects.{self.name}.write"
 
     @property
+    def type_id(self) -> str:
+        """HubSpot's object type id (``0-1``), as v4 association results name the type."""
+        return next(key for key, name in _ALIASES.items() if name == self.name and key[0] == "0")
+
+    @property
     def label(self) -> str:
         """HubSpot's upper-case name of the type in messages (``CONTACT``)."""
         return self.singular.upper()

@@ -210,9 +210,18 @@ def test_associations_v4_and_v3(fresh: HubSpotClient) -> None:
         "PUT", f"/crm/v4/objects/contacts/{contact}/associations/default/companies/{company}"
     )
     assert put.status == 200
+    assert put.json["results"] == [
+        {
+            "from": {"id": contact},
+            "to": {"id": company},
+            "associationSpec": {"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 279},
+        }
+    ]
     listed = fresh.get(f"/crm/v4/objects/contacts/{contact}/associations/companies").json
-    assert listed["results"][0]["toObjectId"] == int(company)
-    assert listed["results"][0]["associationTypes"][0]["typeId"] == 279
+    assert listed["results"][0]["toObjectId"] == company  # a string, as HubSpot documents
+    assert listed["results"][0]["associationTypes"] == [
+        {"category": "HUBSPOT_DEFINED", "typeId": 279}  # unlabeled: no label, not a null one
+    ]
     back = fresh.get(f"/crm/v3/objects/companies/{company}/associations/contacts").json
     assert {"id": contact, "type": "company_to_contact"} in back["results"]
     shown = fresh.get(f"{CONTACTS}/{contact}?associations=companies").json
@@ -235,6 +244,21 @@ def test_associations_v4_and_v3(fresh: HubSpotClient) -> None:
         },
     )
     assert batch.status == 200, batch.raw
+    assert batch.json["results"][0]["to"] == {"id": contact}
+    assert batch.json["results"][0]["associationSpec"]["associationTypeId"] == 3
+    labeled = fresh.request(
+        "PUT",
+        f"/crm/v4/objects/contacts/{contact}/associations/companies/{company}",
+        [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 1}],
+    )
+    assert labeled.status == 201
+    assert labeled.json == {
+        "fromObjectTypeId": "0-1",
+        "fromObjectId": contact,
+        "toObjectTypeId": "0-2",
+        "toObjectId": company,
+        "labels": ["Primary"],
+    }
 
 
 def test_create_with_associations(fresh: HubSpotClient) -> None:
