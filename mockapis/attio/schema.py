@@ -76,10 +76,10 @@ class Attribute:
 
     def render(self) -> dict[str, Any]:
         """The attribute as ``GET .../attributes`` returns it."""
-        parent_key = "object_id" if self.parent_kind == "object" else "list_id"
         parent_id = stable_id(self.parent_kind, self.parent)
+        # Attio keys a list's attributes by "object_id" too (the id of the object or list).
         return {
-            "id": {"workspace_id": WORKSPACE_ID, parent_key: parent_id, "attribute_id": self.id},
+            "id": {"workspace_id": WORKSPACE_ID, "object_id": parent_id, "attribute_id": self.id},
             "title": self.title,
             "description": None,
             "api_slug": self.slug,
@@ -119,10 +119,10 @@ def _attr(parent: str, slug: str, title: str, type_: str, **kw: Any) -> Attribut
 
 
 def _option_value(attribute: Attribute, kind: str, title: str) -> dict[str, Any]:
-    parent_key = "object_id" if kind == "object" else "list_id"
+    # "object_id" is the list's id for a list attribute's options, as Attio sends it.
     ids = {
         "workspace_id": WORKSPACE_ID,
-        parent_key: stable_id(kind, attribute.parent),
+        "object_id": stable_id(kind, attribute.parent),
         "attribute_id": attribute.id,
     }
     if attribute.type == "status":

@@ -24,7 +24,11 @@ def test_lists(client, expect_error):
     assert by_id == lists[0]
     attributes = {a["api_slug"]: a for a in client.get(f"{PIPELINE}/attributes").data}
     assert attributes["stage"]["type"] == "status"
-    assert "list_id" in attributes["stage"]["id"]
+    # A list attribute's (and its statuses') "object_id" is the list's id, as Attio sends it.
+    pipeline_id = next(lst["id"]["list_id"] for lst in lists if lst["api_slug"] == "sales_pipeline")
+    assert attributes["stage"]["id"]["object_id"] == pipeline_id
+    stages = [v for e in _entries(client, "sales_pipeline") for v in e["entry_values"]["stage"]]
+    assert stages and all(v["status"]["id"]["object_id"] == pipeline_id for v in stages)
     expect_error(client.get("/v2/lists/nope"), 404, "not_found")
 
 
