@@ -40,16 +40,25 @@ def node_id(kind: str, number: int) -> str:
 
 def short_user(login: str, user_id: int) -> Record:
     """The short user object embedded as ``owner`` and ``user`` (the first fields of the full
-    one): it derives from the login and id alone."""
+    one, GitHub's ``simple-user`` with its link templates): it derives from the login and id."""
+    url = f"{API}/users/{login}"
     return {
         "login": login,
         "id": user_id,
         "node_id": node_id("U", user_id),
         "avatar_url": f"https://avatars.githubusercontent.com/u/{user_id}?v=4",
         "gravatar_id": "",
-        "url": f"{API}/users/{login}",
+        "url": url,
         "html_url": f"{WEB}/{login}",
-        "repos_url": f"{API}/users/{login}/repos",
+        "followers_url": f"{url}/followers",
+        "following_url": f"{url}/following{{/other_user}}",
+        "gists_url": f"{url}/gists{{/gist_id}}",
+        "starred_url": f"{url}/starred{{/owner}}{{/repo}}",
+        "subscriptions_url": f"{url}/subscriptions",
+        "organizations_url": f"{url}/orgs",
+        "repos_url": f"{url}/repos",
+        "events_url": f"{url}/events{{/privacy}}",
+        "received_events_url": f"{url}/received_events",
         "type": "User",
         "site_admin": False,
     }
@@ -120,19 +129,27 @@ def render_repo(
         "description": description,
         "fork": fork,
         "url": url,
-        "issues_url": f"{url}/issues{{/number}}",
-        "pulls_url": f"{url}/pulls{{/number}}",
+        **_repo_links(url),
+        "git_url": f"git://github.com/{full_name}.git",
+        "ssh_url": f"git@github.com:{full_name}.git",
         "clone_url": f"{WEB}/{full_name}.git",
+        "svn_url": f"{WEB}/{full_name}",
         "homepage": None,
         "size": size,
         "stargazers_count": stars,
         "watchers_count": stars,
         "language": language,
         "has_issues": True,
+        "has_projects": True,
+        "has_downloads": True,
+        "has_wiki": True,
+        "has_pages": False,
         "forks_count": forks,
+        "mirror_url": None,
         "archived": False,
         "disabled": False,
         "open_issues_count": open_issues,
+        "license": None,
         "topics": topics,
         "visibility": "private" if private else "public",
         "forks": forks,
@@ -143,6 +160,31 @@ def render_repo(
         "updated_at": updated_at,
         "pushed_at": pushed_at,
     }
+
+
+_REPO_LINKS = {
+    "forks": "/forks", "keys": "/keys{/key_id}", "collaborators": "/collaborators{/collaborator}",
+    "teams": "/teams", "hooks": "/hooks", "issue_events": "/issues/events{/number}",
+    "events": "/events", "assignees": "/assignees{/user}", "branches": "/branches{/branch}",
+    "tags": "/tags", "blobs": "/git/blobs{/sha}", "git_tags": "/git/tags{/sha}",
+    "git_refs": "/git/refs{/sha}", "trees": "/git/trees{/sha}", "statuses": "/statuses/{sha}",
+    "languages": "/languages", "stargazers": "/stargazers", "contributors": "/contributors",
+    "subscribers": "/subscribers", "subscription": "/subscription", "commits": "/commits{/sha}",
+    "git_commits": "/git/commits{/sha}", "comments": "/comments{/number}",
+    "issue_comment": "/issues/comments{/number}", "contents": "/contents/{+path}",
+    "compare": "/compare/{base}...{head}", "merges": "/merges",
+    "archive": "/{archive_format}{/ref}", "downloads": "/downloads", "issues": "/issues{/number}",
+    "pulls": "/pulls{/number}", "milestones": "/milestones{/number}",
+    "notifications": "/notifications{?since,all,participating}", "labels": "/labels{/name}",
+    "releases": "/releases{/id}", "deployments": "/deployments",
+}  # fmt: skip
+"""A repository's ``*_url`` link templates, in GitHub's order: each under the repository's
+API URL."""
+
+
+def _repo_links(url: str) -> dict[str, str]:
+    """The repository's ``*_url`` fields, under its API ``url``."""
+    return {f"{name}_url": url + tail for name, tail in _REPO_LINKS.items()}
 
 
 def render_issue(
@@ -162,11 +204,15 @@ def render_issue(
 ) -> Record:
     """An issue object; a pull request's issue carries ``pull_request`` (and ``draft``)."""
     repo_url = f"{API}/repos/{full_name}"
+    url = f"{repo_url}/issues/{number}"
     issue: dict[str, Any] = {
         "id": issue_id,
         "node_id": node_id("PR" if pull else "I", issue_id),
-        "url": f"{repo_url}/issues/{number}",
+        "url": url,
         "repository_url": repo_url,
+        "labels_url": f"{url}/labels{{/name}}",
+        "comments_url": f"{url}/comments",
+        "events_url": f"{url}/events",
         "html_url": f"{WEB}/{full_name}/{'pull' if pull else 'issues'}/{number}",
         "number": number,
         "state": state,
@@ -177,6 +223,7 @@ def render_issue(
         "labels": [],
         "assignee": None,
         "assignees": [],
+        "milestone": None,
         "locked": False,
         "comments": comments,
         "created_at": created_at,
@@ -186,24 +233,48 @@ def render_issue(
     }
     if pull:
         issue["draft"] = draft
+        html_url = f"{WEB}/{full_name}/pull/{number}"
         issue["pull_request"] = {
             "url": f"{repo_url}/pulls/{number}",
-            "html_url": f"{WEB}/{full_name}/pull/{number}",
+            "html_url": html_url,
+            "diff_url": f"{html_url}.diff",
+            "patch_url": f"{html_url}.patch",
             "merged_at": created_at if merged else None,
         }
     return issue
 
 
 def render_pull(issue: Record, repo: Record) -> Record:
-    """The ``/pulls`` form of a pull request stored as an issue."""
-    sha = hashlib.sha1(issue["node_id"].encode(), usedforsecurity=False).hexdigest()
+    """The ``/pulls`` form of a pull request stored as an issue: a branch of the repository
+    itself (``head`` and ``base`` both carry it), named after its author."""
+    sha = _sha(issue["node_id"])
     branch = f"{issue['user']['login']}/change-{issue['number']}"
+    url, issue_url = issue["pull_request"]["url"], issue["url"]
+    merged_at = issue["pull_request"]["merged_at"]
+    owner = repo["owner"]
+    links = {
+        "self": url,
+        "html": issue["pull_request"]["html_url"],
+        "issue": issue_url,
+        "comments": f"{issue_url}/comments",
+        "review_comments": f"{url}/comments",
+        "review_comment": f"{repo['url']}/pulls/comments{{/number}}",
+        "commits": f"{url}/commits",
+        "statuses": f"{repo['url']}/statuses/{sha}",
+    }
     return {
+        "url": url,
         "id": issue["id"],
         "node_id": issue["node_id"],
-        "url": issue["pull_request"]["url"],
-        "html_url": issue["pull_request"]["html_url"],
-        "issue_url": issue["url"],
+        "html_url": links["html"],
+        "diff_url": issue["pull_request"]["diff_url"],
+        "patch_url": issue["pull_request"]["patch_url"],
+        "issue_url": issue_url,
+        "commits_url": links["commits"],
+        "review_comments_url": links["review_comments"],
+        "review_comment_url": links["review_comment"],
+        "comments_url": links["comments"],
+        "statuses_url": links["statuses"],
         "number": issue["number"],
         "state": issue["state"],
         "locked": issue["locked"],
@@ -211,12 +282,38 @@ def render_pull(issue: Record, repo: Record) -> Record:
         "user": issue["user"],
         "body": issue["body"],
         "labels": issue["labels"],
+        "milestone": issue["milestone"],
+        "active_lock_reason": None,
         "created_at": issue["created_at"],
         "updated_at": issue["updated_at"],
         "closed_at": issue["closed_at"],
-        "merged_at": issue["pull_request"]["merged_at"],
-        "draft": issue.get("draft", False),
-        "head": {"label": f"{issue['user']['login']}:{branch}", "ref": branch, "sha": sha},
-        "base": {"label": f"{repo['owner']['login']}:main", "ref": "main", "sha": sha[::-1]},
+        "merged_at": merged_at,
+        "merge_commit_sha": _sha(f"{issue['node_id']}:merge") if merged_at else None,
+        "assignee": issue["assignee"],
+        "assignees": issue["assignees"],
+        "requested_reviewers": [],
+        "requested_teams": [],
+        "head": {
+            "label": f"{owner['login']}:{branch}",
+            "ref": branch,
+            "sha": sha,
+            "user": owner,
+            "repo": repo,
+        },
+        "base": {
+            "label": f"{owner['login']}:main",
+            "ref": "main",
+            "sha": sha[::-1],
+            "user": owner,
+            "repo": repo,
+        },
+        "_links": {name: {"href": href} for name, href in links.items()},
         "author_association": issue["author_association"],
+        "auto_merge": None,
+        "draft": issue.get("draft", False),
     }
+
+
+def _sha(text: str) -> str:
+    """A commit-like SHA-1 derived from ``text`` (the pull request's node id)."""
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
