@@ -27,9 +27,9 @@ def _children(world: World, kind: str, parent_id: str) -> list[Record]:
 
 
 def render_comment(world: World, row: Record) -> dict[str, Any]:
-    """A comment as the API shows it, with its ``reply_count``."""
+    """A comment as the API shows it, with its ``reply_count`` (a string, as ClickUp's)."""
     replies = len(_children(world, "comment", row["id"])) if row["_parent"]["type"] == "task" else 0
-    return {**public(row), "reply_count": replies}
+    return {**public(row), "reply_count": str(replies)}
 
 
 def _order(row: Record) -> tuple[int, int]:
@@ -108,7 +108,7 @@ async def _post(call: Call, parent: Record) -> Any:
             assigned_by=None if assignee is None else call.user,
         ),
     )
-    return {"id": int(comment_id), "hist_id": f"{comment_id}-{now}", "date": now}
+    return {"id": comment_id, "hist_id": f"{comment_id}-{now}", "date": now}
 
 
 ROUTES = [

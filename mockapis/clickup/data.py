@@ -26,7 +26,13 @@ import numpy.typing as npt
 
 from mockapis import seeding
 from mockapis.clickup import catalog
-from mockapis.clickup.records import build_comment, build_task, short_user
+from mockapis.clickup.records import (
+    avatar_url,
+    build_comment,
+    build_task,
+    picture_url,
+    short_user,
+)
 from mockapis.pools import pool
 from mockapis.service import resolve_sizes
 from mockapis.tables import BuiltTables, LazyRow, Partitions, Record, index_key, plain
@@ -175,7 +181,7 @@ def _hierarchy(seed_value: int, epoch_ms: int, n_spaces: int, n_tasks: int) -> B
             "username": f"{first} {last}",
             "email": f"{first.lower()}.{last.lower()}{i}@example.com",
             "color": rng.choice(catalog.COLORS),
-            "profilePicture": None,
+            "profilePicture": picture_url(user_id),
             "initials": first[0] + last[0],
             "week_start_day": 1,
             "global_font_support": True,
@@ -188,7 +194,7 @@ def _hierarchy(seed_value: int, epoch_ms: int, n_spaces: int, n_tasks: int) -> B
         "id": team_id,
         "name": f"{seeding.pick(rng, 'company')} Workspace",
         "color": rng.choice(catalog.COLORS),
-        "avatar": None,
+        "avatar": avatar_url("team", team_id),
         "members": [
             {
                 "user": {**short_user(u), "role": 1 if i == 0 else 3},
@@ -208,7 +214,7 @@ def _hierarchy(seed_value: int, epoch_ms: int, n_spaces: int, n_tasks: int) -> B
             "name": name,
             "color": rng.choice(catalog.COLORS),
             "private": False,
-            "avatar": None,
+            "avatar": avatar_url("space", space_id),
             "admin_can_manage": True,
             "statuses": [{"id": f"p{s}_{st['orderindex']}", **st} for st in catalog.STATUSES],
             "multiple_assignees": True,

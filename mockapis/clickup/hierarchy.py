@@ -100,9 +100,10 @@ def _task_count(world: World, list_id: str) -> int:
 
 
 def render_list(world: World, row: Record) -> dict[str, Any]:
-    """A list as the API shows it, with its current ``task_count``."""
+    """A list as the API shows it, with its current ``task_count`` (a string, as ClickUp
+    documents it)."""
     shown = public(row)
-    shown["task_count"] = _task_count(world, row["id"])
+    shown["task_count"] = str(_task_count(world, row["id"]))
     return shown
 
 

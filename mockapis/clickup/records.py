@@ -11,7 +11,15 @@ from typing import Any
 
 from mockapis.tables import Record
 
-__all__ = ["SHARING", "build_comment", "build_task", "short_user", "task_url"]
+__all__ = [
+    "SHARING",
+    "avatar_url",
+    "build_comment",
+    "build_task",
+    "picture_url",
+    "short_user",
+    "task_url",
+]
 
 SHARING = {
     "public": False,
@@ -27,6 +35,17 @@ def task_url(task_id: str) -> str:
     return f"https://app.clickup.com/t/{task_id}"
 
 
+def picture_url(user_id: int | str) -> str:
+    """A user's profile picture, derived from the id: ClickUp documents ``profilePicture`` as
+    a string (a URL of this form in its examples), so a seeded user has one, not null."""
+    return f"https://attachments-public.clickup.com/profilePictures/{user_id}_pic.jpg"
+
+
+def avatar_url(kind: str, item_id: str) -> str:
+    """A workspace's or space's ``avatar``, derived from the id (a string on ClickUp, as above)."""
+    return f"https://attachments-public.clickup.com/{kind}_avatars/{item_id}.png"
+
+
 def short_user(user: Mapping[str, Any]) -> dict[str, Any]:
     """A user as tasks and comments embed it."""
     return {
@@ -35,7 +54,7 @@ def short_user(user: Mapping[str, Any]) -> dict[str, Any]:
         "color": user["color"],
         "initials": user["initials"],
         "email": user["email"],
-        "profilePicture": None,
+        "profilePicture": picture_url(user["id"]),
     }
 
 
@@ -94,9 +113,7 @@ def build_task(
         "priority": priority,
         "due_date": due_date,
         "start_date": start_date,
-        "points": None,
         "time_estimate": time_estimate,
-        "time_spent": 0,
         "custom_fields": [],
         "dependencies": [],
         "linked_tasks": [],

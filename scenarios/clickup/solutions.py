@@ -123,7 +123,7 @@ def _comments(task: dict[str, Any], *, all_pages: bool, replies: bool) -> Any:
         params = {"start": oldest["date"], "start_id": oldest["id"]}
     for comment in top:
         ids.append(comment["id"])
-        if replies and comment["reply_count"]:
+        if replies and int(comment["reply_count"]):  # a string, as on ClickUp
             thread = yield from api.get(f"/comment/{comment['id']}/reply")
             ids.extend(r["id"] for r in thread["comments"])
     yield {"submit": ids}

@@ -80,7 +80,7 @@ def test_hierarchy_reaches_every_list_once(client: ClickUpClient) -> None:
         for folder in client.get(f"/space/{space['id']}/folder").json["folders"]:
             inner = client.get(f"/folder/{folder['id']}/list").json["lists"]
             assert [row["id"] for row in folder["lists"]] == [row["id"] for row in inner]
-            assert folder["task_count"] == str(sum(row["task_count"] for row in inner))
+            assert folder["task_count"] == str(sum(int(row["task_count"]) for row in inner))
             seen += [row["id"] for row in inner]
         loose = client.get(f"/space/{space['id']}/list").json["lists"]
         assert all(row["folder"]["hidden"] and row["folder"]["name"] == "hidden" for row in loose)
@@ -225,8 +225,8 @@ def test_comment_pages_and_replies_cover_the_thread(client: ClickUpClient) -> No
         seen += [c["id"] for c in comments]
         for comment in comments:
             replies = client.get(f"/comment/{comment['id']}/reply").json["comments"]
-            assert len(replies) == comment["reply_count"]
-            assert all(r["reply_count"] == 0 for r in replies)
+            assert str(len(replies)) == comment["reply_count"]
+            assert all(r["reply_count"] == "0" for r in replies)
         params = {"start": comments[-1]["date"], "start_id": comments[-1]["id"]}
     stored = [
         k
@@ -290,12 +290,12 @@ def test_malformed_json_and_wrong_content_type(fresh: ClickUpClient) -> None:
 def test_comment_and_reply_are_threaded(fresh: ClickUpClient) -> None:
     task_id = _busy_task(fresh)
     created = fresh.post(f"/task/{task_id}/comment", {"comment_text": "Looks good"})
-    assert created.status == 200 and isinstance(created.json["id"], int)
+    assert created.status == 200 and isinstance(created.json["id"], str)
     newest = fresh.get(f"/task/{task_id}/comment").json["comments"][0]
-    assert newest["id"] == str(created.json["id"]) and newest["comment_text"] == "Looks good"
+    assert newest["id"] == created.json["id"] and newest["comment_text"] == "Looks good"
     reply = fresh.post(f"/comment/{newest['id']}/reply", {"comment_text": "Thanks"})
     assert reply.status == 200
     thread = fresh.get(f"/comment/{newest['id']}/reply").json["comments"]
     assert [c["comment_text"] for c in thread] == ["Thanks"]
-    assert fresh.get(f"/task/{task_id}/comment").json["comments"][0]["reply_count"] == 1
+    assert fresh.get(f"/task/{task_id}/comment").json["comments"][0]["reply_count"] == "1"
     assert fresh.post(f"/task/{task_id}/comment", {"comment_text": " "}).status == 400
