@@ -92,10 +92,11 @@ async def create_entry(request: Request) -> Response:
             code="validation_type",
         )
     if not isinstance(parent_id, str) or parent_id not in world.table(f"attio.{obj.slug}"):
+        # Attio answers an unknown parent record with 400 value_not_found (404: the list).
         raise ApiError(
-            404,
-            f'Record with ID "{parent_id}" not found in object "{obj.slug}".',
-            code="not_found",
+            400,
+            f'Parent record with slug/ID "{parent_id}" not found in object "{obj.slug}".',
+            code="value_not_found",
         )
     ctx = write_context(world, token)
     values = parse_values(lst.attributes, data.get("entry_values", {}), ctx, "entry_values")
@@ -119,6 +120,12 @@ async def patch_entry(request: Request) -> Response:
     entry_id = request.path_params["entry_id"]
     current = _entry(world, lst, entry_id)
     data = await read_data(request)
+    if {"parent_record_id", "parent_object"} & set(data):
+        raise ApiError(
+            400,
+            "The parent record for a list entry cannot be updated once created.",
+            code="immutable_value",
+        )
     check_keys(data, frozenset({"entry_values"}), "data")
     values = parse_values(
         lst.attributes, data.get("entry_values"), write_context(world, token), "entry_values"

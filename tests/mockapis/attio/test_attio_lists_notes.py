@@ -75,13 +75,18 @@ def test_entry_lifecycle(client, expect_error, unchanged):
     ).data
     assert patched["entry_values"]["stage"][0]["status"]["title"] == "Won"
     assert patched["entry_values"]["priority"] == entry["entry_values"]["priority"]
+    moved = {"data": {"parent_record_id": company_id, "entry_values": {"stage": "Lost"}}}
+    reply = unchanged(
+        client, lambda: client.request("PATCH", f"{PIPELINE}/entries/{entry_id}", moved)
+    )
+    expect_error(reply, 400, "immutable_value")
     expect_error(client.get(f"/v2/lists/key_contacts/entries/{entry_id}"), 404, "not_found")
     assert client.request("DELETE", f"{PIPELINE}/entries/{entry_id}").json == {}
     expect_error(client.get(f"{PIPELINE}/entries/{entry_id}"), 404, "not_found")
 
     bad = [
         ({**body["data"], "parent_object": "people"}, 400, "validation_type"),
-        ({**body["data"], "parent_record_id": "missing"}, 404, "not_found"),
+        ({**body["data"], "parent_record_id": "missing"}, 400, "value_not_found"),
         ({**body["data"], "entry_values": {"stage": "Signed"}}, 400, "value_not_found"),
         ({**body["data"], "entry_values": {"colour": "red"}}, 400, "value_not_found"),
     ]
