@@ -26,9 +26,9 @@ from mockapis import seeding
 from mockapis.linear.planning import (
     CYCLE_TABLE,
     LABEL_TABLE,
-    CyclePlan,
-    cycle_plans,
-    label_plans,
+    IssuePlanning,
+    issue_plan,
+    issue_planning,
     planning,
 )
 from mockapis.linear.stamps import DAY_MS as _DAY_MS
@@ -613,42 +613,9 @@ class _IssueDraws:
         return found
 
     @functools.cached_property
-    def planned(self) -> _IssuePlanning:
-        """Each team's labels and cycles, and the draws choosing an issue's."""
-        team_ids = tuple(self.teams)
-        labels: dict[str | None, list[str]] = {}
-        for label in label_plans(self.seed_value, self.epoch_ms, team_ids):
-            labels.setdefault(label.team_id, []).append(label.id)
-        d = seeding.RowDraws(self.n, 4, self.seed_value, "linear", "issues", "planning")
-        return _IssuePlanning(
-            {t: [*labels.get(None, ()), *labels.get(t, ())] for t in team_ids},
-            cycle_plans(self.seed_value, self.epoch_ms, team_ids),
-            d,
-            d.weighted(0, (0, 1, 2), (45, 85, 100)),
-            d.floats(3),
-        )
-
-
-class _IssuePlanning(NamedTuple):
-    """What an issue's labels and cycle are drawn from."""
-
-    labels: Mapping[str, list[str]]
-    """The labels an issue of each team may carry: the workspace's and the team's."""
-    cycles: Mapping[str, tuple[CyclePlan, ...]]
-    draws: seeding.RowDraws
-    label_counts: list[int]
-    cycle_picks: list[float]
-
-
-def _plan(draws: _IssueDraws, i: int, entry: Issue) -> dict[str, Any]:
-    """An issue's ``labelIds`` and ``cycleId``: up to two labels; a cycle for two issues in
-    five, one of its team's that had not ended when the issue was created."""
-    plan = draws.planned
-    labels = plan.draws.sample(1, plan.labels[entry.team_id], plan.label_counts[i], i)
-    pick = plan.cycle_picks[i]
-    open_cycles = [c for c in plan.cycles[entry.team_id][:-1] if c.ends_ms > entry.created_ms]
-    cycle = open_cycles[int(pick / 0.4 * len(open_cycles))] if pick < 0.4 and open_cycles else None
-    return {"labelIds": labels, "cycleId": cycle.id if cycle else None}
+    def planned(self) -> IssuePlanning:
+        """What the issues' labels and cycles are drawn from."""
+        return issue_planning(self.seed_value, self.epoch_ms, tuple(self.teams), self.n)
 
 
 def _issue(draws: _IssueDraws, i: int, entry: Issue) -> Record:
@@ -674,7 +641,7 @@ def _issue(draws: _IssueDraws, i: int, entry: Issue) -> Record:
             "dueDate": due,
             "assigneeId": entry.assignee_id,
             "projectId": entry.project_id,
-            **_plan(draws, i, entry),
+            **issue_plan(draws.planned, i, entry.team_id, entry.created_ms),
         },
     )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import random
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from mockapis import seeding
 from mockapis.linear.stamps import DAY_MS, iso_ms
@@ -24,9 +24,12 @@ __all__ = [
     "CYCLE_TABLE",
     "LABEL_TABLE",
     "CyclePlan",
+    "IssuePlanning",
     "LabelPlan",
     "cycle_flags",
     "cycle_plans",
+    "issue_plan",
+    "issue_planning",
     "label_plans",
     "planning",
 ]
@@ -115,6 +118,44 @@ def cycle_plans(
             for k in range(CYCLES_PER_TEAM)
         )
     return found
+
+
+class IssuePlanning(NamedTuple):
+    """What seeded issues' labels and cycles are drawn from."""
+
+    labels: Mapping[str, list[str]]
+    """The labels an issue of each team may carry: the workspace's and the team's."""
+    cycles: Mapping[str, tuple[CyclePlan, ...]]
+    draws: seeding.RowDraws
+    label_counts: list[int]
+    cycle_picks: list[float]
+
+
+def issue_planning(
+    seed_value: int, epoch_ms: int, team_ids: tuple[str, ...], n_issues: int
+) -> IssuePlanning:
+    """The labels and cycles of each team, and the draws of ``n_issues`` seeded issues."""
+    labels: dict[str | None, list[str]] = {}
+    for label in label_plans(seed_value, epoch_ms, team_ids):
+        labels.setdefault(label.team_id, []).append(label.id)
+    d = seeding.RowDraws(n_issues, 4, seed_value, "linear", "issues", "planning")
+    return IssuePlanning(
+        {t: [*labels.get(None, ()), *labels.get(t, ())] for t in team_ids},
+        cycle_plans(seed_value, epoch_ms, team_ids),
+        d,
+        d.weighted(0, (0, 1, 2), (45, 85, 100)),
+        d.floats(3),
+    )
+
+
+def issue_plan(plan: IssuePlanning, i: int, team_id: str, created_ms: int) -> dict[str, Any]:
+    """Seeded issue ``i``'s ``labelIds`` and ``cycleId``: up to two labels; a cycle for two
+    issues in five, one of its team's (not the last) that had not ended when it was created."""
+    labels = plan.draws.sample(1, plan.labels[team_id], plan.label_counts[i], i)
+    pick = plan.cycle_picks[i]
+    open_cycles = [c for c in plan.cycles[team_id][:-1] if c.ends_ms > created_ms]
+    cycle = open_cycles[int(pick / 0.4 * len(open_cycles))] if pick < 0.4 and open_cycles else None
+    return {"labelIds": labels, "cycleId": cycle.id if cycle else None}
 
 
 def _days_ago(rng: random.Random, epoch_ms: int, low: int, high: int) -> int:
