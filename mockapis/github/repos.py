@@ -15,7 +15,7 @@ from mockapis.kit.errors import ApiError
 from mockapis.kit.pagination import paginate_pages
 from mockapis.tables import Record
 
-__all__ = ["ROUTES", "sort_repos"]
+__all__ = ["FREE_PLAN", "ROUTES", "sort_repos"]
 
 SORTS = ("created", "updated", "pushed", "full_name")
 USER_REPO_TYPES = ("all", "owner", "public", "private", "member")
@@ -34,9 +34,18 @@ def _with_counts(call: Call, user: Record) -> Record:
     return counted
 
 
+FREE_PLAN = {"name": "free", "space": 976562499, "collaborators": 0, "private_repos": 10000}
+"""GitHub Free's ``plan`` object, as ``GET /user`` shows it to its owner."""
+
+
 def get_authenticated_user(call: Call) -> Reply:
-    """``GET /user``: the token's user."""
-    return Reply(_with_counts(call, call.world.table("github.users")[str(call.login)]))
+    """``GET /user``: the token's user, with the private profile fields GitHub shows only
+    to its owner (``private-user``: disk usage, 2FA, plan)."""
+    user = _with_counts(call, call.world.table("github.users")[str(call.login)])
+    repos = call.world.table("github.repos").values()
+    disk = sum(r["size"] for r in repos if r["owner"]["login"] == call.login)
+    private = {"private_gists": 0, "disk_usage": disk, "collaborators": 0}
+    return Reply({**user, **private, "two_factor_authentication": True, "plan": FREE_PLAN})
 
 
 def get_user(call: Call) -> Reply:
@@ -129,8 +138,12 @@ def find_repo(call: Call) -> Record:
 
 
 def get_repo(call: Call) -> Reply:
-    """``GET /repos/{owner}/{repo}``."""
-    return Reply(find_repo(call))
+    """``GET /repos/{owner}/{repo}``: the full repository, with its watchers and network."""
+    repo = find_repo(call)
+    # Derived, not drawn: the owner watches what they create, and about one stargazer in ten
+    # watches too; a repository that is no fork is the root of a network of its forks.
+    watchers = max(1, repo["stargazers_count"] // 10)
+    return Reply({**repo, "network_count": repo["forks_count"], "subscribers_count": watchers})
 
 
 ROUTES = [
