@@ -26,6 +26,9 @@ CASES: list[Case] = [
     _case("prs-by-author", "/users/{task.inputs.author}", "another user's profile"),
     _case("prs-by-author", "/users/{task.inputs.author}/repos", "another user's repositories"),
     _case("prs-by-author", "/users/{task.inputs.author}/repos?type=all&sort=updated", "sorted"),
+    _case("open-issues", "/repos/{task.inputs.repo}", "a repository"),
+    _case("open-issues", "/repos/{task.inputs.repo}/pulls?state=all&per_page=100", "all pulls"),
+    _case("all-repos", "/user/repos?visibility=private&sort=pushed", "private repositories"),
     # 401: no token where one is required, a wrong token.
     _case("authenticated-user", "/user", "401 without a token", auth=False),
     _case("authenticated-user", "/user", "401 bad credentials", auth=False, headers=_BAD_TOKEN),
@@ -45,5 +48,24 @@ CASES: list[Case] = [
 ]
 """Requests no scenario's solution sends: documented errors, operations no solution needs."""
 
-ALLOWANCES: list[dict[str, Any]] = []
+_NULL_BODY = (
+    "An issue or pull request opened without a description has body null on the live API "
+    "(octokit/routes#603 shows GET /repos/{owner}/{repo}/issues answering it; GitHub fixed its "
+    "description in github/rest-api-description#767, 2021-12: today's components/schemas/issue "
+    "has body type [string, null]); the 2020-09 description here still says string"
+)
+
+ALLOWANCES: list[dict[str, Any]] = [
+    {
+        "operation": "GET /repos/{owner}/{repo}/issues",
+        "match": r"^\d+/body: None is not of type 'string'$",
+        "reason": _NULL_BODY,
+    },
+    {
+        "operation": "GET /search/issues",
+        "match": r"^items/\d+/body: None is not of type 'string'$",
+        "reason": _NULL_BODY + "; search results are the same issue objects with a score (today's "
+        "issue-search-result-item still says string, stricter than the live API)",
+    },
+]
 """Reviewed deviations: ``{"operation": "GET /vendor/{path}", "match": regex, "reason": why}``."""
