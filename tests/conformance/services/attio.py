@@ -13,8 +13,8 @@ from typing import Any
 
 from tests.conformance.cases import Case
 
-PENDING = True
-"""Not every response conforms yet (issue 18): the suite's test is a strict expected failure."""
+PENDING = False
+"""Every response conforms (issue 18), apart from the reviewed allow-list below."""
 
 _SCENARIO = "attio.update-person"
 _PERSON = "{task.inputs.record_id}"
@@ -196,7 +196,26 @@ _ERRORS = [
     ),
 ]
 
-CASES: list[Case] = [*_SUCCESS, *_ERRORS]
+_VALIDATION = [
+    # Bodies the real API refuses with 400 validation_type (not among these operations'
+    # documented 400 codes: see ALLOWANCES).
+    _case(
+        "POST",
+        "/v2/objects/companies/records",
+        {"nope": 1},
+        note="a body without data",
+    ),
+    _case(
+        "POST",
+        "/v2/objects/companies/records/query",
+        {"limit": "ten"},
+        note="a non-integer limit",
+    ),
+    _case("POST", "/v2/notes", {"data": {"title": "no parent, no content"}}),
+    _case("POST", "/v2/lists/sales_pipeline/entries/query", {"offset": -1}),
+]
+
+CASES: list[Case] = [*_SUCCESS, *_ERRORS, *_VALIDATION]
 """Requests no scenario's solution sends: documented errors, operations no solution needs."""
 
 ALLOWANCES: list[dict[str, Any]] = [
@@ -209,6 +228,21 @@ ALLOWANCES: list[dict[str, Any]] = [
         "docs.attio.com/api-reference/attributes/get-an-attribute show; the schema's types "
         "allow null but its enums forget it.",
     },
+    *(
+        {
+            "operation": operation,
+            "match": r"^code: 'validation_type' is not one of",
+            "reason": "Attio answers a body that breaks the operation's request schema (no "
+            "data, a non-integer limit) with 400 code validation_type, the code the same "
+            "description documents for such errors elsewhere (PATCH /v2/objects/{object}: "
+            "'You passed an empty payload'); this operation's 400 lists only its own "
+            "semantic error code.",
+        }
+        for operation in (
+            "POST /v2/objects/{object}/records",
+            "POST /v2/objects/{object}/records/query",
+        )
+    ),
     {
         "operation": "GET /v2/objects/{object}/records/{record_id}",
         "match": r"^data/values/email_addresses/\d+: 'referenced_actor_type' is a required property$",
