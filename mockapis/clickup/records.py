@@ -113,7 +113,8 @@ def build_task(
         "priority": priority,
         "due_date": due_date,
         "start_date": start_date,
-        "time_estimate": time_estimate,
+        # ClickUp documents time_estimate as a string of milliseconds (it is sent as a number).
+        "time_estimate": None if time_estimate is None else str(time_estimate),
         "custom_fields": [],
         "dependencies": [],
         "linked_tasks": [],
