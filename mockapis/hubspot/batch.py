@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mockapis.hubspot.access import authorize_object, read_object, route
-from mockapis.hubspot.params import bad, create_associations, property_names
+from mockapis.hubspot.params import bad, create_associations, property_names, required_properties
 from mockapis.hubspot.records import (
     archive_record,
     check_properties,
@@ -118,7 +118,9 @@ async def batch_create(request: Request) -> Response:
     inputs = batch_inputs(await read_object(request))
     results = []
     for item in inputs:
-        values = check_properties(obj, item.get("properties", {}))
+        values = check_properties(
+            obj, required_properties(item, "SimplePublicObjectInputForCreate")
+        )
         row = create_record(world, obj, values, user_id=token["user_id"])
         create_associations(world, obj, row["id"], item.get("associations"))
         results.append(render(row, obj, list(row["properties"])))
@@ -135,7 +137,7 @@ async def batch_update(request: Request) -> Response:
         id_property = item.get("idProperty")
         if id_property is not None and not isinstance(id_property, str):
             raise bad("Invalid input JSON: idProperty must be a string.")
-        values = check_properties(obj, item.get("properties", {}))
+        values = check_properties(obj, required_properties(item, "SimplePublicObjectBatchInput"))
         row = find_record(world, obj, key, id_property=id_property)
         if row is None:
             missing.append(key)

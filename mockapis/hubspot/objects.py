@@ -14,6 +14,7 @@ from mockapis.hubspot.params import (
     query_limit,
     query_objects,
     query_properties,
+    required_properties,
 )
 from mockapis.hubspot.records import (
     archive_record,
@@ -84,7 +85,7 @@ async def create_object(request: Request) -> Response:
     """Create one record (``properties`` and optional ``associations``): 201."""
     world, token, obj = authorize_object(request, write=True)
     body = await read_object(request)
-    values = check_properties(obj, body.get("properties", {}))
+    values = check_properties(obj, required_properties(body, "SimplePublicObjectInputForCreate"))
     row = create_record(world, obj, values, user_id=token["user_id"])
     create_associations(world, obj, row["id"], body.get("associations"))
     return JSONResponse(render(row, obj, list(row["properties"])), 201)
@@ -111,7 +112,7 @@ async def update_object(request: Request) -> Response:
     """Set the given properties of one record (others are kept)."""
     world, token, obj = authorize_object(request, write=True)
     body = await read_object(request)
-    values = check_properties(obj, body.get("properties", {}))
+    values = check_properties(obj, required_properties(body, "SimplePublicObjectInput"))
     id_property = request.query_params.get("idProperty") or None
     row = require_record(world, obj, request.path_params["objectId"], id_property=id_property)
     updated = update_record(world, obj, row, values, user_id=token["user_id"])

@@ -18,6 +18,7 @@ __all__ = [
     "query_limit",
     "query_objects",
     "query_properties",
+    "required_properties",
     "string_list",
 ]
 
@@ -25,6 +26,18 @@ __all__ = [
 def bad(message: str) -> ApiError:
     """A 400 ``VALIDATION_ERROR``."""
     return ApiError(400, message, extra={"category": "VALIDATION_ERROR"})
+
+
+def required_properties(item: dict[str, Any], input_type: str) -> Any:
+    """An input's ``properties``, which HubSpot requires (``SimplePublicObjectInput*``):
+    400 in HubSpot's words when it is absent or null."""
+    found = item.get("properties")
+    if found is None:
+        raise bad(
+            f"Invalid input JSON: Cannot build {input_type}, some of required attributes are "
+            'not set [properties]. Send {"properties": {"name": "value", ...}}.'
+        )
+    return found
 
 
 def query_limit(request: Request, default: int, maximum: int) -> int:

@@ -90,6 +90,14 @@ def test_invalid_properties_are_listed(fresh: HubSpotClient) -> None:
     assert fresh.post(CONTACTS, {"properties": {"hs_object_id": "1"}}).status == 400
     assert fresh.post(CONTACTS, raw=b"{not json").status == 400
     assert fresh.post(CONTACTS, [1, 2]).status == 400
+    for body in ({"nope": 1}, {}, {"properties": None}):  # HubSpot requires properties
+        missing = fresh.post(CONTACTS, body)
+        assert missing.status == 400 and "[properties]" in missing.json["message"], body
+    assert fresh.post(CONTACTS + "/batch/create", {"inputs": [{"nope": 1}]}).status == 400
+    first = next(iter(fresh.world.table("hubspot.contacts")))
+    assert fresh.request("PATCH", f"{CONTACTS}/{first}", {"nope": 1}).status == 400
+    update = {"inputs": [{"id": first}]}
+    assert fresh.post(CONTACTS + "/batch/update", update).status == 400
     assert fresh.world.state_hash() != before  # the clock ticked...
     assert len(fresh.world.table("hubspot.contacts")) == 200  # ...but nothing was written
 
@@ -184,6 +192,7 @@ def test_batch_read_and_update_report_missing_ids_with_207(fresh: HubSpotClient)
     assert read.status == 207
     assert read.json["numErrors"] == 1
     assert read.json["errors"][0]["context"]["ids"] == ["999"]
+    assert read.json["errors"][0]["errors"] == [] and read.json["errors"][0]["links"] == {}
     assert sorted(r["id"] for r in read.json["results"]) == sorted(ids)
     all_found = fresh.post(CONTACTS + "/batch/read", {"inputs": [{"id": i} for i in ids]})
     assert all_found.status == 200 and "errors" not in all_found.json
