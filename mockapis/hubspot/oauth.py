@@ -21,7 +21,7 @@ from starlette.responses import Response
 from mockapis.clock import NS_PER_SECOND
 from mockapis.hubspot.access import route, token_state
 from mockapis.hubspot.authserver import FormRequest, Server
-from mockapis.hubspot.tokens import HUB_ID, REFRESH_TOKENS, TOKENS, USERS, revoke_family
+from mockapis.hubspot.tokens import CLIENTS, HUB_ID, REFRESH_TOKENS, TOKENS, USERS, revoke_family
 from mockapis.kit.context import world_of
 from mockapis.kit.errors import ApiError
 from mockapis.kit.parsing import read_body
@@ -123,16 +123,21 @@ async def access_token_info(request: Request) -> Response:
 
 
 def _info(world: World, row: Record, kind: str) -> dict[str, Any]:
-    return {
+    """HubSpot's ``AccessTokenInfoResponse`` / ``RefreshTokenInfoResponse``: ``app_id`` for an
+    access token; no ``user`` or ``user_id`` for a client-credentials one (it has no user)."""
+    info: dict[str, Any] = {
         "token": row["token"],
-        "user": _user_email(world, row["user_id"]),
         "hub_domain": "apibench-demo.com",
         "scopes": list(row["scopes"]),
         "hub_id": HUB_ID,
         "client_id": row["client_id"],
-        "user_id": row["user_id"],
         "token_type": kind,
     }
+    if kind == "access":
+        info["app_id"] = world.table(CLIENTS)[row["client_id"]]["app_id"]
+    if row["user_id"] is not None:
+        info |= {"user": _user_email(world, row["user_id"]), "user_id": row["user_id"]}
+    return info
 
 
 def _live_refresh(request: Request) -> tuple[World, Record]:

@@ -151,8 +151,10 @@ def test_code_flow_with_pkce(fresh: HubSpotClient) -> None:
     assert b'name="password"' in page.raw
     grant = _user_token(fresh, "crm.objects.contacts.read crm.objects.contacts.write")
     assert grant["token_type"] == "bearer" and grant["expires_in"] == 1800
+    assert grant["token_use"] == "access_token" and grant["scopes"] == grant["scope"].split()
     info = fresh.get(f"/oauth/v1/access-tokens/{grant['access_token']}", token=None).json
     assert info["user"] == fresh.creds["username"] and info["token_type"] == "access"
+    assert isinstance(info["app_id"], int) and grant["user_id"] == info["user_id"]
     assert sorted(info["scopes"]) == ["crm.objects.contacts.read", "crm.objects.contacts.write"]
     created = fresh.post(
         "/crm/v3/objects/contacts", {"properties": {"email": "u@x.io"}}, token=grant["access_token"]
@@ -298,6 +300,9 @@ def test_client_credentials_scopes(fresh: HubSpotClient) -> None:
     }
     default = fresh.form("/oauth/v1/token", base).json
     assert default["scope"] == "crm.objects.contacts.read" and "refresh_token" not in default
+    assert default["token_use"] == "client_credentials" and "user_id" not in default
+    info = fresh.get(f"/oauth/v1/access-tokens/{default['access_token']}", token=None).json
+    assert "user_id" not in info and "user" not in info and info["token_type"] == "access"
     lacking = fresh.form("/oauth/v1/token", {**base, "scope": "crm.objects.deals.write"})
     assert lacking.status == 400 and lacking.json["error"] == "invalid_scope"
     assert "crm.objects.deals.write" in lacking.json["error_description"]
@@ -309,7 +314,9 @@ def test_client_credentials_scopes(fresh: HubSpotClient) -> None:
 
 
 def test_token_endpoint_bad_input(fresh: HubSpotClient) -> None:
-    assert fresh.form("/oauth/v1/token", {}).json["error"] == "unsupported_grant_type"
+    unsupported = fresh.form("/oauth/v1/token", {}).json
+    assert unsupported["error"] == "unsupported_grant_type"
+    assert unsupported["category"] == "VALIDATION_ERROR" and unsupported["correlationId"]
     assert fresh.form("/oauth/v1/token", {"grant_type": "password"}).status == 400
     as_json = fresh.post("/oauth/v1/token", {"grant_type": "client_credentials"}, token=None)
     assert as_json.status == 400 and as_json.json["error"] == "invalid_request"
