@@ -1,15 +1,176 @@
-"""hubspot in the conformance suite: extra cases, allow-list, whether it conforms."""
+"""hubspot in the conformance suite: extra cases, allow-list, whether it conforms.
+
+The cases run in ``hubspot.batch-create-contacts`` (a private-app token with the contacts and
+companies scopes and deals read; the user's OAuth tokens in the credentials too). Seeded
+record ids are known by construction, not drawn: companies, then contacts, then deals, from
+``FIRST_ID``, in the default sizes (the scenario keeps them). Requests on ``companies`` and
+``deals`` reach the vendor's generic ``{objectType}`` operations (contacts have their own).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from mockapis.hubspot.data import DEFAULT_SIZES
+from mockapis.hubspot.records import FIRST_ID
 from tests.conformance.cases import Case
 
-PENDING = True
-"""Not every response conforms yet (issue 18): the suite's test is a strict expected failure."""
+PENDING = False
+"""Every response conforms (issue 18): the suite's test must pass."""
 
-CASES: list[Case] = []
+_SCENARIO = "hubspot.batch-create-contacts"
+COMPANY = str(FIRST_ID)
+CONTACT = str(FIRST_ID + DEFAULT_SIZES["companies"])
+DEAL = str(FIRST_ID + DEFAULT_SIZES["companies"] + DEFAULT_SIZES["contacts"])
+MISSING = "99"
+_SPEC = {"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 280}
+_CREDENTIALS = "{task.credentials.hubspot"
+
+
+def _case(method: str, path: str, body: Any = None, note: str = "", **kw: Any) -> Case:
+    return Case(_SCENARIO, method, path, body, note=note or f"{method} {path}", **kw)
+
+
+def _form(**fields: str) -> tuple[str, dict[str, str]]:
+    body = "&".join(f"{name}={value}" for name, value in fields.items())
+    return body, {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+_OBJECTS = [
+    _case("GET", "/crm/v3/objects/companies?limit=2&properties=name,domain"),
+    _case("GET", "/crm/v3/objects/deals?limit=3&associations=companies"),
+    _case("GET", f"/crm/v3/objects/companies/{COMPANY}?associations=contacts"),
+    _case("GET", f"/crm/v3/objects/deals/{DEAL}"),
+    _case("PATCH", f"/crm/v3/objects/companies/{COMPANY}", {"properties": {"city": "Lyon"}}),
+    _case("DELETE", f"/crm/v3/objects/companies/{COMPANY}"),
+    _case(
+        "POST",
+        "/crm/v3/objects/companies/batch/create",
+        {"inputs": [{"properties": {"name": "Acme", "domain": "acme.example"}}]},
+    ),
+    _case(
+        "POST",
+        "/crm/v3/objects/companies/batch/read",
+        {"inputs": [{"id": COMPANY}], "properties": ["name"]},
+    ),
+    _case(
+        "POST",
+        "/crm/v3/objects/companies/batch/read",
+        {"inputs": [{"id": COMPANY}, {"id": MISSING}], "properties": ["name"]},
+        note="batch read of an unknown id: 207",
+    ),
+    _case(
+        "POST",
+        "/crm/v3/objects/companies/batch/update",
+        {"inputs": [{"id": COMPANY, "properties": {"city": "Oslo"}}]},
+    ),
+    _case(
+        "POST",
+        "/crm/v3/objects/companies/batch/update",
+        {"inputs": [{"id": MISSING, "properties": {"city": "Oslo"}}]},
+        note="batch update of an unknown id: 207",
+    ),
+    _case("POST", "/crm/v3/objects/companies/batch/archive", {"inputs": [{"id": COMPANY}]}),
+]
+
+_ASSOCIATIONS = [
+    _case("PUT", f"/crm/v4/objects/companies/{COMPANY}/associations/default/contacts/{CONTACT}"),
+    _case("PUT", f"/crm/v4/objects/companies/{COMPANY}/associations/contacts/{CONTACT}", [_SPEC]),
+    _case(
+        "POST",
+        "/crm/v4/associations/companies/contacts/batch/create",
+        {"inputs": [{"from": {"id": COMPANY}, "to": {"id": CONTACT}, "types": [_SPEC]}]},
+    ),
+    _case(
+        "POST",
+        "/crm/v4/associations/companies/contacts/batch/associate/default",
+        {"inputs": [{"from": {"id": COMPANY}, "to": {"id": CONTACT}}]},
+    ),
+    _case(
+        "POST",
+        "/crm/v4/associations/deals/companies/batch/read",
+        {"inputs": [{"id": DEAL}]},
+    ),
+    _case(
+        "POST",
+        "/crm/v4/associations/deals/companies/batch/read",
+        {"inputs": [{"id": DEAL}, {"id": MISSING}]},
+        note="v4 batch read of an unknown id: 207",
+    ),
+    _case(
+        "POST",
+        "/crm/v3/associations/companies/contacts/batch/create",
+        {
+            "inputs": [
+                {"from": {"id": COMPANY}, "to": {"id": CONTACT}, "type": "company_to_contact"}
+            ]
+        },
+    ),
+]
+
+_OAUTH = [
+    _case("GET", f"/oauth/v1/access-tokens/{_CREDENTIALS}.access_token}}", auth=False),
+    _case("GET", f"/oauth/v1/refresh-tokens/{_CREDENTIALS}.refresh_token}}", auth=False),
+    _case("DELETE", f"/oauth/v1/refresh-tokens/{_CREDENTIALS}.refresh_token}}", auth=False),
+    _case("GET", "/oauth/v1/access-tokens/unknown-token", auth=False, note="unknown token: 404"),
+    _case("GET", "/oauth/v1/refresh-tokens/unknown-token", auth=False, note="unknown token: 404"),
+    Case(
+        _SCENARIO,
+        "POST",
+        "/oauth/v1/token",
+        _form(grant_type="refresh_token", refresh_token="unknown", client_id="x")[0],
+        headers=_form()[1],
+        auth=False,
+        note="refresh with an unknown refresh token and client: 400/401",
+    ),
+]
+
+_ERRORS = [
+    _case("POST", "/crm/v3/objects/contacts", {"nope": 1}, note="create without properties"),
+    _case("POST", "/crm/v3/objects/companies", {"nope": 1}, note="create without properties"),
+    _case(
+        "POST",
+        "/crm/v3/objects/contacts",
+        {"properties": {"nope": "1"}},
+        note="create with an unknown property",
+    ),
+    _case(
+        "PATCH",
+        f"/crm/v3/objects/companies/{COMPANY}",
+        {"properties": "Lyon"},
+        note="properties not an object",
+    ),
+    _case(
+        "POST",
+        "/crm/v3/objects/companies/batch/create",
+        {"inputs": [{"nope": 1}]},
+        note="batch input without properties",
+    ),
+    _case("POST", "/crm/v3/objects/companies/batch/read", {"ids": [COMPANY]}, note="no inputs"),
+    _case("GET", f"/crm/v3/objects/companies/{MISSING}", note="unknown id: 404"),
+    _case("GET", f"/crm/v3/objects/contacts/{MISSING}", note="unknown id: 404"),
+    _case("GET", "/crm/v3/objects/companies", auth=False, note="no token: 401"),
+    _case("GET", "/crm/v3/objects/companies?limit=1000", note="limit too large: 400"),
+    _case("GET", "/crm/v3/objects/widgets", note="unknown object type: 400"),
+    _case(
+        "PUT",
+        f"/crm/v4/objects/companies/{COMPANY}/associations/default/contacts/{MISSING}",
+        note="associate with an unknown record: 404",
+    ),
+    _case(
+        "PUT",
+        f"/crm/v4/objects/companies/{COMPANY}/associations/contacts/{CONTACT}",
+        [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 1}],
+        note="a type of another pair: 400",
+    ),
+    _case(
+        "GET",
+        f"/crm/v4/objects/contacts/{MISSING}/associations/companies",
+        note="associations of an unknown record: 404",
+    ),
+]
+
+CASES: list[Case] = [*_OBJECTS, *_ASSOCIATIONS, *_OAUTH, *_ERRORS]
 """Requests no scenario's solution sends: documented errors, operations no solution needs."""
 
 ALLOWANCES: list[dict[str, Any]] = []
