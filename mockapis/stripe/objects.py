@@ -39,13 +39,19 @@ NAMES = {
 """Object type -> its name in ``No such ...`` messages."""
 
 EXPANDABLE: dict[str, dict[str, str]] = {
-    "charge": {"customer": "customer", "balance_transaction": "balance_transaction"},
+    "charge": {
+        "customer": "customer",
+        "balance_transaction": "balance_transaction",
+        "payment_intent": "payment_intent",
+    },
     "balance_transaction": {"source": "charge"},
-    "product": {"default_price": "price"},
+    "product": {"default_price": "price", "tax_code": "tax_code"},
     "price": {"product": "product"},
-    "customer": {},
+    "customer": {"default_source": "source", "test_clock": "test_helpers.test_clock"},
 }
-"""Object type -> expandable field -> the type of the object it names."""
+"""Object type -> expandable field -> the type of the object it names. Stripe lets every
+field its reference marks expandable be expanded; those whose type has no table here are
+always null in these objects (expanding null leaves null, as on Stripe)."""
 
 
 def customer(
@@ -139,8 +145,9 @@ def price(
     """A price object (one-time, or recurring every ``interval``)."""
     recurring: dict[str, Any] | None = None
     if interval is not None:
+        # Today's shape (docs.stripe.com/api/prices/object): aggregate_usage is gone since
+        # API version 2025-03-31, when metered prices moved to meters.
         recurring = {
-            "aggregate_usage": None,
             "interval": interval,
             "interval_count": 1,
             "meter": None,

@@ -112,6 +112,32 @@ def test_expand_nested_and_limits(client):
     assert client.get("/v1/customers", [("expand[]", "data.email")]).status == 400
 
 
+def test_expandable_null_fields_expand_to_null(client):
+    """Fields Stripe marks expandable expand even when null here (default_source, test_clock,
+    payment_intent, tax_code): null stays null; a field Stripe does not expand is a 400."""
+    page = client.get(
+        "/v1/customers", [("limit", 2), ("expand[]", "data.default_source"),
+                          ("expand[]", "data.test_clock")],
+    )  # fmt: skip
+    assert page.status == 200 and all(c["default_source"] is None for c in page.json["data"])
+    charges = client.get("/v1/charges", [("limit", 2), ("expand[]", "data.payment_intent")])
+    assert charges.status == 200 and charges.json["data"][0]["payment_intent"] is None
+    products = client.get("/v1/products", [("limit", 2), ("expand[]", "data.tax_code")])
+    assert products.status == 200
+    refused = client.get("/v1/customers", [("expand[]", "data.invoice_prefix")])
+    assert refused.status == 400 and refused.json["error"]["param"] == "expand"
+
+
+def test_recurring_prices_have_todays_shape(client):
+    """A recurring price's ``recurring`` has no ``aggregate_usage`` (removed by Stripe in API
+    version 2025-03-31) and carries ``meter``."""
+    prices = client.get("/v1/prices", {"type": "recurring", "limit": 5}).json["data"]
+    assert prices
+    for price in prices:
+        assert "aggregate_usage" not in price["recurring"] and "meter" in price["recurring"]
+        assert price["recurring"]["interval"] in ("day", "week", "month", "year")
+
+
 def test_search_pages_cover_every_match_once(client):
     query = "metadata['segment']:'smb'"
     expected = {
