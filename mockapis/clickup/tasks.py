@@ -107,7 +107,10 @@ async def create_task(call: Call) -> Any:
     world = call.world
     now = str(world.clock.now_ns // 1_000_000)
     task_id = _new_id(call)
-    description = _text(body, "description") or _text(body, "markdown_description") or ""
+    # ClickUp's reference names the Markdown body markdown_content; older clients send
+    # markdown_description.
+    markdown = _text(body, "markdown_content") or _text(body, "markdown_description")
+    description = _text(body, "description") or markdown or ""
     task = build_task(
         task_id=task_id,
         name=name,

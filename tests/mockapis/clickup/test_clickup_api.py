@@ -258,6 +258,17 @@ def test_create_task_stores_it_with_millisecond_dates(fresh: ClickUpClient) -> N
     assert fresh.get(f"/task/{task['id']}").json == task
 
 
+def test_create_task_reads_markdown_content_and_serializes_as_clickup_documents(
+    fresh: ClickUpClient,
+) -> None:
+    body = {"name": "Write notes", "markdown_content": "# Notes", "time_estimate": 3_600_000}
+    task = fresh.post(f"/list/{_busy_list(fresh)}/task", body).json
+    assert task["description"] == "# Notes" and task["time_estimate"] == "3600000"
+    # No time tracked and no sprint points: ClickUp leaves both fields out.
+    assert "time_spent" not in task and "points" not in task
+    assert task["creator"]["profilePicture"].startswith("https://")
+
+
 @pytest.mark.parametrize(
     "body",
     [
