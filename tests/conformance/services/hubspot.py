@@ -5,6 +5,11 @@ companies scopes and deals read; the user's OAuth tokens in the credentials too)
 record ids are known by construction, not drawn: companies, then contacts, then deals, from
 ``FIRST_ID``, in the default sizes (the scenario keeps them). Requests on ``companies`` and
 ``deals`` reach the vendor's generic ``{objectType}`` operations (contacts have their own).
+
+One reviewed deviation: a requested property without a value is null, as HubSpot's live API
+answers, where the description allows strings only (see ``ALLOWANCES``). Error bodies follow
+HubSpot's ``Error`` schema (``category``, ``correlationId``, ``message``); the description
+serves it as ``*/*``, so the suite counts them as not validatable.
 """
 
 from __future__ import annotations
@@ -170,8 +175,65 @@ _ERRORS = [
     ),
 ]
 
-CASES: list[Case] = [*_OBJECTS, *_ASSOCIATIONS, *_OAUTH, *_ERRORS]
+_UNSET = "phone,jobtitle,hs_lead_status,lifecyclestage"
+"""Contact properties some seeded contacts have no value for."""
+_UNSET_COMPANY = "name,lifecyclestage,industry,numberofemployees"
+
+_PROPERTIES = [
+    _case("GET", f"/crm/v3/objects/contacts?limit=20&properties={_UNSET}"),
+    _case("GET", f"/crm/v3/objects/contacts/{CONTACT}?properties={_UNSET}"),
+    _case("GET", f"/crm/v3/objects/companies?limit=20&properties={_UNSET_COMPANY}"),
+    _case("GET", f"/crm/v3/objects/companies/{COMPANY}?properties={_UNSET_COMPANY}"),
+    _case(
+        "POST",
+        "/crm/v3/objects/companies/search",
+        {"properties": _UNSET_COMPANY.split(","), "limit": 20},
+    ),
+    _case(
+        "POST",
+        "/crm/v3/objects/companies/batch/read",
+        {"inputs": [{"id": COMPANY}], "properties": _UNSET_COMPANY.split(",")},
+    ),
+    _case(
+        "POST",
+        "/crm/v3/objects/contacts/search",
+        {"properties": _UNSET.split(","), "limit": 20},
+    ),
+    _case(
+        "POST",
+        "/crm/v3/objects/contacts/batch/read",
+        {"inputs": [{"id": CONTACT}], "properties": _UNSET.split(",")},
+    ),
+]
+
+CASES: list[Case] = [*_OBJECTS, *_ASSOCIATIONS, *_OAUTH, *_ERRORS, *_PROPERTIES]
 """Requests no scenario's solution sends: documented errors, operations no solution needs."""
 
-ALLOWANCES: list[dict[str, Any]] = []
+_NULL_PROPERTY = (
+    "HubSpot's live API answers null for a requested property the record has no value for "
+    "(reported against HubSpot's own client, whose types follow this description, in "
+    "github.com/HubSpot/hubspot-api-nodejs/issues/323, labelled a bug by its maintainer; "
+    "Apideck's HubSpot notes show hubspot_owner_id = null in HubSpot responses: "
+    "help.apideck.com/en/articles/4231298); the description types property values as strings "
+    "only, stricter than the API. Agents must handle the null, so the simulation keeps it."
+)
+_READS = [
+    "GET /crm/v3/objects/{objectType}",
+    "GET /crm/v3/objects/contacts",
+    "GET /crm/v3/objects/{objectType}/{objectId}",
+    "GET /crm/v3/objects/contacts/{contactId}",
+    "POST /crm/v3/objects/{objectType}/search",
+    "POST /crm/v3/objects/contacts/search",
+    "POST /crm/v3/objects/{objectType}/batch/read",
+    "POST /crm/v3/objects/contacts/batch/read",
+]
+
+ALLOWANCES: list[dict[str, Any]] = [
+    {
+        "operation": operation,
+        "match": r"^(results/\d+/)?properties/\w+: None is not of type 'string'$",
+        "reason": _NULL_PROPERTY,
+    }
+    for operation in _READS
+]
 """Reviewed deviations: ``{"operation": "GET /vendor/{path}", "match": regex, "reason": why}``."""
