@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mockapis.hubspot.access import authorize_object, read_object, route
-from mockapis.hubspot.batch import batch_error, batch_inputs, batch_reply
+from mockapis.hubspot.batch import batch_error, batch_inputs, batch_reply, input_id
 from mockapis.hubspot.params import bad, query_limit
 from mockapis.hubspot.records import associate, associations_of, find_record, require_record
 from mockapis.hubspot.schema import ASSOCIATION_TYPES, ObjectType, association_type, object_of
@@ -195,9 +195,8 @@ async def v4_batch_read(request: Request) -> Response:
     inputs = batch_inputs(await read_object(request), 1000)
     results, missing = [], []
     for item in inputs:
-        value = item.get("id")
-        key = str(value) if isinstance(value, int | str) and not isinstance(value, bool) else ""
-        row = find_record(world, src, key) if key else None
+        key = input_id(item)
+        row = find_record(world, src, key)
         if row is None:
             missing.append(key)
             continue

@@ -28,7 +28,7 @@ from mockapis.hubspot.schema import ObjectType
 from mockapis.kit.responses import JSONResponse
 from mockapis.world import World
 
-__all__ = ["MAX_INPUTS", "ROUTES", "batch_error", "batch_inputs", "batch_reply"]
+__all__ = ["MAX_INPUTS", "ROUTES", "batch_error", "batch_inputs", "batch_reply", "input_id"]
 
 MAX_INPUTS = 100
 """The most inputs one batch request may carry."""
@@ -47,7 +47,9 @@ def batch_inputs(body: dict[str, Any], limit: int = MAX_INPUTS) -> list[dict[str
     return inputs
 
 
-def _input_id(item: dict[str, Any]) -> str:
+def input_id(item: dict[str, Any]) -> str:
+    """A batch input's ``id`` (``SimplePublicObjectId``: required; a number is taken as its
+    digits), else 400."""
     value = item.get("id")
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
@@ -102,7 +104,7 @@ async def batch_read(request: Request) -> Response:
         raise bad("Invalid input JSON: idProperty must be a string.")
     results, missing = [], []
     for item in inputs:
-        key = _input_id(item)
+        key = input_id(item)
         row = find_record(world, obj, key, id_property=id_property)
         if row is None:
             missing.append(key)
@@ -133,7 +135,7 @@ async def batch_update(request: Request) -> Response:
     inputs = batch_inputs(await read_object(request))
     results, missing = [], []
     for item in inputs:
-        key = _input_id(item)
+        key = input_id(item)
         id_property = item.get("idProperty")
         if id_property is not None and not isinstance(id_property, str):
             raise bad("Invalid input JSON: idProperty must be a string.")
@@ -152,7 +154,7 @@ async def batch_archive(request: Request) -> Response:
     """Archive every input id that exists: 204."""
     world, _token, obj = authorize_object(request, write=True)
     inputs = batch_inputs(await read_object(request))
-    for key in [_input_id(item) for item in inputs]:
+    for key in [input_id(item) for item in inputs]:
         row = find_record(world, obj, key)
         if row is not None:
             archive_record(world, obj, row)

@@ -169,6 +169,12 @@ _ERRORS = [
         note="a type of another pair: 400",
     ),
     _case(
+        "POST",
+        "/crm/v4/associations/deals/companies/batch/read",
+        {"inputs": [{"objectId": DEAL}]},
+        note="v4 batch read input without id: 400",
+    ),
+    _case(
         "GET",
         f"/crm/v4/objects/contacts/{MISSING}/associations/companies",
         note="associations of an unknown record: 404",

@@ -253,6 +253,11 @@ def test_associations_v4_and_v3(fresh: HubSpotClient) -> None:
         },
     )
     assert batch.status == 200, batch.raw
+    read = "/crm/v4/associations/contacts/companies/batch/read"
+    assert fresh.post(read, {"inputs": [{"objectId": contact}]}).status == 400  # id required
+    found = fresh.post(read, {"inputs": [{"id": contact}, {"id": "1"}]})
+    assert found.status == 207 and found.json["errors"][0]["context"] == {"ids": ["1"]}
+    assert found.json["results"] == [{"from": {"id": contact}, "to": [listed["results"][0]]}]
     assert batch.json["results"][0]["to"] == {"id": contact}
     assert batch.json["results"][0]["associationSpec"]["associationTypeId"] == 3
     labeled = fresh.request(
