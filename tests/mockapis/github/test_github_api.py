@@ -145,6 +145,42 @@ def test_repo_issues_and_pulls(client: GitHubClient) -> None:
     assert all(i["state"] == "open" for i in opened)
 
 
+def test_objects_carry_githubs_links_and_profile_fields(client: GitHubClient) -> None:
+    """The fields GitHub's description requires, derived from each row: link templates under
+    the object's own URL, the owner's private profile on /user only, a pull request's head
+    and base on its own repository."""
+    me = client.get("/user").json
+    mine = [
+        r for r in client.world.table("github.repos").values() if r["owner"]["login"] == me["login"]
+    ]
+    assert me["disk_usage"] == sum(r["size"] for r in mine) > 0
+    assert me["two_factor_authentication"] is True and me["plan"]["name"] == "free"
+    assert me["followers_url"] == me["url"] + "/followers"
+    other = next(login for login in client.world.table("github.users") if login != me["login"])
+    public = client.get(f"/users/{other}").json
+    assert public["login"] == other and "disk_usage" not in public and "plan" not in public
+    counts: dict[str, int] = {}
+    for key in client.world.table("github.issues"):
+        counts[key.split("#")[0]] = counts.get(key.split("#")[0], 0) + 1
+    busy = max(counts, key=counts.__getitem__)
+    repo = client.get(f"/repos/{busy}").json
+    under = {k for k, v in repo.items() if k.endswith("_url") and f"{v}".startswith(repo["url"])}
+    assert len(under) == 36 and repo["issues_url"] == repo["url"] + "/issues{/number}"
+    assert repo["ssh_url"] == f"git@github.com:{busy}.git" and repo["license"] is None
+    assert repo["network_count"] == repo["forks_count"] and repo["subscribers_count"] >= 1
+    issues = client.get(f"/repos/{busy}/issues?state=all&per_page=100").json
+    assert all(i["comments_url"] == i["url"] + "/comments" for i in issues)
+    pulls = [i["pull_request"] for i in issues if "pull_request" in i]
+    assert pulls and all(p["diff_url"] == p["html_url"] + ".diff" for p in pulls)
+    for pull in client.get(f"/repos/{busy}/pulls?state=all&per_page=100").json:
+        assert pull["head"]["repo"]["full_name"] == pull["base"]["repo"]["full_name"] == busy
+        assert pull["head"]["user"]["login"] == repo["owner"]["login"]
+        assert pull["head"]["label"] == f"{repo['owner']['login']}:{pull['head']['ref']}"
+        assert pull["_links"]["self"]["href"] == pull["url"]
+        assert pull["statuses_url"].endswith("/statuses/" + pull["head"]["sha"])
+        assert (pull["merge_commit_sha"] is None) == (pull["merged_at"] is None)
+
+
 def test_search_qualifiers_and_totals(client: GitHubClient) -> None:
     author = client.world.table("github.users")[client.login]["login"]
     reply = client.get(f"/search/issues?q=type:pr+author:{author}&per_page=100")
