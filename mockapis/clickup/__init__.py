@@ -24,6 +24,11 @@ folders of lists and folderless lists (some lists archived), ``tasks`` tasks (ab
 one busy list, some subtasks, some closed, a few archived) and ``comments`` comments (about
 60% on one busy task) with threaded replies. Errors are ``{"err", "ECODE"}``; see
 :mod:`mockapis.clickup.access` for auth and the rate limit.
+
+Fidelity: every response is checked against ClickUp's API v2 reference (its per-operation
+OpenAPI excerpts, ``../shared/vendor-specs/clickup``) by ``tests/conformance``; where that
+reference contradicts itself (a task's assignees and tags, Get Folders' array), the reviewed
+allow-list in ``tests/conformance/services/clickup.py`` says which documented shape we follow.
 """
 
 from mockapis.clickup import comments, hierarchy, tasks
