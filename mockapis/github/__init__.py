@@ -21,6 +21,16 @@ counts as 100, as on GitHub. Seeded data: the authenticated user owns 40% to 100
 ``repos`` repositories (by seed; a quarter private), two of them busy with issues and pull
 requests; other users own 1 to 4 each; 40% of the pull requests in the busy repos come from
 one prolific contributor.
+
+Fidelity: every response of the emulated operations, and their documented errors, validates
+against GitHub's REST description (``tests/conformance``; the 2020-09 copy in
+``../shared/vendor-specs/``, whose schemas are those of ``simple-user``, ``private-user`` for
+``/user``, ``repository``/``minimal-repository``/``full-repository``, ``issue-simple``,
+``pull-request-simple`` and ``issue-search-result-item``). Where the live API has moved on we
+follow it: an issue without a description has ``body: null`` (today's ``issue`` schema).
+The fields no seeded draw makes are derived from the row: link templates from URLs, a pull
+request's ``head``/``base`` a branch of its own repository, ``/user``'s ``disk_usage`` the sum
+of the owner's repositories' sizes, a repository's ``network_count`` its forks.
 """
 
 from mockapis.github import drift, issues, repos, search
