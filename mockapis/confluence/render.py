@@ -74,11 +74,7 @@ def space(request: Request, row: Record, expand: frozenset[str]) -> Record:
         "homepage": f"/rest/api/content/{row['homepage_id']}",
     }
     if expand & {"description", "description.plain", "description.view"}:
-        text = row["description"]
-        body["description"] = {
-            "plain": {"value": text, "representation": "plain", "embeddedContent": []},
-            "view": {"value": f"<p>{text}</p>" if text else "", "representation": "view"},
-        }
+        body["description"] = _description(row["description"], expand)
         expandable.pop("description")
     if "homepage" in expand and row["homepage_id"]:
         home = world(request).table(CONTENT).get(row["homepage_id"])
@@ -87,6 +83,22 @@ def space(request: Request, row: Record, expand: frozenset[str]) -> Record:
             expandable.pop("homepage")
     body["_expandable"] = expandable
     body["_links"] = {"webui": f"/spaces/{key}", "self": f"{base}{API[5:]}/space/{key}"}
+    return body
+
+
+def _description(text: str, expand: frozenset[str]) -> Record:
+    """A space's description in the representations ``expand`` names (``description``
+    alone: both), the others under ``_expandable``; each a SpaceDescription, whose
+    ``embeddedContent`` the vendor's schema requires."""
+    values = {"plain": text, "view": f"<p>{text}</p>" if text else ""}
+    named = {kind for kind in values if f"description.{kind}" in expand} or set(values)
+    body: dict[str, Any] = {
+        kind: {"value": value, "representation": kind, "embeddedContent": []}
+        for kind, value in values.items()
+        if kind in named
+    }
+    if rest := {kind: "" for kind in values if kind not in named}:
+        body["_expandable"] = rest
     return body
 
 
