@@ -20,7 +20,11 @@ TYPES = ("page", "blogpost")
 
 
 def _content_or_404(request: Request) -> Record:
+    """The content of the path's ``id``: 400 for an id that is not a number (Confluence lists
+    400 for an invalid content id), 404 for one that names no content."""
     cid = request.path_params["id"]
+    if not cid.isdigit():
+        raise bad_request(f"Invalid content id: {cid!r}")
     row = world(request).table(CONTENT).get(cid)
     if row is None:
         raise ApiError(404, f"No content found with id: ContentId{{id={cid}}}", code="not_found")
@@ -62,8 +66,11 @@ async def get_content(request: Request) -> Response:
 
 
 async def child_pages(request: Request) -> Response:
-    """``GET /content/{id}/child/page``: the direct child pages, by position."""
+    """``GET /content/{id}/child/page``: the direct child pages, by position; a blog post has
+    none to find (400, as Confluence answers for a child type its parent cannot have)."""
     row = _content_or_404(request)
+    if row["type"] != "page":
+        raise bad_request(f"Cannot find page children of a {row['type']}")
     start, limit = start_limit(request)
     rows = sorted(
         (

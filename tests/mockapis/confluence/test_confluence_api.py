@@ -98,7 +98,11 @@ def test_bad_paging_values_are_400s(client, params):
 def test_unknown_content_and_auth_errors(client):
     missing = client.get("/content/123")
     assert missing.status == 404 and "ContentId{id=123}" in missing.json["message"]
-    assert client.get("/content/abc/child/page").status == 404
+    # Confluence documents 400 for an invalid content id, 404 for one naming no content.
+    for path in ("/content/abc", "/content/abc/child/page", "/content/12a"):
+        reply = client.get(path)
+        assert reply.status == 400 and reply.json["statusCode"] == 400, path
+    assert client.get("/content/123/child/page").status == 404
     anonymous = client.get("/space", auth=None)
     assert (
         anonymous.status == 401
@@ -108,3 +112,26 @@ def test_unknown_content_and_auth_errors(client):
         reply = client.get("/space", auth=auth)
         assert reply.status == 401 and reply.headers["content-type"].startswith("text/plain")
         assert reply.raw.startswith(b"Basic authentication with passwords is deprecated")
+
+
+def test_space_description_in_the_representations_asked_for(client):
+    key = client.get("/space", {"limit": 1}).json["results"][0]["key"]
+    plain = client.get(f"/space/{key}", {"expand": "description.plain"}).json["description"]
+    assert set(plain) == {"plain", "_expandable"} and plain["_expandable"] == {"view": ""}
+    assert plain["plain"]["representation"] == "plain" and plain["plain"]["embeddedContent"] == []
+    both = client.get(f"/space/{key}", {"expand": "description"}).json["description"]
+    assert {both[k]["representation"] for k in ("plain", "view")} == {"plain", "view"}
+    assert all(both[k]["embeddedContent"] == [] for k in ("plain", "view"))
+    assert "description" not in client.get(f"/space/{key}").json
+
+
+def test_a_blog_post_has_no_child_pages(client):
+    posts = [
+        c for c in client.world.table("confluence.content").values() if c["type"] == "blogpost"
+    ]
+    page = next(c for c in client.world.table("confluence.content").values() if c["type"] == "page")
+    assert client.get(f"/content/{page['id']}/child/page").status == 200
+    assert posts
+    for post in posts[:2]:
+        reply = client.get(f"/content/{post['id']}/child/page")
+        assert reply.status == 400 and "blogpost" in reply.json["message"]
