@@ -7,6 +7,14 @@ HTML login and consent page, rotating refresh tokens with reuse detection, clien
 credentials (an extension), access tokens expiring on the episode clock, scopes, and
 private-app tokens. See :mod:`mockapis.hubspot.records` and :mod:`mockapis.hubspot.tokens`
 for the stored tables.
+
+Fidelity: every emulated operation's responses (successes and documented errors) validate
+against HubSpot's own descriptions (HubSpot-public-api-spec-collection: CRM objects and
+contacts v3, associations v3 and v4, OAuth v1), checked by ``tests/conformance`` (cases in
+``tests/conformance/services/hubspot.py``). One reviewed deviation: a requested property
+without a value is null, as HubSpot's live API answers. Not in those descriptions: the older
+v3 object association routes (``/crm/v3/objects/{from}/{id}/associations/...``) and the
+browser authorize page.
 """
 
 from mockapis.hubspot import associations, batch, consent, oauth, objects, search
