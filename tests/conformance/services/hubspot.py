@@ -15,6 +15,7 @@ serves it as ``*/*``, so the suite counts them as not validatable.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from mockapis.hubspot.data import DEFAULT_SIZES
 from mockapis.hubspot.records import FIRST_ID
@@ -34,11 +35,6 @@ _CREDENTIALS = "{task.credentials.hubspot"
 
 def _case(method: str, path: str, body: Any = None, note: str = "", **kw: Any) -> Case:
     return Case(_SCENARIO, method, path, body, note=note or f"{method} {path}", **kw)
-
-
-def _form(**fields: str) -> tuple[str, dict[str, str]]:
-    body = "&".join(f"{name}={value}" for name, value in fields.items())
-    return body, {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 _OBJECTS = [
@@ -123,10 +119,10 @@ _OAUTH = [
         _SCENARIO,
         "POST",
         "/oauth/v1/token",
-        _form(grant_type="refresh_token", refresh_token="unknown", client_id="x")[0],
-        headers=_form()[1],
+        urlencode({"grant_type": "refresh_token", "refresh_token": "unknown", "client_id": "x"}),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
         auth=False,
-        note="refresh with an unknown refresh token and client: 400/401",
+        note="refresh with an unknown client: 401 invalid_client",
     ),
 ]
 
