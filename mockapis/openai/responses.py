@@ -168,7 +168,9 @@ async def delete_response(request: Request) -> Response:
     world = authorize(request)
     row = _find(world, request.path_params["response_id"])
     world.table(RESPONSES).delete(row["id"])
-    return JSONResponse({"id": row["id"], "object": "response", "deleted": True})
+    # The live API's object is "response.deleted" (openai/openai-openapi#490, whose
+    # description documents no 200 body for this operation).
+    return JSONResponse({"id": row["id"], "object": "response.deleted", "deleted": True})
 
 
 async def list_input_items(request: Request) -> Response:
