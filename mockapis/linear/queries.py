@@ -26,6 +26,7 @@ from mockapis.linear.lookups import (
 )
 from mockapis.linear.planning import cycle_flags
 from mockapis.tables import Record
+from mockapis.world import World
 
 if TYPE_CHECKING:
     from mockapis.linear.lookups import Info
@@ -158,12 +159,12 @@ def _search_issues(_: Any, info: Info, term: str, **args: Any) -> dict[str, Any]
     return {**connection(found, args), "totalCount": float(len(found))}
 
 
-def _searchable(world: Any, row: Record) -> str:
+def _searchable(world: World, row: Record) -> str:
     """What a search term is looked for in: the identifier, title and description."""
     return f"{identifier(world, row)} {row['title']} {row.get('description') or ''}".casefold()
 
 
-def _comment_texts(world: Any) -> dict[str, str]:
+def _comment_texts(world: World) -> dict[str, str]:
     """Each issue's comment bodies, joined (for ``includeComments``)."""
     found: dict[str, str] = {}
     for row in live(rows(world, "comments"), {}):
@@ -308,40 +309,40 @@ search_result = ObjectType("IssueSearchResult")
 """A search result is the issue's row: it resolves its fields as an issue does."""
 
 
-def set_issue_field(name: str, resolver: Resolver) -> None:
+def _set_issue_field(name: str, resolver: Resolver) -> None:
     """Resolve ``name`` with ``resolver`` on issues and on search results alike."""
     issue.set_field(name, resolver)
     search_result.set_field(name, resolver)
 
 
-def issue_field(name: str) -> Callable[[Resolver], Resolver]:
-    """A decorator form of :func:`set_issue_field`."""
+def _issue_field(name: str) -> Callable[[Resolver], Resolver]:
+    """A decorator form of :func:`_set_issue_field`."""
 
     def bind(resolver: Resolver) -> Resolver:
-        set_issue_field(name, resolver)
+        _set_issue_field(name, resolver)
         return resolver
 
     return bind
 
 
-set_issue_field("identifier", lambda row, info: identifier(context_of(info).world, row))
-set_issue_field("priorityLabel", lambda row, info: PRIORITY_LABELS.get(int(row["priority"]), ""))
-set_issue_field("team", _related("teams", "teamId", "Team"))
-set_issue_field("state", _related("states", "stateId", "WorkflowState"))
-set_issue_field("assignee", _related("users", "assigneeId", "User"))
-set_issue_field("creator", _related("users", "creatorId", "User"))
-set_issue_field("project", _related("projects", "projectId", "Project"))
-set_issue_field("parent", _related("issues", "parentId", "Issue"))
-set_issue_field("cycle", _related("cycles", "cycleId", "Cycle"))
-set_issue_field(
+_set_issue_field("identifier", lambda row, info: identifier(context_of(info).world, row))
+_set_issue_field("priorityLabel", lambda row, info: PRIORITY_LABELS.get(int(row["priority"]), ""))
+_set_issue_field("team", _related("teams", "teamId", "Team"))
+_set_issue_field("state", _related("states", "stateId", "WorkflowState"))
+_set_issue_field("assignee", _related("users", "assigneeId", "User"))
+_set_issue_field("creator", _related("users", "creatorId", "User"))
+_set_issue_field("project", _related("projects", "projectId", "Project"))
+_set_issue_field("parent", _related("issues", "parentId", "Issue"))
+_set_issue_field("cycle", _related("cycles", "cycleId", "Cycle"))
+_set_issue_field(
     "labels",
     _listing("labels", filters.LABEL, lambda i: lambda row: row["id"] in i["labelIds"]),
 )
-set_issue_field(
+_set_issue_field(
     "children",
     _listing("issues", filters.ISSUE, lambda i: lambda row: row["parentId"] == i["id"]),
 )
-set_issue_field(
+_set_issue_field(
     "comments",
     _listing("comments", filters.COMMENT, lambda i: lambda row: row["issueId"] == i["id"]),
 )
@@ -351,13 +352,13 @@ def _slug(text: str, limit: int = 60) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].rstrip("-")
 
 
-@issue_field("url")
+@_issue_field("url")
 def _issue_url(row: Record, info: Info) -> str:
     ident = identifier(context_of(info).world, row)
     return f"https://linear.app/{_url_key(info)}/issue/{ident}/{_slug(row['title'])}"
 
 
-@issue_field("branchName")
+@_issue_field("branchName")
 def _branch_name(row: Record, info: Info) -> str:
     world = context_of(info).world
     owner = world.table(TABLES["users"]).get(str(row.get("assigneeId") or row["creatorId"]))
