@@ -33,6 +33,7 @@ from mockapis.world import World
 __all__ = [
     "AUTHENTICATED_LIMIT",
     "DOCS",
+    "RATE_LIMIT_DOCS",
     "SEARCH_LIMITS",
     "UNAUTHENTICATED_LIMIT",
     "USER_AGENT_REQUIRED",
@@ -137,8 +138,7 @@ def _serve(request: Request, handler: Handler, requires_auth: bool, resource: st
         if login is None and requires_auth:
             raise ApiError(401, "Requires authentication", code="unauthorized")
         if int(rate["x-ratelimit-used"]) > int(rate["x-ratelimit-limit"]):
-            who = f"user {login}" if login else "this client"
-            raise ApiError(403, f"API rate limit exceeded for {who}.", code="rate_limited")
+            raise _rate_limited(request, world, login)
         reply = handler(Call(request, world, login))
     except ApiError as exc:
         exc.headers.update(rate)
@@ -150,6 +150,28 @@ def _serve(request: Request, handler: Handler, requires_auth: bool, resource: st
         _refund(world, login, resource)  # GitHub does not count conditional requests answered 304
         return Response(None, 304, headers=headers)
     return Response(body, 200, headers=headers, media_type="application/json; charset=utf-8")
+
+
+RATE_LIMIT_DOCS = "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting"
+
+
+def _rate_limited(request: Request, world: World, login: str | None) -> ApiError:
+    """GitHub's 403 over a primary rate limit: a token's names its user by id, an anonymous
+    caller's its address with GitHub's advice to authenticate."""
+    if login:
+        who = f"user ID {world.table('github.users')[login]['id']}."
+    else:
+        address = request.client.host if request.client else "127.0.0.1"
+        who = (
+            f"{address}. (But here's the good news: Authenticated requests get a higher rate "
+            "limit. Check out the documentation for more details.)"
+        )
+    return ApiError(
+        403,
+        f"API rate limit exceeded for {who}",
+        code="rate_limited",
+        extra={"documentation_url": RATE_LIMIT_DOCS},
+    )
 
 
 def _rebased(request: Request, body: bytes) -> bytes:

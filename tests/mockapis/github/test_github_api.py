@@ -276,7 +276,9 @@ def test_search_has_its_own_rate_limit_bucket(client: GitHubClient) -> None:
         assert client.get("/search/issues?q=is:pr").status == 200
     over = client.get("/search/issues?q=is:pr")
     assert over.status == 403 and over.headers["x-ratelimit-remaining"] == "0"
-    assert "rate limit exceeded" in over.json["message"]
+    user_id = client.world.table("github.users")[client.login]["id"]
+    assert over.json["message"] == f"API rate limit exceeded for user ID {user_id}."
+    assert over.json["documentation_url"].endswith("#rate-limiting")
     assert client.get("/user").headers["x-ratelimit-used"] == "2", "core is counted apart"
     client.world.clock.advance(reset - now)
     again = client.get("/search/issues?q=is:pr")
@@ -287,6 +289,9 @@ def test_anonymous_search_gets_ten_a_minute(client: GitHubClient) -> None:
     replies = [client.get("/search/issues?q=is:pr", token=None) for _ in range(11)]
     assert replies[0].headers["x-ratelimit-limit"] == "10"
     assert [r.status for r in replies] == [200] * 10 + [403]
+    message = replies[-1].json["message"]
+    assert message.startswith("API rate limit exceeded for ") and "ID" not in message
+    assert "Authenticated requests get a higher rate limit" in message
 
 
 def test_search_draft_qualifier(client: GitHubClient) -> None:
