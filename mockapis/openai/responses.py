@@ -102,10 +102,12 @@ async def create_response(request: Request) -> Response:
     sources = [*context, *material.sources]
     output, input_tokens, output_tokens = generate(system, sources, fmt)
     response_id = new_id(world, "resp_")
+    created = now_s(world)
     obj: dict[str, Any] = {
         "id": response_id,
         "object": "response",
-        "created_at": now_s(world),
+        "created_at": created,
+        "completed_at": created,  # present when completed; generation takes no clock time
         "status": "completed",
         "background": False,
         "error": None,
