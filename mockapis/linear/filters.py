@@ -206,6 +206,8 @@ CYCLE: dict[str, Any] = {
     },
     "team": Relation("teamId", TABLES["teams"], TEAM),
 }
+ISSUE["archivedAt"] = _Date("archivedAt")
+ISSUE["parent"] = Relation("parentId", TABLES["issues"], ISSUE)
 ISSUE["cycle"] = Relation("cycleId", TABLES["cycles"], CYCLE)
 ISSUE["labels"] = Collection("labelIds", TABLES["labels"], LABEL)
 COMMENT: dict[str, Any] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ariadne import ObjectType, QueryType
@@ -14,6 +14,7 @@ from mockapis.linear.connections import connection
 from mockapis.linear.data import TABLES
 from mockapis.linear.errors import argument_error
 from mockapis.linear.lookups import (
+    Context,
     context_of,
     find,
     find_issue,
@@ -136,10 +137,21 @@ def _cycle(_: Any, info: Info, id: str) -> Record:
 
 @query.field("searchIssues")
 def _search_issues(_: Any, info: Info, term: str, **args: Any) -> dict[str, Any]:
-    ctx = context_of(info)
-    words = term.casefold().split()
-    if not words:
+    if not term.split():
         raise argument_error("term", term, "isNotEmpty", "term should not be empty")
+    found = _search(context_of(info), term, args)
+    return {**connection(found, args), "totalCount": float(len(found))}
+
+
+@query.field("issueSearch")
+def _issue_search(_: Any, info: Info, query: str | None = None, **args: Any) -> dict[str, Any]:
+    return connection(_search(context_of(info), query or "", args), args)
+
+
+def _search(ctx: Context, term: str, args: Mapping[str, Any]) -> list[Record]:
+    """The issues holding every word of ``term`` (all issues for no word), per the search
+    arguments (``teamId``, ``includeComments``, ``filter``, ``includeArchived``)."""
+    words = term.casefold().split()
     found = live(rows(ctx.world, "issues"), args)
     if args.get("teamId"):
         team_id = find_team(ctx.world, args["teamId"])["id"]
@@ -156,7 +168,7 @@ def _search_issues(_: Any, info: Info, term: str, **args: Any) -> dict[str, Any]
     flt = args.get("filter")
     if flt:
         found = [row for row in found if filters.matches(row, flt, filters.ISSUE, ctx.filters)]
-    return {**connection(found, args), "totalCount": float(len(found))}
+    return found
 
 
 def _searchable(world: World, row: Record) -> str:

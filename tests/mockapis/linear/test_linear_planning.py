@@ -249,3 +249,33 @@ def test_cycle_progress_is_linears_formula(client: LinearClient) -> None:
         assert cycle["progress"] == pytest.approx(done / total if total else 0.0, abs=1e-4)
         some_progress |= 0 < cycle["progress"] < 1
     assert some_progress
+
+
+def test_the_deprecated_issue_search_finds_what_search_issues_finds(client: LinearClient) -> None:
+    word = client.rows("issues")[3]["title"].split()[-1]
+    new = client.data(SEARCH, {"term": word})["searchIssues"]
+    old = client.data(
+        "query($q: String) { issueSearch(query: $q, first: 250) { nodes { id } } }", {"q": word}
+    )["issueSearch"]
+    assert {n["id"] for n in old["nodes"]} == {n["id"] for n in new["nodes"]} != set()
+    everything = client.data("{ issueSearch(first: 250) { nodes { id } } }")["issueSearch"]
+    assert len(everything["nodes"]) == len(
+        [r for r in client.rows("issues") if not r["archivedAt"]]
+    )
+
+
+def test_parent_and_archived_filters(fresh: LinearClient) -> None:
+    parent, child, other = fresh.rows("issues")[:3]
+    fresh.data(
+        "mutation($id: String!, $p: String) { issueUpdate(id: $id, input: {parentId: $p}) "
+        "{ success } }",
+        {"id": child["id"], "p": parent["id"]},
+    )
+    fresh.data("mutation($id: String!) { issueArchive(id: $id) { success } }", {"id": other["id"]})
+    assert matching(fresh, {"parent": {"id": {"eq": parent["id"]}}}) == {child["id"]}
+    with_parent = {r["id"] for r in fresh.rows("issues") if r["parentId"] and not r["archivedAt"]}
+    assert matching(fresh, {"parent": {"null": False}}) == with_parent
+    archived = fresh.data(
+        "{ issues(includeArchived: true, filter: {archivedAt: {null: false}}) { nodes { id } } }"
+    )["issues"]["nodes"]
+    assert [n["id"] for n in archived] == [other["id"]]
