@@ -15,6 +15,7 @@ import functools
 import os
 from pathlib import Path
 
+import gymnasium as gym
 import pytest
 from graphql import (
     GraphQLEnumType,
@@ -31,6 +32,8 @@ from graphql import (
     validate,
 )
 
+import gym_apibench
+from gym_apibench.agents.oracle import OracleAgent
 from mockapis.linear.schema import executable_schema
 from tests.mockapis.linear.conftest import LinearClient
 from tests.mockapis.linear.typical_queries import TYPICAL
@@ -222,3 +225,30 @@ def test_typical_real_queries_answer(kind: str) -> None:
     typical = TYPICAL[kind]
     data = client.data(typical.query, typical.variables(client))
     typical.check(client, data)
+
+
+LINEAR_SCENARIOS = [i for i in gym_apibench.scenario_ids() if i.startswith("linear.")]
+
+
+@pytest.mark.parametrize("scenario_id", LINEAR_SCENARIOS)
+def test_reference_solutions_send_real_queries(scenario_id: str) -> None:
+    """Every GraphQL document a Linear scenario's reference solution sends is valid on
+    Linear's schema and on ours (seed 0)."""
+    real = real_schema()
+    env = gym.make(gym_apibench.gym_id(scenario_id))
+    agent = OracleAgent()
+    obs, info = env.reset(seed=0)
+    agent.reset(info["task"], seed=0)
+    sent: list[str] = []
+    while True:
+        action = agent.act(obs)
+        if "api.linear.app" in str(action.get("url", "")) and isinstance(action.get("json"), dict):
+            sent.append(action["json"]["query"])
+        obs, _, terminated, truncated, _ = env.step(action)
+        if terminated or truncated:
+            break
+    env.close()
+    assert sent
+    for query in set(sent):
+        assert validate(real, parse(query)) == [], query
+        assert validate(executable_schema(), parse(query)) == [], query
