@@ -187,6 +187,12 @@ def _repo_links(url: str) -> dict[str, str]:
     return {f"{name}_url": url + tail for name, tail in _REPO_LINKS.items()}
 
 
+_NO_REACTIONS = dict.fromkeys(
+    ("+1", "-1", "laugh", "hooray", "confused", "heart", "rocket", "eyes"), 0
+)
+"""A reaction rollup's counts, none given (no seeded issue has reactions)."""
+
+
 def render_issue(
     *,
     issue_id: int,
@@ -230,6 +236,10 @@ def render_issue(
         "updated_at": created_at,
         "closed_at": None,
         "author_association": "CONTRIBUTOR",
+        "active_lock_reason": None,
+        "reactions": {"url": f"{url}/reactions", "total_count": 0, **_NO_REACTIONS},
+        "timeline_url": f"{url}/timeline",
+        "performed_via_github_app": None,
     }
     if pull:
         issue["draft"] = draft

@@ -170,6 +170,7 @@ def test_objects_carry_githubs_links_and_profile_fields(client: GitHubClient) ->
     assert repo["network_count"] == repo["forks_count"] and repo["subscribers_count"] >= 1
     issues = client.get(f"/repos/{busy}/issues?state=all&per_page=100").json
     assert all(i["comments_url"] == i["url"] + "/comments" for i in issues)
+    assert all(i["reactions"]["url"] == i["url"] + "/reactions" for i in issues)
     pulls = [i["pull_request"] for i in issues if "pull_request" in i]
     assert pulls and all(p["diff_url"] == p["html_url"] + ".diff" for p in pulls)
     for pull in client.get(f"/repos/{busy}/pulls?state=all&per_page=100").json:
