@@ -237,9 +237,13 @@ def _json_schema(document: Mapping[str, Any], response: Mapping[str, Any]) -> An
     """The JSON body schema of a response object (OpenAPI 3 ``content`` or Swagger 2)."""
     if "schema" in response:  # Swagger 2.0
         return _deref(document, response["schema"])
-    for media, content in (response.get("content") or {}).items():
-        if "json" in media and isinstance(content, Mapping) and "schema" in content:
-            return content["schema"]
+    content = response.get("content") or {}
+    for media, entry in content.items():
+        if "json" in media and isinstance(entry, Mapping) and "schema" in entry:
+            return entry["schema"]
+    anything = content.get("*/*")  # HubSpot declares its JSON error bodies so
+    if isinstance(anything, Mapping) and "schema" in anything:
+        return anything["schema"]
     return None
 
 
