@@ -25,12 +25,21 @@ MAX_METADATA_KEYS = 50
 
 _KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 _RANGE_OPS = ("gt", "gte", "lt", "lte")
+_FORM = "application/x-www-form-urlencoded"
 
 
 async def read_params(request: Request) -> Params:
     """The request's parameters: the form body of a POST, else the query string."""
     if request.method == "POST":
         body = await read_body(request)
+        declared = request.headers.get("content-type") or ""
+        if body and declared.partition(";")[0].strip().lower() != _FORM:
+            # Stripe's answer to a JSON (or untyped) body: it reads form bodies only.
+            raise ApiError(
+                400,
+                f"Invalid request: unsupported Content-Type {declared}. If error persists "
+                "and you need assistance, please contact support@stripe.com.",
+            )
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:

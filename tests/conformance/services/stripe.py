@@ -123,6 +123,7 @@ def _cases() -> list[Case]:
         _case("POST", "/v1/products", "400 product without name", "description=nameless"),
         _case("POST", "/v1/products/prod_nope", "404 update product", "name=x"),
         _case("GET", "/v1/products?active=maybe", "400 boolean"),
+        Case(SCENARIO, "POST", "/v1/customers", body={"name": "Ada"}, note="400 JSON body"),
     ]
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.mockapis.stripe.conftest import StripeClient
+from tests.inprocess import call
+from tests.mockapis.stripe.conftest import BASE, StripeClient
 
 LISTS = ["/v1/customers", "/v1/products", "/v1/prices", "/v1/charges", "/v1/balance_transactions"]
 
@@ -136,6 +137,28 @@ def test_recurring_prices_have_todays_shape(client):
     for price in prices:
         assert "aggregate_usage" not in price["recurring"] and "meter" in price["recurring"]
         assert price["recurring"]["interval"] in ("day", "week", "month", "year")
+
+
+def test_post_bodies_must_be_form_encoded(fresh):
+    """Stripe reads form bodies only: a JSON or untyped body is a 400 naming its
+    Content-Type; an empty POST needs none; nothing is written."""
+    before = len(fresh.world.table("stripe.customers").keys())
+    auth = ("authorization", f"Bearer {fresh.key}")
+    for ctype in ("application/json", None):
+        headers = [("host", "api.stripe.com"), auth]
+        if ctype:
+            headers.append(("content-type", ctype))
+        reply = call(fresh.gateway, "POST", BASE + "/v1/customers", headers, b'{"name": "A"}')
+        error = reply.json["error"]
+        assert reply.status == 400 and error["type"] == "invalid_request_error"
+        assert error["message"].startswith(
+            f"Invalid request: unsupported Content-Type {ctype or ''}"
+        )
+    assert len(fresh.world.table("stripe.customers").keys()) == before
+    assert fresh.post("/v1/customers").status == 200
+    charset = (("content-type", "application/x-www-form-urlencoded; charset=utf-8"),)
+    named = fresh.request("POST", "/v1/customers", {"name": "Ada"}, headers=charset)
+    assert named.status == 200 and named.json["name"] == "Ada"
 
 
 def test_search_pages_cover_every_match_once(client):
