@@ -19,6 +19,11 @@ format rules and a size limit (413); cursor lists; Responses with string or mess
 json_schema with strict-mode checks), ``store``, ``previous_response_id``, ``metadata``;
 Chat Completions with ``response_format``. Not emulated: streaming, tools, batches,
 fine-tuning jobs, stored chat completions.
+
+Fidelity: every emulated operation's responses validate against OpenAI's published OpenAPI
+description (``../shared/vendor-specs``; ``tests/conformance/services/openai.py``, whose
+allow-list has the two places the live API differs from it) and parse into the ``openai``
+package's own response types (``tests/mockapis/openai/test_openai_conformance.py``).
 """
 
 from mockapis.openai import chat, files, models, responses

@@ -20,6 +20,12 @@ bracket notation; list endpoints (``limit`` 1-100, default 10; ``starting_after`
 to four levels; the search endpoints' query language subset with ``page`` tokens (see
 :mod:`mockapis.stripe.search`); idempotency keys on POST; Stripe's error object. Counts vary
 with the seed (within ``jitter_pct`` percent of the sizes).
+
+Fidelity: every emulated operation's responses (success and documented errors) validate
+against Stripe's published OpenAPI description (2022-04, ``../shared/vendor-specs``; see
+``tests/conformance/services/stripe.py``); where the API has moved on since, objects follow
+today's docs (no ``refunds`` on charges, no ``aggregate_usage`` on prices), which that
+module's allow-list records.
 """
 
 from mockapis.service import Service
