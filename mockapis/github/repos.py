@@ -15,7 +15,7 @@ from mockapis.kit.errors import ApiError
 from mockapis.kit.pagination import paginate_pages
 from mockapis.tables import Record
 
-__all__ = ["FREE_PLAN", "ROUTES", "sort_repos"]
+__all__ = ["FREE_PLAN", "ROUTES", "sort_repos", "viewed"]
 
 SORTS = ("created", "updated", "pushed", "full_name")
 USER_REPO_TYPES = ("all", "owner", "public", "private", "member")
@@ -75,14 +75,24 @@ def sort_repos(repos: list[Record], sort: str, direction: str | None) -> list[Re
     return [repos[i] for i in order]
 
 
+def viewed(call: Call, repo: Record) -> Record:
+    """``repo`` as the caller sees it: with a token GitHub adds the caller's ``permissions``
+    (every one on their own repositories, ``pull`` on others' public ones)."""
+    if call.login is None:
+        return repo
+    own = repo["owner"]["login"] == call.login
+    roles = dict.fromkeys(("admin", "maintain", "push", "triage"), own)
+    return {**repo, "permissions": {**roles, "pull": True}}
+
+
 def _listing(call: Call, repos: list[Record]) -> Reply:
     sort = choice(call, "sort", SORTS, "full_name", "Repository")
     direction = call.query.get("direction")
     if direction is not None:
         direction = choice(call, "direction", ("asc", "desc"), "asc", "Repository")
     page, per_page = page_params(call)
-    ordered = sort_repos(repos, sort, direction)
-    return paged(call, paginate_pages(ordered, page=page, per_page=per_page))
+    listed = paginate_pages(sort_repos(repos, sort, direction), page=page, per_page=per_page)
+    return paged(call, listed, [viewed(call, repo) for repo in listed.items])
 
 
 def list_my_repos(call: Call) -> Reply:
@@ -139,7 +149,7 @@ def find_repo(call: Call) -> Record:
 
 def get_repo(call: Call) -> Reply:
     """``GET /repos/{owner}/{repo}``: the full repository, with its watchers and network."""
-    repo = find_repo(call)
+    repo = viewed(call, find_repo(call))
     # Derived, not drawn: the owner watches what they create, and about one stargazer in ten
     # watches too; a repository that is no fork is the root of a network of its forks.
     watchers = max(1, repo["stargazers_count"] // 10)

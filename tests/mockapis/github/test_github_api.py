@@ -168,6 +168,15 @@ def test_objects_carry_githubs_links_and_profile_fields(client: GitHubClient) ->
     assert len(under) == 36 and repo["issues_url"] == repo["url"] + "/issues{/number}"
     assert repo["ssh_url"] == f"git@github.com:{busy}.git" and repo["license"] is None
     assert repo["network_count"] == repo["forks_count"] and repo["subscribers_count"] >= 1
+    own = repo["owner"]["login"] == me["login"]
+    assert repo["permissions"] == {
+        **dict.fromkeys(("admin", "maintain", "push", "triage"), own),
+        "pull": True,
+    }
+    assert all(r["permissions"]["admin"] for r in client.get("/user/repos").json)
+    theirs = client.get(f"/users/{other}/repos").json
+    assert theirs and not any(r["permissions"]["push"] for r in theirs)
+    assert "permissions" not in client.get(f"/repos/{busy}", token=None).json
     issues = client.get(f"/repos/{busy}/issues?state=all&per_page=100").json
     assert all(i["comments_url"] == i["url"] + "/comments" for i in issues)
     assert all(i["reactions"]["url"] == i["url"] + "/reactions" for i in issues)
