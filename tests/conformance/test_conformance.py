@@ -32,11 +32,18 @@ PENDING = {name for name in VENDORS if service_module(name).PENDING}
     ],
 )
 def test_responses_conform_to_the_vendor_description(service: str) -> None:
-    summary = summarise(service, check_service(service))
+    outcomes = check_service(service)
+    summary = summarise(service, outcomes)
     assert summary.validated > 0, f"no {service} response was validated"
     failures = sorted({describe(f) for f in summary.failures})
     assert not failures, f"{len(failures)} nonconforming:\n" + "\n".join(failures[:40])
     assert not summary.unexercised, f"emulated, never exercised: {sorted(summary.unexercised)}"
+    unused = [
+        a.operation + " " + a.match
+        for a in allowances(service)
+        if not any(a.covers(o.check, e) for o in outcomes for e in o.allowed)
+    ]
+    assert not unused, f"allow-list entries that excuse nothing: {unused}"
 
 
 @pytest.mark.parametrize("service", sorted(VENDORS))

@@ -290,7 +290,8 @@ def _merged_markdown(folder: Path) -> dict[str, Any]:
                 merged["paths"].setdefault(template, {}).update(item)
             for kind, entries in (document.get("components") or {}).items():
                 merged["components"].setdefault(kind, {}).update(entries)
-    return merged
+    converted: dict[str, Any] = _as_openapi_31(merged)  # the oneOf reading, below
+    return converted
 
 
 def _swagger_as_openapi(document: dict[str, Any]) -> dict[str, Any]:

@@ -83,16 +83,6 @@ _TASK_ITEMS = (
     r"|tags/\d+: (\{.*\} is not of type 'string'|fails type: string)"
     r"|custom_fields: \[\] is not of type 'object'"
 )
-_NO_PRIORITY = (
-    "A task without a priority has `priority: null`: so Get Tasks' own example shows it (its "
-    "second task), where its schema (and Get Task's) types priority as an object only"
-)
-_ONE_OF_ANYTHING = (
-    "The excerpt types a list's status and priority as oneOf [object, string|null, {}]: the "
-    "empty branch matches anything, so every value matches two branches and fails oneOf. "
-    "vendor.py reads such a oneOf as 'anything' (_as_openapi_31) but does not apply that to "
-    "ClickUp's merged markdown excerpts (_merged_markdown); drop this entry when it does"
-)
 _LIST_NULLS = (
     "Get List types status and priority as objects and due_date as a string, where Get Lists "
     "and Get Folderless Lists document the same list object with status/priority null-able "
@@ -118,18 +108,6 @@ ALLOWANCES: list[dict[str, Any]] = [
         "match": rf"^({_TASK_ITEMS})",
         "reason": _TEAM_TASKS,
     },
-    *(
-        {
-            "operation": operation,
-            "match": rf"^{prefix}priority: None is not of type 'object'$",
-            "reason": _NO_PRIORITY,
-        }
-        for operation, prefix in (
-            ("GET /v2/list/{list_id}/task", r"tasks/\d+/"),
-            ("GET /v2/task/{task_id}", ""),
-            ("POST /v2/list/{list_id}/task", ""),
-        )
-    ),
     {
         "operation": "GET /v2/space/{space_id}/folder",
         "match": r"^folders: fails type: object$",
@@ -142,14 +120,6 @@ ALLOWANCES: list[dict[str, Any]] = [
         "reason": "Get Folder types the folder's `lists` items as strings (its example: `[]`); "
         "the live API returns the folder's list objects, which Get Folder Lists documents",
     },
-    *(
-        {
-            "operation": operation,
-            "match": r"^lists/\d+/(status|priority): (None is valid under each of|fails oneOf)",
-            "reason": _ONE_OF_ANYTHING,
-        }
-        for operation in ("GET /v2/space/{space_id}/list", "GET /v2/folder/{folder_id}/list")
-    ),
     {
         "operation": "GET /v2/list/{list_id}",
         "match": r"^((status|priority): None is not of type 'object'"
