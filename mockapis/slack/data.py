@@ -17,6 +17,7 @@ reading channels or layouts builds no user.
 from __future__ import annotations
 
 import functools
+import hashlib
 import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -221,6 +222,15 @@ def _user(
             "display_name_normalized": display,
             "email": f"{handle}@apibench.io",
             "team": TEAM_ID,
+            # Required in Slack's user profile object; empty as for a member who set none.
+            "title": "",
+            "phone": "",
+            "skype": "",
+            "status_text": "",
+            "status_emoji": "",
+            "status_expiration": 0,
+            "fields": {},
+            "avatar_hash": _avatar_hash(user_id),
         },
         "is_admin": owner,
         "is_owner": owner,
@@ -231,6 +241,12 @@ def _user(
         "is_app_user": False,
         "updated": 1_600_000_000 + updated,
     }
+
+
+def _avatar_hash(user_id: str) -> str:
+    """Slack's ``avatar_hash`` of a member without an uploaded picture (``g`` and 11 hex
+    digits), derived from the id: no draw, so seeded worlds stay as they were."""
+    return "g" + hashlib.sha1(user_id.encode()).hexdigest()[:11]
 
 
 def _bot(user_id: str, zone: int, color: int, updated: int) -> Record:
