@@ -2,9 +2,11 @@
 
 :func:`played` runs a scenario's reference solution (or its naive one) in process, as the
 oracle agent does, and keeps each request's method, path and status and the response's
-parsed JSON body, by service. Every scenario's solutions together exercise the operations
-agents use; :mod:`tests.conformance.cases` adds the requests they never send (documented
-errors, operations no solution needs).
+parsed JSON body, by service; a response a fault rule shaped (a scenario's own faults: a
+renamed field, a 503) is left out, as a deliberate departure from the real API. Every
+scenario's solutions together exercise the operations agents use;
+:mod:`tests.conformance.cases` adds the requests they never send (documented errors,
+operations no solution needs).
 """
 
 from __future__ import annotations
@@ -67,10 +69,12 @@ def played(scenario_id: str, seed: int, *, naive: bool = False) -> Iterator[Exch
         agent.reset(info["task"], seed=seed)
         for _ in range(10_000):
             action = agent.act(observation)
-            observation, _, terminated, truncated, _ = env.step(action)
+            observation, _, terminated, truncated, info = env.step(action)
             if "submit" in action or terminated or truncated:
                 return
             if "url" not in action:  # a wait
+                continue
+            if info.get("faults"):  # a fault shaped this response on purpose (schema_drift, 503)
                 continue
             parts = urlsplit(str(action["url"]))
             service = service_of_host(parts.hostname or "")

@@ -243,13 +243,5 @@ ALLOWANCES: list[dict[str, Any]] = [
             "POST /v2/objects/{object}/records/query",
         )
     ),
-    {
-        "operation": "GET /v2/objects/{object}/records/{record_id}",
-        "match": r"^data/values/email_addresses/\d+: "
-        r"'referenced_actor_type' is a required property$",
-        "reason": "attio.renamed-field injects a schema_drift fault on purpose: it renames "
-        "email_address to email in this response, to test agents that read what the API "
-        "returns (the suite leaves out only '.faulty' scenarios, not built-in faults).",
-    },
 ]
 """Reviewed deviations: ``{"operation": "GET /vendor/{path}", "match": regex, "reason": why}``."""

@@ -4,7 +4,7 @@ Slack answers every failure with HTTP 200 and ``{"ok": false, "error": ...}``; i
 documents those bodies as each method's ``default`` response. The suite validates a 200 body
 against the ``200`` (success) schema whatever ``ok`` says, so the documented errors are kept
 apart in :data:`ERROR_CASES` and validated against ``default`` by
-``tests/mockapis/slack/test_slack_conformance.py`` (with :data:`ALLOWANCES`) until the suite
+``tests/mockapis/slack/test_slack_conformance.py`` (with :data:`LATENT_ALLOWANCES`) until the suite
 reads ``ok: false`` bodies as Slack documents them; then they join :data:`CASES`.
 """
 
@@ -180,6 +180,25 @@ ALLOWANCES: list[dict[str, Any]] = [
         + "ConversationsHistoryResponse.ts: MessageElement.is_locked) show; the 2021 "
         "description's message object predates it",
     },
+]
+"""Reviewed deviations: ``{"operation": "GET /vendor/{path}", "match": regex, "reason": why}``."""
+
+LATENT_ALLOWANCES: list[dict[str, Any]] = [
+    {
+        "operation": "GET /conversations.replies",
+        "match": r"^messages/\d+: Additional properties are not allowed \('is_locked' was",
+        "reason": "as for conversations.history: live thread parents carry is_locked ("
+        + _SDK_TYPES
+        + "ConversationsRepliesResponse.ts: MessageElement.is_locked)",
+    },
+    {
+        "operation": "GET /conversations.list",
+        "match": r"^channels/\d+: Additional properties are not allowed \('context_team_id', "
+        r"'updated' were unexpected\)$",
+        "reason": "live conversation objects carry context_team_id and updated (ms), as "
+        + _SDK_TYPES
+        + "ConversationsListResponse.ts: Channel) show; the 2021 description predates both",
+    },
     {
         "operation": "GET /conversations.list",
         "match": r"^error: fails enum: \['missing_scope', ",
@@ -190,6 +209,9 @@ ALLOWANCES: list[dict[str, Any]] = [
         "the 2021 description leaves it out of conversations.list's error enum",
     },
 ]
-"""Reviewed deviations: ``{"operation": "GET /vendor/{path}", "match": regex, "reason": why}``;
-``error`` narrows an entry to one error code where the validator's message does not show it
-(a long enum), as the error test applies it."""
+"""Reviewed deviations the suite cannot see yet, so they excuse nothing there: in error bodies
+(checked against ``default`` by the error test, where ``error`` narrows an entry to one code:
+the validator's message for a long enum omits the value), and in objects Slack's description
+writes as Swagger items-tuples (``items: [A, B]`` for "A or B": conversations, users, replies),
+which the validator reads as no constraint on an object; read as ``anyOf``, the live fields
+below are all that differ. They join :data:`ALLOWANCES` when the suite sees them."""
