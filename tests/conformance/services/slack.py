@@ -4,8 +4,8 @@ Slack answers every failure with HTTP 200 and ``{"ok": false, "error": ...}``; i
 documents those bodies as each method's ``default`` response. The suite validates a 200 body
 against the ``200`` (success) schema whatever ``ok`` says, so the documented errors are kept
 apart in :data:`ERROR_CASES` and validated against ``default`` by
-``tests/mockapis/slack/test_slack_conformance.py`` (with :data:`LATENT_ALLOWANCES`) until the suite
-reads ``ok: false`` bodies as Slack documents them; then they join :data:`CASES`.
+``tests/mockapis/slack/test_slack_conformance.py`` (with :data:`LATENT_ALLOWANCES` too) until
+the suite reads ``ok: false`` bodies as Slack documents them; then they join :data:`CASES`.
 """
 
 from __future__ import annotations
