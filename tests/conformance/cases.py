@@ -26,6 +26,10 @@ from tests.conformance.exchanges import Exchange, parse_body
 __all__ = ["Case", "cases_of", "extra_exchanges", "service_module"]
 
 
+USER_AGENT = "apibench-conformance/1.0"
+"""Sent with every case, as every HTTP client sends one (GitHub refuses a request without)."""
+
+
 @dataclass(frozen=True)
 class Case:
     """One request: ``method`` on ``path`` (under the service's base URL) of ``scenario``."""
@@ -62,8 +66,11 @@ def _play(service: str, case: Case) -> Exchange:
         _, info = env.reset(seed=0)
         task = info["task"]
         base = str(task["services"][service]).rstrip("/")
-        path = case.path.format(task=_Dotted(task))
-        headers = dict(case.headers)
+        try:
+            path = case.path.format(task=_Dotted(task))
+        except (KeyError, AttributeError) as exc:
+            raise ValueError(f"{service} case {case}: its task has no {exc}") from None
+        headers = {"User-Agent": USER_AGENT, **case.headers}
         if case.auth:
             headers.update(auth_headers(task["credentials"][service]))
         action: dict[str, Any] = {"method": case.method, "url": base + path, "headers": headers}
