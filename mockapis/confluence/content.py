@@ -17,6 +17,10 @@ from mockapis.tables import Record
 __all__ = ["ROUTES"]
 
 TYPES = ("page", "blogpost")
+STATUSES = ("current", "trashed", "deleted", "historical", "draft", "archived", "any")
+"""``status`` values of ``GET /content``: the enum of Atlassian's (2022) description, plus
+``archived`` (a state Cloud pages can have), kept from before; none is seeded deleted or
+historical, so those select nothing."""
 
 
 def _content_or_404(request: Request) -> Record:
@@ -41,7 +45,7 @@ async def list_content(request: Request) -> Response:
     if kind not in TYPES:
         raise bad_request(f"type must be one of {', '.join(TYPES)}; got {kind!r}")
     status = params.get("status") or "current"
-    if status not in ("current", "any", "trashed", "draft", "archived"):
+    if status not in STATUSES:
         raise bad_request(f"Invalid status: {status!r}")
     rows = [
         c

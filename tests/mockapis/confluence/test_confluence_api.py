@@ -135,3 +135,11 @@ def test_a_blog_post_has_no_child_pages(client):
     for post in posts[:2]:
         reply = client.get(f"/content/{post['id']}/child/page")
         assert reply.status == 400 and "blogpost" in reply.json["message"]
+
+
+def test_content_status_takes_the_documented_values(client):
+    for status in ("deleted", "historical"):
+        reply = client.get("/content", {"status": status})
+        assert reply.status == 200 and reply.json["results"] == [], status
+    assert client.get("/content", {"status": "any"}).json["results"]
+    assert client.get("/content", {"status": "gone"}).status == 400
