@@ -203,7 +203,8 @@ def _describe(error: ValidationError) -> str:
 def _as_openapi_31(node: Any) -> Any:
     """An OpenAPI 3.0 (or converted Swagger 2.0) schema tree in 3.1's JSON Schema dialect:
     ``nullable: true`` becomes a ``null`` type (beside ``type``, or as an ``anyOf`` branch
-    when the schema has no type, as Stripe's nullable ``anyOf`` references do). A ``oneOf``
+    when the schema has no type, as Stripe's nullable ``anyOf`` references do), and a null
+    member of its ``enum`` (Stripe's nullable enums: the 3.1 reading of 3.0's intent). A ``oneOf``
     with an empty branch (ClickUp's excerpts have ``oneOf: [{}, {...}]``) matches anything by
     that branch, and is read as what it says: anything."""
     if isinstance(node, list):
@@ -213,6 +214,8 @@ def _as_openapi_31(node: Any) -> Any:
     converted = {key: _as_openapi_31(value) for key, value in node.items()}
     if converted.get("nullable") is True:
         del converted["nullable"]
+        if isinstance(converted.get("enum"), list) and None not in converted["enum"]:
+            converted["enum"] = [*converted["enum"], None]  # 3.0 meant the null too
         kind = converted.get("type")
         if isinstance(kind, str):
             converted["type"] = [kind, "null"]
