@@ -12,8 +12,6 @@ skip, saying where it was looked for.
 from __future__ import annotations
 
 import functools
-import os
-from pathlib import Path
 
 import gymnasium as gym
 import pytest
@@ -35,21 +33,18 @@ from graphql import (
 import gym_apibench
 from gym_apibench.agents.oracle import OracleAgent
 from mockapis.linear.schema import executable_schema
+from tests.conformance.vendor import vendor_specs_dir
 from tests.mockapis.linear.conftest import LinearClient
 from tests.mockapis.linear.typical_queries import TYPICAL
 
 REAL_FILE = "linear.schema.graphql"
 
 
-def _vendor_specs() -> Path:
-    configured = os.environ.get("APIBENCH_VENDOR_SPECS")
-    return Path(configured) if configured else Path(__file__).parents[4] / "shared" / "vendor-specs"
-
-
 @functools.cache
 def _real_schema() -> GraphQLSchema | None:
-    path = _vendor_specs() / REAL_FILE
-    return build_schema(path.read_text(encoding="utf-8")) if path.is_file() else None
+    folder = vendor_specs_dir()
+    path = folder / REAL_FILE if folder is not None else None
+    return build_schema(path.read_text(encoding="utf-8")) if path and path.is_file() else None
 
 
 def real_schema() -> GraphQLSchema:
@@ -57,8 +52,8 @@ def real_schema() -> GraphQLSchema:
     found = _real_schema()
     if found is None:
         pytest.skip(
-            f"Linear's schema not found at {_vendor_specs() / REAL_FILE} "
-            "(set APIBENCH_VENDOR_SPECS to the vendor-specs folder)"
+            f"Linear's schema ({REAL_FILE}) not found in the vendor-specs folder "
+            "(../shared/vendor-specs, or set APIBENCH_VENDOR_SPECS)"
         )
     return found
 
