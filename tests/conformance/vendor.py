@@ -299,12 +299,28 @@ def _merged_markdown(folder: Path) -> dict[str, Any]:
 
 def _swagger_as_openapi(document: dict[str, Any]) -> dict[str, Any]:
     """A Swagger 2.0 document read as OpenAPI 3.0: ``definitions`` under ``components``
-    (refs rewritten), ``x-nullable`` as ``nullable``."""
+    (refs rewritten), ``x-nullable`` as ``nullable``, an object's ``items: [A, B]`` as
+    ``anyOf``."""
     text = json.dumps(document).replace('"#/definitions/', '"#/components/schemas/')
     text = text.replace('"x-nullable"', '"nullable"')
-    converted: dict[str, Any] = json.loads(text)
+    converted: dict[str, Any] = _one_of_items(json.loads(text))
     converted["openapi"] = "3.0.0"
     converted["components"] = {"schemas": converted.pop("definitions", {})}
+    return converted
+
+
+def _one_of_items(node: Any) -> Any:
+    """Slack's description writes "A or B" for an object as ``items: [A, B]`` (a tuple form
+    JSON Schema ignores on objects, so nothing would be checked): read it as ``anyOf``."""
+    if isinstance(node, list):
+        return [_one_of_items(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {key: _one_of_items(value) for key, value in node.items()}
+    items = converted.get("items")
+    if isinstance(items, list) and converted.get("type") != "array":
+        del converted["items"]
+        converted["anyOf"] = items
     return converted
 
 
