@@ -2,7 +2,9 @@
 
 Each :class:`Case` is a request an agent could send, played in a fresh episode of a scenario
 using its service (seed 0), with the task's credentials applied unless ``auth`` is off. A
-service's cases are ``CASES`` in ``tests/conformance/services/<service>.py``. Path
+service's cases are ``CASES`` in ``tests/conformance/services/<service>.py``; where they need
+ids of the world no task input names, :class:`Deferred` builds them on first use from
+:func:`seeded_id` (rather than ids copied from one seed's world). Path
 and body may name ``{task.inputs.<key>}`` values. Add a case for each documented error of an
 emulated operation and for each emulated operation no scenario's solution sends; the suite
 (:mod:`tests.conformance.suite`) validates its response like any other.
@@ -10,9 +12,10 @@ emulated operation and for each emulated operation no scenario's solution sends;
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,8 +26,11 @@ import gym_apibench
 from gym_apibench.solving import auth_headers
 from tests.conformance.exchanges import Exchange, parse_body
 
-__all__ = ["Case", "cases_of", "extra_exchanges", "service_module"]
+__all__ = ["Case", "Deferred", "cases_of", "extra_exchanges", "seeded_id", "service_module"]
 
+
+SEED = 0
+"""The seed every case is played at."""
 
 USER_AGENT = "apibench-conformance/1.0"
 """Sent with every case, as every HTTP client sends one (GitHub refuses a request without)."""
@@ -54,6 +60,34 @@ def cases_of(service: str) -> list[Case]:
     return list(service_module(service).CASES)
 
 
+@functools.cache
+def seeded_id(scenario: str, table: str, index: int = 0) -> str:
+    """The ``index``-th id (in sorted order) of ``table`` in ``scenario``'s world at the
+    cases' seed: the world each case is played in, so the id exists there."""
+    env = gym.make(gym_apibench.gym_id(scenario))
+    try:
+        env.reset(seed=SEED)
+        world = env.unwrapped.episode.world  # type: ignore[attr-defined]
+        keys = sorted(world.table(table).keys())
+    finally:
+        env.close()
+    return str(keys[index])
+
+
+class Deferred:
+    """Cases built on first iteration by ``build`` (which may look up seeded ids)."""
+
+    def __init__(self, build: Callable[[], list[Case]]) -> None:
+        self._build = build
+
+    @functools.cached_property
+    def cases(self) -> list[Case]:
+        return self._build()
+
+    def __iter__(self) -> Iterator[Case]:
+        return iter(self.cases)
+
+
 def extra_exchanges(service: str) -> Iterator[Exchange]:
     """The exchanges of ``service``'s extra cases."""
     for case in cases_of(service):
@@ -63,7 +97,7 @@ def extra_exchanges(service: str) -> Iterator[Exchange]:
 def _play(service: str, case: Case) -> Exchange:
     env = gym.make(gym_apibench.gym_id(case.scenario))
     try:
-        _, info = env.reset(seed=0)
+        _, info = env.reset(seed=SEED)
         task = info["task"]
         base = str(task["services"][service]).rstrip("/")
         try:

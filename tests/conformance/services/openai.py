@@ -1,7 +1,7 @@
 """openai in the conformance suite: extra cases, allow-list, whether it conforms.
 
 Files are retrieved, read and deleted by the ids of the files seeded in the case's world
-(:func:`~tests.conformance.services.stripe.seeded_id`). A stored response exists only in the
+(:func:`~tests.conformance.cases.seeded_id`). A stored response exists only in the
 episode that created it and every case is a fresh episode, so a retrieve, delete or
 input-items list of a response by id is exercised here with its 404 only; their success
 bodies are validated by ``tests/mockapis/openai/test_openai_conformance.py``, which chains
@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conformance.cases import Case
-from tests.conformance.services.stripe import Deferred, seeded_id
+from tests.conformance.cases import Case, Deferred, seeded_id
 
 __all__ = ["ALLOWANCES", "CASES", "PENDING"]
 

@@ -1,54 +1,18 @@
 """stripe in the conformance suite: extra cases, allow-list, whether it conforms.
 
 A case's path can name only the task's inputs, and no Stripe task has an object id among
-them; so ``CASES`` is :class:`Deferred`: built when the suite first iterates it, from ids of
-the scenario's world at the cases' seed (:func:`seeded_id`), not when the module is imported.
+them; so ``CASES`` is a :class:`~tests.conformance.cases.Deferred`: built when the suite
+first iterates it, from ids of the scenario's world at the cases' seed
+(:func:`~tests.conformance.cases.seeded_id`), not when the module is imported.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator
 from typing import Any
 
-import gymnasium as gym
+from tests.conformance.cases import Case, Deferred, seeded_id
 
-import gym_apibench
-from tests.conformance.cases import Case
-
-__all__ = ["ALLOWANCES", "CASES", "PENDING", "Deferred", "seeded_id"]
-
-CASES_SEED = 0
-"""The seed every case is played at (:mod:`tests.conformance.cases`)."""
-
-
-@functools.cache
-def seeded_id(scenario: str, table: str, index: int = 0) -> str:
-    """The ``index``-th id (in sorted order) of ``table`` in ``scenario``'s world at the
-    cases' seed: the world each case is played in, so the id exists there."""
-    env = gym.make(gym_apibench.gym_id(scenario))
-    try:
-        env.reset(seed=CASES_SEED)
-        world = env.unwrapped.episode.world  # type: ignore[attr-defined]
-        keys = sorted(world.table(table).keys())
-    finally:
-        env.close()
-    return str(keys[index])
-
-
-class Deferred:
-    """Cases built on first iteration by ``build`` (which may look up seeded ids)."""
-
-    def __init__(self, build: Callable[[], list[Case]]) -> None:
-        self._build = build
-
-    @functools.cached_property
-    def cases(self) -> list[Case]:
-        return self._build()
-
-    def __iter__(self) -> Iterator[Case]:
-        return iter(self.cases)
-
+__all__ = ["ALLOWANCES", "CASES", "PENDING"]
 
 SCENARIO = "stripe.all-customers"
 _FORM = {"Content-Type": "application/x-www-form-urlencoded"}
