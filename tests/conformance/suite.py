@@ -145,6 +145,8 @@ class Summary:
     allowed: int = 0
     undocumented: int = 0
     unknown_paths: set[str] = field(default_factory=set)
+    unmatched_routes: set[str] = field(default_factory=set)
+    """Routes of the service that match no operation of the vendor's description."""
     failures: list[Outcome] = field(default_factory=list)
 
     def add(self, outcome: Outcome) -> None:
@@ -179,7 +181,8 @@ class Summary:
 
 
 def summarise(service: str, outcomes: Iterable[Outcome]) -> Summary:
-    summary = Summary(service, emulated_operations(service)[0])
+    emulated, unmatched = emulated_operations(service)
+    summary = Summary(service, emulated, unmatched_routes=unmatched)
     for outcome in outcomes:
         summary.add(outcome)
     return summary
