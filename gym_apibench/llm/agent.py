@@ -11,18 +11,10 @@ import httpx
 
 from gym_apibench.llm.client import ChatClient
 from gym_apibench.llm.conversation import Conversation
-from gym_apibench.llm.operations import OperationTool, operation_tools
 from gym_apibench.llm.options import LLMOptions, parse_options
 from gym_apibench.llm.prompts import tool_prompt
-from gym_apibench.llm.tools import (
-    GENERIC_TOOLS,
-    ToolCall,
-    ToolError,
-    control_tools,
-    http_action,
-    parse_tool_calls,
-    render_observation,
-)
+from gym_apibench.llm.tools import ToolCall, ToolError, parse_tool_calls, render_observation
+from gym_apibench.llm.toolset import Toolset
 
 __all__ = ["AgentGaveUp", "LLMAgent"]
 
@@ -95,8 +87,8 @@ class LLMAgent(ModelBacked):
         self._task: Mapping[str, Any] = {}
         self._seed = 0
         self._conversation = Conversation("", "", max_turns=1, max_tokens=1)
+        self._toolset = Toolset({})
         self._tools: list[dict[str, Any]] = []
-        self._operations: dict[str, OperationTool] = {}
         self._queue: deque[ToolCall] = deque()
         self._pending: tuple[ToolCall, int] | None = None
         self._replied = False
@@ -118,12 +110,13 @@ class LLMAgent(ModelBacked):
         self._conversation = Conversation(
             system, user, max_turns=self.options.max_turns, max_tokens=self.options.context_tokens
         )
-        services = sorted(task.get("services", {}))
-        self._operations = {t.name: t for t in operation_tools(services)} if operations else {}
-        self._tools = [
-            *([t.as_tool() for t in self._operations.values()] if operations else GENERIC_TOOLS),
-            *control_tools(services),
-        ]
+        self._toolset = Toolset(
+            task,
+            self.options.tools,
+            max_result_chars=self.options.max_tool_chars,
+            max_docs_chars=self.options.max_docs_chars,
+        )
+        self._tools = self._toolset.declarations()
         self._queue.clear()
         self._pending = None
         self._replied = self._acted = False
@@ -192,31 +185,6 @@ class LLMAgent(ModelBacked):
 
     def _action(self, call: ToolCall) -> tuple[dict[str, Any], int]:
         """The env action of ``call`` and the length limit of its result."""
-        limit = self.options.max_tool_chars
         if not call.name:
             raise ToolError("a tool call without a function name")
-        arguments = call.parsed()
-        if call.name == "submit":
-            if "answer" not in arguments:
-                raise ToolError("submit takes one parameter, answer (the answer as JSON)")
-            return {"submit": arguments["answer"]}, limit
-        if call.name == "wait":
-            seconds = arguments.get("seconds")
-            if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-                raise ToolError(f"wait takes seconds, a number >= 0; got {seconds!r}")
-            return {"wait": seconds}, limit
-        if call.name == "read_docs":
-            docs = self._task.get("docs", {})
-            service = arguments.get("service")
-            if service not in docs:
-                raise ToolError(f"read_docs: unknown service {service!r}; services: {sorted(docs)}")
-            return {"method": "GET", "url": docs[service]}, self.options.max_docs_chars
-        if self._operations:
-            tool = self._operations.get(call.name)
-            if tool is not None:
-                return tool.action(arguments, self._task["services"][tool.service]), limit
-        elif call.name == "http_request":
-            return http_action(arguments), limit
-        names = [t["function"]["name"] for t in self._tools]
-        shown = ", ".join(names[:30]) + (", ..." if len(names) > 30 else "")
-        raise ToolError(f"unknown tool {call.name!r}; the tools are: {shown}")
+        return self._toolset.action(call.name, call.parsed())
