@@ -230,7 +230,14 @@ def search_issues(call: Call) -> Reply:
     start = (page - 1) * per_page
     items = [{**row, "score": 1.0} for row in reachable[start : start + per_page]]
     listed = NumberedPage(items, page, per_page, len(reachable))
-    body = {"total_count": len(rows), "incomplete_results": False, "items": items}
+    # search_type names the search performed: always lexical here (GitHub's default; its
+    # semantic and hybrid searches are not emulated), as today's description requires it.
+    body = {
+        "total_count": len(rows),
+        "incomplete_results": False,
+        "items": items,
+        "search_type": "lexical",
+    }
     return paged(call, listed, body)
 
 

@@ -196,6 +196,7 @@ def test_search_qualifiers_and_totals(client: GitHubClient) -> None:
     reply = client.get(f"/search/issues?q=type:pr+author:{author}&per_page=100")
     body = reply.json
     assert reply.status == 200 and body["incomplete_results"] is False
+    assert body["search_type"] == "lexical"  # required by today's description
     assert all("pull_request" in i and i["user"]["login"] == author for i in body["items"])
     assert body["total_count"] == len(body["items"]) or "next" in links(reply)
     issues = client.get("/search/issues?q=is:issue+is:open&per_page=5").json
