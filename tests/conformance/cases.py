@@ -7,7 +7,8 @@ ids of the world no task input names, :class:`Deferred` builds them on first use
 :func:`seeded_id` (rather than ids copied from one seed's world). Path
 and body may name ``{task.inputs.<key>}`` values. Add a case for each documented error of an
 emulated operation and for each emulated operation no scenario's solution sends; the suite
-(:mod:`tests.conformance.suite`) validates its response like any other.
+(:mod:`tests.conformance.suite`) validates its response like any other, and fails a case
+answered with another status than its own.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ USER_AGENT = "apibench-conformance/1.0"
 
 @dataclass(frozen=True)
 class Case:
-    """One request: ``method`` on ``path`` (under the service's base URL) of ``scenario``."""
+    """One request: ``method`` on ``path`` (under the service's base URL) of ``scenario``,
+    answered with ``status`` (or one of them): what the real API answers, written by hand,
+    never read off the response."""
 
     scenario: str
     method: str
@@ -47,6 +50,12 @@ class Case:
     headers: Mapping[str, str] = field(default_factory=dict)
     auth: bool = True
     note: str = ""
+    status: int | tuple[int, ...] = field(kw_only=True)
+
+    @property
+    def statuses(self) -> tuple[int, ...]:
+        """The statuses the case accepts."""
+        return (self.status,) if isinstance(self.status, int) else tuple(self.status)
 
 
 def service_module(service: str) -> Any:
@@ -123,6 +132,7 @@ def _play(service: str, case: Case) -> Exchange:
         int(observation["status"]),
         parse_body(observation),
         f"{case.scenario}@0:case {case.note or case.path}",
+        expected=case.statuses,
     )
 
 

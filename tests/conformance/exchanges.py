@@ -29,7 +29,8 @@ __all__ = ["Exchange", "parse_body", "played", "service_of_host"]
 
 @dataclass(frozen=True)
 class Exchange:
-    """One request and its response: ``body`` is the parsed JSON (``None``: not JSON)."""
+    """One request and its response: ``body`` is the parsed JSON (``None``: not JSON);
+    ``expected``, the statuses a case expects (empty for a solution's request)."""
 
     service: str
     host: str
@@ -38,6 +39,7 @@ class Exchange:
     status: int
     body: Any
     source: str
+    expected: tuple[int, ...] = ()
 
 
 def service_of_host(host: str) -> str | None:

@@ -11,7 +11,9 @@ API, or older) covers does not count against the service.
 A response is *validated* when the vendor documents a JSON schema for its status. A
 success status the operation does not list is invalid (a wrong status); an error status it
 does not list (the vendor documents few error bodies; a fault's 429 or 503) cannot be
-validated and is counted apart, as is a path the description lacks.
+validated and is counted apart, as is a path the description lacks, unless the vendor lists
+every error status (:attr:`Vendor.lists_error_statuses`): then it is a wrong status too. A
+case answered with another status than it expects (``Case.status``) fails, whatever its body.
 """
 
 from __future__ import annotations
@@ -29,7 +31,15 @@ from tests.conformance.exchanges import Exchange, played
 from tests.conformance.vendor import VENDORS, Check
 from tests.test_specs import route_operations
 
-__all__ = ["Allowance", "Outcome", "Summary", "allowances", "check_service", "summarise"]
+__all__ = [
+    "Allowance",
+    "Outcome",
+    "Summary",
+    "allowances",
+    "check_exchange",
+    "check_service",
+    "summarise",
+]
 
 SEED = 0
 
@@ -104,19 +114,28 @@ def exchanges_of(service: str) -> Iterable[Exchange]:
 def check_service(service: str) -> list[Outcome]:
     """Every exchange of ``service`` checked against its vendor's description."""
     vendor = VENDORS[service]
-    outcomes = []
-    for exchange in exchanges_of(service):
-        if vendor.hosts and exchange.host not in vendor.hosts:
-            continue
-        check = vendor.check(exchange.method, exchange.path, exchange.status, exchange.body)
-        allowed = tuple(
-            error
-            for error in check.errors
-            if any(a.covers(check, error) for a in allowances(service))
-        )
-        unexplained = tuple(error for error in check.errors if error not in allowed)
-        outcomes.append(Outcome(exchange, check, unexplained, allowed))
-    return outcomes
+    return [
+        check_exchange(exchange)
+        for exchange in exchanges_of(service)
+        if not vendor.hosts or exchange.host in vendor.hosts
+    ]
+
+
+def check_exchange(exchange: Exchange) -> Outcome:
+    """One exchange checked against its service's vendor description and allow-list; a
+    case's response with another status than the case expects fails whatever its body."""
+    service, vendor = exchange.service, VENDORS[exchange.service]
+    check = vendor.check(exchange.method, exchange.path, exchange.status, exchange.body)
+    allowed = tuple(
+        error for error in check.errors if any(a.covers(check, error) for a in allowances(service))
+    )
+    unexplained = tuple(error for error in check.errors if error not in allowed)
+    if exchange.expected and exchange.status not in exchange.expected:
+        expected = " or ".join(map(str, exchange.expected))
+        unexplained = (f"status {exchange.status}, where the case expects {expected}",)
+    elif vendor.lists_error_statuses and check.outcome == "undocumented-status":
+        unexplained = (f"status {exchange.status}: not among the operation's responses",)
+    return Outcome(exchange, check, unexplained, allowed)
 
 
 def emulated_operations(service: str) -> tuple[set[str], set[str]]:

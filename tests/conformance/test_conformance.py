@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conformance.cases import service_module
-from tests.conformance.suite import allowances, check_service, describe, summarise
+from tests.conformance.exchanges import Exchange
+from tests.conformance.suite import allowances, check_exchange, check_service, describe, summarise
 from tests.conformance.vendor import VENDORS, vendor_specs_dir
 
 pytestmark = pytest.mark.skipif(
@@ -59,3 +60,25 @@ def test_the_validator_can_fail() -> None:
     good = stripe.check("GET", "/v1/customers/cus_1", 200, {"id": "cus_1", "object": "customer"})
     assert good.outcome == "invalid"  # a customer has many required fields
     assert any("required property" in error for error in good.errors)
+
+
+def test_a_case_answered_with_another_status_fails() -> None:
+    """A case's expected status is checked whatever its body: a 200 where the case expects a
+    404 fails with both statuses named, though the body is a valid space."""
+    path = "/wiki/rest/api/space/ANY"
+    space = {"id": 1, "key": "ANY", "name": "Any", "type": "global", "status": "current"}
+    wrong = Exchange("confluence", "", "GET", path, 200, space, "a case", expected=(404,))
+    outcome = check_exchange(wrong)
+    assert outcome.failed and outcome.unexplained == ("status 200, where the case expects 404",)
+    right = Exchange("confluence", "", "GET", path, 404, None, "a case", expected=(400, 404))
+    assert not check_exchange(right).failed
+
+
+def test_an_error_status_the_vendor_does_not_list_fails_where_it_lists_them_all() -> None:
+    """Confluence's description lists every error status of an operation: a 418 is wrong
+    there; OpenAI's lists few, so its 418 is only not validatable."""
+    teapot = Exchange("confluence", "", "GET", "/wiki/rest/api/space/ANY", 418, None, "x")
+    assert check_exchange(teapot).failed
+    openai = Exchange("openai", "", "GET", "/v1/models", 418, None, "x")
+    assert check_exchange(openai).check.outcome == "undocumented-status"
+    assert not check_exchange(openai).failed

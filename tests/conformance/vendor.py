@@ -95,6 +95,9 @@ class Vendor:
     any_method: bool = False
     """Whether the API takes every operation by any method (Slack's Web API: GET or POST)
     while its description lists one."""
+    lists_error_statuses: bool = False
+    """Whether the description lists every error status of each operation (Confluence's
+    do), so that a response with a status its operation does not list is a wrong status."""
 
     def available(self) -> bool:
         folder = vendor_specs_dir()
@@ -342,7 +345,12 @@ VENDORS = _vendors(
         Vendor("github", ("github.api.2020-09.json",), hosts=("api.github.com",)),
         Vendor("hubspot", ("hubspot.*.json",), hosts=("api.hubapi.com",)),
         Vendor("attio", ("attio.speakeasy-out.openapi.yaml",), hosts=("api.attio.com",)),
-        Vendor("confluence", ("confluence.swagger.v3.json",), hosts=("apibench.atlassian.net",)),
+        Vendor(
+            "confluence",
+            ("confluence.swagger.v3.json",),
+            hosts=("apibench.atlassian.net",),
+            lists_error_statuses=True,
+        ),
         Vendor("clickup", ("clickup/*.md",), prefix="/api", hosts=("api.clickup.com",)),
     ]
 )

@@ -30,44 +30,48 @@ _MISSING = "891dcbfc-9141-415d-9b2a-2238a6cc012d"
 """An id no row has (Attio's own example id)."""
 
 
-def _case(method: str, path: str, body: Any = None, note: str = "") -> Case:
-    return Case(_SCENARIO, method, path, body, note=note)
+def _case(status: int, method: str, path: str, body: Any = None, note: str = "") -> Case:
+    return Case(_SCENARIO, method, path, body, note=note, status=status)
 
 
 _SUCCESS = [
-    _case("GET", "/v2/self"),
-    _case("GET", "/v2/objects"),
-    _case("GET", "/v2/objects/people"),
-    _case("GET", "/v2/objects/companies/attributes"),
-    _case("GET", "/v2/lists/sales_pipeline/attributes"),
-    _case("GET", "/v2/lists"),
-    _case("GET", "/v2/lists/sales_pipeline"),
-    _case("GET", "/v2/workspace_members"),
-    _case("GET", f"/v2/workspace_members/{_MEMBER}"),
-    _case("GET", "/v2/notes?limit=5"),
-    _case("GET", f"/v2/notes?parent_object=people&parent_record_id={_PERSON}"),
-    _case("GET", f"/v2/notes/{_NOTE}"),
-    _case("DELETE", f"/v2/notes/{_NOTE}"),
+    _case(200, "GET", "/v2/self"),
+    _case(200, "GET", "/v2/objects"),
+    _case(200, "GET", "/v2/objects/people"),
+    _case(200, "GET", "/v2/objects/companies/attributes"),
+    _case(200, "GET", "/v2/lists/sales_pipeline/attributes"),
+    _case(200, "GET", "/v2/lists"),
+    _case(200, "GET", "/v2/lists/sales_pipeline"),
+    _case(200, "GET", "/v2/workspace_members"),
+    _case(200, "GET", f"/v2/workspace_members/{_MEMBER}"),
+    _case(200, "GET", "/v2/notes?limit=5"),
+    _case(200, "GET", f"/v2/notes?parent_object=people&parent_record_id={_PERSON}"),
+    _case(200, "GET", f"/v2/notes/{_NOTE}"),
+    _case(200, "DELETE", f"/v2/notes/{_NOTE}"),
     _case(
+        200,
         "PUT",
         "/v2/objects/people/records?matching_attribute=email_addresses",
         {"data": {"values": {"email_addresses": ["new.person@example.com"], "job_title": "CTO"}}},
         note="assert a person by email (creates)",
     ),
     _case(
+        200,
         "PUT",
         f"/v2/objects/people/records/{_PERSON}",
         {"data": {"values": {"job_title": "Head of Sales"}}},
     ),
-    _case("POST", "/v2/lists/sales_pipeline/entries/query", {"limit": 5}),
+    _case(200, "POST", "/v2/lists/sales_pipeline/entries/query", {"limit": 5}),
     _case(
+        200,
         "POST",
         "/v2/lists/sales_pipeline/entries/query",
         {"filter": {"stage": "Won"}, "sorts": [{"attribute": "created_at", "direction": "desc"}]},
         note="entries filtered by stage",
     ),
-    _case("POST", "/v2/lists/key_contacts/entries/query", {"limit": 5}),
+    _case(200, "POST", "/v2/lists/key_contacts/entries/query", {"limit": 5}),
     _case(
+        200,
         "POST",
         "/v2/lists/key_contacts/entries",
         {
@@ -79,59 +83,62 @@ _SUCCESS = [
         },
     ),
     _case(
+        200,
         "POST",
         "/v2/lists/sales_pipeline/entries",
         {
             "data": {
                 "parent_record_id": _COMPANY,
                 "parent_object": "companies",
-                "entry_values": {
-                    "stage": "Qualified",
-                    "priority": "High",
-                    "expected_value": 25000,
-                },
+                "entry_values": {"stage": "Qualified", "priority": "High", "expected_value": 25000},
             }
         },
     ),
-    _case("GET", f"/v2/lists/sales_pipeline/entries/{_PIPELINE_ENTRY}"),
-    _case("GET", f"/v2/lists/key_contacts/entries/{_CONTACT_ENTRY}"),
+    _case(200, "GET", f"/v2/lists/sales_pipeline/entries/{_PIPELINE_ENTRY}"),
+    _case(200, "GET", f"/v2/lists/key_contacts/entries/{_CONTACT_ENTRY}"),
     _case(
+        200,
         "PATCH",
         f"/v2/lists/sales_pipeline/entries/{_PIPELINE_ENTRY}",
         {"data": {"entry_values": {"stage": "Negotiation", "priority": "Low"}}},
     ),
-    _case("DELETE", f"/v2/lists/sales_pipeline/entries/{_PIPELINE_ENTRY}"),
-    _case("GET", f"/v2/objects/deals/records/{_DEAL}"),
+    _case(200, "DELETE", f"/v2/lists/sales_pipeline/entries/{_PIPELINE_ENTRY}"),
+    _case(200, "GET", f"/v2/objects/deals/records/{_DEAL}"),
 ]
 
 _ERRORS = [
     # 404 not_found: an unknown object, list, record, entry, note or member.
-    _case("GET", "/v2/objects/nope"),
-    _case("POST", "/v2/objects/nope/records/query", {}),
-    _case("POST", "/v2/objects/nope/records", {"data": {"values": {}}}),
+    _case(404, "GET", "/v2/objects/nope"),
+    _case(404, "POST", "/v2/objects/nope/records/query", {}),
+    _case(404, "POST", "/v2/objects/nope/records", {"data": {"values": {}}}),
     _case(
+        404,
         "PUT",
         "/v2/objects/nope/records?matching_attribute=domains",
         {"data": {"values": {"domains": ["x.com"]}}},
     ),
-    _case("GET", f"/v2/objects/people/records/{_MISSING}"),
-    _case("PATCH", f"/v2/objects/people/records/{_MISSING}", {"data": {"values": {}}}),
-    _case("PUT", f"/v2/objects/people/records/{_MISSING}", {"data": {"values": {}}}),
-    _case("DELETE", f"/v2/objects/people/records/{_MISSING}"),
-    _case("GET", "/v2/lists/nope"),
-    _case("POST", "/v2/lists/nope/entries/query", {}),
+    _case(404, "GET", f"/v2/objects/people/records/{_MISSING}"),
+    _case(404, "PATCH", f"/v2/objects/people/records/{_MISSING}", {"data": {"values": {}}}),
+    _case(404, "PUT", f"/v2/objects/people/records/{_MISSING}", {"data": {"values": {}}}),
+    _case(404, "DELETE", f"/v2/objects/people/records/{_MISSING}"),
+    _case(404, "GET", "/v2/lists/nope"),
+    _case(404, "POST", "/v2/lists/nope/entries/query", {}),
     _case(
+        404,
         "POST",
         "/v2/lists/nope/entries",
         {"data": {"parent_record_id": _COMPANY, "parent_object": "companies"}},
     ),
-    _case("GET", f"/v2/lists/sales_pipeline/entries/{_MISSING}"),
-    _case("PATCH", f"/v2/lists/sales_pipeline/entries/{_MISSING}", {"data": {"entry_values": {}}}),
-    _case("DELETE", f"/v2/lists/sales_pipeline/entries/{_MISSING}"),
-    _case("GET", f"/v2/notes/{_MISSING}"),
-    _case("DELETE", f"/v2/notes/{_MISSING}"),
-    _case("GET", "/v2/notes?parent_object=nope"),
+    _case(404, "GET", f"/v2/lists/sales_pipeline/entries/{_MISSING}"),
     _case(
+        404, "PATCH", f"/v2/lists/sales_pipeline/entries/{_MISSING}", {"data": {"entry_values": {}}}
+    ),
+    _case(404, "DELETE", f"/v2/lists/sales_pipeline/entries/{_MISSING}"),
+    _case(404, "GET", f"/v2/notes/{_MISSING}"),
+    _case(404, "DELETE", f"/v2/notes/{_MISSING}"),
+    _case(404, "GET", "/v2/notes?parent_object=nope"),
+    _case(
+        404,
         "POST",
         "/v2/notes",
         {
@@ -144,51 +151,59 @@ _ERRORS = [
             }
         },
     ),
-    _case("GET", f"/v2/workspace_members/{_MISSING}"),
+    _case(404, "GET", f"/v2/workspace_members/{_MISSING}"),
     # 400s the vendor documents, by operation.
     _case(
+        400,
         "POST",
         "/v2/objects/companies/records/query",
         {"filter": {"nope": "x"}},
         note="filter on an unknown attribute",
     ),
     _case(
+        400,
         "POST",
         "/v2/objects/companies/records/query",
         {"filter": {"name": {"$nope": "x"}}},
         note="filter with an unknown operator",
     ),
     _case(
+        400,
         "POST",
         "/v2/objects/companies/records",
         {"data": {"values": {"name": "Acme", "employee_range": "a few"}}},
         note="an unknown select option title",
     ),
     _case(
+        400,
         "PUT",
         "/v2/objects/companies/records?matching_attribute=nope",
         {"data": {"values": {"name": "Acme"}}},
         note="an unknown matching attribute",
     ),
     _case(
+        400,
         "PATCH",
         f"/v2/objects/deals/records/{_DEAL}",
         {"data": {"values": {"name": []}}},
         note="a required value cleared by PATCH",
     ),
     _case(
+        400,
         "PUT",
         f"/v2/objects/deals/records/{_DEAL}",
         {"data": {"values": {"stage": []}}},
         note="a required value cleared by PUT",
     ),
     _case(
+        400,
         "POST",
         "/v2/lists/sales_pipeline/entries",
         {"data": {"parent_record_id": _MISSING, "parent_object": "companies"}},
         note="an unknown parent record",
     ),
     _case(
+        400,
         "PATCH",
         f"/v2/lists/sales_pipeline/entries/{_PIPELINE_ENTRY}",
         {"data": {"parent_record_id": _COMPANY, "entry_values": {}}},
@@ -199,20 +214,16 @@ _ERRORS = [
 _VALIDATION = [
     # Bodies the real API refuses with 400 validation_type (not among these operations'
     # documented 400 codes: see ALLOWANCES).
+    _case(400, "POST", "/v2/objects/companies/records", {"nope": 1}, note="a body without data"),
     _case(
-        "POST",
-        "/v2/objects/companies/records",
-        {"nope": 1},
-        note="a body without data",
-    ),
-    _case(
+        400,
         "POST",
         "/v2/objects/companies/records/query",
         {"limit": "ten"},
         note="a non-integer limit",
     ),
-    _case("POST", "/v2/notes", {"data": {"title": "no parent, no content"}}),
-    _case("POST", "/v2/lists/sales_pipeline/entries/query", {"offset": -1}),
+    _case(400, "POST", "/v2/notes", {"data": {"title": "no parent, no content"}}),
+    _case(400, "POST", "/v2/lists/sales_pipeline/entries/query", {"offset": -1}),
 ]
 
 CASES: list[Case] = [*_SUCCESS, *_ERRORS, *_VALIDATION]

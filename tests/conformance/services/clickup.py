@@ -24,30 +24,33 @@ _COMMENT = "99499421592620"
 """A top-level comment (with a reply) of the scenario's task."""
 
 
-def _case(method: str, path: str, body: Any = None, **options: Any) -> Case:
-    return Case(_SCENARIO, method, path, body, **options)
+def _case(status: int, method: str, path: str, body: Any = None, **options: Any) -> Case:
+    return Case(_SCENARIO, method, path, body, status=status, **options)
 
 
 CASES: list[Case] = [
-    _case("GET", "/api/v2/user", note="the token's user"),
-    _case("GET", f"/api/v2/space/{_SPACE}", note="one space"),
-    _case("GET", f"/api/v2/folder/{_FOLDER}", note="one folder"),
-    _case("GET", f"/api/v2/folder/{_FOLDER}/list", note="a folder's lists"),
-    _case("GET", f"/api/v2/list/{_LIST}", note="one list"),
-    _case("GET", "/api/v2/task/{task.inputs.task_id}", note="one task"),
+    _case(200, "GET", "/api/v2/user", note="the token's user"),
+    _case(200, "GET", f"/api/v2/space/{_SPACE}", note="one space"),
+    _case(200, "GET", f"/api/v2/folder/{_FOLDER}", note="one folder"),
+    _case(200, "GET", f"/api/v2/folder/{_FOLDER}/list", note="a folder's lists"),
+    _case(200, "GET", f"/api/v2/list/{_LIST}", note="one list"),
+    _case(200, "GET", "/api/v2/task/{task.inputs.task_id}", note="one task"),
     _case(
+        200,
         "POST",
         "/api/v2/task/{task.inputs.task_id}/comment",
         {"comment_text": "Looks good to me", "notify_all": False},
         note="a new comment",
     ),
     _case(
+        200,
         "POST",
         f"/api/v2/comment/{_COMMENT}/reply",
         {"comment_text": "Agreed", "notify_all": False},
         note="a new reply",
     ),
     _case(
+        200,
         "POST",
         f"/api/v2/list/{_LIST}/task",
         {
@@ -63,10 +66,10 @@ CASES: list[Case] = [
         },
         note="a task with every field set",
     ),
-    _case("GET", "/api/v2/user", auth=False, note="400 OAUTH_017 no token"),
-    _case("GET", "/api/v2/task/nope", note="401 ITEM_013 unknown task"),
-    _case("POST", f"/api/v2/list/{_LIST}/task", {"nope": 1}, note="400 no task name"),
-    _case("POST", "/api/v2/task/{task.inputs.task_id}/comment", {}, note="400 no comment_text"),
+    _case(400, "GET", "/api/v2/user", auth=False, note="OAUTH_017 no token"),
+    _case(401, "GET", "/api/v2/task/nope", note="ITEM_013 unknown task"),
+    _case(400, "POST", f"/api/v2/list/{_LIST}/task", {"nope": 1}, note="no task name"),
+    _case(400, "POST", "/api/v2/task/{task.inputs.task_id}/comment", {}, note="no comment_text"),
 ]
 """Requests no scenario's solution sends: documented errors, operations no solution needs."""
 

@@ -75,33 +75,36 @@ def _blogpost() -> str | None:
 
 _EXPAND = "expand=body.storage,version,space,ancestors,history"
 
+
+def _case(status: int, path: str, note: str = "", **options: Any) -> Case:
+    return Case(SCENARIO, "GET", path, note=note, status=status, **options)
+
+
 CASES: list[Case] = [
-    Case(SCENARIO, "GET", f"{API}/space/{_space_key()}", note="a space by key"),
-    Case(SCENARIO, "GET", f"{API}/space/{_space_key()}?expand=description.plain,homepage"),
-    Case(SCENARIO, "GET", f"{API}/space/{_space_key()}/content", note="a space's content"),
-    Case(SCENARIO, "GET", f"{API}/space/{_space_key()}/content?depth=root&limit=2&{_EXPAND}"),
-    Case(SCENARIO, "GET", f"{API}/content/{_page(parent=True)}", note="a page"),
-    Case(SCENARIO, "GET", f"{API}/content/{_page(parent=False)}?{_EXPAND}"),
-    Case(SCENARIO, "GET", f"{API}/content/{_page(parent=True)}/child/page", note="children"),
-    Case(SCENARIO, "GET", f"{API}/content/{_page(parent=True)}/child/page?limit=1&{_EXPAND}"),
-    Case(SCENARIO, "GET", f"{API}/content?type=blogpost&spaceKey={_space_key()}&{_EXPAND}"),
-    Case(SCENARIO, "GET", f"{API}/space?status=archived&expand=description.plain"),
+    _case(200, f"{API}/space/{_space_key()}", note="a space by key"),
+    _case(200, f"{API}/space/{_space_key()}?expand=description.plain,homepage"),
+    _case(200, f"{API}/space/{_space_key()}/content", note="a space's content"),
+    _case(200, f"{API}/space/{_space_key()}/content?depth=root&limit=2&{_EXPAND}"),
+    _case(200, f"{API}/content/{_page(parent=True)}", note="a page"),
+    _case(200, f"{API}/content/{_page(parent=False)}?{_EXPAND}"),
+    _case(200, f"{API}/content/{_page(parent=True)}/child/page", note="children"),
+    _case(200, f"{API}/content/{_page(parent=True)}/child/page?limit=1&{_EXPAND}"),
+    _case(200, f"{API}/content?type=blogpost&spaceKey={_space_key()}&{_EXPAND}"),
+    _case(200, f"{API}/space?status=archived&expand=description.plain"),
     # Documented errors (statuses without a body schema in the vendor's description).
-    Case(SCENARIO, "GET", f"{API}/space", auth=False, note="401: no credentials"),
-    Case(SCENARIO, "GET", f"{API}/space?status=deleted", note="400: an invalid status"),
-    Case(SCENARIO, "GET", f"{API}/space/NOSUCHSPACE", note="404: no space with that key"),
-    Case(SCENARIO, "GET", f"{API}/space/NOSUCHSPACE/content", note="404: no such space"),
-    Case(SCENARIO, "GET", f"{API}/content/999999999999", note="404: no content with that id"),
-    Case(SCENARIO, "GET", f"{API}/content/not-a-number", note="400: an invalid content id"),
-    Case(SCENARIO, "GET", f"{API}/content/999999999999/child/page", note="404: no parent"),
-    Case(SCENARIO, "GET", f"{API}/content", auth=False, note="401: no credentials"),
+    _case(401, f"{API}/space", auth=False, note="no credentials"),
+    _case(400, f"{API}/space?status=deleted", note="an invalid status"),
+    _case(404, f"{API}/space/NOSUCHSPACE", note="no space with that key"),
+    _case(404, f"{API}/space/NOSUCHSPACE/content", note="no such space"),
+    _case(404, f"{API}/content/999999999999", note="no content with that id"),
+    _case(400, f"{API}/content/not-a-number", note="an invalid content id"),
+    _case(404, f"{API}/content/999999999999/child/page", note="no parent"),
+    _case(401, f"{API}/content", auth=False, note="no credentials"),
 ]
 """Requests no scenario's solution sends: documented errors, operations no solution needs."""
 
 if (_BLOG := _blogpost()) is not None:
-    CASES.append(
-        Case(SCENARIO, "GET", f"{API}/content/{_BLOG}/child/page", note="400: a blog post's pages")
-    )
+    CASES.append(_case(400, f"{API}/content/{_BLOG}/child/page", note="a blog post's pages"))
 
 ALLOWANCES: list[dict[str, Any]] = []
 """Reviewed deviations: ``{"operation": "GET /vendor/{path}", "match": regex, "reason": why}``."""

@@ -33,72 +33,83 @@ _SPEC = {"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 280}
 _CREDENTIALS = "{task.credentials.hubspot"
 
 
-def _case(method: str, path: str, body: Any = None, note: str = "", **kw: Any) -> Case:
-    return Case(_SCENARIO, method, path, body, note=note or f"{method} {path}", **kw)
+def _case(status: int, method: str, path: str, body: Any = None, note: str = "", **kw: Any) -> Case:
+    return Case(_SCENARIO, method, path, body, note=note or f"{method} {path}", status=status, **kw)
 
 
 _OBJECTS = [
-    _case("GET", "/crm/v3/objects/companies?limit=2&properties=name,domain"),
-    _case("GET", "/crm/v3/objects/deals?limit=3&associations=companies"),
-    _case("GET", f"/crm/v3/objects/companies/{COMPANY}?associations=contacts"),
-    _case("GET", f"/crm/v3/objects/deals/{DEAL}"),
-    _case("PATCH", f"/crm/v3/objects/companies/{COMPANY}", {"properties": {"city": "Lyon"}}),
-    _case("DELETE", f"/crm/v3/objects/companies/{COMPANY}"),
+    _case(200, "GET", "/crm/v3/objects/companies?limit=2&properties=name,domain"),
+    _case(200, "GET", "/crm/v3/objects/deals?limit=3&associations=companies"),
+    _case(200, "GET", f"/crm/v3/objects/companies/{COMPANY}?associations=contacts"),
+    _case(200, "GET", f"/crm/v3/objects/deals/{DEAL}"),
+    _case(200, "PATCH", f"/crm/v3/objects/companies/{COMPANY}", {"properties": {"city": "Lyon"}}),
+    _case(204, "DELETE", f"/crm/v3/objects/companies/{COMPANY}"),
     _case(
+        201,
         "POST",
         "/crm/v3/objects/companies/batch/create",
         {"inputs": [{"properties": {"name": "Acme", "domain": "acme.example"}}]},
     ),
     _case(
+        200,
         "POST",
         "/crm/v3/objects/companies/batch/read",
         {"inputs": [{"id": COMPANY}], "properties": ["name"]},
     ),
     _case(
+        207,
         "POST",
         "/crm/v3/objects/companies/batch/read",
         {"inputs": [{"id": COMPANY}, {"id": MISSING}], "properties": ["name"]},
         note="batch read of an unknown id: 207",
     ),
     _case(
+        200,
         "POST",
         "/crm/v3/objects/companies/batch/update",
         {"inputs": [{"id": COMPANY, "properties": {"city": "Oslo"}}]},
     ),
     _case(
+        207,
         "POST",
         "/crm/v3/objects/companies/batch/update",
         {"inputs": [{"id": MISSING, "properties": {"city": "Oslo"}}]},
         note="batch update of an unknown id: 207",
     ),
-    _case("POST", "/crm/v3/objects/companies/batch/archive", {"inputs": [{"id": COMPANY}]}),
+    _case(204, "POST", "/crm/v3/objects/companies/batch/archive", {"inputs": [{"id": COMPANY}]}),
 ]
 
 _ASSOCIATIONS = [
-    _case("PUT", f"/crm/v4/objects/companies/{COMPANY}/associations/default/contacts/{CONTACT}"),
-    _case("PUT", f"/crm/v4/objects/companies/{COMPANY}/associations/contacts/{CONTACT}", [_SPEC]),
     _case(
+        200, "PUT", f"/crm/v4/objects/companies/{COMPANY}/associations/default/contacts/{CONTACT}"
+    ),
+    _case(
+        201, "PUT", f"/crm/v4/objects/companies/{COMPANY}/associations/contacts/{CONTACT}", [_SPEC]
+    ),
+    _case(
+        201,
         "POST",
         "/crm/v4/associations/companies/contacts/batch/create",
         {"inputs": [{"from": {"id": COMPANY}, "to": {"id": CONTACT}, "types": [_SPEC]}]},
     ),
     _case(
+        200,
         "POST",
         "/crm/v4/associations/companies/contacts/batch/associate/default",
         {"inputs": [{"from": {"id": COMPANY}, "to": {"id": CONTACT}}]},
     ),
     _case(
-        "POST",
-        "/crm/v4/associations/deals/companies/batch/read",
-        {"inputs": [{"id": DEAL}]},
+        200, "POST", "/crm/v4/associations/deals/companies/batch/read", {"inputs": [{"id": DEAL}]}
     ),
     _case(
+        207,
         "POST",
         "/crm/v4/associations/deals/companies/batch/read",
         {"inputs": [{"id": DEAL}, {"id": MISSING}]},
         note="v4 batch read of an unknown id: 207",
     ),
     _case(
+        201,
         "POST",
         "/crm/v3/associations/companies/contacts/batch/create",
         {
@@ -110,11 +121,15 @@ _ASSOCIATIONS = [
 ]
 
 _OAUTH = [
-    _case("GET", f"/oauth/v1/access-tokens/{_CREDENTIALS}.access_token}}", auth=False),
-    _case("GET", f"/oauth/v1/refresh-tokens/{_CREDENTIALS}.refresh_token}}", auth=False),
-    _case("DELETE", f"/oauth/v1/refresh-tokens/{_CREDENTIALS}.refresh_token}}", auth=False),
-    _case("GET", "/oauth/v1/access-tokens/unknown-token", auth=False, note="unknown token: 404"),
-    _case("GET", "/oauth/v1/refresh-tokens/unknown-token", auth=False, note="unknown token: 404"),
+    _case(200, "GET", f"/oauth/v1/access-tokens/{_CREDENTIALS}.access_token}}", auth=False),
+    _case(200, "GET", f"/oauth/v1/refresh-tokens/{_CREDENTIALS}.refresh_token}}", auth=False),
+    _case(204, "DELETE", f"/oauth/v1/refresh-tokens/{_CREDENTIALS}.refresh_token}}", auth=False),
+    _case(
+        404, "GET", "/oauth/v1/access-tokens/unknown-token", auth=False, note="unknown token: 404"
+    ),
+    _case(
+        404, "GET", "/oauth/v1/refresh-tokens/unknown-token", auth=False, note="unknown token: 404"
+    ),
     Case(
         _SCENARIO,
         "POST",
@@ -123,54 +138,64 @@ _OAUTH = [
         headers={"Content-Type": "application/x-www-form-urlencoded"},
         auth=False,
         note="refresh with an unknown client: 401 invalid_client",
+        status=401,
     ),
 ]
 
 _ERRORS = [
-    _case("POST", "/crm/v3/objects/contacts", {"nope": 1}, note="create without properties"),
-    _case("POST", "/crm/v3/objects/companies", {"nope": 1}, note="create without properties"),
+    _case(400, "POST", "/crm/v3/objects/contacts", {"nope": 1}, note="create without properties"),
+    _case(400, "POST", "/crm/v3/objects/companies", {"nope": 1}, note="create without properties"),
     _case(
+        400,
         "POST",
         "/crm/v3/objects/contacts",
         {"properties": {"nope": "1"}},
         note="create with an unknown property",
     ),
     _case(
+        400,
         "PATCH",
         f"/crm/v3/objects/companies/{COMPANY}",
         {"properties": "Lyon"},
         note="properties not an object",
     ),
     _case(
+        400,
         "POST",
         "/crm/v3/objects/companies/batch/create",
         {"inputs": [{"nope": 1}]},
         note="batch input without properties",
     ),
-    _case("POST", "/crm/v3/objects/companies/batch/read", {"ids": [COMPANY]}, note="no inputs"),
-    _case("GET", f"/crm/v3/objects/companies/{MISSING}", note="unknown id: 404"),
-    _case("GET", f"/crm/v3/objects/contacts/{MISSING}", note="unknown id: 404"),
-    _case("GET", "/crm/v3/objects/companies", auth=False, note="no token: 401"),
-    _case("GET", "/crm/v3/objects/companies?limit=1000", note="limit too large: 400"),
-    _case("GET", "/crm/v3/objects/widgets", note="unknown object type: 400"),
     _case(
+        400, "POST", "/crm/v3/objects/companies/batch/read", {"ids": [COMPANY]}, note="no inputs"
+    ),
+    _case(404, "GET", f"/crm/v3/objects/companies/{MISSING}", note="unknown id: 404"),
+    _case(404, "GET", f"/crm/v3/objects/contacts/{MISSING}", note="unknown id: 404"),
+    _case(401, "GET", "/crm/v3/objects/companies", auth=False, note="no token: 401"),
+    _case(400, "GET", "/crm/v3/objects/companies?limit=1000", note="limit too large: 400"),
+    _case(400, "GET", "/crm/v3/objects/widgets", note="unknown object type: 400"),
+    _case(
+        404,
         "PUT",
         f"/crm/v4/objects/companies/{COMPANY}/associations/default/contacts/{MISSING}",
         note="associate with an unknown record: 404",
     ),
     _case(
+        400,
         "PUT",
         f"/crm/v4/objects/companies/{COMPANY}/associations/contacts/{CONTACT}",
         [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 1}],
         note="a type of another pair: 400",
     ),
     _case(
+        400,
         "POST",
         "/crm/v4/associations/deals/companies/batch/read",
         {"inputs": [{"objectId": DEAL}]},
         note="v4 batch read input without id: 400",
     ),
     _case(
+        404,
         "GET",
         f"/crm/v4/objects/contacts/{MISSING}/associations/companies",
         note="associations of an unknown record: 404",
@@ -182,26 +207,30 @@ _UNSET = "phone,jobtitle,hs_lead_status,lifecyclestage"
 _UNSET_COMPANY = "name,lifecyclestage,industry,numberofemployees"
 
 _PROPERTIES = [
-    _case("GET", f"/crm/v3/objects/contacts?limit=20&properties={_UNSET}"),
-    _case("GET", f"/crm/v3/objects/contacts/{CONTACT}?properties={_UNSET}"),
-    _case("GET", f"/crm/v3/objects/companies?limit=20&properties={_UNSET_COMPANY}"),
-    _case("GET", f"/crm/v3/objects/companies/{COMPANY}?properties={_UNSET_COMPANY}"),
+    _case(200, "GET", f"/crm/v3/objects/contacts?limit=20&properties={_UNSET}"),
+    _case(200, "GET", f"/crm/v3/objects/contacts/{CONTACT}?properties={_UNSET}"),
+    _case(200, "GET", f"/crm/v3/objects/companies?limit=20&properties={_UNSET_COMPANY}"),
+    _case(200, "GET", f"/crm/v3/objects/companies/{COMPANY}?properties={_UNSET_COMPANY}"),
     _case(
+        200,
         "POST",
         "/crm/v3/objects/companies/search",
         {"properties": _UNSET_COMPANY.split(","), "limit": 20},
     ),
     _case(
+        200,
         "POST",
         "/crm/v3/objects/companies/batch/read",
         {"inputs": [{"id": COMPANY}], "properties": _UNSET_COMPANY.split(",")},
     ),
     _case(
+        200,
         "POST",
         "/crm/v3/objects/contacts/search",
         {"properties": _UNSET.split(","), "limit": 20},
     ),
     _case(
+        200,
         "POST",
         "/crm/v3/objects/contacts/batch/read",
         {"inputs": [{"id": CONTACT}], "properties": _UNSET.split(",")},

@@ -21,59 +21,62 @@ _RESPONSE = {"model": "gpt-4.1-mini", "input": "Say hello."}
 _CHAT = {"model": "gpt-4.1-mini", "messages": [{"role": "user", "content": "Say hello."}]}
 
 
-def _case(method: str, path: str, note: str, body: Any = None, **kw: Any) -> Case:
-    return Case(SCENARIO, method, path, body=body, note=note, **kw)
+def _case(status: int, method: str, path: str, note: str, body: Any = None, **kw: Any) -> Case:
+    return Case(SCENARIO, method, path, body=body, note=note, status=status, **kw)
 
 
 def _cases() -> list[Case]:
     file_id = seeded_id(SCENARIO, "openai.files")
     return [
         # Operations no solution sends, answered with success.
-        _case("GET", "/v1/files", "list files"),
-        _case("GET", "/v1/files?purpose=fine-tune&order=asc&limit=2", "list files, filtered"),
-        _case("GET", f"/v1/files/{file_id}", "retrieve file"),
-        _case("GET", f"/v1/files/{file_id}/content", "file content"),
-        _case("DELETE", f"/v1/files/{file_id}", "delete file"),
-        _case("GET", "/v1/models", "list models"),
-        _case("GET", "/v1/models/gpt-4.1-mini", "retrieve model"),
-        _case("POST", "/v1/responses", "response with user", {**_RESPONSE, "user": "u-1"}),
+        _case(200, "GET", "/v1/files", "list files"),
+        _case(200, "GET", "/v1/files?purpose=fine-tune&order=asc&limit=2", "list files, filtered"),
+        _case(200, "GET", f"/v1/files/{file_id}", "retrieve file"),
+        _case(200, "GET", f"/v1/files/{file_id}/content", "file content"),
+        _case(200, "DELETE", f"/v1/files/{file_id}", "delete file"),
+        _case(200, "GET", "/v1/models", "list models"),
+        _case(200, "GET", "/v1/models/gpt-4.1-mini", "retrieve model"),
+        _case(200, "POST", "/v1/responses", "response with user", {**_RESPONSE, "user": "u-1"}),
         # Errors: OpenAI's error object (the description documents few of them).
-        _case("GET", "/v1/models", "401 no key", auth=False),
+        _case(401, "GET", "/v1/models", "no key", auth=False),
         _case(
+            401,
             "GET",
             "/v1/files",
-            "401 wrong key",
+            "wrong key",
             auth=False,
             headers={"Authorization": "Bearer sk-proj-wrong000000000000"},
         ),
-        _case("GET", "/v1/files/file-nope", "404 no such file"),
-        _case("GET", "/v1/files/file-nope/content", "404 content"),
-        _case("DELETE", "/v1/files/file-nope", "404 delete file"),
-        _case("GET", "/v1/files?limit=0", "400 limit"),
-        _case("GET", "/v1/models/gpt-nope", "404 no such model"),
-        _case("GET", "/v1/responses/resp_nope", "404 retrieve response"),
-        _case("DELETE", "/v1/responses/resp_nope", "404 delete response"),
-        _case("GET", "/v1/responses/resp_nope/input_items", "404 input items"),
-        _case("POST", "/v1/responses", "400 no model", {"input": "Say hello."}),
-        _case("POST", "/v1/responses", "400 no input", {"model": "gpt-4.1-mini"}),
-        _case("POST", "/v1/responses", "400 user type", {**_RESPONSE, "user": 7}),
-        _case("POST", "/v1/responses", "404 model", {**_RESPONSE, "model": "gpt-nope"}),
+        _case(404, "GET", "/v1/files/file-nope", "no such file"),
+        _case(404, "GET", "/v1/files/file-nope/content", "content"),
+        _case(404, "DELETE", "/v1/files/file-nope", "delete file"),
+        _case(400, "GET", "/v1/files?limit=0", "limit"),
+        _case(404, "GET", "/v1/models/gpt-nope", "no such model"),
+        _case(404, "GET", "/v1/responses/resp_nope", "retrieve response"),
+        _case(404, "DELETE", "/v1/responses/resp_nope", "delete response"),
+        _case(404, "GET", "/v1/responses/resp_nope/input_items", "input items"),
+        _case(400, "POST", "/v1/responses", "no model", {"input": "Say hello."}),
+        _case(400, "POST", "/v1/responses", "no input", {"model": "gpt-4.1-mini"}),
+        _case(400, "POST", "/v1/responses", "user type", {**_RESPONSE, "user": 7}),
+        _case(404, "POST", "/v1/responses", "model", {**_RESPONSE, "model": "gpt-nope"}),
         _case(
+            400,
             "POST",
             "/v1/responses",
-            "400 not JSON",
+            "not JSON",
             "{",
             headers={"Content-Type": "application/json"},
         ),
-        _case("POST", "/v1/chat/completions", "chat 401", _CHAT, auth=False),
-        _case("POST", "/v1/chat/completions", "400 no messages", {"model": "gpt-4.1-mini"}),
+        _case(401, "POST", "/v1/chat/completions", "chat 401", _CHAT, auth=False),
+        _case(400, "POST", "/v1/chat/completions", "no messages", {"model": "gpt-4.1-mini"}),
         _case(
+            400,
             "POST",
             "/v1/chat/completions",
-            "400 bad role",
+            "bad role",
             {**_CHAT, "messages": [{"role": "robot", "content": "hi"}]},
         ),
-        _case("POST", "/v1/files", "415 not multipart", {"purpose": "user_data"}),
+        _case(415, "POST", "/v1/files", "not multipart", {"purpose": "user_data"}),
     ]
 
 

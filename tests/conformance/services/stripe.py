@@ -18,9 +18,11 @@ SCENARIO = "stripe.all-customers"
 _FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
-def _case(method: str, path: str, note: str, body: str | None = None, **kw: Any) -> Case:
+def _case(
+    status: int, method: str, path: str, note: str, body: str | None = None, **kw: Any
+) -> Case:
     headers = {**_FORM, **kw.pop("headers", {})} if body is not None else kw.pop("headers", {})
-    return Case(SCENARIO, method, path, body=body, headers=headers, note=note, **kw)
+    return Case(SCENARIO, method, path, body=body, headers=headers, note=note, status=status, **kw)
 
 
 def _cases() -> list[Case]:
@@ -31,63 +33,79 @@ def _cases() -> list[Case]:
     txn = seeded_id(SCENARIO, "stripe.balance_transactions")
     return [
         # Operations no solution sends, answered with success.
-        _case("POST", "/v1/customers", "create", "email=ada%40example.com&name=Ada+Lovelace"),
+        _case(200, "POST", "/v1/customers", "create", "email=ada%40example.com&name=Ada+Lovelace"),
         _case(
-            "POST", f"/v1/customers/{customer}", "update", "metadata[segment]=smb&phone=%2B15550100"
+            200,
+            "POST",
+            f"/v1/customers/{customer}",
+            "update",
+            "metadata[segment]=smb&phone=%2B15550100",
         ),
-        _case("DELETE", f"/v1/customers/{customer}", "delete"),
-        _case("GET", f"/v1/customers/{customer}?expand[]=default_source", "expand default_source"),
-        _case("GET", "/v1/charges?limit=3&expand[]=data.customer", "list charges"),
-        _case("GET", "/v1/charges/search?query=status%3A%27succeeded%27&limit=3", "search charges"),
+        _case(200, "DELETE", f"/v1/customers/{customer}", "delete"),
         _case(
+            200, "GET", f"/v1/customers/{customer}?expand[]=default_source", "expand default_source"
+        ),
+        _case(200, "GET", "/v1/charges?limit=3&expand[]=data.customer", "list charges"),
+        _case(
+            200,
+            "GET",
+            "/v1/charges/search?query=status%3A%27succeeded%27&limit=3",
+            "search charges",
+        ),
+        _case(
+            200,
             "GET",
             f"/v1/charges/{charge}?expand[]=customer&expand[]=balance_transaction",
             "charge, expanded",
         ),
-        _case("GET", f"/v1/balance_transactions/{txn}", "balance transaction"),
-        _case("GET", "/v1/prices?limit=5&expand[]=data.product", "list prices"),
-        _case("GET", f"/v1/prices/{price}", "retrieve price"),
+        _case(200, "GET", f"/v1/balance_transactions/{txn}", "balance transaction"),
+        _case(200, "GET", "/v1/prices?limit=5&expand[]=data.product", "list prices"),
+        _case(200, "GET", f"/v1/prices/{price}", "retrieve price"),
         _case(
+            200,
             "POST",
             "/v1/prices",
             "create price",
             f"product={product}&currency=usd&unit_amount=1500&recurring[interval]=month",
         ),
-        _case("POST", f"/v1/prices/{price}", "update price", "nickname=Standard&metadata[tier]=a"),
-        _case("POST", "/v1/products", "create product", "name=Gift+card&description=A+card"),
-        _case("GET", f"/v1/products/{product}?expand[]=default_price", "retrieve product"),
-        _case("POST", f"/v1/products/{product}", "update product", "description=Renamed"),
-        # Documented errors (Stripe's ``default`` response: the error object).
-        _case("GET", "/v1/customers", "401 no key", auth=False),
         _case(
+            200, "POST", f"/v1/prices/{price}", "update price", "nickname=Standard&metadata[tier]=a"
+        ),
+        _case(200, "POST", "/v1/products", "create product", "name=Gift+card&description=A+card"),
+        _case(200, "GET", f"/v1/products/{product}?expand[]=default_price", "retrieve product"),
+        _case(200, "POST", f"/v1/products/{product}", "update product", "description=Renamed"),
+        # Documented errors (Stripe's ``default`` response: the error object).
+        _case(401, "GET", "/v1/customers", "no key", auth=False),
+        _case(
+            401,
             "GET",
             "/v1/customers",
-            "401 wrong key",
+            "wrong key",
             auth=False,
             headers={"Authorization": "Bearer sk_test_wrong0000000000000000"},
         ),
-        _case("GET", "/v1/customers/cus_nope", "404 no such customer"),
-        _case("DELETE", "/v1/customers/cus_nope", "404 delete"),
-        _case("POST", "/v1/customers/cus_nope", "404 update", "name=Nobody"),
-        _case("GET", "/v1/customers?limit=500", "400 limit"),
-        _case("GET", "/v1/customers?colour=blue", "400 unknown parameter"),
-        _case("GET", "/v1/customers/search", "400 search without query"),
-        _case("POST", "/v1/customers", "400 bad email", "email=not-an-email"),
-        _case("GET", "/v1/charges/ch_nope", "404 no such charge"),
-        _case("GET", "/v1/charges/search?query=amount%3E", "400 bad search query"),
-        _case("GET", "/v1/balance_transactions/txn_nope", "404 no such transaction"),
-        _case("GET", "/v1/balance_transactions?type=nope%5B", "list, odd type"),
-        _case("GET", "/v1/prices/price_nope", "404 no such price"),
-        _case("GET", "/v1/prices?type=weekly", "400 price type"),
+        _case(404, "GET", "/v1/customers/cus_nope", "no such customer"),
+        _case(404, "DELETE", "/v1/customers/cus_nope", "delete"),
+        _case(404, "POST", "/v1/customers/cus_nope", "update", "name=Nobody"),
+        _case(400, "GET", "/v1/customers?limit=500", "limit"),
+        _case(400, "GET", "/v1/customers?colour=blue", "unknown parameter"),
+        _case(400, "GET", "/v1/customers/search", "search without query"),
+        _case(400, "POST", "/v1/customers", "bad email", "email=not-an-email"),
+        _case(404, "GET", "/v1/charges/ch_nope", "no such charge"),
+        _case(400, "GET", "/v1/charges/search?query=amount%3E", "bad search query"),
+        _case(404, "GET", "/v1/balance_transactions/txn_nope", "no such transaction"),
+        _case(200, "GET", "/v1/balance_transactions?type=nope%5B", "list, odd type"),
+        _case(404, "GET", "/v1/prices/price_nope", "no such price"),
+        _case(400, "GET", "/v1/prices?type=weekly", "price type"),
         _case(
-            "POST", "/v1/prices", "400 price without currency", f"product={product}&unit_amount=5"
+            400, "POST", "/v1/prices", "price without currency", f"product={product}&unit_amount=5"
         ),
-        _case("POST", "/v1/prices/price_nope", "404 update price", "nickname=x"),
-        _case("GET", "/v1/products/prod_nope", "404 no such product"),
-        _case("POST", "/v1/products", "400 product without name", "description=nameless"),
-        _case("POST", "/v1/products/prod_nope", "404 update product", "name=x"),
-        _case("GET", "/v1/products?active=maybe", "400 boolean"),
-        Case(SCENARIO, "POST", "/v1/customers", body={"name": "Ada"}, note="400 JSON body"),
+        _case(404, "POST", "/v1/prices/price_nope", "update price", "nickname=x"),
+        _case(404, "GET", "/v1/products/prod_nope", "no such product"),
+        _case(400, "POST", "/v1/products", "product without name", "description=nameless"),
+        _case(404, "POST", "/v1/products/prod_nope", "update product", "name=x"),
+        _case(400, "GET", "/v1/products?active=maybe", "boolean"),
+        Case(SCENARIO, "POST", "/v1/customers", body={"name": "Ada"}, note="JSON body", status=400),
     ]
 
 
@@ -105,11 +123,7 @@ _REFUNDS = (
 ALLOWANCES: list[dict[str, Any]] = [
     *(
         {"operation": operation, "match": r"'refunds' is a required property$", "reason": _REFUNDS}
-        for operation in (
-            "GET /v1/charges",
-            "GET /v1/charges/search",
-            "GET /v1/charges/{charge}",
-        )
-    ),
+        for operation in ("GET /v1/charges", "GET /v1/charges/search", "GET /v1/charges/{charge}")
+    )
 ]
 """Reviewed deviations: ``{"operation": "GET /vendor/{path}", "match": regex, "reason": why}``."""
