@@ -6,9 +6,9 @@ description's files, the path prefix its paths are written under, and the hosts 
 :meth:`Vendor.operation` finds the vendor's operation for a request (the most specific path
 template that matches), and :meth:`Vendor.check` validates a response's status and JSON body
 against that operation's schema for the status (then ``2XX``-style ranges, then
-``default``), with the OpenAPI dialect of the description (3.0's ``nullable``, 3.1's JSON
-Schema; 3.0 and Swagger 2.0 descriptions are read into 3.1's dialect first) by
-``openapi-schema-validator``.
+``default``; Slack's ``ok: false`` bodies against ``default``), with the OpenAPI dialect of
+the description (3.0's ``nullable``, 3.1's JSON Schema; 3.0 and Swagger 2.0 descriptions are
+read into 3.1's dialect first) by ``openapi-schema-validator``.
 
 The folder is found at ``$APIBENCH_VENDOR_SPECS``, else ``../shared/vendor-specs`` beside the
 repository; :func:`vendor_specs_dir` is ``None`` where it is absent, and the conformance
@@ -57,10 +57,12 @@ class Operation:
     def name(self) -> str:
         return f"{self.method.upper()} {self.template}"
 
-    def response(self, status: int) -> Mapping[str, Any] | None:
-        """The response object documented for ``status`` (exact, ``4XX``, ``default``)."""
+    def response(self, status: int, *, error: bool = False) -> Mapping[str, Any] | None:
+        """The response object documented for ``status`` (exact, ``4XX``, ``default``), or
+        for an ``error`` the API answers with a success status (``default`` only)."""
         responses = self.spec.get("responses") or {}
-        for key in (str(status), f"{str(status)[0]}XX", f"{str(status)[0]}xx", "default"):
+        keys = (str(status), f"{str(status)[0]}XX", f"{str(status)[0]}xx")
+        for key in (*(() if error else keys), "default"):
             if key in responses:
                 return _deref(self.document, responses[key])
         return None
@@ -95,6 +97,10 @@ class Vendor:
     any_method: bool = False
     """Whether the API takes every operation by any method (Slack's Web API: GET or POST)
     while its description lists one."""
+    errors_in_body: bool = False
+    """Whether the API answers errors with a success status and ``"ok": false`` in the body
+    (Slack's Web API: HTTP 200), documented as each operation's ``default`` response: such a
+    body is validated against ``default``, not the success schema."""
     lists_error_statuses: bool = False
     """Whether the description lists every error status of each operation (Confluence's
     do), so that a response with a status its operation does not list is a wrong status."""
@@ -149,7 +155,8 @@ class Vendor:
         operation = self.operation(method, path)
         if operation is None:
             return Check(self.service, f"{method.upper()} {path}", status, "no-operation")
-        response = operation.response(status)
+        error = self.errors_in_body and isinstance(body, Mapping) and body.get("ok") is False
+        response = operation.response(status, error=error)
         if response is None:
             return Check(self.service, operation.name, status, "undocumented-status")
         schema = _json_schema(operation.document, response)
@@ -193,12 +200,19 @@ def _shape(value: Any) -> Any:
 
 def _describe(error: ValidationError) -> str:
     """``path: what failed``, from the branch that came closest where ``anyOf``/``oneOf``
-    failed, without the (often long) value itself."""
+    failed, without the (often long) value itself; an enum's long list is cut, and the
+    scalar that missed it named (so an allowance can name one value)."""
     while error.context:
         error = best_match(error.context)
     path = "/".join(map(str, error.absolute_path)) or "<body>"
     message = error.message
-    if len(message) > 160:
+    if (
+        len(message) > 160
+        and error.validator == "enum"
+        and not isinstance(error.instance, dict | list)
+    ):
+        message = f"{error.instance!r} fails enum: {str(error.validator_value)[:100]}"
+    elif len(message) > 160:
         message = f"fails {error.validator}: {str(error.validator_value)[:120]}"
     return f"{path}: {message}"
 
@@ -341,6 +355,7 @@ VENDORS = _vendors(
             prefix="/api",
             hosts=("slack.com",),
             any_method=True,
+            errors_in_body=True,
         ),
         Vendor("github", ("github.api.2020-09.json",), hosts=("api.github.com",)),
         Vendor("hubspot", ("hubspot.*.json",), hosts=("api.hubapi.com",)),

@@ -1,11 +1,9 @@
 """slack in the conformance suite: extra cases, allow-list, whether it conforms.
 
 Slack answers every failure with HTTP 200 and ``{"ok": false, "error": ...}``; its description
-documents those bodies as each method's ``default`` response. The suite validates a 200 body
-against the ``200`` (success) schema whatever ``ok`` says, so the documented errors are kept
-apart in :data:`ERROR_CASES` and validated against ``default`` by
-``tests/mockapis/slack/test_slack_conformance.py`` (with :data:`LATENT_ALLOWANCES` too) until
-the suite reads ``ok: false`` bodies as Slack documents them; then they join :data:`CASES`.
+documents those bodies as each method's ``default`` response, and the suite validates them
+against it (``Vendor.errors_in_body``). The error code each error case answers is checked by
+``tests/mockapis/slack/test_slack_conformance.py``.
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ import gym_apibench
 from tests.conformance.cases import Case
 
 PENDING = False
-"""Every success response conforms (issue 18), apart from the reasoned allow-list."""
+"""Every response conforms (issue 18), apart from the reasoned allow-list."""
 
 SCENARIO = "slack.thread-replies"
 """The scenario the cases play in (seed 0): its channel and thread are inputs."""
@@ -54,125 +52,89 @@ def _archived() -> str:
     return next(name for name, row in sorted(_channels().items()) if row["is_archived"])
 
 
-CASES: list[Case] = [
-    Case(SCENARIO, "GET", "/api/auth.test", note="auth.test: who the bot token is", status=200),
-    Case(SCENARIO, "GET", "/api/users.list", note="users.list: every member", status=200),
-    Case(
-        SCENARIO, "GET", "/api/users.list?limit=3", note="users.list: a first page of 3", status=200
-    ),
-    Case(
-        SCENARIO,
-        "POST",
-        "/api/chat.postMessage",
-        {"channel": "#" + _input("channel"), "text": "Thread reply", "thread_ts": _input("ts")},
-        note="chat.postMessage: a reply in a thread",
-        status=200,
-    ),
-]
-"""Requests no scenario's solution sends: documented errors, operations no solution needs."""
+def _case(method: str, path: str, note: str, body: Any = None, **options: Any) -> Case:
+    # Slack answers every call with HTTP 200, its failures included (``ok: false``).
+    return Case(SCENARIO, method, path, body, note=note, status=200, **options)
+
 
 _GENERAL = "general"
 _HISTORY = "/api/conversations.history?channel="
 _REPLIES = "/api/conversations.replies?channel="
 
-ERROR_CASES: list[Case] = [
-    Case(SCENARIO, "GET", "/api/auth.test", auth=False, note="not_authed: no token", status=200),
-    Case(
-        SCENARIO,
+CASES: list[Case] = [
+    _case("GET", "/api/auth.test", "who the bot token is"),
+    _case("GET", "/api/users.list", "every member"),
+    _case("GET", "/api/users.list?limit=3", "a first page of 3"),
+    _case(
+        "POST",
+        "/api/chat.postMessage",
+        "a reply in a thread",
+        {"channel": "#" + _input("channel"), "text": "Thread reply", "thread_ts": _input("ts")},
+    ),
+    # Documented errors: the note starts with the ``error`` code the case answers.
+    _case("GET", "/api/auth.test", "not_authed: no token", auth=False),
+    _case(
         "GET",
         "/api/auth.test",
+        "invalid_auth: an unknown token",
         headers={"Authorization": "Bearer xoxb-0-not-a-token"},
         auth=False,
-        note="invalid_auth: an unknown token",
-        status=200,
     ),
-    Case(
-        SCENARIO,
-        "GET",
-        "/api/users.list?cursor=bm9wZQ",
-        note="invalid_cursor: not ours",
-        status=200,
-    ),
-    Case(
-        SCENARIO,
-        "GET",
-        "/api/conversations.list?types=im",
-        note="missing_scope: the bot holds no im:read",
-        status=200,
-    ),
-    Case(
-        SCENARIO,
+    _case("GET", "/api/users.list?cursor=bm9wZQ", "invalid_cursor: not ours"),
+    _case("GET", "/api/conversations.list?types=im", "missing_scope: the bot holds no im:read"),
+    _case(
         "GET",
         "/api/conversations.list?cursor=bm9wZQ",
-        note="invalid_cursor: a cursor conversations.list never issued",
-        status=200,
+        "invalid_cursor: a cursor conversations.list never issued",
     ),
-    Case(
-        SCENARIO, "GET", _HISTORY + "C0NOTACHAN1", note="channel_not_found: no such id", status=200
-    ),
-    Case(
-        SCENARIO,
+    _case("GET", _HISTORY + "C0NOTACHAN1", "channel_not_found: no such id"),
+    _case(
         "GET",
         _HISTORY + _channel_id(_GENERAL) + "&oldest=yesterday",
-        note="invalid_ts_oldest: not a timestamp",
-        status=200,
+        "invalid_ts_oldest: not a timestamp",
     ),
-    Case(
-        SCENARIO,
+    _case(
         "GET",
         _HISTORY + _channel_id(_GENERAL) + "&latest=now",
-        note="invalid_ts_latest: not a timestamp",
-        status=200,
+        "invalid_ts_latest: not a timestamp",
     ),
-    Case(
-        SCENARIO,
+    _case(
         "GET",
         _REPLIES + "C0NOTACHAN1&ts={task.inputs.ts}",
-        note="channel_not_found: a thread of no channel",
-        status=200,
+        "channel_not_found: a thread of no channel",
     ),
-    Case(
-        SCENARIO,
+    _case(
         "GET",
         _REPLIES + _channel_id(_GENERAL) + "&ts=1000000000.000001",
-        note="thread_not_found: no message at that ts",
-        status=200,
+        "thread_not_found: no message at that ts",
     ),
-    Case(
-        SCENARIO,
+    _case(
         "POST",
         "/api/chat.postMessage",
+        "no_text: neither text, blocks nor attachments",
         {"channel": "#" + _input("channel")},
-        note="no_text: neither text, blocks nor attachments",
-        status=200,
     ),
-    Case(
-        SCENARIO,
+    _case(
         "POST",
         "/api/chat.postMessage",
+        "channel_not_found: no channel of that name",
         {"channel": "#no-such-channel", "text": "hello"},
-        note="channel_not_found: no channel of that name",
-        status=200,
     ),
-    Case(
-        SCENARIO,
+    _case(
         "POST",
         "/api/chat.postMessage",
+        "is_archived: an archived channel",
         {"channel": _archived(), "text": "hello"},
-        note="is_archived: an archived channel",
-        status=200,
     ),
-    Case(
-        SCENARIO,
+    _case(
         "POST",
         "/api/chat.postMessage",
+        "msg_too_long: over 40,000 characters",
         {"channel": "#" + _input("channel"), "text": "x" * 40_001},
-        note="msg_too_long: over 40,000 characters",
-        status=200,
     ),
 ]
-"""Documented errors (``note`` starts with the ``error`` code expected), validated against
-each method's ``default`` response (see the module docstring)."""
+"""Requests no scenario's solution sends: documented errors (their ``ok: false`` bodies
+validated against each method's ``default`` response), operations no solution needs."""
 
 _SDK_TYPES = (
     "the types slackapi/node-slack-sdk generates from recorded live responses "
@@ -217,22 +179,13 @@ ALLOWANCES: list[dict[str, Any]] = [
         + _SDK_TYPES
         + "ConversationsListResponse.ts: Channel) show; the 2021 description predates both",
     },
-]
-"""Reviewed deviations: ``{"operation": "GET /vendor/{path}", "match": regex, "reason": why}``."""
-
-LATENT_ALLOWANCES: list[dict[str, Any]] = [
     {
         "operation": "GET /conversations.list",
-        "match": r"^error: fails enum: \['missing_scope', ",
-        "error": "invalid_cursor",
+        "match": r"^error: 'invalid_cursor' fails enum: ",
         "reason": "a cursor the method did not issue is invalid_cursor on Slack's cursor-paginated "
         "methods (the same description lists it for users.list; Slack's docs show it as the "
         "typical error of conversations.members, api.slack.com/methods/conversations.members); "
         "the 2021 description leaves it out of conversations.list's error enum",
-    }
+    },
 ]
-"""Reviewed deviations the suite cannot see yet, so they excuse nothing there: in error bodies
-(Slack's ``ok: false`` with HTTP 200; checked against ``default`` by the error test, where
-``error`` narrows an entry to one code: the validator's message for a long enum omits the
-value). They join :data:`ALLOWANCES` when the suite sees them. (The suite reads Slack's
-Swagger items-tuples, ``items: [A, B]`` for "A or B" on an object, as ``anyOf``.)"""
+"""Reviewed deviations: ``{"operation": "GET /vendor/{path}", "match": regex, "reason": why}``."""
