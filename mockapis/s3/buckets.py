@@ -1,4 +1,5 @@
-"""Buckets: ListBuckets, CreateBucket, HeadBucket, DeleteBucket; the bucket route's dispatch."""
+"""Buckets: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation; the
+bucket route's dispatch."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from starlette.responses import Response
 from mockapis.kit.context import world_of
 from mockapis.s3 import listing
 from mockapis.s3.access import query_pairs
-from mockapis.s3.common import bucket_row, iso_time, signed_body, text
+from mockapis.s3.common import bucket_row, iso_time, refuse_not_emulated, signed_body, text
 from mockapis.s3.data import REGION
-from mockapis.s3.errors import S3Error, xml_response
+from mockapis.s3.errors import NAMESPACE, S3Error, xml_response
 
 __all__ = ["bucket_endpoint", "list_buckets"]
 
@@ -28,18 +29,24 @@ async def list_buckets(request: Request) -> Response:
         f"{text('BucketRegion', r['region'])}</Bucket>"
         for r in rows
     )
-    owner = "<Owner><ID>apibench</ID><DisplayName>apibench</DisplayName></Owner>"
     return xml_response(
-        '<ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
-        f"{owner}<Buckets>{items}</Buckets></ListAllMyBucketsResult>"
+        f'<ListAllMyBucketsResult xmlns="{NAMESPACE}">'
+        f"<Buckets>{items}</Buckets>{listing.OWNER}</ListAllMyBucketsResult>"
     )
 
 
 async def bucket_endpoint(request: Request) -> Response:
-    """/{bucket}: GET ListObjectsV2, PUT CreateBucket, HEAD HeadBucket, DELETE DeleteBucket."""
+    """/{bucket}: GET ListObjectsV2 (``?list-type=2``), ListObjects or GetBucketLocation
+    (``?location``), PUT CreateBucket, HEAD HeadBucket, DELETE DeleteBucket."""
     body = await signed_body(request)
     name = request.path_params["bucket"]
     world = world_of(request)
+    pairs = query_pairs(request)
+    params = dict(pairs)
+    # ?uploads here is ListMultipartUploads; ?location is a sub-resource of GET only
+    refuse_not_emulated(
+        params, ("uploads",) if request.method == "GET" else ("uploads", "location")
+    )
     if request.method == "PUT":
         return _create(request, name, body)
     bucket = bucket_row(world, name)
@@ -58,7 +65,14 @@ async def bucket_endpoint(request: Request) -> Response:
             )
         world.table("s3.buckets").delete(name)
         return Response(b"", 204)
-    return listing.list_objects_v2(world, name, query_pairs(request))
+    if "location" in params:
+        # us-east-1's buckets have an empty LocationConstraint (GetBucketLocation's reference)
+        return xml_response(f'<LocationConstraint xmlns="{NAMESPACE}"/>')
+    if "list-type" not in params:
+        return listing.list_objects(world, name, pairs)
+    if params["list-type"] != "2":
+        raise S3Error(400, "InvalidArgument", "Invalid List Type specified in Request")
+    return listing.list_objects_v2(world, name, pairs)
 
 
 def _create(request: Request, name: str, body: bytes) -> Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
 from starlette.requests import Request
@@ -12,10 +13,35 @@ from mockapis.s3.errors import S3Error
 from mockapis.tables import Record
 from mockapis.world import World
 
-__all__ = ["MAX_PUT_SIZE", "bucket_row", "http_time", "iso_time", "signed_body", "text"]
+__all__ = [
+    "MAX_PUT_SIZE",
+    "NOT_EMULATED",
+    "bucket_row",
+    "http_time",
+    "iso_time",
+    "refuse_not_emulated",
+    "signed_body",
+    "text",
+]
 
 MAX_PUT_SIZE = 5 * 1024**3
 """S3's largest single PUT (5 GiB)."""
+
+NOT_EMULATED = frozenset(
+    {
+        "abac", "accelerate", "acl", "analytics", "annotation", "attributes", "cors", "delete",
+        "encryption", "intelligent-tiering", "inventory", "legal-hold", "lifecycle", "logging",
+        "metadataAnnotationTable", "metadataConfiguration", "metadataInventoryTable",
+        "metadataJournalTable", "metadataTable", "metrics", "notification", "object-lock",
+        "ownershipControls", "policy", "policyStatus", "publicAccessBlock", "renameObject",
+        "replication", "requestPayment", "restore", "retention", "select", "select-type",
+        "session", "tagging", "torrent", "versioning", "versions", "website",
+    }
+)  # fmt: skip
+"""Query sub-resources selecting S3 operations this service does not emulate (bucket and
+object configuration, versions, tagging, ACLs...): each answers 501 NotImplemented, where
+serving the plain operation of the path instead would, say, overwrite an object with a
+PutObjectTagging document."""
 
 
 async def signed_body(request: Request) -> bytes:
@@ -37,6 +63,19 @@ async def signed_body(request: Request) -> bytes:
     body = await request.body()
     authenticate(request, body)
     return body
+
+
+def refuse_not_emulated(params: Iterable[str], also: Iterable[str] = ()) -> None:
+    """501 NotImplemented for a query naming a sub-resource of :data:`NOT_EMULATED` (or of
+    ``also``, those of the path's other operations)."""
+    found = sorted(NOT_EMULATED.union(also).intersection(params))
+    if found:
+        raise S3Error(
+            501,
+            "NotImplemented",
+            f"The ?{found[0]} sub-resource is not supported by this service (it emulates "
+            "buckets, objects, listings and multipart uploads).",
+        )
 
 
 def bucket_row(world: World, name: str) -> Record:

@@ -10,7 +10,10 @@ from starlette.responses import Response
 
 from mockapis.kit.errors import ApiError
 
-__all__ = ["S3Error", "error_response", "render_error", "xml_response"]
+__all__ = ["NAMESPACE", "S3Error", "error_response", "render_error", "xml_response"]
+
+NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/"
+"""The namespace of S3's XML documents (an ``<Error>`` has none)."""
 
 _CODES = {
     400: "InvalidRequest",

@@ -11,14 +11,14 @@ from starlette.responses import Response
 
 from mockapis.s3.common import iso_time, text
 from mockapis.s3.data import min_part_size, object_row
-from mockapis.s3.errors import S3Error, xml_response
+from mockapis.s3.errors import NAMESPACE, S3Error, xml_response
 from mockapis.tables import Record
 from mockapis.world import World
 
 __all__ = ["MAX_PARTS", "dispatch"]
 
 MAX_PARTS = 10000
-_NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"'
+_NS = f'xmlns="{NAMESPACE}"'
 
 
 def dispatch(

@@ -14,7 +14,7 @@ from starlette.routing import Route
 from mockapis.kit.context import world_of
 from mockapis.s3 import multipart
 from mockapis.s3.access import query_pairs
-from mockapis.s3.common import bucket_row, http_time, signed_body
+from mockapis.s3.common import bucket_row, http_time, refuse_not_emulated, signed_body
 from mockapis.s3.data import object_row
 from mockapis.s3.errors import S3Error
 
@@ -35,6 +35,7 @@ async def object_endpoint(request: Request) -> Response:
             400, "KeyTooLongError" if key else "InvalidArgument", "Keys are 1 to 1024 bytes."
         )
     params = dict(query_pairs(request))
+    refuse_not_emulated(params)
     if request.method == "POST" or "uploadId" in params:
         return multipart.dispatch(request, world, bucket, key, params, body)
     if request.method == "PUT":

@@ -108,7 +108,32 @@ def test_list_objects_v2_paging(s3: S3Client) -> None:
     assert re.findall(r"<Key>([^<]*)</Key>", page) == ["c"]
     after = s3.request("GET", "/lister?list-type=2&start-after=b%2F").raw.decode()
     assert re.findall(r"<Key>([^<]*)</Key>", after) == keys[7:]
-    assert code(s3.request("GET", "/lister?continuation-token=zz")) == "InvalidArgument"
+    assert code(s3.request("GET", "/lister?list-type=2&continuation-token=zz")) == (
+        "InvalidArgument"
+    )
+
+
+def test_list_objects_version_1_location_and_sub_resources(s3: S3Client) -> None:
+    """Without list-type=2, ListObjects version 1 (markers); ?location; and 501 for the
+    sub-resources of operations not emulated, rather than the path's plain operation."""
+    s3.request("PUT", "/v-one")
+    keys = ["a/1", "a/2", "b", "c/1"]
+    for key in keys:
+        s3.request("PUT", f"/v-one/{key}", b"x")
+    page = s3.request("GET", "/v-one?max-keys=2").raw.decode()
+    assert re.findall(r"<Key>([^<]*)</Key>", page) == keys[:2] and "KeyCount" not in page
+    assert "<IsTruncated>true</IsTruncated>" in page and "NextMarker" not in page
+    rolled = s3.request("GET", "/v-one?delimiter=%2F&max-keys=1").raw.decode()
+    assert "<NextMarker>a/</NextMarker>" in rolled
+    rest = s3.request("GET", "/v-one?delimiter=%2F&marker=a%2F").raw.decode()
+    assert re.findall(r"<Key>([^<]*)</Key>", rest) == ["b"] and "<Prefix>c/</Prefix>" in rest
+    assert s3.request("GET", "/v-one?location").raw.endswith(
+        b'<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>'
+    )
+    for method, url in [("PUT", "/v-one/b?tagging"), ("GET", "/v-one?versioning")]:
+        assert code(s3.request(method, url, b"<Tagging/>")) == "NotImplemented"
+    assert code(s3.request("GET", "/v-one?uploads")) == "NotImplemented"
+    assert s3.world.table("s3.objects")["v-one/b"]["size"] == 1
 
 
 def test_multipart(s3: S3Client) -> None:
