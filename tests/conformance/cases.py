@@ -1,11 +1,12 @@
 """Requests the reference solutions never send: documented errors, operations no solution needs.
 
 Each :class:`Case` is a request an agent could send, played in a fresh episode of a scenario
-using its service (seed 0), with the task's credentials applied unless ``auth`` is off. A
-service's cases are ``CASES`` in ``tests/conformance/services/<service>.py``; where they need
-ids of the world no task input names, :class:`Deferred` builds them on first use from
-:func:`seeded_id` (rather than ids copied from one seed's world). Path
-and body may name ``{task.inputs.<key>}`` values. Add a case for each documented error of an
+using its service (seed 0), with the task's credentials applied unless ``auth`` is off, and
+the status the real API answers it with. A service's cases are ``CASES`` in
+``tests/conformance/services/<service>.py``; where they need ids of the world no task input
+names, :class:`Deferred` builds them on first use from :func:`seeded_id` (rather than ids
+copied from one seed's world). Path and body (any string in it) may name
+``{task.inputs.<key>}`` values (:func:`with_task`). Add a case for each documented error of an
 emulated operation and for each emulated operation no scenario's solution sends; the suite
 (:mod:`tests.conformance.suite`) validates its response like any other, and fails a case
 answered with another status than its own.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import functools
 import importlib
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +29,15 @@ import gym_apibench
 from gym_apibench.solving import auth_headers
 from tests.conformance.exchanges import Exchange, parse_body
 
-__all__ = ["Case", "Deferred", "cases_of", "extra_exchanges", "seeded_id", "service_module"]
+__all__ = [
+    "Case",
+    "Deferred",
+    "cases_of",
+    "extra_exchanges",
+    "seeded_id",
+    "service_module",
+    "with_task",
+]
 
 
 SEED = 0
@@ -110,15 +120,16 @@ def _play(service: str, case: Case) -> Exchange:
         task = info["task"]
         base = str(task["services"][service]).rstrip("/")
         try:
-            path = case.path.format(task=_Dotted(task))
-        except (KeyError, AttributeError) as exc:
+            path = str(with_task(case.path, task))
+            body = with_task(case.body, task)
+        except KeyError as exc:
             raise ValueError(f"{service} case {case}: its task has no {exc}") from None
         headers = {"User-Agent": USER_AGENT, **case.headers}
         if case.auth:
             headers.update(auth_headers(task["credentials"][service]))
         action: dict[str, Any] = {"method": case.method, "url": base + path, "headers": headers}
-        if case.body is not None:
-            action["body"] = json.dumps(case.body) if not isinstance(case.body, str) else case.body
+        if body is not None:
+            action["body"] = json.dumps(body) if not isinstance(body, str) else body
             headers.setdefault("Content-Type", "application/json")
         observation, *_ = env.step(action)
     finally:
@@ -136,12 +147,31 @@ def _play(service: str, case: Case) -> Exchange:
     )
 
 
-class _Dotted:
-    """``{task.inputs.key}`` in a case's path: attribute access over the task's mappings."""
+PLACEHOLDER = re.compile(r"\{(task(?:\.\w+)+)\}")
+"""``{task.inputs.<key>}`` (any path into the task) in a case's path or body."""
 
-    def __init__(self, value: Any) -> None:
-        self._value = value
 
-    def __getattr__(self, name: str) -> Any:
-        found = self._value[name]
-        return _Dotted(found) if isinstance(found, Mapping) else found
+def with_task(value: Any, task: Mapping[str, Any]) -> Any:
+    """``value`` (a path, or a body: strings in any list or mapping) with each placeholder
+    replaced by the task's value; a string that is one placeholder becomes the value itself
+    (an integer stays an integer in a JSON body). Other braces (a body that is not JSON on
+    purpose) are left as they are."""
+    if isinstance(value, Mapping):
+        return {key: with_task(item, task) for key, item in value.items()}
+    if isinstance(value, list):
+        return [with_task(item, task) for item in value]
+    if not isinstance(value, str):
+        return value
+    whole = PLACEHOLDER.fullmatch(value)
+    if whole is not None:
+        return _lookup(task, whole[1])
+    return PLACEHOLDER.sub(lambda match: str(_lookup(task, match[1])), value)
+
+
+def _lookup(task: Mapping[str, Any], dotted: str) -> Any:
+    found: Any = {"task": task}
+    for name in dotted.split("."):
+        if not isinstance(found, Mapping) or name not in found:
+            raise KeyError(dotted)
+        found = found[name]
+    return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conformance.cases import service_module
+from tests.conformance.cases import service_module, with_task
 from tests.conformance.exchanges import Exchange
 from tests.conformance.suite import allowances, check_exchange, check_service, describe, summarise
 from tests.conformance.vendor import VENDORS, vendor_specs_dir
@@ -82,3 +82,18 @@ def test_an_error_status_the_vendor_does_not_list_fails_where_it_lists_them_all(
     openai = Exchange("openai", "", "GET", "/v1/models", 418, None, "x")
     assert check_exchange(openai).check.outcome == "undocumented-status"
     assert not check_exchange(openai).failed
+
+
+def test_a_case_body_names_task_inputs_in_any_string() -> None:
+    task = {"inputs": {"channel": "ops", "ts": "17.5", "count": 3}}
+    body = {"channel": "#{task.inputs.channel}", "n": "{task.inputs.count}", "raw": "{"}
+    body["replies"] = [{"thread_ts": "{task.inputs.ts}"}]
+    assert with_task(body, task) == {
+        "channel": "#ops",
+        "n": 3,
+        "raw": "{",
+        "replies": [{"thread_ts": "17.5"}],
+    }
+    assert with_task("/x/{task.inputs.ts}?n={task.inputs.count}", task) == "/x/17.5?n=3"
+    with pytest.raises(KeyError, match=r"task\.inputs\.nope"):
+        with_task({"a": ["{task.inputs.nope}"]}, task)

@@ -18,8 +18,6 @@ PENDING = False
 
 _SCENARIO = "attio.update-person"
 _PERSON = "{task.inputs.record_id}"
-_PERSON_ID = "a6f69371-3b34-4b8e-9ead-b5ed19f6eb76"
-"""The same person, in a body (a case formats only its path)."""
 _COMPANY = "db8f4b7a-b06d-4a8e-973e-1c88a7742bf6"
 _DEAL = "faf021ec-afb0-4592-811c-902422d5089a"
 _PIPELINE_ENTRY = "cff3923b-6902-4aa8-941c-903a63319d9a"
@@ -76,7 +74,7 @@ _SUCCESS = [
         "/v2/lists/key_contacts/entries",
         {
             "data": {
-                "parent_record_id": _PERSON_ID,
+                "parent_record_id": _PERSON,
                 "parent_object": "people",
                 "entry_values": {"relationship": "Champion", "last_contacted": "2024-01-15"},
             }
@@ -144,7 +142,7 @@ _ERRORS = [
         {
             "data": {
                 "parent_object": "nope",
-                "parent_record_id": _PERSON_ID,
+                "parent_record_id": _PERSON,
                 "title": "t",
                 "format": "plaintext",
                 "content": "c",

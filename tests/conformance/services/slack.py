@@ -14,7 +14,7 @@ from typing import Any
 import gymnasium as gym
 
 import gym_apibench
-from tests.conformance.cases import Case
+from tests.conformance.cases import SEED, Case
 
 PENDING = False
 """Every response conforms (issue 18), apart from the reasoned allow-list."""
@@ -24,24 +24,16 @@ SCENARIO = "slack.thread-replies"
 
 
 @functools.cache
-def _seeded() -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
-    """Seed 0's task inputs of :data:`SCENARIO`, and its channels by name (ids are drawn: not
-    written here). The suite formats a case's path with the task, not its body."""
+def _channels() -> dict[str, dict[str, Any]]:
+    """The channels of :data:`SCENARIO`'s world at the cases' seed, by name (their ids are
+    drawn: read here, not written)."""
     env = gym.make(gym_apibench.gym_id(SCENARIO))
     try:
-        _, info = env.reset(seed=0)
+        env.reset(seed=SEED)
         table = env.unwrapped.episode.world.table("slack.channels")  # type: ignore[attr-defined]
-        return dict(info["task"]["inputs"]), {row["name"]: dict(row) for row in table.values()}
+        return {row["name"]: dict(row) for row in table.values()}
     finally:
         env.close()
-
-
-def _channels() -> dict[str, dict[str, Any]]:
-    return _seeded()[1]
-
-
-def _input(key: str) -> str:
-    return str(_seeded()[0][key])
 
 
 def _channel_id(name: str) -> str:
@@ -58,6 +50,7 @@ def _case(method: str, path: str, note: str, body: Any = None, **options: Any) -
 
 
 _GENERAL = "general"
+_CHANNEL = "#{task.inputs.channel}"
 _HISTORY = "/api/conversations.history?channel="
 _REPLIES = "/api/conversations.replies?channel="
 
@@ -69,7 +62,7 @@ CASES: list[Case] = [
         "POST",
         "/api/chat.postMessage",
         "a reply in a thread",
-        {"channel": "#" + _input("channel"), "text": "Thread reply", "thread_ts": _input("ts")},
+        {"channel": _CHANNEL, "text": "Thread reply", "thread_ts": "{task.inputs.ts}"},
     ),
     # Documented errors: the note starts with the ``error`` code the case answers.
     _case("GET", "/api/auth.test", "not_authed: no token", auth=False),
@@ -112,7 +105,7 @@ CASES: list[Case] = [
         "POST",
         "/api/chat.postMessage",
         "no_text: neither text, blocks nor attachments",
-        {"channel": "#" + _input("channel")},
+        {"channel": _CHANNEL},
     ),
     _case(
         "POST",
@@ -130,7 +123,7 @@ CASES: list[Case] = [
         "POST",
         "/api/chat.postMessage",
         "msg_too_long: over 40,000 characters",
-        {"channel": "#" + _input("channel"), "text": "x" * 40_001},
+        {"channel": _CHANNEL, "text": "x" * 40_001},
     ),
 ]
 """Requests no scenario's solution sends: documented errors (their ``ok: false`` bodies
