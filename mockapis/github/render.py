@@ -144,6 +144,7 @@ def render_repo(
         "has_downloads": True,
         "has_wiki": True,
         "has_pages": False,
+        "has_discussions": False,  # today's full-repository requires it; none are seeded
         "forks_count": forks,
         "mirror_url": None,
         "archived": False,
