@@ -1,6 +1,7 @@
 """``make conformance``: per service with a vendor description, how its responses compare.
 
-``python -m tests.conformance [SERVICE ...]`` prints, per service: the vendor operations the
+``python -m tests.conformance [SERVICE ...]`` prints, per service (S3's against botocore's
+service model, see :mod:`tests.conformance.s3_suite`): the vendor operations the
 suite exercised of those the service emulates, the responses validated against a schema,
 how many are valid (and how many of those only by the allow-list), those that cannot be
 validated (an error status the vendor documents no body for), and request paths the
@@ -11,16 +12,20 @@ from __future__ import annotations
 
 import sys
 
+from tests.conformance.s3_suite import check_s3, summarise_s3
 from tests.conformance.suite import check_service, describe, summarise
 from tests.conformance.vendor import VENDORS, vendor_specs_dir
 
 
 def main(argv: list[str]) -> int:
-    if vendor_specs_dir() is None:
+    names = argv or [*sorted(VENDORS), "s3"]
+    # S3's description is botocore's model, shipped with the test dependencies: always here
+    summaries = [summarise_s3(check_s3())] if "s3" in names else []
+    names = [name for name in names if name != "s3"]
+    if names and vendor_specs_dir() is None:
         print("no vendor descriptions here (../shared/vendor-specs or $APIBENCH_VENDOR_SPECS)")
-        return 0
-    names = argv or sorted(VENDORS)
-    summaries = [summarise(name, check_service(name)) for name in names]
+        names = []
+    summaries[:0] = [summarise(name, check_service(name)) for name in names]
     for summary in summaries:
         print(summary.line())
     for summary in summaries:
