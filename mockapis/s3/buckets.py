@@ -93,12 +93,9 @@ def _create(request: Request, name: str, body: bytes) -> Response:
             f"This endpoint is {REGION}: send no LocationConstraint (or {REGION}).",
         )
     if name in world.table("s3.buckets"):
-        raise S3Error(
-            409,
-            "BucketAlreadyOwnedByYou",
-            "Your previous request to create the named bucket succeeded and you already own it.",
-            BucketName=name,
-        )
+        # us-east-1 answers 200 to re-creating a bucket you own (409 BucketAlreadyOwnedByYou
+        # in every other region: the model's documentation of that error)
+        return Response(b"", 200, headers={"Location": f"/{name}"})
     seq = len(world.table("s3.buckets"))
     world.table("s3.buckets").put(
         name,
