@@ -135,15 +135,17 @@ def _play(service: str, case: Case) -> Exchange:
     finally:
         env.close()
     parts = urlsplit(base + path)
+    is_json, parsed = parse_body(observation)
     return Exchange(
         service,
         parts.hostname or "",
         case.method,
         parts.path,
         int(observation["status"]),
-        parse_body(observation),
+        parsed,
         f"{case.scenario}@0:case {case.note or case.path}",
         expected=case.statuses,
+        json=is_json,
     )
 
 

@@ -29,8 +29,9 @@ __all__ = ["Exchange", "parse_body", "played", "service_of_host"]
 
 @dataclass(frozen=True)
 class Exchange:
-    """One request and its response: ``body`` is the parsed JSON (``None``: not JSON);
-    ``expected``, the statuses a case expects (empty for a solution's request)."""
+    """One request and its response: ``body`` is the parsed JSON where ``json`` (else
+    ``None``: no body, or one that is not JSON); ``expected``, the statuses a case expects
+    (empty for a solution's request)."""
 
     service: str
     host: str
@@ -40,6 +41,7 @@ class Exchange:
     body: Any
     source: str
     expected: tuple[int, ...] = ()
+    json: bool = True
 
 
 def service_of_host(host: str) -> str | None:
@@ -50,15 +52,17 @@ def service_of_host(host: str) -> str | None:
     return None
 
 
-def parse_body(observation: Mapping[str, Any]) -> Any:
-    """The observation's body as JSON, or ``None`` when it is not JSON."""
+def parse_body(observation: Mapping[str, Any]) -> tuple[bool, Any]:
+    """Whether the observation's body is JSON (declared so, and parsing), and its value
+    (``None`` where it is not: an empty body, text, bytes)."""
     headers = {k.lower(): v for k, v in (observation.get("headers") or {}).items()}
-    if is_base64(observation) or "json" not in headers.get("content-type", ""):
-        return None
+    text = observation.get("body")
+    if is_base64(observation) or "json" not in headers.get("content-type", "") or not text:
+        return False, None
     try:
-        return json.loads(observation.get("body") or "null")
+        return True, json.loads(text)
     except ValueError:
-        return None
+        return False, None
 
 
 def played(scenario_id: str, seed: int, *, naive: bool = False) -> Iterator[Exchange]:
@@ -81,14 +85,16 @@ def played(scenario_id: str, seed: int, *, naive: bool = False) -> Iterator[Exch
             parts = urlsplit(str(action["url"]))
             service = service_of_host(parts.hostname or "")
             if service is not None and observation.get("status"):
+                is_json, body = parse_body(observation)
                 yield Exchange(
                     service,
                     parts.hostname or "",
                     str(action.get("method", "GET")).upper(),
                     parts.path,
                     int(observation["status"]),
-                    parse_body(observation),
+                    body,
                     source,
+                    json=is_json,
                 )
     finally:
         env.close()

@@ -125,7 +125,9 @@ def check_exchange(exchange: Exchange) -> Outcome:
     """One exchange checked against its service's vendor description and allow-list; a
     case's response with another status than the case expects fails whatever its body."""
     service, vendor = exchange.service, VENDORS[exchange.service]
-    check = vendor.check(exchange.method, exchange.path, exchange.status, exchange.body)
+    check = vendor.check(
+        exchange.method, exchange.path, exchange.status, exchange.body, json=exchange.json
+    )
     allowed = tuple(
         error for error in check.errors if any(a.covers(check, error) for a in allowances(service))
     )

@@ -97,3 +97,14 @@ def test_a_case_body_names_task_inputs_in_any_string() -> None:
     assert with_task("/x/{task.inputs.ts}?n={task.inputs.count}", task) == "/x/17.5?n=3"
     with pytest.raises(KeyError, match=r"task\.inputs\.nope"):
         with_task({"a": ["{task.inputs.nope}"]}, task)
+
+
+def test_a_body_that_is_not_json_fails_where_the_vendor_documents_json() -> None:
+    """Not JSON where the description has a JSON schema is an error, not a validated None;
+    without a documented body (a 204, a bodiless error status) nothing is validated."""
+    stripe = VENDORS["stripe"]
+    text = stripe.check("GET", "/v1/customers/cus_1", 200, None, json=False)
+    assert text.outcome == "invalid" and text.errors == ("<body>: not JSON",)
+    confluence = VENDORS["confluence"]
+    bodiless = confluence.check("GET", "/wiki/rest/api/space/ANY", 404, None, json=False)
+    assert bodiless.outcome == "no-schema"

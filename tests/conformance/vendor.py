@@ -150,8 +150,9 @@ class Vendor:
                 return operation
         return None
 
-    def check(self, method: str, path: str, status: int, body: Any) -> Check:
-        """Validate one response (``body`` parsed JSON, or ``None`` for none/not JSON)."""
+    def check(self, method: str, path: str, status: int, body: Any, *, json: bool = True) -> Check:
+        """Validate one response: ``body`` parsed JSON, unless ``json`` is false (no body, or
+        one that is not JSON: wrong where the vendor documents a JSON body)."""
         operation = self.operation(method, path)
         if operation is None:
             return Check(self.service, f"{method.upper()} {path}", status, "no-operation")
@@ -162,6 +163,8 @@ class Vendor:
         schema = _json_schema(operation.document, response)
         if schema is None:
             return Check(self.service, operation.name, status, "no-schema")
+        if not json:
+            return Check(self.service, operation.name, status, "invalid", ("<body>: not JSON",))
         errors = validate(operation.document, schema, distinct_shapes(body))
         outcome = "invalid" if errors else "valid"
         return Check(self.service, operation.name, status, outcome, errors)
