@@ -10,9 +10,10 @@ scenario makes it smaller).
 Emulated: SigV4 verified in the Authorization header and in presigned query strings (expiry on
 the episode clock, 15-minute skew), SigV2 presigned query strings (as us-east-1 takes them, and
 boto3 makes them by default there), x-amz-content-sha256 (hash checked against the body, or
-UNSIGNED-PAYLOAD), Content-MD5, ListObjectsV2 and ListObjects (version 1) paging,
+UNSIGNED-PAYLOAD), aws-chunked bodies with a trailing checksum (boto3's uploads over HTTPS),
+Content-MD5 and x-amz-checksum-*, ListObjectsV2 and ListObjects (version 1) paging,
 GetBucketLocation, multipart uploads, S3's XML errors. Not emulated: virtual-hosted
-addressing, versioning, ACLs, CopyObject, DeleteObjects, aws-chunked streaming; the
+addressing, versioning, ACLs, CopyObject, DeleteObjects, signed aws-chunked streaming; the
 sub-resources of such operations (``?tagging``, ``?acl``...) answer 501 NotImplemented.
 Checked against botocore's S3 service model by ``tests/conformance/test_s3_conformance.py``.
 """

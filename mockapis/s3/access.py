@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from starlette.requests import Request
 
-from mockapis.s3 import sigv2, sigv4
+from mockapis.s3 import chunked, sigv2, sigv4
 from mockapis.s3.errors import S3Error
 from mockapis.world import World
 
@@ -144,12 +144,14 @@ def authenticate(request: Request, body: bytes) -> str:
         raise S3Error(
             400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256"
         )
-    if payload != sigv4.UNSIGNED_PAYLOAD:
+    # the streaming literal is signed as is; its body's trailing checksum guards the payload
+    if payload not in (sigv4.UNSIGNED_PAYLOAD, chunked.STREAMING_UNSIGNED_TRAILER):
         if not _HEX64.match(payload):
             raise S3Error(
                 400,
                 "InvalidArgument",
-                "x-amz-content-sha256 must be UNSIGNED-PAYLOAD or a SHA-256 hex.",
+                "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, "
+                f"{chunked.STREAMING_UNSIGNED_TRAILER} or a SHA-256 hex.",
             )
         if hashlib.sha256(body).hexdigest() != payload:
             raise S3Error(

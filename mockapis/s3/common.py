@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape
 
 from starlette.requests import Request
 
+from mockapis.s3 import chunked
 from mockapis.s3.access import authenticate
 from mockapis.s3.errors import S3Error
 from mockapis.tables import Record
@@ -45,7 +46,8 @@ PutObjectTagging document."""
 
 
 async def signed_body(request: Request) -> bytes:
-    """The body of an authenticated request (411 for an unsized PUT; 403 unsigned)."""
+    """The payload of an authenticated request (411 for an unsized PUT; 403 unsigned): an
+    ``aws-chunked`` body decoded, ``x-amz-checksum-*`` verified."""
     if request.method in ("PUT", "POST") and "content-length" not in request.headers:
         raise S3Error(
             411, "MissingContentLength", "You must provide the Content-Length HTTP header."
@@ -62,6 +64,12 @@ async def signed_body(request: Request) -> bytes:
         )
     body = await request.body()
     authenticate(request, body)
+    headers = {k.lower(): v for k, v in request.headers.items()}
+    if "aws-chunked" in headers.get("content-encoding", "") or (
+        headers.get("x-amz-content-sha256") == chunked.STREAMING_UNSIGNED_TRAILER
+    ):
+        return chunked.decode(body, headers)
+    chunked.check_checksums(body, headers)
     return body
 
 

@@ -35,14 +35,10 @@ __all__ = ["SCENARIO", "Session", "case_exchanges"]
 
 SCENARIO = "s3.upload-report"
 CONFIG = Config(
-    s3={"addressing_style": "path"},
-    signature_version="s3v4",
-    retries={"max_attempts": 1},
-    request_checksum_calculation="when_required",
-    response_checksum_validation="when_required",
+    s3={"addressing_style": "path"}, signature_version="s3v4", retries={"max_attempts": 1}
 )
-"""Path-style SigV4 with no retries; checksums only where an operation requires them (the
-service emulates Content-MD5, not the x-amz-checksum-* family boto3 adds by default)."""
+"""Path-style SigV4 with no retries, and boto3's default checksums: over HTTPS, PutObject and
+UploadPart bodies go ``aws-chunked`` with a trailing CRC32, as an agent's boto3 sends them."""
 
 
 class Session:
@@ -134,6 +130,8 @@ class Session:
     def signed(self, method: str, path: str, body: bytes = b"", **kw: Any) -> AWSRequest:
         """A SigV4-signed request built by botocore's signer (``secret``, ``region``)."""
         request = AWSRequest(method, self.base + path, data=body, headers=kw.get("headers"))
+        if kw.get("trailer"):  # signs STREAMING-UNSIGNED-PAYLOAD-TRAILER, as boto3 over HTTPS
+            request.context["checksum"] = {"request_algorithm": {"in": "trailer"}}
         creds = Credentials(self.key, kw.get("secret", self.secret))
         S3SigV4Auth(creds, "s3", kw.get("region", self.region)).add_auth(request)
         return request
@@ -287,7 +285,8 @@ def multipart(s: Session) -> None:
 
 def signing(s: Session) -> None:
     """Authentication errors: a wrong secret, an unknown key, a skewed clock, a wrong region,
-    a body that is not the one signed, no signature, an expired presigned URL."""
+    a body that is not the one signed, an aws-chunked body with a wrong trailing checksum or
+    length, no signature, an expired presigned URL."""
     with s.case("signing errors", 400, 403):
         wrong = s.make_client(secret="x" * 40)
         assert s.error(wrong.list_buckets) == "SignatureDoesNotMatch"
@@ -298,6 +297,18 @@ def signing(s: Session) -> None:
         request = s.signed("PUT", f"/{sorted(s.world.table('s3.buckets'))[0]}/conf/e", b"one")
         s.send("PUT", str(request.url), dict(request.headers.items()), b"two")
         assert b"XAmzContentSHA256Mismatch" in s.exchanges[-1].body
+        bucket = sorted(s.world.table("s3.buckets"))[0]
+        for trailer, length, expected in [
+            ("AAAAAA==", "3", b"BadDigest"),
+            ("", "4", b"Incomplete"),
+        ]:
+            request = s.signed(
+                "PUT", f"/{bucket}/conf/f", b"", headers=_chunked(length), trailer=True
+            )
+            checksum = f"x-amz-checksum-crc32:{trailer}\r\n" if trailer else ""
+            body = f"3\r\none\r\n0\r\n{checksum}\r\n".encode()
+            s.send("PUT", str(request.url), dict(request.headers.items()), body)
+            assert expected in s.exchanges[-1].body, s.exchanges[-1].body
         s.send("GET", s.base + "/", {}, b"")
         assert b"AccessDenied" in s.exchanges[-1].body
         url = s.client.generate_presigned_url("list_buckets", ExpiresIn=60)
@@ -310,6 +321,15 @@ def signing(s: Session) -> None:
         s.skew = 0
         s.send("GET", str(request.url), dict(request.headers.items()), b"")
         assert b"RequestTimeTooSkewed" in s.exchanges[-1].body
+
+
+def _chunked(decoded_length: str) -> dict[str, str]:
+    """The headers of an ``aws-chunked`` body with a trailing CRC32."""
+    return {
+        "Content-Encoding": "aws-chunked",
+        "x-amz-decoded-content-length": decoded_length,
+        "x-amz-trailer": "x-amz-checksum-crc32",
+    }
 
 
 CASES: list[Callable[[Session], None]] = [buckets, listing, objects, multipart, signing]
