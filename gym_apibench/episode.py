@@ -18,7 +18,7 @@ from gym_apibench.actions import InvalidAction, parse_request
 from gym_apibench.bodies import BODY_ENCODING_HEADER, observed_body
 from gym_apibench.checks import CheckContext, Grade, grade
 from gym_apibench.scenarios import Scenario, family_function, get_scenario
-from mockapis.asgi import build_scope, drive, merged_headers
+from mockapis.asgi import SplitURL, build_scope, drive, merged_headers, split_url
 from mockapis.clock import WallClock
 from mockapis.faults import FaultLayer, FaultsArg, TransportFault, load_rules
 from mockapis.gateway import Gateway
@@ -298,6 +298,11 @@ class Episode:
         self.base_urls = {
             s.name: (base_urls or {}).get(s.name) or default_base_url(s) for s in self.services
         }
+        # Served, a base URL can name its service by a path (an episode server's
+        # /e/<id>/<service>) or a port of its own: requests sent in process go there too.
+        self._by_base = [
+            (split_url(self.base_urls[s.name]), s) for s in self.services if base_urls
+        ]
         self.answer: Any = None
         self.submitted = False
         self.reset()
@@ -359,7 +364,7 @@ class Episode:
         except UnicodeError as exc:
             return _error("invalid_action", f"HTTP headers must be latin-1 text: {exc}")
         gateway = self.gateway
-        app = self._by_host.get(req.url.host)
+        app = self._by_host.get(req.url.host) or self._at_base_url(req.url)
         if app is None:
             service, prefix = gateway.resolve(scope)
             if service is None:
@@ -380,6 +385,18 @@ class Episode:
         if encoded:
             headers[BODY_ENCODING_HEADER] = "base64"
         return {"status": raw.status, "headers": headers, "body": body}
+
+    def _at_base_url(self, url: SplitURL) -> Callable[..., Any] | None:
+        """The gateway's dispatch to the service whose served base URL ``url`` is under."""
+        for base, service in self._by_base:
+            prefix = base.path.rstrip("/")
+            if (
+                url.netloc == base.netloc
+                and url.scheme == base.scheme
+                and (url.path == prefix or url.path.startswith(prefix + "/"))
+            ):
+                return functools.partial(self.gateway.dispatch, service, prefix)
+        return None
 
     def send(self, action: Mapping[str, Any]) -> tuple[Observation, Injected]:
         """:meth:`request`, and the faults injected into it."""
