@@ -153,6 +153,14 @@ class ApiBenchEnv(gym.Env[dict[str, Any], dict[str, Any]]):
         self.action_space = HttpActionSpace(ops)
         self.observation_space = HttpResponseSpace()
 
+    @classmethod
+    def playing(cls, episode: Episode, *, max_steps: int | None = None) -> ApiBenchEnv:
+        """An env stepping ``episode`` as it stands, e.g. one an episode server hosts and
+        scores: it needs no reset (a reset would restore the episode's world)."""
+        env = cls(episode.scenario.id, max_steps=max_steps)
+        env._episode, env._seed = episode, episode.seed
+        return env
+
     @property
     def max_steps(self) -> int | None:
         """The step limit: the last step allowed is graded and truncated (``None``: no limit)."""

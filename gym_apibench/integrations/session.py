@@ -23,6 +23,8 @@ from typing import Any
 import gymnasium as gym
 
 import gym_apibench
+from gym_apibench.env import ApiBenchEnv
+from gym_apibench.episode import Episode
 from gym_apibench.llm.prompts import tool_prompt
 from gym_apibench.llm.tools import ToolError, render_observation
 from gym_apibench.llm.toolset import Tool, Toolset, ToolStyle
@@ -77,7 +79,34 @@ class ToolSession:
             env if env is not None else gym.make(gym_apibench.gym_id(scenario), **env_options)
         )
         _, info = self.env.reset(seed=seed)
-        self.task: dict[str, Any] = info["task"]
+        self._begin(info["task"], tools, max_result_chars, max_docs_chars)
+
+    @classmethod
+    def of_episode(
+        cls,
+        episode: Episode,
+        *,
+        tools: ToolStyle = "both",
+        max_result_chars: int = 8_000,
+        max_docs_chars: int = 40_000,
+        max_steps: int | None = None,
+    ) -> ToolSession:
+        """A session on an episode that is already hosted (the episode server's, which also
+        scores it): its world as it stands, not reset; the step limit (``max_steps``, by default
+        the scenario's) counts this session's steps."""
+        session = cls.__new__(cls)
+        session.scenario, session.seed = episode.scenario.id, episode.seed
+        env = ApiBenchEnv.playing(episode, max_steps=max_steps)
+        session.env = env
+        task = episode.task
+        task["max_steps"] = env.max_steps  # as the env's reset tells it
+        session._begin(task, tools, max_result_chars, max_docs_chars)
+        return session
+
+    def _begin(
+        self, task: dict[str, Any], tools: ToolStyle, max_result_chars: int, max_docs_chars: int
+    ) -> None:
+        self.task: dict[str, Any] = task
         self.toolset = Toolset(
             self.task, tools, max_result_chars=max_result_chars, max_docs_chars=max_docs_chars
         )
