@@ -300,9 +300,7 @@ class Episode:
         }
         # Served, a base URL can name its service by a path (an episode server's
         # /e/<id>/<service>) or a port of its own: requests sent in process go there too.
-        self._by_base = [
-            (split_url(self.base_urls[s.name]), s) for s in self.services if base_urls
-        ]
+        self._by_base = [(split_url(self.base_urls[s.name]), s) for s in self.services if base_urls]
         self.answer: Any = None
         self.submitted = False
         self.reset()
