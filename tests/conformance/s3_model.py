@@ -238,7 +238,9 @@ def check_response(
             errors.append("a body, where the operation has none")
         return errors
     if not body.strip():
-        return errors  # S3 omits an empty output body; so would we
+        if operation.name in ROOTS:
+            errors.append(f"no body, where S3 answers <{ROOTS[operation.name]}>")
+        return errors
     if "xml" not in lowered.get("content-type", ""):
         errors.append(f"content-type {lowered.get('content-type')!r} for an XML body")
     try:
@@ -330,6 +332,8 @@ def _check_value(
         errors.append(f"{where}: child elements in a {kind}")
         return
     problem = _scalar_problem(shape, elem.text or "", "iso8601")
+    if problem is None and _split(elem.tag)[1] == "ETag" and not _ENTITY_TAG.match(elem.text or ""):
+        problem = f"{elem.text!r} is not a quoted entity tag"
     if problem:
         errors.append(f"{where}: {problem}")
 

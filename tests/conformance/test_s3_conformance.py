@@ -90,6 +90,8 @@ def test_the_checker_can_fail() -> None:
         (good.replace(f" {ns}", ""), "not S3's"),
         (good.replace("ListBucketResult", "ListResult"), "where S3 answers <ListBucketResult>"),
         (good[:-5], "the body is not XML"),
+        ("", "no body, where S3 answers <ListBucketResult>"),
+        (good.replace("<Size>", "<ETag>abc</ETag><Size>"), "'abc' is not a quoted entity tag"),
     ]:
         errors = check_response(listing, "GET", 200, xml, broken.encode())
         assert any(expected in e for e in errors), (expected, errors)
