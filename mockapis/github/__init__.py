@@ -26,8 +26,12 @@ Fidelity: every response of the emulated operations, and their documented errors
 against GitHub's REST description (``tests/conformance``; the 2020-09 copy in
 ``../shared/vendor-specs/``, whose schemas are those of ``simple-user``, ``private-user`` for
 ``/user``, ``repository``/``minimal-repository``/``full-repository``, ``issue-simple``,
-``pull-request-simple`` and ``issue-search-result-item``). Where the live API has moved on we
-follow it: an issue without a description has ``body: null`` (today's ``issue`` schema).
+``pull-request-simple`` and ``issue-search-result-item``), and against githubkit's pydantic
+models of today's description, both API versions (``tests/conformance/test_github_githubkit.py``,
+githubkit also driving the served API). Where the live API has moved on we follow it: an issue
+without a description has ``body: null``, search results say ``search_type``, repositories
+``has_discussions``. ``X-GitHub-Api-Version`` picks the version (:mod:`.versions`): 2022-11-28
+without it, 2026-03-10 without the fields it removed, another value a 400.
 The fields no seeded draw makes are derived from the row: link templates from URLs, a pull
 request's ``head``/``base`` a branch of its own repository, ``/user``'s ``disk_usage`` the sum
 of the owner's repositories' sizes, a repository's ``network_count`` its forks.

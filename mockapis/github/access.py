@@ -1,4 +1,5 @@
-"""What every GitHub request goes through: User-Agent, token, rate limit, ETag and 304.
+"""What every GitHub request goes through: User-Agent, token, API version, rate limit, ETag
+and 304.
 
 Two rate-limit buckets, as on GitHub: ``core`` (5000 requests an hour with a token, 60
 without) and ``search`` (30 a minute with a token, 10 without), each reported in the
@@ -21,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from mockapis.github import versions
 from mockapis.github.render import API
 from mockapis.kit.auth import header_value
 from mockapis.kit.errors import ApiError
@@ -135,6 +137,8 @@ def _serve(request: Request, handler: Handler, requires_auth: bool, resource: st
     login = _login(request, world)
     rate = _rate_limit(world, login, resource)
     try:
+        version = versions.requested(request)
+        rate[versions.SELECTED_HEADER] = version  # on every answer from here, errors too
         if login is None and requires_auth:
             raise ApiError(401, "Requires authentication", code="unauthorized")
         if int(rate["x-ratelimit-used"]) > int(rate["x-ratelimit-limit"]):
@@ -143,7 +147,7 @@ def _serve(request: Request, handler: Handler, requires_auth: bool, resource: st
     except ApiError as exc:
         exc.headers.update(rate)
         raise
-    body = _rebased(request, dumps(reply.body))
+    body = _rebased(request, dumps(versions.shaped(reply.body, version)))
     etag = 'W/"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
     headers = {**rate, **reply.headers, "ETag": etag, "Cache-Control": "private, max-age=60"}
     if etag in _tags(header_value(request, b"if-none-match")):

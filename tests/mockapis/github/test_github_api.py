@@ -117,6 +117,25 @@ def test_user_agent_is_required(client: GitHubClient) -> None:
     assert reply.headers["content-type"].startswith("text/html")
 
 
+def test_the_api_version_header_selects_the_shape(client: GitHubClient) -> None:
+    """No X-GitHub-Api-Version is 2022-11-28; 2026-03-10 drops the fields it removed and keeps
+    every other; an unknown version is GitHub's 400 listing the supported ones."""
+    busy = max(my_repos(client), key=lambda name: len(client.get(f"/repos/{name}/pulls").json))
+    url = f"/repos/{busy}/pulls?state=all&per_page=100"
+    old = client.get(url)
+    new = client.get(url, headers=(("x-github-api-version", "2026-03-10"),))
+    assert old.headers["x-github-api-version-selected"] == "2022-11-28"
+    assert new.headers["x-github-api-version-selected"] == "2026-03-10"
+    assert old.json and len(new.json) == len(old.json)
+    for before, after in zip(old.json, new.json, strict=True):
+        assert set(before) - set(after) == {"assignee", "merge_commit_sha"}
+        assert set(before["head"]["repo"]) - set(after["head"]["repo"]) == {"has_downloads"}
+        assert all(after[key] == before[key] for key in after if key not in ("head", "base"))
+    bad = client.get(url, headers=(("x-github-api-version", "v3"),))
+    assert bad.status == 400 and '"v3", is not a supported version' in bad.json["message"]
+    assert '"2026-03-10" (most recent), "2022-11-28"' in bad.json["message"]
+
+
 def test_etag_and_304(client: GitHubClient) -> None:
     first = client.get("/user/repos")
     etag = first.headers["etag"]
