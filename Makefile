@@ -8,13 +8,15 @@ DEMO_OUT ?= runs/demo
 # check) the test extra on top. $(VENV)/.installed-test means base + test are in.
 BASE := $(VENV)/.installed-base
 TESTING := $(VENV)/.installed-test
+# The openenv extra cannot share the test venv (it pins mcp<2, the MCP server's SDK is 2.x).
+OPENENV_VENV ?= .venv-openenv
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check bench conformance serve sandbox clean
+.PHONY: help demo test test-openenv check bench conformance serve sandbox clean
 
 help: ## List the targets
 	@echo "apibench make targets:"
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  \1\t\2/' | expand -t 14
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
 
 $(VENV)/.installed-%: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -33,6 +35,15 @@ demo: $(BASE) ## Evaluate the baseline agents on every scenario (seeds 0-4) and 
 test: $(TESTING) sandbox ## Run the whole test suite (in parallel)
 	APIBENCH_REQUIRE_SANDBOX=$$(command -v bwrap >/dev/null 2>&1 && echo 1 || echo 0) \
 		$(BIN)/pytest -n auto --dist loadgroup tests
+	$(MAKE) test-openenv
+
+$(OPENENV_VENV)/.installed: pyproject.toml
+	@test -x $(OPENENV_VENV)/bin/python || $(PYTHON) -m venv $(OPENENV_VENV)
+	$(OPENENV_VENV)/bin/python -m pip install --quiet -e '.[openenv]' 'pytest>=8'
+	@touch $@
+
+test-openenv: $(OPENENV_VENV)/.installed ## The OpenEnv environment's tests, in a venv of their own
+	$(OPENENV_VENV)/bin/pytest tests/integrations/test_openenv.py
 
 # The code agent runs model-written programs in a bubblewrap sandbox. Where bwrap is installed,
 # `make test` requires the sandbox to work (its tests fail rather than skip).
