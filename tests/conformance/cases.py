@@ -14,6 +14,7 @@ answered with another status than its own.
 
 from __future__ import annotations
 
+import copy
 import functools
 import importlib
 import json
@@ -35,6 +36,7 @@ __all__ = [
     "cases_of",
     "extra_exchanges",
     "seeded_id",
+    "seeded_rows",
     "service_module",
     "with_task",
 ]
@@ -80,17 +82,29 @@ def cases_of(service: str) -> list[Case]:
 
 
 @functools.cache
-def seeded_id(scenario: str, table: str, index: int = 0) -> str:
-    """The ``index``-th id (in sorted order) of ``table`` in ``scenario``'s world at the
-    cases' seed: the world each case is played in, so the id exists there."""
+def seeded_rows(scenario: str, table: str) -> Mapping[str, Mapping[str, Any]]:
+    """The rows of ``table`` in ``scenario``'s world at the cases' seed (the world each case
+    is played in), by id in sorted order: read, never to be changed."""
     env = gym.make(gym_apibench.gym_id(scenario))
     try:
         env.reset(seed=SEED)
         world = env.unwrapped.episode.world  # type: ignore[attr-defined]
-        keys = sorted(world.table(table).keys())
+        rows = world.table(table)
+        return {str(key): copy.deepcopy(dict(rows[key])) for key in sorted(rows.keys())}
     finally:
         env.close()
-    return str(keys[index])
+
+
+def seeded_id(
+    scenario: str,
+    table: str,
+    index: int = 0,
+    where: Callable[[Mapping[str, Any]], bool] | None = None,
+) -> str:
+    """The ``index``-th id (in sorted order) of the rows of ``table`` (those ``where`` holds
+    for, if given) in ``scenario``'s world at the cases' seed: the id exists there."""
+    rows = seeded_rows(scenario, table)
+    return [key for key, row in rows.items() if where is None or where(row)][index]
 
 
 class Deferred:

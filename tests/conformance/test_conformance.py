@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conformance.cases import service_module, with_task
+from tests.conformance.cases import seeded_id, seeded_rows, service_module, with_task
 from tests.conformance.exchanges import Exchange
 from tests.conformance.suite import allowances, check_exchange, check_service, describe, summarise
 from tests.conformance.vendor import VENDORS, vendor_specs_dir
@@ -108,3 +108,13 @@ def test_a_body_that_is_not_json_fails_where_the_vendor_documents_json() -> None
     confluence = VENDORS["confluence"]
     bodiless = confluence.check("GET", "/wiki/rest/api/space/ANY", 404, None, json=False)
     assert bodiless.outcome == "no-schema"
+
+
+def test_seeded_ids_name_rows_of_the_world_a_case_plays_in() -> None:
+    """Ids a case names are read from its scenario's world at the cases' seed, filtered."""
+    rows = seeded_rows("slack.thread-replies", "slack.channels")
+    assert list(rows) == sorted(rows) and len(rows) > 1
+    assert seeded_id("slack.thread-replies", "slack.channels", 1) == list(rows)[1]
+    archived = seeded_id("slack.thread-replies", "slack.channels", where=lambda r: r["is_archived"])
+    assert rows[archived]["is_archived"]
+    assert archived == min(key for key, row in rows.items() if row["is_archived"])

@@ -1,76 +1,88 @@
 """clickup in the conformance suite: extra cases, allow-list, whether it conforms.
 
 ClickUp's excerpts document only the 200 answer of each operation (no error bodies), so the
-error cases here are checked for their status alone. Ids in paths are those of the seed-0
-world of ``clickup.task-comments-with-replies`` (the task's own id is one of its inputs).
+error cases here are checked for their status alone. The cases play in
+``clickup.task-comments-with-replies``, whose task id is an input; the space, folder, list,
+comment and user they name are read from its world at the cases' seed
+(:func:`~tests.conformance.cases.seeded_id`), so they exist in whatever world it draws.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from tests.conformance.cases import Case
+from tests.conformance.cases import Case, Deferred, seeded_id, seeded_rows
 
 PENDING = False
 """Every response conforms, apart from the allow-list below (issue 18)."""
 
 _SCENARIO = "clickup.task-comments-with-replies"
-_SPACE = "97366738941"
-_FOLDER = "94277449421"
-_LIST = "923717164122"
-_ME = 95033268
-"""The token's user."""
-_COMMENT = "99499421592620"
-"""A top-level comment (with a reply) of the scenario's task."""
 
 
 def _case(status: int, method: str, path: str, body: Any = None, **options: Any) -> Case:
     return Case(_SCENARIO, method, path, body, status=status, **options)
 
 
-CASES: list[Case] = [
-    _case(200, "GET", "/api/v2/user", note="the token's user"),
-    _case(200, "GET", f"/api/v2/space/{_SPACE}", note="one space"),
-    _case(200, "GET", f"/api/v2/folder/{_FOLDER}", note="one folder"),
-    _case(200, "GET", f"/api/v2/folder/{_FOLDER}/list", note="a folder's lists"),
-    _case(200, "GET", f"/api/v2/list/{_LIST}", note="one list"),
-    _case(200, "GET", "/api/v2/task/{task.inputs.task_id}", note="one task"),
-    _case(
-        200,
-        "POST",
-        "/api/v2/task/{task.inputs.task_id}/comment",
-        {"comment_text": "Looks good to me", "notify_all": False},
-        note="a new comment",
-    ),
-    _case(
-        200,
-        "POST",
-        f"/api/v2/comment/{_COMMENT}/reply",
-        {"comment_text": "Agreed", "notify_all": False},
-        note="a new reply",
-    ),
-    _case(
-        200,
-        "POST",
-        f"/api/v2/list/{_LIST}/task",
-        {
-            "name": "Rotate the API keys",
-            "description": "Before the audit",
-            "assignees": [_ME],
-            "tags": ["backend"],
-            "status": "in progress",
-            "priority": 2,
-            "due_date": 1710028800000,
-            "start_date": 1709424000000,
-            "time_estimate": 8640000,
-        },
-        note="a task with every field set",
-    ),
-    _case(400, "GET", "/api/v2/user", auth=False, note="OAUTH_017 no token"),
-    _case(401, "GET", "/api/v2/task/nope", note="ITEM_013 unknown task"),
-    _case(400, "POST", f"/api/v2/list/{_LIST}/task", {"nope": 1}, note="no task name"),
-    _case(400, "POST", "/api/v2/task/{task.inputs.task_id}/comment", {}, note="no comment_text"),
-]
+def _open(row: Any) -> bool:
+    return not row.get("archived")
+
+
+def _cases() -> list[Case]:
+    space = seeded_id(_SCENARIO, "clickup.spaces", where=_open)
+    folder = seeded_id(_SCENARIO, "clickup.folders", where=_open)
+    listed = seeded_id(_SCENARIO, "clickup.lists", where=_open)
+    comment = seeded_id(
+        _SCENARIO, "clickup.comments", where=lambda r: r["_parent"]["type"] == "task"
+    )
+    (token,) = seeded_rows(_SCENARIO, "clickup._tokens").values()
+    return [
+        _case(200, "GET", "/api/v2/user", note="the token's user"),
+        _case(200, "GET", f"/api/v2/space/{space}", note="one space"),
+        _case(200, "GET", f"/api/v2/folder/{folder}", note="one folder"),
+        _case(200, "GET", f"/api/v2/folder/{folder}/list", note="a folder's lists"),
+        _case(200, "GET", f"/api/v2/list/{listed}", note="one list"),
+        _case(200, "GET", "/api/v2/task/{task.inputs.task_id}", note="one task"),
+        _case(
+            200,
+            "POST",
+            "/api/v2/task/{task.inputs.task_id}/comment",
+            {"comment_text": "Looks good to me", "notify_all": False},
+            note="a new comment",
+        ),
+        _case(
+            200,
+            "POST",
+            f"/api/v2/comment/{comment}/reply",
+            {"comment_text": "Agreed", "notify_all": False},
+            note="a new reply to a top-level comment",
+        ),
+        _case(
+            200,
+            "POST",
+            f"/api/v2/list/{listed}/task",
+            {
+                "name": "Rotate the API keys",
+                "description": "Before the audit",
+                "assignees": [int(token["user_id"])],
+                "tags": ["backend"],
+                "status": "in progress",
+                "priority": 2,
+                "due_date": 1710028800000,
+                "start_date": 1709424000000,
+                "time_estimate": 8640000,
+            },
+            note="a task with every field set, assigned to the token's user",
+        ),
+        _case(400, "GET", "/api/v2/user", auth=False, note="OAUTH_017 no token"),
+        _case(401, "GET", "/api/v2/task/nope", note="ITEM_013 unknown task"),
+        _case(400, "POST", f"/api/v2/list/{listed}/task", {"nope": 1}, note="no task name"),
+        _case(
+            400, "POST", "/api/v2/task/{task.inputs.task_id}/comment", {}, note="no comment_text"
+        ),
+    ]
+
+
+CASES = Deferred(_cases)
 """Requests no scenario's solution sends: documented errors, operations no solution needs."""
 
 _TEAM_TASKS = (

@@ -7,13 +7,10 @@ the operation does not list would fail, an error status it lists is counted as n
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Mapping
 from typing import Any
 
-import gymnasium as gym
-
-import gym_apibench
-from tests.conformance.cases import Case
+from tests.conformance.cases import Case, seeded_rows
 
 PENDING = False
 """Every response conforms (issue 18)."""
@@ -24,19 +21,10 @@ SCENARIO = "confluence.page-body"
 API = "/wiki/rest/api"
 
 
-@functools.cache
-def _seeded() -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
-    """Seed 0's spaces (by key) and content (by id) of :data:`SCENARIO`: keys and ids are
-    drawn, so they are read here rather than written."""
-    env = gym.make(gym_apibench.gym_id(SCENARIO))
-    try:
-        env.reset(seed=0)
-        world = env.unwrapped.episode.world  # type: ignore[attr-defined]
-        spaces = {k: dict(v) for k, v in world.table("confluence.spaces").items()}
-        content = {k: dict(v) for k, v in world.table("confluence.content").items()}
-        return spaces, content
-    finally:
-        env.close()
+def _seeded() -> tuple[Mapping[str, Mapping[str, Any]], Mapping[str, Mapping[str, Any]]]:
+    """The spaces (by key) and content (by id) of :data:`SCENARIO`'s world at the cases'
+    seed: keys and ids are drawn, so they are read here rather than written."""
+    return seeded_rows(SCENARIO, "confluence.spaces"), seeded_rows(SCENARIO, "confluence.content")
 
 
 def _space_key() -> str:

@@ -8,13 +8,10 @@ against it (``Vendor.errors_in_body``). The error code each error case answers i
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Mapping
 from typing import Any
 
-import gymnasium as gym
-
-import gym_apibench
-from tests.conformance.cases import SEED, Case
+from tests.conformance.cases import Case, seeded_rows
 
 PENDING = False
 """Every response conforms (issue 18), apart from the reasoned allow-list."""
@@ -23,17 +20,10 @@ SCENARIO = "slack.thread-replies"
 """The scenario the cases play in (seed 0): its channel and thread are inputs."""
 
 
-@functools.cache
-def _channels() -> dict[str, dict[str, Any]]:
+def _channels() -> dict[str, Mapping[str, Any]]:
     """The channels of :data:`SCENARIO`'s world at the cases' seed, by name (their ids are
     drawn: read here, not written)."""
-    env = gym.make(gym_apibench.gym_id(SCENARIO))
-    try:
-        env.reset(seed=SEED)
-        table = env.unwrapped.episode.world.table("slack.channels")  # type: ignore[attr-defined]
-        return {row["name"]: dict(row) for row in table.values()}
-    finally:
-        env.close()
+    return {row["name"]: row for row in seeded_rows(SCENARIO, "slack.channels").values()}
 
 
 def _channel_id(name: str) -> str:
