@@ -12,8 +12,8 @@ the episode clock, 15-minute skew), SigV2 presigned query strings (as us-east-1 
 boto3 makes them by default there), x-amz-content-sha256 (hash checked against the body, or
 UNSIGNED-PAYLOAD), aws-chunked bodies with a trailing checksum (boto3's uploads over HTTPS),
 Content-MD5 and x-amz-checksum-*, ListObjectsV2 and ListObjects (version 1) paging,
-GetBucketLocation, multipart uploads, S3's XML errors. Not emulated: virtual-hosted
-addressing, versioning, ACLs, CopyObject, DeleteObjects, signed aws-chunked streaming; the
+GetBucketLocation, DeleteObjects, multipart uploads, S3's XML errors. Not emulated: virtual-hosted
+addressing, versioning, ACLs, CopyObject, signed aws-chunked streaming; the
 sub-resources of such operations (``?tagging``, ``?acl``...) answer 501 NotImplemented.
 Checked against botocore's S3 service model by ``tests/conformance/test_s3_conformance.py``.
 """
@@ -32,7 +32,11 @@ SERVICE = Service(
     hosts=("s3.amazonaws.com", "s3.us-east-1.amazonaws.com"),
     routes=[
         Route("/", buckets.list_buckets, methods=["GET"]),
-        Route("/{bucket}", buckets.bucket_endpoint, methods=["GET", "PUT", "HEAD", "DELETE"]),
+        Route(
+            "/{bucket}",
+            buckets.bucket_endpoint,
+            methods=["GET", "PUT", "HEAD", "DELETE", "POST"],
+        ),
         objects.OBJECT_ROUTE,
     ],
     spec="s3.openapi.yaml",

@@ -1,5 +1,5 @@
-"""Buckets: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation; the
-bucket route's dispatch."""
+"""Buckets: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation,
+DeleteObjects; the bucket route's dispatch."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mockapis.kit.context import world_of
-from mockapis.s3 import listing
+from mockapis.s3 import batch, listing
 from mockapis.s3.access import query_pairs
 from mockapis.s3.common import bucket_row, iso_time, refuse_not_emulated, signed_body, text
 from mockapis.s3.data import REGION
 from mockapis.s3.errors import NAMESPACE, S3Error, xml_response
+from mockapis.s3.objects import check_md5
 
 __all__ = ["bucket_endpoint", "list_buckets"]
 
@@ -37,19 +38,31 @@ async def list_buckets(request: Request) -> Response:
 
 async def bucket_endpoint(request: Request) -> Response:
     """/{bucket}: GET ListObjectsV2 (``?list-type=2``), ListObjects or GetBucketLocation
-    (``?location``), PUT CreateBucket, HEAD HeadBucket, DELETE DeleteBucket."""
+    (``?location``), PUT CreateBucket, HEAD HeadBucket, DELETE DeleteBucket, POST
+    DeleteObjects (``?delete``)."""
     body = await signed_body(request)
     name = request.path_params["bucket"]
     world = world_of(request)
     pairs = query_pairs(request)
     params = dict(pairs)
-    # ?uploads here is ListMultipartUploads; ?location is a sub-resource of GET only
-    refuse_not_emulated(
-        params, ("uploads",) if request.method == "GET" else ("uploads", "location")
-    )
+    # ?uploads here is ListMultipartUploads; ?location and ?delete belong to GET and POST
+    also = ["uploads"] + ["location"] * (request.method != "GET")
+    refuse_not_emulated(params, also + ["delete"] * (request.method != "POST"))
     if request.method == "PUT":
         return _create(request, name, body)
     bucket = bucket_row(world, name)
+    if request.method == "POST":
+        if "delete" not in params:  # a browser-form upload (POST Object): not emulated
+            refused = S3Error(
+                405,
+                "MethodNotAllowed",
+                "The specified method is not allowed against this resource.",
+            )
+            refused.headers["Allow"] = "GET, PUT, HEAD, DELETE"
+            raise refused
+        check_md5(request, body)
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        return batch.delete_objects(world, name, headers, body)
     if request.method == "HEAD":
         return Response(b"", 200, headers={"x-amz-bucket-region": bucket["region"]})
     if request.method == "DELETE":

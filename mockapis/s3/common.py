@@ -30,7 +30,7 @@ MAX_PUT_SIZE = 5 * 1024**3
 
 NOT_EMULATED = frozenset(
     {
-        "abac", "accelerate", "acl", "analytics", "annotation", "attributes", "cors", "delete",
+        "abac", "accelerate", "acl", "analytics", "annotation", "attributes", "cors",
         "encryption", "intelligent-tiering", "inventory", "legal-hold", "lifecycle", "logging",
         "metadataAnnotationTable", "metadataConfiguration", "metadataInventoryTable",
         "metadataJournalTable", "metadataTable", "metrics", "notification", "object-lock",

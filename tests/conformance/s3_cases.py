@@ -214,6 +214,22 @@ def objects(s: Session) -> None:
         assert got["Body"].read() == b"el"
         assert c.head_object(Bucket=bucket, Key="conf/a.txt")["ContentLength"] == 5
         c.delete_object(Bucket=bucket, Key="conf/a.txt")
+    with s.case("delete objects in a batch", 200):
+        for key in ("conf/x", "conf/y"):
+            c.put_object(Bucket=bucket, Key=key, Body=b"x")
+        objects = [{"Key": "conf/x"}, {"Key": "conf/y"}, {"Key": "conf/never"}]
+        done = c.delete_objects(Bucket=bucket, Delete={"Objects": objects})
+        assert sorted(d["Key"] for d in done["Deleted"]) == sorted(o["Key"] for o in objects)
+        quiet = c.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": True})
+        assert "Deleted" not in quiet and f"{bucket}/conf/x" not in s.world.table("s3.objects")
+    with s.case("a batch delete without an integrity header, or too many keys", 400):
+        too_many = [{"Key": f"k{i}"} for i in range(1001)]
+        assert s.error(c.delete_objects, Bucket=bucket, Delete={"Objects": too_many}) == (
+            "MalformedXML"
+        )
+        request = s.signed("POST", f"/{bucket}?delete", b"<Delete/>")
+        s.send("POST", str(request.url), dict(request.headers.items()), b"<Delete/>")
+        assert b"InvalidRequest" in s.exchanges[-1].body
     with s.case("missing objects", 404):
         assert s.error(c.get_object, Bucket=bucket, Key="conf/none") == "NoSuchKey"
         assert s.error(c.head_object, Bucket=bucket, Key="conf/none") == "404"

@@ -55,7 +55,7 @@ EMULATED = frozenset(
     {
         "ListBuckets", "CreateBucket", "HeadBucket", "DeleteBucket", "GetBucketLocation",
         "ListObjects", "ListObjectsV2",
-        "PutObject", "GetObject", "HeadObject", "DeleteObject",
+        "PutObject", "GetObject", "HeadObject", "DeleteObject", "DeleteObjects",
         "CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload",
         "AbortMultipartUpload", "ListParts",
     }

@@ -244,9 +244,31 @@ def test_presign_not_valid_yet_and_bad_expiry(s3: S3Client) -> None:
 
 def test_routing_errors_are_xml_too(s3: S3Client) -> None:
     bucket = next(iter(s3.world.table("s3.buckets")))
-    wrong = s3.request("POST", f"/{bucket}")
+    wrong = s3.request("PATCH", f"/{bucket}")
     assert wrong.status == 405 and wrong.headers["content-type"].startswith("application/xml")
     assert b"<Code>MethodNotAllowed</Code>" in wrong.raw and "PUT" in wrong.headers["allow"]
     # Path style through the gateway's prefix: /s3 is the service root, as /s3/ is.
     listed = call(s3.gateway, "GET", "http://127.0.0.1:8000/s3")
     assert listed.status == 403 and b"<Code>AccessDenied</Code>" in listed.raw
+
+
+def test_delete_objects(s3: S3Client) -> None:
+    """POST ?delete: the listed keys go (a missing one counts as deleted), Quiet lists none;
+    Content-MD5 is required and checked."""
+    import base64
+
+    s3.request("PUT", "/batch")
+    for key in ("a", "b", "c"):
+        s3.request("PUT", f"/batch/{key}", b"x")
+    doc = b"<Delete><Object><Key>a</Key></Object><Object><Key>zz</Key></Object></Delete>"
+    md5 = {"content-md5": base64.b64encode(hashlib.md5(doc).digest()).decode()}
+    done = s3.request("POST", "/batch?delete", doc, headers=md5)
+    assert done.status == 200 and re.findall(rb"<Key>([^<]*)</Key>", done.raw) == [b"a", b"zz"]
+    assert sorted(s3.world.table("s3.objects").with_prefix("batch/")) == ["batch/b", "batch/c"]
+    quiet = doc.replace(b"<Delete>", b"<Delete><Quiet>true</Quiet>").replace(b">a<", b">b<")
+    md5q = {"content-md5": base64.b64encode(hashlib.md5(quiet).digest()).decode()}
+    assert b"<Deleted>" not in s3.request("POST", "/batch?delete", quiet, headers=md5q).raw
+    assert code(s3.request("POST", "/batch?delete", doc)) == "InvalidRequest"
+    assert code(s3.request("POST", "/batch?delete", doc + b" ", headers=md5)) == "BadDigest"
+    assert code(s3.request("POST", "/batch", doc, headers=md5)) == "MethodNotAllowed"
+    assert list(s3.world.table("s3.objects").with_prefix("batch/")) == ["batch/c"]
