@@ -141,12 +141,17 @@ class ReplayModel:
     async def handle(self, request: Request) -> Response:
         payload = json.loads(await request.body())
         message = self.reply(payload)
+        head = {
+            "id": f"chatcmpl-{len(self.requests)}",
+            "created": 0,
+            "model": payload.get("model", "replay"),
+        }
+        if payload.get("stream"):  # verifiers' chat loop streams
+            return Response(_events(head, message), media_type="text/event-stream")
         return JSONResponse(
             {
-                "id": f"chatcmpl-{len(self.requests)}",
+                **head,
                 "object": "chat.completion",
-                "created": 0,
-                "model": payload.get("model", "replay"),
                 "choices": [
                     {
                         "index": 0,
@@ -157,6 +162,20 @@ class ReplayModel:
                 "usage": USAGE,
             }
         )
+
+
+def _events(head: Mapping[str, Any], message: Mapping[str, Any]) -> str:
+    """``message`` as Chat Completions server-sent events: the message's delta, the finish,
+    the usage, ``[DONE]``."""
+    calls = [{"index": i, **call} for i, call in enumerate(message["tool_calls"])]
+    delta = {"role": "assistant", "content": None, "tool_calls": calls}
+    chunks = [
+        {"choices": [{"index": 0, "delta": delta, "finish_reason": None}]},
+        {"choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]},
+        {"choices": [], "usage": USAGE},
+    ]
+    events = [{**head, "object": "chat.completion.chunk", **chunk} for chunk in chunks]
+    return "".join(f"data: {json.dumps(event)}\n\n" for event in events) + "data: [DONE]\n\n"
 
 
 def _text(content: Any) -> str:
