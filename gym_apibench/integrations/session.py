@@ -158,6 +158,12 @@ class ToolSession:
             text += "\n[the step limit is reached: the episode has ended without a submit]"
         return ToolResult(text, step.status == 0, self.done, observation)
 
+    def refuse(self, name: str, arguments: Any, reason: str) -> ToolResult:
+        """Answer a call its caller found malformed (e.g. against the tool's JSON Schema) as
+        :meth:`call` answers one: an error result, recorded in :attr:`history`; nothing is sent."""
+        self.history.append(Step(name, arguments, error=reason))
+        return ToolResult(f"Error: {reason}", is_error=True, done=self.done)
+
     @property
     def steps(self) -> int:
         """Env steps taken (malformed calls take none)."""
