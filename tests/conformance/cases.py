@@ -6,7 +6,8 @@ the status the real API answers it with. A service's cases are ``CASES`` in
 ``tests/conformance/services/<service>.py``; where they need ids of the world no task input
 names, :class:`Deferred` builds them on first use from :func:`seeded_id` (rather than ids
 copied from one seed's world). Path and body (any string in it) may name
-``{task.inputs.<key>}`` values (:func:`with_task`). Add a case for each documented error of an
+``{task.inputs.<key>}`` values (:func:`with_task`); a string body is sent as a form, any
+other as JSON, unless the case's headers say otherwise. Add a case for each documented error of an
 emulated operation and for each emulated operation no scenario's solution sends; the suite
 (:mod:`tests.conformance.suite`) validates its response like any other, and fails a case
 answered with another status than its own.
@@ -33,6 +34,7 @@ from tests.conformance.exchanges import Exchange, parse_body
 __all__ = [
     "Case",
     "Deferred",
+    "case",
     "cases_of",
     "extra_exchanges",
     "seeded_id",
@@ -68,6 +70,19 @@ class Case:
     def statuses(self) -> tuple[int, ...]:
         """The statuses the case accepts."""
         return (self.status,) if isinstance(self.status, int) else tuple(self.status)
+
+
+def case(
+    scenario: str,
+    status: int | tuple[int, ...],
+    method: str,
+    path: str,
+    body: Any = None,
+    **options: Any,
+) -> Case:
+    """A :class:`Case`, its status first as the services' case lists read; a module binds
+    its scenario once: ``_case = functools.partial(case, SCENARIO)``."""
+    return Case(scenario, method, path, body, status=status, **options)
 
 
 def service_module(service: str) -> Any:
@@ -142,8 +157,11 @@ def _play(service: str, case: Case) -> Exchange:
         if case.auth:
             headers.update(auth_headers(task["credentials"][service]))
         action: dict[str, Any] = {"method": case.method, "url": base + path, "headers": headers}
-        if body is not None:
-            action["body"] = json.dumps(body) if not isinstance(body, str) else body
+        if isinstance(body, str):  # a form, as Stripe and OAuth token endpoints read
+            action["body"] = body
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        elif body is not None:
+            action["body"] = json.dumps(body)
             headers.setdefault("Content-Type", "application/json")
         observation, *_ = env.step(action)
     finally:

@@ -8,9 +8,10 @@ draws.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from tests.conformance.cases import Case, Deferred, seeded_id, seeded_rows
+from tests.conformance.cases import Case, Deferred, case, seeded_id, seeded_rows
 
 PENDING = False
 """Every response conforms (issue 18), apart from the reviewed allow-list below."""
@@ -21,8 +22,7 @@ _MISSING = "891dcbfc-9141-415d-9b2a-2238a6cc012d"
 """An id no row has (Attio's own example id)."""
 
 
-def _case(status: int, method: str, path: str, body: Any = None, note: str = "") -> Case:
-    return Case(_SCENARIO, method, path, body, note=note, status=status)
+_case = functools.partial(case, _SCENARIO)
 
 
 def _entry(slug: str) -> str:

@@ -9,9 +9,10 @@ comment and user they name are read from its world at the cases' seed
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from tests.conformance.cases import Case, Deferred, seeded_id, seeded_rows
+from tests.conformance.cases import Case, Deferred, case, seeded_id, seeded_rows
 
 PENDING = False
 """Every response conforms, apart from the allow-list below (issue 18)."""
@@ -19,8 +20,7 @@ PENDING = False
 _SCENARIO = "clickup.task-comments-with-replies"
 
 
-def _case(status: int, method: str, path: str, body: Any = None, **options: Any) -> Case:
-    return Case(_SCENARIO, method, path, body, status=status, **options)
+_case = functools.partial(case, _SCENARIO)
 
 
 def _open(row: Any) -> bool:

@@ -10,9 +10,10 @@ the requests in one world.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from tests.conformance.cases import Case, Deferred, seeded_id
+from tests.conformance.cases import Case, Deferred, case, seeded_id
 
 __all__ = ["ALLOWANCES", "CASES", "PENDING"]
 
@@ -21,62 +22,65 @@ _RESPONSE = {"model": "gpt-4.1-mini", "input": "Say hello."}
 _CHAT = {"model": "gpt-4.1-mini", "messages": [{"role": "user", "content": "Say hello."}]}
 
 
-def _case(status: int, method: str, path: str, note: str, body: Any = None, **kw: Any) -> Case:
-    return Case(SCENARIO, method, path, body=body, note=note, status=status, **kw)
+_case = functools.partial(case, SCENARIO)
 
 
 def _cases() -> list[Case]:
     file_id = seeded_id(SCENARIO, "openai.files")
     return [
         # Operations no solution sends, answered with success.
-        _case(200, "GET", "/v1/files", "list files"),
-        _case(200, "GET", "/v1/files?purpose=fine-tune&order=asc&limit=2", "list files, filtered"),
-        _case(200, "GET", f"/v1/files/{file_id}", "retrieve file"),
-        _case(200, "GET", f"/v1/files/{file_id}/content", "file content"),
-        _case(200, "DELETE", f"/v1/files/{file_id}", "delete file"),
-        _case(200, "GET", "/v1/models", "list models"),
-        _case(200, "GET", "/v1/models/gpt-4.1-mini", "retrieve model"),
-        _case(200, "POST", "/v1/responses", "response with user", {**_RESPONSE, "user": "u-1"}),
+        _case(200, "GET", "/v1/files", note="list files"),
+        _case(
+            200, "GET", "/v1/files?purpose=fine-tune&order=asc&limit=2", note="list files, filtered"
+        ),
+        _case(200, "GET", f"/v1/files/{file_id}", note="retrieve file"),
+        _case(200, "GET", f"/v1/files/{file_id}/content", note="file content"),
+        _case(200, "DELETE", f"/v1/files/{file_id}", note="delete file"),
+        _case(200, "GET", "/v1/models", note="list models"),
+        _case(200, "GET", "/v1/models/gpt-4.1-mini", note="retrieve model"),
+        _case(
+            200, "POST", "/v1/responses", {**_RESPONSE, "user": "u-1"}, note="response with user"
+        ),
         # Errors: OpenAI's error object (the description documents few of them).
-        _case(401, "GET", "/v1/models", "no key", auth=False),
+        _case(401, "GET", "/v1/models", note="no key", auth=False),
         _case(
             401,
             "GET",
             "/v1/files",
-            "wrong key",
+            note="wrong key",
             auth=False,
             headers={"Authorization": "Bearer sk-proj-wrong000000000000"},
         ),
-        _case(404, "GET", "/v1/files/file-nope", "no such file"),
-        _case(404, "GET", "/v1/files/file-nope/content", "content"),
-        _case(404, "DELETE", "/v1/files/file-nope", "delete file"),
-        _case(400, "GET", "/v1/files?limit=0", "limit"),
-        _case(404, "GET", "/v1/models/gpt-nope", "no such model"),
-        _case(404, "GET", "/v1/responses/resp_nope", "retrieve response"),
-        _case(404, "DELETE", "/v1/responses/resp_nope", "delete response"),
-        _case(404, "GET", "/v1/responses/resp_nope/input_items", "input items"),
-        _case(400, "POST", "/v1/responses", "no model", {"input": "Say hello."}),
-        _case(400, "POST", "/v1/responses", "no input", {"model": "gpt-4.1-mini"}),
-        _case(400, "POST", "/v1/responses", "user type", {**_RESPONSE, "user": 7}),
-        _case(404, "POST", "/v1/responses", "model", {**_RESPONSE, "model": "gpt-nope"}),
+        _case(404, "GET", "/v1/files/file-nope", note="no such file"),
+        _case(404, "GET", "/v1/files/file-nope/content", note="content"),
+        _case(404, "DELETE", "/v1/files/file-nope", note="delete file"),
+        _case(400, "GET", "/v1/files?limit=0", note="limit"),
+        _case(404, "GET", "/v1/models/gpt-nope", note="no such model"),
+        _case(404, "GET", "/v1/responses/resp_nope", note="retrieve response"),
+        _case(404, "DELETE", "/v1/responses/resp_nope", note="delete response"),
+        _case(404, "GET", "/v1/responses/resp_nope/input_items", note="input items"),
+        _case(400, "POST", "/v1/responses", {"input": "Say hello."}, note="no model"),
+        _case(400, "POST", "/v1/responses", {"model": "gpt-4.1-mini"}, note="no input"),
+        _case(400, "POST", "/v1/responses", {**_RESPONSE, "user": 7}, note="user type"),
+        _case(404, "POST", "/v1/responses", {**_RESPONSE, "model": "gpt-nope"}, note="model"),
         _case(
             400,
             "POST",
             "/v1/responses",
-            "not JSON",
             "{",
+            note="not JSON",
             headers={"Content-Type": "application/json"},
         ),
-        _case(401, "POST", "/v1/chat/completions", "chat 401", _CHAT, auth=False),
-        _case(400, "POST", "/v1/chat/completions", "no messages", {"model": "gpt-4.1-mini"}),
+        _case(401, "POST", "/v1/chat/completions", _CHAT, note="chat 401", auth=False),
+        _case(400, "POST", "/v1/chat/completions", {"model": "gpt-4.1-mini"}, note="no messages"),
         _case(
             400,
             "POST",
             "/v1/chat/completions",
-            "bad role",
             {**_CHAT, "messages": [{"role": "robot", "content": "hi"}]},
+            note="bad role",
         ),
-        _case(415, "POST", "/v1/files", "not multipart", {"purpose": "user_data"}),
+        _case(415, "POST", "/v1/files", {"purpose": "user_data"}, note="not multipart"),
     ]
 
 

@@ -1,6 +1,6 @@
 """stripe in the conformance suite: extra cases, allow-list, whether it conforms.
 
-A case's path can name only the task's inputs, and no Stripe task has an object id among
+A case's path and body can name only the task's inputs, and no Stripe task has an object id among
 them; so ``CASES`` is a :class:`~tests.conformance.cases.Deferred`: built when the suite
 first iterates it, from ids of the scenario's world at the cases' seed
 (:func:`~tests.conformance.cases.seeded_id`), not when the module is imported.
@@ -8,21 +8,15 @@ first iterates it, from ids of the scenario's world at the cases' seed
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from tests.conformance.cases import Case, Deferred, seeded_id
+from tests.conformance.cases import Case, Deferred, case, seeded_id
 
 __all__ = ["ALLOWANCES", "CASES", "PENDING"]
 
 SCENARIO = "stripe.all-customers"
-_FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-
-
-def _case(
-    status: int, method: str, path: str, note: str, body: str | None = None, **kw: Any
-) -> Case:
-    headers = {**_FORM, **kw.pop("headers", {})} if body is not None else kw.pop("headers", {})
-    return Case(SCENARIO, method, path, body=body, headers=headers, note=note, status=status, **kw)
+_case = functools.partial(case, SCENARIO)
 
 
 def _cases() -> list[Case]:
@@ -33,79 +27,96 @@ def _cases() -> list[Case]:
     txn = seeded_id(SCENARIO, "stripe.balance_transactions")
     return [
         # Operations no solution sends, answered with success.
-        _case(200, "POST", "/v1/customers", "create", "email=ada%40example.com&name=Ada+Lovelace"),
+        _case(
+            200, "POST", "/v1/customers", "email=ada%40example.com&name=Ada+Lovelace", note="create"
+        ),
         _case(
             200,
             "POST",
             f"/v1/customers/{customer}",
-            "update",
             "metadata[segment]=smb&phone=%2B15550100",
+            note="update",
         ),
-        _case(200, "DELETE", f"/v1/customers/{customer}", "delete"),
+        _case(200, "DELETE", f"/v1/customers/{customer}", note="delete"),
         _case(
-            200, "GET", f"/v1/customers/{customer}?expand[]=default_source", "expand default_source"
+            200,
+            "GET",
+            f"/v1/customers/{customer}?expand[]=default_source",
+            note="expand default_source",
         ),
-        _case(200, "GET", "/v1/charges?limit=3&expand[]=data.customer", "list charges"),
+        _case(200, "GET", "/v1/charges?limit=3&expand[]=data.customer", note="list charges"),
         _case(
             200,
             "GET",
             "/v1/charges/search?query=status%3A%27succeeded%27&limit=3",
-            "search charges",
+            note="search charges",
         ),
         _case(
             200,
             "GET",
             f"/v1/charges/{charge}?expand[]=customer&expand[]=balance_transaction",
-            "charge, expanded",
+            note="charge, expanded",
         ),
-        _case(200, "GET", f"/v1/balance_transactions/{txn}", "balance transaction"),
-        _case(200, "GET", "/v1/prices?limit=5&expand[]=data.product", "list prices"),
-        _case(200, "GET", f"/v1/prices/{price}", "retrieve price"),
+        _case(200, "GET", f"/v1/balance_transactions/{txn}", note="balance transaction"),
+        _case(200, "GET", "/v1/prices?limit=5&expand[]=data.product", note="list prices"),
+        _case(200, "GET", f"/v1/prices/{price}", note="retrieve price"),
         _case(
             200,
             "POST",
             "/v1/prices",
-            "create price",
             f"product={product}&currency=usd&unit_amount=1500&recurring[interval]=month",
+            note="create price",
         ),
         _case(
-            200, "POST", f"/v1/prices/{price}", "update price", "nickname=Standard&metadata[tier]=a"
+            200,
+            "POST",
+            f"/v1/prices/{price}",
+            "nickname=Standard&metadata[tier]=a",
+            note="update price",
         ),
-        _case(200, "POST", "/v1/products", "create product", "name=Gift+card&description=A+card"),
-        _case(200, "GET", f"/v1/products/{product}?expand[]=default_price", "retrieve product"),
-        _case(200, "POST", f"/v1/products/{product}", "update product", "description=Renamed"),
+        _case(
+            200, "POST", "/v1/products", "name=Gift+card&description=A+card", note="create product"
+        ),
+        _case(
+            200, "GET", f"/v1/products/{product}?expand[]=default_price", note="retrieve product"
+        ),
+        _case(200, "POST", f"/v1/products/{product}", "description=Renamed", note="update product"),
         # Documented errors (Stripe's ``default`` response: the error object).
-        _case(401, "GET", "/v1/customers", "no key", auth=False),
+        _case(401, "GET", "/v1/customers", note="no key", auth=False),
         _case(
             401,
             "GET",
             "/v1/customers",
-            "wrong key",
+            note="wrong key",
             auth=False,
             headers={"Authorization": "Bearer sk_test_wrong0000000000000000"},
         ),
-        _case(404, "GET", "/v1/customers/cus_nope", "no such customer"),
-        _case(404, "DELETE", "/v1/customers/cus_nope", "delete"),
-        _case(404, "POST", "/v1/customers/cus_nope", "update", "name=Nobody"),
-        _case(400, "GET", "/v1/customers?limit=500", "limit"),
-        _case(400, "GET", "/v1/customers?colour=blue", "unknown parameter"),
-        _case(400, "GET", "/v1/customers/search", "search without query"),
-        _case(400, "POST", "/v1/customers", "bad email", "email=not-an-email"),
-        _case(404, "GET", "/v1/charges/ch_nope", "no such charge"),
-        _case(400, "GET", "/v1/charges/search?query=amount%3E", "bad search query"),
-        _case(404, "GET", "/v1/balance_transactions/txn_nope", "no such transaction"),
-        _case(200, "GET", "/v1/balance_transactions?type=nope%5B", "list, odd type"),
-        _case(404, "GET", "/v1/prices/price_nope", "no such price"),
-        _case(400, "GET", "/v1/prices?type=weekly", "price type"),
+        _case(404, "GET", "/v1/customers/cus_nope", note="no such customer"),
+        _case(404, "DELETE", "/v1/customers/cus_nope", note="delete"),
+        _case(404, "POST", "/v1/customers/cus_nope", "name=Nobody", note="update"),
+        _case(400, "GET", "/v1/customers?limit=500", note="limit"),
+        _case(400, "GET", "/v1/customers?colour=blue", note="unknown parameter"),
+        _case(400, "GET", "/v1/customers/search", note="search without query"),
+        _case(400, "POST", "/v1/customers", "email=not-an-email", note="bad email"),
+        _case(404, "GET", "/v1/charges/ch_nope", note="no such charge"),
+        _case(400, "GET", "/v1/charges/search?query=amount%3E", note="bad search query"),
+        _case(404, "GET", "/v1/balance_transactions/txn_nope", note="no such transaction"),
+        _case(200, "GET", "/v1/balance_transactions?type=nope%5B", note="list, odd type"),
+        _case(404, "GET", "/v1/prices/price_nope", note="no such price"),
+        _case(400, "GET", "/v1/prices?type=weekly", note="price type"),
         _case(
-            400, "POST", "/v1/prices", "price without currency", f"product={product}&unit_amount=5"
+            400,
+            "POST",
+            "/v1/prices",
+            f"product={product}&unit_amount=5",
+            note="price without currency",
         ),
-        _case(404, "POST", "/v1/prices/price_nope", "update price", "nickname=x"),
-        _case(404, "GET", "/v1/products/prod_nope", "no such product"),
-        _case(400, "POST", "/v1/products", "product without name", "description=nameless"),
-        _case(404, "POST", "/v1/products/prod_nope", "update product", "name=x"),
-        _case(400, "GET", "/v1/products?active=maybe", "boolean"),
-        Case(SCENARIO, "POST", "/v1/customers", body={"name": "Ada"}, note="JSON body", status=400),
+        _case(404, "POST", "/v1/prices/price_nope", "nickname=x", note="update price"),
+        _case(404, "GET", "/v1/products/prod_nope", note="no such product"),
+        _case(400, "POST", "/v1/products", "description=nameless", note="product without name"),
+        _case(404, "POST", "/v1/products/prod_nope", "name=x", note="update product"),
+        _case(400, "GET", "/v1/products?active=maybe", note="boolean"),
+        _case(400, "POST", "/v1/customers", {"name": "Ada"}, note="a JSON body"),
     ]
 
 
