@@ -67,8 +67,8 @@ ALLOWANCES = [
         "operation": "GetObject",
         "match": r"^status 206, where the operation's is 200$",
         "reason": "A Range request is answered 206 Partial Content with Content-Range, as S3 "
-        "does (GetObject's reference: 'Range ... returns 206'); the model has one "
-        "responseCode per operation.",
+        "does and as the RFC 9110 range semantics the model's Range member points to "
+        "require; the model has one responseCode per operation (200).",
     },
 ]
 """The reviewed deviations from botocore's model: dicts of ``operation``, ``match`` (a
