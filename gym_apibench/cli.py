@@ -369,6 +369,35 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_openenv(args: argparse.Namespace) -> int:
+    """``apibench openenv``: serve episodes as an OpenEnv environment, until interrupted."""
+    parser: argparse.ArgumentParser = args.parser
+    if args.scenario is not None:
+        from gym_apibench.scenarios import load_scenarios
+
+        known = sorted(load_scenarios())
+        if args.scenario not in known:
+            close = difflib.get_close_matches(args.scenario, known, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            parser.error(f"argument --scenario: unknown scenario {args.scenario!r}{hint}")
+    if args.server is not None and not os.environ.get(TOKEN_VARIABLE):
+        parser.error(f"argument --server: set ${TOKEN_VARIABLE} to the server's control token")
+    try:
+        from gym_apibench.integrations.openenv import serve
+    except ImportError as exc:
+        parser.error(str(exc))
+    serve(
+        args.host,
+        args.port,
+        scenario=args.scenario,
+        tools=args.tools,
+        max_result_chars=args.max_result_chars,
+        max_sessions=args.max_sessions,
+        server=args.server,
+    )
+    return 0
+
+
 def _cmd_import_apibank(args: argparse.Namespace) -> int:
     """``apibench import-apibank PATH [--home DIR]``."""
     parser: argparse.ArgumentParser = args.parser
@@ -746,6 +775,41 @@ def build_parser() -> argparse.ArgumentParser:
         "$XDG_DATA_HOME/apibench, else ~/.local/share/apibench)",
     )
     importing.set_defaults(handler=_cmd_import_apibank, parser=importing)
+
+    openenv = commands.add_parser(
+        "openenv",
+        help="serve episodes as an OpenEnv environment, one per client session (the openenv extra)",
+    )
+    openenv.add_argument("--host", default="127.0.0.1", help="interface (default: loopback)")
+    openenv.add_argument("--port", type=int, default=8000, help="port (0: a free one)")
+    openenv.add_argument("--scenario", metavar="ID", help="the scenario of a reset that names none")
+    openenv.add_argument(
+        "--tools",
+        choices=("both", "operations", "http"),
+        default="both",
+        help="one tool per API operation, the generic http_request, or both (the default); "
+        "submit, wait and read_docs always",
+    )
+    openenv.add_argument(
+        "--max-result-chars",
+        type=_positive("--max-result-chars"),
+        default=8_000,
+        metavar="N",
+        help="cut a tool result to about N characters (default 8000)",
+    )
+    openenv.add_argument(
+        "--max-sessions",
+        type=_positive("--max-sessions"),
+        default=16,
+        metavar="N",
+        help="concurrent client sessions at most (default 16)",
+    )
+    openenv.add_argument(
+        "--server",
+        metavar="URL",
+        help=f"play the episodes on this apibench episode server (its token: ${TOKEN_VARIABLE})",
+    )
+    openenv.set_defaults(handler=_cmd_openenv, parser=openenv)
     return parser
 
 

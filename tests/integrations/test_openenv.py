@@ -4,7 +4,10 @@ loopback: a scripted model through OpenEnv's LLM client, malformed calls, the ep
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -178,3 +181,20 @@ def test_episodes_play_on_an_apibench_episode_server(tmp_path: Path):
         control.close()
     assert last.done and last.reward == 1.0 and state.success
     assert scores[0]["reward"] == 1.0 and scores[0]["submitted"]
+
+
+def test_apibench_openenv_serves_until_stopped():
+    command = [sys.executable, "-m", "gym_apibench.integrations.openenv", "--port", "0"]
+    process = subprocess.Popen([*command, "--scenario", OTHER], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()  # once it listens
+        base = re.search(r"http://\S+", line)
+        assert base is not None, line
+        with GenericEnvClient(base_url=base.group(0)).sync() as env:
+            started = env.reset(seed=7)  # the server's scenario
+            assert started.observation["scenario"] == OTHER
+            assert started.observation["task"]["instruction"] == task_of(OTHER, 7)["instruction"]
+    finally:
+        process.kill()
+        process.communicate()

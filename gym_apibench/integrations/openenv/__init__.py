@@ -13,7 +13,7 @@ except ImportError as exc:  # pragma: no cover - the core install
         "apibench's OpenEnv environment needs the openenv extra: pip install 'apibench[openenv]'"
     ) from exc
 
-from gym_apibench.integrations.openenv.app import create_app, main
+from gym_apibench.integrations.openenv.app import create_app, serve
 from gym_apibench.integrations.openenv.client import ApibenchEnv, rollout
 from gym_apibench.integrations.openenv.environment import ApibenchEnvironment
 from gym_apibench.integrations.openenv.models import ApibenchObservation, ApibenchState
@@ -24,6 +24,6 @@ __all__ = [
     "ApibenchObservation",
     "ApibenchState",
     "create_app",
-    "main",
     "rollout",
+    "serve",
 ]

@@ -1,7 +1,7 @@
-"""``python -m gym_apibench.integrations.openenv``: the OpenEnv server (``apibench openenv``)."""
+"""``python -m gym_apibench.integrations.openenv [options]``: ``apibench openenv``."""
 
 import sys
 
-from gym_apibench.integrations.openenv.app import main
+from gym_apibench.cli import main
 
-sys.exit(main())
+sys.exit(main(["openenv", *sys.argv[1:]]))

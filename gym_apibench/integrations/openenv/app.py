@@ -1,16 +1,14 @@
-"""The OpenEnv server of apibench: an app factory and ``apibench openenv``."""
+"""The OpenEnv server of apibench: OpenEnv's app over it, and ``apibench openenv``."""
 
 from __future__ import annotations
 
-import argparse
 import functools
-import os
-from collections.abc import Sequence
+import socket
+import sys
 from typing import Any
 
 from openenv.core.env_server.http_server import create_app as openenv_app
 
-from gym_apibench.hosting import TOKEN_VARIABLE
 from gym_apibench.integrations.openenv.environment import ApibenchEnvironment
 from gym_apibench.integrations.openenv.models import (
     ApibenchObservation,
@@ -20,7 +18,7 @@ from gym_apibench.integrations.openenv.models import (
 )
 from gym_apibench.llm.toolset import ToolStyle
 
-__all__ = ["create_app", "main"]
+__all__ = ["create_app", "serve"]
 
 
 def create_app(
@@ -35,7 +33,7 @@ def create_app(
     """OpenEnv's FastAPI app over :class:`ApibenchEnvironment`: a WebSocket session (``/ws``)
     per client, each with its own episode, at most ``max_sessions`` at once, plus OpenEnv's
     HTTP routes (``/mcp``, ``/schema``, ``/health``...). ``scenario`` is the default of
-    ``reset``; with ``server`` (an apibench episode server's control URL, and its token or
+    ``reset``; with ``server`` (an apibench episode server's URL, and its control token or
     ``$APIBENCH_CONTROL_TOKEN``) the episodes are played on it."""
     factory = functools.partial(
         ApibenchEnvironment,
@@ -56,46 +54,19 @@ def create_app(
     )
 
 
-def parser() -> argparse.ArgumentParser:
-    """The options of ``apibench openenv``."""
-    commands = argparse.ArgumentParser(
-        prog="apibench openenv",
-        description="Serve apibench episodes as an OpenEnv environment (OpenEnv's clients "
-        "connect to ws://HOST:PORT/ws).",
-    )
-    commands.add_argument("--host", default="127.0.0.1", help="interface (default: loopback)")
-    commands.add_argument("--port", type=int, default=8000, help="port (0: a free one)")
-    commands.add_argument("--scenario", help="the scenario reset plays when none is named")
-    commands.add_argument(
-        "--tools",
-        choices=("both", "operations", "http"),
-        default="both",
-        help="one tool per operation, http_request, or both (default)",
-    )
-    commands.add_argument(
-        "--max-result-chars", type=int, default=8_000, help="cut tool results to this length"
-    )
-    commands.add_argument("--max-sessions", type=int, default=16, help="concurrent sessions")
-    commands.add_argument(
-        "--server",
-        help="play the episodes on this apibench episode server (its control URL; the token "
-        f"from ${TOKEN_VARIABLE})",
-    )
-    return commands
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the server until interrupted."""
+def serve(host: str = "127.0.0.1", port: int = 8000, **options: Any) -> None:
+    """Serve :func:`create_app` (with ``options``) on ``host:port`` (``0``: a free port) until
+    interrupted; its URL is printed on stdout once it listens."""
     import uvicorn
 
-    args = parser().parse_args(argv)
-    app = create_app(
-        scenario=args.scenario,
-        tools=args.tools,
-        max_result_chars=args.max_result_chars,
-        server=args.server,
-        server_token=os.environ.get(TOKEN_VARIABLE) if args.server else None,
-        max_sessions=args.max_sessions,
-    )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
-    return 0
+    app = create_app(**options)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))  # bound here, so that port 0's choice can be printed
+    sock.listen(2048)  # connections wait in the backlog from here on, until uvicorn accepts
+    bound = sock.getsockname()[1]
+    where = f"[{host}]" if family == socket.AF_INET6 else host
+    print(f"OpenEnv server: http://{where}:{bound} (clients connect to ws://{where}:{bound}/ws)")
+    sys.stdout.flush()
+    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
