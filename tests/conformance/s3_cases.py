@@ -12,6 +12,7 @@ wrong region, an expired presigned URL) are built with botocore's signers and se
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import Callable, Iterator
@@ -94,8 +95,7 @@ class Session:
             action["body_base64"] = base64.b64encode(body).decode("ascii")
         observation, *_ = self.env.step(action)
         exchange = from_action(action, observation, f"{SCENARIO}@{SEED}:case {self.note}")
-        if self.expected:
-            exchange = S3Exchange(**{**exchange.__dict__, "expected": self.expected})
+        exchange = dataclasses.replace(exchange, expected=self.expected)
         self.exchanges.append(exchange)
         raw = HTTPResponse(  # a HEAD's Content-Length is the object's: no length to enforce
             body=io.BytesIO(exchange.body),
