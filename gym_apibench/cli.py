@@ -539,6 +539,42 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_mcp(args: argparse.Namespace) -> int:
+    """``apibench mcp``: one episode as an MCP server over stdio, until the client closes."""
+    parser: argparse.ArgumentParser = args.parser
+    from gym_apibench.scenarios import load_scenarios
+    from mockapis.faults import FaultSpecError
+
+    known = sorted(load_scenarios())
+    if args.scenario not in known:
+        close = difflib.get_close_matches(args.scenario, known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        parser.error(
+            f"argument --scenario: unknown scenario {args.scenario!r}{hint}; see `apibench list`"
+        )
+    if args.faults is not None and not args.faults.is_file():
+        parser.error(f"argument --faults: no such file: {args.faults}")
+    try:
+        from gym_apibench.integrations.mcp_server import serve_stdio
+    except ImportError as exc:
+        parser.error(str(exc))
+    from gym_apibench.integrations import ToolSession
+
+    try:
+        session = ToolSession(
+            args.scenario,
+            args.seed,
+            tools=args.tools,
+            max_result_chars=args.max_result_chars,
+            faults=args.faults,
+        )
+    except FaultSpecError as exc:
+        parser.error(f"argument --faults: {exc}")
+    # stdout is the protocol's: the episode's result goes to stderr when the client closes.
+    print(json.dumps(serve_stdio(session), ensure_ascii=False), file=sys.stderr, flush=True)
+    return 0
+
+
 def _add_grid_arguments(sub: argparse.ArgumentParser) -> None:
     """``--agent``, ``--scenarios``, ``--seeds`` and ``--workers``: of ``eval`` and ``sweep``."""
     sub.add_argument(
@@ -759,6 +795,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--faults", type=Path, metavar="FILE", help="a fault rules file, on top of the scenario's"
     )
     serving.set_defaults(handler=_cmd_serve, parser=serving)
+
+    mcp = commands.add_parser(
+        "mcp", help="serve one episode as an MCP server over stdio (the mcp extra)"
+    )
+    mcp.add_argument("--scenario", metavar="ID", required=True, help="the scenario to play")
+    mcp.add_argument("--seed", type=int, default=0)
+    mcp.add_argument(
+        "--faults", type=Path, metavar="FILE", help="a fault rules file, on top of the scenario's"
+    )
+    mcp.add_argument(
+        "--tools",
+        choices=("both", "operations", "http"),
+        default="both",
+        help="one tool per API operation, the generic http_request, or both (the default); "
+        "submit, wait and read_docs always",
+    )
+    mcp.add_argument(
+        "--max-result-chars",
+        type=_positive("--max-result-chars"),
+        default=8_000,
+        metavar="N",
+        help="cut a tool result to about N characters (default 8000)",
+    )
+    mcp.set_defaults(handler=_cmd_mcp, parser=mcp)
 
     importing = commands.add_parser(
         "import-apibank",

@@ -7,7 +7,9 @@ agent request to one of them:
 - the single episode of ``apibench serve --scenario ID``: its services under ``/<service>``
   (or by their real host names in the ``Host`` header), as the :class:`~mockapis.gateway.Gateway`
   routes;
-- an episode created through the control plane: under ``/e/<episode id>/<service>``;
+- an episode created through the control plane: under ``/e/<episode id>/<service>``, and
+  its MCP endpoint (streamable HTTP, the ``mcp`` extra) at ``/e/<episode id>/mcp``, whose
+  tools act on the same world (:class:`~gym_apibench.integrations.mcp_server.HostedEndpoint`);
 - in root-URL mode, every service of every episode on a port of its own, at the root of
   its origin (``http://127.0.0.1:<port>``), as SDKs expect the real API to be.
 
@@ -27,11 +29,12 @@ import asyncio
 import dataclasses
 import difflib
 import email.utils
+import importlib.util
 import json
 import secrets
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -70,6 +73,12 @@ TOKEN_VARIABLE = "APIBENCH_CONTROL_TOKEN"
 EPISODE_PREFIX = "/e"
 """Agent requests to a created episode go under ``/e/<episode id>/<service>``."""
 
+MCP_PATH = "mcp"
+"""A created episode's MCP endpoint is ``/e/<episode id>/mcp`` (no service has that name)."""
+
+MCP_INSTALLED = importlib.util.find_spec("mcp") is not None
+"""Whether the ``mcp`` extra is installed: episodes get an MCP endpoint only then."""
+
 DEFAULT_MAX_EPISODES = 1024
 DEFAULT_IDLE_TIMEOUT = 900.0
 """Seconds without a request (agent or control) after which an episode is ended."""
@@ -86,6 +95,18 @@ EpisodeHandler = Callable[["Hosted", Request], Awaitable[Response]]
 _CREATE_KEYS = ("scenario", "seed", "faults", "sizes", "mode")
 
 
+class Endpoint(Protocol):
+    """An episode's MCP endpoint (an ASGI app), made at its first request."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None: ...
+
+    def reset(self) -> None:
+        """The episode's world was reset: start its tools' session anew."""
+
+    def close(self) -> None:
+        """The episode ended."""
+
+
 @dataclasses.dataclass(eq=False)
 class Hosted:
     """One hosted episode: its world and grader, its lock, and where its services are."""
@@ -100,10 +121,12 @@ class Hosted:
     ports: dict[int, Service] = dataclasses.field(default_factory=dict)
     """Root-URL mode: the port of each service."""
     listening: list[asyncio.Server] = dataclasses.field(default_factory=list)
+    mcp: Endpoint | None = None
 
-    def info(self, control_url: str | None) -> dict[str, Any]:
-        """What the agent may know (services, credentials, task), and, for an episode of the
-        episode server, its id and control URL (for the operator)."""
+    def info(self, control_url: str | None, mcp_url: str | None = None) -> dict[str, Any]:
+        """What the agent may know (services, credentials, task, the MCP endpoint's URL),
+        and, for an episode of the episode server, its id and control URL (for the
+        operator)."""
         task = self.episode.task
         info: dict[str, Any] = {
             "services": task["services"],
@@ -112,6 +135,8 @@ class Hosted:
                 k: task[k] for k in ("scenario", "instruction", "inputs", "docs", "max_steps")
             },
         }
+        if mcp_url is not None:
+            info["mcp"] = {"url": mcp_url}
         if control_url is not None:
             info = {"id": self.id, **info, "control": {"url": control_url}}
         return info
@@ -246,6 +271,8 @@ class EpisodeHost:
     def end(self, hosted: Hosted) -> None:
         """End an episode of the episode server: its URLs answer 404 from now on."""
         self.episodes.pop(hosted.id, None)
+        if hosted.mcp is not None:
+            hosted.mcp.close()
         for port in hosted.ports:
             self._by_port.pop(port, None)
         for server in hosted.listening:
@@ -284,6 +311,10 @@ class EpisodeHost:
             await lifespan(receive, send)
             return
         if scope["type"] != "http":
+            return
+        mcp = self._mcp_of(scope)
+        if mcp is not None:
+            await self._serve_mcp(mcp, scope, receive, send)
             return
         route = self._route(scope)
         if route is None:
@@ -328,6 +359,35 @@ class EpisodeHost:
                 ),
             )
         return _not_found(path)
+
+    def _mcp_of(self, scope: Scope) -> Hosted | None:
+        """The live episode whose MCP endpoint a request is for (never on a service's port)."""
+        path: str = scope["path"]
+        if not path.startswith(EPISODE_PREFIX + "/") or not path.endswith("/" + MCP_PATH):
+            return None
+        server = scope.get("server")
+        if server is not None and server[1] in self._by_port:
+            return None
+        episode_id, _, rest = path[len(EPISODE_PREFIX) + 1 :].partition("/")
+        return self.episodes.get(episode_id) if rest == MCP_PATH else None
+
+    def _mcp_url(self, hosted: Hosted) -> str | None:
+        return f"{self.base_url}{hosted.prefix}/{MCP_PATH}" if MCP_INSTALLED else None
+
+    async def _serve_mcp(self, hosted: Hosted, scope: Scope, receive: Receive, send: Send) -> None:
+        if hosted.mcp is None:
+            if not MCP_INSTALLED:
+                message = "this server has no MCP endpoints: install apibench[mcp] to serve them"
+                await _send(send, _error(404, "not_found", message))
+                return
+            from gym_apibench.integrations.mcp_server import HostedEndpoint
+
+            def touch() -> None:
+                hosted.last_used = self.clock()
+
+            hosted.mcp = HostedEndpoint(hosted.episode, hosted.lock, touch=touch)
+        hosted.last_used = self.clock()
+        await hosted.mcp(scope, receive, send)
 
     async def _dispatch(
         self,
@@ -469,10 +529,11 @@ class EpisodeHost:
             return _error(429, "too_many_episodes", str(exc), {"Retry-After": "5"})
         except (FaultSpecError, ValueError) as exc:
             return _error(400, "bad_request", str(exc))
-        return JSONResponse(hosted.info(self._episode_control(hosted)), 201)
+        return JSONResponse(hosted.info(*self._episode_urls(hosted)), 201)
 
-    def _episode_control(self, hosted: Hosted) -> str:
-        return f"{self.control_url}/episodes/{hosted.id}"
+    def _episode_urls(self, hosted: Hosted) -> tuple[str, str | None]:
+        """An episode's control URL, and its MCP endpoint's (when the mcp extra is here)."""
+        return f"{self.control_url}/episodes/{hosted.id}", self._mcp_url(hosted)
 
     def _lookup(self, request: Request) -> Hosted | Response:
         episode_id = request.path_params["id"]
@@ -488,7 +549,7 @@ class EpisodeHost:
         return hosted
 
     async def _get(self, hosted: Hosted, request: Request) -> Response:
-        return JSONResponse(hosted.info(self._episode_control(hosted)))
+        return JSONResponse(hosted.info(*self._episode_urls(hosted)))
 
     async def _end(self, hosted: Hosted, request: Request) -> Response:
         async with hosted.lock:
@@ -524,6 +585,8 @@ class EpisodeHost:
     async def _reset(self, hosted: Hosted, request: Request) -> Response:
         async with hosted.lock:
             hosted.episode.reset()
+            if hosted.mcp is not None:
+                hosted.mcp.reset()
         return JSONResponse({"reset": True})
 
     async def _submit(self, hosted: Hosted, request: Request) -> Response:
