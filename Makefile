@@ -10,9 +10,11 @@ BASE := $(VENV)/.installed-base
 TESTING := $(VENV)/.installed-test
 # The openenv extra cannot share the test venv (it pins mcp<2, the MCP server's SDK is 2.x).
 OPENENV_VENV ?= .venv-openenv
+# Nor can the verifiers extra (verifiers 0.4 pins mcp==2.0.0, below the MCP server's SDK).
+VERIFIERS_VENV ?= .venv-verifiers
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-openenv check bench conformance serve sandbox clean
+.PHONY: help demo test test-openenv test-verifiers check bench conformance serve sandbox clean
 
 help: ## List the targets
 	@echo "apibench make targets:"
@@ -36,6 +38,7 @@ test: $(TESTING) sandbox ## Run the whole test suite (in parallel)
 	APIBENCH_REQUIRE_SANDBOX=$$(command -v bwrap >/dev/null 2>&1 && echo 1 || echo 0) \
 		$(BIN)/pytest -n auto --dist loadgroup tests
 	$(MAKE) test-openenv
+	$(MAKE) test-verifiers
 
 $(OPENENV_VENV)/.installed: pyproject.toml
 	@test -x $(OPENENV_VENV)/bin/python || $(PYTHON) -m venv $(OPENENV_VENV)
@@ -44,6 +47,15 @@ $(OPENENV_VENV)/.installed: pyproject.toml
 
 test-openenv: $(OPENENV_VENV)/.installed ## The OpenEnv environment's tests, in a venv of their own
 	$(OPENENV_VENV)/bin/pytest tests/integrations/test_openenv.py
+
+# uv runs verifiers' chat harness (a PEP 723 script) in the tests, as on a verifiers user's machine.
+$(VERIFIERS_VENV)/.installed: pyproject.toml
+	@test -x $(VERIFIERS_VENV)/bin/python || $(PYTHON) -m venv $(VERIFIERS_VENV)
+	$(VERIFIERS_VENV)/bin/python -m pip install --quiet -e '.[verifiers]' 'pytest>=8' uv
+	@touch $@
+
+test-verifiers: $(VERIFIERS_VENV)/.installed ## The verifiers environment's tests (vf-eval), in a venv of their own
+	$(VERIFIERS_VENV)/bin/pytest tests/integrations/test_verifiers.py
 
 # The code agent runs model-written programs in a bubblewrap sandbox. Where bwrap is installed,
 # `make test` requires the sandbox to work (its tests fail rather than skip).
