@@ -19,10 +19,12 @@ import pytest
 
 pytest.importorskip("openenv.core", reason="the openenv extra (make test-openenv)")
 
+import httpx
 import uvicorn
 from openenv.core.generic_client import GenericEnvClient
 from openenv.core.llm_client import OpenAIClient
 
+from gym_apibench import scenario_ids
 from gym_apibench.integrations.openenv import ApibenchEnv, create_app, rollout
 from gym_apibench.integrations.openenv.models import CallToolAction, ToolErrorType
 from gym_apibench.remote import EpisodeServer
@@ -198,3 +200,34 @@ def test_apibench_openenv_serves_until_stopped():
     finally:
         process.kill()
         process.communicate()
+
+
+def test_the_task_api_lists_the_splits_scenarios_and_reset_plays_one(url):
+    test_split = scenario_ids(split="test")
+    with httpx.Client(base_url=url) as http:
+        splits = http.get("/apibench/splits").json()
+        assert [s["name"] for s in splits] == ["train", "test"]
+        count = http.post("/apibench/num_tasks", json={"split": "test"}).json()["num_tasks"]
+        assert count == len(test_split) > 1
+        last = http.post("/apibench/task", json={"split": "test", "index": count - 1}).json()
+        assert last["task"] == {"id": test_split[-1], "index": count - 1}
+        beyond = http.post("/apibench/task", json={"split": "test", "index": count})
+        assert beyond.status_code == 400
+    with ApibenchEnv(base_url=url).sync() as env:
+        started = env.reset(split="test", index=1, seed=8)
+        assert (started.observation.scenario, env.state().seed) == (test_split[1], 8)
+        with pytest.raises(RuntimeError, match="not both"):
+            env.reset(scenario=SCENARIO, split="test", index=1)
+
+
+def test_each_session_is_an_episode_of_its_own(url):
+    with ApibenchEnv(base_url=url).sync() as one, ApibenchEnv(base_url=url).sync() as other:
+        first = one.reset(scenario=SCENARIO, seed=9)
+        other.reset(scenario=SCENARIO, seed=9)
+        base = next(iter(first.observation.task["services"].values()))
+        other.call_tool("http_request", method="GET", url=base)
+        assert one.step(CallToolAction(tool_name="submit", arguments={"answer": 0})).done
+        one_state, other_state = one.state(), other.state()
+        assert one_state.episode_id != other_state.episode_id
+        assert (one_state.done, one_state.env_steps) == (True, 1)
+        assert (other_state.done, other_state.env_steps) == (False, 1)

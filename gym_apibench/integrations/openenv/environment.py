@@ -26,7 +26,10 @@ from gym_apibench.integrations.session import ToolResult, ToolSession
 from gym_apibench.llm.toolset import ToolStyle
 from gym_apibench.scenarios import get_scenario
 
-__all__ = ["RESET_OPTIONS", "ApibenchEnvironment"]
+__all__ = ["RESET_OPTIONS", "SPLITS", "ApibenchEnvironment"]
+
+SPLITS = ("train", "test")
+"""The Task API's splits: apibench's train and test scenarios (their ``split``)."""
 
 RESET_OPTIONS = ("faults", "sizes", "max_episode_steps")
 """What ``reset`` takes besides ``scenario``, ``seed`` and ``episode_id``: as ``gym.make``
@@ -77,16 +80,23 @@ class ApibenchEnvironment(Environment):
         seed: int | None = None,
         episode_id: str | None = None,
         scenario: str | None = None,
+        split: str | None = None,
+        index: int | None = None,
         **options: Any,
     ) -> ApibenchObservation:
-        """Start an episode of ``scenario`` (the server's default if not given) at ``seed``
-        (a fresh one if not given); ``options`` are among :data:`RESET_OPTIONS`."""
+        """Start an episode of ``scenario`` (or the Task API's task ``index`` of ``split``;
+        else the server's default) at ``seed`` (a fresh one if not given); ``options`` are
+        among :data:`RESET_OPTIONS`."""
         unknown = sorted(set(options) - set(RESET_OPTIONS))
         if unknown:
             raise ValueError(
                 f"unknown reset option(s) {', '.join(map(repr, unknown))}; reset takes "
-                f"scenario, seed, episode_id, {', '.join(RESET_OPTIONS)}"
+                f"scenario (or split and index), seed, episode_id, {', '.join(RESET_OPTIONS)}"
             )
+        if split is not None or index is not None:
+            if scenario is not None or split is None or not isinstance(index, int):
+                raise ValueError("reset takes a scenario, or a split and an index, not both")
+            scenario = self.get_task(split, index)["id"]
         scenario = scenario or self.default_scenario
         if not isinstance(scenario, str):
             raise ValueError(
@@ -206,6 +216,31 @@ class ApibenchEnvironment(Environment):
             **outcome,
         )
 
+    def list_splits(self) -> list[str]:
+        """The Task API's splits (:data:`SPLITS`)."""
+        return list(SPLITS)
+
+    def list_tasks(self, split: str) -> list[dict[str, Any]]:
+        """The tasks of ``split``: its scenarios, in id order."""
+        return [{"id": scenario, "index": i} for i, scenario in enumerate(_scenarios(split))]
+
+    def num_tasks(self, split: str) -> int:
+        """How many scenarios ``split`` has."""
+        return len(_scenarios(split))
+
+    def get_task(self, split: str, index: int) -> dict[str, Any]:
+        """Task ``index`` of ``split`` (``IndexError`` out of range)."""
+        scenarios = _scenarios(split)
+        if not 0 <= index < len(scenarios):
+            raise IndexError(f"split {split!r} has tasks 0 to {len(scenarios) - 1}, not {index}")
+        return {"id": scenarios[index], "index": index}
+
+    def get_task_range(
+        self, split: str, start: int | None = None, stop: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Tasks ``start`` to ``stop`` (exclusive) of ``split``, as a slice takes them."""
+        return self.list_tasks(split)[start:stop]
+
     def get_metadata(self) -> EnvironmentMetadata:
         """The environment's name and description, for OpenEnv's ``/metadata``."""
         from importlib.metadata import version
@@ -222,6 +257,12 @@ class ApibenchEnvironment(Environment):
         if self.session is not None:
             self.session.close()
             self.session = None
+
+
+def _scenarios(split: str) -> list[str]:
+    if split not in SPLITS:
+        raise ValueError(f"the splits are {', '.join(SPLITS)}; got {split!r}")
+    return gym_apibench.scenario_ids(split=split)
 
 
 def _content(result: ToolResult) -> dict[str, Any]:
