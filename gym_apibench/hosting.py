@@ -29,7 +29,7 @@ import asyncio
 import dataclasses
 import difflib
 import email.utils
-import importlib.util
+import importlib.metadata
 import json
 import secrets
 import time
@@ -76,7 +76,16 @@ EPISODE_PREFIX = "/e"
 MCP_PATH = "mcp"
 """A created episode's MCP endpoint is ``/e/<episode id>/mcp`` (no service has that name)."""
 
-MCP_INSTALLED = importlib.util.find_spec("mcp") is not None
+
+def _mcp_installed() -> bool:
+    try:
+        major = importlib.metadata.version("mcp").split(".", 1)[0]
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return major.isdigit() and int(major) >= 2  # another extra's pin can bring an older SDK
+
+
+MCP_INSTALLED = _mcp_installed()
 """Whether the ``mcp`` extra is installed: episodes get an MCP endpoint only then."""
 
 DEFAULT_MAX_EPISODES = 1024
