@@ -233,11 +233,21 @@ def test_http_a_noop_scores_zero_and_bad_arguments_are_tool_errors(server: Serve
     assert score["submitted"] and score["reward"] == 0.0
 
 
-def test_http_endpoint_ends_with_its_episode_and_shows_no_control_plane(server: Served):
+def test_http_endpoint_follows_its_episode_reset_and_end(server: Served):
     info = create(server, SCENARIOS[0], 6)
-    url = info["mcp"]["url"]
+    url, control = info["mcp"]["url"], f"/episodes/{info['id']}"
     assert "control" not in url and server.control_token not in json.dumps(info["mcp"])
-    assert server.control("DELETE", f"/episodes/{info['id']}").status_code == 200
+
+    async def call(name: str, arguments: dict[str, Any]) -> types.CallToolResult:
+        async with http(url) as client:
+            return await client.call_tool(name, arguments)
+
+    assert not anyio.run(call, "submit", {"answer": None}).is_error
+    assert anyio.run(call, "wait", {"seconds": 1}).is_error  # ended, for a new session too
+    assert server.control("POST", f"{control}/reset").status_code == 200
+    assert not anyio.run(call, "wait", {"seconds": 1}).is_error  # a fresh episode
+    assert server.control("GET", f"{control}/score").json()["submitted"] is False
+    assert server.control("DELETE", control).status_code == 200
     response = httpx.post(
         url,
         json={"jsonrpc": "2.0", "id": 1, "method": "ping"},

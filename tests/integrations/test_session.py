@@ -100,3 +100,20 @@ def test_the_episode_ends_at_the_step_limit() -> None:
         assert session.reward == 0.0
         after = session.call("submit", {"answer": 1})
         assert after.is_error and after.done and session.reward == 0.0
+
+
+def test_a_session_on_a_hosted_episode_plays_its_world_as_it_stands() -> None:
+    from gym_apibench.episode import Episode
+
+    scenario = existing(SCENARIOS)[-1]
+    base = "http://127.0.0.1:9/e/some-episode"
+    hosted = Episode(
+        scenario, 3, base_urls={s: f"{base}/{s}" for s in task_of(scenario, 3)["services"]}
+    )
+    url = next(iter(hosted.task["services"].values()))
+    hosted.send({"method": "GET", "url": url + "/unknown"})  # before the session: not reset away
+    logged = len(hosted.world.log)
+    session = ToolSession.of_episode(hosted, max_result_chars=10**7)
+    assert len(hosted.world.log) == logged and session.task["services"] == hosted.task["services"]
+    play(session, ReplayModel([(scenario, 3)]))
+    assert session.reward == 1.0 and hosted.submitted and hosted.grade().reward == 1.0
