@@ -76,12 +76,12 @@ def test_a_case_answered_with_another_status_fails() -> None:
 
 def test_an_error_status_the_vendor_does_not_list_fails_where_it_lists_them_all() -> None:
     """Confluence's description lists every error status of an operation: a 418 is wrong
-    there; OpenAI's lists few, so its 418 is only not validatable."""
+    there; ClickUp's lists none, so its 418 is only not validatable."""
     teapot = Exchange("confluence", "", "GET", "/wiki/rest/api/space/ANY", 418, None, "x")
     assert check_exchange(teapot).failed
-    openai = Exchange("openai", "", "GET", "/v1/models", 418, None, "x")
-    assert check_exchange(openai).check.outcome == "undocumented-status"
-    assert not check_exchange(openai).failed
+    clickup = Exchange("clickup", "", "GET", "/api/v2/user", 418, None, "x")
+    assert check_exchange(clickup).check.outcome == "undocumented-status"
+    assert not check_exchange(clickup).failed
 
 
 def test_a_case_body_names_task_inputs_in_any_string() -> None:
@@ -118,3 +118,17 @@ def test_seeded_ids_name_rows_of_the_world_a_case_plays_in() -> None:
     archived = seeded_id("slack.thread-replies", "slack.channels", where=lambda r: r["is_archived"])
     assert rows[archived]["is_archived"]
     assert archived == min(key for key, row in rows.items() if row["is_archived"])
+
+
+def test_an_error_status_no_operation_lists_is_held_to_the_vendor_error_schema() -> None:
+    """OpenAI's operations list few error statuses; its 4xx bodies are checked against the
+    description's ErrorResponse instead of going unvalidated, so a wrong shape fails."""
+    openai = VENDORS["openai"]
+    error = {"message": "No such model", "type": "invalid_request_error", "param": None}
+    assert openai.check("GET", "/v1/models/x", 404, {"error": {**error, "code": None}}).outcome == (
+        "valid"
+    )
+    bare = openai.check("GET", "/v1/models/x", 404, {**error, "code": None})
+    assert bare.outcome == "invalid" and "<body>: 'error' is a required property" in bare.errors
+    unwrapped = openai.check("GET", "/v1/models/x", 404, {"error": error})
+    assert unwrapped.errors == ("error: 'code' is a required property",)

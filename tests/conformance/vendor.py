@@ -6,7 +6,8 @@ description's files, the path prefix its paths are written under, and the hosts 
 :meth:`Vendor.operation` finds the vendor's operation for a request (the most specific path
 template that matches), and :meth:`Vendor.check` validates a response's status and JSON body
 against that operation's schema for the status (then ``2XX``-style ranges, then
-``default``; Slack's ``ok: false`` bodies against ``default``), with the OpenAPI dialect of
+``default``; Slack's ``ok: false`` bodies against ``default``; an error status no response
+covers against the vendor's general error schema, where it has one), with the OpenAPI dialect of
 the description (3.0's ``nullable``, 3.1's JSON Schema; 3.0 and Swagger 2.0 descriptions are
 read into 3.1's dialect first) by ``openapi-schema-validator``.
 
@@ -101,6 +102,10 @@ class Vendor:
     """Whether the API answers errors with a success status and ``"ok": false`` in the body
     (Slack's Web API: HTTP 200), documented as each operation's ``default`` response: such a
     body is validated against ``default``, not the success schema."""
+    error_schema: str | None = None
+    """The component (``components/schemas/<name>``) every error body of the API has, by the
+    vendor's own account: an error status an operation does not list is validated against
+    it (OpenAI's ``ErrorResponse``), rather than left unvalidated."""
     lists_error_statuses: bool = False
     """Whether the description lists every error status of each operation (Confluence's
     do), so that a response with a status its operation does not list is a wrong status."""
@@ -158,9 +163,12 @@ class Vendor:
             return Check(self.service, f"{method.upper()} {path}", status, "no-operation")
         error = self.errors_in_body and isinstance(body, Mapping) and body.get("ok") is False
         response = operation.response(status, error=error)
-        if response is None:
+        if response is not None:
+            schema = _json_schema(operation.document, response)
+        elif status >= 400 and self.error_schema is not None:
+            schema = {"$ref": f"#/components/schemas/{self.error_schema}"}
+        else:
             return Check(self.service, operation.name, status, "undocumented-status")
-        schema = _json_schema(operation.document, response)
         if schema is None:
             return Check(self.service, operation.name, status, "no-schema")
         if not json:
@@ -351,7 +359,15 @@ def _vendors(entries: Iterable[Vendor]) -> dict[str, Vendor]:
 VENDORS = _vendors(
     [
         Vendor("stripe", ("stripe.spec3.2022-04.json",), hosts=("api.stripe.com",)),
-        Vendor("openai", ("openai.openapi.json",), prefix="/v1", hosts=("api.openai.com",)),
+        Vendor(
+            "openai",
+            ("openai.openapi.json",),
+            prefix="/v1",
+            hosts=("api.openai.com",),
+            # Every error is {"error": {message, type, param, code}}: the openai SDK reads
+            # body["error"] for any status error (openai/_client.py, _make_status_error).
+            error_schema="ErrorResponse",
+        ),
         Vendor(
             "slack",
             ("slack.openapi_v2.json",),
