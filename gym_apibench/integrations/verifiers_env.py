@@ -140,7 +140,9 @@ class EpisodeTools(vf.Toolset[vf.ToolsetConfig, EpisodeState]):  # type: ignore[
 
         for tool in session.tools:
             # _with_state syncs the rollout's state around the call, as Toolset.register does.
-            mcp.add_tool(self._with_state(handler(tool.name)), tool.name, None, tool.description)
+            mcp.add_tool(
+                self._with_state(handler(tool.name)), name=tool.name, description=tool.description
+            )
             # mcp==2.0.0 (verifiers pins it) has no public way to give a tool its own schema.
             registered = mcp._tool_manager.get_tool(tool.name)
             registered.parameters = tool.parameters
