@@ -25,7 +25,9 @@ from gym_apibench.integrations import ToolSession
 from gym_apibench.integrations.verifiers_env import (
     TASKSET_ID,
     ApibenchTaskset,
+    EpisodeData,
     EpisodeTask,
+    EpisodeTools,
     load_environment,
 )
 from tests.integrations.replay import ReplayModel, serve_model
@@ -190,3 +192,43 @@ def test_taskset_options_reach_the_episode() -> None:
     with ToolSession("slack.post-to-channel", 2, max_episode_steps=3) as session:
         assert session.task["max_steps"] == 3
         assert (task.data.system_prompt, task.data.prompt) == session.prompt()
+
+
+def test_the_tool_server_answers_misfits_with_tool_errors_and_ends_at_the_step_limit() -> None:
+    import asyncio
+
+    import verifiers.v1 as vf
+    from mcp.server.mcpserver import MCPServer
+
+    data = EpisodeData(
+        scenario="slack.post-to-channel", seed=1, env_options={"max_episode_steps": 1}
+    )
+
+    async def play() -> list[Any]:
+        tools = EpisodeTools(vf.ToolsetConfig())
+        await tools.setup_task(data)
+        server = MCPServer("apibench")
+        tools.register(server)
+        assert tools.session is not None
+        url = next(iter(tools.session.task["services"].values()))
+        try:
+            return [
+                await server.list_tools(),
+                await server.call_tool("http_request", {"method": 42}),
+                await server.call_tool("http_request", {"method": "GET", "url": url}),
+                await server.call_tool("submit", {"answer": None}),
+                tools.session.result(),
+            ]
+        finally:
+            tools.session.close()
+
+    listed, misfit, last, late, result = asyncio.run(play())
+    with ToolSession(data.scenario, data.seed) as session:
+        assert {t.name: t.input_schema for t in listed} == {
+            t.name: t.parameters for t in session.tools
+        }
+    assert misfit.is_error and misfit.content[0].text.startswith("Error: ")
+    assert not last.is_error and "step limit" in last.content[0].text
+    assert late.is_error and "ended" in late.content[0].text
+    assert result["truncated"] and not result["submitted"] and result["reward"] == 0.0
+    assert (result["steps"], result["malformed"]) == (1, 2)
