@@ -41,9 +41,11 @@ def _text(result: types.CallToolResult) -> str:
     return "".join(c.text for c in result.content if isinstance(c, types.TextContent))
 
 
-async def play(client: ClientSession, model: ReplayModel) -> dict[str, Any]:
+async def play(
+    client: ClientSession, model: ReplayModel, results: list[str] | None = None
+) -> dict[str, Any]:
     """Play ``model``'s calls through ``client`` until the submit; the submit's body (the
-    reward, as the gym's submit observation says it)."""
+    reward, as the gym's submit observation says it). ``results`` gets each call's text."""
     prompt = await client.get_prompt("task")
     user = prompt.messages[0].content
     assert isinstance(user, types.TextContent)
@@ -58,6 +60,8 @@ async def play(client: ClientSession, model: ReplayModel) -> dict[str, Any]:
             name, arguments = call["function"]["name"], json.loads(call["function"]["arguments"])
             result = await client.call_tool(name, arguments)
             text = _text(result)
+            if results is not None:
+                results.append(text)
             messages.append({"role": "tool", "tool_call_id": call["id"], "content": text})
             if name == "submit" and not result.is_error:
                 body: dict[str, Any] = json.loads(observation_of(text)["body"])
@@ -124,21 +128,39 @@ def existing(scenarios: list[str]) -> list[str]:
     return [s for s in scenarios if s in known]
 
 
+COLD_START = """\
+faults:
+  - name: cold-start
+    kind: http_error
+    params: {status: 503, retry_after: 1}
+    when: {first: 1}
+"""
+
+
 @pytest.mark.parametrize(
     ("scenario", "seed", "extra"),
-    [(SCENARIOS[0], 2, ()), (BIG, 0, ("--max-result-chars", "10000000"))],
+    [(SCENARIOS[0], 2, ("--faults",)), (BIG, 0, ("--max-result-chars", "10000000"))],
 )
-def test_stdio_the_reference_solution_scores_one(scenario: str, seed: int, extra: tuple[str]):
+def test_stdio_the_reference_solution_scores_one(
+    scenario: str, seed: int, extra: tuple[str, ...], tmp_path: Path
+):
+    if extra == ("--faults",):  # the episode's first request answers 503, as in the gym
+        (tmp_path / "faults.yaml").write_text(COLD_START)
+        extra = ("--faults", str(tmp_path / "faults.yaml"))
+    texts: list[str] = []
+
     async def run() -> tuple[dict[str, Any], dict[str, Any]]:
         async with stdio(scenario, seed, *extra) as (client, result):
             await check_tools(client, scenario)
-            body = await play(client, ReplayModel([(scenario, seed)], malformed=2))
+            body = await play(client, ReplayModel([(scenario, seed)], malformed=2), texts)
         return body, result
 
     body, result = anyio.run(run)
     assert body == {"submitted": True, "reward": 1.0, "success": True}
     assert result["reward"] == 1.0 and result["success"] and result["submitted"]
     assert result["malformed"] == 3  # the model's two, and the call after the submit
+    first = next(t for t in texts if not t.startswith("Error: "))
+    assert first.startswith("HTTP 503" if "--faults" in extra else "HTTP 200")
 
 
 def test_stdio_a_noop_scores_zero_and_bad_arguments_are_tool_errors():
