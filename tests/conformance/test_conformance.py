@@ -7,6 +7,8 @@ it must say otherwise the day it conforms. Skipped where the vendor descriptions
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.conformance.cases import seeded_id, seeded_rows, service_module, with_task
@@ -86,7 +88,8 @@ def test_an_error_status_the_vendor_does_not_list_fails_where_it_lists_them_all(
 
 def test_a_case_body_names_task_inputs_in_any_string() -> None:
     task = {"inputs": {"channel": "ops", "ts": "17.5", "count": 3}}
-    body = {"channel": "#{task.inputs.channel}", "n": "{task.inputs.count}", "raw": "{"}
+    body: dict[str, Any] = {"channel": "#{task.inputs.channel}", "n": "{task.inputs.count}"}
+    body["raw"] = "{"
     body["replies"] = [{"thread_ts": "{task.inputs.ts}"}]
     assert with_task(body, task) == {
         "channel": "#ops",

@@ -65,7 +65,8 @@ class Operation:
         keys = (str(status), f"{str(status)[0]}XX", f"{str(status)[0]}xx")
         for key in (*(() if error else keys), "default"):
             if key in responses:
-                return _deref(self.document, responses[key])
+                found: Mapping[str, Any] = _deref(self.document, responses[key])
+                return found
         return None
 
 

@@ -32,7 +32,7 @@ def _space_key() -> str:
     spaces, content = _seeded()
     parents = {row["parent_id"] for row in content.values() if row["parent_id"]}
     return min(
-        row["space_key"]
+        str(row["space_key"])
         for cid, row in content.items()
         if cid in parents and spaces[row["space_key"]]["status"] == "current"
     )
