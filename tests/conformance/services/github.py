@@ -34,8 +34,8 @@ CASES: list[Case] = [
     _case(401, "authenticated-user", "/user", "bad credentials", auth=False, headers=_BAD_TOKEN),
     _case(401, "all-repos", "/user/repos", "without a token", auth=False),
     # 404: an unknown user or repository.
-    _case(404, "open-issues", "/users/no-such-user-here", "user"),
-    _case(404, "open-issues", "/repos/nope/nope", "repository"),
+    _case(404, "open-issues", "/users/no-such-user-here", "no such user"),
+    _case(404, "open-issues", "/repos/nope/nope", "no such repository"),
     _case(404, "open-issues", "/repos/nope/nope/issues", "issues of no repository"),
     # 422: parameters outside their values, conflicting parameters, bad search queries.
     _case(422, "all-repos", "/user/repos?type=owner&visibility=all", "type with visibility"),
