@@ -196,7 +196,9 @@ def path_style(host: str, path: str) -> str:
     """The request's path-style path: a virtual-hosted bucket (``b.s3.amazonaws.com``,
     ``b.s3.us-east-1.amazonaws.com``) moves into the path, as S3 reads it."""
     hosted = _VIRTUAL_HOST.match(host)
-    return f"/{hosted.group(1)}{path}" if hosted else path or "/"
+    full = f"/{hosted.group(1)}{path}" if hosted else path or "/"
+    # the bucket's own URL may end with "/" (a virtual host's root): still the bucket
+    return full[:-1] if full.count("/") == 2 and full.endswith("/") else full
 
 
 def operation_for(

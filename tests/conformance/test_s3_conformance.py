@@ -10,7 +10,13 @@ from __future__ import annotations
 import pytest
 
 from mockapis.s3.common import NOT_EMULATED
-from tests.conformance.s3_model import check_response, operation_for, operations
+from tests.conformance.s3_model import (
+    check_response,
+    operation_for,
+    operations,
+    path_style,
+    query_of,
+)
 from tests.conformance.s3_suite import (
     EMULATED,
     allowances,
@@ -60,6 +66,34 @@ def test_sub_resources_of_operations_not_emulated_are_refused() -> None:
     }
     # ?uploads is CreateMultipartUpload's on an object and refused on a bucket by the route
     assert wanted - emulated_keys <= NOT_EMULATED, sorted(wanted - emulated_keys - NOT_EMULATED)
+
+
+@pytest.mark.parametrize(
+    ("method", "host", "target", "headers", "expected"),
+    [
+        ("GET", "s3.amazonaws.com", "/", {}, "ListBuckets"),
+        ("GET", "s3.amazonaws.com", "/b", {}, "ListObjects"),
+        ("GET", "s3.amazonaws.com", "/b?list-type=2&prefix=a", {}, "ListObjectsV2"),
+        ("GET", "b.s3.amazonaws.com", "/?list-type=2", {}, "ListObjectsV2"),
+        ("GET", "s3.amazonaws.com", "/b?location", {}, "GetBucketLocation"),
+        ("POST", "s3.amazonaws.com", "/b?delete", {}, "DeleteObjects"),
+        ("GET", "b.s3.us-east-1.amazonaws.com", "/a/b.txt", {}, "GetObject"),
+        ("PUT", "s3.amazonaws.com", "/b/k", {}, "PutObject"),
+        ("PUT", "s3.amazonaws.com", "/b/k", {"X-Amz-Copy-Source": "b/j"}, "CopyObject"),
+        ("PUT", "s3.amazonaws.com", "/b/k?partNumber=1&uploadId=u", {}, "UploadPart"),
+        ("POST", "s3.amazonaws.com", "/b/k?uploads", {}, "CreateMultipartUpload"),
+        ("POST", "s3.amazonaws.com", "/b/k?uploadId=u", {}, "CompleteMultipartUpload"),
+        ("GET", "s3.amazonaws.com", "/b/k?uploadId=u", {}, "ListParts"),
+        ("DELETE", "s3.amazonaws.com", "/b/k?uploadId=u", {}, "AbortMultipartUpload"),
+        ("GET", "s3.amazonaws.com", "/b/k?tagging", {}, "GetObjectTagging"),
+    ],
+)
+def test_requests_map_to_the_most_specific_operation(
+    method: str, host: str, target: str, headers: dict[str, str], expected: str
+) -> None:
+    path, _, query = target.partition("?")
+    found = operation_for(method, path_style(host, path), query_of(query), headers)
+    assert found is not None and found.name == expected
 
 
 def test_the_allow_list_is_reasoned_and_names_real_operations() -> None:
