@@ -24,16 +24,19 @@ _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
 async def object_endpoint(request: Request) -> Response:
-    """/{bucket}/{key}: GET/HEAD/PUT/DELETE an object, POST and ``uploadId`` for multipart."""
+    """/{bucket}/{key}: GET/HEAD/PUT/DELETE an object, POST and ``uploadId`` for multipart;
+    ``/{bucket}/`` (no key) is the bucket, as S3 reads it."""
+    if not request.path_params["key"]:
+        from mockapis.s3.buckets import bucket_endpoint  # buckets imports this module
+
+        return await bucket_endpoint(request)
     body = await signed_body(request)
     world = world_of(request)
     bucket = request.path_params["bucket"]
     key = request.path_params["key"]
     bucket_row(world, bucket)
-    if not key or len(key.encode()) > 1024:
-        raise S3Error(
-            400, "KeyTooLongError" if key else "InvalidArgument", "Keys are 1 to 1024 bytes."
-        )
+    if len(key.encode()) > 1024:
+        raise S3Error(400, "KeyTooLongError", "Your key is too long: keys are 1 to 1024 bytes.")
     params = dict(query_pairs(request))
     refuse_not_emulated(params)
     if request.method == "POST" or "uploadId" in params:

@@ -194,6 +194,10 @@ def listing(s: Session) -> None:
         assert old["IsTruncated"] and "NextMarker" not in old
         rolled = c.list_objects(Bucket=bucket, Marker=old["Contents"][-1]["Key"], Delimiter="/")
         assert rolled["CommonPrefixes"] and "KeyCount" not in rolled
+    with s.case("a bucket's URL with a trailing slash", 200):
+        for query in ("list-type=2&max-keys=1", "location"):
+            request = s.signed("GET", f"/{bucket}/?{query}")
+            s.send("GET", str(request.url), dict(request.headers.items()), b"")
     with s.case("bad listing parameters", 400):
         assert s.error(c.list_objects_v2, Bucket=bucket, ContinuationToken="@@") == (
             "InvalidArgument"

@@ -134,6 +134,10 @@ def test_list_objects_version_1_location_and_sub_resources(s3: S3Client) -> None
         assert code(s3.request(method, url, b"<Tagging/>")) == "NotImplemented"
     assert code(s3.request("GET", "/v-one?uploads")) == "NotImplemented"
     assert s3.world.table("s3.objects")["v-one/b"]["size"] == 1
+    # /{bucket}/ is the bucket, as S3 reads it (not an object with an empty key)
+    slash = s3.request("GET", "/v-one/?list-type=2&prefix=a%2F").raw.decode()
+    assert re.findall(r"<Key>([^<]*)</Key>", slash) == keys[:2]
+    assert s3.request("HEAD", "/v-one/").status == 200
 
 
 def test_multipart(s3: S3Client) -> None:
