@@ -36,7 +36,7 @@ from starlette.routing import Route
 import gym_apibench
 from gym_apibench.agents.oracle import OracleAgent
 
-__all__ = ["ReplayModel", "observation_of", "serve_model", "task_of"]
+__all__ = ["ReplayModel", "observation_of", "serve_app", "serve_model", "task_of"]
 
 USAGE = {"prompt_tokens": 100, "completion_tokens": 10, "total_tokens": 110}
 
@@ -202,22 +202,30 @@ def _call(name: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @contextmanager
-def serve_model(model: ReplayModel) -> Iterator[str]:
-    """Serve ``model`` on loopback; yields its base URL (``http://127.0.0.1:PORT/v1``)."""
+def serve_app(app: Any, *, lifespan: str = "auto") -> Iterator[str]:
+    """Serve the ASGI ``app`` on a free loopback port until the block ends; yields its origin
+    (``http://127.0.0.1:PORT``)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    app = Starlette(routes=[Route("/v1/chat/completions", model.handle, methods=["POST"])])
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan=lifespan))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     while not server.started:
-        assert time.monotonic() < deadline, "the replay model did not start"
+        assert time.monotonic() < deadline, f"{app!r} did not start serving"
         time.sleep(0.01)
     try:
-        yield f"http://127.0.0.1:{port}/v1"
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
-        thread.join(timeout=5)
+        thread.join(timeout=10)
         sock.close()
+
+
+@contextmanager
+def serve_model(model: ReplayModel) -> Iterator[str]:
+    """Serve ``model`` on loopback; yields its base URL (``http://127.0.0.1:PORT/v1``)."""
+    app = Starlette(routes=[Route("/v1/chat/completions", model.handle, methods=["POST"])])
+    with serve_app(app, lifespan="off") as origin:
+        yield f"{origin}/v1"

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import re
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +17,6 @@ import pytest
 pytest.importorskip("openenv.core", reason="the openenv extra (make test-openenv)")
 
 import httpx
-import uvicorn
 from openenv.core.generic_client import GenericEnvClient
 from openenv.core.llm_client import OpenAIClient
 
@@ -28,7 +24,7 @@ from gym_apibench import scenario_ids
 from gym_apibench.integrations.openenv import ApibenchEnv, create_app, rollout
 from gym_apibench.integrations.openenv.models import CallToolAction, ToolErrorType
 from gym_apibench.remote import EpisodeServer
-from tests.integrations.replay import ReplayModel, serve_model, task_of
+from tests.integrations.replay import ReplayModel, serve_app, serve_model, task_of
 from tests.served import episode_server
 
 SCENARIO = "stripe.net-revenue"
@@ -36,29 +32,9 @@ OTHER = "slack.post-to-channel"
 LARGE = 10**7  # the replay model parses every result: nothing cut
 
 
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """``app`` on a free loopback port until the block ends; yields its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the OpenEnv server did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
-
-
 @pytest.fixture(scope="module")
 def url() -> Iterator[str]:
-    with serving(create_app(max_result_chars=LARGE)) as base:
+    with serve_app(create_app(max_result_chars=LARGE)) as base:
         yield base
 
 
@@ -174,7 +150,7 @@ def test_episodes_play_on_an_apibench_episode_server(tmp_path: Path):
         app = create_app(
             max_result_chars=LARGE, server=served.control_url, server_token=served.control_token
         )
-        with serving(app) as base:
+        with serve_app(app) as base:
             last, state = play(base, ReplayModel([(SCENARIO, 6)]), SCENARIO, 6, live=graded_there)
             deadline = time.monotonic() + 10  # the server ends a session once its socket closes
             while control.episodes() and time.monotonic() < deadline:
