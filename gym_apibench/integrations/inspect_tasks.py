@@ -40,18 +40,13 @@ from gym_apibench.cli import parse_seeds
 from gym_apibench.harness import resolve_scenarios
 from gym_apibench.integrations.session import ToolSession
 from gym_apibench.llm.options import LLMOptions
+from gym_apibench.llm.prompts import NO_TOOL_CALL
 from gym_apibench.llm.toolset import Tool, ToolStyle
 
 __all__ = ["apibench", "episode_agent", "episode_score", "episode_setup", "inspect_tool"]
 
 SESSION = "apibench_session"
 """The store key of a sample's :class:`ToolSession` (logged as null: it is not JSON)."""
-
-NO_TOOL_CALL = (
-    "Act with a tool call: send requests with the tools, and call submit with the answer "
-    "when you are done (a text reply does nothing)."
-)
-"""What a reply without a tool call is answered with (as the ``llm`` agent does)."""
 
 _KEPT = set(JSONSchema.model_fields)
 
@@ -222,7 +217,9 @@ def apibench(
         for scenario in resolve_scenarios(globs)
         for seed in parse_seeds(str(seeds))
     ]
-    env_options: dict[str, Any] = {"faults": faults, "max_steps": max_steps}
+    env_options: dict[str, Any] = {"faults": faults}
+    if max_steps is not None:  # gym.make's TimeLimit, which the env follows
+        env_options["max_episode_steps"] = max_steps
     if server is not None:
         env_options.update(server=server, server_token=server_token)
     return Task(

@@ -12,7 +12,7 @@ import httpx
 from gym_apibench.llm.client import ChatClient
 from gym_apibench.llm.conversation import Conversation
 from gym_apibench.llm.options import LLMOptions, parse_options
-from gym_apibench.llm.prompts import tool_prompt
+from gym_apibench.llm.prompts import NO_TOOL_CALL, tool_prompt
 from gym_apibench.llm.tools import ToolCall, ToolError, parse_tool_calls, render_observation
 from gym_apibench.llm.toolset import Toolset
 
@@ -168,10 +168,7 @@ class LLMAgent(ModelBacked):
         )
         if not calls:
             self._last_problem = "the reply has no tool call"
-            self._conversation.note(
-                "Act with a tool call: send requests with the tools, and call submit with "
-                "the answer when you are done (a text reply does nothing)."
-            )
+            self._conversation.note(NO_TOOL_CALL)
             return
         self._queue.extend(calls)
 

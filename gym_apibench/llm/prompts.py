@@ -9,7 +9,13 @@ from typing import Any
 from gym_apibench.llm.tools import truncate
 from mockapis.registry import get_service
 
-__all__ = ["code_prompt", "env_name", "spec_text", "tool_prompt"]
+__all__ = ["NO_TOOL_CALL", "code_prompt", "env_name", "spec_text", "tool_prompt"]
+
+NO_TOOL_CALL = (
+    "Act with a tool call: send requests with the tools, and call submit with the answer when "
+    "you are done (a text reply does nothing)."
+)
+"""What a tool-calling agent tells the model after a reply without a tool call."""
 
 
 def _credentials(task: Mapping[str, Any]) -> str:

@@ -133,3 +133,50 @@ def test_a_call_apibench_rejects_is_an_inspect_tool_error_and_changes_nothing() 
             asyncio.run(tool.tool(unknown_argument=1))
         assert session.env.unwrapped.state_hash() == before
         assert session.steps == 0 and session.result()["malformed"] == 1
+
+
+def test_a_model_that_only_breaks_schemas_is_given_up_on(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    with served(ReplayModel([(SCENARIOS[1], 3)], malformed=5), monkeypatch) as url:
+        log = run(url, tmp_path, scenarios=SCENARIOS[1], seeds="3", max_malformed=2)
+    assert log.samples is not None
+    [sample] = log.samples
+    score = sample.scores["episode_score"]  # type: ignore[index]
+    assert score.value == 0.0 and score.metadata is not None
+    assert not score.metadata["submitted"] and score.metadata["steps"] == 0
+    assert score.metadata["malformed"] == 2
+
+
+def test_the_step_limit_ends_the_sample(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    with served(ReplayModel([(SCENARIOS[0], 4)]), monkeypatch) as url:
+        log = run(url, tmp_path, scenarios=SCENARIOS[0], seeds="4", max_steps=1)
+    assert log.samples is not None
+    [sample] = log.samples
+    score = sample.scores["episode_score"]  # type: ignore[index]
+    assert score.value == 0.0 and score.metadata is not None
+    assert score.metadata["truncated"] and not score.metadata["submitted"]
+    assert score.metadata["steps"] == 1
+
+
+def test_the_tools_keep_their_schemas_in_inspects_subset() -> None:
+    with ToolSession("stripe.net-revenue", 0) as session:
+        tools = {tool.name: (tool, inspect_tool(session, tool)) for tool in session.tools}
+    assert set(tools) == {tool.name for tool in session.tools}
+    for tool, definition in tools.values():
+        assert definition.description == tool.description
+        assert set(definition.parameters.properties) == set(tool.parameters["properties"])
+        assert definition.parameters.required == tool.parameters.get("required", [])
+    # A body the spec writes as allOf arrives merged: its properties and required ones.
+    merged = [
+        (tool, definition)
+        for tool, definition in tools.values()
+        if "allOf" in tool.parameters["properties"].get("body", {})
+    ]
+    assert merged
+    for tool, definition in merged:
+        body = tool.parameters["properties"]["body"]
+        names = {n for part in body["allOf"] for n in part.get("properties", {})}
+        schema = definition.parameters.properties["body"]
+        assert schema.properties is not None and names <= set(schema.properties)
+        assert set(body.get("required", [])) <= set(schema.required or [])
