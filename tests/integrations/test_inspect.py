@@ -21,6 +21,7 @@ from inspect_ai.tool import ToolError
 from gym_apibench.integrations import ToolSession
 from gym_apibench.integrations.inspect_tasks import apibench, inspect_tool
 from tests.integrations.replay import ReplayModel, serve_model, task_of
+from tests.served import episode_server
 
 SCENARIOS = ["stripe.net-revenue", "slack.post-to-channel"]
 MODEL = "openai-api/replay/replay"
@@ -180,3 +181,26 @@ def test_the_tools_keep_their_schemas_in_inspects_subset() -> None:
         schema = definition.parameters.properties["body"]
         assert schema.properties is not None and names <= set(schema.properties)
         assert set(body.get("required", [])) <= set(schema.required or [])
+
+
+def test_samples_play_on_an_episode_server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    scenario = "attio.retry-503s"  # its 503s reach the model through Inspect, and are retried
+    with (
+        episode_server(tmp_path / "control.json") as server,
+        served(ReplayModel([(scenario, 2)]), monkeypatch) as url,
+    ):
+        log = run(
+            url,
+            tmp_path,
+            scenarios=scenario,
+            seeds="2",
+            server=server.control_url,
+            server_token=server.control_token,
+        )
+        assert server.control("GET", "/episodes").json()["episodes"] == []  # closed by cleanup
+    assert log.samples is not None
+    [sample] = log.samples
+    score = sample.scores["episode_score"]  # type: ignore[index]
+    assert score.value == 1.0 and score.metadata is not None and score.metadata["success"]
+    results = [m.text for m in sample.messages if isinstance(m, ChatMessageTool)]
+    assert any(text.startswith("HTTP 503") for text in results)
