@@ -121,6 +121,9 @@ def test_an_action_openenv_cannot_read_is_refused_and_the_session_lives_on(url):
         result = env.step({"type": "call_tool", "tool_name": "submit", "arguments": {"answer": 0}})
         assert result.done and result.reward == 0.0
         assert env.state()["submitted"] is True
+        after = env.step({"type": "call_tool", "tool_name": "submit", "arguments": {"answer": 1}})
+        assert after.done and after.observation["error"]["error_type"] == "execution_error"
+        assert env.state()["env_steps"] == 1
 
 
 def test_reset_errors_teach_and_the_server_keeps_working(url):

@@ -167,13 +167,7 @@ class ApibenchEnvironment(Environment):
         known = {tool.name for tool in session.tools}
         result = session.call(action.tool_name, action.arguments)
         if session.history[-1].error is not None:
-            kind = (
-                ToolErrorType.TOOL_NOT_FOUND
-                if action.tool_name not in known
-                else ToolErrorType.EXECUTION_ERROR
-                if result.done
-                else ToolErrorType.INVALID_ARGS
-            )
+            kind = _refusal(action.tool_name in known, result)
             observation = _failed(action.tool_name, result.text.removeprefix("Error: "), kind)
         else:
             observation = CallToolObservation(
@@ -280,6 +274,13 @@ def _content(result: ToolResult) -> dict[str, Any]:
 def _status(result: ToolResult) -> dict[str, Any]:
     status = (result.observation or {}).get("status")
     return {"status": int(status)} if status is not None else {}
+
+
+def _refusal(known: bool, result: ToolResult) -> ToolErrorType:
+    """OpenEnv's error type for a call the session refused (``known``: the tool exists)."""
+    if result.done:  # the episode had already ended
+        return ToolErrorType.EXECUTION_ERROR
+    return ToolErrorType.INVALID_ARGS if known else ToolErrorType.TOOL_NOT_FOUND
 
 
 def _failed(
