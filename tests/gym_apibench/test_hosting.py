@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from gym_apibench.agents.oracle import OracleAgent
 from gym_apibench.episode import Episode
-from gym_apibench.hosting import EpisodeHost
+from gym_apibench.hosting import MCP_INSTALLED, EpisodeHost
 from gym_apibench.scenarios import get_scenario
 from gym_apibench.solving import auth_headers
 
@@ -66,8 +66,12 @@ def agent_get(client: TestClient, info: Any, service: str, path: str, **kw: Any)
 
 def test_created_episode_info_is_the_agents_and_its_control_url(client: TestClient):
     info = create(client)
-    assert set(info) == {"id", "services", "credentials", "task", "control"}
+    # The MCP endpoint's URL is the agent's too, where the mcp extra is installed.
+    mcp = {"mcp"} if MCP_INSTALLED else set()
+    assert set(info) == {"id", "services", "credentials", "task", "control", *mcp}
     assert info["services"] == {"stripe": f"http://testserver/e/{info['id']}/stripe"}
+    if MCP_INSTALLED:
+        assert info["mcp"] == {"url": f"http://testserver/e/{info['id']}/mcp"}
     assert info["control"] == {"url": f"{CONTROL}/episodes/{info['id']}"}
     assert TOKEN not in str(info)
     episode = Episode(STRIPE, 1, base_urls=info["services"])
