@@ -79,10 +79,11 @@ MCP_PATH = "mcp"
 
 def _mcp_installed() -> bool:
     try:
-        major = importlib.metadata.version("mcp").split(".", 1)[0]
+        version = importlib.metadata.version("mcp")
     except importlib.metadata.PackageNotFoundError:
         return False
-    return major.isdigit() and int(major) >= 2  # another extra's pin can bring an older SDK
+    # The mcp extra's SDK (2.3 on); another extra's pin can bring an older one (openenv: <2).
+    return tuple(int(p) if p.isdigit() else 0 for p in version.split(".")[:2]) >= (2, 3)
 
 
 MCP_INSTALLED = _mcp_installed()
