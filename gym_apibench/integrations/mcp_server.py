@@ -274,9 +274,12 @@ class HostedEndpoint:
 
     async def _run(self) -> None:
         manager: AbstractAsyncContextManager[None] = self.manager.run()
-        async with manager:
-            self._ready.set()
-            await self._closed.wait()
+        try:
+            async with manager:
+                self._ready.set()
+                await self._closed.wait()
+        finally:  # a manager that failed to start answers 404s rather than hanging requests
+            self.close()
 
     def close(self) -> None:
         """Stop serving (the episode ended): its MCP sessions end."""
