@@ -27,7 +27,17 @@ try:
     from inspect_ai import Task, task
     from inspect_ai.dataset import Sample
     from inspect_ai.model import ChatMessageSystem, ChatMessageTool, ChatMessageUser, GenerateConfig
-    from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
+    from inspect_ai.scorer import (
+        Metric,
+        SampleScore,
+        Score,
+        Scorer,
+        Target,
+        mean,
+        metric,
+        scorer,
+        stderr,
+    )
     from inspect_ai.solver import Generate, Solver, TaskState, solver
     from inspect_ai.tool import ToolDef, ToolError, ToolParams
     from inspect_ai.util import JSONSchema
@@ -43,7 +53,14 @@ from gym_apibench.llm.options import LLMOptions
 from gym_apibench.llm.prompts import NO_TOOL_CALL
 from gym_apibench.llm.toolset import Tool, ToolStyle
 
-__all__ = ["apibench", "episode_agent", "episode_score", "episode_setup", "inspect_tool"]
+__all__ = [
+    "apibench",
+    "episode_agent",
+    "episode_score",
+    "episode_setup",
+    "inspect_tool",
+    "success_rate",
+]
 
 SESSION = "apibench_session"
 """The store key of a sample's :class:`ToolSession` (logged as null: it is not JSON)."""
@@ -155,7 +172,19 @@ def episode_agent(max_malformed: int = LLMOptions.max_malformed) -> Solver:
     return solve
 
 
-@scorer(metrics=[mean(), stderr()])
+@metric
+def success_rate() -> Metric:
+    """The share of samples whose episode succeeded (a reward can be partial: the share of
+    goal checks passed)."""
+
+    def compute(scores: list[SampleScore]) -> float:
+        wins = sum(1 for s in scores if (s.score.metadata or {}).get("success"))
+        return wins / len(scores) if scores else 0.0
+
+    return compute
+
+
+@scorer(metrics=[mean(), stderr(), success_rate()])
 def episode_score() -> Scorer:
     """apibench's grade of the sample's episode: the reward as the value; success, the
     checks, steps, malformed calls and whether it submitted as metadata."""

@@ -86,7 +86,8 @@ def test_reference_solutions_score_one_through_inspect(endpoint: str, tmp_path: 
         assert score.metadata["malformed"] == 1
         assert score.metadata["steps"] >= 2  # at least a request and the submit
     assert log.results is not None
-    assert log.results.scores[0].metrics["mean"].value == 1.0
+    metrics = log.results.scores[0].metrics
+    assert metrics["mean"].value == 1.0 and metrics["success_rate"].value == 1.0
     # The conversation is the session's prompt: the model found each task's instruction.
     instructions = {task_of(s, n)["instruction"] for s in SCENARIOS for n in (0, 1)}
     assert {s.messages[1].text for s in log.samples} == instructions
@@ -101,6 +102,7 @@ def test_a_noop_scores_zero(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     assert score.value == 0.0 and score.metadata is not None
     assert score.metadata["submitted"] and not score.metadata["success"]
     assert score.metadata["steps"] == 1 and score.metadata["malformed"] == 0
+    assert log.results is not None and log.results.scores[0].metrics["success_rate"].value == 0.0
 
 
 def test_the_inspect_command_line_runs_the_task(endpoint: str, tmp_path: Path) -> None:
