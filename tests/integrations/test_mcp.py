@@ -21,7 +21,7 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-from mcp import ClientSession, StdioServerParameters, stdio_client, types
+from mcp import Client, ClientSession, StdioServerParameters, stdio_client, types
 from mcp.client.streamable_http import streamable_http_client
 
 import gym_apibench
@@ -261,7 +261,10 @@ def test_http_endpoint_follows_its_episode_reset_and_end(server: Served):
     assert "control" not in url and server.control_token not in json.dumps(info["mcp"])
 
     async def call(name: str, arguments: dict[str, Any]) -> types.CallToolResult:
-        async with http(url) as client:
+        # The SDK's high-level client, which speaks the 2026-07-28 protocol (no handshake,
+        # each request on its own); ClientSession above does the initialize handshake.
+        async with Client(url) as client:
+            assert client.protocol_version == "2026-07-28"
             return await client.call_tool(name, arguments)
 
     assert not anyio.run(call, "submit", {"answer": None}).is_error
