@@ -23,6 +23,7 @@ import httpx
 import pytest
 from mcp import Client, ClientSession, StdioServerParameters, stdio_client, types
 from mcp.client.streamable_http import streamable_http_client
+from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 import gym_apibench
 from gym_apibench.cli import main
@@ -261,10 +262,10 @@ def test_http_endpoint_follows_its_episode_reset_and_end(server: Served):
     assert "control" not in url and server.control_token not in json.dumps(info["mcp"])
 
     async def call(name: str, arguments: dict[str, Any]) -> types.CallToolResult:
-        # The SDK's high-level client, which speaks the 2026-07-28 protocol (no handshake,
-        # each request on its own); ClientSession above does the initialize handshake.
+        # The SDK's high-level client, which speaks the modern protocol (2026-07-28 on: no
+        # handshake, each request on its own); ClientSession above does the handshake.
         async with Client(url) as client:
-            assert client.protocol_version == "2026-07-28"
+            assert client.protocol_version in MODERN_PROTOCOL_VERSIONS
             return await client.call_tool(name, arguments)
 
     assert not anyio.run(call, "submit", {"answer": None}).is_error
