@@ -59,6 +59,7 @@ __all__ = [
     "episode_score",
     "episode_setup",
     "inspect_tool",
+    "session_of",
     "success_rate",
 ]
 

@@ -206,3 +206,24 @@ def test_samples_play_on_an_episode_server(monkeypatch: pytest.MonkeyPatch, tmp_
     assert score.value == 1.0 and score.metadata is not None and score.metadata["success"]
     results = [m.text for m in sample.messages if isinstance(m, ChatMessageTool)]
     assert any(text.startswith("HTTP 503") for text in results)
+
+
+def test_the_public_surface_and_a_core_import_without_inspect() -> None:
+    from gym_apibench.integrations import inspect_tasks
+
+    assert set(inspect_tasks.__all__) == {
+        "apibench",
+        "episode_agent",
+        "episode_score",
+        "episode_setup",
+        "inspect_tool",
+        "session_of",
+        "success_rate",
+    }
+    assert all(hasattr(inspect_tasks, name) for name in inspect_tasks.__all__)
+    probe = (
+        "import sys, gym_apibench.integrations, gym_apibench.cli; "
+        "print('inspect_ai' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
