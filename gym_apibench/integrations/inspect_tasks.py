@@ -116,6 +116,8 @@ def inspect_tool(session: ToolSession, tool: Tool) -> ToolDef:
 
     # Inspect passes the arguments through as they are to a function of **kwargs: Any.
     async def call(**kwargs: Any) -> str:
+        if session.done:  # calls after the submit in the same reply: dropped, as the llm agent does
+            raise ToolError("the episode has ended; nothing was sent")
         result = session.call(tool.name, kwargs)
         if session.history[-1].error is not None:
             raise ToolError(result.text.removeprefix("Error: "))

@@ -136,6 +136,11 @@ def test_a_call_apibench_rejects_is_an_inspect_tool_error_and_changes_nothing() 
             asyncio.run(tool.tool(unknown_argument=1))
         assert session.env.unwrapped.state_hash() == before
         assert session.steps == 0 and session.result()["malformed"] == 1
+        submit = inspect_tool(session, next(t for t in session.tools if t.name == "submit"))
+        assert asyncio.run(submit.tool(answer=None)).startswith("HTTP 200")
+        with pytest.raises(ToolError, match="the episode has ended"):
+            asyncio.run(tool.tool())  # a later call of the same reply: not a malformed one
+        assert session.done and session.steps == 1 and session.result()["malformed"] == 1
 
 
 def test_a_model_that_only_breaks_schemas_is_given_up_on(
