@@ -62,6 +62,32 @@ def test_spec_operations_equal_the_routes(name: str) -> None:
     assert mismatch is None, mismatch
 
 
+def _split_descriptions(node: object, path: str = "") -> list[str]:
+    """Keys that are a description's tail: in a YAML flow mapping an unquoted ``description:
+    a, b.`` ends at the comma, leaving the key ``b.`` with no value (a schema keyword that
+    does not exist, silently accepted by OpenAPI's validator)."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if value is None and isinstance(key, str) and re.search(r"\s|\.$", key):
+                found.append(f"{path}/{key}")
+            found += _split_descriptions(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            found += _split_descriptions(item, f"{path}/{index}")
+    return found
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_no_description_is_split_by_a_comma(name: str) -> None:
+    split = _split_descriptions(load_spec(services()[name].spec_path))
+    assert not split, f"{name}: quote these descriptions: {split}"
+
+
+def test_a_split_description_is_found() -> None:
+    assert _split_descriptions({"a": {"description": "x", "lowercase.": None}}) == ["/a/lowercase."]
+
+
 @pytest.mark.parametrize("name", SERVICES)
 def test_spec_is_served_at_the_docs_path(name: str) -> None:
     service = services()[name]
