@@ -19,6 +19,7 @@ pytest.importorskip("openenv.core", reason="the openenv extra (make test-openenv
 import httpx
 from openenv.core.generic_client import GenericEnvClient
 from openenv.core.llm_client import OpenAIClient
+from openenv.core.mcp_client import MCPToolClient
 
 from gym_apibench import scenario_ids
 from gym_apibench.integrations.openenv import ApibenchEnv, create_app, rollout
@@ -210,3 +211,14 @@ def test_each_session_is_an_episode_of_its_own(url):
         assert one_state.episode_id != other_state.episode_id
         assert (one_state.done, one_state.env_steps) == (True, 1)
         assert (other_state.done, other_state.env_steps) == (False, 1)
+
+
+def test_openenv_s_own_tool_client_plays_too(url):
+    with MCPToolClient(base_url=url).sync() as env:
+        env.reset(scenario=SCENARIO, seed=10)
+        assert "http_request" in {tool.name for tool in env.list_tools()}
+        result = env.call_tool("submit", answer=0)  # over OpenEnv's HTTP /mcp, same session
+        assert result["done"] and result["reward"] == 0.0
+        assert result["result"]["content"][0]["text"].startswith("HTTP 200")
+        refused = env.call_tool("submit", nope=1)
+        assert refused["error"]["error_type"] == "execution_error"  # the episode has ended
