@@ -16,7 +16,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["Z95", "PairedComparison", "mcnemar_exact", "paired_comparison", "wilson_interval"]
+__all__ = [
+    "Z95",
+    "PairedComparison",
+    "mcnemar_exact",
+    "paired_comparison",
+    "rate_with_interval",
+    "wilson_interval",
+]
 
 Z95 = 1.959963984540054
 """The standard normal quantile of a two-sided 95% interval."""
@@ -36,6 +43,15 @@ def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, floa
     low = 0.0 if successes == 0 else max(0.0, centre - half)
     high = 1.0 if successes == n else min(1.0, centre + half)
     return low, high
+
+
+def rate_with_interval(successes: int, n: int) -> str:
+    """``"62.5% [42.7, 78.8]"``: the success rate and its 95% Wilson interval, in percent
+    to one decimal; ``"n/a"`` for no trials."""
+    if n == 0:
+        return "n/a"
+    low, high = wilson_interval(successes, n)
+    return f"{100.0 * successes / n:.1f}% [{100.0 * low:.1f}, {100.0 * high:.1f}]"
 
 
 def mcnemar_exact(b: int, c: int) -> float:

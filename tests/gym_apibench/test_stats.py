@@ -6,7 +6,12 @@ import math
 
 import pytest
 
-from gym_apibench.stats import mcnemar_exact, paired_comparison, wilson_interval
+from gym_apibench.stats import (
+    mcnemar_exact,
+    paired_comparison,
+    rate_with_interval,
+    wilson_interval,
+)
 
 
 @pytest.mark.parametrize(
@@ -61,3 +66,11 @@ def test_identical_runs_are_not_significant_and_a_clearly_better_one_is() -> Non
     assert paired_comparison(worse, run).difference < 0
     partial = paired_comparison(run, {keys[0]: True})
     assert partial.pairs == 1
+
+
+def test_rate_with_interval_formats_the_wilson_bounds_in_percent() -> None:
+    # 15 of 24: centre (0.625 + z²/48) / (1 + z²/24), half-width from the same z = 1.96
+    assert rate_with_interval(15, 24) == "62.5% [42.7, 78.8]"
+    assert rate_with_interval(0, 10) == "0.0% [0.0, 27.8]"
+    assert rate_with_interval(10, 10) == "100.0% [72.2, 100.0]"
+    assert rate_with_interval(0, 0) == "n/a"
