@@ -335,14 +335,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from gym_apibench.agents import AgentSpecError
     from gym_apibench.harness import EvalError, StoppedAtAgentError
     from gym_apibench.manifest import ManifestError
-    from gym_apibench.sweep import (
-        PLOT_FILES,
-        TABLE_FILE,
-        dose_table,
-        success_cell,
-        sweep,
-        sweep_points,
-    )
+    from gym_apibench.sweep import PLOT_FILES, TABLE_FILE, summary, sweep
 
     agents, globs = _agents_and_globs(args)
     try:
@@ -362,7 +355,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         return _run_stopped(parser, exc)
     except (EvalError, AgentSpecError) as exc:
         parser.error(str(exc))
-    print(dose_table(sweep_points(results, agents, args.doses), success_cell))
+    print(summary(results, agents, args.doses))
     _warn_notes(results)
     files = ", ".join(str(args.out / name) for name in (TABLE_FILE, *PLOT_FILES))
     print(f"\n{len(results)} episodes; {files}")

@@ -3,8 +3,11 @@
 A sweep runs a grid of (agent, dose, scenario, seed) through the harness. At each dose, every
 rule of a fault profile fires with that probability (:func:`mockapis.faults.with_dose`), on
 top of each scenario's own faults. It writes ``results.jsonl`` (each line with its ``dose``),
-``sweep.md`` (success and mean reward per agent and dose) and a plot of success against dose
-per agent (``sweep.png`` and ``sweep.svg``).
+``sweep.md`` (success with its 95% Wilson interval and mean reward per agent and dose, the
+ceiling: the reference's achievable episodes and each agent's success on them, recovery per
+fault kind) and a plot of success against dose per agent with its intervals (``sweep.png`` and
+``sweep.svg``). The reference (:mod:`gym_apibench.ceiling`) is run beside the agents when it
+is not one of them.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
+from gym_apibench.ceiling import Ceiling, DoseCeiling, RelativePoint, kind_recovery, reference_agent
 from gym_apibench.harness import EpisodeResult, EvalError, plan_jobs, run_jobs
 from gym_apibench.manifest import FaultsFile
 from gym_apibench.report import (
@@ -35,19 +39,26 @@ from gym_apibench.report import (
 )
 from gym_apibench.results import applicable
 from gym_apibench.scenarios import scenarios_dir
-from mockapis.faults import FaultSpecError, load_rules
+from gym_apibench.stats import wilson_interval
+from mockapis.faults import FaultSpecError, Rule, load_rules
 
 __all__ = [
     "DEFAULT_DOSES",
     "SweepPoint",
     "builtin_profiles",
+    "ceiling_note",
+    "ceiling_table",
     "dose_table",
+    "kind_table",
     "parse_doses",
     "plot_sweep",
     "render_sweep",
     "resolve_profile",
+    "rule_statuses",
     "success_cell",
+    "summary",
     "sweep",
+    "sweep_agents",
     "sweep_points",
 ]
 
@@ -164,17 +175,142 @@ def dose_table(points: Sequence[SweepPoint], cell: Callable[[SweepPoint], str]) 
     return _markdown_table(header, ([a, *(cell(at[(a, d)]) for d in doses)] for a in agents))
 
 
+def _interval(k: int, n: int) -> str:
+    low, high = wilson_interval(k, n)
+    return f"[{100 * low:.1f}–{100 * high:.1f}%]"
+
+
 def success_cell(point: SweepPoint) -> str:
-    """``"40.0% (2/5)"``: the success rate, then successful over episodes."""
-    return f"{_percent(point.successes, point.episodes)} ({point.successes}/{point.episodes})"
+    """``"40.0% (2/5) [11.8–76.9%]"``: the success rate, successful over episodes, and the
+    95% Wilson interval (none without episodes)."""
+    cell = f"{_percent(point.successes, point.episodes)} ({point.successes}/{point.episodes})"
+    return f"{cell} {_interval(point.successes, point.episodes)}" if point.episodes else cell
+
+
+def sweep_agents(agents: Sequence[str], reference: str) -> list[str]:
+    """The agents a sweep runs: ``agents``, then the reference unless it is one of them."""
+    return list(dict.fromkeys([*agents, reference]))
+
+
+def _reference_label(ceiling: Ceiling, agents: Sequence[str]) -> str:
+    ran = "one of the agents" if ceiling.reference in agents else "run by the sweep"
+    return f"{ceiling.reference} ({ran})"
+
+
+def ceiling_table(
+    ceilings: Sequence[DoseCeiling], relative: Sequence[RelativePoint], reference: str
+) -> str:
+    """The achievable episodes per dose (row one), then each agent's success on them."""
+    doses = [c.dose for c in ceilings]
+    first = [
+        f"{_percent(c.achievable, c.episodes)} ({c.achievable}/{c.episodes}; {c.excluded} left out)"
+        for c in ceilings
+    ]
+    at = {(p.agent, p.dose): p for p in relative}
+    agents = list(dict.fromkeys(p.agent for p in relative))
+
+    def cell(p: RelativePoint) -> str:
+        text = f"{_percent(p.successes, p.achievable)} ({p.successes}/{p.achievable})"
+        if p.achievable:
+            text += f" {_interval(p.successes, p.achievable)}"
+        return text + (f", +{p.beyond} not achievable" if p.beyond else "")
+
+    header = ["Agent", *(f"dose {_dose_label(d)}" for d in doses)]
+    rows = [[f"achievable ({reference})", *first]]
+    rows += [[a, *(cell(at[(a, d)]) for d in doses)] for a in agents]
+    return _markdown_table(header, rows)
+
+
+def ceiling_note(ceiling: Ceiling, label: str) -> str:
+    """How the achievable episodes were told apart, and what the cells mean."""
+    rule = (
+        f"episodes {ceiling.reference} marked impossible under their faults (a budget no "
+        "retry fits, an outage that never cleared, a lost write with no way to check it)"
+        if ceiling.marked
+        else f"episodes the reference failed (not achievable: {ceiling.reference} does not "
+        "mark impossible episodes, so its failures are taken for them)"
+    )
+    return (
+        f"The reference is {label}, at the same doses, scenarios, seeds and fault profile as "
+        f"the agents. Left out of the achievable episodes: {rule}. The first row is the share "
+        "of episodes achievable; the others are each agent's success on the achievable "
+        "episodes [95% Wilson interval], then its successes on episodes left out, if any."
+    )
+
+
+def kind_table(
+    results: Sequence[EpisodeResult],
+    agents: Sequence[str],
+    statuses: Mapping[str, int],
+    ceiling: Ceiling,
+) -> str | None:
+    """Per fault kind, the share of the episodes that met it which each agent still won."""
+    # Only marked impossibilities are left out: a reference's failure is its own to show here.
+    leave_out = ceiling.excluded if ceiling.marked else frozenset()
+    rows = kind_recovery(results, agents, statuses, leave_out)
+    if not rows:
+        return None
+    at = {(r.agent, r.kind): r for r in rows}
+    kinds = list(dict.fromkeys(r.kind for r in rows))
+    body = [
+        [
+            kind,
+            *(
+                f"{_percent(at[(a, kind)].succeeded, at[(a, kind)].hit)} "
+                f"({at[(a, kind)].succeeded}/{at[(a, kind)].hit})"
+                for a in agents
+            ),
+        ]
+        for kind in kinds
+    ]
+    note = (
+        "Cells: episodes that met the kind and still succeeded / episodes that met it, at "
+        "any dose (an episode counts once per kind it met)"
+        + (", episodes marked impossible left out." if ceiling.marked else ".")
+    )
+    return _markdown_table(["Fault kind", *agents], body) + "\n\n" + note
+
+
+def rule_statuses(rules: Iterable[Rule]) -> dict[str, int]:
+    """The HTTP status of each rule that has one, by rule name."""
+    return {r.name: int(r.params["status"]) for r in rules if "status" in r.params}
+
+
+def summary(results: Sequence[EpisodeResult], agents: Sequence[str], doses: Sequence[float]) -> str:
+    """The success table and the ceiling table, as the terminal shows them after a sweep."""
+    reference = reference_agent()
+    everyone = sweep_agents(agents, reference)
+    ceiling = Ceiling.of(results, reference)
+    return "\n\n".join(
+        [
+            dose_table(sweep_points(results, everyone, doses), success_cell),
+            ceiling_table(
+                ceiling.per_dose(results, doses),
+                ceiling.relative(results, everyone, doses),
+                ceiling.reference,
+            ),
+        ]
+    )
 
 
 def render_sweep(
     points: Sequence[SweepPoint],
     results: Sequence[EpisodeResult],
     params: Mapping[str, Any],
+    *,
+    agents: Sequence[str] | None = None,
+    reference: str | None = None,
+    statuses: Mapping[str, int] | None = None,
 ) -> str:
-    """``sweep.md``: parameters, success and mean reward per agent and dose, faults met."""
+    """``sweep.md``: parameters, success and mean reward per agent and dose, the ceiling
+    against ``reference`` (:func:`~gym_apibench.ceiling.reference_agent` by default),
+    recovery per fault kind, faults met. ``agents`` are the ones asked for (all of the
+    points' by default); ``statuses`` the profile's HTTP statuses by rule name."""
+    everyone = list(dict.fromkeys(p.agent for p in points))
+    asked = everyone if agents is None else list(agents)
+    ceiling = Ceiling.of(results, reference or reference_agent())
+    label = _reference_label(ceiling, asked)
+    doses = sorted({p.dose for p in points})
     parts = ["# apibench fault-injection sweep", "", "## Parameters", ""]
     parts += [f"- **{key}**: {_format_param(value)}" for key, value in params.items()]
     unmatched = unmatched_note(results)
@@ -183,18 +319,35 @@ def render_sweep(
     unisolated = unisolated_note(results)
     if unisolated is not None:
         parts += ["", "## Programs run without the sandbox", "", unisolated]
-    parts += ["", "## Success by dose", "", "Cells: success rate (successful/episodes).", ""]
+    parts += ["", "## Success by dose", ""]
+    parts += ["Cells: success rate (successful/episodes) [95% Wilson score interval].", ""]
     parts += [dose_table(points, success_cell), "", "## Mean reward by dose", ""]
     parts += [dose_table(points, lambda p: f"{p.mean_reward:.2f}"), ""]
-    parts += [f"![Success against dose]({PLOT_FILES[0]})", ""]
+    parts += [f"![Success against dose, with 95% intervals]({PLOT_FILES[0]})", ""]
+    parts += ["## Against the reference (the ceiling)", "", ceiling_note(ceiling, label), ""]
+    per_dose = ceiling.per_dose(results, doses)
+    parts += [
+        ceiling_table(per_dose, ceiling.relative(results, everyone, doses), ceiling.reference),
+        "",
+    ]
+    kinds = kind_table(results, everyone, statuses or {}, ceiling)
+    if kinds is not None:
+        parts += ["## Recovery by fault kind", "", kinds, ""]
     faults = faults_markdown(results)
     if faults is not None:
         parts += ["## Faults", "", faults, ""]
     return "\n".join(parts)
 
 
-def plot_sweep(points: Sequence[SweepPoint], title: str, paths: Iterable[Path]) -> None:
-    """Plot success rate against dose, one line with markers per agent, to each of ``paths``.
+def plot_sweep(
+    points: Sequence[SweepPoint],
+    title: str,
+    paths: Iterable[Path],
+    ceiling: Sequence[DoseCeiling] = (),
+    ceiling_label: str = "reference",
+) -> None:
+    """Plot success rate against dose, one line with markers and 95% Wilson error bars per
+    agent, and the achievable share (``ceiling``) dashed, to each of ``paths``.
 
     The format follows each path's suffix (``.png``, ``.svg``). Rendering uses the Agg
     canvas directly (no pyplot, no global figure state); the SVG is byte-stable across runs.
@@ -205,13 +358,31 @@ def plot_sweep(points: Sequence[SweepPoint], title: str, paths: Iterable[Path]) 
     agents = list(dict.fromkeys(p.agent for p in points))
     for agent in agents:
         mine = sorted((p for p in points if p.agent == agent), key=lambda p: p.dose)
-        axes.plot(
+        bounds = [wilson_interval(p.successes, p.episodes) for p in mine]
+        bars = axes.errorbar(
             [p.dose for p in mine],
             [p.rate for p in mine],
+            yerr=[
+                [p.rate - low for p, (low, _) in zip(mine, bounds, strict=True)],
+                [high - p.rate for p, (_, high) in zip(mine, bounds, strict=True)],
+            ],
             marker="o",
+            capsize=3,
             label=agent,
             clip_on=False,  # markers at 0% and 100% sit on the frame, whole
         )
+        for collection in bars.lines[2]:
+            collection.set_gid(f"interval-{agent}")  # an id in the SVG, for tests and styling
+    if ceiling:
+        line = axes.plot(
+            [c.dose for c in ceiling],
+            [c.achievable / c.episodes if c.episodes else 0.0 for c in ceiling],
+            linestyle="--",
+            color="0.3",
+            label=f"achievable ({ceiling_label})",
+            clip_on=False,
+        )
+        line[0].set_gid("ceiling")
     doses = sorted({p.dose for p in points})
     axes.set_xticks(doses, [_dose_label(d) for d in doses])
     axes.set_ylim(0, 1)
@@ -249,7 +420,9 @@ def sweep(
     content is recorded in ``out_dir/run.json``: a sweep into the same ``out_dir`` with
     another profile (or a changed one) is refused (:mod:`gym_apibench.manifest`); more
     doses, seeds or agents only add episodes. ``retry_failed`` and ``fail_fast`` are
-    :func:`~gym_apibench.harness.run_jobs`'s. Returns the grid's results in job order.
+    :func:`~gym_apibench.harness.run_jobs`'s. The reference
+    (:func:`~gym_apibench.ceiling.reference_agent`) is run too when it is not among
+    ``agents``. Returns the grid's results in job order, the reference's included.
     """
     path = resolve_profile(profile)
     bad = [d for d in doses if not (math.isfinite(d) and 0 <= d <= 1)]
@@ -262,7 +435,9 @@ def sweep(
     if not rules:
         raise EvalError(f"the fault profile {path} has no rules: every dose would be the same")
     doses = [float(d) for d in dict.fromkeys(doses)]
-    jobs, scenario_ids = plan_jobs(agents, scenario_globs, seeds, doses=doses, faults=path)
+    reference = reference_agent()
+    everyone = sweep_agents(agents, reference)
+    jobs, scenario_ids = plan_jobs(everyone, scenario_globs, seeds, doses=doses, faults=path)
     results, resumed, retried = run_jobs(
         jobs,
         out_dir,
@@ -273,10 +448,13 @@ def sweep(
         fail_fast=fail_fast,
     )
 
-    points = sweep_points(results, agents, doses)
+    points = sweep_points(results, everyone, doses)
+    ceiling = Ceiling.of(results, reference)
+    label = _reference_label(ceiling, agents)
     scenarios = ", ".join(scenario_globs)
     params = {
         "agents": list(dict.fromkeys(agents)),
+        "reference": label,
         "scenarios": scenarios,
         "scenario count": len(scenario_ids),
         "fault profile": FaultsFile.of(path).describe(),
@@ -290,10 +468,14 @@ def sweep(
         "env version": [f"v{v}" for v in sorted({r.env_version for r in results})],
     }
     out = Path(out_dir)
-    (out / TABLE_FILE).write_text(render_sweep(points, results, params), encoding="utf-8")
+    text = render_sweep(
+        points, results, params, agents=agents, reference=reference, statuses=rule_statuses(rules)
+    )
+    (out / TABLE_FILE).write_text(text, encoding="utf-8")
     title = (
         f"Success against fault dose: profile {path.stem}; scenarios {scenarios} "
         f"({len(scenario_ids)})"
     )
-    plot_sweep(points, title, [out / name for name in PLOT_FILES])
+    per_dose = ceiling.per_dose(results, doses)
+    plot_sweep(points, title, [out / name for name in PLOT_FILES], per_dose, ceiling.reference)
     return results

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import gym_apibench
+from gym_apibench.ceiling import reference_agent
 from gym_apibench.cli import main
 from gym_apibench.harness import EpisodeResult, EvalError
 from gym_apibench.scenarios import get_scenario
@@ -19,6 +20,7 @@ from gym_apibench.sweep import (
     resolve_profile,
     success_cell,
     sweep,
+    sweep_agents,
     sweep_points,
 )
 from mockapis.faults import KINDS, load_rules
@@ -79,7 +81,8 @@ def test_grid_order_and_doses(swept):
     results = lines(swept / "results.jsonl")
     assert [(r["agent"], r["dose"], r["scenario"], r["seed"]) for r in results] == [
         (agent, dose, SCENARIO, seed)
-        for agent in ("oracle", "noop")
+        # The reference runs after the agents when it is not one of them.
+        for agent in sweep_agents(["oracle", "noop"], reference_agent())
         for dose in (0.0, 1.0)
         for seed in (0, 1)
     ]
@@ -102,8 +105,9 @@ def test_dose_zero_is_clean_and_dose_one_fails_every_request(swept):
 def test_table(swept):
     text = (swept / "sweep.md").read_text()
     assert "| Agent | dose 0 | dose 1 |" in text
-    assert "| oracle | 100.0% (2/2) | 0.0% (0/2) |" in text
-    assert "| noop | 0.0% (0/2) | 0.0% (0/2) |" in text
+    # Wilson's 95% interval of 2/2 is [34.2%, 100%], of 0/2 [0%, 65.8%].
+    assert "| oracle | 100.0% (2/2) [34.2–100.0%] | 0.0% (0/2) [0.0–65.8%] |" in text
+    assert "| noop | 0.0% (0/2) [0.0–65.8%] | 0.0% (0/2) [0.0–65.8%] |" in text
     assert "| oracle | 1.00 | 0.00 |" in text  # mean reward
     assert "## Faults" in text and "| oracle | http_error |" in text
     assert "- **resumed**: 0" in text
@@ -125,8 +129,11 @@ def test_resumes(profile, swept, capsys):
     assert main(argv(profile, swept)) == 0
     assert (swept / "results.jsonl").read_text() == before
     assert (swept / "sweep.svg").read_bytes() == svg  # the plot is byte-stable too
-    assert "- **resumed**: 8" in (swept / "sweep.md").read_text()
-    assert "| oracle | 100.0% (2/2) | 0.0% (0/2) |" in capsys.readouterr().out
+    episodes = len(lines(swept / "results.jsonl"))
+    assert f"- **resumed**: {episodes}" in (swept / "sweep.md").read_text()
+    out = capsys.readouterr().out
+    assert "| oracle | 100.0% (2/2) [34.2–100.0%] | 0.0% (0/2) [0.0–65.8%] |" in out
+    assert f"| achievable ({reference_agent()}) |" in out
 
 
 def test_a_new_dose_runs_only_its_episodes(profile, swept, tmp_path):
@@ -137,8 +144,15 @@ def test_a_new_dose_runs_only_its_episodes(profile, swept, tmp_path):
     results = sweep(
         ["noop"], [SCENARIO], profile, [0.0, 0.5], [0, 1], workers=1, out_dir=out, progress=False
     )
-    assert [(r.dose, r.seed) for r in results] == [(0.0, 0), (0.0, 1), (0.5, 0), (0.5, 1)]
-    assert "- **resumed**: 2" in (out / "sweep.md").read_text()
+    reference = reference_agent()
+    assert [(r.agent, r.dose, r.seed) for r in results] == [
+        (agent, dose, seed)
+        for agent in ("noop", reference)
+        for dose in (0.0, 0.5)
+        for seed in (0, 1)
+    ]
+    # noop's and the reference's dose-0 episodes were there already.
+    assert "- **resumed**: 4" in (out / "sweep.md").read_text()
 
 
 @pytest.mark.parametrize(
@@ -205,6 +219,6 @@ def test_sweep_points_and_table():
     assert dose_table(points, success_cell).splitlines() == [
         "| Agent | dose 0 | dose 0.1 |",
         "|---|---|---|",
-        "| a | 100.0% (1/1) | 50.0% (1/2) |",
+        "| a | 100.0% (1/1) [20.7–100.0%] | 50.0% (1/2) [9.5–90.5%] |",
         "| b | n/a (0/0) | n/a (0/0) |",
     ]
