@@ -11,7 +11,8 @@ import base64
 import datetime as dt
 import email.utils
 import json
-from collections.abc import Generator, Mapping
+from collections.abc import Callable, Generator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from gym_apibench.bodies import body_bytes
@@ -19,12 +20,17 @@ from gym_apibench.bodies import body_bytes
 __all__ = [
     "FLOW_CREDENTIALS",
     "RETRYABLE",
+    "Check",
     "Exchange",
+    "HintedAction",
+    "Recovery",
     "Solution",
     "SolutionError",
     "auth_headers",
     "body_bytes",
     "expect_json",
+    "hint",
+    "recovering",
     "request",
     "retry_after",
     "send",
@@ -130,15 +136,18 @@ def send(
     backoff: float = 1.0,
     wait: bool = True,
     safe: bool | None = None,
+    check: Check | None = None,
 ) -> Exchange:
     """Send ``action``; on 429 or 5xx wait (``Retry-After``, else exponential backoff) and
     send it again (``wait=False``: again at once, as a naive client does).
 
     Transport failures (status 0) are retried only for a ``safe`` request (by default a GET,
     HEAD or OPTIONS; a POST that only reads, like a search, can say so): retrying a write
-    whose response was lost may repeat it, and only the caller knows how to check."""
+    whose response was lost may repeat it, and only the caller knows how to check. The
+    action goes out :func:`hint`-ed with ``safe`` and ``check``, for :func:`recovering`."""
     if safe is None:
         safe = str(action.get("method", "")).upper() in SAFE_METHODS
+    action = hint(action, safe=safe, check=check)
     observation: dict[str, Any] = {}
     for attempt in range(attempts):
         observation = yield action
@@ -149,3 +158,142 @@ def send(
             delay = retry_after(observation)
             yield {"wait": delay if delay is not None else backoff * 2**attempt}
     return observation
+
+
+Check = Callable[[], Exchange]
+"""How to tell whether a write whose response was lost happened: an exchange (it may send
+requests) that returns the observation standing for the write's response when it did, or
+``{}`` when it did not (the write is then sent again)."""
+
+
+class HintedAction(dict[str, Any]):
+    """A request action that also says how to recover it (:func:`hint`); to the env it is the
+    plain action (the hints are attributes, not keys, so they never reach the wire)."""
+
+    safe: bool | None = None
+    check: Check | None = None
+
+
+def hint(
+    action: Mapping[str, Any], *, safe: bool | None = None, check: Check | None = None
+) -> HintedAction:
+    """``action`` marked for :func:`recovering`: ``safe`` (sending it twice does no harm: a
+    read, or a POST that only reads) and ``check`` (see :data:`Check`)."""
+    hinted = HintedAction(action)
+    hinted.safe = safe
+    hinted.check = check
+    return hinted
+
+
+IDEMPOTENT_METHODS = frozenset({"PUT", "DELETE"})
+"""Methods RFC 9110 makes idempotent beyond the safe ones: resent after a lost response."""
+
+
+@dataclass
+class Recovery:
+    """What :func:`recovering` did in an episode, and whether the faults made it impossible.
+
+    ``impossible`` is a short reason, ``None`` while the task is achievable: ``budget: ...``
+    (the step limit left no room for the retries the faults forced), ``outage: ...`` (a
+    request kept failing through every attempt)."""
+
+    max_steps: int | None = None
+    attempts: int = 8
+    backoff: float = 1.0
+    steps: int = 0
+    retries: int = 0
+    checks: int = 0
+    impossible: str | None = None
+
+
+def recovering(solution: Solution, recovery: Recovery) -> Solution:
+    """``solution`` played through one retry and recovery layer, as a careful client would.
+
+    Each request the solution yields is sent until it gets an answer to go on with: a 429 or
+    5xx is retried after its ``Retry-After`` (else exponential backoff); a transport failure (status 0,
+    e.g. a write committed and its response lost) is resent when the request is safe or
+    idempotent, and otherwise checked with the request's :data:`Check` hook (itself played
+    through this layer) before it is resent; without a hook the failure goes to the
+    solution, which may know what to do. A DELETE that answers 404 after its lost first
+    attempt is taken as done. When the budget leaves only the submit and the solution still
+    wants requests after retries, or the attempts run out, ``recovery.impossible`` says why
+    and the episode ends with an empty submit.
+    """
+    try:
+        yield from _drive(solution, recovery)
+    except _Impossible:
+        yield {"submit": None}
+
+
+class _Impossible(Exception):
+    """Raised inside :func:`recovering` once ``Recovery.impossible`` is set."""
+
+
+def _drive(exchange: Generator[dict[str, Any], dict[str, Any], Any], recovery: Recovery) -> Any:
+    """Play ``exchange`` (a solution or a check) through the layer; its return value."""
+    try:
+        action = next(exchange)
+        while True:
+            if "method" in action:
+                observation = yield from _exchange(action, recovery)
+            else:
+                observation = yield from _step(action, recovery)
+            action = exchange.send(observation)
+    except StopIteration as stop:
+        return stop.value
+
+
+def _step(action: dict[str, Any], recovery: Recovery) -> Exchange:
+    """Send one action, unless the budget has no room left for it after retries."""
+    budget = recovery.max_steps
+    if budget is not None and "submit" not in action and recovery.steps >= budget - 1:
+        if recovery.retries:
+            recovery.impossible = (
+                f"budget: {recovery.retries} of the {budget} steps went to retrying faults, "
+                "and the task needs more"
+            )
+            raise _Impossible
+    recovery.steps += 1
+    observation: dict[str, Any] = yield action
+    return observation
+
+
+def _exchange(action: dict[str, Any], recovery: Recovery) -> Exchange:
+    """One request of the solution, retried and recovered (see :func:`recovering`)."""
+    method = str(action.get("method", "")).upper()
+    safe = getattr(action, "safe", None)
+    if safe is None:
+        safe = method in SAFE_METHODS
+    check: Check | None = getattr(action, "check", None)
+    resend = safe or method in IDEMPOTENT_METHODS
+    lost = False
+    observation: dict[str, Any] = {}
+    for attempt in range(recovery.attempts):
+        observation = yield from _step(dict(action), recovery)
+        status = observation["status"]
+        if status in RETRYABLE:
+            recovery.retries += 1
+            delay = retry_after(observation)
+            wait = {"wait": delay if delay is not None else recovery.backoff * 2**attempt}
+            yield from _step(wait, recovery)
+            continue
+        if status == 0 and resend:
+            recovery.retries += 1
+            lost = True
+            continue
+        if status == 0 and check is not None:
+            recovery.retries += 1
+            recovery.checks += 1
+            found = yield from _drive(check(), recovery)
+            if found:
+                return found
+            continue
+        if lost and method == "DELETE" and status == 404:
+            # The first attempt deleted it; its response was what got lost.
+            return {"status": 204, "headers": {}, "body": ""}
+        return observation
+    recovery.impossible = (
+        f"outage: {method} {action.get('url')} failed {recovery.attempts} times "
+        f"(last status {observation.get('status')})"
+    )
+    raise _Impossible

@@ -60,6 +60,12 @@ def _first_page_only() -> Agent:
     return FirstPageOnlyAgent()
 
 
+def _robust() -> Agent:
+    from gym_apibench.agents.robust import RobustAgent
+
+    return RobustAgent()
+
+
 def _no_retry() -> Agent:
     from gym_apibench.agents.baselines import NoRetryAgent
 
@@ -68,6 +74,7 @@ def _no_retry() -> Agent:
 
 BUILTIN_AGENTS: dict[str, Callable[[], Agent]] = {
     "oracle": _oracle,
+    "robust": _robust,
     "naive": _naive,
     "noop": _noop,
     "random": _random,

@@ -1,0 +1,60 @@
+"""The robust reference: the scenario's reference solution behind the shared recovery layer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from gym_apibench.scenarios import family_function, get_scenario
+from gym_apibench.solving import Recovery, Solution, recovering
+
+__all__ = ["RobustAgent"]
+
+
+class RobustAgent:
+    """Plays the reference solution through :func:`gym_apibench.solving.recovering`: retries
+    honouring ``Retry-After``, resends of safe and idempotent requests, check-then-retry of
+    writes whose response was lost, as a careful integration survives injected faults.
+
+    Where the faults made the task unachievable (the step budget leaves no room for the
+    retries they forced, or a request failed through every attempt), the episode ends with
+    an empty submit and :meth:`episode_stats` says why under ``"impossible"`` (the result
+    line's ``agent_stats["impossible"]``); reports count such episodes out of the achievable
+    ones. ``oracle`` stays the plain reference, without the layer.
+    """
+
+    name = "robust"
+
+    def __init__(self) -> None:
+        self._solution: Solution | None = None
+        self._recovery = Recovery()
+        self._started = False
+
+    def reset(self, task: Mapping[str, Any], *, seed: int) -> None:
+        """Start the reference solution on ``task`` behind a fresh recovery layer."""
+        scenario = get_scenario(task["scenario"])
+        solve = family_function(scenario, "solutions", scenario.solution)
+        self._recovery = Recovery(max_steps=task.get("max_steps"))
+        self._solution = recovering(solve(dict(task)), self._recovery)
+        self._started = False
+
+    def act(self, observation: Mapping[str, Any]) -> dict[str, Any]:
+        """The next action of the recovered solution; once it is exhausted, an empty submit."""
+        if self._solution is None:
+            raise RuntimeError("reset() the robust agent before act()")
+        try:
+            if not self._started:
+                self._started = True
+                return next(self._solution)
+            return self._solution.send(dict(observation))
+        except StopIteration:
+            return {"submit": None}
+
+    def episode_stats(self) -> dict[str, Any]:
+        """``retries`` and ``checks`` the layer made, and ``impossible`` (a reason, or None)."""
+        recovery = self._recovery
+        return {
+            "retries": recovery.retries,
+            "checks": recovery.checks,
+            "impossible": recovery.impossible,
+        }
