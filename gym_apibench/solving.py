@@ -185,8 +185,10 @@ def hint(
     return hinted
 
 
-IDEMPOTENT_METHODS = frozenset({"PUT", "DELETE"})
-"""Methods RFC 9110 makes idempotent beyond the safe ones: resent after a lost response."""
+IDEMPOTENT_METHODS = frozenset({"PUT", "DELETE", "PATCH"})
+"""Methods resent after a lost response: PUT and DELETE, idempotent by RFC 9110, and PATCH,
+which the reference solutions use only to set fields (a write with a check is checked
+instead)."""
 
 
 @dataclass
@@ -210,8 +212,8 @@ def recovering(solution: Solution, recovery: Recovery) -> Solution:
     """``solution`` played through one retry and recovery layer, as a careful client would.
 
     Each request the solution yields is sent until it gets an answer to go on with: a 429 or
-    5xx is retried after its ``Retry-After`` (else exponential backoff); a transport failure (status 0,
-    e.g. a write committed and its response lost) is resent when the request is safe or
+    5xx is retried after its ``Retry-After`` (else exponential backoff); a transport failure
+    (status 0, e.g. a write committed and its response lost) is resent when the request is safe or
     idempotent, and otherwise checked with the request's :data:`Check` hook (itself played
     through this layer) before it is resent; without a hook the failure goes to the
     solution, which may know what to do. A DELETE that answers 404 after its lost first
@@ -246,13 +248,13 @@ def _drive(exchange: Generator[dict[str, Any], dict[str, Any], Any], recovery: R
 def _step(action: dict[str, Any], recovery: Recovery) -> Exchange:
     """Send one action, unless the budget has no room left for it after retries."""
     budget = recovery.max_steps
-    if budget is not None and "submit" not in action and recovery.steps >= budget - 1:
-        if recovery.retries:
-            recovery.impossible = (
-                f"budget: {recovery.retries} of the {budget} steps went to retrying faults, "
-                "and the task needs more"
-            )
-            raise _Impossible
+    last = budget is not None and recovery.steps >= budget - 1
+    if last and "submit" not in action and recovery.retries:
+        recovery.impossible = (
+            f"budget: {recovery.retries} of the {budget} steps went to retrying faults, "
+            "and the task needs more"
+        )
+        raise _Impossible
     recovery.steps += 1
     observation: dict[str, Any] = yield action
     return observation
@@ -265,7 +267,7 @@ def _exchange(action: dict[str, Any], recovery: Recovery) -> Exchange:
     if safe is None:
         safe = method in SAFE_METHODS
     check: Check | None = getattr(action, "check", None)
-    resend = safe or method in IDEMPOTENT_METHODS
+    resend = safe or (method in IDEMPOTENT_METHODS and check is None)
     lost = False
     observation: dict[str, Any] = {}
     for attempt in range(recovery.attempts):
@@ -290,7 +292,7 @@ def _exchange(action: dict[str, Any], recovery: Recovery) -> Exchange:
             continue
         if lost and method == "DELETE" and status == 404:
             # The first attempt deleted it; its response was what got lost.
-            return {"status": 204, "headers": {}, "body": ""}
+            return {"status": 200, "headers": {}, "body": ""}
         return observation
     recovery.impossible = (
         f"outage: {method} {action.get('url')} failed {recovery.attempts} times "

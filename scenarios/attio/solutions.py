@@ -6,12 +6,14 @@ Each is a generator: it yields actions, receives the responses, and ends with a 
 from __future__ import annotations
 
 import functools
+import json
 from collections import defaultdict
 from collections.abc import Generator
 from typing import Any
 from urllib.parse import urlencode
 
 from gym_apibench.solving import (
+    Check,
     Exchange,
     Solution,
     SolutionError,
@@ -43,13 +45,16 @@ class Api:
         """A request action to ``path`` under the base URL."""
         return request(method, self.base + path, headers=self.headers, json_body=body)
 
-    def send(self, method: str, path: str, body: Any = None) -> Exchange:
-        """Send a request as this client would; the final response."""
+    def send(
+        self, method: str, path: str, body: Any = None, *, check: Check | None = None
+    ) -> Exchange:
+        """Send a request as this client would; the final response. ``check`` tells whether
+        a write whose response was lost happened (see :data:`gym_apibench.solving.Check`)."""
         for _ in range(3):
             if self.retry == "wait":
                 # A records query only reads: safe to send again after a lost response.
                 safe = method == "GET" or path.endswith("/query")
-                obs = yield from send(self.call(method, path, body), safe=safe)
+                obs = yield from send(self.call(method, path, body), safe=safe, check=check)
             elif self.retry == "immediate":
                 obs = yield from send(self.call(method, path, body), backoff=0.0, wait=False)
             else:
@@ -271,8 +276,19 @@ def note_per_company(task: dict[str, Any], **client: Any) -> Solution:
             "format": "plaintext",
             "content": "Reviewed by the integration.",
         }
-        expect_json((yield from api.send("POST", "/v2/notes", {"data": note})))
+        check = functools.partial(_noted, api, company["id"]["record_id"], inputs["title"])
+        expect_json((yield from api.send("POST", "/v2/notes", {"data": note}, check=check)))
     yield {"submit": None}
+
+
+def _noted(api: Api, record_id: str, title: str) -> Exchange:
+    """After a lost response: the company's note with ``title``, if the create went through."""
+    query = urlencode({"parent_object": "companies", "parent_record_id": record_id})
+    notes = expect_json((yield from api.send("GET", f"/v2/notes?{query}")))["data"]
+    for note in notes:
+        if note.get("title") == title:
+            return {"status": 200, "headers": {}, "body": json.dumps({"data": note})}
+    return {}
 
 
 def won_deal_value(task: dict[str, Any], **client: Any) -> Solution:

@@ -11,7 +11,7 @@ import io
 import json
 from typing import Any
 
-from gym_apibench.solving import Exchange, Solution, SolutionError, expect_json, request
+from gym_apibench.solving import Exchange, Solution, SolutionError, expect_json, hint, request
 
 _EXPIRED = {"session_expired", "invalid_session", "not_authenticated"}
 
@@ -31,7 +31,9 @@ class Erp:
 
     def login(self) -> Exchange:
         """Log in: keep the cookie from ``Set-Cookie`` and the CSRF token from the body."""
-        obs = yield request("POST", self.base + "/api/session", json_body=self.login_data)
+        # A second login opens a second session and the first one lapses: safe to repeat.
+        login = request("POST", self.base + "/api/session", json_body=self.login_data)
+        obs = yield hint(login, safe=True)
         body = expect_json(obs, 201)
         headers = {k.lower(): v for k, v in obs["headers"].items()}
         self.cookie = headers["set-cookie"].split(";", 1)[0]

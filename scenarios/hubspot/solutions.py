@@ -17,6 +17,7 @@ from gym_apibench.solving import (
     Solution,
     SolutionError,
     expect_json,
+    hint,
     request,
     send,
 )
@@ -68,7 +69,8 @@ class HubSpot:
             "headers": {"Content-Type": "application/x-www-form-urlencoded"},
             "body": urlencode(form),
         }
-        return (yield action)
+        # A client-credentials grant can be asked again; a code or refresh token is spent once.
+        return (yield hint(action, safe=fields.get("grant_type") == "client_credentials"))
 
     def renew(self) -> Generator[dict[str, Any], dict[str, Any], None]:
         """The refresh grant; keeps the rotated refresh token (unless naive)."""

@@ -39,7 +39,17 @@ def upload(task: dict[str, Any], filename: str, content: str | bytes, purpose: s
         "headers": headers,
         "body_base64": base64.b64encode(body).decode("ascii"),
     }
-    return expect_json((yield from send(action)))
+    base, auth = task["services"]["openai"], auth_headers(task["credentials"]["openai"])
+
+    def uploaded() -> Exchange:
+        """After a lost response: the file, if the upload went through (the newest by name)."""
+        listing = yield from send({"method": "GET", "url": base + "/v1/files", "headers": auth})
+        for item in expect_json(listing)["data"]:
+            if item.get("filename") == filename:
+                return {"status": 200, "headers": {}, "body": json.dumps(item)}
+        return {}
+
+    return expect_json((yield from send(action, check=uploaded)))
 
 
 def ask(task: dict[str, Any], payload: dict[str, Any]) -> Exchange:
@@ -50,7 +60,8 @@ def ask(task: dict[str, Any], payload: dict[str, Any]) -> Exchange:
         "headers": auth_headers(task["credentials"]["openai"]),
         "json": {"model": "gpt-4.1", **payload},
     }
-    response = expect_json((yield from send(action)))
+    # A model response reads the world and changes nothing in it: safe to ask again.
+    response = expect_json((yield from send(action, safe=True)))
     text = "".join(c["text"] for o in response["output"] for c in o["content"])
     return json.loads(text)
 
@@ -137,7 +148,7 @@ def structured_record(task: dict[str, Any]) -> Solution:
             },
         },
     }
-    completion = expect_json((yield from send(action)))
+    completion = expect_json((yield from send(action, safe=True)))
     yield {"submit": json.loads(completion["choices"][0]["message"]["content"])}
 
 
@@ -161,7 +172,7 @@ def _create_with_file_url(task: dict[str, Any]) -> Exchange:
         "headers": auth_headers(task["credentials"]["openai"]),
         "json": {"model": "gpt-4.1", "input": [{"role": "user", "content": content}]},
     }
-    return expect_json((yield from send(action)))
+    return expect_json((yield from send(action, safe=True)))
 
 
 def file_url_input_items(task: dict[str, Any]) -> Solution:
