@@ -39,7 +39,7 @@ from gym_apibench.report import (
 )
 from gym_apibench.results import applicable
 from gym_apibench.scenarios import scenarios_dir
-from gym_apibench.stats import wilson_interval
+from gym_apibench.stats import rate_with_interval, wilson_interval
 from mockapis.faults import FaultSpecError, Rule, load_rules
 
 __all__ = [
@@ -175,16 +175,15 @@ def dose_table(points: Sequence[SweepPoint], cell: Callable[[SweepPoint], str]) 
     return _markdown_table(header, ([a, *(cell(at[(a, d)]) for d in doses)] for a in agents))
 
 
-def _interval(k: int, n: int) -> str:
-    low, high = wilson_interval(k, n)
-    return f"[{100 * low:.1f}–{100 * high:.1f}%]"
+def _rate_cell(k: int, n: int) -> str:
+    """``"40.0% [11.8, 76.9] (2/5)"``, or ``"n/a (0/0)"``."""
+    return f"{rate_with_interval(k, n)} ({k}/{n})"
 
 
 def success_cell(point: SweepPoint) -> str:
-    """``"40.0% (2/5) [11.8–76.9%]"``: the success rate, successful over episodes, and the
-    95% Wilson interval (none without episodes)."""
-    cell = f"{_percent(point.successes, point.episodes)} ({point.successes}/{point.episodes})"
-    return f"{cell} {_interval(point.successes, point.episodes)}" if point.episodes else cell
+    """``"40.0% [11.8, 76.9] (2/5)"``: the success rate and its 95% Wilson interval, then
+    successful over episodes (``"n/a (0/0)"`` without episodes)."""
+    return _rate_cell(point.successes, point.episodes)
 
 
 def sweep_agents(agents: Sequence[str], reference: str) -> list[str]:
@@ -210,9 +209,7 @@ def ceiling_table(
     agents = list(dict.fromkeys(p.agent for p in relative))
 
     def cell(p: RelativePoint) -> str:
-        text = f"{_percent(p.successes, p.achievable)} ({p.successes}/{p.achievable})"
-        if p.achievable:
-            text += f" {_interval(p.successes, p.achievable)}"
+        text = _rate_cell(p.successes, p.achievable)
         return text + (f", +{p.beyond} not achievable" if p.beyond else "")
 
     header = ["Agent", *(f"dose {_dose_label(d)}" for d in doses)]
@@ -253,18 +250,12 @@ def kind_table(
     at = {(r.agent, r.kind): r for r in rows}
     kinds = list(dict.fromkeys(r.kind for r in rows))
     body = [
-        [
-            kind,
-            *(
-                f"{_percent(at[(a, kind)].succeeded, at[(a, kind)].hit)} "
-                f"({at[(a, kind)].succeeded}/{at[(a, kind)].hit})"
-                for a in agents
-            ),
-        ]
+        [kind, *(_rate_cell(at[(a, kind)].succeeded, at[(a, kind)].hit) for a in agents)]
         for kind in kinds
     ]
     note = (
-        "Cells: episodes that met the kind and still succeeded / episodes that met it, at "
+        "Cells: the share of the episodes that met the kind that still succeeded [95% Wilson "
+        "interval] (successful/episodes that met it), at "
         "any dose (an episode counts once per kind it met)"
         + (", episodes marked impossible left out." if ceiling.marked else ".")
     )
@@ -320,7 +311,7 @@ def render_sweep(
     if unisolated is not None:
         parts += ["", "## Programs run without the sandbox", "", unisolated]
     parts += ["", "## Success by dose", ""]
-    parts += ["Cells: success rate (successful/episodes) [95% Wilson score interval].", ""]
+    parts += ["Cells: success rate [95% Wilson score interval] (successful/episodes).", ""]
     parts += [dose_table(points, success_cell), "", "## Mean reward by dose", ""]
     parts += [dose_table(points, lambda p: f"{p.mean_reward:.2f}"), ""]
     parts += [f"![Success against dose, with 95% intervals]({PLOT_FILES[0]})", ""]

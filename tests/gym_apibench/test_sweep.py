@@ -106,8 +106,8 @@ def test_table(swept):
     text = (swept / "sweep.md").read_text()
     assert "| Agent | dose 0 | dose 1 |" in text
     # Wilson's 95% interval of 2/2 is [34.2%, 100%], of 0/2 [0%, 65.8%].
-    assert "| oracle | 100.0% (2/2) [34.2–100.0%] | 0.0% (0/2) [0.0–65.8%] |" in text
-    assert "| noop | 0.0% (0/2) [0.0–65.8%] | 0.0% (0/2) [0.0–65.8%] |" in text
+    assert "| oracle | 100.0% [34.2, 100.0] (2/2) | 0.0% [0.0, 65.8] (0/2) |" in text
+    assert "| noop | 0.0% [0.0, 65.8] (0/2) | 0.0% [0.0, 65.8] (0/2) |" in text
     assert "| oracle | 1.00 | 0.00 |" in text  # mean reward
     assert "## Faults" in text and "| oracle | http_error |" in text
     assert "- **resumed**: 0" in text
@@ -132,7 +132,7 @@ def test_resumes(profile, swept, capsys):
     episodes = len(lines(swept / "results.jsonl"))
     assert f"- **resumed**: {episodes}" in (swept / "sweep.md").read_text()
     out = capsys.readouterr().out
-    assert "| oracle | 100.0% (2/2) [34.2–100.0%] | 0.0% (0/2) [0.0–65.8%] |" in out
+    assert "| oracle | 100.0% [34.2, 100.0] (2/2) | 0.0% [0.0, 65.8] (0/2) |" in out
     assert f"| achievable ({reference_agent()}) |" in out
 
 
@@ -219,6 +219,6 @@ def test_sweep_points_and_table():
     assert dose_table(points, success_cell).splitlines() == [
         "| Agent | dose 0 | dose 0.1 |",
         "|---|---|---|",
-        "| a | 100.0% (1/1) [20.7–100.0%] | 50.0% (1/2) [9.5–90.5%] |",
+        "| a | 100.0% [20.7, 100.0] (1/1) | 50.0% [9.5, 90.5] (1/2) |",
         "| b | n/a (0/0) | n/a (0/0) |",
     ]
