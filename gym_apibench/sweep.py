@@ -347,11 +347,15 @@ def plot_sweep(
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     agents = list(dict.fromkeys(p.agent for p in points))
-    for agent in agents:
+    doses = sorted({p.dose for p in points})
+    # Each agent's points sit a little aside of the dose, so that error bars do not overlap.
+    step = 0.012 * ((doses[-1] - doses[0]) if len(doses) > 1 else 1.0)
+    for i, agent in enumerate(agents):
         mine = sorted((p for p in points if p.agent == agent), key=lambda p: p.dose)
         bounds = [wilson_interval(p.successes, p.episodes) for p in mine]
+        shift = (i - (len(agents) - 1) / 2) * step
         bars = axes.errorbar(
-            [p.dose for p in mine],
+            [p.dose + shift for p in mine],
             [p.rate for p in mine],
             yerr=[
                 [p.rate - low for p, (low, _) in zip(mine, bounds, strict=True)],
@@ -374,7 +378,6 @@ def plot_sweep(
             clip_on=False,
         )
         line[0].set_gid("ceiling")
-    doses = sorted({p.dose for p in points})
     axes.set_xticks(doses, [_dose_label(d) for d in doses])
     axes.set_ylim(0, 1)
     axes.yaxis.set_major_formatter(PercentFormatter(xmax=1))
