@@ -315,17 +315,25 @@ def _cmd_report(args: argparse.Namespace) -> int:
     """``apibench report DIR [DIR...]``: rebuild (and compare) reports from results.jsonl."""
     parser: argparse.ArgumentParser = args.parser
     from gym_apibench.report import print_leaderboard
-    from gym_apibench.runs import RunsError, compare_runs
+    from gym_apibench.runs import RunsError, compare_runs, paired_runs, print_paired
 
     out = args.out if args.out is not None else (args.dirs[0] if len(args.dirs) == 1 else None)
-    if out is None:
+    if out is None and len(args.dirs) > 2:
         parser.error("comparing several runs: give --out DIR for the combined report")
     try:
         results, paths = compare_runs(args.dirs, out)
+        paired = paired_runs(args.dirs) if len(args.dirs) == 2 else None
     except RunsError as exc:
         parser.error(str(exc))
     print_leaderboard(results)
-    print(f"\n{len(results)} episodes; reports: {', '.join(str(p) for p in paths)}")
+    written = ", ".join(str(p) for p in paths) or "none written (give --out DIR for them)"
+    print(f"\n{len(results)} episodes; reports: {written}")
+    if paired is not None:
+        print()
+        print_paired(paired)
+        if paired.refusal is not None:
+            print(f"{parser.prog}: error: not compared: {paired.refusal}", file=sys.stderr)
+            return 2
     return 0
 
 

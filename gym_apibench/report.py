@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from gym_apibench.comparison import COMPARISON_COLUMNS, PAIRED_NOTE, comparison_cells, pairwise
 from gym_apibench.metrics import attempt_stats
 from gym_apibench.results import applicable, unmatched_rules
+from gym_apibench.stats import rate_with_interval
 from gym_apibench.taxonomy import CATEGORIES, CATEGORY_LABELS
 
 if TYPE_CHECKING:
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "APIBANK_NOTE",
+    "INTERVALS_NOTE",
     "LEADERBOARD_COLUMNS",
     "REPORT_FILES",
     "LeaderboardRow",
@@ -32,7 +35,9 @@ __all__ = [
     "faults_markdown",
     "leaderboard",
     "leaderboard_markdown",
+    "paired_table",
     "print_leaderboard",
+    "print_table",
     "render_report",
     "report_sections",
     "scenario_category",
@@ -43,9 +48,16 @@ __all__ = [
     "write_reports",
 ]
 
-LEADERBOARD_COLUMNS = ("Rank", "Agent", "Success Rate", "Successful Episodes")
+LEADERBOARD_COLUMNS = ("Rank", "Agent", "Success Rate [95% CI]", "Successful Episodes")
 """The episode leaderboard: each (scenario, seed, attempt) counts once. A suite run in full
 also gets its original's board of tasks (:mod:`gym_apibench.suite_report`)."""
+INTERVALS_NOTE = (
+    "Success rates carry a 95% Wilson score interval in brackets, over the episodes counted "
+    "(each (scenario, seed, attempt) once): the range of true success rates these episodes "
+    "are consistent with. Overlapping intervals do not settle a ranking; the paired "
+    "comparison of two agents on the same episodes does. The per-scenario cells, a few "
+    "episodes each, show counts only: their intervals would span most of 0-100%."
+)
 UNKNOWN_CATEGORY = "(unknown)"
 
 
@@ -70,7 +82,7 @@ class LeaderboardRow:
         return (
             str(self.rank),
             f"{self.name} ({self.agent})" if self.name else self.agent,
-            _percent(self.successes, self.episodes),
+            rate_with_interval(self.successes, self.episodes),
             f"{self.successes}/{self.episodes}",
         )
 
@@ -80,8 +92,8 @@ def _percent(k: int, n: int) -> str:
 
 
 def _rate_cell(k: int, n: int) -> str:
-    """``"40.0% (2/5)"``, or a dash for no episodes."""
-    return f"{_percent(k, n)} ({k}/{n})" if n else "–"
+    """``"40.0% [11.8, 76.9] (2/5)"`` (with the 95% Wilson interval), or a dash for none."""
+    return f"{rate_with_interval(k, n)} ({k}/{n})" if n else "–"
 
 
 def leaderboard(results: Iterable[EpisodeResult]) -> list[LeaderboardRow]:
@@ -100,6 +112,16 @@ def leaderboard(results: Iterable[EpisodeResult]) -> list[LeaderboardRow]:
         LeaderboardRow(i, a, totals[a][0], totals[a][1], names.get(a))
         for i, a in enumerate(order, 1)
     ]
+
+
+def paired_table(results: Sequence[EpisodeResult], agents: Sequence[str]) -> Table | None:
+    """Agents (best first) compared pairwise on the episodes they share (every pair of a few,
+    else each against the first; :func:`gym_apibench.comparison.pairwise`); ``None`` when no
+    two agents share an episode."""
+    pairs = pairwise(results, agents)
+    if not pairs:
+        return None
+    return Table(COMPARISON_COLUMNS, [comparison_cells(pair) for pair in pairs])
 
 
 def _markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -159,7 +181,8 @@ FAULTS_NOTE = (
     "A fault counts as recovered when a later request with the same method to the same path "
     "(of the same service) got a 2xx; whether the recovery was correct (no duplicate, say) "
     "is for the checks. A latency fault delays a right response: nothing to recover (n/a). "
-    "Success is over the episodes that met the kind."
+    "Success is over the episodes that met the kind, with its 95% Wilson interval; the "
+    "recovered share has none, its faults are not independent (one episode meets several)."
 )
 
 
@@ -219,7 +242,7 @@ def _fault_table(results: Sequence[EpisodeResult]) -> Table | None:
                 if t.recoverable
                 else "n/a"
             ),
-            f"{_percent(t.successes, t.episodes)} ({t.successes}/{t.episodes})",
+            _rate_cell(t.successes, t.episodes),
         ]
         for (agent, kind), t in sorted(tallies.items(), key=lambda i: (rank[i[0][0]], i[0][1]))
     ]
@@ -395,7 +418,11 @@ def report_sections(
             + "; ".join(f"{a}, {n} episodes" for a, n in sorted(skipped.items()))
             + " (no solution of the agent's kind for those scenarios)."
         )
+    blocks.append(INTERVALS_NOTE)
     sections.append(Section("leaderboard", "Leaderboard", blocks))
+    paired = paired_table(results, agents)
+    if paired is not None:
+        sections.append(Section("paired", "Paired comparisons", [paired, PAIRED_NOTE]))
     # A suite run in full (API-Bench v2) also gets its original's leaderboard: tasks, not episodes.
     from gym_apibench.suite_report import suite_sections
 
@@ -420,7 +447,7 @@ def report_sections(
             "scenarios",
             "Success by scenario",
             [
-                "Cells: successful/episodes (mean reward).",
+                "Cells: successful/episodes (mean reward); no interval, a few episodes each.",
                 Table(["Scenario", "Category", *agents], rows),
             ],
         )
@@ -559,12 +586,11 @@ def write_reports(
     return [md, html]
 
 
-def print_leaderboard(results: Iterable[EpisodeResult], file: TextIO | None = None) -> None:
-    """Print the leaderboard as an aligned plain-text table (the terminal view of ``make demo``)."""
+def print_table(table: Table, numeric: Sequence[bool], file: TextIO | None = None) -> None:
+    """Print ``table`` as aligned plain text, the ``numeric`` columns right-aligned."""
     out = file if file is not None else sys.stdout
-    rows = [LEADERBOARD_COLUMNS, *(row.cells() for row in leaderboard(results))]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(LEADERBOARD_COLUMNS))]
-    numeric = (True, False, True, True)
+    rows = [table.header, *table.rows]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(table.header))]
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(
@@ -576,3 +602,9 @@ def print_leaderboard(results: Iterable[EpisodeResult], file: TextIO | None = No
     print("  ".join("-" * w for w in widths), file=out)
     for row in rows[1:]:
         print(line(row), file=out)
+
+
+def print_leaderboard(results: Iterable[EpisodeResult], file: TextIO | None = None) -> None:
+    """Print the leaderboard as an aligned plain-text table (the terminal view of ``make demo``)."""
+    rows = [row.cells() for row in leaderboard(results)]
+    print_table(Table(LEADERBOARD_COLUMNS, rows), (True, False, True, True), file)

@@ -89,7 +89,8 @@ def plot_categories_svg(
 
 
 def _cell(text: str) -> str:
-    numeric = bool(text) and (text[0].isdigit() or text in ("–", "n/a"))
+    # Signed differences (+12.5 pp) and small p-values (< 0.0001) are numbers too.
+    numeric = bool(text) and (text[0].isdigit() or text[0] in "+-<" or text in ("–", "n/a"))
     return (
         f'<td class="num">{html.escape(text)}</td>' if numeric else f"<td>{html.escape(text)}</td>"
     )

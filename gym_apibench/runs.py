@@ -1,16 +1,37 @@
-"""Reports rebuilt from finished runs' ``results.jsonl``, one run or several compared."""
+"""Reports rebuilt from finished runs' ``results.jsonl``, one run or several compared, and
+two runs' agents compared episode by episode (:func:`paired_runs`)."""
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TextIO
 
-from gym_apibench.report import write_reports
+from gym_apibench.comparison import (
+    COMPARISON_COLUMNS,
+    COMPARISON_NUMERIC,
+    PAIRED_NOTE,
+    AgentPair,
+    compare_agents,
+    comparison_cells,
+    outcomes,
+)
+from gym_apibench.manifest import FaultsFile, RunManifest, read_manifest
+from gym_apibench.report import Table, print_table, write_reports
 from gym_apibench.results import RESULTS_FILE, EpisodeResult, load_results
 
-__all__ = ["RunsError", "compare_runs", "run_labels"]
+__all__ = [
+    "PairedRuns",
+    "RunsError",
+    "compare_runs",
+    "paired_runs",
+    "print_paired",
+    "run_labels",
+    "settings_differences",
+]
 
 
 class RunsError(ValueError):
@@ -23,31 +44,169 @@ def run_labels(dirs: Sequence[Path]) -> list[str]:
     return [name if names.count(name) == 1 else str(d) for name, d in zip(names, dirs, strict=True)]
 
 
+def _load_run(path: Path) -> list[EpisodeResult]:
+    results = load_results(path / RESULTS_FILE)
+    if not results:
+        raise RunsError(f"no results in {path / RESULTS_FILE}")
+    return results
+
+
+def _labelled(runs: Sequence[list[EpisodeResult]], labels: Sequence[str]) -> list[EpisodeResult]:
+    """The runs' results, each agent labelled by its run: ``oracle [run-a]``."""
+    return [
+        replace(r, agent=f"{r.agent} [{label}]")
+        for label, run in zip(labels, runs, strict=True)
+        for r in run
+    ]
+
+
 def compare_runs(
-    dirs: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str]
+    dirs: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str] | None
 ) -> tuple[list[EpisodeResult], list[Path]]:
     """Write ``report.md`` and ``report.html`` to ``out_dir`` from the runs in ``dirs``.
 
     One run: its report, rebuilt. Several: one report over all, each agent labelled by its
     run (``oracle [run-a]``), so the same agent in two runs gets two leaderboard rows.
-    Returns the results reported and the files written.
+    Runs whose settings differ (:func:`settings_differences`) say so in the parameters.
+    Returns the results reported and the files written (none when ``out_dir`` is ``None``).
     """
     paths = [Path(d) for d in dirs]
-    runs: list[list[EpisodeResult]] = []
-    for path in paths:
-        results = load_results(path / RESULTS_FILE)
-        if not results:
-            raise RunsError(f"no results in {path / RESULTS_FILE}")
-        runs.append(results)
+    runs = [_load_run(path) for path in paths]
     if len(runs) == 1:
         results = runs[0]
         params: dict[str, object] = {"run": str(paths[0]), "episodes": len(results)}
     else:
         labels = run_labels(paths)
-        results = [
-            replace(r, agent=f"{r.agent} [{label}]")
-            for label, run in zip(labels, runs, strict=True)
-            for r in run
-        ]
+        results = _labelled(runs, labels)
         params = {"runs": [str(p) for p in paths], "episodes": len(results)}
+        manifests = [read_manifest(p) for p in paths]
+        diffs = [
+            d
+            for i in range(1, len(paths))
+            for d in settings_differences(manifests[0], manifests[i], (labels[0], labels[i]))
+        ]
+        params["settings"] = "; ".join(diffs) if diffs else "the same"
+    if out_dir is None:
+        return results, []
     return results, write_reports(results, out_dir, params)
+
+
+def _describe_file(value: FaultsFile | None) -> str:
+    return value.describe() if value is not None else "none"
+
+
+def settings_differences(
+    first: RunManifest | None, second: RunManifest | None, labels: tuple[str, str]
+) -> list[str]:
+    """What differs between two runs' definitions, one phrase each (``fault profile: run-a
+    flaky.yaml (sha256 ...), run-b none``); a run without a manifest has unknown settings."""
+    a, b = labels
+    unknown = [label for label, m in ((a, first), (b, second)) if m is None]
+    if first is None or second is None:
+        return [f"settings of {' and '.join(unknown)} unknown (no run.json)"]
+    diffs = []
+    for name, x, y in (
+        ("command", first.command, second.command),
+        ("apibench version", first.apibench_version, second.apibench_version),
+        ("env version", f"v{first.env_version}", f"v{second.env_version}"),
+        ("attempts", str(first.attempts), str(second.attempts)),
+    ):
+        if x != y:
+            diffs.append(f"{name}: {a} {x}, {b} {y}")
+    for name, fx, fy in (
+        ("faults", first.faults, second.faults),
+        ("fault profile", first.fault_profile, second.fault_profile),
+    ):
+        if (fx and fx.sha256) != (fy and fy.sha256):
+            diffs.append(f"{name}: {a} {_describe_file(fx)}, {b} {_describe_file(fy)}")
+    for agent in sorted(first.agents.keys() & second.agents.keys()):
+        x_settings, y_settings = first.agents[agent], second.agents[agent]
+        for key in sorted(x_settings.keys() | y_settings.keys()):
+            if x_settings.get(key) != y_settings.get(key):
+                diffs.append(
+                    f"agent {agent!r} {key}: {a} {x_settings.get(key)!r}, "
+                    f"{b} {y_settings.get(key)!r}"
+                )
+    return diffs
+
+
+@dataclass(frozen=True)
+class PairedRuns:
+    """Two runs' agents compared on the episodes both ran (:func:`paired_runs`).
+
+    ``pairs``: each agent both runs hold, run A's against run B's (or the one agent of each
+    run against the other's); ``differences``: how the runs' settings differ, so that a
+    difference may be the settings' rather than the agents'; ``refusal``: why the runs
+    cannot be compared at all (``pairs`` is then empty).
+    """
+
+    labels: tuple[str, str]
+    pairs: list[AgentPair]
+    differences: list[str] = field(default_factory=list)
+    refusal: str | None = None
+
+
+def paired_runs(dirs: Sequence[str | os.PathLike[str]]) -> PairedRuns:
+    """Compare two runs' agents episode by episode, matched on (scenario, seed, attempt,
+    dose): an agent in both runs against itself, or, when each run holds one agent and they
+    differ, those two. Runs of different env versions are refused: their worlds differ, so
+    the same seed is not the same episode."""
+    if len(dirs) != 2:
+        raise RunsError(f"a paired comparison takes two runs, got {len(dirs)}")
+    paths = [Path(d) for d in dirs]
+    runs = [_load_run(path) for path in paths]
+    names = run_labels(paths)
+    labels = (names[0], names[1])
+    diffs = settings_differences(read_manifest(paths[0]), read_manifest(paths[1]), labels)
+    versions = [sorted({r.env_version for r in run}) for run in runs]
+    if versions[0] != versions[1]:
+        listed = " and ".join(
+            f"{label} env version {', '.join(f'v{v}' for v in vs)}"
+            for label, vs in zip(labels, versions, strict=True)
+        )
+        return PairedRuns(
+            labels, [], diffs, f"{listed}: episodes of different env versions do not pair"
+        )
+    a, b = (outcomes(run) for run in runs)
+    common = sorted(a.keys() & b.keys())
+    if common:
+        agent_pairs = [(agent, agent) for agent in common]
+    elif len(a) == 1 and len(b) == 1:
+        agent_pairs = [(next(iter(a)), next(iter(b)))]
+    else:
+        return PairedRuns(
+            labels,
+            [],
+            diffs,
+            f"no agent in both runs ({labels[0]}: {', '.join(sorted(a))}; {labels[1]}: "
+            f"{', '.join(sorted(b))}), and not one agent each to compare",
+        )
+    pairs = [
+        compare_agents(a[x], b[y], (f"{x} [{labels[0]}]", f"{y} [{labels[1]}]"))
+        for x, y in agent_pairs
+    ]
+    return PairedRuns(labels, pairs, diffs)
+
+
+def print_paired(paired: PairedRuns, file: TextIO | None = None) -> None:
+    """Print two runs' paired comparison as plain text: how their settings differ, then a
+    row per agent pair with its verdict (nothing more when the runs were refused)."""
+    out = file if file is not None else sys.stdout
+    first, second = paired.labels
+    print(f"Paired comparison, {first} against {second}:", file=out)
+    for difference in paired.differences:
+        print(f"  settings differ: {difference}", file=out)
+    if paired.differences:
+        print("  so a difference may come from the settings as well as the agents", file=out)
+    if paired.refusal is not None:
+        return
+    rows = [comparison_cells(pair) for pair in paired.pairs]
+    print_table(Table(COMPARISON_COLUMNS, rows), COMPARISON_NUMERIC, out)
+    for pair in paired.pairs:
+        if pair.unpaired_first or pair.unpaired_second:
+            print(
+                f"  left out, without a partner: {pair.unpaired_first} episodes of "
+                f"{pair.first}, {pair.unpaired_second} of {pair.second}",
+                file=out,
+            )
+    print(f"\n{PAIRED_NOTE}", file=out)

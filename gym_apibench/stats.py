@@ -14,7 +14,9 @@ discordant pairs (a binomial test of ``b`` against ``b + c`` at one half).
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 __all__ = [
     "Z95",
@@ -24,6 +26,8 @@ __all__ = [
     "rate_with_interval",
     "wilson_interval",
 ]
+
+K = TypeVar("K", bound=Hashable)
 
 Z95 = 1.959963984540054
 """The standard normal quantile of a two-sided 95% interval."""
@@ -90,7 +94,7 @@ class PairedComparison:
 
 
 def paired_comparison(
-    first: dict[object, bool], second: dict[object, bool], alpha: float = 0.05
+    first: Mapping[K, bool], second: Mapping[K, bool], alpha: float = 0.05
 ) -> PairedComparison:
     """Compare two agents' outcomes (success by episode key) on the keys both have."""
     keys = first.keys() & second.keys()

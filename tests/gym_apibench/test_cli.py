@@ -70,9 +70,10 @@ def test_eval_writes_results_and_report_and_resumes(tmp_path, capsys):
         assert r["checks"] and all(set(c) == {"name", "passed", "detail"} for c in r["checks"])
 
     report = (out / "report.md").read_text()
-    assert "| Rank | Agent | Success Rate | Successful Episodes |" in report
-    assert "| 1 | oracle | 100.0% | 2/2 |" in report
-    assert "| 2 | noop | 0.0% | 0/2 |" in report
+    assert "| Rank | Agent | Success Rate [95% CI] | Successful Episodes |" in report
+    # 2 of 2: the Wilson interval's lower bound is 1 / (1 + z²/2) = 34.2%
+    assert "| 1 | oracle | 100.0% [34.2, 100.0] | 2/2 |" in report
+    assert "| 2 | noop | 0.0% [0.0, 65.8] | 0/2 |" in report
 
     # A second run finds every episode done and adds nothing.
     before = (out / "results.jsonl").read_text()

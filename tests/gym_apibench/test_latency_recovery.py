@@ -28,5 +28,5 @@ def test_latency_has_nothing_to_recover_and_other_kinds_still_count():
     rows = {
         line.split(" | ")[1]: line for line in table.splitlines() if line.startswith("| oracle")
     }
-    assert "| n/a |" in rows["latency"] and "100.0% (1/1)" in rows["latency"]
-    assert "100.0% (1/1) | 100.0% (1/1)" in rows["http_error"]
+    assert "| n/a |" in rows["latency"] and "100.0% [20.7, 100.0] (1/1)" in rows["latency"]
+    assert "100.0% (1/1) | 100.0% [20.7, 100.0] (1/1)" in rows["http_error"]

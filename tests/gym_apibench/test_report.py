@@ -68,15 +68,22 @@ def test_ranking_by_rate_then_name():
 
 
 def test_leaderboard_markdown_exact():
+    # 95% Wilson intervals: 3/4 [30.1, 95.4], 1/3 [6.1, 79.2], 0/2 [0, 65.8] (R's
+    # binom::binom.wilson; 0 successes put the lower bound at exactly 0)
     assert leaderboard_markdown(synthetic()).splitlines() == [
-        "| Rank | Agent | Success Rate | Successful Episodes |",
+        "| Rank | Agent | Success Rate [95% CI] | Successful Episodes |",
         "|---|---|---|---|",
-        "| 1 | alpha | 75.0% | 3/4 |",
-        "| 2 | zeta | 75.0% | 3/4 |",
-        "| 3 | mid | 33.3% | 1/3 |",
-        "| 4 | none | 0.0% | 0/2 |",
+        "| 1 | alpha | 75.0% [30.1, 95.4] | 3/4 |",
+        "| 2 | zeta | 75.0% [30.1, 95.4] | 3/4 |",
+        "| 3 | mid | 33.3% [6.1, 79.2] | 1/3 |",
+        "| 4 | none | 0.0% [0.0, 65.8] | 0/2 |",
     ]
-    assert LEADERBOARD_COLUMNS == ("Rank", "Agent", "Success Rate", "Successful Episodes")
+    assert LEADERBOARD_COLUMNS == (
+        "Rank",
+        "Agent",
+        "Success Rate [95% CI]",
+        "Successful Episodes",
+    )
 
 
 def test_report_sections():
@@ -91,14 +98,16 @@ def test_report_sections():
     assert sections == [
         "## Parameters",
         "## Leaderboard",
+        "## Paired comparisons",
         "## Success by category",
         "## Success by scenario",
         "## Failure taxonomy",
         "## Failures",
     ]
-    assert lines.index("## Parameters") < lines.index("| 1 | alpha | 75.0% | 3/4 |")
+    assert lines.index("## Parameters") < lines.index("| 1 | alpha | 75.0% [30.1, 95.4] | 3/4 |")
+    assert any(line.startswith("Success rates carry a 95% Wilson score interval") for line in lines)
     # Per category: mid solved 0 of its 2 "writes" episodes and 1 of 1 "filtering".
-    assert "| mid | 100.0% (1/1) | 0.0% (0/2) |" in lines
+    assert "| mid | 100.0% [20.7, 100.0] (1/1) | 0.0% [0.0, 65.8] (0/2) |" in lines
     assert "| Agent | filtering | writes |" in lines
     # Per scenario: successes/episodes and mean reward; an agent that never ran it gets a dash.
     assert "| attio.c | writes | 1/1 (1.00) | – | 0/1 (0.25) | – |" in lines
@@ -132,7 +141,7 @@ def test_report_without_failures(tmp_path):
     )
     text = path.read_text()
     assert "No failures." in text
-    assert "| 1 | oracle | 100.0% | 1/1 |" in text
+    assert "| 1 | oracle | 100.0% [20.7, 100.0] | 1/1 |" in text
 
 
 def test_print_leaderboard_aligned():
@@ -168,9 +177,9 @@ def test_faults_section_per_agent_and_kind():
     assert faults_markdown(results).splitlines()[:5] == [
         "| Agent | Kind | Episodes | Faults | Recovered | Success |",
         "|---|---|---|---|---|---|",
-        "| alpha | latency | 1 | 1 | 100.0% (1/1) | 100.0% (1/1) |",
-        "| zeta | http_error | 2 | 3 | 66.7% (2/3) | 50.0% (1/2) |",
-        "| zeta | latency | 1 | 1 | 0.0% (0/1) | 0.0% (0/1) |",
+        "| alpha | latency | 1 | 1 | 100.0% (1/1) | 100.0% [20.7, 100.0] (1/1) |",
+        "| zeta | http_error | 2 | 3 | 66.7% (2/3) | 50.0% [9.5, 90.5] (1/2) |",
+        "| zeta | latency | 1 | 1 | 0.0% (0/1) | 0.0% [0.0, 79.3] (0/1) |",
     ]
     text = render_report(results, category_of=CATEGORIES.get)
     assert text.splitlines()[-1].startswith("A fault counts as recovered when a later request")
@@ -200,7 +209,7 @@ def test_faults_section_from_a_real_episode():
     recovered = episode.faults[0]["recovered"]
     row = faults_markdown([episode]).splitlines()[2]
     rate = "100.0% (1/1)" if recovered else "0.0% (0/1)"
-    success = "100.0% (1/1)" if episode.success else "0.0% (0/1)"
+    success = "100.0% [20.7, 100.0] (1/1)" if episode.success else "0.0% [0.0, 79.3] (0/1)"
     assert row == f"| oracle | http_error | 1 | 1 | {rate} | {success} |"
 
 
@@ -283,3 +292,48 @@ def test_an_agents_own_name_shows_beside_its_spec(tmp_path, monkeypatch):
         "named_agent_for_test:Named": "react-gpt (named_agent_for_test:Named)",
         "noop": "noop",
     }
+
+
+def test_paired_comparisons_of_agents_on_shared_episodes():
+    """alpha and zeta share attio.a seeds 0-1 and attio.b seed 0: both succeeded on a/0 and
+    b/0, only zeta on a/1, so alpha trails by one episode in three (-33.3 pp); one
+    discordant pair gives McNemar's p = 1. mid and none share a/0 and b/0: only mid on a/0."""
+    text = render_report(synthetic(), category_of=CATEGORIES.get)
+    lines = text.splitlines()
+    assert (
+        "| First | Second | Paired | Both | Only first | Only second | Difference "
+        "| p (McNemar) | Verdict |"
+    ) in lines
+    assert "| alpha | zeta | 3 | 2 | 0 | 1 | -33.3 pp | 1.0000 | not significant |" in lines
+    assert "| mid | none | 2 | 0 | 1 | 0 | +50.0 pp | 1.0000 | not significant |" in lines
+    # Four agents: every pair, the better-ranked first.
+    rows = [line for line in lines if line.startswith("| ") and " pp | " in line]
+    assert [tuple(row.split(" | ")[:2]) for row in rows] == [
+        ("| alpha", "zeta"),
+        ("| alpha", "mid"),
+        ("| alpha", "none"),
+        ("| zeta", "mid"),
+        ("| zeta", "none"),
+        ("| mid", "none"),
+    ]
+
+
+def test_one_agent_or_no_shared_episode_has_no_paired_section():
+    alone = [result("oracle", "attio.a", 0, True), result("oracle", "attio.b", 0, False)]
+    apart = [result("oracle", "attio.a", 0, True), result("noop", "attio.b", 0, False)]
+    for results in (alone, apart):
+        assert "## Paired comparisons" not in render_report(results, category_of=CATEGORIES.get)
+
+
+def test_a_clearly_better_agent_is_significant_and_identical_ones_are_not():
+    """Ten scenarios by three seeds: ``good`` succeeds on all 30, ``bad`` on the first seed
+    only, ``twin`` exactly as ``good``. Twenty discordant pairs all one way: p = 2 / 2**20."""
+    results = [
+        result(agent, f"attio.s{i}", seed, agent != "bad" or seed == 0)
+        for agent in ("good", "twin", "bad")
+        for i in range(10)
+        for seed in range(3)
+    ]
+    lines = render_report(results, category_of=lambda _: "x").splitlines()
+    assert "| good | twin | 30 | 30 | 0 | 0 | +0.0 pp | 1.0000 | not significant |" in lines
+    assert "| good | bad | 30 | 10 | 20 | 0 | +66.7 pp | < 0.0001 | significant at 5% |" in lines

@@ -68,8 +68,12 @@ def test_self_contained(page):
 
 def test_tables_and_plot(page):
     assert page.startswith("<!DOCTYPE html>")
-    assert "<th>Rank</th><th>Agent</th><th>Success Rate</th><th>Successful Episodes</th>" in page
-    assert '<td class="num">1</td><td>oracle</td><td class="num">100.0%</td>' in page
+    header = "<th>Rank</th><th>Agent</th><th>Success Rate [95% CI]</th><th>Successful Episodes</th>"
+    assert header in page
+    assert '<td class="num">1</td><td>oracle</td><td class="num">100.0% [' in page
+    # The paired comparison's signed difference and p-value are numbers too.
+    paired = page[page.index('<section id="paired">') :]
+    assert re.search(r'<td class="num">[+-]\d+\.\d pp</td><td class="num">[<\d]', paired)
     assert "naive &lt;b&gt;" in page and "naive <b>" not in page
     for section in ("leaderboard", "pass-k", "categories", "taxonomy", "failures"):
         assert f'<section id="{section}">' in page
@@ -100,7 +104,10 @@ def test_report_command_rebuilds_and_compares(tmp_path, capsys):
     write_run(tmp_path / "run-a", [result("oracle", "attio.a", 0, True)])
     write_run(tmp_path / "run-b", [result("oracle", "attio.a", 0, False)])
     assert main(["report", str(tmp_path / "run-a")]) == 0
-    assert "| 1 | oracle | 100.0% | 1/1 |" in (tmp_path / "run-a" / "report.md").read_text()
+    assert (
+        "| 1 | oracle | 100.0% [20.7, 100.0] | 1/1 |"
+        in (tmp_path / "run-a" / "report.md").read_text()
+    )
     assert (tmp_path / "run-a" / "report.html").read_text().startswith("<!DOCTYPE html>")
 
     out = tmp_path / "both"
@@ -108,11 +115,16 @@ def test_report_command_rebuilds_and_compares(tmp_path, capsys):
         main(["report", str(tmp_path / "run-a"), str(tmp_path / "run-b"), "--out", str(out)]) == 0
     )
     md = (out / "report.md").read_text()
-    assert "| 1 | oracle [run-a] | 100.0% | 1/1 |" in md
-    assert "| 2 | oracle [run-b] | 0.0% | 0/1 |" in md
+    assert "| 1 | oracle [run-a] | 100.0% [20.7, 100.0] | 1/1 |" in md
+    assert "| 2 | oracle [run-b] | 0.0% [0.0, 79.3] | 0/1 |" in md
     assert "oracle [run-b]" in capsys.readouterr().out
 
-    assert main(["report", str(tmp_path / "run-a"), str(tmp_path / "run-b")]) == 2
+    # Two runs without --out: the leaderboard and the paired comparison, no files.
+    assert main(["report", str(tmp_path / "run-a"), str(tmp_path / "run-b")]) == 0
+    assert "none written" in capsys.readouterr().out
+    write_run(tmp_path / "run-c", [result("oracle", "attio.a", 0, True)])
+    three = [str(tmp_path / name) for name in ("run-a", "run-b", "run-c")]
+    assert main(["report", *three]) == 2
     assert "--out" in capsys.readouterr().err
     assert main(["report", str(tmp_path / "nothing")]) == 2
     assert "no results" in capsys.readouterr().err
