@@ -167,12 +167,16 @@ class Ceiling:
         ]
 
 
-def fault_label(fault: Mapping[str, Any], statuses: Mapping[str, int]) -> str:
-    """A fault record's kind, with the HTTP status of its rule where ``statuses`` (status
-    by rule name) has one: ``http_error 503``."""
+def fault_label(fault: Mapping[str, Any], profile: Mapping[str, int | None]) -> str:
+    """A fault record's kind, as the profile's rules (``profile``: each rule's HTTP status or
+    ``None``, by name) tell it: ``http_error 503`` for a profile rule with a status, ``latency``
+    for one without, ``http_error (scenario's own)`` for a rule not in a non-empty profile."""
     kind = str(fault["kind"])
-    status = statuses.get(str(fault.get("rule")))
-    return f"{kind} {status}" if status is not None else kind
+    rule = str(fault.get("rule"))
+    if rule in profile:
+        status = profile[rule]
+        return kind if status is None else f"{kind} {status}"
+    return f"{kind} (scenario's own)" if profile else kind
 
 
 @dataclass(frozen=True)
@@ -189,17 +193,17 @@ class KindRecovery:
 def kind_recovery(
     results: Iterable[EpisodeResult],
     agents: Sequence[str],
-    statuses: Mapping[str, int] | None = None,
+    profile: Mapping[str, int | None] | None = None,
     leave_out: Collection[EpisodeKey] = frozenset(),
 ) -> list[KindRecovery]:
     """Per fault kind (sorted) and agent (in order): episodes that met it, and those that
-    still succeeded. An episode counts once per kind however often it met it; episodes in
-    ``leave_out`` (impossible ones) do not count."""
+    still succeeded, kinds labelled by :func:`fault_label`. An episode counts once per kind
+    however often it met it; episodes in ``leave_out`` (impossible ones) do not count."""
     tally: dict[tuple[str, str], list[int]] = {}
     for r in applicable(results):
         if episode_key(r) in leave_out:
             continue
-        for kind in {fault_label(f, statuses or {}) for f in r.faults}:
+        for kind in {fault_label(f, profile or {}) for f in r.faults}:
             counts = tally.setdefault((r.agent, kind), [0, 0])
             counts[0] += 1
             counts[1] += int(r.success)

@@ -238,7 +238,7 @@ def ceiling_note(ceiling: Ceiling, label: str) -> str:
 def kind_table(
     results: Sequence[EpisodeResult],
     agents: Sequence[str],
-    statuses: Mapping[str, int],
+    statuses: Mapping[str, int | None],
     ceiling: Ceiling,
 ) -> str | None:
     """Per fault kind, the share of the episodes that met it which each agent still won."""
@@ -262,9 +262,9 @@ def kind_table(
     return _markdown_table(["Fault kind", *agents], body) + "\n\n" + note
 
 
-def rule_statuses(rules: Iterable[Rule]) -> dict[str, int]:
-    """The HTTP status of each rule that has one, by rule name."""
-    return {r.name: int(r.params["status"]) for r in rules if "status" in r.params}
+def rule_statuses(rules: Iterable[Rule]) -> dict[str, int | None]:
+    """Each rule's HTTP status (``None`` for rules without one), by rule name."""
+    return {r.name: int(r.params["status"]) if "status" in r.params else None for r in rules}
 
 
 def summary(results: Sequence[EpisodeResult], agents: Sequence[str], doses: Sequence[float]) -> str:
@@ -275,6 +275,8 @@ def summary(results: Sequence[EpisodeResult], agents: Sequence[str], doses: Sequ
     return "\n\n".join(
         [
             dose_table(sweep_points(results, everyone, doses), success_cell),
+            f"Against the reference, {_reference_label(ceiling, agents)}: the share of "
+            "episodes achievable, then each agent's success on them (see sweep.md).",
             ceiling_table(
                 ceiling.per_dose(results, doses),
                 ceiling.relative(results, everyone, doses),
@@ -291,12 +293,12 @@ def render_sweep(
     *,
     agents: Sequence[str] | None = None,
     reference: str | None = None,
-    statuses: Mapping[str, int] | None = None,
+    statuses: Mapping[str, int | None] | None = None,
 ) -> str:
     """``sweep.md``: parameters, success and mean reward per agent and dose, the ceiling
     against ``reference`` (:func:`~gym_apibench.ceiling.reference_agent` by default),
     recovery per fault kind, faults met. ``agents`` are the ones asked for (all of the
-    points' by default); ``statuses`` the profile's HTTP statuses by rule name."""
+    points' by default); ``statuses`` the profile's rules (:func:`rule_statuses`)."""
     everyone = list(dict.fromkeys(p.agent for p in points))
     asked = everyone if agents is None else list(agents)
     ceiling = Ceiling.of(results, reference or reference_agent())

@@ -112,9 +112,12 @@ def test_without_marks_the_references_failures_are_taken_as_not_achievable():
 
 def test_kind_recovery_counts_episodes_hit_and_won():
     results = crafted()
-    statuses = {"unavailable": 503, "bad-gateway": 502}
+    statuses = {"unavailable": 503, "bad-gateway": 502, "lost-write": None}
     assert fault_label(DOWN, statuses) == "http_error 503"
     assert fault_label(DROP, statuses) == "commit_then_drop"
+    own = {"step": 1, "rule": "scenario-outage", "kind": "http_error", "recovered": None}
+    assert fault_label(own, statuses) == "http_error (scenario's own)"
+    assert fault_label(own, {}) == "http_error"  # no profile known: kinds alone
     rows = kind_recovery(results, ["robust", "a"], statuses)
     assert rows == [
         KindRecovery("robust", "commit_then_drop", 1, 1),
@@ -135,7 +138,7 @@ def test_kind_recovery_counts_episodes_hit_and_won():
 def test_sweep_md_shows_intervals_the_ceiling_and_kinds():
     results = crafted()
     points = sweep_points(results, ["a", "robust"], [0.0, 0.3])
-    statuses = {"unavailable": 503, "bad-gateway": 502}
+    statuses = {"unavailable": 503, "bad-gateway": 502, "lost-write": None}
     text = render_sweep(points, results, {}, agents=["a"], reference="robust", statuses=statuses)
 
     def cell(k, n):
@@ -160,8 +163,9 @@ def test_rule_statuses_of_the_flaky_profile():
 
     rules = load_rules(resolve_profile("flaky"))
     statuses = rule_statuses(rules)
-    assert statuses == {r.name: r.params["status"] for r in rules if r.kind.name == "http_error"}
-    assert set(statuses.values()) >= {502, 503}
+    assert statuses.keys() == {r.name for r in rules}
+    assert {statuses[r.name] for r in rules if r.kind.name == "http_error"} >= {502, 503}
+    assert {statuses[r.name] for r in rules if r.kind.name != "http_error"} == {None}
 
 
 @pytest.fixture(scope="module")
