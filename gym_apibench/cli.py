@@ -708,7 +708,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.set_defaults(handler=_cmd_eval, parser=evaluation)
 
     reporting = commands.add_parser(
-        "report", help="rebuild report.md and report.html from results; compare several runs"
+        "report",
+        help="rebuild report.md and report.html from results; compare several runs (two: "
+        "a paired comparison of their agents on the same episodes, with a significance verdict)",
     )
     reporting.add_argument(
         "dirs", nargs="+", type=Path, metavar="DIR", help="run directories (with results.jsonl)"
@@ -717,7 +719,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         metavar="DIR",
-        help="where the reports go (default: the run's own directory; required for several)",
+        help="where the reports go (default: the run's own directory; required for three or "
+        "more runs; two runs without it are compared on the terminal only)",
     )
     reporting.set_defaults(handler=_cmd_report, parser=reporting)
 
