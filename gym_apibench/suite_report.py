@@ -9,8 +9,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
-from gym_apibench.report import Section, Table
+from gym_apibench.report import Section, Table, print_table
 from gym_apibench.scenarios import Scenario, load_scenarios
+from gym_apibench.stats import rate_with_interval
 from gym_apibench.suites import SUITES, Suite
 
 if TYPE_CHECKING:
@@ -25,8 +26,9 @@ __all__ = [
     "suite_sections",
 ]
 
-SUITE_COLUMNS = ("Rank", "Agent", "Success Rate", "Successful Tasks")
-"""The original's leaderboard: a task counts once, solved in any of its attempts."""
+SUITE_COLUMNS = ("Rank", "Agent", "Success Rate [95% CI]", "Successful Tasks")
+"""The original's leaderboard: a task counts once, solved in any of its attempts. The rate
+carries a 95% Wilson interval over tasks, which the original did not have."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class SuiteRow:
 
     def cells(self) -> tuple[str, str, str, str]:
         """The row's cells, in :data:`SUITE_COLUMNS` order."""
-        rate = f"{100.0 * self.solved / self.tasks:.1f}%" if self.tasks else "n/a"
+        rate = rate_with_interval(self.solved, self.tasks)
         return (str(self.rank), self.agent, rate, f"{self.solved}/{self.tasks}")
 
 
@@ -88,7 +90,7 @@ def suite_leaderboard(
         for label in labels:
             ids = in_category[label]
             k = sum(1 for sid in ids if sid in solved[agent])
-            cells.append(f"{100.0 * k / len(ids):.1f}% ({k}/{len(ids)})" if ids else "–")
+            cells.append(f"{rate_with_interval(k, len(ids))} ({k}/{len(ids)})" if ids else "–")
         table_rows.append([agent, *cells])
     return rows, Table(["Agent", *labels], table_rows)
 
@@ -98,7 +100,8 @@ def _note(suite: Suite, members: int) -> str:
         f"{suite.title} ({suite.source}) reproduced by the {members} scenarios tagged "
         f"`{suite.tag}` (`apibench list --suite {suite.name}`). A task counts once: solved when "
         "at least one of its attempts succeeded (the original gave each model "
-        f"{suite.attempts}), on every seed run; a task not run counts as unsolved."
+        f"{suite.attempts}), on every seed run; a task not run counts as unsolved. Rates carry "
+        "a 95% Wilson interval over tasks."
     )
 
 
@@ -135,12 +138,5 @@ def print_suite_leaderboard(
     rows, categories = suite_leaderboard(results, suite)
     print(f"{suite.title}: tasks solved in any of their attempts", file=out)
     for table in (Table(SUITE_COLUMNS, [r.cells() for r in rows]), categories):
-        cells = [list(table.header), *(list(row) for row in table.rows)]
-        widths = [max(len(row[i]) for row in cells) for i in range(len(table.header))]
-        for j, row in enumerate(cells):
-            print(
-                "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), file=out
-            )
-            if j == 0:
-                print("  ".join("-" * w for w in widths), file=out)
+        print_table(table, [False] * len(table.header), out)
         print(file=out)

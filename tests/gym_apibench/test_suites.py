@@ -122,11 +122,13 @@ def test_a_task_counts_once_over_its_attempts():
         (1, "strong", 40, 41),
         (2, "weak", auth, 41),
     ]
-    assert rows[0].cells() == ("1", "strong", f"{100 * 40 / 41:.1f}%", "40/41")
+    # 40 of 41 tasks: the 95% Wilson interval over tasks is [87.4, 99.6]
+    assert rows[0].cells() == ("1", "strong", "97.6% [87.4, 99.6]", "40/41")
     assert list(categories.header) == ["Agent", *V2.categories.values()]
     weak = dict(zip(categories.header, categories.rows[1], strict=True))
-    assert weak["auth"] == f"100.0% ({auth}/{auth})"
-    assert weak["pagination and batching"].startswith("0.0% (0/")
+    low = 100 * auth / (auth + 1.959963984540054**2)  # Wilson's lower bound at n of n
+    assert weak["auth"] == f"100.0% [{low:.1f}, 100.0] ({auth}/{auth})"
+    assert weak["pagination and batching"].startswith("0.0% [0.0, ")
 
 
 def test_a_task_must_be_solved_on_every_seed():
@@ -142,7 +144,7 @@ def test_a_task_must_be_solved_on_every_seed():
 def test_report_has_the_v2_section_only_for_a_whole_suite_run():
     full = render_report(_fixture())
     assert "## API-Bench v2" in full
-    assert "| 1 | strong | 97.6% | 40/41 |" in full
+    assert "| 1 | strong | 97.6% [87.4, 99.6] | 40/41 |" in full
     partial = [r for r in _fixture() if r.scenario != MEMBERS[-1]]
     assert "## API-Bench v2" not in render_report(partial)
 
@@ -151,5 +153,5 @@ def test_printed_board_names_the_columns():
     out = io.StringIO()
     print_suite_leaderboard(_fixture(), V2, file=out)
     text = out.getvalue()
-    assert "Rank  Agent   Success Rate  Successful Tasks" in text
+    assert "Rank  Agent   Success Rate [95% CI]  Successful Tasks" in text
     assert "40/41" in text and "cross-API workflows" in text
