@@ -26,6 +26,7 @@ __all__ = [
     "Recovery",
     "Solution",
     "SolutionError",
+    "Transient",
     "auth_headers",
     "body_bytes",
     "expect_json",
@@ -137,6 +138,7 @@ def send(
     wait: bool = True,
     safe: bool | None = None,
     check: Check | None = None,
+    transient: Transient | None = None,
 ) -> Exchange:
     """Send ``action``; on 429 or 5xx wait (``Retry-After``, else exponential backoff) and
     send it again (``wait=False``: again at once, as a naive client does).
@@ -144,10 +146,11 @@ def send(
     Transport failures (status 0) are retried only for a ``safe`` request (by default a GET,
     HEAD or OPTIONS; a POST that only reads, like a search, can say so): retrying a write
     whose response was lost may repeat it, and only the caller knows how to check. The
-    action goes out :func:`hint`-ed with ``safe`` and ``check``, for :func:`recovering`."""
+    action goes out :func:`hint`-ed with ``safe``, ``check`` and ``transient``, for
+    :func:`recovering` (``send`` itself uses only ``safe``)."""
     if safe is None:
         safe = str(action.get("method", "")).upper() in SAFE_METHODS
-    action = hint(action, safe=safe, check=check)
+    action = hint(action, safe=safe, check=check, transient=transient)
     observation: dict[str, Any] = {}
     for attempt in range(attempts):
         observation = yield action
@@ -166,22 +169,34 @@ requests) that returns the observation standing for the write's response when it
 ``{}`` when it did not (the write is then sent again)."""
 
 
+Transient = Callable[[Mapping[str, Any]], bool]
+"""Whether a response that is not a 429 or 5xx still reports a passing upstream failure (a
+proxy's 200 wrapping its target's 502): retried like a 5xx."""
+
+
 class HintedAction(dict[str, Any]):
     """A request action that also says how to recover it (:func:`hint`); to the env it is the
     plain action (the hints are attributes, not keys, so they never reach the wire)."""
 
     safe: bool | None = None
     check: Check | None = None
+    transient: Transient | None = None
 
 
 def hint(
-    action: Mapping[str, Any], *, safe: bool | None = None, check: Check | None = None
+    action: Mapping[str, Any],
+    *,
+    safe: bool | None = None,
+    check: Check | None = None,
+    transient: Transient | None = None,
 ) -> HintedAction:
     """``action`` marked for :func:`recovering`: ``safe`` (sending it twice does no harm: a
-    read, or a POST that only reads) and ``check`` (see :data:`Check`)."""
+    read, or a POST that only reads), ``check`` (see :data:`Check`) and ``transient`` (see
+    :data:`Transient`)."""
     hinted = HintedAction(action)
     hinted.safe = safe
     hinted.check = check
+    hinted.transient = transient
     return hinted
 
 
@@ -200,7 +215,7 @@ class Recovery:
     request kept failing through every attempt)."""
 
     max_steps: int | None = None
-    attempts: int = 8
+    attempts: int = 16
     backoff: float = 1.0
     steps: int = 0
     retries: int = 0
@@ -211,15 +226,20 @@ class Recovery:
 def recovering(solution: Solution, recovery: Recovery) -> Solution:
     """``solution`` played through one retry and recovery layer, as a careful client would.
 
-    Each request the solution yields is sent until it gets an answer to go on with: a 429 or
-    5xx is retried after its ``Retry-After`` (else exponential backoff); a transport failure
-    (status 0, e.g. a write committed and its response lost) is resent when the request is safe or
-    idempotent, and otherwise checked with the request's :data:`Check` hook (itself played
-    through this layer) before it is resent; without a hook the failure goes to the
-    solution, which may know what to do. A DELETE that answers 404 after its lost first
-    attempt is taken as done. When the budget leaves only the submit and the solution still
-    wants requests after retries, or the attempts run out, ``recovery.impossible`` says why
-    and the episode ends with an empty submit.
+    Each request the solution yields is sent until it gets an answer to go on with, at the
+    least cost in steps (every action is a step of the task's budget): a 429 waits out its
+    ``Retry-After`` (else exponential backoff), since the quota needs the time, and is sent
+    again; a 5xx, or an answer the request's :data:`Transient` hook calls a passing upstream
+    failure, is sent again at once; a transport failure (status 0, e.g. a write committed and
+    its response lost) is resent when the request is safe or idempotent, and otherwise
+    checked with the request's :data:`Check` hook (itself played through this layer) before
+    it is resent; without a hook the failure goes to the solution, which may know what to
+    do. A DELETE that answers 404 after its lost first attempt is taken as done.
+
+    The episode is impossible (``recovery.impossible`` says why, and the layer submits
+    ``None``) when the budget has only the submit's step left, the solution still wants a
+    request, and faults took steps: ``budget: ...``; or when one request failed through all
+    ``recovery.attempts``: ``outage: ...``.
     """
     try:
         yield from _drive(solution, recovery)
@@ -267,17 +287,22 @@ def _exchange(action: dict[str, Any], recovery: Recovery) -> Exchange:
     if safe is None:
         safe = method in SAFE_METHODS
     check: Check | None = getattr(action, "check", None)
+    transient: Transient | None = getattr(action, "transient", None)
     resend = safe or (method in IDEMPOTENT_METHODS and check is None)
     lost = False
     observation: dict[str, Any] = {}
     for attempt in range(recovery.attempts):
         observation = yield from _step(dict(action), recovery)
         status = observation["status"]
-        if status in RETRYABLE:
+        if status == 429:
             recovery.retries += 1
             delay = retry_after(observation)
             wait = {"wait": delay if delay is not None else recovery.backoff * 2**attempt}
             yield from _step(wait, recovery)
+            continue
+        if status in RETRYABLE or (transient is not None and transient(observation)):
+            # A failing upstream is no quota: resend at once, since a wait is a step too.
+            recovery.retries += 1
             continue
         if status == 0 and resend:
             recovery.retries += 1
@@ -286,7 +311,7 @@ def _exchange(action: dict[str, Any], recovery: Recovery) -> Exchange:
         if status == 0 and check is not None:
             recovery.retries += 1
             recovery.checks += 1
-            found = yield from _drive(check(), recovery)
+            found: dict[str, Any] = yield from _drive(check(), recovery)
             if found:
                 return found
             continue

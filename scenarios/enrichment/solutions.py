@@ -25,6 +25,8 @@ schemas = family_module(Path(__file__).parent, "schemas")
 
 s3 = family_module(Path(__file__).parent.parent / "s3", "solutions")
 openai = family_module(Path(__file__).parent.parent / "openai", "solutions")
+web = family_module(Path(__file__).parent.parent / "web", "client")
+slack = family_module(Path(__file__).parent.parent / "slack", "solutions")
 
 
 def _companies(task: dict[str, Any]) -> Exchange:
@@ -61,7 +63,8 @@ def _enrich(task: dict[str, Any], description: str) -> Exchange:
             },
         },
     )
-    response = expect_json((yield from send(action)))
+    # A model response reads the world and changes nothing in it: safe to ask again.
+    response = expect_json((yield from send(action, safe=True)))
     return json.loads("".join(c["text"] for o in response["output"] for c in o["content"]))
 
 
@@ -117,7 +120,8 @@ def _extract(
             },
         },
     )
-    response = expect_json((yield from send(action)))
+    # A model response reads the world and changes nothing in it: safe to ask again.
+    response = expect_json((yield from send(action, safe=True)))
     return json.loads("".join(c["text"] for o in response["output"] for c in o["content"]))
 
 
@@ -129,7 +133,8 @@ def _post(task: dict[str, Any], text: str) -> Exchange:
         headers=auth_headers(task["credentials"]["slack"]),
         json_body={"channel": "#" + task["inputs"]["channel"], "text": text},
     )
-    body = expect_json((yield from send(action, safe=False)))
+    check = slack.Api(task).posted("#" + task["inputs"]["channel"], text)
+    body = expect_json((yield from send(action, safe=False, check=check)))
     if not body.get("ok"):
         raise SolutionError(f"chat.postMessage: {body.get('error')}")
     return dict(body)
@@ -184,7 +189,7 @@ def _reader(task: dict[str, Any], url: str) -> Exchange:
         task["services"]["reader"].rstrip("/") + "/" + url,
         headers=auth_headers(task["credentials"]["reader"]),
     )
-    obs = yield from send(action)
+    obs = yield from send(action, transient=web.target_unavailable)
     if obs["status"] != 200 or "\nWarning: Target URL returned error" in obs["body"]:
         raise SolutionError(f"reader {url}: {obs['status']} {obs['body'][:300]}")
     return obs

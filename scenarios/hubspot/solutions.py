@@ -8,11 +8,13 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import json
 from collections.abc import Generator
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from gym_apibench.solving import (
+    Check,
     Exchange,
     Solution,
     SolutionError,
@@ -45,11 +47,16 @@ class HubSpot:
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
-    def send(self, method: str, path: str, body: Any = None) -> Exchange:
-        """Send a request; on an invalid_token 401, refresh the token once and resend."""
+    def send(
+        self, method: str, path: str, body: Any = None, *, check: Check | None = None
+    ) -> Exchange:
+        """Send a request; on an invalid_token 401, refresh the token once and resend.
+        ``check`` tells whether a write whose response was lost happened."""
+        # Searches and batch reads only read; a batch update sets the same values again.
+        safe = method == "GET" or path.endswith(("/search", "/batch/read", "/batch/update"))
         for _ in range(3):
             action = request(method, self.base + path, headers=self.headers(), json_body=body)
-            obs = yield from send(action, safe=method == "GET" or path.endswith("/search"))
+            obs = yield from send(action, safe=safe, check=check)
             challenge = obs["headers"].get("www-authenticate", "")
             if not (obs["status"] == 401 and "invalid_token" in challenge and self.refresh):
                 return obs
@@ -79,6 +86,11 @@ class HubSpot:
         obs = yield from self.token_request(
             {"grant_type": "refresh_token", "refresh_token": self.refresh_token}
         )
+        if obs["status"] == 0 and self.rotate and "password" in self.creds:
+            # The lost response held the only copy of the rotated refresh token, and the old
+            # one is spent (reusing it revokes the family): authorize the user afresh.
+            yield from self.authorization_code(self.creds["app_scopes"])
+            return
         grant = expect_json(obs)
         self.token = grant["access_token"]
         if self.rotate:
@@ -96,7 +108,19 @@ class HubSpot:
         self.refresh_token = None
 
     def authorization_code(self, scope: str) -> Generator[dict[str, Any], dict[str, Any], None]:
-        """Log in on the consent page with PKCE S256, approve, exchange the code."""
+        """Log in on the consent page with PKCE S256, approve, exchange the code; a code whose
+        exchange lost its response is spent, so the flow starts again."""
+        for _ in range(3):
+            obs = yield from self._authorize(scope)
+            if obs["status"] != 0:
+                grant = expect_json(obs)
+                self.token = grant["access_token"]
+                self.refresh_token = grant.get("refresh_token")
+                return
+        raise SolutionError("no token after three authorizations")
+
+    def _authorize(self, scope: str) -> Exchange:
+        """One pass of the code flow; the token endpoint's response."""
         verifier = base64.urlsafe_b64encode(hashlib.sha256(b"apibench-pkce").digest() * 2)
         code_verifier = verifier.decode().rstrip("=")[:64]
         challenge = (
@@ -126,31 +150,48 @@ class HubSpot:
                 "decision": "approve",
             }
         )
-        obs = yield {
+        consent = {
             "method": "POST",
             "url": url,
             "headers": {"Content-Type": "application/x-www-form-urlencoded"},
             "body": login,
         }
+        # Approving again only issues another code: safe to resend.
+        obs = yield hint(consent, safe=True)
         if obs["status"] != 302:
             raise SolutionError(f"consent: {obs['status']} {obs['body'][:200]}")
         params = parse_qs(urlsplit(obs["headers"]["location"]).query)
         if params.get("state") != ["apibench-state"]:
             raise SolutionError("the state came back altered")
-        grant = expect_json(
-            (
-                yield from self.token_request(
-                    {
-                        "grant_type": "authorization_code",
-                        "code": params["code"][0],
-                        "redirect_uri": self.creds["redirect_uri"],
-                        "code_verifier": code_verifier,
-                    }
-                )
+        return (
+            yield from self.token_request(
+                {
+                    "grant_type": "authorization_code",
+                    "code": params["code"][0],
+                    "redirect_uri": self.creds["redirect_uri"],
+                    "code_verifier": code_verifier,
+                }
             )
         )
-        self.token = grant["access_token"]
-        self.refresh_token = grant.get("refresh_token")
+
+
+def create_contacts(api: HubSpot, inputs: list[dict[str, Any]]) -> Exchange:
+    """A batch create of contacts; after a lost response, sent again: a batch is all or
+    nothing and a taken email fails it with 409, so a 409 then means the lost one went through.
+    """
+    path, body = "/crm/v3/objects/contacts/batch/create", {"inputs": inputs}
+
+    def created() -> Exchange:
+        for _ in range(4):
+            obs = yield from api.send("POST", path, body)
+            if obs["status"] == 409:
+                done = {"status": "COMPLETE", "results": []}
+                return {"status": 201, "headers": {}, "body": json.dumps(done)}
+            if obs["status"] != 0:
+                return obs
+        return {}
+
+    return (yield from api.send("POST", path, body, check=created))
 
 
 def search_all(api: HubSpot, obj: str, body: dict[str, Any]) -> Paged:
@@ -239,10 +280,7 @@ def new_contacts(
     api = HubSpot(task, **client)
     yield from api.client_credentials(scope)
     inputs = [{"properties": dict(c)} for c in task["inputs"]["contacts"]]
-    expect_json(
-        (yield from api.send("POST", "/crm/v3/objects/contacts/batch/create", {"inputs": inputs})),
-        201,
-    )
+    expect_json((yield from create_contacts(api, inputs)), 201)
     yield {"submit": None}
 
 
@@ -278,14 +316,7 @@ def batch_contacts(task: dict[str, Any], *, batch: int = BATCH, **client: Any) -
     ]
     for start in range(0, len(inputs), batch):
         chunk = inputs[start : start + batch]
-        expect_json(
-            (
-                yield from api.send(
-                    "POST", "/crm/v3/objects/contacts/batch/create", {"inputs": chunk}
-                )
-            ),
-            201,
-        )
+        expect_json((yield from create_contacts(api, chunk)), 201)
     yield {"submit": None}
 
 
@@ -347,10 +378,7 @@ def attio_sync(task: dict[str, Any], *, check_existing: bool = True, **client: A
         missing = [e for e in missing if e not in known]
     for start in range(0, len(missing), BATCH):
         inputs = [{"properties": wanted[e]} for e in missing[start : start + BATCH]]
-        obs = yield from api.send(
-            "POST", "/crm/v3/objects/contacts/batch/create", {"inputs": inputs}
-        )
-        expect_json(obs, 201)
+        expect_json((yield from create_contacts(api, inputs)), 201)
     yield {"submit": None}
 
 

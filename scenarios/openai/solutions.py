@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -172,7 +173,16 @@ def _create_with_file_url(task: dict[str, Any]) -> Exchange:
         "headers": auth_headers(task["credentials"]["openai"]),
         "json": {"model": "gpt-4.1", "input": [{"role": "user", "content": content}]},
     }
-    return expect_json((yield from send(action, safe=True)))
+    return expect_json((yield from send(action, safe=True, transient=_download_unavailable)))
+
+
+def _download_unavailable(observation: Mapping[str, Any]) -> bool:
+    """Whether the service could not fetch a file_url because its host answered a 5xx."""
+    return (
+        observation["status"] == 400
+        and "Error while downloading" in observation["body"]
+        and ("(HTTP 5" in observation["body"])
+    )
 
 
 def file_url_input_items(task: dict[str, Any]) -> Solution:

@@ -6,11 +6,12 @@ naive ones read only the first page, as a client that ignores ``next_cursor`` do
 
 from __future__ import annotations
 
+import json
 from collections.abc import Generator
 from typing import Any
 from urllib.parse import urlencode
 
-from gym_apibench.solving import Solution, SolutionError, auth_headers, expect_json, send
+from gym_apibench.solving import Check, Solution, SolutionError, auth_headers, expect_json, send
 
 Call = Generator[dict[str, Any], dict[str, Any], dict[str, Any]]
 Paged = Generator[dict[str, Any], dict[str, Any], list[dict[str, Any]]]
@@ -32,7 +33,10 @@ class Api:
         else:
             query = urlencode({k: v for k, v in args.items() if v is not None})
             action = {"method": "GET", "url": f"{url}?{query}", "headers": self.headers}
-        body = expect_json((yield from send(action)))
+        check = None
+        if name == "chat.postMessage" and post is not None:
+            check = self.posted(str(post["channel"]), str(post["text"]))
+        body = expect_json((yield from send(action, check=check)))
         if not body.get("ok"):
             raise SolutionError(f"{name} failed: {body.get('error')}")
         return dict(body)
@@ -47,6 +51,23 @@ class Api:
             cursor = (body.get("response_metadata") or {}).get("next_cursor")
             if not cursor or first_only:
                 return found
+
+    def posted(self, channel: str, text: str) -> Check:
+        """After a lost chat.postMessage: its answer, if the newest messages of ``channel``
+        (an id, or ``#name``) hold ``text``."""
+
+        def check() -> Call:
+            where = channel
+            if channel.startswith("#"):
+                where = yield from self.channel_id(channel[1:])
+            history = yield from self.call("conversations.history", channel=where, limit=20)
+            for message in history["messages"]:
+                if message.get("text") == text:
+                    body = {"ok": True, "channel": where, "ts": message["ts"], "message": message}
+                    return {"status": 200, "headers": {}, "body": json.dumps(body)}
+            return {}
+
+        return check
 
     def channel_id(self, name: str) -> Generator[dict[str, Any], dict[str, Any], str]:
         """The id of the channel called ``name`` (conversations.list, every page)."""

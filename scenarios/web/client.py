@@ -6,6 +6,7 @@ HTTP only: no simulator imports."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html import unescape
 from typing import Any
 
@@ -78,6 +79,12 @@ SITE = "https://filings.apibench.example"
 """The site's real address: the reader names targets by their real host names."""
 
 
+def target_unavailable(observation: Mapping[str, Any]) -> bool:
+    """Whether the reader's page reports its target answering a 5xx (worth a retry)."""
+    head = str(observation.get("body", "")).partition("\nMarkdown Content:\n")[0]
+    return "\nWarning: Target URL returned error 5" in head
+
+
 class Reader:
     """The reader (``r.jina.ai``) of a task, with its API key: pages of the site as markdown."""
 
@@ -87,7 +94,8 @@ class Reader:
 
     def markdown(self, url: str) -> Exchange:
         """The markdown content of ``url`` (a target error is an error here)."""
-        obs = yield from send(request("GET", f"{self.base}/{url}", headers=self.headers))
+        action = request("GET", f"{self.base}/{url}", headers=self.headers)
+        obs = yield from send(action, transient=target_unavailable)
         if obs["status"] != 200:
             raise SolutionError(f"reader {url}: {obs['status']} {obs['body'][:200]}")
         head, _, content = obs["body"].partition("\nMarkdown Content:\n")

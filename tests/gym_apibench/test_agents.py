@@ -66,6 +66,7 @@ def test_builtins():
         "noop",
         "oracle",
         "random",
+        "robust",
     ]
     for name in BUILTIN_AGENTS:
         assert make_agent(name).name == name

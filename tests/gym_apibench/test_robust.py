@@ -1,0 +1,174 @@
+"""The robust reference: the shared recovery layer on crafted observations, and the robust
+agent on one scenario per fault-relevant family under the flaky profile."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from gym_apibench.harness import run_episode
+from gym_apibench.solving import Exchange, Recovery, Solution, recovering, request, send
+from gym_apibench.sweep import resolve_profile
+
+POST = request("POST", "https://api.example/v1/notes", json_body={"title": "t"})
+GET = request("GET", "https://api.example/v1/items?cursor=c2")
+LOST = {"status": 0, "headers": {}, "body": '{"error": "read_timeout"}'}
+
+
+def ok(body: Any, status: int = 200) -> dict[str, Any]:
+    return {"status": status, "headers": {}, "body": json.dumps(body)}
+
+
+def play(solution: Solution, replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The actions ``solution`` makes through the layer, given ``replies`` in turn."""
+    actions = [next(solution)]
+    for reply in replies:
+        try:
+            actions.append(solution.send(reply))
+        except StopIteration:
+            break
+    return actions
+
+
+def test_a_lost_write_is_checked_and_the_found_write_stands_for_its_response() -> None:
+    seen: list[dict[str, Any]] = []
+
+    def noted() -> Exchange:
+        listing = yield from send(request("GET", "https://api.example/v1/notes"))
+        hits = [n for n in json.loads(listing["body"])["data"] if n["title"] == "t"]
+        return ok(hits[0]) if hits else {}
+
+    def solve() -> Solution:
+        seen.append((yield from send(POST, check=noted)))
+        yield {"submit": None}
+
+    recovery = Recovery(max_steps=20)
+    actions = play(recovering(solve(), recovery), [LOST, ok({"data": [{"title": "t", "id": 7}]})])
+    assert [a.get("method") for a in actions] == ["POST", "GET", None]
+    assert json.loads(seen[0]["body"])["id"] == 7  # the found note, not a second create
+    assert recovery.checks == 1 and recovery.impossible is None
+
+
+def test_a_lost_write_the_check_does_not_find_is_sent_again() -> None:
+    def solve() -> Solution:
+        yield from send(POST, check=lambda: (yield from send(GET)) and {})
+        yield {"submit": None}
+
+    actions = play(recovering(solve(), Recovery()), [LOST, ok({"data": []}), ok({"id": 1}, 201)])
+    assert [a.get("method") for a in actions] == ["POST", "GET", "POST", None]
+
+
+def test_a_lost_write_without_a_check_goes_to_the_solution() -> None:
+    got: list[int] = []
+
+    def solve() -> Solution:
+        got.append((yield POST)["status"])
+        yield {"submit": None}
+
+    play(recovering(solve(), Recovery()), [LOST])
+    assert got == [0]
+
+
+def test_a_5xx_is_sent_again_at_once() -> None:
+    down = {"status": 503, "headers": {"Retry-After": "1"}, "body": ""}
+
+    def solve() -> Solution:
+        yield GET
+        yield {"submit": None}
+
+    actions = play(recovering(solve(), Recovery()), [down, ok({})])
+    assert actions == [GET, GET, {"submit": None}]
+
+
+def test_a_429_waits_its_retry_after_then_sends_the_same_request() -> None:
+    throttled = {"status": 429, "headers": {"Retry-After": "7"}, "body": ""}
+    statuses: list[int] = []
+
+    def solve() -> Solution:
+        statuses.append((yield GET)["status"])
+        yield {"submit": None}
+
+    actions = play(recovering(solve(), Recovery()), [throttled, {}, ok({})])
+    assert actions[:3] == [GET, {"wait": 7.0}, GET]
+    assert statuses == [200]  # the solution sees only the answer it can go on with
+
+
+def test_an_expired_cursor_reaches_the_solution_which_restarts_the_listing() -> None:
+    expired = {"status": 400, "headers": {}, "body": '{"error": "cursor_expired"}'}
+    first = request("GET", "https://api.example/v1/items")
+
+    def solve() -> Solution:
+        obs = yield GET
+        if obs["status"] == 400:  # only the solution knows how to list from the start
+            obs = yield first
+        yield {"submit": json.loads(obs["body"])}
+
+    actions = play(recovering(solve(), Recovery()), [expired, ok([1, 2])])
+    assert actions == [GET, first, {"submit": [1, 2]}]
+
+
+def test_a_lost_delete_that_then_answers_404_is_done() -> None:
+    delete = request("DELETE", "https://api.example/v1/items/3")
+    got: list[int] = []
+
+    def solve() -> Solution:
+        got.append((yield delete)["status"])
+        yield {"submit": None}
+
+    actions = play(recovering(solve(), Recovery()), [LOST, ok({}, 404)])
+    assert actions[:2] == [delete, delete] and got == [200]
+
+
+def test_retries_that_leave_no_room_in_the_budget_make_the_episode_impossible() -> None:
+    throttled = {"status": 429, "headers": {"Retry-After": "1"}, "body": ""}
+
+    def solve() -> Solution:
+        yield GET
+        yield GET
+        yield {"submit": None}
+
+    recovery = Recovery(max_steps=3)
+    actions = play(recovering(solve(), recovery), [throttled, {}, ok({})])
+    # The wait took the step the resend needed: only the submit is left.
+    assert actions == [GET, {"wait": 1.0}, {"submit": None}]
+    assert recovery.impossible is not None and recovery.impossible.startswith("budget:")
+
+
+def test_a_request_failing_through_every_attempt_is_an_outage() -> None:
+    down = {"status": 502, "headers": {}, "body": ""}
+    recovery = Recovery(attempts=3)
+
+    def solve() -> Solution:
+        yield GET
+        yield {"submit": "never"}
+
+    actions = play(recovering(solve(), recovery), [down] * 3)
+    assert actions == [GET] * 3 + [{"submit": None}]  # a 5xx is resent at once, no wait step
+    assert recovery.impossible is not None and recovery.impossible.startswith("outage:")
+
+
+# One scenario per family whose references meet the flaky profile's faults differently:
+# pagination, lost creates checked, reads that are POSTs, uploads, token renewal, budgets.
+SAMPLE = [
+    "stripe.all-customers",
+    "stripe.all-customers-budget",
+    "attio.note-per-company",
+    "attio.create-people",
+    "attio.reauth-after-expiry",
+    "openai.extract-contract",
+    "github.open-issues",
+    "hubspot.client-credentials-scope",
+]
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("scenario_id", SAMPLE)
+def test_the_robust_reference_succeeds_or_says_why_it_could_not(
+    scenario_id: str, seed: int
+) -> None:
+    result = run_episode("robust", scenario_id, seed, resolve_profile("flaky"), dose=0.3)
+    impossible = (result.agent_stats or {}).get("impossible")
+    assert result.success or impossible, result.failure
+    assert not (result.success and impossible)
