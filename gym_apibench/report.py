@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from gym_apibench.ceiling import MARKING_AGENTS, Ceiling, episode_key, marked_impossible
 from gym_apibench.comparison import COMPARISON_COLUMNS, PAIRED_NOTE, comparison_cells, pairwise
 from gym_apibench.metrics import attempt_stats
 from gym_apibench.results import applicable, unmatched_rules
@@ -31,6 +32,7 @@ __all__ = [
     "Table",
     "apibank_table",
     "category_rates",
+    "ceiling_table",
     "env_version_note",
     "faults_markdown",
     "leaderboard",
@@ -122,6 +124,49 @@ def paired_table(results: Sequence[EpisodeResult], agents: Sequence[str]) -> Tab
     if not pairs:
         return None
     return Table(COMPARISON_COLUMNS, [comparison_cells(pair) for pair in pairs])
+
+
+def ceiling_table(
+    results: Sequence[EpisodeResult], agents: Sequence[str]
+) -> tuple[Table, str] | None:
+    """Each agent's success on the episodes the fault-robust reference found achievable, and
+    relative to the reference's, with a note; ``None`` unless a marking reference (``robust``)
+    ran beside another agent. The reference marks an episode impossible when its faults left
+    no way to succeed (:mod:`gym_apibench.ceiling`)."""
+    reference = next((a for a in agents if a in MARKING_AGENTS), None)
+    if reference is None or len(agents) < 2:
+        return None
+    ceiling = Ceiling.of(results, reference)
+    won = {episode_key(r) for r in results if r.agent == reference and r.success}
+    rows = []
+    for agent in agents:
+        mine = [r for r in results if r.agent == agent and episode_key(r) in ceiling.achievable]
+        k = sum(r.success for r in mine)
+        ref = sum(episode_key(r) in won for r in mine)
+        relative = f"{100.0 * k / ref:.1f}%" if ref else "n/a"
+        rows.append([agent, str(len(mine)), _rate_cell(k, len(mine)), relative])
+    header = [
+        "Agent",
+        "Achievable episodes",
+        "Success on them [95% CI]",
+        f"Relative to {reference}",
+    ]
+    total = len(ceiling.achievable) + len(ceiling.excluded)
+    reasons = Counter(
+        (marked_impossible(r) or "").split(":")[0]
+        for r in results
+        if r.agent == reference and episode_key(r) in ceiling.excluded
+    )
+    why = ", ".join(f"{reason} {n}" for reason, n in sorted(reasons.items()))
+    note = (
+        f"The fault-robust reference `{reference}` ran the same episodes and marked "
+        f"{len(ceiling.excluded)} of its {total} impossible under their faults"
+        f"{f' ({why})' if why else ''}: by its account no agent could succeed there, so "
+        "they are left out. "
+        f"Relative: the agent's successes over {reference}'s on the achievable episodes the "
+        "agent ran."
+    )
+    return Table(header, rows), note
 
 
 def _markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -423,6 +468,9 @@ def report_sections(
     paired = paired_table(results, agents)
     if paired is not None:
         sections.append(Section("paired", "Paired comparisons", [paired, PAIRED_NOTE]))
+    ceiling = ceiling_table(results, agents)
+    if ceiling is not None:
+        sections.append(Section("ceiling", "Achievable episodes", list(ceiling)))
     # A suite run in full (API-Bench v2) also gets its original's leaderboard: tasks, not episodes.
     from gym_apibench.suite_report import suite_sections
 

@@ -337,3 +337,36 @@ def test_a_clearly_better_agent_is_significant_and_identical_ones_are_not():
     lines = render_report(results, category_of=lambda _: "x").splitlines()
     assert "| good | twin | 30 | 30 | 0 | 0 | +0.0 pp | 1.0000 | not significant |" in lines
     assert "| good | bad | 30 | 10 | 20 | 0 | +66.7 pp | < 0.0001 | significant at 5% |" in lines
+
+
+def test_achievable_episodes_beside_the_robust_reference():
+    """robust marks seed 3 impossible (a budget) and succeeds on seeds 0-2; no-retry succeeds
+    on seed 0 and, out of luck, on the impossible seed 3; oracle on seeds 0 and 1."""
+
+    def played(agent: str, seed: int, success: bool, impossible: str | None = None):
+        stats = {"impossible": impossible} if impossible else None
+        return replace(result(agent, "attio.a", seed, success), agent_stats=stats)
+
+    results = [
+        *(played("robust", seed, True) for seed in range(3)),
+        played("robust", 3, False, "budget: 4 of the 5 steps went to retries"),
+        *(played("no-retry", seed, seed in (0, 3)) for seed in range(4)),
+        *(played("oracle", seed, seed < 2) for seed in range(4)),
+    ]
+    lines = render_report(results, category_of=CATEGORIES.get).splitlines()
+    start = lines.index("## Achievable episodes")
+    # Achievable: seeds 0-2. robust 3/3; no-retry 1/3 (its seed-3 luck left out); oracle 2/3.
+    # Rows in leaderboard order: no-retry and oracle tie at 2/4 overall, by name.
+    assert lines[start + 2 : start + 7] == [
+        "| Agent | Achievable episodes | Success on them [95% CI] | Relative to robust |",
+        "|---|---|---|---|",
+        "| robust | 3 | 100.0% [43.9, 100.0] (3/3) | 100.0% |",
+        "| no-retry | 3 | 33.3% [6.1, 79.2] (1/3) | 33.3% |",
+        "| oracle | 3 | 66.7% [20.8, 93.9] (2/3) | 66.7% |",
+    ]
+    assert "marked 1 of its 4 impossible under their faults (budget 1)" in lines[start + 8]
+    # Without the marking reference, or with it alone, no such section.
+    others = [r for r in results if r.agent != "robust"]
+    alone = [r for r in results if r.agent == "robust"]
+    for subset in (others, alone):
+        assert "## Achievable episodes" not in render_report(subset, category_of=CATEGORIES.get)
