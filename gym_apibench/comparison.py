@@ -1,4 +1,5 @@
-"""Paired comparisons of agents: the same episodes, who succeeded where the other did not.
+"""Agents compared on the same episodes: in pairs, who succeeded where the other did not,
+and against the fault-robust reference, on the episodes it found achievable.
 
 Two agents are compared on the episodes both ran, matched on (scenario, seed, attempt,
 dose): an agent's success rate over the paired episodes, how many succeeded for both, for
@@ -8,14 +9,16 @@ the first only and for the second only, and the exact McNemar test on the last t
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from gym_apibench.ceiling import MARKING_AGENTS, Ceiling, episode_key, marked_impossible
 from gym_apibench.results import applicable
 from gym_apibench.stats import PairedComparison, paired_comparison
+from gym_apibench.tables import Table, rate_cell
 
 if TYPE_CHECKING:
     from gym_apibench.results import EpisodeResult
@@ -27,9 +30,11 @@ __all__ = [
     "PAIRED_NOTE",
     "AgentPair",
     "EpisodeKey",
+    "ceiling_table",
     "compare_agents",
     "comparison_cells",
     "outcomes",
+    "paired_table",
     "pairwise",
 ]
 
@@ -141,3 +146,56 @@ def comparison_cells(pair: AgentPair) -> list[str]:
         _p_value(c.p_value),
         pair.verdict,
     ]
+
+
+def paired_table(results: Sequence[EpisodeResult], agents: Sequence[str]) -> Table | None:
+    """Agents (best first) compared pairwise on the episodes they share (every pair of a few,
+    else each against the first; :func:`pairwise`); ``None`` when no
+    two agents share an episode."""
+    pairs = pairwise(results, agents)
+    if not pairs:
+        return None
+    return Table(COMPARISON_COLUMNS, [comparison_cells(pair) for pair in pairs])
+
+
+def ceiling_table(
+    results: Sequence[EpisodeResult], agents: Sequence[str]
+) -> tuple[Table, str] | None:
+    """Each agent's success on the episodes the fault-robust reference found achievable, and
+    relative to the reference's, with a note; ``None`` unless a marking reference (``robust``)
+    ran beside another agent. The reference marks an episode impossible when its faults left
+    no way to succeed (:mod:`gym_apibench.ceiling`)."""
+    reference = next((a for a in agents if a in MARKING_AGENTS), None)
+    if reference is None or len(agents) < 2:
+        return None
+    ceiling = Ceiling.of(results, reference)
+    won = {episode_key(r) for r in results if r.agent == reference and r.success}
+    rows = []
+    for agent in agents:
+        mine = [r for r in results if r.agent == agent and episode_key(r) in ceiling.achievable]
+        k = sum(r.success for r in mine)
+        ref = sum(episode_key(r) in won for r in mine)
+        relative = f"{100.0 * k / ref:.1f}%" if ref else "n/a"
+        rows.append([agent, str(len(mine)), rate_cell(k, len(mine)), relative])
+    header = [
+        "Agent",
+        "Achievable episodes",
+        "Success on them [95% CI]",
+        f"Relative to {reference}",
+    ]
+    total = len(ceiling.achievable) + len(ceiling.excluded)
+    reasons = Counter(
+        (marked_impossible(r) or "").split(":")[0]
+        for r in results
+        if r.agent == reference and episode_key(r) in ceiling.excluded
+    )
+    why = ", ".join(f"{reason} {n}" for reason, n in sorted(reasons.items()))
+    note = (
+        f"The fault-robust reference `{reference}` ran the same episodes and marked "
+        f"{len(ceiling.excluded)} of its {total} impossible under their faults"
+        f"{f' ({why})' if why else ''}: by its account no agent could succeed there, so "
+        "they are left out. "
+        f"Relative: the agent's successes over {reference}'s on the achievable episodes the "
+        "agent ran."
+    )
+    return Table(header, rows), note

@@ -5,18 +5,17 @@ HTML (:mod:`gym_apibench.report_html`)."""
 from __future__ import annotations
 
 import os
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from gym_apibench.ceiling import MARKING_AGENTS, Ceiling, episode_key, marked_impossible
-from gym_apibench.comparison import COMPARISON_COLUMNS, PAIRED_NOTE, comparison_cells, pairwise
+from gym_apibench.comparison import PAIRED_NOTE, ceiling_table, paired_table
 from gym_apibench.metrics import attempt_stats
 from gym_apibench.results import applicable, unmatched_rules
 from gym_apibench.stats import rate_with_interval
+from gym_apibench.tables import Section, Table, markdown_table, print_table, rate_cell
 from gym_apibench.taxonomy import CATEGORIES, CATEGORY_LABELS
 
 if TYPE_CHECKING:
@@ -32,14 +31,11 @@ __all__ = [
     "Table",
     "apibank_table",
     "category_rates",
-    "ceiling_table",
     "env_version_note",
     "faults_markdown",
     "leaderboard",
     "leaderboard_markdown",
-    "paired_table",
     "print_leaderboard",
-    "print_table",
     "render_report",
     "report_sections",
     "scenario_category",
@@ -61,6 +57,7 @@ INTERVALS_NOTE = (
     "episodes each, show counts only: their intervals would span most of 0-100%."
 )
 UNKNOWN_CATEGORY = "(unknown)"
+_markdown_table = markdown_table  # the sweep's name for it (gym_apibench.sweep imports it)
 
 
 @dataclass(frozen=True)
@@ -93,11 +90,6 @@ def _percent(k: int, n: int) -> str:
     return f"{100.0 * k / n:.1f}%" if n else "n/a"
 
 
-def _rate_cell(k: int, n: int) -> str:
-    """``"40.0% [11.8, 76.9] (2/5)"`` (with the 95% Wilson interval), or a dash for none."""
-    return f"{rate_with_interval(k, n)} ({k}/{n})" if n else "–"
-
-
 def leaderboard(results: Iterable[EpisodeResult]) -> list[LeaderboardRow]:
     """Agents ranked by success rate (best first); ties go by agent name. Episodes an agent
     does not apply to count for nothing."""
@@ -114,65 +106,6 @@ def leaderboard(results: Iterable[EpisodeResult]) -> list[LeaderboardRow]:
         LeaderboardRow(i, a, totals[a][0], totals[a][1], names.get(a))
         for i, a in enumerate(order, 1)
     ]
-
-
-def paired_table(results: Sequence[EpisodeResult], agents: Sequence[str]) -> Table | None:
-    """Agents (best first) compared pairwise on the episodes they share (every pair of a few,
-    else each against the first; :func:`gym_apibench.comparison.pairwise`); ``None`` when no
-    two agents share an episode."""
-    pairs = pairwise(results, agents)
-    if not pairs:
-        return None
-    return Table(COMPARISON_COLUMNS, [comparison_cells(pair) for pair in pairs])
-
-
-def ceiling_table(
-    results: Sequence[EpisodeResult], agents: Sequence[str]
-) -> tuple[Table, str] | None:
-    """Each agent's success on the episodes the fault-robust reference found achievable, and
-    relative to the reference's, with a note; ``None`` unless a marking reference (``robust``)
-    ran beside another agent. The reference marks an episode impossible when its faults left
-    no way to succeed (:mod:`gym_apibench.ceiling`)."""
-    reference = next((a for a in agents if a in MARKING_AGENTS), None)
-    if reference is None or len(agents) < 2:
-        return None
-    ceiling = Ceiling.of(results, reference)
-    won = {episode_key(r) for r in results if r.agent == reference and r.success}
-    rows = []
-    for agent in agents:
-        mine = [r for r in results if r.agent == agent and episode_key(r) in ceiling.achievable]
-        k = sum(r.success for r in mine)
-        ref = sum(episode_key(r) in won for r in mine)
-        relative = f"{100.0 * k / ref:.1f}%" if ref else "n/a"
-        rows.append([agent, str(len(mine)), _rate_cell(k, len(mine)), relative])
-    header = [
-        "Agent",
-        "Achievable episodes",
-        "Success on them [95% CI]",
-        f"Relative to {reference}",
-    ]
-    total = len(ceiling.achievable) + len(ceiling.excluded)
-    reasons = Counter(
-        (marked_impossible(r) or "").split(":")[0]
-        for r in results
-        if r.agent == reference and episode_key(r) in ceiling.excluded
-    )
-    why = ", ".join(f"{reason} {n}" for reason, n in sorted(reasons.items()))
-    note = (
-        f"The fault-robust reference `{reference}` ran the same episodes and marked "
-        f"{len(ceiling.excluded)} of its {total} impossible under their faults"
-        f"{f' ({why})' if why else ''}: by its account no agent could succeed there, so "
-        "they are left out. "
-        f"Relative: the agent's successes over {reference}'s on the achievable episodes the "
-        "agent ran."
-    )
-    return Table(header, rows), note
-
-
-def _markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def leaderboard_markdown(results: Iterable[EpisodeResult]) -> str:
@@ -239,26 +172,6 @@ def _format_param(value: Any) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
-class Table:
-    """A table of a report section (rendered as Markdown or HTML)."""
-
-    header: Sequence[str]
-    rows: Sequence[Sequence[str]]
-
-
-@dataclass(frozen=True)
-class Section:
-    """A titled part of the report: paragraphs (``str``), bullet lists and tables, in order.
-
-    A bullet list is a tuple of ``(label, text)``; ``key`` names the section for renderers.
-    """
-
-    key: str
-    title: str
-    blocks: Sequence[str | Table | tuple[tuple[str, str], ...]]
-
-
 def _fault_table(results: Sequence[EpisodeResult]) -> Table | None:
     tallies: dict[tuple[str, str], _FaultTally] = defaultdict(_FaultTally)
     for r in results:
@@ -287,7 +200,7 @@ def _fault_table(results: Sequence[EpisodeResult]) -> Table | None:
                 if t.recoverable
                 else "n/a"
             ),
-            _rate_cell(t.successes, t.episodes),
+            rate_cell(t.successes, t.episodes),
         ]
         for (agent, kind), t in sorted(tallies.items(), key=lambda i: (rank[i[0][0]], i[0][1]))
     ]
@@ -483,7 +396,7 @@ def report_sections(
         sections.append(Section("pass-k", "pass@k and pass^k", [passk, PASS_K_NOTE]))
 
     _, names, rates = category_rates(results, category_of)
-    rows = [[a, *(_rate_cell(*rates.get((a, c), (0, 0))) for c in names)] for a in agents]
+    rows = [[a, *(rate_cell(*rates.get((a, c), (0, 0))) for c in names)] for a in agents]
     sections.append(Section("categories", "Success by category", [Table(["Agent", *names], rows)]))
 
     rows = [
@@ -632,24 +545,6 @@ def write_reports(
     html = out / REPORT_FILES[1]
     html.write_text(render_html(results, params, category_of=category_of), encoding="utf-8")
     return [md, html]
-
-
-def print_table(table: Table, numeric: Sequence[bool], file: TextIO | None = None) -> None:
-    """Print ``table`` as aligned plain text, the ``numeric`` columns right-aligned."""
-    out = file if file is not None else sys.stdout
-    rows = [table.header, *table.rows]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(table.header))]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(
-            cell.rjust(w) if right else cell.ljust(w)
-            for cell, w, right in zip(cells, widths, numeric, strict=True)
-        ).rstrip()
-
-    print(line(rows[0]), file=out)
-    print("  ".join("-" * w for w in widths), file=out)
-    for row in rows[1:]:
-        print(line(row), file=out)
 
 
 def print_leaderboard(results: Iterable[EpisodeResult], file: TextIO | None = None) -> None:

@@ -19,13 +19,12 @@ from matplotlib.ticker import PercentFormatter
 
 from gym_apibench.report import (
     TITLE,
-    Section,
-    Table,
     category_rates,
     env_version_note,
     report_sections,
     scenario_category,
 )
+from gym_apibench.tables import Section, Table
 
 if TYPE_CHECKING:
     from gym_apibench.results import EpisodeResult

@@ -20,8 +20,9 @@ from gym_apibench.comparison import (
     outcomes,
 )
 from gym_apibench.manifest import FaultsFile, RunManifest, read_manifest
-from gym_apibench.report import Table, print_table, write_reports
+from gym_apibench.report import write_reports
 from gym_apibench.results import RESULTS_FILE, EpisodeResult, load_results
+from gym_apibench.tables import Table, print_table
 
 __all__ = [
     "PairedRuns",

@@ -9,10 +9,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
-from gym_apibench.report import Section, Table, print_table
 from gym_apibench.scenarios import Scenario, load_scenarios
 from gym_apibench.stats import rate_with_interval
 from gym_apibench.suites import SUITES, Suite
+from gym_apibench.tables import Section, Table, print_table
 
 if TYPE_CHECKING:
     from gym_apibench.results import EpisodeResult
