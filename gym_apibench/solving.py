@@ -24,6 +24,7 @@ __all__ = [
     "Exchange",
     "HintedAction",
     "Recovery",
+    "Remake",
     "Solution",
     "SolutionError",
     "Transient",
@@ -174,6 +175,12 @@ Transient = Callable[[Mapping[str, Any]], bool]
 proxy's 200 wrapping its target's 502): retried like a 5xx."""
 
 
+Remake = Callable[[Mapping[str, Any]], Exchange]
+"""The request to send again after the given failed answer, made afresh (an exchange, which
+may send requests first): a signed request needs a new timestamp and nonce, and a client
+may sync its clock from the failure's ``Date`` or from the server first."""
+
+
 class HintedAction(dict[str, Any]):
     """A request action that also says how to recover it (:func:`hint`); to the env it is the
     plain action (the hints are attributes, not keys, so they never reach the wire)."""
@@ -181,6 +188,7 @@ class HintedAction(dict[str, Any]):
     safe: bool | None = None
     check: Check | None = None
     transient: Transient | None = None
+    remake: Remake | None = None
 
 
 def hint(
@@ -189,14 +197,16 @@ def hint(
     safe: bool | None = None,
     check: Check | None = None,
     transient: Transient | None = None,
+    remake: Remake | None = None,
 ) -> HintedAction:
     """``action`` marked for :func:`recovering`: ``safe`` (sending it twice does no harm: a
-    read, or a POST that only reads), ``check`` (see :data:`Check`) and ``transient`` (see
-    :data:`Transient`)."""
+    read, or a POST that only reads), ``check`` (see :data:`Check`), ``transient`` (see
+    :data:`Transient`) and ``remake`` (see :data:`Remake`)."""
     hinted = HintedAction(action)
     hinted.safe = safe
     hinted.check = check
     hinted.transient = transient
+    hinted.remake = remake
     return hinted
 
 
@@ -288,10 +298,13 @@ def _exchange(action: dict[str, Any], recovery: Recovery) -> Exchange:
         safe = method in SAFE_METHODS
     check: Check | None = getattr(action, "check", None)
     transient: Transient | None = getattr(action, "transient", None)
+    remake: Remake | None = getattr(action, "remake", None)
     resend = safe or (method in IDEMPOTENT_METHODS and check is None)
     lost = False
     observation: dict[str, Any] = {}
     for attempt in range(recovery.attempts):
+        if attempt and remake is not None:
+            action = yield from _drive(remake(observation), recovery)
         observation = yield from _step(dict(action), recovery)
         status = observation["status"]
         if status == 429:

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from gym_apibench.scenarios import family_module
-from gym_apibench.solving import Exchange, Solution, SolutionError, server_time
+from gym_apibench.solving import Check, Exchange, Solution, SolutionError, hint, server_time
 
 oauth1 = family_module(Path(__file__).parent, "oauth1")
 PAGESIZE = 100
@@ -52,14 +52,44 @@ class Ledgerly:
         """The spec needs no signature: its ``Date`` header gives the server's time."""
         return (yield from self.send({"method": "GET", "url": self.base + "/openapi.yaml"}))
 
-    def call(self, method: str, path: str, **kwargs: Any) -> Exchange:
-        """A signed request to ``path`` under the base URL."""
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        safe: bool | None = None,
+        check: Check | None = None,
+        **kwargs: Any,
+    ) -> Exchange:
+        """A signed request to ``path`` under the base URL; a retry is signed afresh.
+        ``check`` tells whether a write whose response was lost happened."""
+
+        def remake(failed: dict[str, Any]) -> Exchange:
+            self.signer.observe(failed)
+            return self.signer.request(method, self.base + path, **kwargs)
+            yield  # an exchange that needs no request
+
         action = self.signer.request(method, self.base + path, **kwargs)
-        return (yield from self.send(action))
+        return (yield from self.send(hint(action, safe=safe, check=check, remake=remake)))
 
     def authorize(self, *, exchange: bool = True) -> Exchange:
-        """The three-legged flow with an ``oob`` callback; the access token's response."""
-        obs = yield from self.call("POST", "/oauth/request_token", oauth={"oauth_callback": "oob"})
+        """The three-legged flow with an ``oob`` callback; the access token's response.
+
+        A step whose response was lost (status 0) may have spent its ticket or verifier, so
+        the flow starts again from a new request token, as a careful client would."""
+        for _ in range(5):
+            self.signer.use_token("", "")
+            obs = yield from self._authorize_once(exchange=exchange)
+            if obs["status"] != 0:
+                return obs
+        raise SolutionError("five authorizations lost a response")
+
+    def _authorize_once(self, *, exchange: bool) -> Exchange:
+        """One pass of the flow; its first lost response (status 0) ends it early."""
+        # Another request token only starts another flow: safe to ask again.
+        obs = yield from self.call(
+            "POST", "/oauth/request_token", safe=True, oauth={"oauth_callback": "oob"}
+        )
         temporary = dict(parse_qsl(_expect(obs)))
         token = temporary["oauth_token"]
         obs = yield from self.send(
@@ -74,13 +104,18 @@ class Ledgerly:
             "username": self.creds["username"],
             "password": self.creds["password"],
         }
-        obs = yield from self._post_page(login)
+        # Signing in again only issues another consent ticket: safe to resend.
+        obs = yield from self._post_page(login, safe=True)
+        if obs["status"] == 0:
+            return obs
         ticket = re.search(r'name="ticket" value="([^"]+)"', _expect(obs))
         if ticket is None:
             raise SolutionError("no consent form after signing in")
         obs = yield from self._post_page(
             {"oauth_token": token, "ticket": ticket.group(1), "decision": "approve"}
         )
+        if obs["status"] == 0:
+            return obs
         verifier = re.search(r'id="oauth_verifier">([^<]+)<', _expect(obs))
         if verifier is None:
             raise SolutionError("no verifier on the page")
@@ -90,21 +125,20 @@ class Ledgerly:
         obs = yield from self.call(
             "POST", "/oauth/access_token", oauth={"oauth_verifier": verifier.group(1)}
         )
+        if obs["status"] == 0:
+            return obs
         granted = dict(parse_qsl(_expect(obs)))
         self.signer.use_token(granted["oauth_token"], granted["oauth_token_secret"])
         return obs
 
-    def _post_page(self, form: dict[str, str]) -> Exchange:
-        return (
-            yield from self.send(
-                {
-                    "method": "POST",
-                    "url": self.base + "/oauth/authorize",
-                    "headers": {"Content-Type": oauth1.FORM},
-                    "body": urlencode(form),
-                }
-            )
-        )
+    def _post_page(self, form: dict[str, str], *, safe: bool = False) -> Exchange:
+        action = {
+            "method": "POST",
+            "url": self.base + "/oauth/authorize",
+            "headers": {"Content-Type": oauth1.FORM},
+            "body": urlencode(form),
+        }
+        return (yield from self.send(hint(action, safe=safe)))
 
     def pages(self, path: str, key: str, *, first_only: bool = False, **query: str) -> Exchange:
         """Every record of a JSON list, page by page; ``{"rows": [...]}``."""
@@ -144,10 +178,29 @@ def create_invoice(task: dict[str, Any], *, exchange: bool = True) -> Solution:
         f"<reference>{_xml(inputs['reference'])}</reference><line_items>{lines}</line_items></invoice>"
     )
     obs = yield from api.call(
-        "POST", "/api/1.0/invoices", body=body, content_type="application/xml"
+        "POST",
+        "/api/1.0/invoices",
+        body=body,
+        content_type="application/xml",
+        check=lambda: _listed(api, "reference", inputs["reference"]),
     )
     _expect(obs, 201)
     yield {"submit": None}
+
+
+def _listed(api: Ledgerly, key: str, value: Any) -> Exchange:
+    """After a lost create: the invoice whose ``key`` is ``value``, if it was created."""
+    invoices = (yield from api.pages("/api/1.0/invoices", "invoices"))["rows"]
+    found = [i for i in invoices if i.get(key) == value]
+    return {"status": 201, "headers": {}, "body": json.dumps(found[0])} if found else {}
+
+
+def _paid(api: Ledgerly, invoice: dict[str, Any]) -> Exchange:
+    """After a lost payment: a stand-in answer if ``invoice`` is no longer open."""
+    still = (yield from api.pages("/api/1.0/invoices", "invoices", status="open"))["rows"]
+    if any(i["invoice_id"] == invoice["invoice_id"] for i in still):
+        return {}
+    return {"status": 201, "headers": {}, "body": json.dumps({"invoice_id": invoice["invoice_id"]})}
 
 
 def create_invoice_without_exchange(task: dict[str, Any]) -> Solution:
@@ -189,7 +242,9 @@ def settle_invoice(task: dict[str, Any], *, method: str | None = None) -> Soluti
         ("amount", match[0]["amount_due"]),
         ("reference", task["inputs"]["reference"]),
     ]
-    obs = yield from api.call("POST", "/api/1.0/payments?format=json", form=form)
+    obs = yield from api.call(
+        "POST", "/api/1.0/payments?format=json", form=form, check=lambda: _paid(api, match[0])
+    )
     _expect(obs, 201)
     yield {"submit": None}
 

@@ -7,6 +7,7 @@ every response's ``Date`` header, never from its own clock.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -16,10 +17,12 @@ from typing import Any
 from urllib.parse import quote
 
 from gym_apibench.solving import (
+    Check,
     Exchange,
     Solution,
     SolutionError,
     expect_json,
+    hint,
     request,
     server_time,
 )
@@ -54,8 +57,33 @@ class Signer:
         path: str,
         query: Sequence[tuple[str, str]] = (),
         body: Any = None,
+        *,
+        check: Check | None = None,
     ) -> Exchange:
-        """Send a signed request; the observation."""
+        """Send a signed request; the observation. A retry is signed afresh (see
+        :meth:`signed`); ``check`` tells whether a lost write happened."""
+
+        def remake(failed: dict[str, Any]) -> Exchange:
+            yield from self.resync(failed)
+            return self.signed(method, path, query, body)
+
+        action = hint(self.signed(method, path, query, body), check=check, remake=remake)
+        obs = yield action
+        self._observe(obs)
+        return obs
+
+    def resync(self, failed: dict[str, Any]) -> Exchange:
+        """Before a retry: the server time from the failed answer, or (an answer lost in
+        transport, after a wait of unknown length) from the server."""
+        if server_time(failed) is None:
+            return (yield from self.sync())
+        self._observe(failed)
+        return failed
+
+    def signed(
+        self, method: str, path: str, query: Sequence[tuple[str, str]] = (), body: Any = None
+    ) -> dict[str, Any]:
+        """A request action signed now (by the server time as last seen)."""
         pairs = [(quote(k, safe=""), quote(v, safe="")) for k, v in query]
         signed_query = "&".join(
             f"{k}={v}" for k, v in (sorted(pairs) if self.sort_query else pairs)
@@ -81,9 +109,7 @@ class Signer:
                 action["body"] = text
             else:  # the naive client hashes one serialisation and sends another
                 action["json"] = body
-        obs = yield action
-        self._observe(obs)
-        return obs
+        return action
 
 
 def place_limit_buy(task: dict[str, Any]) -> Solution:
@@ -106,8 +132,37 @@ def _place(signer: Signer, inputs: dict[str, Any]) -> Solution:
         "price": inputs["price"],
         "client_order_id": inputs["client_order_id"],
     }
-    placed = expect_json((yield from signer.call("POST", "/v1/orders", body=order)), 201)
+    check = functools.partial(_placed, signer, order["client_order_id"])
+    placed = expect_json(
+        (yield from signer.call("POST", "/v1/orders", body=order, check=check)), 201
+    )
     yield {"submit": placed["order_id"]}
+
+
+def _placed(signer: Signer, client_order_id: str) -> Exchange:
+    """After a lost response: the open order with ``client_order_id``, if it was placed."""
+    yield from signer.sync()  # the timeout's wait left the last seen server time behind
+    cursor: list[tuple[str, str]] = []
+    while True:
+        query = [("status", "open"), ("limit", "100"), *cursor]
+        page = expect_json((yield from signer.call("GET", "/v1/orders", query)))
+        for order in page["orders"]:
+            if order["client_order_id"] == client_order_id:
+                return {"status": 201, "headers": {}, "body": json.dumps(order)}
+        if not page["next_cursor"]:
+            return {}
+        cursor = [("cursor", page["next_cursor"])]
+
+
+def _canceled(signer: Signer, path: str) -> Exchange:
+    """After a lost response: the order at ``path``, if the cancel went through."""
+    yield from signer.sync()
+    order = expect_json((yield from signer.call("GET", path)))
+    return (
+        {"status": 200, "headers": {}, "body": json.dumps(order)}
+        if order["status"] == "canceled"
+        else {}
+    )
 
 
 def cancel_far_orders(task: dict[str, Any]) -> Solution:
@@ -136,7 +191,9 @@ def _cancel_far(signer: Signer, pct: int) -> Solution:
     for order in orders:
         reference = last[order["symbol"]]
         if abs(Decimal(order["price"]) - reference) > reference * pct / 100:
-            obs = yield from signer.call("DELETE", f"/v1/orders/{order['order_id']}")
+            path = f"/v1/orders/{order['order_id']}"
+            check = functools.partial(_canceled, signer, path)
+            obs = yield from signer.call("DELETE", path, check=check)
             if obs["status"] != 200:
                 raise SolutionError(f"cancel failed: {obs['body'][:200]}")
     yield {"submit": None}
