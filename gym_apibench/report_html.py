@@ -24,6 +24,7 @@ from gym_apibench.report import (
     report_sections,
     scenario_category,
 )
+from gym_apibench.stats import wilson_interval
 from gym_apibench.tables import Section, Table
 
 if TYPE_CHECKING:
@@ -55,7 +56,8 @@ def plot_categories_svg(
     results: Sequence[EpisodeResult],
     category_of: Callable[[str], str] = scenario_category,
 ) -> str:
-    """Success rate by scenario category, one bar per agent, as SVG markup (no XML prolog).
+    """Success rate by scenario category, one bar per agent with its 95% Wilson interval as
+    an error bar, as SVG markup (no XML prolog).
 
     Drawn on the SVG canvas directly (no pyplot state); byte-stable across runs.
     """
@@ -65,18 +67,29 @@ def plot_categories_svg(
     axes = figure.add_subplot()
     width = 0.8 / max(1, len(agents))
     for i, agent in enumerate(agents):
-        values = []
+        values, below, above = [], [], []
         for category in categories:
             k, n = rates.get((agent, category), (0, 0))
-            values.append(k / n if n else 0.0)
+            value = k / n if n else 0.0
+            low, high = wilson_interval(k, n) if n else (0.0, 0.0)
+            values.append(value)
+            below.append(value - low)
+            above.append(high - value)
         offsets = [c + (i - (len(agents) - 1) / 2) * width for c in range(len(categories))]
         label = agent if len(agent) <= _LABEL_CHARS else agent[: _LABEL_CHARS - 1] + "…"
-        axes.bar(offsets, values, width=width, label=label)
+        axes.bar(
+            offsets,
+            values,
+            width=width,
+            label=label,
+            yerr=[below, above],
+            error_kw={"elinewidth": 0.8, "capsize": 2, "ecolor": "#333"},
+        )
     axes.set_xticks(range(len(categories)), categories, rotation=20, ha="right")
     axes.set_ylim(0, 1)
     axes.yaxis.set_major_formatter(PercentFormatter(xmax=1))
     axes.set_ylabel("Success rate")
-    axes.set_title("Success by category")
+    axes.set_title("Success by category (whiskers: 95% Wilson intervals)")
     axes.grid(True, axis="y", alpha=0.3)
     axes.legend(title="Agent", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     buffer = io.BytesIO()

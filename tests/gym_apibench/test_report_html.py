@@ -93,6 +93,9 @@ def test_plot_is_deterministic_svg():
     assert first == plot_categories_svg(RESULTS, CATEGORIES.get)
     assert first.startswith("<svg") and first.rstrip().endswith("</svg>")
     assert len(re.findall(r'id="patch_\d+"', first)) >= 4  # bars (and frame patches)
+    # Each agent's bars carry whiskers: its 95% Wilson intervals, one line collection each.
+    agents = {r.agent for r in RESULTS}
+    assert len(re.findall(r'<g id="LineCollection_\d+"', first)) == len(agents)
 
 
 def write_run(folder, results):
