@@ -136,7 +136,8 @@ class PairedRuns:
     """Two runs' agents compared on the episodes both ran (:func:`paired_runs`).
 
     ``pairs``: each agent both runs hold, run A's against run B's (or the one agent of each
-    run against the other's); ``differences``: how the runs' settings differ, so that a
+    run against the other's), over all episodes and, for sweeps, then dose by dose;
+    ``differences``: how the runs' settings differ, so that a
     difference may be the settings' rather than the agents'; ``refusal``: why the runs
     cannot be compared at all (``pairs`` is then empty).
     """
@@ -182,10 +183,22 @@ def paired_runs(dirs: Sequence[str | os.PathLike[str]]) -> PairedRuns:
             f"no agent in both runs ({labels[0]}: {', '.join(sorted(a))}; {labels[1]}: "
             f"{', '.join(sorted(b))}), and not one agent each to compare",
         )
-    pairs = [
-        compare_agents(a[x], b[y], (f"{x} [{labels[0]}]", f"{y} [{labels[1]}]"))
-        for x, y in agent_pairs
-    ]
+    pairs = []
+    for x, y in agent_pairs:
+        named = (f"{x} [{labels[0]}]", f"{y} [{labels[1]}]")
+        pairs.append(compare_agents(a[x], b[y], named))
+        # Sweeps: each dose on its own row too, where faults hurt and where they do not.
+        doses = sorted({key[3] for key in a[x].keys() & b[y].keys() if key[3] is not None})
+        if len(doses) > 1:
+            for dose in doses:
+                at = f" at dose {dose:g}"
+                pairs.append(
+                    compare_agents(
+                        {k: v for k, v in a[x].items() if k[3] == dose},
+                        {k: v for k, v in b[y].items() if k[3] == dose},
+                        (named[0] + at, named[1] + at),
+                    )
+                )
     return PairedRuns(labels, pairs, diffs)
 
 

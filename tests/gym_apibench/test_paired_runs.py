@@ -196,3 +196,17 @@ def test_settings_differences_name_what_changes_a_results_meaning():
     assert settings_differences(None, manifest(), ("a", "b")) == [
         "settings of a unknown (no run.json)"
     ]
+
+
+def test_sweeps_are_also_compared_dose_by_dose(tmp_path):
+    """At dose 0 both succeed on all four seeds; at 0.3 a only on seed 0, b on all: b's
+    three wins come at 0.3 alone, so the per-dose rows place the difference."""
+    a = [replace(result("x", "attio.a", s, True), dose=0.0) for s in range(4)]
+    a += [replace(result("x", "attio.a", s, s == 0), dose=0.3) for s in range(4)]
+    b = [replace(result("x", "attio.a", s, True), dose=d) for d in (0.0, 0.3) for s in range(4)]
+    write_run(tmp_path / "a", a)
+    write_run(tmp_path / "b", b)
+    pairs = paired_runs([tmp_path / "a", tmp_path / "b"]).pairs
+    counts = {p.first: (p.comparison.pairs, p.comparison.only_second) for p in pairs}
+    assert counts == {"x [a]": (8, 3), "x [a] at dose 0": (4, 0), "x [a] at dose 0.3": (4, 3)}
+    assert pairs[2].second == "x [b] at dose 0.3"
