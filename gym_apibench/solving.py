@@ -28,6 +28,7 @@ __all__ = [
     "Solution",
     "SolutionError",
     "Transient",
+    "Unachievable",
     "auth_headers",
     "body_bytes",
     "expect_json",
@@ -48,6 +49,13 @@ RETRYABLE = frozenset({429, 500, 502, 503, 504})
 
 class SolutionError(RuntimeError):
     """A reference solution got a response it cannot go on from."""
+
+
+class Unachievable(SolutionError):
+    """A fault left the task with no way to finish, as the solution can tell (a write whose
+    response was lost and that no request can check or repeat without changing the world
+    twice). Raised under :func:`recovering`, it marks the episode impossible with its
+    message as the reason; anywhere else it is an error like any other."""
 
 
 FLOW_CREDENTIALS = frozenset({"login", "signed", "oauth1", "oauth2"})
@@ -248,12 +256,16 @@ def recovering(solution: Solution, recovery: Recovery) -> Solution:
 
     The episode is impossible (``recovery.impossible`` says why, and the layer submits
     ``None``) when the budget has only the submit's step left, the solution still wants a
-    request, and faults took steps: ``budget: ...``; or when one request failed through all
-    ``recovery.attempts``: ``outage: ...``.
+    request, and faults took steps: ``budget: ...``; when one request failed through all
+    ``recovery.attempts``: ``outage: ...``; or when the solution raises :class:`Unachievable`
+    (its message, e.g. ``lost-write: ...``).
     """
     try:
         yield from _drive(solution, recovery)
     except _Impossible:
+        yield {"submit": None}
+    except Unachievable as exc:
+        recovery.impossible = str(exc)
         yield {"submit": None}
 
 
