@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
@@ -148,11 +148,22 @@ class PairedRuns:
     refusal: str | None = None
 
 
+def _main_agent(mine: Collection[str], theirs: Collection[str]) -> str | None:
+    """The agent a run is about: its only agent, or its only agent the other run lacks (a
+    sweep adds the reference beside the agent it was asked for)."""
+    own = [agent for agent in mine if agent not in theirs]
+    if len(own) == 1:
+        return own[0]
+    return next(iter(mine)) if len(mine) == 1 else None
+
+
 def paired_runs(dirs: Sequence[str | os.PathLike[str]]) -> PairedRuns:
     """Compare two runs' agents episode by episode, matched on (scenario, seed, attempt,
-    dose): an agent in both runs against itself, or, when each run holds one agent and they
-    differ, those two. Runs of different env versions are refused: their worlds differ, so
-    the same seed is not the same episode."""
+    dose): each agent in both runs against itself, and the agent each run is about against
+    the other's when they differ (:func:`_main_agent`: ``oracle`` in one run against
+    ``no-retry`` in another, also when the second's sweep added the reference beside it).
+    Runs of different env versions are refused: their worlds differ, so the same seed is not
+    the same episode."""
     if len(dirs) != 2:
         raise RunsError(f"a paired comparison takes two runs, got {len(dirs)}")
     paths = [Path(d) for d in dirs]
@@ -170,12 +181,11 @@ def paired_runs(dirs: Sequence[str | os.PathLike[str]]) -> PairedRuns:
             labels, [], diffs, f"{listed}: episodes of different env versions do not pair"
         )
     a, b = (outcomes(run) for run in runs)
-    common = sorted(a.keys() & b.keys())
-    if common:
-        agent_pairs = [(agent, agent) for agent in common]
-    elif len(a) == 1 and len(b) == 1:
-        agent_pairs = [(next(iter(a)), next(iter(b)))]
-    else:
+    agent_pairs = [(agent, agent) for agent in sorted(a.keys() & b.keys())]
+    mains = (_main_agent(a.keys(), b.keys()), _main_agent(b.keys(), a.keys()))
+    if mains[0] is not None and mains[1] is not None and mains[0] != mains[1]:
+        agent_pairs.append((mains[0], mains[1]))
+    if not agent_pairs:
         return PairedRuns(
             labels,
             [],
@@ -186,7 +196,10 @@ def paired_runs(dirs: Sequence[str | os.PathLike[str]]) -> PairedRuns:
     pairs = []
     for x, y in agent_pairs:
         named = (f"{x} [{labels[0]}]", f"{y} [{labels[1]}]")
-        pairs.append(compare_agents(a[x], b[y], named))
+        overall = compare_agents(a[x], b[y], named)
+        if x != y and not overall.comparison.pairs:
+            continue  # two agents that never met: nothing to say, unlike one agent's two runs
+        pairs.append(overall)
         # Sweeps: each dose on its own row too, where faults hurt and where they do not.
         doses = sorted({key[3] for key in a[x].keys() & b[y].keys() if key[3] is not None})
         if len(doses) > 1:

@@ -152,6 +152,20 @@ def test_pairing_in_runs(tmp_path):
     assert (c.pairs, c.both, c.only_first, c.only_second) == (2, 1, 1, 0)
     assert (pair.unpaired_first, pair.unpaired_second) == (2, 3)
 
+    # y, the agent only run a has, shares no episode with b's x: no row for it.
+
+    # A sweep adds its reference beside the agent asked for: the agent each run is about is
+    # compared too (robust alone in one run; no-retry, beside robust, in the other).
+    write_run(tmp_path / "ref", [result("robust", "attio.a", s, True) for s in range(3)])
+    swept = [result("robust", "attio.a", s, True) for s in range(3)]
+    swept += [result("no-retry", "attio.a", s, s == 0) for s in range(3)]
+    write_run(tmp_path / "swept", swept)
+    both = paired_runs([tmp_path / "ref", tmp_path / "swept"]).pairs
+    assert [(p.first, p.second, p.comparison.only_first) for p in both] == [
+        ("robust [ref]", "robust [swept]", 0),
+        ("robust [ref]", "no-retry [swept]", 2),
+    ]
+
     # Two agents each, none in common: nothing to pair, and the refusal names them.
     write_run(tmp_path / "c", [result("p", "attio.a", 0, True), result("q", "attio.a", 0, True)])
     refused = paired_runs([tmp_path / "a", tmp_path / "c"])
