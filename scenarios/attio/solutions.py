@@ -276,12 +276,12 @@ def note_per_company(task: dict[str, Any], **client: Any) -> Solution:
             "format": "plaintext",
             "content": "Reviewed by the integration.",
         }
-        check = functools.partial(_noted, api, company["id"]["record_id"], inputs["title"])
+        check = functools.partial(noted, api, company["id"]["record_id"], inputs["title"])
         expect_json((yield from api.send("POST", "/v2/notes", {"data": note}, check=check)))
     yield {"submit": None}
 
 
-def _noted(api: Api, record_id: str, title: str) -> Exchange:
+def noted(api: Api, record_id: str, title: str) -> Exchange:
     """After a lost response: the company's note with ``title``, if the create went through."""
     query = urlencode({"parent_object": "companies", "parent_record_id": record_id})
     notes = expect_json((yield from api.send("GET", f"/v2/notes?{query}")))["data"]

@@ -8,10 +8,12 @@ due dates in seconds).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from typing import Any
 from urllib.parse import urlencode
 
-from gym_apibench.solving import Exchange, auth_headers, expect_json, request, send
+from gym_apibench.solving import Check, Exchange, auth_headers, expect_json, request, send
 
 PRIORITY = {"urgent": 1, "high": 2, "normal": 3, "low": 4}
 
@@ -29,12 +31,26 @@ class Api:
         obs = yield from send(request("GET", self.base + path + query, headers=self.headers))
         return dict(expect_json(obs))
 
-    def post(self, path: str, body: dict[str, Any]) -> Exchange:
-        """POST a JSON body (not retried on a lost response: it may have been applied)."""
-        obs = yield from send(
-            request("POST", self.base + path, headers=self.headers, json_body=body)
-        )
+    def post(self, path: str, body: dict[str, Any], *, check: Check | None = None) -> Exchange:
+        """POST a JSON body (not resent blindly on a lost response: it may have been applied;
+        ``check`` tells whether it was)."""
+        action = request("POST", self.base + path, headers=self.headers, json_body=body)
+        obs = yield from send(action, check=check)
         return dict(expect_json(obs))
+
+    def task_named(self, list_id: str, name: str) -> Exchange:
+        """After a lost task create: the list's task called ``name``, if it was created."""
+        page = 0
+        while True:
+            body = yield from self.get(
+                f"/list/{list_id}/task", page=page, include_closed="true", subtasks="true"
+            )
+            for item in body["tasks"]:
+                if item["name"] == name:
+                    return {"status": 200, "headers": {}, "body": json.dumps(item)}
+            if body["last_page"]:
+                return {}
+            page += 1
 
     def lists(self, *, folderless: bool = True) -> Exchange:
         """Every list of every space of every workspace: ``{"lists": [...]}``."""
@@ -149,7 +165,8 @@ def _create(task: dict[str, Any], scale: int) -> Any:
             "due_date": int(day.timestamp()) * scale,
             "priority": item["priority"],
         }
-        yield from api.post(f"/list/{home['id']}/task", body)
+        check = functools.partial(api.task_named, home["id"], item["name"])
+        yield from api.post(f"/list/{home['id']}/task", body, check=check)
     yield {"submit": None}
 
 

@@ -4,6 +4,7 @@ reader (markdown), figures parsed from its tables, results written to Slack or H
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from gym_apibench.solving import (
 )
 
 client = family_module(Path(__file__).parent.parent / "web", "client")
+attio = family_module(Path(__file__).parent.parent / "attio", "solutions")
 
 
 def _slack_channel(task: dict[str, Any], name: str) -> Exchange:
@@ -151,7 +153,8 @@ def letter_to_crm(task: dict[str, Any], *, form: str = "CORRESP") -> Solution:
         headers=auth_headers(task["credentials"]["attio"]),
         json_body={"data": note},
     )
-    expect_json((yield from send(action, safe=False)))
+    check = functools.partial(attio.noted, attio.Api(task), record_id, note["title"])
+    expect_json((yield from send(action, safe=False, check=check)))
     yield {"submit": None}
 
 
