@@ -23,6 +23,7 @@ from gym_apibench.solving import (
 
 client = family_module(Path(__file__).parent.parent / "web", "client")
 attio = family_module(Path(__file__).parent.parent / "attio", "solutions")
+slack = family_module(Path(__file__).parent.parent / "slack", "solutions")
 
 
 def _slack_channel(task: dict[str, Any], name: str) -> Exchange:
@@ -52,7 +53,8 @@ def filing_to_slack(task: dict[str, Any], *, newest_only: bool = False) -> Solut
         headers=auth_headers(task["credentials"]["slack"]),
         json_body={"channel": channel, "text": text},
     )
-    body = expect_json((yield from send(action, safe=False)))
+    check = slack.Api(task).posted(channel, text)
+    body = expect_json((yield from send(action, safe=False, check=check)))
     if not body.get("ok"):
         raise SolutionError(f"chat.postMessage: {body}")
     yield {"submit": None}

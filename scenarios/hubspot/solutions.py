@@ -269,7 +269,15 @@ def company_for_user(task: dict[str, Any], *, flow: str = "code", **client: Any)
     else:
         yield from api.client_credentials(scope)
     body = {"properties": {"name": task["inputs"]["name"], "domain": task["inputs"]["domain"]}}
-    expect_json((yield from api.send("POST", "/crm/v3/objects/companies", body)), 201)
+
+    def created() -> Exchange:
+        """After a lost create: the company with this domain, if it was created."""
+        flt = {"propertyName": "domain", "operator": "EQ", "value": task["inputs"]["domain"]}
+        found = yield from search_all(api, "companies", {"filterGroups": [{"filters": [flt]}]})
+        return {"status": 201, "headers": {}, "body": json.dumps(found[0])} if found else {}
+
+    obs = yield from api.send("POST", "/crm/v3/objects/companies", body, check=created)
+    expect_json(obs, 201)
     yield {"submit": None}
 
 
