@@ -9,7 +9,16 @@ from typing import Any
 import pytest
 
 from gym_apibench.harness import run_episode
-from gym_apibench.solving import Exchange, Recovery, Solution, recovering, request, send
+from gym_apibench.solving import (
+    Exchange,
+    Recovery,
+    Solution,
+    Unachievable,
+    hint,
+    recovering,
+    request,
+    send,
+)
 from gym_apibench.sweep import resolve_profile
 
 POST = request("POST", "https://api.example/v1/notes", json_body={"title": "t"})
@@ -149,17 +158,55 @@ def test_a_request_failing_through_every_attempt_is_an_outage() -> None:
     assert recovery.impossible is not None and recovery.impossible.startswith("outage:")
 
 
+def test_a_transient_answer_is_retried_and_a_retry_is_remade() -> None:
+    proxied = ok({"warning": "target 502"})
+    stamps = iter(range(2, 10))
+
+    def remake(failed: dict[str, Any]) -> Exchange:
+        return {**GET, "headers": {"stamp": str(next(stamps))}}
+        yield  # an exchange that sends nothing
+
+    action = hint(
+        {**GET, "headers": {"stamp": "1"}},
+        transient=lambda obs: "target 502" in obs["body"],
+        remake=remake,
+    )
+
+    def solve() -> Solution:
+        yield action
+        yield {"submit": None}
+
+    actions = play(recovering(solve(), Recovery()), [proxied, proxied, ok({})])
+    assert [a["headers"]["stamp"] for a in actions[:3]] == ["1", "2", "3"]
+
+
+def test_a_solution_that_finds_no_way_on_marks_the_episode_impossible() -> None:
+    def solve() -> Solution:
+        if (yield POST)["status"] == 0:
+            raise Unachievable("lost-write: nothing lists what was written")
+        yield {"submit": "done"}
+
+    recovery = Recovery()
+    actions = play(recovering(solve(), recovery), [LOST])
+    assert actions[-1] == {"submit": None}
+    assert recovery.impossible == "lost-write: nothing lists what was written"
+
+
 # One scenario per family whose references meet the flaky profile's faults differently:
-# pagination, lost creates checked, reads that are POSTs, uploads, token renewal, budgets.
+# pagination under a budget, lost creates checked, reads that are POSTs, token renewal,
+# signed requests remade, an OAuth flow restarted, a lost export that no request can find,
+# a reader's wrapped 502s.
 SAMPLE = [
-    "stripe.all-customers",
     "stripe.all-customers-budget",
     "attio.note-per-company",
-    "attio.create-people",
     "attio.reauth-after-expiry",
     "openai.extract-contract",
+    "hubspot.batch-create-contacts",
+    "tradepost.place-limit-order",
+    "ledgerly.create-invoice",
+    "erp.export-units-ordered",
+    "documents.filing-to-slack",
     "github.open-issues",
-    "hubspot.client-credentials-scope",
 ]
 
 
@@ -172,3 +219,14 @@ def test_the_robust_reference_succeeds_or_says_why_it_could_not(
     impossible = (result.agent_stats or {}).get("impossible")
     assert result.success or impossible, result.failure
     assert not (result.success and impossible)
+
+
+def test_the_layer_wins_episodes_the_plain_reference_loses() -> None:
+    won = [
+        (scenario_id, seed)
+        for scenario_id in SAMPLE
+        for seed in (0, 1)
+        if not run_episode("oracle", scenario_id, seed, resolve_profile("flaky"), dose=0.3).success
+        and run_episode("robust", scenario_id, seed, resolve_profile("flaky"), dose=0.3).success
+    ]
+    assert len(won) >= 3, won
