@@ -10,6 +10,7 @@ from gym_apibench.solving import (
     Exchange,
     Solution,
     SolutionError,
+    Unachievable,
     auth_headers,
     request,
     send,
@@ -31,6 +32,11 @@ def _create(task: dict[str, Any], data: bytes) -> Exchange:
         task, **{"Upload-Length": str(len(data)), "Upload-Metadata": f"filename {name}"}
     )
     obs = yield from send(request("POST", base, headers=headers))
+    if obs["status"] == 0:
+        raise Unachievable(
+            "lost-write: the new upload's URL was only in the lost creation response; the "
+            "server lists finished uploads only, and a second creation adds a second upload"
+        )
     if obs["status"] != 201:
         raise SolutionError(f"creation failed: {obs['status']} {obs['body'][:300]}")
     location = {k.lower(): v for k, v in obs["headers"].items()}["location"]
