@@ -3,6 +3,9 @@
 A solution is ``def solve(task) -> Solution``; it yields request actions, receives each
 observation back, and ends by yielding ``{"submit": answer}``. It sees only what an agent
 sees (the task and the HTTP responses), never the world.
+
+:func:`recovering` plays a solution through one retry and recovery layer (the ``robust``
+agent); a solution helps it with :func:`hint`s on the requests only it knows how to recover.
 """
 
 from __future__ import annotations
@@ -230,7 +233,8 @@ class Recovery:
 
     ``impossible`` is a short reason, ``None`` while the task is achievable: ``budget: ...``
     (the step limit left no room for the retries the faults forced), ``outage: ...`` (a
-    request kept failing through every attempt)."""
+    request kept failing through every attempt), or an :class:`Unachievable`'s message.
+    ``retries`` counts requests sent again (and checks run), ``checks`` the checks."""
 
     max_steps: int | None = None
     attempts: int = 16
@@ -293,8 +297,8 @@ def _step(action: dict[str, Any], recovery: Recovery) -> Exchange:
     last = budget is not None and recovery.steps >= budget - 1
     if last and "submit" not in action and recovery.retries:
         recovery.impossible = (
-            f"budget: {recovery.retries} of the {budget} steps went to retrying faults, "
-            "and the task needs more"
+            f"budget: only the submit's step of {budget} is left after {recovery.retries} "
+            "retries, and the task needs more requests"
         )
         raise _Impossible
     recovery.steps += 1
