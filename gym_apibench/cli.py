@@ -641,6 +641,25 @@ def _add_grid_arguments(sub: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_tool_options(parser: argparse.ArgumentParser) -> None:
+    """``--tools`` and ``--max-result-chars``: how a framework front end offers an episode's
+    tools (:class:`gym_apibench.integrations.ToolSession`)."""
+    parser.add_argument(
+        "--tools",
+        choices=("both", "operations", "http"),
+        default="both",
+        help="one tool per API operation, the generic http_request, or both (the default); "
+        "submit, wait and read_docs always",
+    )
+    parser.add_argument(
+        "--max-result-chars",
+        type=_positive("--max-result-chars"),
+        default=8_000,
+        metavar="N",
+        help="cut a tool result to about N characters (default 8000)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``apibench``."""
     parser = argparse.ArgumentParser(
@@ -808,20 +827,7 @@ def build_parser() -> argparse.ArgumentParser:
     mcp.add_argument(
         "--faults", type=Path, metavar="FILE", help="a fault rules file, on top of the scenario's"
     )
-    mcp.add_argument(
-        "--tools",
-        choices=("both", "operations", "http"),
-        default="both",
-        help="one tool per API operation, the generic http_request, or both (the default); "
-        "submit, wait and read_docs always",
-    )
-    mcp.add_argument(
-        "--max-result-chars",
-        type=_positive("--max-result-chars"),
-        default=8_000,
-        metavar="N",
-        help="cut a tool result to about N characters (default 8000)",
-    )
+    _add_tool_options(mcp)
     mcp.set_defaults(handler=_cmd_mcp, parser=mcp)
 
     importing = commands.add_parser(
@@ -847,20 +853,7 @@ def build_parser() -> argparse.ArgumentParser:
     openenv.add_argument("--host", default="127.0.0.1", help="interface (default: loopback)")
     openenv.add_argument("--port", type=int, default=8000, help="port (0: a free one)")
     openenv.add_argument("--scenario", metavar="ID", help="the scenario of a reset that names none")
-    openenv.add_argument(
-        "--tools",
-        choices=("both", "operations", "http"),
-        default="both",
-        help="one tool per API operation, the generic http_request, or both (the default); "
-        "submit, wait and read_docs always",
-    )
-    openenv.add_argument(
-        "--max-result-chars",
-        type=_positive("--max-result-chars"),
-        default=8_000,
-        metavar="N",
-        help="cut a tool result to about N characters (default 8000)",
-    )
+    _add_tool_options(openenv)
     openenv.add_argument(
         "--max-sessions",
         type=_positive("--max-sessions"),
