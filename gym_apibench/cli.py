@@ -370,17 +370,24 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _known_scenario(parser: argparse.ArgumentParser, scenario: str) -> None:
+    """Stop with a usage error (and the closest id) unless ``scenario`` is a scenario's id."""
+    from gym_apibench.scenarios import load_scenarios
+
+    known = sorted(load_scenarios())
+    if scenario not in known:
+        close = difflib.get_close_matches(scenario, known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        parser.error(
+            f"argument --scenario: unknown scenario {scenario!r}{hint}; see `apibench list`"
+        )
+
+
 def _cmd_openenv(args: argparse.Namespace) -> int:
     """``apibench openenv``: serve episodes as an OpenEnv environment, until interrupted."""
     parser: argparse.ArgumentParser = args.parser
     if args.scenario is not None:
-        from gym_apibench.scenarios import load_scenarios
-
-        known = sorted(load_scenarios())
-        if args.scenario not in known:
-            close = difflib.get_close_matches(args.scenario, known, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            parser.error(f"argument --scenario: unknown scenario {args.scenario!r}{hint}")
+        _known_scenario(parser, args.scenario)
     if args.server is not None and not os.environ.get(TOKEN_VARIABLE):
         parser.error(f"argument --server: set ${TOKEN_VARIABLE} to the server's control token")
     try:
@@ -465,20 +472,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     """``apibench serve``: until SIGINT or SIGTERM."""
     parser: argparse.ArgumentParser = args.parser
     from gym_apibench.hosting import EpisodeHost
-    from gym_apibench.scenarios import load_scenarios
     from mockapis.control import new_token
     from mockapis.faults import FaultSpecError, load_rules
     from mockapis.server import Listeners, bind, serve
 
     if args.scenario is not None:
-        known = sorted(load_scenarios())
-        if args.scenario not in known:
-            close = difflib.get_close_matches(args.scenario, known, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            parser.error(
-                f"argument --scenario: unknown scenario {args.scenario!r}{hint}; "
-                "see `apibench list`"
-            )
+        _known_scenario(parser, args.scenario)
     else:
         for flag, value in (("--info-file", args.info_file), ("--faults", args.faults)):
             if value is not None:
@@ -543,16 +542,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def _cmd_mcp(args: argparse.Namespace) -> int:
     """``apibench mcp``: one episode as an MCP server over stdio, until the client closes."""
     parser: argparse.ArgumentParser = args.parser
-    from gym_apibench.scenarios import load_scenarios
     from mockapis.faults import FaultSpecError
 
-    known = sorted(load_scenarios())
-    if args.scenario not in known:
-        close = difflib.get_close_matches(args.scenario, known, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        parser.error(
-            f"argument --scenario: unknown scenario {args.scenario!r}{hint}; see `apibench list`"
-        )
+    _known_scenario(parser, args.scenario)
     if args.faults is not None and not args.faults.is_file():
         parser.error(f"argument --faults: no such file: {args.faults}")
     try:
