@@ -24,7 +24,7 @@ from gym_apibench.agents.oracle import OracleAgent
 from gym_apibench.bodies import is_base64
 from mockapis.registry import services
 
-__all__ = ["Exchange", "parse_body", "played", "service_of_host"]
+__all__ = ["Exchange", "parse_body", "played", "service_of_host", "solution_steps"]
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,12 @@ def parse_body(observation: Mapping[str, Any]) -> tuple[bool, Any]:
         return False, None
 
 
-def played(scenario_id: str, seed: int, *, naive: bool = False) -> Iterator[Exchange]:
-    """The exchanges of ``scenario_id``'s reference (or naive) solution at ``seed``."""
+def solution_steps(
+    scenario_id: str, seed: int, *, naive: bool = False
+) -> Iterator[tuple[Mapping[str, Any], Mapping[str, Any], str]]:
+    """``(action, observation, source)`` of each request ``scenario_id``'s reference (or
+    naive) solution sends at ``seed`` and gets an HTTP response to, no fault rule shaping it
+    (a scenario's own faults: a renamed field, a 503)."""
     env = gym.make(gym_apibench.gym_id(scenario_id))
     agent = OracleAgent(naive=naive)
     source = f"{scenario_id}@{seed}:{agent.name}"
@@ -78,23 +82,27 @@ def played(scenario_id: str, seed: int, *, naive: bool = False) -> Iterator[Exch
             observation, _, terminated, truncated, info = env.step(action)
             if "submit" in action or terminated or truncated:
                 return
-            if "url" not in action:  # a wait
-                continue
-            if info.get("faults"):  # a fault shaped this response on purpose (schema_drift, 503)
-                continue
-            parts = urlsplit(str(action["url"]))
-            service = service_of_host(parts.hostname or "")
-            if service is not None and observation.get("status"):
-                is_json, body = parse_body(observation)
-                yield Exchange(
-                    service,
-                    parts.hostname or "",
-                    str(action.get("method", "GET")).upper(),
-                    parts.path,
-                    int(observation["status"]),
-                    body,
-                    source,
-                    json=is_json,
-                )
+            if "url" not in action or info.get("faults") or not observation.get("status"):
+                continue  # a wait; a response a fault shaped on purpose; no response
+            yield action, observation, source
     finally:
         env.close()
+
+
+def played(scenario_id: str, seed: int, *, naive: bool = False) -> Iterator[Exchange]:
+    """The exchanges of ``scenario_id``'s reference (or naive) solution at ``seed``."""
+    for action, observation, source in solution_steps(scenario_id, seed, naive=naive):
+        parts = urlsplit(str(action["url"]))
+        service = service_of_host(parts.hostname or "")
+        if service is not None:
+            is_json, body = parse_body(observation)
+            yield Exchange(
+                service,
+                parts.hostname or "",
+                str(action.get("method", "GET")).upper(),
+                parts.path,
+                int(observation["status"]),
+                body,
+                source,
+                json=is_json,
+            )

@@ -17,16 +17,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-import gymnasium as gym
 from starlette.routing import Route
 
-import gym_apibench
-from gym_apibench import scenario_ids
-from gym_apibench.agents.oracle import OracleAgent
 from gym_apibench.bodies import body_bytes
 from gym_apibench.scenarios import get_scenario
 from mockapis.registry import get_service
-from tests.conformance.exchanges import Exchange, service_of_host
+from tests.conformance.exchanges import Exchange, service_of_host, solution_steps
 from tests.conformance.s3_model import (
     check_response,
     operation_for,
@@ -34,7 +30,7 @@ from tests.conformance.s3_model import (
     path_style,
     query_of,
 )
-from tests.conformance.suite import Allowance, Outcome, Summary
+from tests.conformance.suite import Allowance, Outcome, Summary, scenarios_using
 from tests.conformance.vendor import Check
 
 __all__ = [
@@ -115,42 +111,18 @@ def from_action(
 
 
 def played_raw(scenario_id: str, seed: int, *, naive: bool = False) -> Iterator[S3Exchange]:
-    """The S3 exchanges of ``scenario_id``'s reference (or naive) solution at ``seed``, raw.
-    A response a scenario's fault rule shaped is left out, as in
-    :func:`tests.conformance.exchanges.played`."""
-    env = gym.make(gym_apibench.gym_id(scenario_id))
-    agent = OracleAgent(naive=naive)
-    source = f"{scenario_id}@{seed}:{agent.name}"
-    try:
-        observation, info = env.reset(seed=seed)
-        agent.reset(info["task"], seed=seed)
-        for _ in range(10_000):
-            action = agent.act(observation)
-            observation, _, terminated, truncated, info = env.step(action)
-            if "submit" in action or terminated or truncated:
-                return
-            if "url" not in action or info.get("faults") or not observation.get("status"):
-                continue
-            host = urlsplit(str(action["url"])).hostname or ""
-            if service_of_host(host) == "s3":
-                yield from_action(action, observation, source)
-    finally:
-        env.close()
-
-
-def _scenarios_using_s3() -> list[str]:
-    return [
-        sid
-        for sid in scenario_ids()
-        if not sid.endswith(".faulty") and "s3" in get_scenario(sid).services
-    ]
+    """The S3 exchanges of ``scenario_id``'s reference (or naive) solution at ``seed``, raw
+    (:func:`tests.conformance.exchanges.solution_steps`)."""
+    for action, observation, source in solution_steps(scenario_id, seed, naive=naive):
+        if service_of_host(urlsplit(str(action["url"])).hostname or "") == "s3":
+            yield from_action(action, observation, source)
 
 
 def exchanges() -> Iterator[S3Exchange]:
     """Every exchange with S3 the suite checks: the solutions', then the cases'."""
     from tests.conformance.s3_cases import case_exchanges
 
-    for sid in _scenarios_using_s3():
+    for sid in scenarios_using("s3"):
         for naive in [False, True] if get_scenario(sid).naive else [False]:
             yield from played_raw(sid, SEED, naive=naive)
     yield from case_exchanges()

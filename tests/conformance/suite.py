@@ -94,7 +94,8 @@ class Outcome:
         )
 
 
-def _scenarios_using(service: str) -> list[str]:
+def scenarios_using(service: str) -> list[str]:
+    """The scenarios (their faulty variants left out) whose tasks use ``service``."""
     return [
         sid
         for sid in scenario_ids()
@@ -104,7 +105,7 @@ def _scenarios_using(service: str) -> list[str]:
 
 def exchanges_of(service: str) -> Iterable[Exchange]:
     """Every exchange with ``service`` the suite checks."""
-    for sid in _scenarios_using(service):
+    for sid in scenarios_using(service):
         kinds = [False, True] if get_scenario(sid).naive else [False]
         for naive in kinds:
             yield from (e for e in played(sid, SEED, naive=naive) if e.service == service)
