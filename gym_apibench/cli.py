@@ -249,7 +249,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from gym_apibench.agents import AgentSpecError
     from gym_apibench.harness import EvalError, StoppedAtAgentError, evaluate
     from gym_apibench.manifest import ManifestError
-    from gym_apibench.report import print_leaderboard
+    from gym_apibench.report import print_leaderboard, print_pairwise
 
     agents, globs = _agents_and_globs(args)
     suite = _suite_of(args)
@@ -279,6 +279,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     except (EvalError, AgentSpecError) as exc:
         parser.error(str(exc))
     print_leaderboard(results)
+    print_pairwise(results)
     _warn_notes(results)
     if suite is not None:
         from gym_apibench.suite_report import print_suite_leaderboard

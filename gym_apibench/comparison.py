@@ -9,16 +9,17 @@ the first only and for the second only, and the exact McNemar test on the last t
 
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from gym_apibench.ceiling import MARKING_AGENTS, Ceiling, episode_key, marked_impossible
 from gym_apibench.results import applicable
 from gym_apibench.stats import PairedComparison, paired_comparison
-from gym_apibench.tables import Table, rate_cell
+from gym_apibench.tables import Table, print_table, rate_cell
 
 if TYPE_CHECKING:
     from gym_apibench.results import EpisodeResult
@@ -36,6 +37,7 @@ __all__ = [
     "outcomes",
     "paired_table",
     "pairwise",
+    "print_pairs",
 ]
 
 EpisodeKey = tuple[str, int, int, float | None]
@@ -199,3 +201,18 @@ def ceiling_table(
         "agent ran."
     )
     return Table(header, rows), note
+
+
+def print_pairs(pairs: Sequence[AgentPair], file: TextIO | None = None) -> None:
+    """Print ``pairs`` as an aligned plain-text table, then the episodes left without a
+    partner, pair by pair."""
+    out = file if file is not None else sys.stdout
+    rows = [comparison_cells(pair) for pair in pairs]
+    print_table(Table(COMPARISON_COLUMNS, rows), COMPARISON_NUMERIC, out)
+    for pair in pairs:
+        if pair.unpaired_first or pair.unpaired_second:
+            print(
+                f"  left out, without a partner: {pair.unpaired_first} episodes of "
+                f"{pair.first}, {pair.unpaired_second} of {pair.second}",
+                file=out,
+            )

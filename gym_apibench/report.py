@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from gym_apibench.comparison import PAIRED_NOTE, ceiling_table, paired_table
+from gym_apibench.comparison import (
+    PAIRED_NOTE,
+    ceiling_table,
+    paired_table,
+    pairwise,
+    print_pairs,
+)
 from gym_apibench.metrics import attempt_stats
 from gym_apibench.results import applicable, unmatched_rules
 from gym_apibench.stats import rate_with_interval
@@ -36,6 +42,7 @@ __all__ = [
     "leaderboard",
     "leaderboard_markdown",
     "print_leaderboard",
+    "print_pairwise",
     "render_report",
     "report_sections",
     "scenario_category",
@@ -551,3 +558,13 @@ def print_leaderboard(results: Iterable[EpisodeResult], file: TextIO | None = No
     """Print the leaderboard as an aligned plain-text table (the terminal view of ``make demo``)."""
     rows = [row.cells() for row in leaderboard(results)]
     print_table(Table(LEADERBOARD_COLUMNS, rows), (True, False, True, True), file)
+
+
+def print_pairwise(results: Sequence[EpisodeResult], file: TextIO | None = None) -> None:
+    """Print the agents' paired comparisons (the report's section) as plain text, under a
+    heading; nothing when no two agents share an episode."""
+    results = applicable(results)
+    pairs = pairwise(results, [row.agent for row in leaderboard(results)])
+    if pairs:
+        print("\nPaired comparisons (exact McNemar test on the episodes both ran):", file=file)
+        print_pairs(pairs, file)

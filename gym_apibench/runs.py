@@ -10,19 +10,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
-from gym_apibench.comparison import (
-    COMPARISON_COLUMNS,
-    COMPARISON_NUMERIC,
-    PAIRED_NOTE,
-    AgentPair,
-    compare_agents,
-    comparison_cells,
-    outcomes,
-)
+from gym_apibench.comparison import PAIRED_NOTE, AgentPair, compare_agents, outcomes, print_pairs
 from gym_apibench.manifest import FaultsFile, RunManifest, read_manifest
 from gym_apibench.report import write_reports
 from gym_apibench.results import RESULTS_FILE, EpisodeResult, load_results
-from gym_apibench.tables import Table, print_table
 
 __all__ = [
     "PairedRuns",
@@ -227,13 +218,5 @@ def print_paired(paired: PairedRuns, file: TextIO | None = None) -> None:
         print("  so a difference may come from the settings as well as the agents", file=out)
     if paired.refusal is not None:
         return
-    rows = [comparison_cells(pair) for pair in paired.pairs]
-    print_table(Table(COMPARISON_COLUMNS, rows), COMPARISON_NUMERIC, out)
-    for pair in paired.pairs:
-        if pair.unpaired_first or pair.unpaired_second:
-            print(
-                f"  left out, without a partner: {pair.unpaired_first} episodes of "
-                f"{pair.first}, {pair.unpaired_second} of {pair.second}",
-                file=out,
-            )
+    print_pairs(paired.pairs, out)
     print(f"\n{PAIRED_NOTE}", file=out)

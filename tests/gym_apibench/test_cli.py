@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -53,6 +54,11 @@ def test_eval_writes_results_and_report_and_resumes(tmp_path, capsys):
     assert main(argv) == 0
     stdout = capsys.readouterr().out
     assert "Success Rate" in stdout and "oracle" in stdout
+    # Two episodes where only the oracle succeeded: p = 2 / 2**2, too few to be significant.
+    assert "Paired comparisons" in stdout
+    assert re.search(
+        r"oracle\s+noop\s+2\s+0\s+2\s+0\s+\+100\.0 pp\s+0\.5000\s+not significant", stdout
+    )
 
     results = lines(out / "results.jsonl")
     assert [(r["agent"], r["scenario"], r["seed"]) for r in results] == [
