@@ -21,7 +21,15 @@ from gym_apibench.comparison import (
 from gym_apibench.metrics import attempt_stats
 from gym_apibench.results import applicable, unmatched_rules
 from gym_apibench.stats import rate_with_interval
-from gym_apibench.tables import Section, Table, markdown_table, print_table, rate_cell
+from gym_apibench.tables import (
+    Section,
+    Table,
+    format_param,
+    markdown_table,
+    percent,
+    print_table,
+    rate_cell,
+)
 from gym_apibench.taxonomy import CATEGORIES, CATEGORY_LABELS
 
 if TYPE_CHECKING:
@@ -64,7 +72,6 @@ INTERVALS_NOTE = (
     "episodes each, show counts only: their intervals would span most of 0-100%."
 )
 UNKNOWN_CATEGORY = "(unknown)"
-_markdown_table = markdown_table  # the sweep's name for it (gym_apibench.sweep imports it)
 
 
 @dataclass(frozen=True)
@@ -93,10 +100,6 @@ class LeaderboardRow:
         )
 
 
-def _percent(k: int, n: int) -> str:
-    return f"{100.0 * k / n:.1f}%" if n else "n/a"
-
-
 def leaderboard(results: Iterable[EpisodeResult]) -> list[LeaderboardRow]:
     """Agents ranked by success rate (best first); ties go by agent name. Episodes an agent
     does not apply to count for nothing."""
@@ -117,7 +120,7 @@ def leaderboard(results: Iterable[EpisodeResult]) -> list[LeaderboardRow]:
 
 def leaderboard_markdown(results: Iterable[EpisodeResult]) -> str:
     """The leaderboard as a Markdown table."""
-    return _markdown_table(LEADERBOARD_COLUMNS, (row.cells() for row in leaderboard(results)))
+    return markdown_table(LEADERBOARD_COLUMNS, (row.cells() for row in leaderboard(results)))
 
 
 def scenario_category(scenario_id: str) -> str:
@@ -171,14 +174,6 @@ FAULTS_NOTE = (
 )
 
 
-def _format_param(value: Any) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value) or "none"
-    return str(value)
-
-
 def _fault_table(results: Sequence[EpisodeResult]) -> Table | None:
     tallies: dict[tuple[str, str], _FaultTally] = defaultdict(_FaultTally)
     for r in results:
@@ -203,7 +198,7 @@ def _fault_table(results: Sequence[EpisodeResult]) -> Table | None:
             str(t.episodes),
             str(t.faults),
             (
-                f"{_percent(t.recovered, t.recoverable)} ({t.recovered}/{t.recoverable})"
+                f"{percent(t.recovered, t.recoverable)} ({t.recovered}/{t.recoverable})"
                 if t.recoverable
                 else "n/a"
             ),
@@ -223,7 +218,7 @@ def faults_markdown(results: Iterable[EpisodeResult]) -> str | None:
     table = _fault_table(list(results))
     if table is None:
         return None
-    return _markdown_table(table.header, table.rows) + "\n\n" + FAULTS_NOTE
+    return markdown_table(table.header, table.rows) + "\n\n" + FAULTS_NOTE
 
 
 def _pass_k_table(results: Sequence[EpisodeResult], agents: Sequence[str]) -> Table | None:
@@ -295,7 +290,7 @@ def _scenario_reproducible(scenario_id: str) -> bool | None:
 
 
 def _fraction_cell(k: int, n: int) -> str:
-    return f"{_percent(k, n)} ({k}/{n})" if n else "n/a"
+    return f"{percent(k, n)} ({k}/{n})" if n else "n/a"
 
 
 def apibank_table(
@@ -367,7 +362,7 @@ def report_sections(
 
     sections: list[Section] = []
     if params:
-        bullets = tuple((str(k), _format_param(v)) for k, v in params.items())
+        bullets = tuple((str(k), format_param(v)) for k, v in params.items())
         sections.append(Section("parameters", "Parameters", [bullets]))
     unmatched = unmatched_note(results)
     if unmatched is not None:
@@ -511,7 +506,7 @@ def render_report(
         parts += [f"## {section.title}", ""]
         for block in section.blocks:
             if isinstance(block, Table):
-                parts.append(_markdown_table(block.header, block.rows))
+                parts.append(markdown_table(block.header, block.rows))
             elif isinstance(block, tuple):
                 parts += [f"- **{label}**: {text}" for label, text in block]
             else:

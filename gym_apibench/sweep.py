@@ -29,17 +29,11 @@ from matplotlib.ticker import PercentFormatter
 from gym_apibench.ceiling import Ceiling, DoseCeiling, RelativePoint, kind_recovery, reference_agent
 from gym_apibench.harness import EpisodeResult, EvalError, plan_jobs, run_jobs
 from gym_apibench.manifest import FaultsFile
-from gym_apibench.report import (
-    _format_param,
-    _markdown_table,
-    _percent,
-    faults_markdown,
-    unisolated_note,
-    unmatched_note,
-)
+from gym_apibench.report import faults_markdown, unisolated_note, unmatched_note
 from gym_apibench.results import applicable
 from gym_apibench.scenarios import scenarios_dir
 from gym_apibench.stats import rate_with_interval, wilson_interval
+from gym_apibench.tables import format_param, markdown_table, percent
 from mockapis.faults import FaultSpecError, Rule, load_rules
 
 __all__ = [
@@ -172,7 +166,7 @@ def dose_table(points: Sequence[SweepPoint], cell: Callable[[SweepPoint], str]) 
     doses = sorted({p.dose for p in points})
     at = {(p.agent, p.dose): p for p in points}
     header = ["Agent", *(f"dose {_dose_label(d)}" for d in doses)]
-    return _markdown_table(header, ([a, *(cell(at[(a, d)]) for d in doses)] for a in agents))
+    return markdown_table(header, ([a, *(cell(at[(a, d)]) for d in doses)] for a in agents))
 
 
 def _rate_cell(k: int, n: int) -> str:
@@ -202,7 +196,7 @@ def ceiling_table(
     """The achievable episodes per dose (row one), then each agent's success on them."""
     doses = [c.dose for c in ceilings]
     first = [
-        f"{_percent(c.achievable, c.episodes)} ({c.achievable}/{c.episodes}; {c.excluded} left out)"
+        f"{percent(c.achievable, c.episodes)} ({c.achievable}/{c.episodes}; {c.excluded} left out)"
         for c in ceilings
     ]
     at = {(p.agent, p.dose): p for p in relative}
@@ -215,7 +209,7 @@ def ceiling_table(
     header = ["Agent", *(f"dose {_dose_label(d)}" for d in doses)]
     rows = [[f"achievable ({reference})", *first]]
     rows += [[a, *(cell(at[(a, d)]) for d in doses)] for a in agents]
-    return _markdown_table(header, rows)
+    return markdown_table(header, rows)
 
 
 def ceiling_note(ceiling: Ceiling, label: str) -> str:
@@ -259,7 +253,7 @@ def kind_table(
         "any dose (an episode counts once per kind it met)"
         + (", episodes marked impossible left out." if ceiling.marked else ".")
     )
-    return _markdown_table(["Fault kind", *agents], body) + "\n\n" + note
+    return markdown_table(["Fault kind", *agents], body) + "\n\n" + note
 
 
 def rule_statuses(rules: Iterable[Rule]) -> dict[str, int | None]:
@@ -305,7 +299,7 @@ def render_sweep(
     label = _reference_label(ceiling, asked)
     doses = sorted({p.dose for p in points})
     parts = ["# apibench fault-injection sweep", "", "## Parameters", ""]
-    parts += [f"- **{key}**: {_format_param(value)}" for key, value in params.items()]
+    parts += [f"- **{key}**: {format_param(value)}" for key, value in params.items()]
     unmatched = unmatched_note(results)
     if unmatched is not None:
         parts += ["", "## Fault rules that never fired", "", unmatched]

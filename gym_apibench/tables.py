@@ -6,11 +6,19 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
 from gym_apibench.stats import rate_with_interval
 
-__all__ = ["Section", "Table", "markdown_table", "print_table", "rate_cell"]
+__all__ = [
+    "Section",
+    "Table",
+    "format_param",
+    "markdown_table",
+    "percent",
+    "print_table",
+    "rate_cell",
+]
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,20 @@ class Section:
     key: str
     title: str
     blocks: Sequence[str | Table | tuple[tuple[str, str], ...]]
+
+
+def percent(k: int, n: int) -> str:
+    """``k`` of ``n`` as a percentage with one decimal (``n/a`` when ``n`` is 0)."""
+    return f"{100.0 * k / n:.1f}%" if n else "n/a"
+
+
+def format_param(value: Any) -> str:
+    """A fault rule's parameter as a table cell: lists joined, ``none`` for nothing."""
+    if value is None:
+        return "none"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "none"
+    return str(value)
 
 
 def rate_cell(k: int, n: int) -> str:
