@@ -8,8 +8,9 @@ solution, HTTP only), so they work on any scenario without a hand-written varian
   is told the list ended there (the first page's response with its items emptied and its
   "more" signals cleared: ``Link`` header gone, ``has_more`` false, next cursors empty).
   Where the reference solution makes no follow-up page request, it plays the reference.
-- :class:`NoRetryAgent` never retries: at the first 429, 5xx or transport error it gives up
-  and submits ``null``, as a script that raises on an error status would stop.
+- :class:`NoRetryAgent` never retries: at the first 429, 5xx or transport error (or an error
+  the reference solution raises on) it gives up and submits ``null``, as a script that
+  raises on an error status would stop.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from gym_apibench.agents.oracle import OracleAgent
+from gym_apibench.solving import SolutionError
 
 __all__ = ["PAGE_KEYS", "FirstPageOnlyAgent", "NoRetryAgent"]
 
@@ -172,4 +174,9 @@ class NoRetryAgent:
         status = int(observation.get("status", 0))
         if status == 429 or status >= 500 or status == 0:
             return {"submit": None}
-        return self._oracle.act(observation)
+        try:
+            return self._oracle.act(observation)
+        except SolutionError:
+            # An error the status hides (a reader's 200 wrapping its target's 502) stops the
+            # script as well: a give-up, not a crash of the agent.
+            return {"submit": None}
