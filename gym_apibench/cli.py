@@ -877,6 +877,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted; an eval resumes where it stopped when run again", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`apibench list | head`): quietly, as other command-line tools
+        # do. Python would flush stdout again at exit and fail once more: point it at devnull
+        # (the recipe of the signal module's documentation).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except SystemExit as exit_:
         code = exit_.code
         return code if isinstance(code, int) else (0 if code is None else 1)

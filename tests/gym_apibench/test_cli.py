@@ -172,3 +172,22 @@ def test_kinds_lists_every_kind_with_its_parameters(capsys):
     assert main(["kinds"]) == 0
     text = capsys.readouterr().out
     assert all(f"{name}" in text for name in KINDS)
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    """``apibench list | head -1``: the closed pipe ends the command quietly."""
+    import subprocess
+    import sys
+
+    with subprocess.Popen(
+        [sys.executable, "-m", "gym_apibench.cli", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        bufsize=0,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.read(10)
+        process.stdout.close()  # the reader goes away after its first bytes
+        errors = process.stderr.read().decode()
+        process.wait(timeout=60)
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors, errors
