@@ -576,8 +576,8 @@ def _add_grid_arguments(sub: argparse.ArgumentParser) -> None:
         action="append",
         required=True,
         metavar="NAME",
-        help="oracle, noop, random, naive, llm, code or module:factory; repeat or "
-        "comma-separate for several",
+        help="oracle, robust, noop, random, naive, no-retry, first-page-only, llm, code or "
+        "module:factory; repeat or comma-separate for several",
     )
     sub.add_argument(
         "--model",

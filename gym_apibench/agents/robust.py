@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from gym_apibench.agents.oracle import OracleAgent
 from gym_apibench.scenarios import family_function, get_scenario
-from gym_apibench.solving import Recovery, Solution, recovering
+from gym_apibench.solving import Recovery, recovering
 
 __all__ = ["RobustAgent"]
 
 
-class RobustAgent:
+class RobustAgent(OracleAgent):
     """Plays the reference solution through :func:`gym_apibench.solving.recovering`: retries
     honouring ``Retry-After``, resends of safe and idempotent requests, check-then-retry of
     writes whose response was lost, as a careful integration survives injected faults.
@@ -23,12 +24,10 @@ class RobustAgent:
     ones. ``oracle`` stays the plain reference, without the layer.
     """
 
-    name = "robust"
-
     def __init__(self) -> None:
-        self._solution: Solution | None = None
+        super().__init__()
+        self.name = "robust"
         self._recovery = Recovery()
-        self._started = False
 
     def reset(self, task: Mapping[str, Any], *, seed: int) -> None:
         """Start the reference solution on ``task`` behind a fresh recovery layer."""
@@ -37,18 +36,6 @@ class RobustAgent:
         self._recovery = Recovery(max_steps=task.get("max_steps"))
         self._solution = recovering(solve(dict(task)), self._recovery)
         self._started = False
-
-    def act(self, observation: Mapping[str, Any]) -> dict[str, Any]:
-        """The next action of the recovered solution; once it is exhausted, an empty submit."""
-        if self._solution is None:
-            raise RuntimeError("reset() the robust agent before act()")
-        try:
-            if not self._started:
-                self._started = True
-                return next(self._solution)
-            return self._solution.send(dict(observation))
-        except StopIteration:
-            return {"submit": None}
 
     def episode_stats(self) -> dict[str, Any]:
         """``retries`` and ``checks`` the layer made, and ``impossible`` (a reason, or None)."""
