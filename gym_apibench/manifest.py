@@ -145,34 +145,41 @@ class RunManifest:
             doses=None if doses is None else [float(d) for d in _typed(data, "doses", list)],
         )
 
+    def changed(self, other: RunManifest) -> list[tuple[str, str, str]]:
+        """Each setting in which ``other`` differs from this definition, as ``(setting,
+        this one's, other's)`` texts; the grid (agents, scenarios, seeds, doses, attempts) is
+        not a setting."""
+        found: list[tuple[str, str, str]] = []
+        for label, mine, theirs in (
+            ("command", self.command, other.command),
+            ("apibench version", self.apibench_version, other.apibench_version),
+            ("env version", f"v{self.env_version}", f"v{other.env_version}"),
+        ):
+            if mine != theirs:
+                found.append((label, str(mine), str(theirs)))
+        for label, my_file, their_file in (
+            ("faults", self.faults, other.faults),
+            ("fault profile", self.fault_profile, other.fault_profile),
+        ):
+            if (my_file and my_file.sha256) != (their_file and their_file.sha256):
+                found.append((label, _described(my_file), _described(their_file)))
+        for agent in sorted(self.agents.keys() & other.agents.keys()):
+            mine_set, theirs_set = self.agents[agent], other.agents[agent]
+            for key in sorted(mine_set.keys() | theirs_set.keys()):
+                if mine_set.get(key) != theirs_set.get(key):
+                    found.append(
+                        (
+                            f"agent {agent!r} {key}",
+                            repr(mine_set.get(key)),
+                            repr(theirs_set.get(key)),
+                        )
+                    )
+        return found
+
     def differences(self, now: RunManifest) -> list[str]:
         """What of this (the directory's) definition ``now`` changes, one phrase each;
         growing the grid is no difference."""
-        diffs: list[str] = []
-        for label, was, new in (
-            ("command", self.command, now.command),
-            ("apibench version", self.apibench_version, now.apibench_version),
-            ("env version", f"v{self.env_version}", f"v{now.env_version}"),
-        ):
-            if was != new:
-                diffs.append(f"{label} was {was}, now {new}")
-        for label, was_file, new_file in (
-            ("faults", self.faults, now.faults),
-            ("fault profile", self.fault_profile, now.fault_profile),
-        ):
-            if (was_file and was_file.sha256) != (new_file and new_file.sha256):
-                was_text = was_file.describe() if was_file else "none"
-                new_text = new_file.describe() if new_file else "none"
-                diffs.append(f"{label} was {was_text}, now {new_text}")
-        for agent in self.agents.keys() & now.agents.keys():
-            was_settings, new_settings = self.agents[agent], now.agents[agent]
-            for key in sorted(was_settings.keys() | new_settings.keys()):
-                if was_settings.get(key) != new_settings.get(key):
-                    diffs.append(
-                        f"agent {agent!r} {key} was {was_settings.get(key)!r}, "
-                        f"now {new_settings.get(key)!r}"
-                    )
-        return diffs
+        return [f"{label} was {was}, now {new}" for label, was, new in self.changed(now)]
 
     def grown(self, now: RunManifest) -> RunManifest:
         """This definition with ``now``'s grid added (agents, scenarios, seeds, doses)."""
@@ -275,3 +282,7 @@ def grid_of(jobs: Sequence[Any]) -> dict[str, Any]:
         "attempts": max((job.attempt for job in jobs), default=0) + 1,
         "doses": doses or None,
     }
+
+
+def _described(value: FaultsFile | None) -> str:
+    return value.describe() if value is not None else "none"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from gym_apibench.comparison import PAIRED_NOTE, AgentPair, compare_agents, outcomes, print_pairs
-from gym_apibench.manifest import FaultsFile, RunManifest, read_manifest
+from gym_apibench.manifest import RunManifest, read_manifest
 from gym_apibench.report import write_reports
 from gym_apibench.results import RESULTS_FILE, EpisodeResult, load_results
 
@@ -83,10 +83,6 @@ def compare_runs(
     return results, write_reports(results, out_dir, params)
 
 
-def _describe_file(value: FaultsFile | None) -> str:
-    return value.describe() if value is not None else "none"
-
-
 def settings_differences(
     first: RunManifest | None, second: RunManifest | None, labels: tuple[str, str]
 ) -> list[str]:
@@ -96,29 +92,9 @@ def settings_differences(
     unknown = [label for label, m in ((a, first), (b, second)) if m is None]
     if first is None or second is None:
         return [f"settings of {' and '.join(unknown)} unknown (no run.json)"]
-    diffs = []
-    for name, x, y in (
-        ("command", first.command, second.command),
-        ("apibench version", first.apibench_version, second.apibench_version),
-        ("env version", f"v{first.env_version}", f"v{second.env_version}"),
-        ("attempts", str(first.attempts), str(second.attempts)),
-    ):
-        if x != y:
-            diffs.append(f"{name}: {a} {x}, {b} {y}")
-    for name, fx, fy in (
-        ("faults", first.faults, second.faults),
-        ("fault profile", first.fault_profile, second.fault_profile),
-    ):
-        if (fx and fx.sha256) != (fy and fy.sha256):
-            diffs.append(f"{name}: {a} {_describe_file(fx)}, {b} {_describe_file(fy)}")
-    for agent in sorted(first.agents.keys() & second.agents.keys()):
-        x_settings, y_settings = first.agents[agent], second.agents[agent]
-        for key in sorted(x_settings.keys() | y_settings.keys()):
-            if x_settings.get(key) != y_settings.get(key):
-                diffs.append(
-                    f"agent {agent!r} {key}: {a} {x_settings.get(key)!r}, "
-                    f"{b} {y_settings.get(key)!r}"
-                )
+    diffs = [f"{label}: {a} {x}, {b} {y}" for label, x, y in first.changed(second)]
+    if first.attempts != second.attempts:
+        diffs.append(f"attempts: {a} {first.attempts}, {b} {second.attempts}")
     return diffs
 
 
