@@ -110,10 +110,14 @@ class _Day(_Date):
 Spec = Mapping[str, Any]
 """How each filter field of an entity is read: a row key, a :class:`Relation`, a getter."""
 
-USER: dict[str, Any] = {
+NODE: dict[str, Any] = {
     "id": "id",
     "createdAt": _Date("createdAt"),
     "updatedAt": _Date("updatedAt"),
+}
+"""The fields every Linear node's filter has (its ``Node`` interface's, and timestamps)."""
+USER: dict[str, Any] = {
+    **NODE,
     "name": "name",
     "displayName": "displayName",
     "email": "email",
@@ -122,17 +126,13 @@ USER: dict[str, Any] = {
     "isMe": lambda row, ctx: row["id"] == ctx.viewer_id,
 }
 TEAM: dict[str, Any] = {
-    "id": "id",
-    "createdAt": _Date("createdAt"),
-    "updatedAt": _Date("updatedAt"),
+    **NODE,
     "name": "name",
     "key": "key",
     "description": "description",
 }
 STATE: dict[str, Any] = {
-    "id": "id",
-    "createdAt": _Date("createdAt"),
-    "updatedAt": _Date("updatedAt"),
+    **NODE,
     "name": "name",
     "description": "description",
     "position": "position",
@@ -140,9 +140,7 @@ STATE: dict[str, Any] = {
     "team": Relation("teamId", TABLES["teams"], TEAM),
 }
 PROJECT: dict[str, Any] = {
-    "id": "id",
-    "createdAt": _Date("createdAt"),
-    "updatedAt": _Date("updatedAt"),
+    **NODE,
     "name": "name",
     "slugId": "slugId",
     "state": "state",
@@ -151,9 +149,7 @@ PROJECT: dict[str, Any] = {
     "lead": Relation("leadId", TABLES["users"], USER),
 }
 ISSUE: dict[str, Any] = {
-    "id": "id",
-    "createdAt": _Date("createdAt"),
-    "updatedAt": _Date("updatedAt"),
+    **NODE,
     "number": "number",
     "title": "title",
     "description": "description",
@@ -184,17 +180,13 @@ def _cycle_flag(name: str) -> Getter:
 
 
 LABEL: dict[str, Any] = {
-    "id": "id",
-    "createdAt": _Date("createdAt"),
-    "updatedAt": _Date("updatedAt"),
+    **NODE,
     "name": "name",
     "isGroup": "isGroup",
     "team": Relation("teamId", TABLES["teams"], TEAM),
 }
 CYCLE: dict[str, Any] = {
-    "id": "id",
-    "createdAt": _Date("createdAt"),
-    "updatedAt": _Date("updatedAt"),
+    **NODE,
     "number": "number",
     "name": "name",
     "startsAt": _Date("startsAt"),
@@ -211,9 +203,7 @@ ISSUE["parent"] = Relation("parentId", TABLES["issues"], ISSUE)
 ISSUE["cycle"] = Relation("cycleId", TABLES["cycles"], CYCLE)
 ISSUE["labels"] = Collection("labelIds", TABLES["labels"], LABEL)
 COMMENT: dict[str, Any] = {
-    "id": "id",
-    "createdAt": _Date("createdAt"),
-    "updatedAt": _Date("updatedAt"),
+    **NODE,
     "body": "body",
     "user": Relation("userId", TABLES["users"], USER),
     "issue": Relation("issueId", TABLES["issues"], ISSUE),
