@@ -31,6 +31,8 @@ __all__ = [
     "kind_recovery",
     "marked_impossible",
     "reference_agent",
+    "reference_label",
+    "with_reference",
 ]
 
 REFERENCE_AGENTS = ("robust", "oracle")
@@ -61,6 +63,18 @@ def reference_agent(available: Collection[str] | None = None) -> str:
 
         available = BUILTIN_AGENTS.keys()
     return next((name for name in REFERENCE_AGENTS if name in available), REFERENCE_AGENTS[-1])
+
+
+def with_reference(agents: Sequence[str], reference: str) -> list[str]:
+    """The agents a run plays: ``agents``, then ``reference`` unless it is one of them."""
+    return list(dict.fromkeys([*agents, reference]))
+
+
+def reference_label(reference: str, agents: Sequence[str], runner: str) -> str:
+    """How a report names the reference: ``"robust (one of the agents)"``, or ``"robust (run
+    by <runner>)"`` when the run added it to the ``agents`` asked for."""
+    ran = "one of the agents" if reference in agents else f"run by {runner}"
+    return f"{reference} ({ran})"
 
 
 def marked_impossible(result: EpisodeResult) -> str | None:

@@ -249,7 +249,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from gym_apibench.agents import AgentSpecError
     from gym_apibench.harness import EvalError, StoppedAtAgentError, evaluate
     from gym_apibench.manifest import ManifestError
-    from gym_apibench.report import print_leaderboard, print_pairwise
+    from gym_apibench.report import print_ceiling, print_leaderboard, print_pairwise
 
     agents, globs = _agents_and_globs(args)
     suite = _suite_of(args)
@@ -273,6 +273,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             trace=not args.no_trace,
             retry_failed=args.retry_failed,
             fail_fast=args.fail_fast,
+            reference=args.reference,
         )
     except (ManifestError, StoppedAtAgentError) as exc:
         return _run_stopped(parser, exc)
@@ -280,6 +281,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         parser.error(str(exc))
     print_leaderboard(results)
     print_pairwise(results)
+    print_ceiling(results)
     _warn_notes(results)
     if suite is not None:
         from gym_apibench.suite_report import print_suite_leaderboard
@@ -690,6 +692,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="the Ray cluster to use (default: $RAY_ADDRESS, else a local instance)",
     )
     evaluation.add_argument("--faults", type=Path, metavar="FILE", help="a fault rules file")
+    evaluation.add_argument(
+        "--reference",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="play the same episodes with the fault-robust reference (robust) too, so the "
+        "report tells episodes no agent could succeed in from failures (default: when faults "
+        "are on: --faults, or scenarios with faults of their own)",
+    )
     evaluation.add_argument(
         "--out",
         type=Path,

@@ -22,6 +22,7 @@ from tqdm import tqdm
 
 from gym_apibench import ENV_VERSION, gym_id
 from gym_apibench.agents import make_agent
+from gym_apibench.ceiling import reference_agent, reference_label, with_reference
 from gym_apibench.checks import _dig, resolve
 from gym_apibench.env import ApiBenchEnv
 from gym_apibench.har import Trace, trace_path, write_har
@@ -686,9 +687,17 @@ def evaluate(
     ray_address: str | None = None,
     retry_failed: bool = False,
     fail_fast: bool = False,
+    reference: bool | None = None,
 ) -> list[EpisodeResult]:
     """Run every (agent, scenario, seed, attempt); write ``results.jsonl``, ``report.md`` and
     ``report.html``, and with ``trace`` each episode's HAR under ``out_dir/traces``.
+
+    With ``reference``, the fault-robust reference (:func:`~gym_apibench.ceiling.reference_agent`)
+    plays the same episodes beside ``agents`` unless it is one of them, so that the reports
+    can tell the episodes no agent could succeed in under their faults from the ones an agent
+    failed (the "Achievable episodes" section). ``None`` (the default) runs it when faults are
+    on: a ``faults`` file, or a scenario with faults of its own (a ``.faulty`` variant, a
+    fault scenario). It makes no model calls.
 
     Jobs are ordered agent, then scenario, then seed, then attempt. Episodes already in
     ``out_dir/results.jsonl`` are skipped (the run resumes, if its settings are the ones
@@ -706,7 +715,14 @@ def evaluate(
         from gym_apibench.ray_backend import require_ray
 
         require_ray()  # before planning: a missing Ray fails fast
-    jobs, scenario_ids = plan_jobs(agents, scenario_globs, seeds, faults=faults, attempts=attempts)
+    scenario_ids = resolve_scenarios(scenario_globs)
+    if reference is None:
+        reference = faults is not None or any(get_scenario(s).faults for s in scenario_ids)
+    ref = reference_agent() if reference else None
+    everyone = with_reference(agents, ref) if ref is not None else list(agents)
+    jobs, scenario_ids = plan_jobs(
+        everyone, scenario_globs, seeds, faults=faults, attempts=attempts
+    )
     results, resumed, retried = run_jobs(
         jobs,
         out_dir,
@@ -721,6 +737,7 @@ def evaluate(
     )
     params = {
         "agents": list(dict.fromkeys(agents)),
+        "reference": reference_label(ref, agents, "eval") if ref is not None else None,
         "scenarios": ", ".join(scenario_globs),
         "scenario count": len(scenario_ids),
         "seeds": list(dict.fromkeys(seeds)),

@@ -5,6 +5,7 @@ HTML (:mod:`gym_apibench.report_html`)."""
 from __future__ import annotations
 
 import os
+import textwrap
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ __all__ = [
     "faults_markdown",
     "leaderboard",
     "leaderboard_markdown",
+    "print_ceiling",
     "print_leaderboard",
     "print_pairwise",
     "render_report",
@@ -563,3 +565,15 @@ def print_pairwise(results: Sequence[EpisodeResult], file: TextIO | None = None)
     if pairs:
         print("\nPaired comparisons (exact McNemar test on the episodes both ran):", file=file)
         print_pairs(pairs, file)
+
+
+def print_ceiling(results: Sequence[EpisodeResult], file: TextIO | None = None) -> None:
+    """Print the report's "Achievable episodes" section as plain text, under a heading;
+    nothing unless the fault-robust reference ran beside another agent."""
+    results = applicable(results)
+    ceiling = ceiling_table(results, [row.agent for row in leaderboard(results)])
+    if ceiling is not None:
+        table, note = ceiling
+        print("\nAchievable episodes (by the fault-robust reference):", file=file)
+        print_table(table, (False, True, True, True), file)
+        print(textwrap.fill(note, 92), file=file)

@@ -26,7 +26,15 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from gym_apibench.ceiling import Ceiling, DoseCeiling, RelativePoint, kind_recovery, reference_agent
+from gym_apibench.ceiling import (
+    Ceiling,
+    DoseCeiling,
+    RelativePoint,
+    kind_recovery,
+    reference_agent,
+    reference_label,
+    with_reference,
+)
 from gym_apibench.harness import EpisodeResult, EvalError, plan_jobs, run_jobs
 from gym_apibench.manifest import FaultsFile
 from gym_apibench.report import faults_markdown, unisolated_note, unmatched_note
@@ -52,7 +60,6 @@ __all__ = [
     "success_cell",
     "summary",
     "sweep",
-    "sweep_agents",
     "sweep_points",
 ]
 
@@ -180,14 +187,8 @@ def success_cell(point: SweepPoint) -> str:
     return _rate_cell(point.successes, point.episodes)
 
 
-def sweep_agents(agents: Sequence[str], reference: str) -> list[str]:
-    """The agents a sweep runs: ``agents``, then the reference unless it is one of them."""
-    return list(dict.fromkeys([*agents, reference]))
-
-
 def _reference_label(ceiling: Ceiling, agents: Sequence[str]) -> str:
-    ran = "one of the agents" if ceiling.reference in agents else "run by the sweep"
-    return f"{ceiling.reference} ({ran})"
+    return reference_label(ceiling.reference, agents, "the sweep")
 
 
 def ceiling_table(
@@ -264,7 +265,7 @@ def rule_statuses(rules: Iterable[Rule]) -> dict[str, int | None]:
 def summary(results: Sequence[EpisodeResult], agents: Sequence[str], doses: Sequence[float]) -> str:
     """The success table and the ceiling table, as the terminal shows them after a sweep."""
     reference = reference_agent()
-    everyone = sweep_agents(agents, reference)
+    everyone = with_reference(agents, reference)
     ceiling = Ceiling.of(results, reference)
     return "\n\n".join(
         [
@@ -426,7 +427,7 @@ def sweep(
         raise EvalError(f"the fault profile {path} has no rules: every dose would be the same")
     doses = [float(d) for d in dict.fromkeys(doses)]
     reference = reference_agent()
-    everyone = sweep_agents(agents, reference)
+    everyone = with_reference(agents, reference)
     jobs, scenario_ids = plan_jobs(everyone, scenario_globs, seeds, doses=doses, faults=path)
     results, resumed, retried = run_jobs(
         jobs,

@@ -132,10 +132,15 @@ def test_faults_file_reaches_the_episodes_and_the_report(tmp_path, capsys):
     faults.write_text("- {name: first-503, kind: http_error, when: {first: 1}}\n")
     argv = ["eval", "--agent", "oracle", "--scenarios", ATTIO, "--seeds", "0", "--no-progress"]
     assert main([*argv, "--faults", str(faults), "--out", str(tmp_path / "out")]) == 0
-    [result] = lines(tmp_path / "out" / "results.jsonl")
-    mine = [f for f in result["faults"] if f["rule"] == "first-503"]  # beside the scenario's
-    assert [(f["step"], f["kind"]) for f in mine] == [(1, "http_error")]
-    assert "## Faults" in (tmp_path / "out" / "report.md").read_text()
+    # With faults on, the fault-robust reference plays the same episode beside the agent.
+    result, reference = lines(tmp_path / "out" / "results.jsonl")
+    assert (result["agent"], reference["agent"]) == ("oracle", "robust")
+    for played in (result, reference):
+        mine = [f for f in played["faults"] if f["rule"] == "first-503"]  # beside the scenario's
+        assert [(f["step"], f["kind"]) for f in mine] == [(1, "http_error")]
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "## Faults" in report and "## Achievable episodes" in report
+    assert "- **reference**: robust (run by eval)" in report
     faults.write_text("- {kind: http_eror}\n")
     assert main([*argv, "--faults", str(faults), "--out", str(tmp_path / "bad")]) == 2
     assert "did you mean 'http_error'" in capsys.readouterr().err

@@ -31,10 +31,12 @@ def eval_run(out, agent: str, *extra: str) -> dict[tuple[str, int, int], bool]:
     return {(r["scenario"], r["seed"], r["attempt"]): r["success"] for r in rows}
 
 
-def table_row(stdout: str, first: str) -> list[str]:
-    """The comparison row whose first column is ``first``, split on runs of spaces."""
-    [line] = [line for line in stdout.splitlines() if line.startswith(first + "  ")]
-    return re.split(r"\s{2,}", line.strip())
+def table_row(stdout: str, first: str, second: str | None = None) -> list[str]:
+    """The comparison row whose first column is ``first`` (and second ``second``, if given),
+    split on runs of spaces."""
+    rows = [re.split(r"\s{2,}", line.strip()) for line in stdout.splitlines()]
+    [row] = [r for r in rows if r[0] == first and second in (None, r[1] if r[1:] else None)]
+    return row
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +112,10 @@ def test_runs_with_other_faults_are_compared_and_flagged(runs, tmp_path, capsys)
     out = capsys.readouterr().out
     assert "settings differ: faults: oracle none, faulty " in out
     assert "from the settings as well as the agents" in out
-    assert table_row(out, "oracle [oracle]")[:3] == ["oracle [oracle]", "oracle [faulty]", "6"]
+    row = table_row(out, "oracle [oracle]", "oracle [faulty]")
+    assert row[:3] == ["oracle [oracle]", "oracle [faulty]", "6"]
+    # The faulty run played the fault-robust reference beside oracle; it is compared too.
+    assert table_row(out, "oracle [oracle]", "robust [faulty]")[2] == "6"
 
 
 def result(agent: str, scenario: str, seed: int, success: bool) -> EpisodeResult:

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import gym_apibench
-from gym_apibench.ceiling import reference_agent
+from gym_apibench.ceiling import reference_agent, with_reference
 from gym_apibench.cli import main
 from gym_apibench.harness import EpisodeResult, EvalError
 from gym_apibench.scenarios import get_scenario
@@ -20,7 +20,6 @@ from gym_apibench.sweep import (
     resolve_profile,
     success_cell,
     sweep,
-    sweep_agents,
     sweep_points,
 )
 from mockapis.faults import KINDS, load_rules
@@ -82,7 +81,7 @@ def test_grid_order_and_doses(swept):
     assert [(r["agent"], r["dose"], r["scenario"], r["seed"]) for r in results] == [
         (agent, dose, SCENARIO, seed)
         # The reference runs after the agents when it is not one of them.
-        for agent in sweep_agents(["oracle", "noop"], reference_agent())
+        for agent in with_reference(["oracle", "noop"], reference_agent())
         for dose in (0.0, 1.0)
         for seed in (0, 1)
     ]
