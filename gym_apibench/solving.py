@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import email.utils
+import itertools
 import json
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
@@ -234,15 +235,26 @@ class Recovery:
     ``impossible`` is a short reason, ``None`` while the task is achievable: ``budget: ...``
     (the step limit left no room for the retries the faults forced), ``outage: ...`` (a
     request kept failing through every attempt), or an :class:`Unachievable`'s message.
-    ``retries`` counts requests sent again (and checks run), ``checks`` the checks."""
+    ``retries`` counts requests sent again (and checks run), ``checks`` the checks;
+    ``failing`` how many times in a row the request being sent has failed.
+
+    ``attempts`` caps the sends of one request; ``None`` (only with ``max_steps``) leaves
+    the step budget as the only cap: under faults that fire at random, a request that failed
+    16 times may still get through on the 17th, and the episode is impossible only once the
+    budget says so."""
 
     max_steps: int | None = None
-    attempts: int = 16
+    attempts: int | None = 16
     backoff: float = 1.0
     steps: int = 0
     retries: int = 0
     checks: int = 0
+    failing: int = 0
     impossible: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.attempts is None and self.max_steps is None:
+            raise ValueError("Recovery needs max_steps or attempts: something must end retries")
 
 
 def recovering(solution: Solution, recovery: Recovery) -> Solution:
@@ -296,9 +308,14 @@ def _step(action: dict[str, Any], recovery: Recovery) -> Exchange:
     budget = recovery.max_steps
     last = budget is not None and recovery.steps >= budget - 1
     if last and "submit" not in action and recovery.retries:
+        streak = (
+            f" (the last request failed {recovery.failing} times in a row)"
+            if recovery.failing > 1
+            else ""
+        )
         recovery.impossible = (
             f"budget: only the submit's step of {budget} is left after {recovery.retries} "
-            "retries, and the task needs more requests"
+            f"retries{streak}, and the task needs more requests"
         )
         raise _Impossible
     recovery.steps += 1
@@ -318,7 +335,9 @@ def _exchange(action: dict[str, Any], recovery: Recovery) -> Exchange:
     resend = safe or (method in IDEMPOTENT_METHODS and check is None)
     lost = False
     observation: dict[str, Any] = {}
-    for attempt in range(recovery.attempts):
+    attempts = itertools.count() if recovery.attempts is None else range(recovery.attempts)
+    for attempt in attempts:
+        recovery.failing = attempt
         if attempt and remake is not None:
             action = yield from _drive(remake(observation), recovery)
         observation = yield from _step(dict(action), recovery)

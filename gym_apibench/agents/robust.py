@@ -18,10 +18,11 @@ class RobustAgent(OracleAgent):
     writes whose response was lost, as a careful integration survives injected faults.
 
     Where the faults made the task unachievable (the step budget leaves no room for the
-    retries they forced, or a request failed through every attempt), the episode ends with
-    an empty submit and :meth:`episode_stats` says why under ``"impossible"`` (the result
-    line's ``agent_stats["impossible"]``); reports count such episodes out of the achievable
-    ones. ``oracle`` stays the plain reference, without the layer.
+    retries they forced; without a budget, a request failed through 16 attempts), the
+    episode ends with an empty submit and :meth:`episode_stats` says why under
+    ``"impossible"`` (the result line's ``agent_stats["impossible"]``); reports count such
+    episodes out of the achievable ones. ``oracle`` stays the plain reference, without the
+    layer.
     """
 
     def __init__(self) -> None:
@@ -33,7 +34,10 @@ class RobustAgent(OracleAgent):
         """Start the reference solution on ``task`` behind a fresh recovery layer."""
         scenario = get_scenario(task["scenario"])
         solve = family_function(scenario, "solutions", scenario.solution)
-        self._recovery = Recovery(max_steps=task.get("max_steps"))
+        max_steps = task.get("max_steps")
+        # With a step budget, retries go on until it runs out (faults fire at random: the
+        # 17th try may get through); without one, 16 sends of one request make an outage.
+        self._recovery = Recovery(max_steps=max_steps, attempts=None if max_steps else 16)
         self._solution = recovering(solve(dict(task)), self._recovery)
         self._started = False
 

@@ -158,6 +158,30 @@ def test_a_request_failing_through_every_attempt_is_an_outage() -> None:
     assert recovery.impossible is not None and recovery.impossible.startswith("outage:")
 
 
+def test_with_a_budget_a_request_is_retried_until_the_budget_ends() -> None:
+    down = {"status": 503, "headers": {}, "body": ""}
+
+    def solve() -> Solution:
+        yield GET
+        yield {"submit": "done"}
+
+    # 20 failures in a row, more than the 16 sends of a layer without a budget: it gets through.
+    recovery = Recovery(max_steps=30, attempts=None)
+    actions = play(recovering(solve(), recovery), [down] * 20 + [ok({})])
+    assert actions == [GET] * 21 + [{"submit": "done"}]
+    assert recovery.impossible is None and recovery.retries == 20
+    # A budget that ends first is the verdict, and it says how long the run of failures was.
+    recovery = Recovery(max_steps=10, attempts=None)
+    actions = play(recovering(solve(), recovery), [down] * 20)
+    assert actions == [GET] * 9 + [{"submit": None}]
+    assert recovery.impossible == (
+        "budget: only the submit's step of 10 is left after 9 retries (the last request "
+        "failed 9 times in a row), and the task needs more requests"
+    )
+    with pytest.raises(ValueError, match="max_steps or attempts"):
+        Recovery(attempts=None)
+
+
 def test_a_transient_answer_is_retried_and_a_retry_is_remade() -> None:
     proxied = ok({"warning": "target 502"})
     stamps = iter(range(2, 10))
