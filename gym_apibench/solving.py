@@ -193,6 +193,12 @@ may send requests first): a signed request needs a new timestamp and nonce, and 
 may sync its clock from the failure's ``Date`` or from the server first."""
 
 
+Garbled = Callable[[str, str, Mapping[str, Any]], bool]
+"""Whether the answer to ``(method, url)`` is a success whose body is not what the operation
+documents (a cut JSON document, a proxy's HTML page): its response never arrived whole
+(:meth:`gym_apibench.documented.Documented.garbled`)."""
+
+
 class HintedAction(dict[str, Any]):
     """A request action that also says how to recover it (:func:`hint`); to the env it is the
     plain action (the hints are attributes, not keys, so they never reach the wire)."""
@@ -238,6 +244,9 @@ class Recovery:
     ``retries`` counts requests sent again (and checks run), ``checks`` the checks;
     ``failing`` how many times in a row the request being sent has failed.
 
+    ``garbled`` tells a success whose body is not what the operation documents (see
+    :data:`Garbled`); such an answer is taken as lost, like a status 0.
+
     ``attempts`` caps the sends of one request; ``None`` (only with ``max_steps``) leaves
     the step budget as the only cap: under faults that fire at random, a request that failed
     16 times may still get through on the 17th, and the episode is impossible only once the
@@ -245,6 +254,7 @@ class Recovery:
 
     max_steps: int | None = None
     attempts: int | None = 16
+    garbled: Garbled | None = None
     backoff: float = 1.0
     steps: int = 0
     retries: int = 0
@@ -267,8 +277,9 @@ def recovering(solution: Solution, recovery: Recovery) -> Solution:
     failure, is sent again at once; a transport failure (status 0, e.g. a write committed and
     its response lost) is resent when the request is safe or idempotent, and otherwise
     checked with the request's :data:`Check` hook (itself played through this layer) before
-    it is resent; without a hook the failure goes to the solution, which may know what to
-    do. A DELETE that answers 404 after its lost first attempt is taken as done.
+    it is resent (a success with a garbled body, ``recovery.garbled``, counts as lost);
+    without a hook the failure goes to the solution, which may know what to do. A DELETE
+    that answers 404 after its lost first attempt is taken as done.
 
     The episode is impossible (``recovery.impossible`` says why, and the layer submits
     ``None``) when the budget has only the submit's step left, the solution still wants a
@@ -342,6 +353,10 @@ def _exchange(action: dict[str, Any], recovery: Recovery) -> Exchange:
             action = yield from _drive(remake(observation), recovery)
         observation = yield from _step(dict(action), recovery)
         status = observation["status"]
+        if recovery.garbled is not None and recovery.garbled(
+            method, str(action.get("url", "")), observation
+        ):
+            status = 0  # the answer never arrived whole: as a lost response
         if status == 429:
             recovery.retries += 1
             delay = retry_after(observation)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from gym_apibench.agents.oracle import OracleAgent
+from gym_apibench.documented import Documented
 from gym_apibench.scenarios import family_function, get_scenario
 from gym_apibench.solving import Recovery, recovering
 
@@ -37,7 +38,11 @@ class RobustAgent(OracleAgent):
         max_steps = task.get("max_steps")
         # With a step budget, retries go on until it runs out (faults fire at random: the
         # 17th try may get through); without one, 16 sends of one request make an outage.
-        self._recovery = Recovery(max_steps=max_steps, attempts=None if max_steps else 16)
+        self._recovery = Recovery(
+            max_steps=max_steps,
+            attempts=None if max_steps else 16,
+            garbled=Documented(task.get("services") or {}).garbled,
+        )
         self._solution = recovering(solve(dict(task)), self._recovery)
         self._started = False
 
