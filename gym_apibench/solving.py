@@ -18,8 +18,10 @@ import json
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from gym_apibench.bodies import body_bytes
+from gym_apibench.renewal import Tokens, bearer, expired, with_bearer
 
 __all__ = [
     "FLOW_CREDENTIALS",
@@ -152,6 +154,7 @@ def send(
     safe: bool | None = None,
     check: Check | None = None,
     transient: Transient | None = None,
+    renews: bool = False,
 ) -> Exchange:
     """Send ``action``; on 429 or 5xx wait (``Retry-After``, else exponential backoff) and
     send it again (``wait=False``: again at once, as a naive client does).
@@ -159,11 +162,11 @@ def send(
     Transport failures (status 0) are retried only for a ``safe`` request (by default a GET,
     HEAD or OPTIONS; a POST that only reads, like a search, can say so): retrying a write
     whose response was lost may repeat it, and only the caller knows how to check. The
-    action goes out :func:`hint`-ed with ``safe``, ``check`` and ``transient``, for
-    :func:`recovering` (``send`` itself uses only ``safe``)."""
+    action goes out :func:`hint`-ed with ``safe``, ``check``, ``transient`` and ``renews``,
+    for :func:`recovering` (``send`` itself uses only ``safe``)."""
     if safe is None:
         safe = str(action.get("method", "")).upper() in SAFE_METHODS
-    action = hint(action, safe=safe, check=check, transient=transient)
+    action = hint(action, safe=safe, check=check, transient=transient, renews=renews)
     observation: dict[str, Any] = {}
     for attempt in range(attempts):
         observation = yield action
@@ -207,6 +210,7 @@ class HintedAction(dict[str, Any]):
     check: Check | None = None
     transient: Transient | None = None
     remake: Remake | None = None
+    renews: bool = False
 
 
 def hint(
@@ -216,15 +220,19 @@ def hint(
     check: Check | None = None,
     transient: Transient | None = None,
     remake: Remake | None = None,
+    renews: bool = False,
 ) -> HintedAction:
     """``action`` marked for :func:`recovering`: ``safe`` (sending it twice does no harm: a
     read, or a POST that only reads), ``check`` (see :data:`Check`), ``transient`` (see
-    :data:`Transient`) and ``remake`` (see :data:`Remake`)."""
+    :data:`Transient`), ``remake`` (see :data:`Remake`) and ``renews`` (the solution renews
+    this request's token itself when it dies: the layer leaves the 401 to it, since a refresh
+    grant of its own would spend the refresh token the solution holds)."""
     hinted = HintedAction(action)
     hinted.safe = safe
     hinted.check = check
     hinted.transient = transient
     hinted.remake = remake
+    hinted.renews = renews
     return hinted
 
 
@@ -245,7 +253,8 @@ class Recovery:
     ``failing`` how many times in a row the request being sent has failed.
 
     ``garbled`` tells a success whose body is not what the operation documents (see
-    :data:`Garbled`); such an answer is taken as lost, like a status 0.
+    :data:`Garbled`); such an answer is taken as lost, like a status 0. ``tokens`` renews a
+    bearer token that died (:class:`~gym_apibench.renewal.Tokens`).
 
     ``attempts`` caps the sends of one request; ``None`` (only with ``max_steps``) leaves
     the step budget as the only cap: under faults that fire at random, a request that failed
@@ -255,6 +264,7 @@ class Recovery:
     max_steps: int | None = None
     attempts: int | None = 16
     garbled: Garbled | None = None
+    tokens: Tokens | None = None
     backoff: float = 1.0
     steps: int = 0
     retries: int = 0
@@ -351,8 +361,15 @@ def _exchange(action: dict[str, Any], recovery: Recovery) -> Exchange:
         recovery.failing = attempt
         if attempt and remake is not None:
             action = yield from _drive(remake(observation), recovery)
+        action = _live_token(action, recovery.tokens)
         observation = yield from _step(dict(action), recovery)
         status = observation["status"]
+        if recovery.tokens is not None:
+            recovery.tokens.observe(action, observation)
+            renews = getattr(action, "renews", False)
+            if not renews and expired(observation) and (yield from _renew(action, recovery)):
+                recovery.retries += 1
+                continue
         if recovery.garbled is not None and recovery.garbled(
             method, str(action.get("url", "")), observation
         ):
@@ -387,3 +404,36 @@ def _exchange(action: dict[str, Any], recovery: Recovery) -> Exchange:
         f"(last status {observation.get('status')})"
     )
     raise _Impossible
+
+
+def _live_token(action: dict[str, Any], tokens: Tokens | None) -> dict[str, Any]:
+    """``action`` with the token that replaced its dead bearer token, if one did."""
+    token = bearer(action) if tokens is not None else None
+    if tokens is None or token is None or tokens.current(token) == token:
+        return action
+    return with_bearer(action, tokens.current(token))
+
+
+def _renew(action: dict[str, Any], recovery: Recovery) -> Generator[dict[str, Any], Any, bool]:
+    """After ``action``'s bearer token died: the refresh grant, played through the layer;
+    whether a new token came of it. A token nothing can renew makes the task impossible;
+    one the layer cannot renew goes back to the solution, which may know how."""
+    tokens = recovery.tokens
+    token = bearer(action)
+    if tokens is None or token is None:
+        return False
+    grant = tokens.grant(token)
+    if grant is None:
+        if tokens.static(token):
+            recovery.impossible = (
+                f"auth: the access token for {urlsplit(str(action.get('url'))).netloc} "
+                "expired, and its credentials hold no way to a new one"
+            )
+            raise _Impossible
+        return False
+
+    def ask() -> Exchange:
+        return (yield grant.action())
+
+    answer: dict[str, Any] = yield from _drive(ask(), recovery)
+    return tokens.renewed(token, answer) is not None

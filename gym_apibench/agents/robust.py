@@ -7,6 +7,7 @@ from typing import Any
 
 from gym_apibench.agents.oracle import OracleAgent
 from gym_apibench.documented import Documented
+from gym_apibench.renewal import Tokens
 from gym_apibench.scenarios import family_function, get_scenario
 from gym_apibench.solving import Recovery, recovering
 
@@ -42,6 +43,7 @@ class RobustAgent(OracleAgent):
             max_steps=max_steps,
             attempts=None if max_steps else 16,
             garbled=Documented(task.get("services") or {}).garbled,
+            tokens=Tokens(task.get("credentials") or {}),
         )
         self._solution = recovering(solve(dict(task)), self._recovery)
         self._started = False

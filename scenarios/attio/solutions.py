@@ -54,7 +54,8 @@ class Api:
             if self.retry == "wait":
                 # A records query only reads: safe to send again after a lost response.
                 safe = method == "GET" or path.endswith("/query")
-                obs = yield from send(self.call(method, path, body), safe=safe, check=check)
+                action = self.call(method, path, body)
+                obs = yield from send(action, safe=safe, check=check, renews=self.refresh)
             elif self.retry == "immediate":
                 obs = yield from send(self.call(method, path, body), backoff=0.0, wait=False)
             else:

@@ -56,7 +56,7 @@ class HubSpot:
         safe = method == "GET" or path.endswith(("/search", "/batch/read", "/batch/update"))
         for _ in range(3):
             action = request(method, self.base + path, headers=self.headers(), json_body=body)
-            obs = yield from send(action, safe=safe, check=check)
+            obs = yield from send(action, safe=safe, check=check, renews=self.refresh)
             challenge = obs["headers"].get("www-authenticate", "")
             if not (obs["status"] == 401 and "invalid_token" in challenge and self.refresh):
                 return obs
