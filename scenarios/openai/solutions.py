@@ -177,12 +177,13 @@ def _create_with_file_url(task: dict[str, Any]) -> Exchange:
 
 
 def _download_unavailable(observation: Mapping[str, Any]) -> bool:
-    """Whether the service could not fetch a file_url because its host answered a 5xx."""
-    return (
-        observation["status"] == 400
-        and "Error while downloading" in observation["body"]
-        and ("(HTTP 5" in observation["body"])
-    )
+    """Whether the service could not fetch a file_url because its host failed for now: a
+    5xx, or the reader's 422 for a target whose connection failed (the task's file_url is a
+    reader URL, so a 422 there is the reader's, not the file's)."""
+    body = str(observation["body"])
+    if observation["status"] != 400 or "Error while downloading" not in body:
+        return False
+    return "(HTTP 5" in body or ("(HTTP 422)" in body and "downloading https://r.jina.ai/" in body)
 
 
 def file_url_input_items(task: dict[str, Any]) -> Solution:

@@ -27,14 +27,31 @@ class Site:
         self.sent = 0
 
     def get(self, path: str) -> Exchange:
-        """GET a path of the site; the observation (2xx only)."""
-        if self.paced and self.sent and self.sent % PER_SECOND == 0:
-            yield {"wait": 1}
-        self.sent += 1
-        obs = yield from send(request("GET", self.base + path, headers=self.headers))
+        """GET a path of the site; the observation (2xx only). A paced client that got
+        blocked anyway (retries it did not count sent more) waits the block out, as the
+        403 page asks, and tries once more."""
+        for blocked in range(2):
+            if self.paced and self.sent and self.sent % PER_SECOND == 0:
+                yield {"wait": 1}
+            self.sent += 1
+            obs = yield from send(request("GET", self.base + path, headers=self.headers))
+            penalty = _block_seconds(obs)
+            if not (self.paced and penalty is not None and not blocked):
+                break
+            yield {"wait": penalty + 1}
+            self.sent = 0
         if obs["status"] != 200:
             raise SolutionError(f"GET {path}: {obs['status']} {obs['body'][:200]}")
         return obs
+
+
+def _block_seconds(observation: Mapping[str, Any]) -> int | None:
+    """How long the rate-threshold block lasts, when ``observation`` is its 403 page."""
+    body = str(observation.get("body", ""))
+    if observation.get("status") != 403 or "Request Rate Threshold Exceeded" not in body:
+        return None
+    found = re.search(r"stayed below the threshold for (\d+) seconds", body)
+    return int(found.group(1)) if found else 60
 
 
 def company_path(index_html: str, name: str) -> str:
@@ -79,9 +96,23 @@ SITE = "https://filings.apibench.example"
 """The site's real address: the reader names targets by their real host names."""
 
 
+_PASSING_NET_ERRORS = (
+    "ERR_CONNECTION_RESET",
+    "ERR_CONNECTION_REFUSED",
+    "ERR_TIMED_OUT",
+    "ERR_EMPTY_RESPONSE",
+)
+"""The reader's 422s for a target that did not answer this time (Chrome's names), unlike
+``ERR_NAME_NOT_RESOLVED``, which the next try meets again."""
+
+
 def target_unavailable(observation: Mapping[str, Any]) -> bool:
-    """Whether the reader's page reports its target answering a 5xx (worth a retry)."""
-    head = str(observation.get("body", "")).partition("\nMarkdown Content:\n")[0]
+    """Whether the reader reports its target failing for now (worth a retry): a page whose
+    target answered a 5xx, or a 422 whose target's connection failed."""
+    body = str(observation.get("body", ""))
+    if observation.get("status") == 422:
+        return "Failed to goto" in body and any(e in body for e in _PASSING_NET_ERRORS)
+    head = body.partition("\nMarkdown Content:\n")[0]
     return "\nWarning: Target URL returned error 5" in head
 
 
