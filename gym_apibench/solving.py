@@ -13,11 +13,12 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import email.utils
+import functools
 import itertools
 import json
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 from gym_apibench.bodies import body_bytes
@@ -25,8 +26,10 @@ from gym_apibench.renewal import Tokens, bearer, expired, with_bearer
 
 __all__ = [
     "FLOW_CREDENTIALS",
+    "RESTARTS",
     "RETRYABLE",
     "Check",
+    "CursorExpired",
     "Exchange",
     "HintedAction",
     "Recovery",
@@ -37,10 +40,12 @@ __all__ = [
     "Unachievable",
     "auth_headers",
     "body_bytes",
+    "cursor_expired",
     "expect_json",
     "hint",
     "recovering",
     "request",
+    "restarts",
     "retry_after",
     "send",
     "server_time",
@@ -55,6 +60,53 @@ RETRYABLE = frozenset({429, 500, 502, 503, 504})
 
 class SolutionError(RuntimeError):
     """A reference solution got a response it cannot go on from."""
+
+
+class CursorExpired(SolutionError):
+    """A listing's page answered that its cursor (or page token, or offset) is no longer
+    valid: the listing must start again from its first page (:func:`restarts`)."""
+
+
+def cursor_expired(observation: Mapping[str, Any]) -> bool:
+    """Whether ``observation`` is a 400 saying the request's pagination cursor is no longer
+    valid: the ``invalid_cursor`` code the emulated services give it (Slack's and Stripe's
+    name), or the ``cursor_expiry`` fault's message in formats that have no code."""
+    if observation.get("status") != 400:
+        return False
+    body = str(observation.get("body", ""))
+    return "invalid_cursor" in body or "has expired or is no longer valid" in body
+
+
+RESTARTS = 16
+"""How many times :func:`restarts` starts a listing at most (a step budget ends it sooner:
+cursors that expire at random may hold on the next try, as retries do)."""
+
+_R = TypeVar("_R")
+_P = ParamSpec("_P")
+
+
+def restarts(
+    listing: Callable[_P, Generator[dict[str, Any], dict[str, Any], _R]],
+) -> Callable[_P, Generator[dict[str, Any], dict[str, Any], _R]]:
+    """Decorate a listing (a generator function that pages through a collection and
+    returns what it gathered) so that a page whose cursor expired (:class:`CursorExpired`,
+    raised by :func:`expect_json`) starts it again from its first page, up to
+    :data:`RESTARTS` tries in all. The listing must only read, and gather into state of its
+    own: a restart repeats its requests and starts its gathering afresh."""
+
+    @functools.wraps(listing)
+    def restarted(
+        *args: _P.args, **kwargs: _P.kwargs
+    ) -> Generator[dict[str, Any], dict[str, Any], _R]:
+        for attempt in range(1, RESTARTS + 1):
+            try:
+                return (yield from listing(*args, **kwargs))
+            except CursorExpired:
+                if attempt == RESTARTS:
+                    raise
+        raise AssertionError("unreachable")
+
+    return restarted
 
 
 class Unachievable(SolutionError):
@@ -104,9 +156,13 @@ def request(
 
 
 def expect_json(observation: Mapping[str, Any], status: int | tuple[int, ...] = (200,)) -> Any:
-    """The JSON body of ``observation``, which must have one of the ``status`` codes."""
+    """The JSON body of ``observation``, which must have one of the ``status`` codes (else a
+    :class:`SolutionError`; a cursor expiry is a :class:`CursorExpired`, for
+    :func:`restarts`)."""
     allowed = (status,) if isinstance(status, int) else status
     if observation["status"] not in allowed:
+        if cursor_expired(observation):
+            raise CursorExpired(f"the listing's cursor expired: {observation['body'][:300]}")
         raise SolutionError(
             f"expected status {allowed}, got {observation['status']}: {observation['body'][:300]}"
         )
@@ -364,6 +420,9 @@ def _exchange(action: dict[str, Any], recovery: Recovery) -> Exchange:
         action = _live_token(action, recovery.tokens)
         observation = yield from _step(dict(action), recovery)
         status = observation["status"]
+        if cursor_expired(observation):
+            # The solution starts its listing again (restarts): steps the fault forced.
+            recovery.retries += 1
         if recovery.tokens is not None:
             recovery.tokens.observe(action, observation)
             renews = getattr(action, "renews", False)

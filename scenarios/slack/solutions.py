@@ -11,7 +11,15 @@ from collections.abc import Generator
 from typing import Any
 from urllib.parse import urlencode
 
-from gym_apibench.solving import Check, Solution, SolutionError, auth_headers, expect_json, send
+from gym_apibench.solving import (
+    Check,
+    Solution,
+    SolutionError,
+    auth_headers,
+    expect_json,
+    restarts,
+    send,
+)
 
 Call = Generator[dict[str, Any], dict[str, Any], dict[str, Any]]
 Paged = Generator[dict[str, Any], dict[str, Any], list[dict[str, Any]]]
@@ -41,8 +49,10 @@ class Api:
             raise SolutionError(f"{name} failed: {body.get('error')}")
         return dict(body)
 
+    @restarts
     def pages(self, name: str, key: str, *, first_only: bool = False, **args: Any) -> Paged:
-        """Every item under ``key`` across the cursor pages of method ``name``."""
+        """Every item under ``key`` across the cursor pages of method ``name`` (from the
+        first page again if a cursor expires)."""
         found: list[dict[str, Any]] = []
         cursor = None
         while True:
@@ -84,6 +94,14 @@ def recent_messages(task: dict[str, Any], *, first_only: bool = False) -> Soluti
     """Walk history pages of 999 until N messages, then stop: exactly N, newest first."""
     api, n = Api(task), task["inputs"]["n"]
     channel = yield from api.channel_id(task["inputs"]["channel"])
+    found = yield from _newest(api, channel, n, first_only=first_only)
+    yield {"submit": [m["ts"] for m in found[:n]]}
+
+
+@restarts
+def _newest(api: Api, channel: str, n: int, *, first_only: bool) -> Paged:
+    """The newest ``n`` messages of ``channel``, history page by page (pages of 999 at
+    most, the last one only as large as still needed)."""
     found: list[dict[str, Any]] = []
     cursor = None
     while len(found) < n:
@@ -95,7 +113,7 @@ def recent_messages(task: dict[str, Any], *, first_only: bool = False) -> Soluti
         cursor = (body.get("response_metadata") or {}).get("next_cursor")
         if not cursor or first_only:
             break
-    yield {"submit": [m["ts"] for m in found[:n]]}
+    return found
 
 
 def recent_messages_first_page(task: dict[str, Any]) -> Solution:
