@@ -11,7 +11,7 @@ from collections.abc import Generator
 from typing import Any
 from urllib.parse import urlencode
 
-from gym_apibench.solving import Solution, auth_headers, expect_json, request, send
+from gym_apibench.solving import Solution, auth_headers, expect_json, request, restarts, send
 
 MAX_LIMIT = 100  # Stripe's largest page
 
@@ -31,9 +31,10 @@ class Api:
         return request("GET", f"{self.base}{path}?{query}", headers=self.headers)
 
 
+@restarts
 def list_all(api: Api, path: str, params: list[tuple[str, Any]], *, pages: int = 0) -> Paged:
     """Every object of a list, following ``starting_after`` while ``has_more`` (``pages``:
-    stop after that many, 0 for no limit)."""
+    stop after that many, 0 for no limit); from the first page again if a cursor expires."""
     found: list[dict[str, Any]] = []
     after: list[tuple[str, Any]] = []
     count = 0
@@ -46,8 +47,10 @@ def list_all(api: Api, path: str, params: list[tuple[str, Any]], *, pages: int =
         after = [("starting_after", page["data"][-1]["id"])]
 
 
+@restarts
 def search_all(api: Api, path: str, query: str, *, pages: int = 0) -> Paged:
-    """Every result of a search, following ``next_page`` tokens."""
+    """Every result of a search, following ``next_page`` tokens (from the first page again
+    if a token expires)."""
     found: list[dict[str, Any]] = []
     token: list[tuple[str, Any]] = []
     count = 0
