@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from gym_apibench.solving import Exchange, Solution, expect_json, request, send
+from gym_apibench.solving import Exchange, Solution, expect_json, request, restarts, send
 
 MAX_PER_PAGE = 80
 
 
+@restarts
 def _beers(task: dict[str, Any], *, first_only: bool = False, **filters: Any) -> Exchange:
-    """Every beer matching ``filters``, 80 a page until a short page."""
+    """Every beer matching ``filters``, 80 a page until a short page (from the first page
+    again if a page number expires)."""
     found: list[dict[str, Any]] = []
     page = 1
     while True:
