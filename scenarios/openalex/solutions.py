@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from gym_apibench.solving import Exchange, Solution, expect_json, request, send
+from gym_apibench.solving import Exchange, Solution, expect_json, request, restarts, send
 
 PER_PAGE = 200
 
 
+@restarts
 def _year_works(task: dict[str, Any], *, first_only: bool = False) -> Exchange:
-    """Every work of the task's year by cursor paging (``cursor=*``, then ``next_cursor``)."""
+    """Every work of the task's year by cursor paging (``cursor=*``, then ``next_cursor``;
+    from ``cursor=*`` again if a cursor expires)."""
     found: list[dict[str, Any]] = []
     cursor: str | None = "*"
     while cursor is not None:
@@ -59,6 +61,14 @@ def year_work_ids_first_page(task: dict[str, Any]) -> Solution:
 
 def year_work_ids_by_page(task: dict[str, Any]) -> Solution:
     """Basic paging with ``page`` (fine below the 10,000 cap): pages until a short one."""
+    ids = yield from _ids_by_page(task)
+    yield {"submit": ids["ids"]}
+
+
+@restarts
+def _ids_by_page(task: dict[str, Any]) -> Exchange:
+    """The short ids of the year's works, ``page`` by ``page`` (from page 1 again if a page
+    number expires); ``{"ids": [...]}``."""
     ids: list[str] = []
     page = 1
     while True:
@@ -74,6 +84,5 @@ def year_work_ids_by_page(task: dict[str, Any]) -> Solution:
         )
         ids.extend(w["id"].rsplit("/", 1)[1] for w in body["results"])
         if len(body["results"]) < PER_PAGE:
-            break
+            return {"ids": ids}
         page += 1
-    yield {"submit": ids}
