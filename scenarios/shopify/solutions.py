@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from gym_apibench.solving import Exchange, Solution, expect_json, request, send
+from gym_apibench.solving import Exchange, Solution, expect_json, request, restarts, send
 
 LIMIT = 250
 
 
+@restarts
 def _of_type(task: dict[str, Any], *, first_only: bool = False) -> Exchange:
-    """The products of the task's type, walking ``page`` until an empty page."""
+    """The products of the task's type, walking ``page`` until a short page (from page 1
+    again if a page number expires)."""
     kind = task["inputs"]["product_type"]
     found: list[dict[str, Any]] = []
     page = 1
