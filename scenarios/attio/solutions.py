@@ -20,6 +20,7 @@ from gym_apibench.solving import (
     auth_headers,
     expect_json,
     request,
+    restarts,
     send,
 )
 
@@ -93,8 +94,10 @@ class Api:
 Paged = Generator[dict[str, Any], dict[str, Any], list[dict[str, Any]]]
 
 
+@restarts
 def query_all(api: Api, obj: str, body: dict[str, Any]) -> Paged:
-    """Every record of a query, following offset pages until a short page."""
+    """Every record of a query, following offset pages until a short page (from offset 0
+    again if an offset expires)."""
     found: list[dict[str, Any]] = []
     offset = 0
     while True:
