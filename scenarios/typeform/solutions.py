@@ -9,7 +9,15 @@ from collections import Counter
 from typing import Any
 from urllib.parse import urlencode
 
-from gym_apibench.solving import Exchange, Solution, auth_headers, expect_json, request, send
+from gym_apibench.solving import (
+    Exchange,
+    Solution,
+    auth_headers,
+    expect_json,
+    request,
+    restarts,
+    send,
+)
 
 
 def _get(task: dict[str, Any], path: str, **params: Any) -> Exchange:
@@ -23,22 +31,32 @@ def _get(task: dict[str, Any], path: str, **params: Any) -> Exchange:
 
 def _form(task: dict[str, Any], title: str) -> Exchange:
     """The definition of the form titled ``title`` (searched, then matched exactly)."""
+    found = yield from _form_id(task, title)
+    got = yield from _get(task, f"/forms/{found['id']}")
+    return {"form": got["body"]}
+
+
+@restarts
+def _form_id(task: dict[str, Any], title: str) -> Exchange:
+    """``{"id": ...}`` of the form titled ``title``, search page by page (from page 1 again
+    if a page number expires)."""
     page = 1
     while True:
         got = yield from _get(task, "/forms", search=title, page_size=200, page=page)
         for item in got["body"]["items"]:
             if item["title"] == title:
-                found = yield from _get(task, f"/forms/{item['id']}")
-                return {"form": found["body"]}
+                return {"id": item["id"]}
         if page >= got["body"]["page_count"]:
             raise LookupError(f"no form titled {title!r}")
         page += 1
 
 
+@restarts
 def _responses(
     task: dict[str, Any], form_id: str, *, page_size: int = 1000, pages: int | None = None
 ) -> Exchange:
-    """Every response of a form, newest first, following ``before`` tokens."""
+    """Every response of a form, newest first, following ``before`` tokens (from the
+    newest again if a token expires)."""
     items: list[dict[str, Any]] = []
     params: dict[str, Any] = {"page_size": page_size}
     while pages is None or pages > 0:
@@ -78,6 +96,14 @@ def choice_counts_first_page(task: dict[str, Any]) -> Solution:
 
 
 def _workspaces(task: dict[str, Any], page_size: int, pages: int | None) -> Solution:
+    counts = yield from _form_counts(task, page_size, pages)
+    yield {"submit": counts}
+
+
+@restarts
+def _form_counts(task: dict[str, Any], page_size: int, pages: int | None) -> Exchange:
+    """Workspace name -> its ``forms.count``, page by page (from page 1 again if a page
+    number expires)."""
     counts: dict[str, int] = {}
     page = 1
     while pages is None or page <= pages:
@@ -86,7 +112,7 @@ def _workspaces(task: dict[str, Any], page_size: int, pages: int | None) -> Solu
         if page >= got["body"]["page_count"]:
             break
         page += 1
-    yield {"submit": counts}
+    return counts
 
 
 def workspace_form_counts(task: dict[str, Any]) -> Solution:
