@@ -18,6 +18,7 @@ from gym_apibench.solving import (
     auth_headers,
     expect_json,
     request,
+    restarts,
     send,
     server_time,
 )
@@ -51,13 +52,21 @@ class Api:
                 raise SolutionError("a rate-limited response without a Date header")
             yield {"wait": max(1.0, int(headers["x-ratelimit-reset"]) - now.timestamp())}
 
-    def walk(self, path: str, *, key: str | None = None, pages: int | None = None) -> Exchange:
-        """Every item of a listing, following ``rel="next"``; returns ``{"items": [...]}``."""
+    @restarts
+    def walk(
+        self, path: str, *, key: str | None = None, pages: int | None = None, capped: bool = False
+    ) -> Exchange:
+        """Every item of a listing, following ``rel="next"`` (from the first page again if a
+        page number expires); returns ``{"items": [...]}``. ``capped``: a search whose first
+        page counts more than the 1,000 results a query can page through stops there, with
+        ``{"items": None}``."""
         items: list[Any] = []
         url: str | None = path
         while url is not None and pages != 0:
             obs = yield from self.get(url)
             body = expect_json(obs)
+            if capped and url == path and body["total_count"] > 1000:
+                return {"items": None}
             items.extend(body[key] if key else body)
             found = _NEXT.search(obs["headers"].get("link", ""))
             url = found.group(1) if found else None
@@ -142,19 +151,13 @@ def _search_range(api: Api, q: str, low: dt.date, high: dt.date) -> Exchange:
     """Every result of ``q`` created between ``low`` and ``high`` (days, inclusive): the
     range is halved while it holds more than the 1,000 results a query can page through."""
     path = f"/search/issues?q={quote(f'{q} created:{low}..{high}')}&per_page=100"
-    obs = yield from api.get(path)
-    first = expect_json(obs)
-    if first["total_count"] > 1000 and low < high:
+    got = yield from api.walk(path, key="items", capped=low < high)
+    if got["items"] is None:
         middle = low + (high - low) // 2
         older = yield from _search_range(api, q, low, middle)
         newer = yield from _search_range(api, q, middle + dt.timedelta(days=1), high)
         return {"items": older["items"] + newer["items"]}
-    items = list(first["items"])
-    found = _NEXT.search(obs["headers"].get("link", ""))
-    if found:
-        rest = yield from api.walk(found.group(1), key="items")
-        items += rest["items"]
-    return {"items": items}
+    return got
 
 
 def all_my_pulls(task: dict[str, Any]) -> Any:
