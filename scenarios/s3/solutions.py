@@ -10,7 +10,17 @@ from urllib.parse import quote
 from xml.sax.saxutils import unescape
 
 from gym_apibench.scenarios import family_module
-from gym_apibench.solving import Exchange, Solution, SolutionError, request, send, server_time
+from gym_apibench.solving import (
+    CursorExpired,
+    Exchange,
+    Solution,
+    SolutionError,
+    cursor_expired,
+    request,
+    restarts,
+    send,
+    server_time,
+)
 
 sigv4 = family_module(Path(__file__).parent, "sigv4")
 
@@ -41,7 +51,9 @@ class Api:
         return action
 
     def call(self, method: str, path: str, query: str = "", body: str = "") -> Exchange:
-        """Sync the clock (from a first unsigned request's ``Date``), then send signed."""
+        """Sync the clock (from a first unsigned request's ``Date``), then send signed; an
+        error is a :class:`SolutionError` (a :class:`CursorExpired` for an expired
+        continuation token)."""
         if not self.now:
             probe = yield from send(request("GET", self.base + "/"))
             now = server_time(probe)
@@ -50,11 +62,15 @@ class Api:
             self.now = now.timestamp()
         obs = yield from send(self.action(method, path, query, body))
         if obs["status"] >= 300:
-            raise SolutionError(f"{method} {path}: {obs['status']} {obs['body'][:400]}")
+            error = CursorExpired if cursor_expired(obs) else SolutionError
+            raise error(f"{method} {path}: {obs['status']} {obs['body'][:400]}")
         return obs
 
 
+@restarts
 def _keys(api: Api, bucket: str, *, pages: int = 0) -> Exchange:
+    """Every key of ``bucket``, ListObjectsV2 page by page (``pages``: stop after that many,
+    0 for no limit); from the first page again if a continuation token expires."""
     keys: list[str] = []
     token = ""
     count = 0
