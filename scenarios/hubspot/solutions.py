@@ -21,6 +21,7 @@ from gym_apibench.solving import (
     expect_json,
     hint,
     request,
+    restarts,
     send,
 )
 
@@ -194,8 +195,10 @@ def create_contacts(api: HubSpot, inputs: list[dict[str, Any]]) -> Exchange:
     return (yield from api.send("POST", path, body, check=created))
 
 
+@restarts
 def search_all(api: HubSpot, obj: str, body: dict[str, Any]) -> Paged:
-    """Every result of a search, following ``paging.next.after``."""
+    """Every result of a search, following ``paging.next.after`` (from the first page again
+    if a cursor expires)."""
     found: list[dict[str, Any]] = []
     after: str | None = None
     while True:
@@ -209,8 +212,10 @@ def search_all(api: HubSpot, obj: str, body: dict[str, Any]) -> Paged:
             return found
 
 
+@restarts
 def list_all(api: HubSpot, obj: str, properties: str) -> Paged:
-    """Every record of a type, with ``limit=100`` pages and the ``after`` cursor."""
+    """Every record of a type, with ``limit=100`` pages and the ``after`` cursor (from the
+    first page again if a cursor expires)."""
     found: list[dict[str, Any]] = []
     after = ""
     while True:
@@ -333,7 +338,10 @@ def attio_sync(task: dict[str, Any], *, check_existing: bool = True, **client: A
     attio_base = task["services"]["attio"]
     attio_auth = {"Authorization": f"Bearer {task['credentials']['attio']['token']}"}
 
+    @restarts
     def attio_query(obj: str, flt: dict[str, Any]) -> Paged:
+        """Every Attio record of ``obj`` matching ``flt``, offset pages of 500 (from offset 0
+        again if an offset expires)."""
         found: list[dict[str, Any]] = []
         offset = 0
         while True:
