@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from gym_apibench.solving import Exchange, Solution, expect_json, request, send
+from gym_apibench.solving import Exchange, Solution, expect_json, request, restarts, send
 
 MAX_PER_PAGE = 200
 
@@ -19,8 +19,10 @@ def _state_param(task: dict[str, Any]) -> str:
     return str(task["inputs"]["state"]).lower().replace(" ", "_")
 
 
+@restarts
 def _pages(task: dict[str, Any], *, first_only: bool = False) -> Exchange:
-    """Every brewery of the task's state, 200 a page until a short page."""
+    """Every brewery of the task's state, 200 a page until a short page (from page 1 again
+    if a page number expires)."""
     found: list[dict[str, Any]] = []
     page = 1
     while True:
