@@ -13,7 +13,7 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from gym_apibench.solving import Check, Exchange, auth_headers, expect_json, request, send
+from gym_apibench.solving import Check, Exchange, auth_headers, expect_json, request, restarts, send
 
 PRIORITY = {"urgent": 1, "high": 2, "normal": 3, "low": 4}
 
@@ -38,8 +38,10 @@ class Api:
         obs = yield from send(action, check=check)
         return dict(expect_json(obs))
 
+    @restarts
     def task_named(self, list_id: str, name: str) -> Exchange:
-        """After a lost task create: the list's task called ``name``, if it was created."""
+        """After a lost task create: the list's task called ``name``, if it was created
+        (from page 0 again if a page number expires)."""
         page = 0
         while True:
             body = yield from self.get(
@@ -81,17 +83,25 @@ class Api:
 def _tasks(task: dict[str, Any], pages: int | None) -> Any:
     api = Api(task)
     home = yield from api.find_list(task["inputs"]["list"], task["inputs"]["space"])
+    ids = yield from _task_ids(api, home["id"], pages)
+    yield {"submit": ids}
+
+
+@restarts
+def _task_ids(api: Api, list_id: str, pages: int | None) -> Any:
+    """The ids of the list's tasks (closed ones and subtasks too), page by page up to
+    ``pages`` pages (all when None), from page 0 again if a page number expires."""
     ids: list[str] = []
     page = 0
     while pages is None or page < pages:
         body = yield from api.get(
-            f"/list/{home['id']}/task", page=page, include_closed="true", subtasks="true"
+            f"/list/{list_id}/task", page=page, include_closed="true", subtasks="true"
         )
         ids.extend(t["id"] for t in body["tasks"])
         if body["last_page"]:
             break
         page += 1
-    yield {"submit": ids}
+    return ids
 
 
 def list_tasks(task: dict[str, Any]) -> Any:
@@ -126,23 +136,29 @@ def list_due_dates_folders_only(task: dict[str, Any]) -> Any:
 
 def _comments(task: dict[str, Any], *, all_pages: bool, replies: bool) -> Any:
     api = Api(task)
-    path = f"/task/{task['inputs']['task_id']}/comment"
+    top = yield from _top_comments(api, task["inputs"]["task_id"], all_pages=all_pages)
     ids: list[str] = []
-    top: list[dict[str, Any]] = []
-    params: dict[str, Any] = {}
-    while True:
-        body = yield from api.get(path, **params)
-        top.extend(body["comments"])
-        if not body["comments"] or not all_pages:
-            break
-        oldest = body["comments"][-1]
-        params = {"start": oldest["date"], "start_id": oldest["id"]}
     for comment in top:
         ids.append(comment["id"])
         if replies and int(comment["reply_count"]):  # a string, as on ClickUp
             thread = yield from api.get(f"/comment/{comment['id']}/reply")
             ids.extend(r["id"] for r in thread["comments"])
     yield {"submit": ids}
+
+
+@restarts
+def _top_comments(api: Api, task_id: str, *, all_pages: bool) -> Any:
+    """The task's comments, newest first, page by page through ``start``/``start_id`` (the
+    first page only unless ``all_pages``), from the newest again if a page key expires."""
+    top: list[dict[str, Any]] = []
+    params: dict[str, Any] = {}
+    while True:
+        body = yield from api.get(f"/task/{task_id}/comment", **params)
+        top.extend(body["comments"])
+        if not body["comments"] or not all_pages:
+            return top
+        oldest = body["comments"][-1]
+        params = {"start": oldest["date"], "start_id": oldest["id"]}
 
 
 def task_comments(task: dict[str, Any]) -> Any:
