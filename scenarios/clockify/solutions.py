@@ -11,7 +11,7 @@ from collections import defaultdict
 from typing import Any
 from urllib.parse import urlencode
 
-from gym_apibench.solving import Exchange, auth_headers, expect_json, request, send
+from gym_apibench.solving import Exchange, auth_headers, expect_json, request, restarts, send
 
 _DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$")
 
@@ -38,10 +38,12 @@ class Api:
         obs = yield from send(request("GET", self.base + path + query, headers=self.headers))
         return {"body": expect_json(obs)}
 
+    @restarts
     def all_pages(
         self, path: str, *, size: int, pages: int | None = None, **params: Any
     ) -> Exchange:
-        """Every item of a listing, ``page-size`` ``size``, until a short page."""
+        """Every item of a listing, ``page-size`` ``size``, until a short page (from page 1
+        again if a page number expires)."""
         items: list[Any] = []
         page = 1
         while pages is None or page <= pages:
