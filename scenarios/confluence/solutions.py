@@ -8,7 +8,15 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from gym_apibench.solving import Exchange, Solution, auth_headers, expect_json, request, send
+from gym_apibench.solving import (
+    Exchange,
+    Solution,
+    auth_headers,
+    expect_json,
+    request,
+    restarts,
+    send,
+)
 
 API = "/wiki/rest/api"
 
@@ -20,10 +28,12 @@ def _get(task: dict[str, Any], url: str) -> Exchange:
     return {"body": expect_json(obs)}
 
 
+@restarts
 def _walk(
     task: dict[str, Any], path: str, params: dict[str, Any], *, pages: int | None = None
 ) -> Exchange:
-    """Every result of a listing, following ``_links.base + _links.next``."""
+    """Every result of a listing, following ``_links.base + _links.next`` (from the first
+    page again if a ``start`` expires)."""
     results: list[dict[str, Any]] = []
     url: str | None = f"{API}{path}?{urlencode(params)}"
     while url is not None and pages != 0:
