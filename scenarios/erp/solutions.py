@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Generator
 from typing import Any
 
 from gym_apibench.solving import (
@@ -20,6 +21,7 @@ from gym_apibench.solving import (
     expect_json,
     hint,
     request,
+    restarts,
 )
 
 _EXPIRED = {"session_expired", "invalid_session", "not_authenticated"}
@@ -159,18 +161,25 @@ def approve_supplier_orders(task: dict[str, Any]) -> Solution:
     erp = Erp(task)
     inputs = task["inputs"]
     yield from erp.login()
-    orders: list[dict[str, Any]] = []
-    page = 1
-    while True:
-        query = (
-            f"status=pending_approval&supplier_id={inputs['supplier_id']}&per_page=50&page={page}"
-        )
-        listing = expect_json((yield from erp.call("GET", f"/api/purchase-orders?{query}")))
-        orders.extend(listing["data"])
-        if page >= listing["total_pages"]:
-            break
-        page += 1
+    orders = yield from _pending_orders(erp, inputs["supplier_id"])
     for order in orders:
         if float(order["total"]) < inputs["limit"]:
             expect_json((yield from erp.approve(order["id"])))
     yield {"submit": None}
+
+
+@restarts
+def _pending_orders(
+    erp: Erp, supplier_id: Any
+) -> Generator[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
+    """The supplier's orders pending approval, 50 a page (from page 1 again if a page number
+    expires)."""
+    orders: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        query = f"status=pending_approval&supplier_id={supplier_id}&per_page=50&page={page}"
+        listing = expect_json((yield from erp.call("GET", f"/api/purchase-orders?{query}")))
+        orders.extend(listing["data"])
+        if page >= listing["total_pages"]:
+            return orders
+        page += 1
