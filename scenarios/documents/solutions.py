@@ -18,6 +18,7 @@ from gym_apibench.solving import (
     body_bytes,
     expect_json,
     request,
+    restarts,
     send,
 )
 
@@ -26,7 +27,10 @@ attio = family_module(Path(__file__).parent.parent / "attio", "solutions")
 slack = family_module(Path(__file__).parent.parent / "slack", "solutions")
 
 
+@restarts
 def _slack_channel(task: dict[str, Any], name: str) -> Exchange:
+    """The id of the public channel ``name``, conversations.list page by page (from the
+    first page again if a cursor expires)."""
     base, headers = task["services"]["slack"], auth_headers(task["credentials"]["slack"])
     cursor = ""
     while True:
