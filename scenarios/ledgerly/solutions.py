@@ -16,7 +16,16 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from gym_apibench.scenarios import family_module
-from gym_apibench.solving import Check, Exchange, Solution, SolutionError, hint, server_time
+from gym_apibench.solving import (
+    Check,
+    Exchange,
+    Solution,
+    SolutionError,
+    expect_json,
+    hint,
+    restarts,
+    server_time,
+)
 
 oauth1 = family_module(Path(__file__).parent, "oauth1")
 PAGESIZE = 100
@@ -140,8 +149,10 @@ class Ledgerly:
         }
         return (yield from self.send(hint(action, safe=safe)))
 
+    @restarts
     def pages(self, path: str, key: str, *, first_only: bool = False, **query: str) -> Exchange:
-        """Every record of a JSON list, page by page; ``{"rows": [...]}``."""
+        """Every record of a JSON list, page by page (from page 1 again if a page number
+        expires); ``{"rows": [...]}``."""
         found: list[dict[str, Any]] = []
         page = 1
         while True:
@@ -149,7 +160,7 @@ class Ledgerly:
             if not first_only:
                 params["pagesize"] = str(PAGESIZE)
             obs = yield from self.call("GET", f"{path}?{urlencode(params)}")
-            body = json.loads(_expect(obs))
+            body = expect_json(obs)
             found.extend(body[key])
             if first_only or body["page"] >= body["pages"]:
                 return {"rows": found}
