@@ -11,7 +11,7 @@ import functools
 import hashlib
 import hmac
 import json
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
@@ -24,8 +24,11 @@ from gym_apibench.solving import (
     expect_json,
     hint,
     request,
+    restarts,
     server_time,
 )
+
+Paged = Generator[dict[str, Any], dict[str, Any], list[dict[str, Any]]]
 
 
 class Signer:
@@ -142,15 +145,26 @@ def _place(signer: Signer, inputs: dict[str, Any]) -> Solution:
 def _placed(signer: Signer, client_order_id: str) -> Exchange:
     """After a lost response: the open order with ``client_order_id``, if it was placed."""
     yield from signer.sync()  # the timeout's wait left the last seen server time behind
+    orders = yield from _open_orders(signer, until=client_order_id)
+    for order in orders:
+        if order["client_order_id"] == client_order_id:
+            return {"status": 201, "headers": {}, "body": json.dumps(order)}
+    return {}
+
+
+@restarts
+def _open_orders(signer: Signer, *, until: str | None = None) -> Paged:
+    """The open orders, page by page: all of them, or (``until``) up to the page holding
+    the order with that ``client_order_id``. From the first page again if a cursor expires."""
+    orders: list[dict[str, Any]] = []
     cursor: list[tuple[str, str]] = []
     while True:
         query = [("status", "open"), ("limit", "100"), *cursor]
         page = expect_json((yield from signer.call("GET", "/v1/orders", query)))
-        for order in page["orders"]:
-            if order["client_order_id"] == client_order_id:
-                return {"status": 201, "headers": {}, "body": json.dumps(order)}
-        if not page["next_cursor"]:
-            return {}
+        orders.extend(page["orders"])
+        found = until is not None and any(o["client_order_id"] == until for o in page["orders"])
+        if found or not page["next_cursor"]:
+            return orders
         cursor = [("cursor", page["next_cursor"])]
 
 
@@ -179,15 +193,7 @@ def _cancel_far(signer: Signer, pct: int) -> Solution:
     yield from signer.sync()
     markets = expect_json((yield request("GET", signer.base + "/v1/markets")))["markets"]
     last = {m["symbol"]: Decimal(m["last_price"]) for m in markets}
-    orders: list[dict[str, Any]] = []
-    cursor: list[tuple[str, str]] = []
-    while True:
-        query = [("status", "open"), ("limit", "100"), *cursor]
-        page = expect_json((yield from signer.call("GET", "/v1/orders", query)))
-        orders.extend(page["orders"])
-        if not page["next_cursor"]:
-            break
-        cursor = [("cursor", page["next_cursor"])]
+    orders = yield from _open_orders(signer)
     for order in orders:
         reference = last[order["symbol"]]
         if abs(Decimal(order["price"]) - reference) > reference * pct / 100:
