@@ -19,6 +19,7 @@ from gym_apibench.solving import (
     auth_headers,
     expect_json,
     request,
+    restarts,
     send,
 )
 
@@ -156,8 +157,10 @@ def projects_teams_first_page(task: dict[str, Any]) -> Solution:
     yield {"submit": {p["name"]: sorted(t["key"] for t in p["teams"]["nodes"]) for p in projects}}
 
 
+@restarts
 def _attio_query(task: dict[str, Any], obj: str) -> Gen:
-    """Every record of an Attio object (offset pages of 500)."""
+    """Every record of an Attio object (offset pages of 500; from offset 0 again if an
+    offset expires)."""
     base = task["services"]["attio"]
     headers = auth_headers(task["credentials"]["attio"])
     found: list[dict[str, Any]] = []
@@ -203,30 +206,39 @@ def attio_issue(task: dict[str, Any]) -> Solution:
     yield {"submit": None}
 
 
-def _clickup_tasks(task: dict[str, Any]) -> Gen:
-    """The open top-level tasks of the task's ClickUp list, every page."""
+def _clickup_get(task: dict[str, Any], path: str, **params: Any) -> Gen:
+    """The JSON body of a GET of ``path`` under the task's ClickUp API."""
     base = task["services"]["clickup"] + "/api/v2"
     headers = auth_headers(task["credentials"]["clickup"])
+    query = "?" + urlencode(params) if params else ""
+    return expect_json((yield from send(request("GET", base + path + query, headers=headers))))
 
-    def get(path: str, **params: Any) -> Gen:
-        query = "?" + urlencode(params) if params else ""
-        return expect_json((yield from send(request("GET", base + path + query, headers=headers))))
 
+def _clickup_tasks(task: dict[str, Any]) -> Gen:
+    """The open top-level tasks of the task's ClickUp list, every page."""
     lists: list[dict[str, Any]] = []
-    for team in (yield from get("/team"))["teams"]:
-        for space in (yield from get(f"/team/{team['id']}/space"))["spaces"]:
-            for folder in (yield from get(f"/space/{space['id']}/folder"))["folders"]:
+    for team in (yield from _clickup_get(task, "/team"))["teams"]:
+        for space in (yield from _clickup_get(task, f"/team/{team['id']}/space"))["spaces"]:
+            folders = yield from _clickup_get(task, f"/space/{space['id']}/folder")
+            for folder in folders["folders"]:
                 lists.extend(folder["lists"])
-            lists.extend((yield from get(f"/space/{space['id']}/list"))["lists"])
+            lists.extend((yield from _clickup_get(task, f"/space/{space['id']}/list"))["lists"])
     home = next(
         row
         for row in lists
         if row["name"] == task["inputs"]["list"] and row["space"]["name"] == task["inputs"]["space"]
     )
+    return (yield from _list_tasks(task, home["id"]))
+
+
+@restarts
+def _list_tasks(task: dict[str, Any], list_id: str) -> Gen:
+    """The tasks of ClickUp list ``list_id``, page by page (from page 0 again if a page
+    number expires)."""
     found: list[dict[str, Any]] = []
     page = 0
     while True:
-        body = yield from get(f"/list/{home['id']}/task", page=page)
+        body = yield from _clickup_get(task, f"/list/{list_id}/task", page=page)
         found.extend(body["tasks"])
         if body["last_page"]:
             return found
