@@ -12,6 +12,7 @@ from collections.abc import Generator
 from typing import Any
 from urllib.parse import urlencode
 
+from gym_apibench.renewal import Grant
 from gym_apibench.solving import (
     Check,
     Exchange,
@@ -19,6 +20,7 @@ from gym_apibench.solving import (
     SolutionError,
     auth_headers,
     expect_json,
+    hint,
     request,
     restarts,
     send,
@@ -68,21 +70,14 @@ class Api:
         return obs
 
     def renew_token(self) -> Generator[dict[str, Any], dict[str, Any], None]:
-        """The OAuth 2 refresh grant (RFC 6749 section 6) at the credentials' token URL."""
-        form = urlencode(
-            {
-                "grant_type": "refresh_token",
-                "refresh_token": self.credentials["refresh_token"],
-                "client_id": self.credentials["client_id"],
-                "client_secret": self.credentials["client_secret"],
-            }
+        """The OAuth 2 refresh grant (RFC 6749 section 6) at the credentials' token URL.
+        Attio's token endpoint hands the same refresh token back, so a grant whose answer
+        was lost may be sent again (``safe``)."""
+        creds = self.credentials
+        refresh = Grant(
+            creds["token_url"], creds["refresh_token"], creds["client_id"], creds["client_secret"]
         )
-        obs = yield {
-            "method": "POST",
-            "url": self.credentials["token_url"],
-            "headers": {"content-type": "application/x-www-form-urlencoded"},
-            "body": form,
-        }
+        obs = yield hint(refresh.action(), safe=True)
         grant = expect_json(obs)
         self.credentials["token"] = grant["access_token"]
         self.credentials["refresh_token"] = grant.get(
