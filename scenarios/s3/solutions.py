@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -68,7 +69,9 @@ class Api:
 
 
 @restarts
-def _keys(api: Api, bucket: str, *, pages: int = 0) -> Exchange:
+def _keys(
+    api: Api, bucket: str, *, pages: int = 0
+) -> Generator[dict[str, Any], dict[str, Any], list[str]]:
     """Every key of ``bucket``, ListObjectsV2 page by page (``pages``: stop after that many,
     0 for no limit); from the first page again if a continuation token expires."""
     keys: list[str] = []
