@@ -86,6 +86,19 @@ def test_under_the_layer_a_restart_counts_as_a_fault_forced_step() -> None:
 
 # (scenario, the pagination parameter its listing sends): one per listing of the solutions.
 CASES = [
+    ("attio.companies-founded-before", "offset"),
+    ("attio.paginate-through-429s", "offset"),
+    ("attio.retry-503s", "offset"),
+    ("attio.merge-duplicate-companies", "offset"),
+    ("brewery.all-in-state", "page"),
+    ("clickup.list-tasks-all-pages", "page"),
+    ("clickup.task-comments-with-replies", "start"),
+    ("clockify.active-workspace-durations", "page"),
+    ("clockify.project-rates", "page"),
+    ("clockify.project-time-window", "page"),
+    ("confluence.archived-spaces", "start"),
+    ("confluence.space-pages-by-id", "start"),
+    ("erp.approve-supplier-orders", "page"),
     ("slack.messages-last-days", "cursor"),
     ("slack.recent-n-messages", "cursor"),
 ]
