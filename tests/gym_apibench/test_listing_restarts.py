@@ -99,8 +99,19 @@ CASES = [
     ("confluence.archived-spaces", "start"),
     ("confluence.space-pages-by-id", "start"),
     ("erp.approve-supplier-orders", "page"),
+    ("reports.pull-digest-to-slack", "page"),
+    ("reports.stripe-segment-report", "starting_after"),
+    ("s3.upload-report", "continuation-token"),
+    ("shopify.type-price-range", "page"),
+    ("shopify.type-totals", "page"),
+    ("shopify.type-vendors", "page"),
     ("slack.messages-last-days", "cursor"),
     ("slack.recent-n-messages", "cursor"),
+    ("stripe.all-customers", "starting_after"),
+    ("stripe.customers-in-segment", "page"),
+    ("stripe.net-revenue", "starting_after"),
+    ("tradepost.cancel-far-orders", "cursor"),
+    ("typeform.all-responses", "before"),
 ]
 
 
