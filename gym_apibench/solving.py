@@ -77,9 +77,11 @@ def cursor_expired(observation: Mapping[str, Any]) -> bool:
     return "invalid_cursor" in body or "has expired or is no longer valid" in body
 
 
-RESTARTS = 16
-"""How many times :func:`restarts` starts a listing at most (a step budget ends it sooner:
-cursors that expire at random may hold on the next try, as retries do)."""
+RESTARTS = 1000
+"""How many times :func:`restarts` starts a listing at most: in practice the step budget
+ends it first (cursors that expire at random may hold on the next try, as retries may get
+through, and a long listing can need many tries: github.search-past-cap walks ranges of
+about ten pages)."""
 
 _R = TypeVar("_R")
 _P = ParamSpec("_P")
