@@ -14,7 +14,7 @@ OPENENV_VENV ?= .venv-openenv
 VERIFIERS_VENV ?= .venv-verifiers
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-openenv test-verifiers check bench conformance serve sandbox clean
+.PHONY: help demo test test-openenv test-verifiers framework-venvs check bench conformance serve sandbox clean
 
 help: ## List the targets
 	@echo "apibench make targets:"
@@ -34,11 +34,19 @@ demo: $(BASE) ## Evaluate the baseline agents on every scenario (seeds 0-4) and 
 	@echo "Full report: $(DEMO_OUT)/report.md"
 	@echo "Next: '. $(BIN)/activate' puts apibench on PATH (or run $(BIN)/apibench)."
 
+# The two framework venvs install (mostly waiting on downloads) while the main suite runs;
+# their log is shown after it, and a failed install fails the target.
 test: $(TESTING) sandbox ## Run the whole test suite (in parallel)
+	@$(MAKE) --no-print-directory framework-venvs > $(VENV)/framework-venvs.log 2>&1 & venvs=$$!; \
 	APIBENCH_REQUIRE_SANDBOX=$$(command -v bwrap >/dev/null 2>&1 && echo 1 || echo 0) \
-		$(BIN)/pytest -n auto --dist loadgroup tests
+		$(BIN)/pytest -n auto --dist loadgroup tests; status=$$?; \
+	wait $$venvs; installed=$$?; cat $(VENV)/framework-venvs.log; \
+	test $$installed -eq 0 || { echo "installing the framework venvs failed" >&2; exit 1; }; \
+	exit $$status
 	$(MAKE) test-openenv
 	$(MAKE) test-verifiers
+
+framework-venvs: $(OPENENV_VENV)/.installed $(VERIFIERS_VENV)/.installed
 
 $(OPENENV_VENV)/.installed: pyproject.toml
 	@test -x $(OPENENV_VENV)/bin/python || $(PYTHON) -m venv $(OPENENV_VENV)
