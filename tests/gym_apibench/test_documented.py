@@ -10,6 +10,7 @@ import pytest
 from gym_apibench.documented import Documented, is_json_media
 from gym_apibench.harness import run_episode
 from gym_apibench.solving import Recovery, Solution, hint, recovering, request
+from tests.gym_apibench.layer_play import play
 
 ATTIO = Documented({"attio": "https://api.attio.com"})
 RECORD = "https://api.attio.com/v2/objects/people/records/5f0c2a1e-0000-4000-8000-000000000001"
@@ -54,16 +55,6 @@ def test_a_success_that_is_not_the_documented_json_is_garbled(observation, garbl
 def test_a_documented_html_page_is_never_garbled() -> None:
     url = "https://api.ledgerly.example/oauth/authorize?oauth_token=t"
     assert not LEDGERLY.garbled("GET", url, answer(200, PAGE, "text/html"))
-
-
-def play(solution: Solution, replies: list[dict[str, object]]) -> list[dict[str, object]]:
-    actions = [next(solution)]
-    for reply in replies:
-        try:
-            actions.append(solution.send(reply))
-        except StopIteration:
-            break
-    return actions
 
 
 def test_the_layer_resends_a_garbled_read_and_checks_a_garbled_write() -> None:

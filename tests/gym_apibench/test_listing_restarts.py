@@ -21,6 +21,7 @@ from gym_apibench.solving import (
     request,
     restarts,
 )
+from tests.gym_apibench.layer_play import play
 
 EXPIRED = {"status": 400, "headers": {}, "body": '{"ok": false, "error": "invalid_cursor"}'}
 
@@ -45,13 +46,6 @@ def listing() -> Any:
 def collect() -> Solution:
     found = yield from listing()
     yield {"submit": found}
-
-
-def play(solution: Solution, replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    actions = [next(solution)]
-    for reply in replies:
-        actions.append(solution.send(reply))
-    return actions
 
 
 def test_an_expired_cursor_starts_the_listing_again_with_fresh_state() -> None:

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs
 from gym_apibench.harness import run_episode
 from gym_apibench.renewal import Tokens, bearer, expired, with_bearer
 from gym_apibench.solving import Recovery, Solution, hint, recovering, request
+from tests.gym_apibench.layer_play import play
 
 TOKEN_URL = "https://app.example/oauth/token"
 CREDS = {
@@ -37,16 +38,6 @@ def get(token: str, path: str = "/items") -> dict[str, object]:
 
 def ok(body: object) -> dict[str, object]:
     return {"status": 200, "headers": {}, "body": json.dumps(body)}
-
-
-def play(solution: Solution, replies: list[dict[str, object]]) -> list[dict[str, object]]:
-    actions = [next(solution)]
-    for reply in replies:
-        try:
-            actions.append(solution.send(reply))
-        except StopIteration:
-            break
-    return actions
 
 
 def test_bearer_helpers() -> None:

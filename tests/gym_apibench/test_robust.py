@@ -20,6 +20,7 @@ from gym_apibench.solving import (
     send,
 )
 from gym_apibench.sweep import resolve_profile
+from tests.gym_apibench.layer_play import play
 
 POST = request("POST", "https://api.example/v1/notes", json_body={"title": "t"})
 GET = request("GET", "https://api.example/v1/items?cursor=c2")
@@ -28,17 +29,6 @@ LOST = {"status": 0, "headers": {}, "body": '{"error": "read_timeout"}'}
 
 def ok(body: Any, status: int = 200) -> dict[str, Any]:
     return {"status": status, "headers": {}, "body": json.dumps(body)}
-
-
-def play(solution: Solution, replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The actions ``solution`` makes through the layer, given ``replies`` in turn."""
-    actions = [next(solution)]
-    for reply in replies:
-        try:
-            actions.append(solution.send(reply))
-        except StopIteration:
-            break
-    return actions
 
 
 def test_a_lost_write_is_checked_and_the_found_write_stands_for_its_response() -> None:
