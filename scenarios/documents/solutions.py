@@ -6,12 +6,12 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
 from gym_apibench.scenarios import family_module
 from gym_apibench.solving import (
-    Exchange,
     Solution,
     SolutionError,
     auth_headers,
@@ -26,9 +26,12 @@ client = family_module(Path(__file__).parent.parent / "web", "client")
 attio = family_module(Path(__file__).parent.parent / "attio", "solutions")
 slack = family_module(Path(__file__).parent.parent / "slack", "solutions")
 
+Lookup = Generator[dict[str, Any], dict[str, Any], str]
+"""An exchange that finds a record and returns its id."""
+
 
 @restarts
-def _slack_channel(task: dict[str, Any], name: str) -> Exchange:
+def _slack_channel(task: dict[str, Any], name: str) -> Lookup:
     """The id of the public channel ``name``, conversations.list page by page (from the
     first page again if a cursor expires)."""
     base, headers = task["services"]["slack"], auth_headers(task["credentials"]["slack"])
@@ -38,7 +41,8 @@ def _slack_channel(task: dict[str, Any], name: str) -> Exchange:
         body = expect_json((yield from send(request("GET", url, headers=headers))))
         for channel in body.get("channels", []):
             if channel["name"] == name:
-                return channel["id"]
+                channel_id: str = channel["id"]
+                return channel_id
         cursor = (body.get("response_metadata") or {}).get("next_cursor") or ""
         if not cursor:
             raise SolutionError(f"no channel #{name}")
@@ -69,7 +73,7 @@ def filing_to_slack_newest_filing(task: dict[str, Any]) -> Solution:
     yield from filing_to_slack(task, newest_only=True)
 
 
-def _hubspot_company(task: dict[str, Any], name: str) -> Exchange:
+def _hubspot_company(task: dict[str, Any], name: str) -> Lookup:
     base, headers = task["services"]["hubspot"], auth_headers(task["credentials"]["hubspot"])
     query = {
         "filterGroups": [{"filters": [{"propertyName": "name", "operator": "EQ", "value": name}]}],
@@ -82,7 +86,8 @@ def _hubspot_company(task: dict[str, Any], name: str) -> Exchange:
     found = expect_json((yield from send(action, safe=True)))["results"]
     if len(found) != 1:
         raise SolutionError(f"{len(found)} HubSpot companies called {name!r}")
-    return found[0]["id"]
+    record_id: str = found[0]["id"]
+    return record_id
 
 
 def filings_to_hubspot(task: dict[str, Any], *, newest_only: bool = False) -> Solution:
@@ -108,7 +113,7 @@ def filings_to_hubspot_newest_filing(task: dict[str, Any]) -> Solution:
     yield from filings_to_hubspot(task, newest_only=True)
 
 
-def _attio_company(task: dict[str, Any], name: str) -> Exchange:
+def _attio_company(task: dict[str, Any], name: str) -> Lookup:
     base, headers = task["services"]["attio"], auth_headers(task["credentials"]["attio"])
     action = request(
         "POST",
@@ -119,7 +124,8 @@ def _attio_company(task: dict[str, Any], name: str) -> Exchange:
     found = expect_json((yield from send(action, safe=True)))["data"]
     if len(found) != 1:
         raise SolutionError(f"{len(found)} Attio companies called {name!r}")
-    return found[0]["id"]["record_id"]
+    record_id: str = found[0]["id"]["record_id"]
+    return record_id
 
 
 def letter_to_crm(task: dict[str, Any], *, form: str = "CORRESP") -> Solution:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,8 @@ from mockapis.tables import Record
 from mockapis.web.data import Filing, adopt_company
 from mockapis.world import World
 
-Truth = dict[str, dict[str, Any]]
+# "expected" may be deferred: computed from the initial world when grading asks for it.
+Truth = dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]]
 
 web = family_module(Path(__file__).parent.parent / "web", "truth")
 

@@ -6,7 +6,7 @@ HTTP only: no simulator imports."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from html import unescape
 from typing import Any
 
@@ -123,18 +123,21 @@ class Reader:
         self.base = task["services"]["reader"].rstrip("/")
         self.headers = {"Authorization": f"Bearer {task['credentials']['reader']['token']}"}
 
-    def markdown(self, url: str) -> Exchange:
+    def markdown(self, url: str) -> Generator[dict[str, Any], dict[str, Any], str]:
         """The markdown content of ``url`` (a target error is an error here)."""
         action = request("GET", f"{self.base}/{url}", headers=self.headers)
         obs = yield from send(action, transient=target_unavailable)
         if obs["status"] != 200:
             raise SolutionError(f"reader {url}: {obs['status']} {obs['body'][:200]}")
-        head, _, content = obs["body"].partition("\nMarkdown Content:\n")
+        body: str = obs["body"]
+        head, _, content = body.partition("\nMarkdown Content:\n")
         if "\nWarning: Target URL returned error" in head:
             raise SolutionError(f"reader {url}: {head}")
         return content
 
-    def annual_report(self, company: str, *, newest_only: bool = False) -> Exchange:
+    def annual_report(
+        self, company: str, *, newest_only: bool = False
+    ) -> Generator[dict[str, Any], dict[str, Any], tuple[int, int]]:
         """``(fiscal year, revenue)`` of the company's newest 10-K (``newest_only``: of its
         newest report, whatever the form), read through the index and its filings page."""
         index = yield from self.markdown(SITE + "/")

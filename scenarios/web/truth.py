@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import random
+from collections.abc import Callable
 from typing import Any
 
 from mockapis.tables import Record
@@ -29,7 +30,8 @@ __all__ = [
     "site_companies",
 ]
 
-Truth = dict[str, dict[str, Any]]
+# "expected" may be deferred: computed from the initial world when grading asks for it.
+Truth = dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]]
 
 _ORGS = (
     ("Northwind Research", "research.desk@northwind-research.example"),
