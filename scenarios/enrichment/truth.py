@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import functools
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,8 @@ from mockapis.world import World
 
 schemas = family_module(Path(__file__).parent, "schemas")
 
-Truth = dict[str, dict[str, Any]]
+# "expected" may be deferred: computed from the initial world when grading asks for it.
+Truth = dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]]
 
 
 HOUR_NS = 3600 * 10**9

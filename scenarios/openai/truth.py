@@ -8,6 +8,7 @@ import base64
 import datetime as dt
 import functools
 import random
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,8 @@ from mockapis.world import World
 schemas = family_module(Path(__file__).parent, "schemas")
 pdf = family_module(Path(__file__).parent, "pdf")
 
-Truth = dict[str, dict[str, Any]]
+# "expected" may be deferred: computed from the initial world when grading asks for it.
+Truth = dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]]
 
 
 def extract_contract(world: World, rng: random.Random) -> Truth:

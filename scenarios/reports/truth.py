@@ -8,12 +8,14 @@ import functools
 import hashlib
 import random
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from mockapis.templates.engine import render
 from mockapis.world import World
 
-Truth = dict[str, dict[str, Any]]
+# "expected" may be deferred: computed from the initial world when grading asks for it.
+Truth = dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]]
 
 
 def _rendered(world: World, name: str, data: dict[str, Any]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import random
+from collections.abc import Callable
 from typing import Any
 
 from mockapis import seeding
@@ -12,7 +13,8 @@ from mockapis.tables import Record
 from mockapis.templates.engine import render
 from mockapis.world import World
 
-Truth = dict[str, dict[str, Any]]
+# "expected" may be deferred: computed from the initial world when grading asks for it.
+Truth = dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]]
 
 
 def stored(world: World, name: str) -> Record:
