@@ -88,7 +88,7 @@ def create_tasks(world: World, rng: random.Random) -> Truth:
     """Three tasks to create in a folderless list, each with a due date and a priority."""
     home = rng.choice([e for e in list_entries(world) if e.folderless and not e.archived])
     epoch_day = world.epoch_ns // 1_000_000 // DAY_MS
-    tasks = []
+    tasks: list[dict[str, Any]] = []
     for name in rng.sample(_NEW, 3):
         day = epoch_day + rng.randint(5, 90)
         level = rng.randint(1, 4)

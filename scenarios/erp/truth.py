@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -34,7 +34,7 @@ CANCELLED = PO_STATUSES.index("cancelled")
 
 def _orders(world: World) -> Orders:
     """The seeded purchase orders' columns."""
-    index: Orders = world.index(PURCHASE_ORDERS)
+    index = cast(Orders, world.index(PURCHASE_ORDERS))
     return index
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import random
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from mockapis.github.data import Issue, Repo, Repos, User
 from mockapis.world import World
@@ -37,7 +37,7 @@ def my_repos(world: World) -> list[Repo]:
 
 def _repos(world: World) -> Repos:
     """The repositories' columns."""
-    index: Repos = world.index("github.repos")
+    index = cast(Repos, world.index("github.repos"))
     return index
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import random
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from mockapis import seeding
 from mockapis.attio.data import company_index, person_index
@@ -47,7 +47,7 @@ def _identifiers(team: Team, world: World) -> dict[str, Any]:
 def issue_by_identifier(world: World, rng: random.Random) -> Truth:
     """One issue with an assignee and a project, named by its identifier (what the issue
     shows is read at grading: a reset renders no issue)."""
-    index: Issues = world.index(ISSUES)
+    index = cast(Issues, world.index(ISSUES))
     facts = index.facts
     chosen = rng.choice(
         sorted(
@@ -118,7 +118,7 @@ def attio_issue(world: World, rng: random.Random) -> Truth:
 
 def clickup_sync(world: World, rng: random.Random) -> Truth:
     """The open top-level tasks of a ClickUp list, some already issues of a Linear team."""
-    tasks: Tasks = world.index(TASKS)
+    tasks = cast(Tasks, world.index(TASKS))
     # How many open top-level tasks (not archived, not closed) each list has.
     counts = dict(zip(tasks.open_lists, tasks.open_counts, strict=True))
     lists: Mapping[str, ListEntry] = world.index(LISTS)

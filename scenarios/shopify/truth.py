@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -45,7 +45,7 @@ def price_range(catalogue: Catalogue, chosen: Selection) -> dict[str, float]:
 
 
 def _pick(world: World, rng: random.Random, answer: Callable[[Catalogue, Selection], Any]) -> Truth:
-    catalogue: Catalogue = world.index(TABLE)
+    catalogue = cast(Catalogue, world.index(TABLE))
     # The columns are in key order (ids grow with the position): the first page is a prefix.
     first = np.arange(len(catalogue.ids)) < PAGE
     eligible = []

@@ -17,7 +17,7 @@ import functools
 import random
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -111,7 +111,7 @@ def last_twenty(world: World, rng: random.Random) -> Truth:
 
 def channels_without_prefix(world: World, rng: random.Random) -> Truth:
     """Public channels (archived too) whose names do not start with a prefix."""
-    index: Channels = world.index("slack.channels")
+    index = cast(Channels, world.index("slack.channels"))
     public = [name for name, private in zip(index.names, index.private, strict=True) if not private]
     # A name starts with "<p>-" exactly when its part before the first "-" is <p>.
     counted = Counter(name.split("-", 1)[0] + "-" for name in public if "-" in name)
