@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -28,15 +29,19 @@ openai = family_module(Path(__file__).parent.parent / "openai", "solutions")
 web = family_module(Path(__file__).parent.parent / "web", "client")
 slack = family_module(Path(__file__).parent.parent / "slack", "solutions")
 
+Records = list[dict[str, Any]]
+"""The records of a query (Attio companies)."""
 
-def _companies(task: dict[str, Any]) -> Exchange:
+
+def _companies(task: dict[str, Any]) -> Generator[dict[str, Any], dict[str, Any], Records]:
     action = request(
         "POST",
         task["services"]["attio"] + "/v2/objects/companies/records/query",
         headers=auth_headers(task["credentials"]["attio"]),
         json_body={"filter": {"categories": task["inputs"]["category"]}, "limit": 500},
     )
-    return expect_json((yield from send(action, safe=True)))["data"]
+    companies: Records = expect_json((yield from send(action, safe=True)))["data"]
+    return companies
 
 
 def _first(record: dict[str, Any], attribute: str) -> str:
@@ -65,7 +70,10 @@ def _enrich(task: dict[str, Any], description: str) -> Exchange:
     )
     # A model response reads the world and changes nothing in it: safe to ask again.
     response = expect_json((yield from send(action, safe=True)))
-    return json.loads("".join(c["text"] for o in response["output"] for c in o["content"]))
+    found: dict[str, Any] = json.loads(
+        "".join(c["text"] for o in response["output"] for c in o["content"])
+    )
+    return found
 
 
 def _store(task: dict[str, Any], rows: list[list[str]]) -> Exchange:
@@ -76,7 +84,8 @@ def _store(task: dict[str, Any], rows: list[list[str]]) -> Exchange:
     api = s3.Api(task)
     inputs = task["inputs"]
     path = f"/{s3.quote(inputs['bucket'])}/{s3.quote(inputs['key'], safe='/~')}"
-    return (yield from api.call("PUT", path, body=out.getvalue()))
+    stored: dict[str, Any] = yield from api.call("PUT", path, body=out.getvalue())
+    return stored
 
 
 def attio_to_s3(task: dict[str, Any]) -> Solution:
@@ -122,7 +131,10 @@ def _extract(
     )
     # A model response reads the world and changes nothing in it: safe to ask again.
     response = expect_json((yield from send(action, safe=True)))
-    return json.loads("".join(c["text"] for o in response["output"] for c in o["content"]))
+    extracted: dict[str, Any] = json.loads(
+        "".join(c["text"] for o in response["output"] for c in o["content"])
+    )
+    return extracted
 
 
 def _post(task: dict[str, Any], text: str) -> Exchange:

@@ -50,7 +50,8 @@ def upload(task: dict[str, Any], filename: str, content: str | bytes, purpose: s
                 return {"status": 200, "headers": {}, "body": json.dumps(item)}
         return {}
 
-    return expect_json((yield from send(action, check=uploaded)))
+    made: dict[str, Any] = expect_json((yield from send(action, check=uploaded)))
+    return made
 
 
 def ask(task: dict[str, Any], payload: dict[str, Any]) -> Exchange:
@@ -64,7 +65,8 @@ def ask(task: dict[str, Any], payload: dict[str, Any]) -> Exchange:
     # A model response reads the world and changes nothing in it: safe to ask again.
     response = expect_json((yield from send(action, safe=True)))
     text = "".join(c["text"] for o in response["output"] for c in o["content"])
-    return json.loads(text)
+    answer: dict[str, Any] = json.loads(text)
+    return answer
 
 
 def _schema_format() -> dict[str, Any]:
@@ -173,7 +175,10 @@ def _create_with_file_url(task: dict[str, Any]) -> Exchange:
         "headers": auth_headers(task["credentials"]["openai"]),
         "json": {"model": "gpt-4.1", "input": [{"role": "user", "content": content}]},
     }
-    return expect_json((yield from send(action, safe=True, transient=_download_unavailable)))
+    created: dict[str, Any] = expect_json(
+        (yield from send(action, safe=True, transient=_download_unavailable))
+    )
+    return created
 
 
 def _download_unavailable(observation: Mapping[str, Any]) -> bool:
