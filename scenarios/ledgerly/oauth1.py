@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from authlib.oauth1.rfc5849 import signature
-from authlib.oauth1.rfc5849.parameters import prepare_headers
+from authlib.oauth1.rfc5849 import signature  # type: ignore[import-untyped]
+from authlib.oauth1.rfc5849.parameters import prepare_headers  # type: ignore[import-untyped]
 
 from gym_apibench.solving import server_time
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -73,9 +74,10 @@ class Ledgerly:
         """A signed request to ``path`` under the base URL; a retry is signed afresh.
         ``check`` tells whether a write whose response was lost happened."""
 
-        def remake(failed: dict[str, Any]) -> Exchange:
+        def remake(failed: Mapping[str, Any]) -> Exchange:
             self.signer.observe(failed)
-            return self.signer.request(method, self.base + path, **kwargs)
+            remade: dict[str, Any] = self.signer.request(method, self.base + path, **kwargs)
+            return remade
             yield  # an exchange that needs no request
 
         action = self.signer.request(method, self.base + path, **kwargs)

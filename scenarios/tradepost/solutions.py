@@ -11,7 +11,7 @@ import functools
 import hashlib
 import hmac
 import json
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
@@ -49,7 +49,7 @@ class Signer:
         self.server_ms = expect_json(obs)["serverTime"]
         return obs
 
-    def _observe(self, obs: dict[str, Any]) -> None:
+    def _observe(self, obs: Mapping[str, Any]) -> None:
         now = server_time(obs)
         if now is not None:
             self.server_ms = max(self.server_ms, int(now.timestamp() * 1000))
@@ -66,7 +66,7 @@ class Signer:
         """Send a signed request; the observation. A retry is signed afresh (see
         :meth:`signed`); ``check`` tells whether a lost write happened."""
 
-        def remake(failed: dict[str, Any]) -> Exchange:
+        def remake(failed: Mapping[str, Any]) -> Exchange:
             yield from self.resync(failed)
             return self.signed(method, path, query, body)
 
@@ -75,7 +75,9 @@ class Signer:
         self._observe(obs)
         return obs
 
-    def resync(self, failed: dict[str, Any]) -> Exchange:
+    def resync(
+        self, failed: Mapping[str, Any]
+    ) -> Generator[dict[str, Any], dict[str, Any], Mapping[str, Any]]:
         """Before a retry: the server time from the failed answer, or (an answer lost in
         transport, after a wait of unknown length) from the server."""
         if server_time(failed) is None:
