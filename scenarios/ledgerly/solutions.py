@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
 
 from gym_apibench.scenarios import family_module
@@ -28,7 +28,11 @@ from gym_apibench.solving import (
     server_time,
 )
 
-oauth1 = family_module(Path(__file__).parent, "oauth1")
+# Loaded by path at run time (scenario folders are not packages); typed as modules to mypy.
+if TYPE_CHECKING:
+    from scenarios.ledgerly import oauth1
+else:
+    oauth1 = family_module(Path(__file__).parent, "oauth1")
 PAGESIZE = 100
 
 

@@ -6,12 +6,16 @@ import base64
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gym_apibench.scenarios import family_module
 from gym_apibench.solving import Exchange, Solution, auth_headers, expect_json, send
 
-schemas = family_module(Path(__file__).parent, "schemas")
+# Loaded by path at run time (scenario folders are not packages); typed as modules to mypy.
+if TYPE_CHECKING:
+    from scenarios.openai import schemas
+else:
+    schemas = family_module(Path(__file__).parent, "schemas")
 
 BOUNDARY = "apibench-solution-boundary"
 

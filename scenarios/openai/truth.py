@@ -10,7 +10,7 @@ import functools
 import random
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gym_apibench.scenarios import family_module
 from mockapis import seeding
@@ -18,8 +18,12 @@ from mockapis.openai.documents import to_source
 from mockapis.openai.simulator import Source, fill_schema
 from mockapis.world import World
 
-schemas = family_module(Path(__file__).parent, "schemas")
-pdf = family_module(Path(__file__).parent, "pdf")
+# Loaded by path at run time (scenario folders are not packages); typed as modules to mypy.
+if TYPE_CHECKING:
+    from scenarios.openai import pdf, schemas
+else:
+    schemas = family_module(Path(__file__).parent, "schemas")
+    pdf = family_module(Path(__file__).parent, "pdf")
 
 # "expected" may be deferred: computed from the initial world when grading asks for it.
 Truth = dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]]

@@ -6,7 +6,7 @@ import re
 import time
 from collections.abc import Generator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 from xml.sax.saxutils import unescape
 
@@ -23,7 +23,11 @@ from gym_apibench.solving import (
     server_time,
 )
 
-sigv4 = family_module(Path(__file__).parent, "sigv4")
+# Loaded by path at run time (scenario folders are not packages); typed as modules to mypy.
+if TYPE_CHECKING:
+    from scenarios.s3 import sigv4
+else:
+    sigv4 = family_module(Path(__file__).parent, "sigv4")
 
 
 class Api:

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gym_apibench.scenarios import family_module
 from gym_apibench.solving import Solution, body_bytes
 
-client = family_module(Path(__file__).parent, "client")
+# Loaded by path at run time (scenario folders are not packages); typed as modules to mypy.
+if TYPE_CHECKING:
+    from scenarios.web import client
+else:
+    client = family_module(Path(__file__).parent, "client")
 
 
 def download_filings(task: dict[str, Any], *, paced: bool = True) -> Solution:
