@@ -8,7 +8,7 @@ import functools
 import hashlib
 from collections.abc import Generator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gym_apibench.scenarios import family_module
 from gym_apibench.solving import (
@@ -22,9 +22,15 @@ from gym_apibench.solving import (
     send,
 )
 
-client = family_module(Path(__file__).parent.parent / "web", "client")
-attio = family_module(Path(__file__).parent.parent / "attio", "solutions")
-slack = family_module(Path(__file__).parent.parent / "slack", "solutions")
+# Loaded by path at run time (scenario folders are not packages); typed as modules to mypy.
+if TYPE_CHECKING:
+    from scenarios.attio import solutions as attio
+    from scenarios.slack import solutions as slack
+    from scenarios.web import client
+else:
+    client = family_module(Path(__file__).parent.parent / "web", "client")
+    attio = family_module(Path(__file__).parent.parent / "attio", "solutions")
+    slack = family_module(Path(__file__).parent.parent / "slack", "solutions")
 
 Lookup = Generator[dict[str, Any], dict[str, Any], str]
 """An exchange that finds a record and returns its id."""

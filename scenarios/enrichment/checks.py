@@ -7,14 +7,18 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gym_apibench.checks import CheckContext
 from gym_apibench.scenarios import family_module
 
 Result = tuple[bool, str]
 
-_slack = family_module(Path(__file__).parent.parent / "slack", "checks")
+# Loaded by path at run time (scenario folders are not packages); typed as modules to mypy.
+if TYPE_CHECKING:
+    from scenarios.slack import checks as _slack
+else:
+    _slack = family_module(Path(__file__).parent.parent / "slack", "checks")
 slack_line_posted = _slack.message_posted
 """Exactly one new top-level message in the expected channel, with the exact text."""
 HEADER = ["record_id", "name", "segment", "employees"]

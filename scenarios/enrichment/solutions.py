@@ -8,8 +8,8 @@ import json
 import re
 from collections.abc import Generator
 from pathlib import Path
-from typing import Any
-from urllib.parse import urljoin
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urljoin
 
 from gym_apibench.scenarios import family_module
 from gym_apibench.solving import (
@@ -22,12 +22,19 @@ from gym_apibench.solving import (
     send,
 )
 
-schemas = family_module(Path(__file__).parent, "schemas")
-
-s3 = family_module(Path(__file__).parent.parent / "s3", "solutions")
-openai = family_module(Path(__file__).parent.parent / "openai", "solutions")
-web = family_module(Path(__file__).parent.parent / "web", "client")
-slack = family_module(Path(__file__).parent.parent / "slack", "solutions")
+# Loaded by path at run time (scenario folders are not packages); typed as modules to mypy.
+if TYPE_CHECKING:
+    from scenarios.enrichment import schemas
+    from scenarios.openai import solutions as openai
+    from scenarios.s3 import solutions as s3
+    from scenarios.slack import solutions as slack
+    from scenarios.web import client as web
+else:
+    schemas = family_module(Path(__file__).parent, "schemas")
+    s3 = family_module(Path(__file__).parent.parent / "s3", "solutions")
+    openai = family_module(Path(__file__).parent.parent / "openai", "solutions")
+    web = family_module(Path(__file__).parent.parent / "web", "client")
+    slack = family_module(Path(__file__).parent.parent / "slack", "solutions")
 
 Records = list[dict[str, Any]]
 """The records of a query (Attio companies)."""
@@ -83,7 +90,7 @@ def _store(task: dict[str, Any], rows: list[list[str]]) -> Exchange:
     writer.writerows(rows)
     api = s3.Api(task)
     inputs = task["inputs"]
-    path = f"/{s3.quote(inputs['bucket'])}/{s3.quote(inputs['key'], safe='/~')}"
+    path = f"/{quote(inputs['bucket'])}/{quote(inputs['key'], safe='/~')}"
     stored: dict[str, Any] = yield from api.call("PUT", path, body=out.getvalue())
     return stored
 

@@ -9,7 +9,7 @@ import functools
 import random
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gym_apibench.scenarios import family_module
 from mockapis import seeding
@@ -21,7 +21,11 @@ from mockapis.tus.store import UPLOADS
 from mockapis.web.data import COMPANIES, filings_of
 from mockapis.world import World
 
-schemas = family_module(Path(__file__).parent, "schemas")
+# Loaded by path at run time (scenario folders are not packages); typed as modules to mypy.
+if TYPE_CHECKING:
+    from scenarios.enrichment import schemas
+else:
+    schemas = family_module(Path(__file__).parent, "schemas")
 
 # "expected" may be deferred: computed from the initial world when grading asks for it.
 Truth = dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]]

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gym_apibench.checks import CheckContext
 from gym_apibench.scenarios import family_module
 
 Result = tuple[bool, str]
 
-_slack = family_module(Path(__file__).parent.parent / "slack", "checks")
+# Loaded by path at run time (scenario folders are not packages); typed as modules to mypy.
+if TYPE_CHECKING:
+    from scenarios.slack import checks as _slack
+else:
+    _slack = family_module(Path(__file__).parent.parent / "slack", "checks")
 digest_posted = _slack.message_posted
 """Exactly one new top-level message in the channel, with exactly the rendered digest."""
 

@@ -4,20 +4,30 @@ helpers (loaded with ``family_module``, as scenario folders are not packages).""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from gym_apibench.scenarios import family_module
 from gym_apibench.solving import Solution, SolutionError, expect_json
 
 _SCENARIOS = Path(__file__).resolve().parent.parent
-files = family_module(_SCENARIOS / "files", "solutions")
-github = family_module(_SCENARIOS / "github", "solutions")
-hubspot = family_module(_SCENARIOS / "hubspot", "solutions")
-s3 = family_module(_SCENARIOS / "s3", "solutions")
-slack = family_module(_SCENARIOS / "slack", "solutions")
-stripe = family_module(_SCENARIOS / "stripe", "solutions")
-templates = family_module(_SCENARIOS / "templates", "solutions")
+# Loaded by path at run time (scenario folders are not packages); typed as modules to mypy.
+if TYPE_CHECKING:
+    from scenarios.files import solutions as files
+    from scenarios.github import solutions as github
+    from scenarios.hubspot import solutions as hubspot
+    from scenarios.s3 import solutions as s3
+    from scenarios.slack import solutions as slack
+    from scenarios.stripe import solutions as stripe
+    from scenarios.templates import solutions as templates
+else:
+    files = family_module(_SCENARIOS / "files", "solutions")
+    github = family_module(_SCENARIOS / "github", "solutions")
+    hubspot = family_module(_SCENARIOS / "hubspot", "solutions")
+    s3 = family_module(_SCENARIOS / "s3", "solutions")
+    slack = family_module(_SCENARIOS / "slack", "solutions")
+    stripe = family_module(_SCENARIOS / "stripe", "solutions")
+    templates = family_module(_SCENARIOS / "templates", "solutions")
 
 
 def _segment_report(task: dict[str, Any], *, pages: int) -> Solution:
