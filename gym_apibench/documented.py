@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from mockapis.specs import HTTP_METHODS, load_spec
+from mockapis.specs import HTTP_METHODS, deref, load_spec, path_pattern
 
 __all__ = ["Documented", "is_json_media"]
 
@@ -30,19 +30,9 @@ def is_json_media(media: str) -> bool:
     return base == "application/json" or base.endswith("+json")
 
 
-def _resolve(spec: Mapping[str, Any], node: Any) -> Mapping[str, Any]:
-    """``node`` with its local ``$ref`` chain followed (``#/components/responses/...``)."""
-    for _ in range(16):
-        if not isinstance(node, Mapping):
-            return {}
-        ref = node.get("$ref")
-        if not isinstance(ref, str) or not ref.startswith("#/"):
-            return node
-        target: Any = spec
-        for key in ref[2:].split("/"):
-            target = target.get(key) if isinstance(target, Mapping) else None
-        node = target
-    return {}
+def _content(response: Any) -> Mapping[str, Any]:
+    content = response.get("content") if isinstance(response, Mapping) else None
+    return content if isinstance(content, Mapping) else {}
 
 
 @functools.cache
@@ -54,16 +44,13 @@ def _operations(service: str) -> tuple[_Operation, ...]:
     spec: dict[str, Any] = load_spec(get_service(service).spec_path)
     found: list[tuple[tuple[int, int], _Operation]] = []
     for path, item in (spec.get("paths") or {}).items():
-        parts = re.split(r"(\{[^}/]+\})", path)
-        pattern = re.compile(
-            "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts) + "/?"
-        )
-        params = sum(p.startswith("{") for p in parts)
+        pattern = path_pattern(path)
+        params = path.count("{")
         for method, operation in item.items():
             if method not in HTTP_METHODS or not isinstance(operation, dict):
                 continue
             media = {
-                str(status): frozenset(_resolve(spec, response).get("content") or {})
+                str(status): frozenset(_content(deref(spec, response)))
                 for status, response in (operation.get("responses") or {}).items()
             }
             found.append(((params, -len(path)), (pattern, method.upper(), media)))
@@ -106,8 +93,9 @@ class Documented:
             except (KeyError, OSError):
                 return None
             for pattern, documented_method, media in operations:
-                if documented_method == method.upper() and pattern.fullmatch(
-                    target.path[len(prefix) :] or "/"
+                path = target.path[len(prefix) :] or "/"
+                if documented_method == method.upper() and (
+                    pattern.fullmatch(path) or pattern.fullmatch(path.rstrip("/"))
                 ):
                     return _for_status(media, status)
         return None

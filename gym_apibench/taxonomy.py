@@ -49,7 +49,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from mockapis.registry import get_service
 from mockapis.service import DOCS_PATH
-from mockapis.specs import load_spec
+from mockapis.specs import deref, load_spec, path_pattern
 
 __all__ = ["CATEGORIES", "CATEGORY_LABELS", "classify"]
 
@@ -158,27 +158,17 @@ class _Operation:
     page_size_defaults: Mapping[str, int]
 
 
-def _deref(spec: Mapping[str, Any], node: Any) -> Any:
-    seen = 0
-    while isinstance(node, Mapping) and "$ref" in node and seen < 20:
-        target: Any = spec
-        for part in str(node["$ref"]).lstrip("#/").split("/"):
-            target = target.get(part, {}) if isinstance(target, Mapping) else {}
-        node, seen = target, seen + 1
-    return node
-
-
 def _body_fields(spec: Mapping[str, Any], operation: Mapping[str, Any]) -> frozenset[str] | None:
     """The documented top-level body fields; ``None`` when they are not enumerated."""
-    body = _deref(spec, operation.get("requestBody"))
+    body = deref(spec, operation.get("requestBody"))
     if not isinstance(body, Mapping):
         return frozenset()
     names: set[str] = set()
     for media in (body.get("content") or {}).values():
-        schema = _deref(spec, (media or {}).get("schema"))
+        schema = deref(spec, (media or {}).get("schema"))
         if not isinstance(schema, Mapping):
             return None
-        parts = [_deref(spec, s) for s in schema.get("allOf", ())] or [schema]
+        parts = [deref(spec, s) for s in schema.get("allOf", ())] or [schema]
         for part in parts:
             props = part.get("properties") if isinstance(part, Mapping) else None
             if not isinstance(props, Mapping) or part.get("additionalProperties"):
@@ -192,19 +182,14 @@ def _operations(service: str) -> tuple[_Operation, ...]:
     spec = load_spec(get_service(service).spec_path)
     found = [_Operation("GET", re.compile(re.escape(DOCS_PATH)), {}, True, {})]
     for path, item in (spec.get("paths") or {}).items():
-        pattern = re.compile(
-            "".join(
-                "[^/]+" if part.startswith("{") else re.escape(part)
-                for part in re.split(r"(\{[^}]+\})", path)
-            )
-        )
-        shared = [_deref(spec, p) for p in item.get("parameters", ())]
+        pattern = path_pattern(path)
+        shared = [deref(spec, p) for p in item.get("parameters", ())]
         for method, operation in item.items():
             if method == "parameters" or not isinstance(operation, Mapping):
                 continue
             params: dict[str, set[str]] = {}
             defaults: dict[str, int] = {}
-            for param in [*shared, *(_deref(spec, p) for p in operation.get("parameters", ()))]:
+            for param in [*shared, *(deref(spec, p) for p in operation.get("parameters", ()))]:
                 if not isinstance(param, Mapping) or "name" not in param:
                     continue
                 params.setdefault(str(param.get("in")), set()).add(str(param["name"]))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-__all__ = ["HTTP_METHODS", "Operation", "load_spec", "operations"]
+__all__ = ["HTTP_METHODS", "Operation", "deref", "load_spec", "operations", "path_pattern"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -32,3 +34,30 @@ def operations(spec: dict[str, Any]) -> set[Operation]:
             if method in HTTP_METHODS:
                 found.add((method.upper(), path))
     return found
+
+
+def deref(spec: Mapping[str, Any], node: Any) -> Any:
+    """``node`` with its chain of local ``$ref`` followed (``#/components/...``, JSON pointer
+    escapes undone); ``{}`` for a reference that leads nowhere or out of the document."""
+    for _ in range(20):
+        if not isinstance(node, Mapping) or "$ref" not in node:
+            return node
+        ref = str(node["$ref"])
+        if not ref.startswith("#/"):
+            return {}
+        target: Any = spec
+        for part in ref[2:].split("/"):
+            key = part.replace("~1", "/").replace("~0", "~")
+            target = target.get(key, {}) if isinstance(target, Mapping) else {}
+        node = target
+    return {}
+
+
+def path_pattern(template: str) -> re.Pattern[str]:
+    """The regex of a path template: each ``{param}`` is one segment (``[^/]+``)."""
+    return re.compile(
+        "".join(
+            "[^/]+" if part.startswith("{") else re.escape(part)
+            for part in re.split(r"(\{[^}/]+\})", template)
+        )
+    )

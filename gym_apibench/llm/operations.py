@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode
 
 from gym_apibench.llm.tools import ToolError, query_string, string_headers, with_query
 from mockapis.registry import get_service
-from mockapis.specs import HTTP_METHODS, load_spec
+from mockapis.specs import HTTP_METHODS, deref, load_spec
 
 __all__ = ["OperationTool", "operation_tools", "sanitise_name"]
 
@@ -200,21 +200,8 @@ def _tool(
 
 
 def _resolve(spec: Mapping[str, Any], node: Any) -> dict[str, Any]:
-    """``node`` with a local ``$ref`` followed (a few levels at most)."""
-    for _ in range(8):
-        if not isinstance(node, Mapping) or "$ref" not in node:
-            break
-        ref = str(node["$ref"])
-        if not ref.startswith("#/"):
-            return {}
-        target: Any = spec
-        for part in ref[2:].split("/"):
-            target = (
-                target.get(part.replace("~1", "/").replace("~0", "~"), {})
-                if isinstance(target, Mapping)
-                else {}
-            )
-        node = target
+    """``node`` with its local ``$ref`` chain followed, as a dict (``{}`` if none)."""
+    node = deref(spec, node)
     return dict(node) if isinstance(node, Mapping) else {}
 
 
