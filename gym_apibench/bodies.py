@@ -17,12 +17,22 @@ __all__ = [
     "BODY_ENCODING_HEADER",
     "body_bytes",
     "decode_base64",
+    "header",
     "is_base64",
     "observed_body",
 ]
 
 BODY_ENCODING_HEADER = "x-apibench-body-encoding"
 """Observation header marking a body given as base64 (its value is ``base64``)."""
+
+
+def header(message: Mapping[str, Any], name: str) -> str | None:
+    """The value of header ``name`` (any case) of an action or observation, if it has one."""
+    wanted = name.lower()
+    for key, value in (message.get("headers") or {}).items():
+        if key.lower() == wanted:
+            return str(value)
+    return None
 
 
 def observed_body(raw: bytes) -> tuple[str, bool]:
@@ -36,8 +46,7 @@ def observed_body(raw: bytes) -> tuple[str, bool]:
 
 def is_base64(observation: Mapping[str, Any]) -> bool:
     """Whether the observation's body is base64 (the response was not UTF-8 text)."""
-    headers = observation.get("headers") or {}
-    return any(k.lower() == BODY_ENCODING_HEADER and v == "base64" for k, v in headers.items())
+    return header(observation, BODY_ENCODING_HEADER) == "base64"
 
 
 def body_bytes(observation: Mapping[str, Any]) -> bytes:

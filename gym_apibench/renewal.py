@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from gym_apibench.bodies import header
+
 __all__ = ["Grant", "Tokens", "bearer", "expired", "with_bearer"]
 
 _RENEWABLE_BY = ("token_url", "refresh_token", "password", "client_secret")
@@ -49,16 +51,9 @@ class Grant:
         }
 
 
-def _header(action: Mapping[str, Any], name: str) -> str | None:
-    for key, value in (action.get("headers") or {}).items():
-        if key.lower() == name:
-            return str(value)
-    return None
-
-
 def bearer(action: Mapping[str, Any]) -> str | None:
     """The bearer token of a request action, if it sends one."""
-    value = _header(action, "authorization")
+    value = header(action, "authorization")
     if value is None or not value.lower().startswith("bearer "):
         return None
     return value[len("bearer ") :].strip() or None
@@ -83,7 +78,7 @@ def expired(observation: Mapping[str, Any]) -> bool:
     """A 401 whose challenge says the bearer token is no longer valid (RFC 6750 3.1)."""
     if observation.get("status") != 401:
         return False
-    challenge = _header(observation, "www-authenticate") or ""
+    challenge = header(observation, "www-authenticate") or ""
     return "invalid_token" in challenge
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
-from gym_apibench.bodies import body_bytes
+from gym_apibench.bodies import body_bytes, header
 from gym_apibench.renewal import Tokens, bearer, expired, with_bearer
 
 __all__ = [
@@ -174,20 +174,19 @@ def expect_json(observation: Mapping[str, Any], status: int | tuple[int, ...] = 
 def server_time(observation: Mapping[str, Any]) -> dt.datetime | None:
     """The response's ``Date`` as an aware datetime, or None when it has no valid one
     (services that check client timestamps send it for clients to sync with)."""
-    for key, value in observation.get("headers", {}).items():
-        if key.lower() == "date":
-            try:
-                return email.utils.parsedate_to_datetime(value)
-            except (TypeError, ValueError):
-                return None
-    return None
+    value = header(observation, "date")
+    if value is None:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def retry_after(observation: Mapping[str, Any]) -> float | None:
     """Seconds to wait from a response's ``Retry-After`` (delta-seconds or an HTTP-date
     measured against the response's ``Date``), or None when it gives none."""
-    headers = {k.lower(): v for k, v in observation["headers"].items()}
-    value = headers.get("retry-after")
+    value = header(observation, "retry-after")
     if value is None:
         return None
     if value.strip().isdigit():
